@@ -1,0 +1,47 @@
+// Flat config. The Nx module-boundary rule makes DESIGN.md's layering enforceable:
+// model <- ledger <- capabilities <- apps; a capability may use another capability only through its
+// public entry point (the package name), never a relative path into it.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export const depConstraints = [
+  { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'] },
+  { sourceTag: 'type:ledger', onlyDependOnLibsWithTags: ['type:model'] },
+  { sourceTag: 'type:capability', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability'] },
+  { sourceTag: 'type:loadtest', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability', 'type:app'] },
+];
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '**/__fixtures__/**', '.shipgate/**', '**/coverage/**', '**/*.bundle.js'],
+  },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints, banTransitiveDependencies: false },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pass a Random port in; core code never calls Math.random().' },
+      ],
+    },
+  },
+  {
+    // The pure libraries take their clock and randomness from ports.
+    files: ['libs/*/src/**/*.ts'],
+    ignores: ['libs/*/src/**/*.test.ts', 'libs/*/src/**/adapters/**', 'libs/*/src/**/*.bench.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Use the Clock port.' }],
+    },
+  },
+  prettier,
+);

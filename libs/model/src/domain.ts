@@ -1,0 +1,122 @@
+/**
+ * The domain words of DESIGN.md as types: Release, Evidence, Decision, Deployment, AuditEntry.
+ * These are the records the ledger stores and every capability reads.
+ */
+
+/** The environments' data policy: only `synthetic` environments may be seeded. */
+export type DataPolicy = 'synthetic' | 'real';
+
+/** An immutable release candidate: service + image pinned by digest + git SHA. Its id is derived from its content. */
+export interface Release {
+  /** `rel-` + first 16 hex of sha256 over the canonical content (service, image, digest, gitSha). */
+  id: string;
+  service: string;
+  /** Full image reference including `@sha256:<digest>`. */
+  image: string;
+  /** `sha256:<64 hex>` */
+  digest: string;
+  gitSha?: string;
+  /** Commit author (email or login) when known; never counted as an approver. */
+  author?: string;
+  /** Who ran `release create`; never counted as an approver. */
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Where a piece of evidence came from. */
+export interface Origin {
+  actor: string;
+  /** `local`, or the GitHub Actions run URL. */
+  where: string;
+  githubRunId?: string;
+  tool?: string;
+  toolVersion?: string;
+}
+
+/** The kinds of evidence. */
+export type EvidenceKind = 'qa' | 'stress' | 'approval' | 'deployment' | 'override';
+
+/** A fact about one release in one environment, with its origin and a content hash. */
+export interface Evidence<TSummary = Record<string, unknown>> {
+  id: string;
+  kind: EvidenceKind;
+  releaseId: string;
+  service: string;
+  /** The digest the evidence is about; evidence for another digest never counts. */
+  digest: string;
+  environment: string;
+  recordedAt: string;
+  origin: Origin;
+  /** sha256 (hex) of the canonical JSON of `summary`; recomputed by the gate to detect tampering. */
+  contentHash: string;
+  /** sha256 of the source file(s) the summary was parsed from, when there was one. */
+  sourceHash?: string;
+  summary: TSummary;
+}
+
+/** Outcome of one requirement, modelled on analysis runs: observed value next to the limit. */
+export type RequirementStatus = 'pass' | 'fail' | 'missing' | 'stale';
+
+/** One requirement of a policy and how the release fared against it. */
+export interface RequirementResult {
+  id: string;
+  title: string;
+  status: RequirementStatus;
+  required: string;
+  observed: string;
+  reason: string;
+  evidenceIds?: string[];
+}
+
+/** The gate's answer for (release, environment). */
+export interface Decision {
+  id: string;
+  releaseId: string;
+  service: string;
+  digest: string;
+  environment: string;
+  outcome: 'pass' | 'block';
+  evaluatedAt: string;
+  requirements: RequirementResult[];
+}
+
+/** Lifecycle of one deployment attempt as shipgate records it. */
+export type DeploymentOutcome = 'in-progress' | 'succeeded' | 'failed' | 'rolled-back' | 'stopped';
+
+/** One attempt to move a release into an environment. */
+export interface DeploymentRecord {
+  id: string;
+  releaseId: string;
+  service: string;
+  environment: string;
+  digest: string;
+  /** The controller's id (CodeDeploy `d-XXXX`). */
+  controllerDeploymentId?: string;
+  controller: 'codedeploy' | 'ecs';
+  kind: 'deploy' | 'rollback';
+  startedBy: string;
+  startedAt: string;
+  finishedAt?: string;
+  outcome: DeploymentOutcome;
+  durationMs?: number;
+  taskDefinitionArn?: string;
+  /** For rollbacks: the deployment rolled back, and the measured time to restore. */
+  rolledBackDeploymentId?: string;
+  timeToRestoreMs?: number;
+  reason?: string;
+  failure?: string;
+}
+
+/** One entry of the append-only, hash-chained audit log. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: { service?: string; environment?: string; releaseId?: string; deploymentId?: string };
+  details: Record<string, unknown>;
+  /** sha256 hex of the previous entry's `hash` (genesis: 64 zeros). */
+  prevHash: string;
+  /** sha256 hex over the canonical JSON of every field above. */
+  hash: string;
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './result';
+export * from './ports';
+export * from './domain';
+export * from './canonical-json';
