@@ -9,9 +9,13 @@ export const depConstraints = [
   { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'] },
   { sourceTag: 'type:ledger', onlyDependOnLibsWithTags: ['type:model'] },
   { sourceTag: 'type:capability', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability', 'type:local-cloud'] },
+  // local-cloud stands in for AWS: it knows nothing of shipgate beyond the shared model.
+  { sourceTag: 'type:local-cloud', onlyDependOnLibsWithTags: ['type:model'] },
+  // The sample service is what gets deployed; it may use the seeding library for its dataset.
+  { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:model', 'type:capability'] },
   { sourceTag: 'type:loadtest', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability', 'type:app'] },
+  { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability', 'type:app', 'type:local-cloud', 'type:service'] },
 ];
 
 export default tseslint.config(

@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../vitest.shared';
 
-export default projectTestConfig('tools');
+export default projectTestConfig('tools', import.meta.url, { include: ['*.test.ts', 'bench/**/*.test.ts'] });

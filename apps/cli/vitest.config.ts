@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('cli');
+export default projectTestConfig('cli', import.meta.url);

@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('local-cloud');
+export default projectTestConfig('local-cloud', import.meta.url);

@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('sample-service');
+export default projectTestConfig('sample-service', import.meta.url);

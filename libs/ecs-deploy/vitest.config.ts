@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('ecs-deploy');
+export default projectTestConfig('ecs-deploy', import.meta.url);

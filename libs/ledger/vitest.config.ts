@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('ledger');
+export default projectTestConfig('ledger', import.meta.url);

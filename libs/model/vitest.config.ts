@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('model');
+export default projectTestConfig('model', import.meta.url);

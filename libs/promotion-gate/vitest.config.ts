@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('promotion-gate');
+export default projectTestConfig('promotion-gate', import.meta.url);

@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared';
 
-export default projectTestConfig('seeding');
+export default projectTestConfig('seeding', import.meta.url);

@@ -3,3 +3,5 @@ export * from './result';
 export * from './ports';
 export * from './domain';
 export * from './canonical-json';
+export * from './config/index';
+export * from './release';

@@ -1,0 +1,88 @@
+import type { ErrorCode, Random } from '@shipgate/model';
+import type { CommandSpec } from '../command';
+import { createAwsClients, resolveAwsSettings } from '../support/aws';
+import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { openLedgerFor } from '../support/ledger';
+
+/** `shipgate rollback <env> --service S`: one command, seconds while the old task set lives, minutes after. */
+export const command: CommandSpec = {
+  name: 'rollback',
+  summary: 'Roll a service back: stop the deployment in flight, or redeploy the last known good release',
+  usage: 'shipgate rollback <env> --service S [--to R [--force]] [--reason TEXT] [--dry-run]',
+  examples: [
+    'shipgate rollback production --service sample-service --reason "5xx after deploy"',
+    'shipgate rollback production --service sample-service --dry-run',
+    'shipgate rollback production --service sample-service --to rel-3f9a --reason "bad migration" --json',
+  ],
+  description:
+    'A deployment in flight or in its termination wait is stopped with rollback: traffic returns to the original task set at once. Otherwise the last known good release (the newest whose deployment here succeeded and was not rolled back) is redeployed all at once, with no gate and no freeze window. It reports the time to restore: from the start of the command until all production traffic is served by the restored release. Every rollback is recorded and audited with who and why.',
+  options: {
+    service: { type: 'string', placeholder: 'S', description: 'The service to roll back (may be left out when only one is configured)' },
+    to: { type: 'string', placeholder: 'R', description: 'Redeploy this release (it must have succeeded here before)' },
+    force: { type: 'boolean', description: 'With --to: redeploy even a release that never succeeded here (recorded as forced)' },
+    reason: { type: 'string', placeholder: 'TEXT', description: 'Why: recorded in the ledger and the audit log ("not given" otherwise)' },
+    'dry-run': { type: 'boolean', description: 'Show the plan and stop' },
+  },
+  positionals: [{ name: 'environment', required: true, description: 'The environment to roll back, e.g. production' }],
+  async run(ctx) {
+    const startedAt = ctx.clock.now();
+    const [rollback, { exitCodeFor, errorCatalogue, resolveServiceTarget }] = await Promise.all([import('@shipgate/rollback'), import('@shipgate/model')]);
+    const v = ctx.values as Record<string, string | boolean | undefined>;
+    const loaded = await loadConfig(ctx);
+    const service = requireService(loaded, v.service as string | undefined);
+    const environment = requireEnvironment(loaded, ctx.positionals[0]);
+    const target = resolveServiceTarget(loaded.config, environment.name, service.name);
+    const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
+    const [clients, ledger, actor] = await Promise.all([createAwsClients(settings), openLedgerFor(ctx), ctx.actor()]);
+    const ports = rollback.createRollbackPorts(target, {
+      codedeploy: clients.codedeploy,
+      elbv2: clients.elbv2,
+      ledger,
+      clock: ctx.clock,
+      random: cryptoRandom,
+      actor,
+      // local-cloud's listeners are real ports on loopback; its DNS names are decorative.
+      ...(settings.local ? { urlFor: ({ port }: { port: number }) => `http://127.0.0.1:${port}` } : {}),
+    });
+    const to = typeof v.to === 'string' ? v.to : undefined;
+    const reason = typeof v.reason === 'string' ? v.reason : undefined;
+    const state = await rollback.gatherRollbackState(target, ports, { ...(to ? { to } : {}) });
+    const planned = rollback.planRollback(state, { actor, ...(reason !== undefined ? { reason } : {}), ...(to ? { to } : {}), force: v.force === true });
+
+    if (!planned.ok) {
+      const refusal = planned.error;
+      if (!v['dry-run']) {
+        await ports.ledger.appendAudit({ actor, action: 'rollback.refused', subject: { service: target.service, environment: target.environment }, details: { situation: refusal.situation, reason: reason?.trim() || rollback.REASON_NOT_GIVEN, ...(to ? { to } : {}) } });
+      }
+      return {
+        exitCode: exitCodeFor(errorCatalogue[refusal.code as ErrorCode].source),
+        json: { outcome: 'nothing-to-roll-back', alreadyRestored: rollback.isAlreadyRestored(refusal), ...refusal, service: target.service, environment: target.environment },
+        human: `${refusal.code}: ${rollback.describeRefusal(refusal)}`,
+      };
+    }
+    const plan = planned.value;
+    if (v['dry-run']) return { json: { outcome: 'dry-run', plan }, human: `${rollback.describePlan(plan)}\n(dry run: nothing was changed)` };
+
+    ctx.progress(rollback.describePlan(plan));
+    const report = await rollback.runRollback(plan, ports, {
+      clock: ctx.clock,
+      startedAt,
+      deadlines: rollback.rollbackDeadlines(target),
+      onProgress: (p) => ctx.progress(`[${rollback.formatMs(p.elapsedMs).padStart(8)}] ${p.message}`),
+    });
+    const human = rollback.describeReport(report);
+    await ctx.stepSummary(`### Rollback of ${report.service} in ${report.environment}: ${report.outcome}\n\n| path | restored release | time to restore | reason | by |\n| --- | --- | --- | --- | --- |\n| ${report.path} | ${report.restoredReleaseId ?? '-'} | ${report.timeToRestoreMs !== undefined ? rollback.formatMs(report.timeToRestoreMs) : '-'} | ${report.reason.replace(/\|/g, '\\|')} | ${report.actor} |\n`);
+    const failureCode = report.failure?.code as ErrorCode | undefined;
+    return {
+      exitCode: report.outcome === 'restored' ? 0 : failureCode && failureCode in errorCatalogue ? exitCodeFor(errorCatalogue[failureCode].source) : 1,
+      json: { outcome: report.outcome, plan, report },
+      human,
+    };
+  },
+};
+
+/** Ids for ledger records at the edge of the system. */
+const cryptoRandom: Random = {
+  next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
+  int: (max) => Math.floor((crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32) * max),
+};

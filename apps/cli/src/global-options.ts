@@ -1,0 +1,22 @@
+import type { GlobalOptions } from './command';
+
+/** Options every command accepts, with their help text. */
+export const globalOptionSpecs = {
+  config: { type: 'string', placeholder: 'FILE', description: 'Pipeline configuration (default: shipgate.yaml)' },
+  json: { type: 'boolean', description: 'Machine output on stdout (JSON), nothing else there' },
+  state: { type: 'string', placeholder: 'DIR|s3://BUCKET/PREFIX', description: 'Where the ledger lives (default: .shipgate/, or $SHIPGATE_STATE)' },
+  as: { type: 'string', placeholder: 'ACTOR', description: 'Record this actor in the audit log instead of the detected one' },
+  quiet: { type: 'boolean', short: 'q', description: 'No progress output' },
+  help: { type: 'boolean', short: 'h', description: 'Show help' },
+} as const;
+
+/** Reads the global options from parsed values, with defaults and environment fallbacks. */
+export function resolveGlobalOptions(values: Record<string, unknown>, env: NodeJS.ProcessEnv): GlobalOptions {
+  return {
+    config: typeof values.config === 'string' ? values.config : env.SHIPGATE_CONFIG || 'shipgate.yaml',
+    json: values.json === true,
+    state: typeof values.state === 'string' ? values.state : env.SHIPGATE_STATE || '.shipgate',
+    ...(typeof values.as === 'string' ? { as: values.as } : {}),
+    quiet: values.quiet === true,
+  };
+}

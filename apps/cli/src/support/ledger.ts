@@ -1,0 +1,22 @@
+import { resolve } from 'node:path';
+import { systemClock, type Random } from '@shipgate/model';
+import type { CommandContext } from '../command';
+
+/** Opens the ledger named by --state: a directory (default .shipgate/) or s3://bucket/prefix. */
+export async function openLedgerFor(ctx: Pick<CommandContext, 'global' | 'cwd' | 'env'>) {
+  const { openLedger, resolveStateStore } = await import('@shipgate/ledger');
+  const location = ctx.global.state.startsWith('s3://') ? ctx.global.state : resolve(ctx.cwd, ctx.global.state);
+  const store = await resolveStateStore(location, {
+    s3Client: async () => {
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      return new S3Client({ ...(ctx.env.SHIPGATE_S3_ENDPOINT ? { endpoint: ctx.env.SHIPGATE_S3_ENDPOINT, forcePathStyle: true } : {}) });
+    },
+  });
+  return openLedger(store, { clock: systemClock, random: processRandom });
+}
+
+/** Randomness for retry jitter at the edge of the system. */
+const processRandom: Random = {
+  next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
+  int: (max) => Math.floor((crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32) * max),
+};

@@ -1,0 +1,2 @@
+export { sampleDataset } from './sample-dataset';
+export { sampleSchemaSql } from './schema';

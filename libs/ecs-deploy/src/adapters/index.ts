@@ -1,0 +1,44 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { InfraPort } from '../infra-port';
+import type { DeployPorts } from '../ports';
+import type { AwsCallContext } from './aws-errors';
+import { AwsDiagnostics } from './aws-diagnostics';
+import { AwsInfra } from './aws-infra';
+import { CodeDeployBlueGreen } from './codedeploy-blue-green';
+import { EcsServices, EcsTaskDefinitions } from './ecs-task-definitions';
+import { HttpSmoke, awsListenerAddress, type ListenerAddressResolver } from './http-smoke';
+
+export { translateAwsError, awsCall, type AwsCallContext } from './aws-errors';
+export { CodeDeployBlueGreen } from './codedeploy-blue-green';
+export { EcsTaskDefinitions, EcsServices } from './ecs-task-definitions';
+export { AwsDiagnostics } from './aws-diagnostics';
+export { AwsInfra, type InfraClients } from './aws-infra';
+export { HttpSmoke, awsListenerAddress, loopbackListenerAddress, type ListenerAddressResolver } from './http-smoke';
+
+/** The AWS SDK v3 clients the adapters use (as `createAwsClients` in the CLI builds them). */
+export interface DeployClients {
+  ecs: ECSClient;
+  codedeploy: CodeDeployClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  cloudwatch: CloudWatchClient;
+}
+
+/** Every deploy port over the AWS SDK (CodeDeploy controller). */
+export function createAwsDeployPorts(clients: DeployClients, options: { listenerAddress?: ListenerAddressResolver; context?: AwsCallContext } = {}): DeployPorts {
+  const context = options.context ?? {};
+  return {
+    taskDefinitions: new EcsTaskDefinitions(clients.ecs, context),
+    blueGreen: new CodeDeployBlueGreen(clients.codedeploy, context),
+    service: new EcsServices(clients.ecs, context),
+    diagnostics: new AwsDiagnostics(clients, context),
+    smoke: new HttpSmoke(clients.elbv2, options.listenerAddress ?? awsListenerAddress, context),
+  };
+}
+
+/** Bootstrap's infrastructure port over the AWS SDK. */
+export function createAwsInfra(clients: DeployClients, context: AwsCallContext = {}): InfraPort {
+  return new AwsInfra(clients, context);
+}

@@ -1,0 +1,204 @@
+import { durationMs, type ServiceTarget } from '@shipgate/model';
+import type { DeploymentGroupSpec, InfraPort, NetworkSettings, TargetGroupSpec, TargetGroupView } from './infra-port';
+import type { TaskDefinitionInput, TaskDefinitionPort } from './ports';
+
+/** What bootstrap did (or, in a dry run, would do) to one resource. */
+export interface BootstrapStep {
+  resource: 'cluster' | 'load-balancer' | 'target-group' | 'listener' | 'ecs-service' | 'codedeploy-application' | 'deployment-group' | 'alarm';
+  name: string;
+  action: 'create' | 'update' | 'unchanged' | 'missing';
+  /** For updates: each setting that differs, `name: found → wanted`. */
+  changes: string[];
+  note?: string;
+}
+
+/** The whole bootstrap result. */
+export interface BootstrapReport {
+  dryRun: boolean;
+  steps: BootstrapStep[];
+  /** False when something could not be created (see the `missing` steps' notes). */
+  complete: boolean;
+}
+
+/** Options of bootstrap. */
+export interface BootstrapOptions {
+  dryRun: boolean;
+  /** True on local-cloud: bootstrap may create the configured alarms there. */
+  local: boolean;
+  /** The first task definition of the ECS service (CreateService requires one): the template rendered for `--release`. */
+  initialTaskDefinition?: TaskDefinitionInput;
+  /** CodeDeploy's service role; defaults to the config's, and to a placeholder role on local-cloud. */
+  serviceRoleArn?: string;
+  network?: NetworkSettings;
+}
+
+/** The role local-cloud accepts (it checks the ARN's shape, as AWS does, but no IAM). */
+export const localCodeDeployRole = 'arn:aws:iam::000000000000:role/shipgate-local-codedeploy';
+
+const seconds = (text: string) => Math.max(1, Math.round(durationMs(text) / 1000));
+const minutesUp = (text: string, min: number) => Math.max(min, Math.ceil(durationMs(text) / 60_000));
+
+/** The target groups the config asks for: blue and green, same health check and deregistration delay. */
+export function desiredTargetGroups(target: ServiceTarget): [TargetGroupSpec, TargetGroupSpec] {
+  const hc = target.deploy.healthCheck;
+  const spec = (name: string): TargetGroupSpec => ({
+    name,
+    port: target.containerPort,
+    healthCheckPath: target.healthCheckPath,
+    healthCheckIntervalSeconds: seconds(hc.interval),
+    healthCheckTimeoutSeconds: seconds(hc.timeout),
+    healthyThreshold: hc.healthyThreshold,
+    unhealthyThreshold: hc.unhealthyThreshold,
+    deregistrationDelaySeconds: Math.round(durationMs(target.deploy.deregistrationDelay) / 1000),
+  });
+  return [spec(target.targetGroups[0]), spec(target.targetGroups[1])];
+}
+
+/** The deployment group the config asks for: STOP_DEPLOYMENT so shipgate verifies before traffic moves. */
+export function desiredDeploymentGroup(target: ServiceTarget, serviceRoleArn: string, listeners: { production: string; test: string }): DeploymentGroupSpec {
+  return {
+    application: target.codeDeployApplication,
+    deploymentGroup: target.deploymentGroup,
+    serviceRoleArn,
+    deploymentConfig: target.deploy.deploymentConfig,
+    cluster: target.cluster,
+    service: target.ecsService,
+    targetGroups: target.targetGroups,
+    productionListenerArn: listeners.production,
+    testListenerArn: listeners.test,
+    readyAction: 'STOP_DEPLOYMENT',
+    readyWaitMinutes: minutesUp(target.deploy.readinessWait, 1),
+    terminationWaitMinutes: minutesUp(target.deploy.terminationWait, 0),
+    autoRollbackEvents: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
+    alarms: target.deploy.alarms,
+  };
+}
+
+/** The settings that differ, as `name: found → wanted` (pure). */
+export function settingChanges<T extends object>(found: T, wanted: T, keys: (keyof T)[]): string[] {
+  const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
+  return keys.filter((k) => show(found[k]) !== show(wanted[k])).map((k) => `${String(k)}: ${show(found[k])} → ${show(wanted[k])}`);
+}
+
+const tgKeys: (keyof TargetGroupSpec)[] = ['healthCheckPath', 'healthCheckIntervalSeconds', 'healthCheckTimeoutSeconds', 'healthyThreshold', 'unhealthyThreshold', 'deregistrationDelaySeconds'];
+const groupKeys: (keyof DeploymentGroupSpec)[] = ['deploymentConfig', 'readyAction', 'readyWaitMinutes', 'terminationWaitMinutes', 'autoRollbackEvents', 'alarms', 'productionListenerArn', 'testListenerArn', 'targetGroups'];
+
+/**
+ * Brings one service's environment to what the config says, idempotently: describes first, creates
+ * what is missing, converges settings that drifted, leaves the rest alone. A dry run only describes.
+ */
+export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPort, taskDefinitions: TaskDefinitionPort, options: BootstrapOptions): Promise<BootstrapReport> {
+  const steps: BootstrapStep[] = [];
+  const apply = !options.dryRun;
+  const network = options.network ?? {};
+  const step = (s: Omit<BootstrapStep, 'changes'> & { changes?: string[] }) => steps.push({ changes: [], ...s });
+  const pending = (what: string) => `arn:pending:${what}`;
+
+  // Cluster
+  if (await infra.clusterExists(target.cluster)) step({ resource: 'cluster', name: target.cluster, action: 'unchanged' });
+  else {
+    if (apply) await infra.createCluster(target.cluster);
+    step({ resource: 'cluster', name: target.cluster, action: 'create' });
+  }
+
+  // Target groups (before the load balancer's listeners, which forward to blue)
+  const groups: TargetGroupView[] = [];
+  for (const spec of desiredTargetGroups(target)) {
+    const found = await infra.describeTargetGroup(spec.name);
+    if (!found) {
+      groups.push(apply ? await infra.createTargetGroup(spec, network) : { ...spec, arn: pending(spec.name) });
+      step({ resource: 'target-group', name: spec.name, action: 'create' });
+      continue;
+    }
+    const changes = settingChanges(found, spec, tgKeys);
+    if (changes.length && apply) await infra.updateTargetGroup(found.arn, spec);
+    groups.push(found);
+    step({ resource: 'target-group', name: spec.name, action: changes.length ? 'update' : 'unchanged', changes });
+  }
+  const [blue] = groups as [TargetGroupView, TargetGroupView];
+
+  // Load balancer and its two listeners
+  let lb = await infra.describeLoadBalancer(target.loadBalancer);
+  if (lb) step({ resource: 'load-balancer', name: target.loadBalancer, action: 'unchanged' });
+  else {
+    lb = apply ? await infra.createLoadBalancer(target.loadBalancer, network) : { arn: pending(target.loadBalancer), dnsName: '' };
+    step({ resource: 'load-balancer', name: target.loadBalancer, action: 'create' });
+  }
+  const existing = lb.arn.startsWith('arn:pending:') ? [] : await infra.describeListeners(lb.arn);
+  const listenerArns: Record<'production' | 'test', string> = { production: '', test: '' };
+  for (const [role, port] of [['production', target.productionListenerPort], ['test', target.testListenerPort]] as const) {
+    const found = existing.find((l) => l.port === port);
+    const name = `${target.loadBalancer}:${port} (${role})`;
+    if (found) {
+      listenerArns[role] = found.arn;
+      step({ resource: 'listener', name, action: 'unchanged' });
+    } else {
+      listenerArns[role] = apply ? (await infra.createListener(lb.arn, port, blue.arn)).arn : pending(name);
+      step({ resource: 'listener', name, action: 'create' });
+    }
+  }
+
+  // ECS service (CODE_DEPLOY controller): CreateService needs a first task definition.
+  const service = await infra.describeService(target.cluster, target.ecsService);
+  let serviceReady = Boolean(service);
+  if (service) {
+    const changes = settingChanges({ desiredCount: service.desiredCount }, { desiredCount: target.desiredCount }, ['desiredCount']);
+    if (service.controller && service.controller !== 'CODE_DEPLOY') {
+      step({ resource: 'ecs-service', name: target.ecsService, action: 'missing', note: `the service exists with the ${service.controller} deployment controller; CodeDeploy needs CODE_DEPLOY, which ECS cannot change on an existing service: recreate it` });
+      serviceReady = false;
+    } else {
+      if (changes.length && apply) await infra.updateDesiredCount(target.cluster, target.ecsService, target.desiredCount);
+      step({ resource: 'ecs-service', name: target.ecsService, action: changes.length ? 'update' : 'unchanged', changes });
+    }
+  } else if (!options.initialTaskDefinition) {
+    step({ resource: 'ecs-service', name: target.ecsService, action: 'missing', note: `CreateService needs a first task definition: run \`shipgate bootstrap ${target.environment} --service ${target.service} --release <release id>\`` });
+  } else {
+    if (apply) {
+      const registered = await taskDefinitions.register(options.initialTaskDefinition);
+      await infra.createService(
+        { cluster: target.cluster, service: target.ecsService, taskDefinitionArn: registered.arn, desiredCount: target.desiredCount, targetGroupArn: blue.arn, containerName: target.containerName, containerPort: target.containerPort },
+        network,
+      );
+    }
+    serviceReady = true;
+    step({ resource: 'ecs-service', name: target.ecsService, action: 'create', note: `with the ${options.initialTaskDefinition.family} task definition of the given release` });
+  }
+
+  // CodeDeploy application and deployment group
+  if (await infra.applicationExists(target.codeDeployApplication)) step({ resource: 'codedeploy-application', name: target.codeDeployApplication, action: 'unchanged' });
+  else {
+    if (apply) await infra.createApplication(target.codeDeployApplication);
+    step({ resource: 'codedeploy-application', name: target.codeDeployApplication, action: 'create' });
+  }
+  // Alarms must exist before a deployment group can name them.
+  await ensureAlarms(target, infra, options, lb.arn, step);
+  const role = options.serviceRoleArn ?? target.codeDeployServiceRoleArn ?? (options.local ? localCodeDeployRole : undefined);
+  const groupName = `${target.codeDeployApplication}/${target.deploymentGroup}`;
+  const foundGroup = await infra.describeDeploymentGroup(target.codeDeployApplication, target.deploymentGroup);
+  const wanted = desiredDeploymentGroup(target, role ?? foundGroup?.serviceRoleArn ?? '', listenerArns);
+  if (foundGroup) {
+    const changes = settingChanges(foundGroup, wanted, groupKeys);
+    if (changes.length && apply) await infra.updateDeploymentGroup(wanted);
+    step({ resource: 'deployment-group', name: groupName, action: changes.length ? 'update' : 'unchanged', changes });
+  } else if (!wanted.serviceRoleArn) {
+    step({ resource: 'deployment-group', name: groupName, action: 'missing', note: `CodeDeploy needs a service role: set environments.${target.environment}.aws.codeDeployServiceRoleArn` });
+  } else if (!serviceReady) {
+    step({ resource: 'deployment-group', name: groupName, action: 'missing', note: 'it needs the ECS service (see above)' });
+  } else {
+    if (apply) await infra.createDeploymentGroup(wanted);
+    step({ resource: 'deployment-group', name: groupName, action: 'create', note: `${wanted.deploymentConfig}, verify for up to ${wanted.readyWaitMinutes} min, keep the original ${wanted.terminationWaitMinutes} min` });
+  }
+  return { dryRun: options.dryRun, steps, complete: steps.every((s) => s.action !== 'missing') };
+}
+
+async function ensureAlarms(target: ServiceTarget, infra: InfraPort, options: BootstrapOptions, lbArn: string, step: (s: Omit<BootstrapStep, 'changes'>) => void): Promise<void> {
+  if (target.deploy.alarms.length === 0) return;
+  const present = new Set(await infra.existingAlarms(target.deploy.alarms));
+  for (const name of target.deploy.alarms) {
+    if (present.has(name)) step({ resource: 'alarm', name, action: 'unchanged' });
+    else if (options.local) {
+      if (!options.dryRun) await infra.createAlarm(name, lbArn);
+      step({ resource: 'alarm', name, action: 'create', note: '5xx count of the load balancer (local-cloud)' });
+    } else step({ resource: 'alarm', name, action: 'missing', note: 'create this CloudWatch alarm in the account; shipgate does not own production alarms' });
+  }
+}

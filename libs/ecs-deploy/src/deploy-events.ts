@@ -1,0 +1,58 @@
+import type { ControllerStatus, LifecycleEventView, TaskSetTraffic } from './ports';
+import type { VerificationReport } from './verify-replacement';
+
+/** One progress event of a deploy; `elapsedMs` and `budgetMs` let a renderer show time against the deadline. */
+export type DeployEvent = { elapsedMs: number; budgetMs: number } & (
+  | { type: 'registered'; taskDefinitionArn: string }
+  | { type: 'started'; deploymentId: string }
+  | { type: 'attached'; deploymentId: string; reason: string }
+  | { type: 'waiting-for-other'; deploymentId: string; status: ControllerStatus }
+  | { type: 'superseding'; deploymentId: string }
+  | { type: 'status'; deploymentId: string; status: ControllerStatus }
+  | { type: 'lifecycle'; deploymentId: string; event: LifecycleEventView }
+  | { type: 'task-sets'; deploymentId: string; taskSets: TaskSetTraffic[] }
+  | { type: 'traffic'; deploymentId: string; blue: number; green: number }
+  | { type: 'verifying'; deploymentId: string; url: string; requests: number }
+  | { type: 'verified'; deploymentId: string; report: VerificationReport }
+  | { type: 'continued'; deploymentId: string; wait: 'ready' | 'termination' }
+  | { type: 'stopping'; deploymentId: string; reason: string }
+);
+
+/** One point of the traffic split over time (percent of production traffic per task set). */
+export interface TrafficPoint {
+  atMs: number;
+  blue: number;
+  green: number;
+}
+
+/** Describes an event in one line for people. */
+export function describeDeployEvent(event: DeployEvent): string {
+  switch (event.type) {
+    case 'registered':
+      return `registered task definition ${event.taskDefinitionArn}`;
+    case 'started':
+      return `started CodeDeploy deployment ${event.deploymentId}`;
+    case 'attached':
+      return `attached to deployment ${event.deploymentId}: ${event.reason}`;
+    case 'waiting-for-other':
+      return `waiting for deployment ${event.deploymentId} (${event.status}) to finish`;
+    case 'superseding':
+      return `stopping deployment ${event.deploymentId} with rollback (--if-busy supersede)`;
+    case 'status':
+      return `deployment ${event.deploymentId}: ${event.status}`;
+    case 'lifecycle':
+      return `  ${event.event.name}: ${event.event.status}${event.event.diagnostics?.message ? ` (${event.event.diagnostics.message})` : ''}`;
+    case 'task-sets':
+      return `  task sets: ${event.taskSets.map((t) => `${t.label} ${t.runningCount}/${t.desiredCount} running`).join(', ')}`;
+    case 'traffic':
+      return `  production traffic: original ${event.blue}% / replacement ${event.green}%`;
+    case 'verifying':
+      return `  verifying the replacement through the test listener: ${event.requests} requests to ${event.url}`;
+    case 'verified':
+      return event.report.passed ? `  verified: ${event.report.succeeded}/${event.report.requests} requests named the release` : `  verification FAILED: ${event.report.failures.join('; ')}`;
+    case 'continued':
+      return event.wait === 'ready' ? '  continuing: production traffic may move' : '  ending the termination wait';
+    case 'stopping':
+      return `  stopping deployment ${event.deploymentId} with rollback: ${event.reason}`;
+  }
+}

@@ -1,0 +1,154 @@
+import { ShipgateError, type Clock } from '@shipgate/model';
+import { formatDuration } from './deploy-budget';
+import type { DeployEvent, TrafficPoint } from './deploy-events';
+import type { DeployPlan } from './plan-deploy';
+import type { BlueGreenStatus, DeployPorts, LifecycleEventView } from './ports';
+import { verifyReplacement, type VerificationReport } from './verify-replacement';
+
+/** Statuses after which a deployment changes no more. */
+export const terminalStatuses = new Set(['Succeeded', 'Failed', 'Stopped']);
+
+/** How following ended. */
+export interface FollowResult {
+  status: BlueGreenStatus;
+  /** True when `wait: traffic` returned once production traffic had fully moved. */
+  trafficMoved: boolean;
+  verification?: VerificationReport;
+  /** Why shipgate stopped the deployment itself, if it did. */
+  stoppedBecause?: string;
+  trafficTimeline: TrafficPoint[];
+  maxGreenWeight: number;
+}
+
+/** What following needs besides the plan. */
+export interface FollowContext {
+  ports: DeployPorts;
+  clock: Clock;
+  sleep: (ms: number) => Promise<void>;
+  emit: (event: DeployEvent) => void;
+  /** When the whole deploy began (the budget counts from here). */
+  startedMs: number;
+  /** Verify and continue at `Ready` (false when merely waiting for someone else's deployment). */
+  drive: boolean;
+  testListenerUrl?: () => Promise<string>;
+}
+
+/** Percent of production traffic on the original (Blue) and replacement (Green) task sets. */
+export function trafficSplit(status: BlueGreenStatus): { blue: number; green: number } {
+  const blue = status.taskSets.find((t) => t.label === 'Blue')?.trafficWeight ?? (status.taskSets.length ? 0 : 100);
+  const green = status.taskSets.find((t) => t.label === 'Green')?.trafficWeight ?? 0;
+  return { blue, green };
+}
+
+/**
+ * Polls one deployment until it ends (or, with `wait: traffic`, until production traffic fully moved),
+ * verifying the replacement through the test listener when it is Ready. Every wait has the plan's
+ * budget as its deadline; the error names it.
+ */
+export async function followDeployment(id: string, plan: DeployPlan, ctx: FollowContext): Promise<FollowResult> {
+  const { ports, clock } = ctx;
+  const budgetMs = plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs;
+  const elapsed = () => clock.now().getTime() - ctx.startedMs;
+  const emit = (event: Record<string, unknown> & { type: DeployEvent['type'] }) => ctx.emit({ ...event, elapsedMs: elapsed(), budgetMs } as DeployEvent);
+  const followStart = clock.now().getTime();
+  const timeline: TrafficPoint[] = [];
+  const seenEvents = new Map<string, string>();
+  let lastStatus = '';
+  let lastTaskSets = '';
+  let maxGreen = 0;
+  let verification: VerificationReport | undefined;
+  let stoppedBecause: string | undefined;
+  let readySeen = false;
+  for (;;) {
+    const status = await ports.blueGreen.status(id);
+    if (status.status !== lastStatus) emit({ type: 'status', deploymentId: id, status: (lastStatus = status.status) });
+    for (const event of status.lifecycleEvents) {
+      if (seenEvents.get(event.name) !== event.status) {
+        seenEvents.set(event.name, event.status);
+        if (event.status !== 'Pending') emit({ type: 'lifecycle', deploymentId: id, event });
+      }
+    }
+    const sets = status.taskSets.map((t) => `${t.label}:${t.runningCount}/${t.desiredCount}`).join(',');
+    if (sets && sets !== lastTaskSets) {
+      lastTaskSets = sets;
+      emit({ type: 'task-sets', deploymentId: id, taskSets: status.taskSets });
+    }
+    const split = trafficSplit(status);
+    const last = timeline[timeline.length - 1];
+    if (status.taskSets.length && (!last || last.blue !== split.blue || last.green !== split.green)) {
+      timeline.push({ atMs: elapsed(), ...split });
+      emit({ type: 'traffic', deploymentId: id, ...split });
+    }
+    maxGreen = Math.max(maxGreen, split.green);
+    const result = (trafficMoved: boolean): FollowResult => ({
+      status,
+      trafficMoved,
+      ...(verification ? { verification } : {}),
+      ...(stoppedBecause ? { stoppedBecause } : {}),
+      trafficTimeline: timeline,
+      maxGreenWeight: maxGreen,
+    });
+    if (terminalStatuses.has(status.status)) return result(false);
+    if (ctx.drive && plan.wait === 'traffic' && !stoppedBecause && (split.green >= 100 || status.terminationWaitStarted)) return result(true);
+
+    if (status.status === 'Ready') readySeen = true;
+    if (ctx.drive && status.status === 'Ready' && !verification && !stoppedBecause) {
+      const base = await ctx.testListenerUrl!();
+      emit({ type: 'verifying', deploymentId: id, url: base + plan.verify.path, requests: plan.verify.requests });
+      verification = await verifyReplacement(ports.smoke, base, plan.verify.path, plan.release.id, plan.verify.requests, plan.verify.timeoutMs);
+      emit({ type: 'verified', deploymentId: id, report: verification });
+      if (verification.passed) {
+        await continueTolerantly(ports, id);
+        emit({ type: 'continued', deploymentId: id, wait: 'ready' });
+      } else {
+        stoppedBecause = `verification through the test listener failed (${verification.succeeded}/${verification.requests} requests passed)`;
+        emit({ type: 'stopping', deploymentId: id, reason: stoppedBecause });
+        await stopTolerantly(ports, id);
+      }
+      continue;
+    }
+    // The replacement has its own deadline: task start plus the health-check floor, from config.
+    const installing = !readySeen && split.green === 0 && (status.status === 'InProgress' || status.status === 'Created');
+    if (ctx.drive && installing && !stoppedBecause && clock.now().getTime() - followStart > plan.budget.replacementMs) {
+      stoppedBecause = `the replacement task set was not healthy within ${formatDuration(plan.budget.replacementMs)} (task start + 3 × the health-check floor)`;
+      emit({ type: 'stopping', deploymentId: id, reason: stoppedBecause });
+      await stopTolerantly(ports, id);
+      continue;
+    }
+    if (elapsed() > budgetMs) throw timeout(id, plan, status, budgetMs, elapsed());
+    await ctx.sleep(plan.pollIntervalMs);
+  }
+}
+
+async function continueTolerantly(ports: DeployPorts, id: string): Promise<void> {
+  try {
+    await ports.blueGreen.continue(id, 'ready');
+  } catch (error) {
+    // A second follower (a concurrent re-run of the same release) may have continued it first.
+    const now = await ports.blueGreen.status(id);
+    if (now.status === 'Ready') throw error;
+  }
+}
+
+async function stopTolerantly(ports: DeployPorts, id: string): Promise<void> {
+  try {
+    await ports.blueGreen.stop(id, { rollback: true });
+  } catch (error) {
+    const now = await ports.blueGreen.status(id);
+    if (!terminalStatuses.has(now.status)) throw error;
+  }
+}
+
+function timeout(id: string, plan: DeployPlan, status: BlueGreenStatus, budgetMs: number, elapsedMs: number): ShipgateError {
+  const b = plan.budget;
+  const current = [...status.lifecycleEvents].reverse().find((e: LifecycleEventView) => e.status === 'InProgress')?.name;
+  const goal = plan.wait === 'traffic' ? 'move all production traffic' : 'complete';
+  return new ShipgateError(
+    'DEPLOY_TIMEOUT',
+    `expected deployment ${id} to ${goal} within ${formatDuration(budgetMs)} (replacement ${formatDuration(b.replacementMs)} + readiness wait ${formatDuration(b.readinessWaitMs)} + traffic shift ${formatDuration(b.trafficShiftMs)}${plan.wait === 'complete' ? ` + termination wait ${formatDuration(b.terminationWaitMs)} + drain ${formatDuration(b.drainMs)}` : ''} + margin ${formatDuration(b.marginMs)}), found it ${status.status}${current ? ` in ${current}` : ''} after ${formatDuration(elapsedMs)}`,
+    {
+      hint: `The deployment is still running. Run the same \`shipgate deploy\` again to follow it, or \`shipgate rollback ${plan.target.environment} --service ${plan.target.service}\` to stop it.`,
+      details: { deploymentId: id, budgetMs, elapsedMs, status: status.status },
+    },
+  );
+}

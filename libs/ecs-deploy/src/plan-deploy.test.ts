@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { digestA, digestB, release, sampleTarget, templateText } from './__fixtures__/targets';
+import { planDeploy, type DeployState } from './plan-deploy';
+import { renderTaskDefinition } from './render-task-definition';
+
+const target = sampleTarget('production');
+const relB = release('rel-b', digestB);
+const taskDef = renderTaskDefinition(templateText, { family: target.taskFamily, image: relB.image, digest: digestB, release: relB.id, service: 'api', environment: 'production' }, { containerName: 'app', containerPort: 8080 });
+const running: DeployState = { service: { taskDefinitionArn: 'td:1', digest: digestA, releaseId: 'rel-a' } };
+
+describe('planDeploy', () => {
+  it('starts a deployment when nothing is in flight, with an AppSpec waiting for the task definition ARN', () => {
+    const plan = planDeploy(running, relB, target, taskDef);
+    expect(plan.action).toBe('start');
+    expect(JSON.parse(plan.appSpec)).toEqual({
+      version: 0,
+      Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: '<TASK_DEFINITION>', LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 } } } }],
+    });
+    expect(plan.routing).toEqual({ type: 'linear', percent: 10, intervalMinutes: 1 });
+    expect(plan.verify).toEqual({ requests: 20, path: '/release', timeoutMs: 5000 });
+  });
+
+  it('attaches to an in-flight deployment of the same digest instead of starting a second', () => {
+    const plan = planDeploy({ ...running, inFlight: { id: 'd-1', status: 'InProgress', digest: digestB } }, relB, target, taskDef);
+    expect(plan).toMatchObject({ action: 'attach', inFlightId: 'd-1' });
+  });
+
+  it('refuses, waits or supersedes when another release is in flight, as asked', () => {
+    const busy: DeployState = { ...running, inFlight: { id: 'd-9', status: 'Ready', digest: digestA, releaseId: 'rel-a' } };
+    expect(planDeploy(busy, relB, target, taskDef)).toMatchObject({ action: 'refuse', inFlightId: 'd-9' });
+    expect(planDeploy(busy, relB, target, taskDef).reason).toContain('rel-a');
+    expect(planDeploy(busy, relB, target, taskDef, { ifBusy: 'wait' }).action).toBe('wait-then-start');
+    expect(planDeploy(busy, relB, target, taskDef, { ifBusy: 'supersede' }).action).toBe('supersede-then-start');
+  });
+
+  it('does nothing when the release already runs, unless forced', () => {
+    const already: DeployState = { service: { taskDefinitionArn: 'td:2', digest: digestB } };
+    expect(planDeploy(already, relB, target, taskDef).action).toBe('already-running');
+    expect(planDeploy(already, relB, target, taskDef, { force: true }).action).toBe('start');
+  });
+
+  it('refuses a release of another service and an environment that was never bootstrapped', () => {
+    expect(() => planDeploy(running, { ...relB, service: 'billing' }, target, taskDef)).toThrow(/expected a release of api/);
+    expect(() => planDeploy({}, relB, target, taskDef)).toThrow(/shipgate bootstrap production|found none/);
+  });
+
+  it('takes the deployment configuration override of a rollback redeploy into the budget', () => {
+    const normal = planDeploy(running, relB, target, taskDef);
+    const allAtOnce = planDeploy(running, relB, target, taskDef, { deploymentConfig: 'CodeDeployDefault.ECSAllAtOnce' });
+    expect(normal.budget.trafficShiftMs).toBe(9 * 60_000);
+    expect(allAtOnce.budget.trafficShiftMs).toBe(0);
+    expect(allAtOnce.deploymentConfig).toBe('CodeDeployDefault.ECSAllAtOnce');
+  });
+});

@@ -1,0 +1,105 @@
+import { ShipgateError, type Release, type ServiceTarget } from '@shipgate/model';
+import { buildAppSpec, taskDefinitionPlaceholder } from './app-spec';
+import { computeDeployBudget, trafficRoutingOf, type DeployBudget, type TrafficRouting } from './deploy-budget';
+import type { ControllerStatus, TaskDefinitionInput } from './ports';
+
+/** What runs and what is in flight for one service in one environment, as observed before deciding. */
+export interface DeployState {
+  /** Undefined when the ECS service does not exist (the environment was never bootstrapped). */
+  service?: { taskDefinitionArn?: string; digest?: string; releaseId?: string };
+  inFlight?: { id: string; status: ControllerStatus; taskDefinitionArn?: string; digest?: string; releaseId?: string };
+}
+
+/** What to do when another deployment is active for the group. */
+export type IfBusy = 'fail' | 'wait' | 'supersede';
+
+/** What the plan decided. */
+export type DeployAction =
+  | 'start'
+  /** The same release is already being deployed (a re-run after a crash): follow it. */
+  | 'attach'
+  /** The release already runs and nothing is in flight. */
+  | 'already-running'
+  /** Another release is in flight and ifBusy is fail. */
+  | 'refuse'
+  | 'wait-then-start'
+  | 'supersede-then-start';
+
+/** Options of a deploy plan. */
+export interface PlanDeployOptions {
+  ifBusy?: IfBusy;
+  wait?: 'complete' | 'traffic';
+  /** local-cloud's time scale when known; 1 on AWS. */
+  timeScale?: number;
+  taskStartMs?: number;
+  /** Overrides the environment's deployment configuration (rollback redeploys: CodeDeployDefault.ECSAllAtOnce). */
+  deploymentConfig?: string;
+  /** Deploy even when the release already runs. */
+  force?: boolean;
+}
+
+/** The whole decision of a deploy, before anything changes. A dry run prints it and stops. */
+export interface DeployPlan {
+  action: DeployAction;
+  reason: string;
+  target: ServiceTarget;
+  release: Pick<Release, 'id' | 'service' | 'image' | 'digest'>;
+  taskDefinition: TaskDefinitionInput;
+  /** The AppSpec with `<TASK_DEFINITION>` in place of the ARN registered at run time. */
+  appSpec: string;
+  deploymentConfig: string;
+  routing: TrafficRouting;
+  budget: DeployBudget;
+  wait: 'complete' | 'traffic';
+  /** The deployment attached to, waited for or superseded. */
+  inFlightId?: string;
+  verify: { requests: number; path: string; timeoutMs: number };
+  pollIntervalMs: number;
+}
+
+/** Decides a deploy from the observed state: pure, so every branch is testable without a cloud. */
+export function planDeploy(state: DeployState, release: DeployPlan['release'], target: ServiceTarget, taskDefinition: TaskDefinitionInput, options: PlanDeployOptions = {}): DeployPlan {
+  if (release.service !== target.service) {
+    throw new ShipgateError('RELEASE_SERVICE_MISMATCH', `expected a release of ${target.service}, found ${release.id} of ${release.service}`, { hint: `Pick a release of ${target.service} (\`shipgate release list --service ${target.service}\`).` });
+  }
+  if (!state.service) {
+    throw new ShipgateError('AWS_NOT_FOUND', `expected ECS service ${target.ecsService} in cluster ${target.cluster}, found none`, { hint: `Run \`shipgate bootstrap ${target.environment}\` first.` });
+  }
+  const deploymentConfig = options.deploymentConfig ?? target.deploy.deploymentConfig;
+  const budget = computeDeployBudget(target.deploy, { timeScale: options.timeScale ?? 1, deploymentConfig, ...(options.taskStartMs !== undefined ? { taskStartMs: options.taskStartMs } : {}) });
+  const base = {
+    target,
+    release,
+    taskDefinition,
+    appSpec: buildAppSpec(taskDefinitionPlaceholder, target.containerName, target.containerPort),
+    deploymentConfig,
+    routing: trafficRoutingOf(deploymentConfig),
+    budget,
+    wait: options.wait ?? 'complete',
+    verify: { requests: target.deploy.verifyRequests, path: target.releasePath, timeoutMs: 5_000 },
+    // Poll often enough to catch the readiness wait many times over, never faster than 10 Hz.
+    pollIntervalMs: Math.min(5_000, Math.max(100, Math.floor(budget.readinessWaitMs / 40))),
+  };
+  const busy = state.inFlight;
+  if (busy) {
+    if (busy.digest === release.digest) return { ...base, action: 'attach', inFlightId: busy.id, reason: `deployment ${busy.id} (${busy.status}) is already deploying this release's digest: following it instead of starting a second` };
+    const what = `deployment ${busy.id} (${busy.status}) is deploying ${busy.releaseId ?? busy.digest ?? 'another release'}`;
+    switch (options.ifBusy ?? 'fail') {
+      case 'fail':
+        return { ...base, action: 'refuse', inFlightId: busy.id, reason: `${what}; one deployment per environment and service` };
+      case 'wait':
+        return { ...base, action: 'wait-then-start', inFlightId: busy.id, reason: `${what}: waiting for it to finish, then deploying` };
+      case 'supersede':
+        return { ...base, action: 'supersede-then-start', inFlightId: busy.id, reason: `${what}: stopping it with rollback, then deploying` };
+    }
+  }
+  if (!options.force && state.service.digest === release.digest) {
+    return { ...base, action: 'already-running', reason: `${target.ecsService} already runs ${release.id} (${state.service.taskDefinitionArn ?? 'its task definition'}) and nothing is in flight` };
+  }
+  return { ...base, action: 'start', reason: `deploying ${release.id} over ${state.service.releaseId ?? state.service.taskDefinitionArn ?? 'the current release'}` };
+}
+
+/** The digest of the image a task definition runs in its traffic container. */
+export function digestOfImage(image: string | undefined): string | undefined {
+  return image ? /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1] : undefined;
+}

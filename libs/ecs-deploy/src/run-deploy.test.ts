@@ -1,0 +1,90 @@
+import type { ShipgateError } from '@shipgate/model';
+import { ManualClock } from '@shipgate/model';
+import { describe, expect, it } from 'vitest';
+import { digestA, digestB, release, sampleTarget, templateText } from './__fixtures__/targets';
+import type { DeployEvent } from './deploy-events';
+import { planDeploy, type DeployState } from './plan-deploy';
+import { renderTaskDefinition } from './render-task-definition';
+import { runDeploy } from './run-deploy';
+import { FakeBlueGreen, FakeDiagnostics, FakeSmoke, fakeDeployPorts } from './testing/fakes';
+
+const target = sampleTarget('test', { healthCheck: { interval: '1s', timeout: '1s', healthyThreshold: 2, unhealthyThreshold: 2 } });
+const relB = release('rel-b', digestB);
+const taskDef = renderTaskDefinition(templateText, { family: target.taskFamily, image: relB.image, digest: digestB, release: relB.id, service: 'api', environment: 'test' }, { containerName: 'app', containerPort: 8080 });
+const running: DeployState = { service: { taskDefinitionArn: 'td:1', digest: digestA } };
+const named = (id: string) => new FakeSmoke(() => ({ status: 200, headers: { 'x-release-id': id }, body: JSON.stringify({ release: id }) }));
+
+function harness() {
+  const clock = new ManualClock();
+  const events: DeployEvent[] = [];
+  return { clock, events, options: { clock, sleep: async (ms: number) => clock.advance(ms), onProgress: (e: DeployEvent) => events.push(e) } };
+}
+
+describe('runDeploy', () => {
+  it('registers, starts, verifies at Ready, continues and follows the traffic to success', async () => {
+    const ports = fakeDeployPorts({ smoke: named('rel-b') });
+    const h = harness();
+    const report = await runDeploy(planDeploy(running, relB, target, taskDef, { timeScale: 60, taskStartMs: 5000 }), ports, h.options);
+    expect(report.outcome).toBe('succeeded');
+    expect(report.deploymentId).toBe('d-FAKE1');
+    expect(report.taskDefinitionArn).toMatch(/demo-test-api:1$/);
+    expect(report.verification).toMatchObject({ requests: 20, succeeded: 20, passed: true, releasesSeen: { 'rel-b': 20 } });
+    expect(ports.blueGreen.calls).toEqual(['start', 'continue d-FAKE1']);
+    expect(report.trafficTimeline.map((p) => p.green)).toEqual([0, 50, 100]);
+    expect(h.events.map((e) => e.type)).toContain('verified');
+    expect(h.events.every((e) => e.budgetMs === report.budgetMs)).toBe(true);
+  });
+
+  it('stops with rollback when the test listener answers with another release, and says so', async () => {
+    const ports = fakeDeployPorts({ smoke: named('rel-a') });
+    const report = await runDeploy(planDeploy(running, relB, target, taskDef, { timeScale: 60 }), ports, harness().options);
+    expect(report.outcome).toBe('rolled-back');
+    expect(ports.blueGreen.calls).toEqual(['start', 'stop d-FAKE1']);
+    expect(report.failure?.summary).toMatch(/verification through the test listener failed \(0\/20/);
+    expect(report.failure?.lines.join('\n')).toContain('20/20 requests: answered by release rel-a, expected rel-b');
+    expect(report.failure?.lines).toContain('Production traffic never reached the replacement task set.');
+    expect(Math.max(...report.trafficTimeline.map((p) => p.green))).toBe(0);
+  });
+
+  it('returns once production traffic has moved with wait: traffic', async () => {
+    const ports = fakeDeployPorts({ smoke: named('rel-b') });
+    const report = await runDeploy(planDeploy(running, relB, target, taskDef, { wait: 'traffic' }), ports, harness().options);
+    expect(report.outcome).toBe('traffic-shifted');
+    expect(report.trafficTimeline.at(-1)).toMatchObject({ blue: 0, green: 100 });
+  });
+
+  it('refuses with the in-flight deployment id, and attaches when a racing run started the same release', async () => {
+    const blueGreen = new FakeBlueGreen();
+    const other = blueGreen.seed({ application: 'a', deploymentGroup: 'g', taskDefinitionArn: 'x', appSpec: '{"TaskDefinition":"td-other"}', description: '' });
+    const refused = await runDeploy(planDeploy({ ...running, inFlight: { id: other, status: 'InProgress', digest: digestA } }, relB, target, taskDef), fakeDeployPorts({ blueGreen }), harness().options).catch((e: ShipgateError) => e);
+    expect((refused as ShipgateError).code).toBe('DEPLOY_IN_FLIGHT');
+    expect((refused as ShipgateError).message).toContain(other);
+
+    // The race: nothing was in flight when planned, but CreateDeployment says otherwise.
+    const ports = fakeDeployPorts({ smoke: named('rel-b') });
+    const first = await ports.taskDefinitions.register(taskDef);
+    const racer = ports.blueGreen.seed({ application: 'a', deploymentGroup: 'g', taskDefinitionArn: first.arn, appSpec: `{"TaskDefinition":"${first.arn}"}`, description: '' });
+    const report = await runDeploy(planDeploy(running, relB, target, taskDef), ports, harness().options);
+    expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: racer, attached: true });
+  });
+
+  it('stops a replacement that never gets healthy at its own deadline and reports the target health', async () => {
+    const blueGreen = new FakeBlueGreen([{ status: 'InProgress', green: 0 }]);
+    const diagnostics = new FakeDiagnostics({ unhealthy: [{ target: '127.0.0.1:40001', state: 'unhealthy', reason: 'Target.ResponseCodeMismatch' }] });
+    const h = harness();
+    const plan = planDeploy(running, relB, target, taskDef, { timeScale: 60, taskStartMs: 5000 });
+    const report = await runDeploy(plan, fakeDeployPorts({ blueGreen, diagnostics }), h.options);
+    expect(report.outcome).toBe('rolled-back');
+    expect(report.failure?.summary).toContain('was not healthy within');
+    expect(report.failure?.lines.join('\n')).toContain('Target.ResponseCodeMismatch');
+    expect(h.clock.now().getTime() - new Date('2026-01-01T00:00:00Z').getTime()).toBeGreaterThan(plan.budget.replacementMs);
+  });
+
+  it('names the deadline when a deployment outlives its budget', async () => {
+    const blueGreen = new FakeBlueGreen([{ status: 'InProgress', green: 0 }, { status: 'InProgress', green: 50 }]);
+    const error = (await runDeploy(planDeploy(running, relB, target, taskDef, { timeScale: 60 }), fakeDeployPorts({ blueGreen }), harness().options).catch((e) => e)) as ShipgateError;
+    expect(error.code).toBe('DEPLOY_TIMEOUT');
+    expect(error.message).toMatch(/expected deployment d-FAKE1 to complete within .*readiness wait 10 s.*found it InProgress/);
+    expect(error.details).toMatchObject({ deploymentId: 'd-FAKE1' });
+  });
+});

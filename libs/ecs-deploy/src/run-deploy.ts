@@ -1,0 +1,161 @@
+import { ShipgateError, isShipgateError, type Clock } from '@shipgate/model';
+import { fillAppSpec } from './app-spec';
+import type { DeployEvent, TrafficPoint } from './deploy-events';
+import { explainFailure, gatherFailureFacts, type FailureExplanation } from './explain-failure';
+import { followDeployment, type FollowResult } from './follow-deployment';
+import { observeDeployState } from './observe-deploy-state';
+import type { DeployAction, DeployPlan } from './plan-deploy';
+import type { DeployPorts, LifecycleEventView } from './ports';
+import type { VerificationReport } from './verify-replacement';
+
+/** How a deploy ended. `traffic-shifted`: production traffic moved and the original is in its termination wait. */
+export type DeployOutcomeKind = 'succeeded' | 'traffic-shifted' | 'already-running' | 'failed' | 'rolled-back';
+
+/** The result of a deploy, for the ledger and the `--json` report. */
+export interface DeployReport {
+  outcome: DeployOutcomeKind;
+  action: DeployAction;
+  controller: 'codedeploy' | 'ecs';
+  deploymentId?: string;
+  /** True when this run followed a deployment it did not start (a re-run after a crash). */
+  attached: boolean;
+  taskDefinitionArn?: string;
+  releaseId: string;
+  digest: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  budgetMs: number;
+  trafficTimeline: TrafficPoint[];
+  lifecycle: LifecycleEventView[];
+  verification?: VerificationReport;
+  failure?: FailureExplanation;
+  /** The deployment stopped (supersede) or waited for (wait) before this one started. */
+  previousDeploymentId?: string;
+}
+
+/** Effects runDeploy needs besides the ports. */
+export interface RunDeployOptions {
+  clock: Clock;
+  sleep: (ms: number) => Promise<void>;
+  onProgress?: (event: DeployEvent) => void;
+}
+
+/**
+ * Carries a DeployPlan out: registers the task definition, starts (or attaches to) the CodeDeploy
+ * deployment, verifies the replacement through the test listener at Ready, follows it to the end and
+ * explains a failure. One deployment per environment and service, also when two runs race.
+ */
+export async function runDeploy(plan: DeployPlan, ports: DeployPorts, options: RunDeployOptions): Promise<DeployReport> {
+  const { clock } = options;
+  const started = clock.now();
+  const budgetMs = plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs;
+  const emit = options.onProgress ?? (() => {});
+  const event = (e: Record<string, unknown> & { type: DeployEvent['type'] }) => emit({ ...e, elapsedMs: clock.now().getTime() - started.getTime(), budgetMs } as DeployEvent);
+  const group = { application: plan.target.codeDeployApplication, deploymentGroup: plan.target.deploymentGroup };
+  const followCtx = { ports, clock, sleep: options.sleep, emit, startedMs: started.getTime(), testListenerUrl: () => ports.smoke.listenerUrl(plan.target.loadBalancer, plan.target.testListenerPort) };
+  const report = (fields: Partial<DeployReport> & Pick<DeployReport, 'outcome'>): DeployReport => {
+    const finished = clock.now();
+    return {
+      action: plan.action,
+      controller: ports.blueGreen.controller,
+      attached: false,
+      releaseId: plan.release.id,
+      digest: plan.release.digest,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+      budgetMs,
+      trafficTimeline: [],
+      lifecycle: [],
+      ...fields,
+    };
+  };
+
+  if (plan.action === 'refuse') throw inFlightError(plan.inFlightId!, plan);
+  if (plan.action === 'already-running') return report({ outcome: 'already-running' });
+
+  let previousDeploymentId: string | undefined;
+  if (plan.action === 'wait-then-start' || plan.action === 'supersede-then-start') {
+    previousDeploymentId = plan.inFlightId!;
+    if (plan.action === 'supersede-then-start') {
+      event({ type: 'superseding', deploymentId: previousDeploymentId });
+      await ports.blueGreen.stop(previousDeploymentId, { rollback: true });
+    } else {
+      event({ type: 'waiting-for-other', deploymentId: previousDeploymentId, status: (await ports.blueGreen.status(previousDeploymentId)).status });
+    }
+    await followDeployment(previousDeploymentId, { ...plan, wait: 'complete' }, { ...followCtx, drive: false });
+  }
+
+  let deploymentId: string;
+  let attached = plan.action === 'attach';
+  let taskDefinitionArn: string | undefined;
+  if (attached) {
+    deploymentId = plan.inFlightId!;
+    event({ type: 'attached', deploymentId, reason: plan.reason });
+  } else {
+    const registered = await ports.taskDefinitions.register(plan.taskDefinition);
+    taskDefinitionArn = registered.arn;
+    event({ type: 'registered', taskDefinitionArn });
+    try {
+      deploymentId = await ports.blueGreen.start({
+        ...group,
+        taskDefinitionArn,
+        appSpec: fillAppSpec(plan.appSpec, taskDefinitionArn),
+        ...(plan.deploymentConfig !== plan.target.deploy.deploymentConfig ? { deploymentConfig: plan.deploymentConfig } : {}),
+        description: `shipgate ${plan.release.service} ${plan.release.id} ${plan.release.digest} to ${plan.target.environment}`,
+      });
+      event({ type: 'started', deploymentId });
+    } catch (error) {
+      // Lost a race with another run: attach when it deploys the same digest, refuse otherwise.
+      if (!isShipgateError(error) || error.code !== 'DEPLOY_IN_FLIGHT') throw error;
+      const state = await observeDeployState(plan.target, ports);
+      if (!state.inFlight) throw error;
+      if (state.inFlight.digest !== plan.release.digest) throw inFlightError(state.inFlight.id, plan, state.inFlight.releaseId ?? state.inFlight.digest);
+      deploymentId = state.inFlight.id;
+      attached = true;
+      event({ type: 'attached', deploymentId, reason: 'another run started this release first' });
+    }
+  }
+
+  const followed = await followDeployment(deploymentId, plan, { ...followCtx, drive: true });
+  taskDefinitionArn ??= followed.status.taskDefinitionArn;
+  const common = {
+    deploymentId,
+    attached,
+    ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
+    ...(previousDeploymentId ? { previousDeploymentId } : {}),
+    trafficTimeline: followed.trafficTimeline,
+    lifecycle: followed.status.lifecycleEvents,
+    ...(followed.verification ? { verification: followed.verification } : {}),
+  };
+  if (followed.trafficMoved) return report({ ...common, outcome: 'traffic-shifted' });
+  if (followed.status.status === 'Succeeded' && !followed.stoppedBecause) return report({ ...common, outcome: 'succeeded' });
+  const failure = await explain(plan, ports, followed);
+  const rolledBack = Boolean(followed.stoppedBecause || followed.status.rollback?.message || followed.status.rollback?.rollbackDeploymentId || followed.status.status === 'Stopped');
+  return report({ ...common, outcome: rolledBack ? 'rolled-back' : 'failed', failure });
+}
+
+async function explain(plan: DeployPlan, ports: DeployPorts, followed: FollowResult): Promise<FailureExplanation> {
+  const facts = await gatherFailureFacts(ports.diagnostics, {
+    cluster: plan.target.cluster,
+    service: plan.target.ecsService,
+    targetGroups: [...plan.target.targetGroups],
+    alarms: plan.target.deploy.alarms,
+  });
+  return explainFailure({
+    status: followed.status,
+    ...facts,
+    ...(followed.verification ? { verification: followed.verification } : {}),
+    ...(followed.stoppedBecause ? { stoppedBecause: followed.stoppedBecause } : {}),
+    maxGreenWeight: followed.maxGreenWeight,
+  });
+}
+
+function inFlightError(id: string, plan: DeployPlan, what?: string): ShipgateError {
+  return new ShipgateError('DEPLOY_IN_FLIGHT', `expected no active deployment of ${plan.target.service} in ${plan.target.environment}, found ${id}${what ? ` deploying ${what}` : ''}`, {
+    hint: `Wait for ${id} to finish, or re-run with --if-busy wait (queue behind it) or --if-busy supersede (stop it with rollback first).`,
+    details: { deploymentId: id },
+  });
+}
+

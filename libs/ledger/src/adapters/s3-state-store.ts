@@ -1,0 +1,118 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ShipgateError } from '@shipgate/model';
+import { assertValidKey, assertValidPrefix, type ListOptions, type StateStore, type StoredObject } from '../state-store';
+
+/**
+ * The ledger in an S3 bucket (`s3://bucket/prefix`). Atomicity comes from S3 conditional writes:
+ * create-if-absent is `PutObject` with `If-None-Match: *`, replace-if-version is `PutObject` with
+ * `If-Match: <ETag>`; S3 answers 412 when the condition fails (and 409 when two conditional writes
+ * race, which means the same for us: someone else got there first).
+ */
+export class S3StateStore implements StateStore {
+  readonly location: string;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+    prefix = '',
+  ) {
+    this.prefix = prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix;
+    this.location = `s3://${bucket}/${this.prefix}`;
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    assertValidKey(key);
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+      const body = (await out.Body?.transformToString('utf8')) ?? '';
+      if (!out.ETag) throw new ShipgateError('STATE_UNREACHABLE', `expected an ETag on s3://${this.bucket}/${this.prefix}${key}, found none`, { hint: 'The bucket must be S3 or an S3-compatible store that returns ETags.' });
+      return { body, version: out.ETag };
+    } catch (error) {
+      if (nameOf(error) === 'NoSuchKey' || statusOf(error) === 404) return undefined;
+      throw this.unreachable('read', key, error);
+    }
+  }
+
+  async createIfAbsent(key: string, body: string): Promise<'created' | 'exists'> {
+    assertValidKey(key);
+    try {
+      await this.put(key, body, { IfNoneMatch: '*' });
+      return 'created';
+    } catch (error) {
+      if (isPreconditionFailure(error)) return 'exists';
+      throw this.unreachable('write', key, error);
+    }
+  }
+
+  async replaceIfVersion(key: string, body: string, version: string): Promise<'replaced' | 'conflict'> {
+    assertValidKey(key);
+    try {
+      await this.put(key, body, { IfMatch: version });
+      return 'replaced';
+    } catch (error) {
+      // 404: If-Match on an object that is not there; the caller's version is stale either way.
+      if (isPreconditionFailure(error) || nameOf(error) === 'NoSuchKey' || statusOf(error) === 404) return 'conflict';
+      throw this.unreachable('write', key, error);
+    }
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<string[]> {
+    assertValidPrefix(prefix);
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const out = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix + prefix,
+            ...(token ? { ContinuationToken: token } : options.startAfter !== undefined ? { StartAfter: this.prefix + options.startAfter } : {}),
+          }),
+        );
+        for (const object of out.Contents ?? []) {
+          if (object.Key) keys.push(object.Key.slice(this.prefix.length));
+        }
+        token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw this.unreachable('list', prefix, error);
+    }
+    return keys;
+  }
+
+  private async put(key: string, body: string, condition: { IfNoneMatch?: string; IfMatch?: string }): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Body: body, ContentType: 'application/json', ...condition }));
+  }
+
+  private unreachable(what: string, key: string, error: unknown): unknown {
+    if (error instanceof ShipgateError) return error;
+    const name = nameOf(error) ?? 'Error';
+    return new ShipgateError('STATE_UNREACHABLE', `could not ${what} ${this.location}${key}: ${name}: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: name === 'NoSuchBucket' ? `Create the bucket ${this.bucket} first, or point --state elsewhere.` : 'Check the bucket name, the region and the credentials (the role needs s3:GetObject, s3:PutObject and s3:ListBucket).',
+      cause: error,
+    });
+  }
+}
+
+/** Splits `s3://bucket/some/prefix` into bucket and key prefix. */
+export function parseS3Location(location: string): { bucket: string; prefix: string } {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(location);
+  if (!match) {
+    throw new ShipgateError('USAGE', `expected an S3 location like s3://bucket/prefix, found "${location}"`, { hint: 'Bucket names are 3 to 63 lower-case letters, digits, dots and hyphens.' });
+  }
+  return { bucket: match[1]!, prefix: (match[2] ?? '').replace(/^\/+|\/+$/g, '') };
+}
+
+function isPreconditionFailure(error: unknown): boolean {
+  const name = nameOf(error);
+  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || statusOf(error) === 412 || statusOf(error) === 409;
+}
+
+function nameOf(error: unknown): string | undefined {
+  return error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : undefined;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}

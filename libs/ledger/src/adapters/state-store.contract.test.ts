@@ -1,0 +1,90 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStoreFixture, type StoreFixture } from '../testing/store-fixture';
+
+describe.each(['fs', 's3'] as const)('StateStore contract (%s)', (kind) => {
+  let fx: StoreFixture;
+  beforeEach(async () => {
+    fx = await createStoreFixture(kind, { pageSize: 7 });
+  });
+  afterEach(async () => fx.close());
+
+  it('creates only when absent and never overwrites', async () => {
+    expect(await fx.store.get('a/x.json')).toBeUndefined();
+    expect(await fx.store.createIfAbsent('a/x.json', 'one')).toBe('created');
+    expect(await fx.store.createIfAbsent('a/x.json', 'two')).toBe('exists');
+    expect((await fx.store.get('a/x.json'))?.body).toBe('one');
+  });
+
+  it('replaces only at the current version', async () => {
+    await fx.store.createIfAbsent('d/1.json', 'v1');
+    const v1 = (await fx.store.get('d/1.json'))!.version;
+    expect(await fx.store.replaceIfVersion('d/1.json', 'v2', v1)).toBe('replaced');
+    const v2 = await fx.store.get('d/1.json');
+    expect(v2?.body).toBe('v2');
+    expect(v2?.version).not.toBe(v1);
+    expect(await fx.store.replaceIfVersion('d/1.json', 'stale', v1)).toBe('conflict');
+    expect(await fx.store.replaceIfVersion('d/1.json', 'v3', v2!.version)).toBe('replaced');
+    expect((await fx.store.get('d/1.json'))?.body).toBe('v3');
+    expect(await fx.store.replaceIfVersion('d/absent.json', 'x', v1)).toBe('conflict');
+  });
+
+  it('lets exactly one of 20 racing creates win', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await fx.reopen()).createIfAbsent('race/k.json', `w${i}`)));
+    expect(results.filter((r) => r === 'created')).toHaveLength(1);
+    const winner = results.indexOf('created');
+    expect((await fx.store.get('race/k.json'))?.body).toBe(`w${winner}`);
+  });
+
+  it('lets exactly one of 20 racing replaces of the same version win', async () => {
+    await fx.store.createIfAbsent('race/r.json', 'base');
+    const { version } = (await fx.store.get('race/r.json'))!;
+    const results = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await fx.reopen()).replaceIfVersion('race/r.json', `w${i}`, version)));
+    expect(results.filter((r) => r === 'replaced')).toHaveLength(1);
+    expect((await fx.store.get('race/r.json'))?.body).toBe(`w${results.indexOf('replaced')}`);
+  });
+
+  it('lists keys under a prefix in order, across pages, and after a key', async () => {
+    const keys = Array.from({ length: 23 }, (_, i) => `audit/${String(i + 1).padStart(12, '0')}.json`);
+    for (const k of [...keys].reverse()) await fx.store.createIfAbsent(k, '{}');
+    await fx.store.createIfAbsent('evidence/rel-1/e1.json', '{}');
+    await fx.store.createIfAbsent('evidence/rel-2/e2.json', '{}');
+    expect(await fx.store.list('audit/')).toEqual(keys);
+    expect(await fx.store.list('audit/', { startAfter: keys[19] })).toEqual(keys.slice(20));
+    expect(await fx.store.list('evidence/')).toEqual(['evidence/rel-1/e1.json', 'evidence/rel-2/e2.json']);
+    expect(await fx.store.list('evidence/rel-2/')).toEqual(['evidence/rel-2/e2.json']);
+    expect(await fx.store.list('releases/')).toEqual([]);
+  });
+
+  it('refuses keys that could escape the store', async () => {
+    for (const bad of ['../x.json', 'a/../../x', '/abs', 'a//b', '.hidden', 'a/.b']) {
+      await expect(fx.store.get(bad)).rejects.toMatchObject({ code: 'INTERNAL' });
+    }
+  });
+});
+
+describe('FsStateStore on disk', () => {
+  let fx: StoreFixture;
+  beforeEach(async () => {
+    fx = await createStoreFixture('fs');
+  });
+  afterEach(async () => fx.close());
+
+  it('keeps version 1 as a readable file and each replacement as hidden history; leaves no temp files', async () => {
+    await fx.store.createIfAbsent('deployments/d.json', '{"v":1}');
+    for (let v = 2; v <= 4; v++) await fx.store.replaceIfVersion('deployments/d.json', `{"v":${v}}`, (await fx.store.get('deployments/d.json'))!.version);
+    const dir = join(fx.location, 'deployments');
+    expect((await readdir(dir)).sort()).toEqual(['.d.json.versions', 'd.json']);
+    expect(await readdir(join(dir, '.d.json.versions'))).toEqual(['000000000002', '000000000003', '000000000004']);
+    expect(await fx.raw.read('deployments/d.json')).toBe('{"v":1}');
+    expect((await fx.store.get('deployments/d.json'))?.body).toBe('{"v":4}');
+  });
+
+  it('does not list temp files a killed writer left behind', async () => {
+    await fx.store.createIfAbsent('audit/000000000001.json', '{}');
+    await writeFile(join(fx.location, 'audit', '.000000000002.json.1234.tmp'), '{"torn');
+    expect(await fx.store.list('audit/')).toEqual(['audit/000000000001.json']);
+    expect(await fx.store.get('audit/000000000002.json')).toBeUndefined();
+  });
+});

@@ -1,0 +1,15 @@
+export * from './state-store';
+export { FsStateStore } from './adapters/fs-state-store';
+export * from './resolve-state-store';
+export * from './ledger';
+export type { ReleaseStore } from './releases';
+export type { EvidenceStore, EvidenceFilter } from './evidence';
+export type { DecisionStore, DecisionFilter } from './decisions';
+export type { DeploymentStore, DeploymentFilter, DeploymentPatch } from './deployments';
+export * from './deployment-queries';
+export { AuditLog, type AuditListFilter, type AuditLogOptions } from './audit-log';
+export { auditKey, genesisHash, hashAuditEntry, type AuditInput } from './audit-entry';
+export * from './verify-audit-chain';
+export * from './record-id';
+export * from './resolve-actor';
+export { defaultRetryPolicy, type RetryPolicy, type Sleep } from './retry';

@@ -1,0 +1,55 @@
+import { ShipgateError } from '@shipgate/model';
+
+/** One stored object: its body and an opaque version token for replaceIfVersion. */
+export interface StoredObject {
+  body: string;
+  version: string;
+}
+
+/** Options for listing keys. */
+export interface ListOptions {
+  /** Only keys sorting strictly after this one (S3 `StartAfter`). */
+  startAfter?: string;
+}
+
+/**
+ * The narrow storage port of the ledger: objects under keys, with only the primitives that both a
+ * directory and an S3 bucket can do atomically. Callers never need a lock.
+ */
+export interface StateStore {
+  /** Where the store lives, for messages (`/repo/.shipgate`, `s3://bucket/prefix`). */
+  readonly location: string;
+  /** The object under `key`, or undefined when there is none. */
+  get(key: string): Promise<StoredObject | undefined>;
+  /** Creates the object only when no object exists under `key`; never overwrites. */
+  createIfAbsent(key: string, body: string): Promise<'created' | 'exists'>;
+  /** Replaces the object only when its current version is `version`; otherwise reports a conflict. */
+  replaceIfVersion(key: string, body: string, version: string): Promise<'replaced' | 'conflict'>;
+  /** Every key starting with `prefix`, sorted by code unit (as S3 lists them). */
+  list(prefix: string, options?: ListOptions): Promise<string[]>;
+}
+
+const segmentPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+/**
+ * Refuses keys that could escape the store or collide with its bookkeeping: every `/`-separated
+ * segment is a plain name that does not start with a dot.
+ */
+export function assertValidKey(key: string): void {
+  const segments = key.split('/');
+  if (!key || segments.some((s) => !segmentPattern.test(s) || s.length > 200)) {
+    throw new ShipgateError('INTERNAL', `expected a ledger key of plain '/'-separated names (letters, digits, '.', '_', '-', not starting with '.'), found "${key}"`);
+  }
+}
+
+/** Refuses prefixes that are not a key prefix ("" lists everything; "audit/" lists a folder). */
+export function assertValidPrefix(prefix: string): void {
+  if (prefix === '') return;
+  const body = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  assertValidKey(body);
+}
+
+/** `location/key`, for messages. */
+export function describeKey(store: Pick<StateStore, 'location'>, key: string): string {
+  return store.location.endsWith('/') ? store.location + key : `${store.location}/${key}`;
+}

@@ -1,0 +1,87 @@
+import { ShipgateError } from '../errors';
+import type { DeploySettings, ShipgateConfig } from './schema';
+
+/** The AWS resource names of one service in one environment, derived from the config. */
+export interface ServiceTarget {
+  project: string;
+  environment: string;
+  service: string;
+  region: string;
+  cluster: string;
+  ecsService: string;
+  taskFamily: string;
+  codeDeployApplication: string;
+  deploymentGroup: string;
+  loadBalancer: string;
+  /** [blue, green]: the pair CodeDeploy alternates between. */
+  targetGroups: [string, string];
+  productionListenerPort: number;
+  testListenerPort: number;
+  containerName: string;
+  containerPort: number;
+  desiredCount: number;
+  healthCheckPath: string;
+  releasePath: string;
+  deploy: DeploySettings;
+  codeDeployServiceRoleArn?: string;
+  environmentVariables: Record<string, string>;
+}
+
+/** AWS names are short: load balancers and target groups take at most 32 characters. */
+function shortName(parts: string[], max = 32): string {
+  const full = parts.join('-');
+  if (full.length <= max) return full;
+  let hash = 0;
+  for (const ch of full) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  const suffix = hash.toString(36).slice(0, 6);
+  return `${full.slice(0, max - suffix.length - 1).replace(/-+$/, '')}-${suffix}`;
+}
+
+/** Resolves where a service runs in an environment. Throws UNKNOWN_* when either is not configured there. */
+export function resolveServiceTarget(config: ShipgateConfig, environment: string, service: string): ServiceTarget {
+  const env = config.environments[environment];
+  if (!env) {
+    throw new ShipgateError('UNKNOWN_ENVIRONMENT', `expected one of ${Object.keys(config.environments).join(', ')}, found "${environment}"`, { hint: 'Check the environment name in shipgate.yaml.' });
+  }
+  const svc = config.services[service];
+  const perEnv = env.services[service];
+  if (!svc || !perEnv) {
+    const where = !svc ? 'services' : `environments.${environment}.services`;
+    throw new ShipgateError('UNKNOWN_SERVICE', `expected a service configured under ${where}, found "${service}"${svc ? ` (it is not deployed to ${environment})` : ''}`, {
+      location: { path: where },
+      hint: `Configured here: ${Object.keys(env.services).join(', ') || 'none'}.`,
+    });
+  }
+  const base = `${config.project}-${environment}`;
+  return {
+    project: config.project,
+    environment,
+    service,
+    region: env.aws.region,
+    cluster: env.aws.cluster ?? base,
+    ecsService: service,
+    taskFamily: `${base}-${service}`,
+    codeDeployApplication: env.aws.codeDeployApplication ?? base,
+    deploymentGroup: service,
+    loadBalancer: shortName([base, service]),
+    targetGroups: [shortName([environment, service, 'blue']), shortName([environment, service, 'green'])],
+    productionListenerPort: perEnv.productionListenerPort,
+    testListenerPort: perEnv.testListenerPort,
+    containerName: svc.containerName,
+    containerPort: svc.containerPort,
+    desiredCount: perEnv.desiredCount ?? svc.desiredCount,
+    healthCheckPath: svc.healthCheckPath,
+    releasePath: svc.releasePath,
+    deploy: env.deploy,
+    ...(env.aws.codeDeployServiceRoleArn ? { codeDeployServiceRoleArn: env.aws.codeDeployServiceRoleArn } : {}),
+    environmentVariables: perEnv.environmentVariables,
+  };
+}
+
+/** Parses a config duration (`90s`, `5m`, `1h`, `250ms`, `7d`) into milliseconds. */
+export function durationMs(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
+  if (!match) throw new ShipgateError('CONFIG_INVALID', `expected a duration such as 90s, 5m or 1h, found "${text}"`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Math.round(Number(match[1]) * unit);
+}

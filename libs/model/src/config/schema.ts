@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { promotionPolicySchema } from './promotion-policy';
+
+/** Names used in AWS resource names and as YAML keys: lower-case, digits, dashes. */
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected lower-case letters, digits and dashes, starting with a letter');
+
+const durationText = z
+  .string()
+  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'expected a duration such as 90s, 5m, 1h');
+
+const port = z.number().int().min(1).max(65535);
+
+/** A service: one ECS service the pipeline deploys. */
+export const serviceSchema = z
+  .strictObject({
+    containerName: z.string().min(1).describe('Container in the task definition that receives traffic.'),
+    containerPort: port.describe('Port the container listens on.'),
+    taskDefinition: z
+      .string()
+      .min(1)
+      .describe('Path (relative to shipgate.yaml) of the task-definition template (JSON). `{{image}}`, `{{release}}`, `{{service}}` and `{{environment}}` are filled in at deploy time.'),
+    healthCheckPath: z.string().startsWith('/').default('/health').describe('HTTP path the target groups health-check.'),
+    releasePath: z
+      .string()
+      .startsWith('/')
+      .default('/release')
+      .describe('HTTP path that reports which release answers; smoke checks require it to name the release being deployed.'),
+    desiredCount: z.number().int().min(1).max(100).default(2).describe('Tasks per task set.'),
+    loadTests: z
+      .strictObject({
+        smoke: z.string().optional().describe('k6 smoke script (TypeScript), run against the test listener.'),
+        stress: z.string().optional().describe('k6 stress script (TypeScript), run in staging.'),
+      })
+      .default({})
+      .describe('k6 scripts of the service.'),
+    seed: z
+      .strictObject({
+        dataset: z.string().min(1).describe('TypeScript module (relative to shipgate.yaml) that declares the dataset.'),
+        export: z.string().default('dataset').describe('Name of the dataset export in that module.'),
+      })
+      .optional()
+      .describe('Synthetic dataset seeded into test and staging.'),
+  })
+  .describe('One ECS service that shipgate deploys.');
+
+/** Where an environment's services run in AWS. */
+export const awsTargetSchema = z
+  .strictObject({
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1').default('us-east-1'),
+    cluster: z.string().min(1).optional().describe('ECS cluster; default `<project>-<environment>`.'),
+    codeDeployApplication: z.string().min(1).optional().describe('CodeDeploy application; default `<project>-<environment>`.'),
+    roleArn: z.string().startsWith('arn:').optional().describe('Role that GitHub Actions assumes through OIDC for this environment.'),
+    codeDeployServiceRoleArn: z.string().startsWith('arn:').optional().describe('Service role CodeDeploy uses (bootstrap).'),
+  })
+  .describe('The AWS target of the environment.');
+
+/** Per-environment settings for one service. */
+export const environmentServiceSchema = z.strictObject({
+  productionListenerPort: port.describe('Port of the production listener.'),
+  testListenerPort: port.describe('Port of the test listener (verification before production traffic moves).'),
+  desiredCount: z.number().int().min(1).max(100).optional(),
+  environmentVariables: z.record(z.string(), z.string()).default({}).describe('Extra container environment.'),
+});
+
+/** How deploys to an environment run. */
+export const deploySettingsSchema = z
+  .strictObject({
+    deploymentConfig: z
+      .string()
+      .default('CodeDeployDefault.ECSAllAtOnce')
+      .describe('CodeDeploy deployment configuration: all at once, canary or linear.'),
+    readinessWait: durationText.default('10m').describe('How long CodeDeploy holds production traffic while shipgate verifies through the test listener.'),
+    verifyRequests: z.number().int().min(1).max(10_000).default(20).describe('Smoke requests through the test listener that must all succeed.'),
+    terminationWait: durationText.default('5m').describe('How long the original task set stays up after traffic moved (fast rollback window).'),
+    alarms: z.array(z.string().min(1)).default([]).describe('CloudWatch alarms that stop and roll back a deployment.'),
+    deregistrationDelay: durationText.default('5s').describe('Target-group deregistration delay (in-flight requests finish).'),
+    healthCheck: z
+      .strictObject({
+        interval: durationText.default('5s'),
+        timeout: durationText.default('2s'),
+        healthyThreshold: z.number().int().min(2).max(10).default(2),
+        unhealthyThreshold: z.number().int().min(2).max(10).default(2),
+      })
+      .default({ interval: '5s', timeout: '2s', healthyThreshold: 2, unhealthyThreshold: 2 }),
+  })
+  .describe('Blue/green deploy settings.');
+
+/** Where seeding writes for an environment. */
+export const databaseSchema = z
+  .strictObject({
+    kind: z.enum(['pglite', 'postgres']).default('pglite'),
+    dataDir: z.string().optional().describe('PGlite data directory (relative to the state dir); default `db/<environment>`.'),
+    urlEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional().describe('Name of the environment variable holding the PostgreSQL URL (never the URL itself).'),
+  })
+  .describe('The environment database that seeding writes to.');
+
+/** One environment: AWS target, data policy, promotion policy, deploy settings. */
+export const environmentSchema = z
+  .strictObject({
+    dataPolicy: z.enum(['synthetic', 'real']).describe('`synthetic` environments may be seeded; `real` ones never.'),
+    seedProfile: z.string().optional().describe('Dataset profile seeded here (default: `small` in the first environment, `production-like` after).'),
+    aws: awsTargetSchema.default({ region: 'us-east-1' }),
+    services: z.record(name, environmentServiceSchema).describe('Per-service settings in this environment.'),
+    deploy: deploySettingsSchema.default(deploySettingsSchema.parse({})),
+    database: databaseSchema.optional(),
+    promotion: promotionPolicySchema.optional().describe('What a release needs before it may enter this environment.'),
+  })
+  .describe('An environment, in promotion order.');
+
+/** The whole shipgate.yaml. */
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).describe('Config format version.'),
+    project: name.describe('Project name; prefixes AWS resource names.'),
+    localCloud: z
+      .strictObject({
+        timeScale: z.number().min(1).max(3600).default(60).describe('CodeDeploy minutes per real minute on local-cloud.'),
+        port: port.default(4566),
+      })
+      .optional()
+      .describe('Settings of the embedded local cloud (rehearsal).'),
+    services: z.record(name, serviceSchema).describe('Services by name.'),
+    environments: z.record(name, environmentSchema).describe('Environments in promotion order (test, staging, production).'),
+  })
+  .describe('shipgate pipeline configuration');
+
+/** The validated configuration (defaults applied). */
+export type ShipgateConfig = z.infer<typeof configSchema>;
+/** One configured service. */
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+/** One configured environment. */
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+/** Deploy settings of an environment. */
+export type DeploySettings = z.infer<typeof deploySettingsSchema>;
+/** Per-environment settings of a service. */
+export type EnvironmentServiceConfig = z.infer<typeof environmentServiceSchema>;

@@ -1,0 +1,38 @@
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Ledger } from '@shipgate/ledger';
+import type { Clock, Random, ServiceTarget } from '@shipgate/model';
+import type { RollbackControlPort, RollbackPorts } from '../ports';
+import { codeDeployRollbackControl } from './codedeploy-rollback-control';
+import { elbListenerTraffic, type ListenerTrafficOptions } from './elb-listener-traffic';
+import { httpReleaseProbe } from './http-release-probe';
+import { ledgerRollbackPort } from './ledger-rollback-port';
+
+/** What the real rollback ports are built from. */
+export interface RollbackPortsDeps {
+  codedeploy: CodeDeployClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  ledger: Ledger;
+  clock: Clock;
+  random: Random;
+  actor: string;
+  /** Listener URLs (local-cloud: loopback ports); default the load balancer's DNS name. */
+  urlFor?: ListenerTrafficOptions['urlFor'];
+  /** Another controller port (e.g. ecs-deploy's CodeDeploy adapter); default this library's own. */
+  control?: RollbackControlPort;
+}
+
+/** The rollback ports over AWS SDK v3 clients and the ledger, for one service in one environment. */
+export function createRollbackPorts(target: ServiceTarget, deps: RollbackPortsDeps): RollbackPorts {
+  return {
+    control: deps.control ?? codeDeployRollbackControl(deps.codedeploy),
+    traffic: elbListenerTraffic(deps.elbv2, {
+      loadBalancer: target.loadBalancer,
+      productionPort: target.productionListenerPort,
+      testPort: target.testListenerPort,
+      ...(deps.urlFor ? { urlFor: deps.urlFor } : {}),
+    }),
+    probe: httpReleaseProbe({ releasePath: target.releasePath }),
+    ledger: ledgerRollbackPort(deps.ledger, { clock: deps.clock, random: deps.random, actor: deps.actor }),
+  };
+}

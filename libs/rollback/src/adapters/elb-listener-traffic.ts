@@ -1,0 +1,78 @@
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, type ElasticLoadBalancingV2Client, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ShipgateError } from '@shipgate/model';
+import type { ListenerTrafficPort, ListenerWeight } from '../ports';
+
+/** Which load balancer and listener ports carry a service's production and test traffic. */
+export interface ListenerTrafficOptions {
+  loadBalancer: string;
+  productionPort: number;
+  testPort: number;
+  /** The base URL of a listener; default `http://<load balancer DNS name>:<port>`. */
+  urlFor?: (listener: { dnsName: string; port: number; listenerArn: string }) => string;
+}
+
+/** The production listener's weights and the listeners' URLs, read from Elastic Load Balancing v2. */
+export function elbListenerTraffic(client: ElasticLoadBalancingV2Client, options: ListenerTrafficOptions): ListenerTrafficPort {
+  const names = new Map<string, string>();
+  let found: Promise<{ dnsName: string; listeners: Listener[] }> | undefined;
+  const balancer = () =>
+    (found ??= (async () => {
+      const lbs = await send(`DescribeLoadBalancers ${options.loadBalancer}`, () => client.send(new DescribeLoadBalancersCommand({ Names: [options.loadBalancer] })));
+      const lb = lbs.LoadBalancers?.[0];
+      if (!lb?.LoadBalancerArn) throw new ShipgateError('AWS_NOT_FOUND', `expected a load balancer named ${options.loadBalancer}, found none`, { hint: 'Run `shipgate bootstrap` for this environment.' });
+      const listeners = await send(`DescribeListeners ${options.loadBalancer}`, () => client.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn })));
+      return { dnsName: lb.DNSName ?? '127.0.0.1', listeners: listeners.Listeners ?? [] };
+    })().catch((error) => {
+      found = undefined;
+      throw error;
+    }));
+  const listenerOn = async (port: number, fresh: boolean) => {
+    if (fresh) found = undefined;
+    const { dnsName, listeners } = await balancer();
+    const listener = listeners.find((l) => l.Port === port);
+    if (!listener?.ListenerArn) throw new ShipgateError('AWS_NOT_FOUND', `expected a listener on port ${port} of ${options.loadBalancer}, found ports ${listeners.map((l) => l.Port).join(', ') || 'none'}`, { hint: 'Check the listener ports in shipgate.yaml, or run `shipgate bootstrap`.' });
+    return { dnsName, listener };
+  };
+  const nameOf = async (arn: string) => {
+    if (!names.has(arn)) {
+      const groups = await send('DescribeTargetGroups', () => client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })));
+      names.set(arn, groups.TargetGroups?.[0]?.TargetGroupName ?? arn);
+    }
+    return names.get(arn)!;
+  };
+  return {
+    async productionWeights() {
+      // Listener actions change during a rollback, so they are read fresh every time.
+      const { listener } = await listenerOn(options.productionPort, true);
+      const forward = listener.DefaultActions?.find((a) => a.Type === 'forward');
+      const weighted = forward?.ForwardConfig?.TargetGroups?.length
+        ? forward.ForwardConfig.TargetGroups.map((g) => ({ arn: g.TargetGroupArn!, weight: g.Weight ?? 1 }))
+        : forward?.TargetGroupArn
+          ? [{ arn: forward.TargetGroupArn, weight: 1 }]
+          : [];
+      const weights: ListenerWeight[] = [];
+      for (const w of weighted) weights.push({ targetGroup: await nameOf(w.arn), weight: w.weight });
+      return weights;
+    },
+    async listenerUrls() {
+      const url = async (port: number) => {
+        const { dnsName, listener } = await listenerOn(port, false);
+        return options.urlFor ? options.urlFor({ dnsName, port, listenerArn: listener.ListenerArn! }) : `http://${dnsName}:${port}`;
+      };
+      return { production: await url(options.productionPort), test: await url(options.testPort) };
+    },
+  };
+}
+
+async function send<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ShipgateError) throw error;
+    const name = error instanceof Error ? error.name : 'Error';
+    if (name === 'LoadBalancerNotFoundException' || name === 'ListenerNotFoundException' || name === 'TargetGroupNotFoundException') {
+      throw new ShipgateError('AWS_NOT_FOUND', `expected ${what} to find its resource, found ${name}`, { hint: 'Run `shipgate bootstrap` for this environment.', cause: error });
+    }
+    throw new ShipgateError('AWS_ERROR', `${what} failed: ${name}: ${error instanceof Error ? error.message : String(error)}`, { hint: 'Check AWS credentials and the endpoint (AWS_ENDPOINT_URL), then retry.', cause: error });
+  }
+}

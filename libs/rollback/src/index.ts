@@ -1,0 +1,14 @@
+export * from './ports';
+export * from './rollback-plan';
+export { lastKnownGood, latestDeploymentOf, ledgerServingReleaseId, newestFirst, rolledBackIds, type LastKnownGoodOptions } from './last-known-good';
+export { planRollback } from './plan-rollback';
+export { runRollback, type RollbackProgress, type RollbackReport, type RunRollbackOptions } from './run-rollback';
+export { allTrafficOn, checkTrafficRestored, pollUntil, type PollOptions, type TrafficVerification } from './wait-for-traffic';
+export { ledgerRollbackPort } from './adapters/ledger-rollback-port';
+export { gatherRollbackState, groupOf, rollbackDeadlines, servingRelease } from './gather-rollback-state';
+export { createRollbackPorts, type RollbackPortsDeps } from './adapters/create-rollback-ports';
+export { codeDeployRollbackControl } from './adapters/codedeploy-rollback-control';
+export { elbListenerTraffic, type ListenerTrafficOptions } from './adapters/elb-listener-traffic';
+export { httpReleaseProbe } from './adapters/http-release-probe';
+export { describePlan, describeRefusal, describeReport, formatMs } from './describe-rollback';
+export { liveServiceStatus, type LiveServiceStatus } from './live-service-status';

@@ -1,0 +1,136 @@
+import { err, ok, type DeploymentRecord, type Result } from '@shipgate/model';
+import { lastKnownGood, latestDeploymentOf, ledgerServingReleaseId, newestFirst } from './last-known-good';
+import {
+  REASON_NOT_GIVEN,
+  ROLLBACK_DEPLOYMENT_CONFIG,
+  type RedeployRollbackPlan,
+  type RefusalSituation,
+  type RollbackOptions,
+  type RollbackPlan,
+  type RollbackRefusal,
+  type RollbackState,
+} from './rollback-plan';
+
+/**
+ * Decides how to roll back, from what the ledger and the controller say. Pure: no clock, no I/O.
+ * In flight (or in its termination wait) → stop it with rollback; otherwise → redeploy the last known
+ * good release (or `--to R`) all at once. Nothing to do, or an ambiguous request, is a refusal value
+ * whose message names the commands that would act: never a prompt.
+ */
+export function planRollback(state: RollbackState, options: RollbackOptions): Result<RollbackPlan, RollbackRefusal> {
+  const given = options.reason?.trim();
+  const base = {
+    service: state.service,
+    environment: state.environment,
+    group: state.group,
+    container: state.container,
+    actor: options.actor,
+    reason: given || REASON_NOT_GIVEN,
+    reasonGiven: Boolean(given),
+  };
+  const command = (extra = '') => `shipgate rollback ${state.environment} --service ${state.service}${extra} --reason "<why>"`;
+  const statusCommand = `shipgate status ${state.environment} --service ${state.service}`;
+  const refuse = (situation: RefusalSituation, message: string, hint: string, more: Partial<RollbackRefusal> = {}): Result<RollbackPlan, RollbackRefusal> =>
+    err({ code: 'NOTHING_TO_ROLL_BACK', situation, message, hint, options: [], ...more });
+  const records = state.deployments;
+  const where = `${state.service} in ${state.environment}`;
+
+  if (state.inFlight) {
+    const flight = state.inFlight;
+    const record = records.find((r) => r.controllerDeploymentId === flight.id);
+    if (flight.rollback?.triggeringDeploymentId !== undefined || record?.kind === 'rollback') {
+      const restoring = record?.releaseId ?? lastKnownGood(records)?.releaseId;
+      return refuse('rollback-in-progress', `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.`, `Watch it with \`${statusCommand}\`.`, {
+        options: [statusCommand],
+        ...(restoring ? { servingReleaseId: restoring, lastKnownGoodReleaseId: restoring } : {}),
+      });
+    }
+    const before = lastKnownGood(records, { ...(record ? { excludeDeploymentIds: [record.id], before: record } : {}) });
+    const requested = state.requested?.id ?? options.to;
+    if (requested !== undefined && requested !== before?.releaseId) {
+      return refuse('target-while-in-flight', `deployment ${flight.id} of ${where} is in flight (${flight.status}); stopping it restores ${before?.releaseId ?? 'the original task set'}, not ${requested}, and a second deployment cannot start beside it.`, 'Roll back without --to first (seconds), then run it again with --to if you still need that release.', {
+        code: 'USAGE',
+        options: [command(), command(` --to ${requested}`)],
+      });
+    }
+    const blue = flight.taskSets.find((t) => t.label === 'Blue');
+    const green = flight.taskSets.find((t) => t.label === 'Green');
+    return ok({
+      ...base,
+      path: 'fast',
+      stop: { controllerDeploymentId: flight.id, status: flight.status, inTerminationWait: Boolean(flight.terminationWaitStarted), replacementWeight: green?.trafficWeight ?? 0 },
+      ...(blue?.targetGroup ? { originalTargetGroup: blue.targetGroup } : {}),
+      ...(record ? { rolledBack: { deploymentId: record.id, releaseId: record.releaseId } } : {}),
+      restore: before ? { releaseId: before.releaseId, digest: before.digest } : {},
+    });
+  }
+
+  const serving = state.liveServingReleaseId ?? ledgerServingReleaseId(records);
+  const rolledBackFor = (releaseId: string | undefined) => {
+    const rec = releaseId ? latestDeploymentOf(records, releaseId) : undefined;
+    return rec ? { rolledBack: { deploymentId: rec.id, releaseId: rec.releaseId } } : {};
+  };
+  const redeploy = (basis: RedeployRollbackPlan['basis'], release: { id: string; digest: string; image?: string }, good: DeploymentRecord | undefined): Result<RollbackPlan, RollbackRefusal> =>
+    ok({
+      ...base,
+      ...rolledBackFor(serving),
+      path: 'redeploy',
+      basis,
+      forced: good === undefined,
+      restore: { releaseId: release.id, digest: release.digest, ...(release.image ? { image: release.image } : {}) },
+      ...taskDefinitionOf(records, release.id, good),
+      deploymentConfig: ROLLBACK_DEPLOYMENT_CONFIG,
+      gate: 'skipped',
+      freezeWindows: 'ignored',
+    });
+
+  if (options.to !== undefined) {
+    const release = state.requested;
+    if (!release) {
+      return refuse('target-not-found', `expected --to to name a release in the ledger, found no release "${options.to}"`, `List releases with \`shipgate release list --service ${state.service}\`, or the deployments here with \`shipgate history ${state.environment} --service ${state.service}\`.`, { code: 'RELEASE_NOT_FOUND' });
+    }
+    if (release.service !== state.service) {
+      return refuse('target-other-service', `expected --to to name a release of ${state.service}, found ${release.id} of ${release.service}`, `Pick one from \`shipgate history ${state.environment} --service ${state.service}\`.`, { code: 'RELEASE_SERVICE_MISMATCH' });
+    }
+    if (serving === release.id) {
+      return refuse('target-already-serving', `${release.id} already serves ${where}; nothing to roll back.`, `Check with \`${statusCommand}\`.`, { servingReleaseId: serving, options: [statusCommand] });
+    }
+    const good = lastKnownGood(records, { releaseId: release.id });
+    if (!good && !options.force) {
+      return refuse('target-never-succeeded', `expected --to to name a release whose deployment to ${state.environment} succeeded and was not rolled back, found ${release.id}, which never did`, 'Pick a known good release, or add --force to redeploy it anyway (recorded as forced).', {
+        code: 'USAGE',
+        options: [command(` --to ${release.id} --force`), ...(lastKnownGood(records) ? [command()] : [])],
+      });
+    }
+    return redeploy('requested', release, good);
+  }
+
+  const good = lastKnownGood(records);
+  if (!good) {
+    const situation = records.length === 0 ? 'no-history' : 'no-last-known-good';
+    const found = records.length === 0 ? 'no deployment of it in the ledger' : `${records.length} deployment(s), none of which succeeded and stayed`;
+    return refuse(situation, `nothing to roll back: no deployment of ${where} is in flight, and there is no last known good release (found ${found}).`, `Check \`shipgate history ${state.environment} --service ${state.service}\`; deploy a release with \`shipgate deploy\`.`, {
+      ...(serving ? { servingReleaseId: serving } : {}),
+    });
+  }
+  if (serving !== good.releaseId) return redeploy('last-known-good', { id: good.releaseId, digest: good.digest }, good);
+
+  const undoneSince = newestFirst(records).filter((r) => Date.parse(r.startedAt) > Date.parse(good.startedAt) && (r.outcome === 'failed' || r.outcome === 'rolled-back' || r.outcome === 'stopped'));
+  const known = { servingReleaseId: good.releaseId, lastKnownGoodReleaseId: good.releaseId };
+  if (good.kind === 'rollback' || undoneSince.length > 0) {
+    const how = good.kind === 'rollback' ? `restored by rollback ${good.id}` : `the later deployment ${undoneSince[0]!.id} ended ${undoneSince[0]!.outcome}`;
+    return refuse('already-restored', `nothing to roll back: no deployment of ${where} is in flight, and the last known good release ${good.releaseId} is already serving (${how}).`, `Check with \`${statusCommand}\`.`, { ...known, options: [statusCommand] });
+  }
+  const previous = lastKnownGood(records, { excludeReleaseIds: [good.releaseId] });
+  return refuse(
+    'serving-is-last-known-good',
+    `nothing rolled back: no deployment of ${where} is in flight, and the release serving, ${good.releaseId} (deployed by ${good.startedBy}), is itself the last known good release.${previous ? ` The known good release before it is ${previous.releaseId}.` : ' No known good release came before it.'}`,
+    previous ? `To replace ${good.releaseId} with ${previous.releaseId}, run: ${command(` --to ${previous.releaseId}`)}` : 'Deploy a fixed release instead (`shipgate deploy`).',
+    { ...known, options: previous ? [command(` --to ${previous.releaseId}`)] : [] },
+  );
+}
+
+function taskDefinitionOf(records: readonly DeploymentRecord[], releaseId: string, good: DeploymentRecord | undefined): { taskDefinitionArn?: string } {
+  const arn = good?.taskDefinitionArn ?? newestFirst(records).find((r) => r.releaseId === releaseId && r.taskDefinitionArn)?.taskDefinitionArn;
+  return arn ? { taskDefinitionArn: arn } : {};
+}

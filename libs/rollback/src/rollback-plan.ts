@@ -1,0 +1,104 @@
+/** The inputs and outputs of planRollback: what the ledger and the controller say, and what to do. */
+import type { DeploymentRecord, Release } from '@shipgate/model';
+import type { ControllerDeploymentView, DeploymentGroupRef } from './ports';
+
+/** The deployment configuration every redeploy rollback uses: restore all at once. */
+export const ROLLBACK_DEPLOYMENT_CONFIG = 'CodeDeployDefault.ECSAllAtOnce';
+
+/** The reason recorded when none was given (recorded as such, never invented). */
+export const REASON_NOT_GIVEN = 'not given';
+
+/** What the world says, gathered before planning. */
+export interface RollbackState {
+  service: string;
+  environment: string;
+  group: DeploymentGroupRef;
+  /** The container that receives traffic (named in a redeploy's AppSpec). */
+  container: { name: string; port: number };
+  /** The controller deployment in flight (or in its termination wait), if any. */
+  inFlight?: ControllerDeploymentView;
+  /** Every ledger deployment of the service to the environment. */
+  deployments: DeploymentRecord[];
+  /** The release the production listener answers with now, when it could be asked. */
+  liveServingReleaseId?: string;
+  /** The release named by `--to`, resolved in the ledger (undefined when it is not there). */
+  requested?: Release;
+}
+
+/** What the on-call engineer asked for. */
+export interface RollbackOptions {
+  actor: string;
+  reason?: string;
+  /** `--to R`: redeploy this release instead of the last known good one. */
+  to?: string;
+  /** Redeploy `--to R` even though it never succeeded in this environment. */
+  force?: boolean;
+}
+
+interface PlanBase {
+  service: string;
+  environment: string;
+  group: DeploymentGroupRef;
+  container: { name: string; port: number };
+  actor: string;
+  reason: string;
+  reasonGiven: boolean;
+  /** The ledger deployment being rolled back, when the ledger knows it. */
+  rolledBack?: { deploymentId: string; releaseId: string };
+  /** The release expected to serve all production traffic afterwards (unknown only when the ledger is empty). */
+  restore: { releaseId?: string; digest?: string };
+}
+
+/** Stop the in-flight deployment with rollback: traffic returns to the original task set. */
+export interface FastRollbackPlan extends PlanBase {
+  path: 'fast';
+  stop: { controllerDeploymentId: string; status: string; inTerminationWait: boolean; replacementWeight: number };
+  /** The target group of the original task set, which must end with 100% of production traffic. */
+  originalTargetGroup?: string;
+}
+
+/** Redeploy a known good release all at once, with no gate and no freeze window. */
+export interface RedeployRollbackPlan extends PlanBase {
+  path: 'redeploy';
+  basis: 'last-known-good' | 'requested';
+  forced: boolean;
+  restore: { releaseId: string; digest: string; image?: string };
+  /** Recorded on the release's last good deployment here; undefined → registered from the release. */
+  taskDefinitionArn?: string;
+  deploymentConfig: typeof ROLLBACK_DEPLOYMENT_CONFIG;
+  gate: 'skipped';
+  freezeWindows: 'ignored';
+}
+
+/** A rollback to carry out. */
+export type RollbackPlan = FastRollbackPlan | RedeployRollbackPlan;
+
+/** Why there is nothing to do, or why the request cannot be done as asked. */
+export type RefusalSituation =
+  | 'no-history'
+  | 'no-last-known-good'
+  | 'already-restored'
+  | 'rollback-in-progress'
+  | 'serving-is-last-known-good'
+  | 'target-already-serving'
+  | 'target-not-found'
+  | 'target-other-service'
+  | 'target-never-succeeded'
+  | 'target-while-in-flight';
+
+/** planRollback's answer when it will not act: a value with a clear message and the commands that would. */
+export interface RollbackRefusal {
+  code: 'NOTHING_TO_ROLL_BACK' | 'USAGE' | 'RELEASE_NOT_FOUND' | 'RELEASE_SERVICE_MISMATCH';
+  situation: RefusalSituation;
+  message: string;
+  hint: string;
+  /** Commands that would do something, for the message and for scripts. */
+  options: string[];
+  servingReleaseId?: string;
+  lastKnownGoodReleaseId?: string;
+}
+
+/** True for refusals that mean production already runs the good release (a second run of the runbook). */
+export function isAlreadyRestored(refusal: RollbackRefusal): boolean {
+  return refusal.situation === 'already-restored' || refusal.situation === 'rollback-in-progress' || refusal.situation === 'target-already-serving';
+}

@@ -1,0 +1,234 @@
+import { buildAppSpec } from '@shipgate/ecs-deploy';
+import { ShipgateError, isShipgateError, type Clock, type DeploymentRecord } from '@shipgate/model';
+import type { ControllerDeploymentView, RollbackPorts } from './ports';
+import type { FastRollbackPlan, RedeployRollbackPlan, RollbackPlan } from './rollback-plan';
+import { checkTrafficRestored, pollUntil, type PollOptions, type TrafficVerification } from './wait-for-traffic';
+
+/** One step of a rollback, for people watching at 3 a.m. */
+export interface RollbackProgress {
+  step: 'stopping' | 'deploying' | 'verifying-test-listener' | 'moving-traffic' | 'waiting-for-traffic' | 'restored' | 'failed';
+  message: string;
+  elapsedMs: number;
+}
+
+/** How runRollback measures and waits. */
+export interface RunRollbackOptions {
+  clock: Clock;
+  /** When the command started: the time to restore counts from here (default: now). */
+  startedAt?: Date;
+  onProgress?: (progress: RollbackProgress) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** Between two checks of the controller and the listener (default 100 ms). */
+  pollMs?: number;
+  /** Probes in a row that must name the restored release (default 3). */
+  confirmations?: number;
+  /** Longest wait for traffic to be restored, per path (defaults: fast 2 min, redeploy 15 min). */
+  deadlines?: { fastMs?: number; redeployMs?: number };
+}
+
+/** What a rollback did and how long production took to be whole again. */
+export interface RollbackReport {
+  path: RollbackPlan['path'];
+  outcome: 'restored' | 'failed';
+  service: string;
+  environment: string;
+  actor: string;
+  reason: string;
+  reasonGiven: boolean;
+  /** The ledger record of this rollback. */
+  rollbackDeploymentId?: string;
+  /** The ledger deployment marked rolled-back. */
+  rolledBackDeploymentId?: string;
+  /** Fast path: the controller deployment stopped; redeploy path: the one started. */
+  controllerDeploymentId?: string;
+  restoredReleaseId?: string;
+  startedAt: string;
+  restoredAt?: string;
+  /** From the command's start until all production traffic is served by the restored release. */
+  timeToRestoreMs?: number;
+  verification?: TrafficVerification & { targetGroup: string };
+  failure?: { code: string; message: string; hint?: string };
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Carries a rollback plan out, measures the time to restore, records a `rollback` deployment, marks
+ * the rolled-back deployment, and always appends an audit entry with who and why, also when it fails.
+ */
+export async function runRollback(plan: RollbackPlan, ports: RollbackPorts, options: RunRollbackOptions): Promise<RollbackReport> {
+  const { clock } = options;
+  const startedAt = options.startedAt ?? clock.now();
+  const elapsed = () => clock.now().getTime() - startedAt.getTime();
+  const progress = (step: RollbackProgress['step'], message: string) => options.onProgress?.({ step, message, elapsedMs: elapsed() });
+  const deadlineMs = plan.path === 'fast' ? (options.deadlines?.fastMs ?? 120_000) : (options.deadlines?.redeployMs ?? 900_000);
+  const poll: PollOptions = { clock, sleep: options.sleep ?? realSleep, pollMs: options.pollMs ?? 100, deadline: startedAt.getTime() + deadlineMs };
+  const confirmations = options.confirmations ?? 3;
+  const report: RollbackReport = {
+    path: plan.path,
+    outcome: 'failed',
+    service: plan.service,
+    environment: plan.environment,
+    actor: plan.actor,
+    reason: plan.reason,
+    reasonGiven: plan.reasonGiven,
+    ...(plan.rolledBack ? { rolledBackDeploymentId: plan.rolledBack.deploymentId } : {}),
+    startedAt: startedAt.toISOString(),
+  };
+  let record: DeploymentRecord | undefined;
+  const startRecord = (controllerDeploymentId?: string, releaseId = plan.restore.releaseId) =>
+    ports.ledger.startDeployment({
+      releaseId: releaseId ?? 'unknown',
+      service: plan.service,
+      environment: plan.environment,
+      digest: plan.restore.digest ?? 'unknown',
+      controller: ports.control.controller,
+      kind: 'rollback',
+      startedBy: plan.actor,
+      startedAt: startedAt.toISOString(),
+      outcome: 'in-progress',
+      reason: plan.reason,
+      ...(controllerDeploymentId ? { controllerDeploymentId } : {}),
+      ...(plan.path === 'redeploy' && plan.taskDefinitionArn ? { taskDefinitionArn: plan.taskDefinitionArn } : {}),
+      ...(plan.rolledBack ? { rolledBackDeploymentId: plan.rolledBack.deploymentId } : {}),
+    });
+  try {
+    const verified =
+      plan.path === 'fast'
+        ? await runFast(plan, ports, poll, confirmations, progress, async (releaseId) => void (record = await startRecord(undefined, releaseId)))
+        : await runRedeploy(plan, ports, poll, confirmations, progress, async (id) => (record = await startRecord(id)), report);
+    const restoredAt = clock.now();
+    Object.assign(report, {
+      outcome: 'restored',
+      restoredReleaseId: verified.releaseId,
+      restoredAt: restoredAt.toISOString(),
+      timeToRestoreMs: restoredAt.getTime() - startedAt.getTime(),
+      verification: verified,
+    });
+    if (plan.path === 'fast') report.controllerDeploymentId = plan.stop.controllerDeploymentId;
+    progress('restored', `all production traffic is served by ${verified.releaseId} (${verified.targetGroup}), ${report.timeToRestoreMs} ms after the command started`);
+  } catch (error) {
+    report.failure = isShipgateError(error)
+      ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+      : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+    progress('failed', `rollback failed: ${report.failure.message}`);
+  } finally {
+    await record_(ports, plan, report, record, clock);
+  }
+  return report;
+}
+
+/** Ledger and audit writes after the rollback: the audit entry is written whatever happened. */
+async function record_(ports: RollbackPorts, plan: RollbackPlan, report: RollbackReport, record: DeploymentRecord | undefined, clock: Clock): Promise<void> {
+  const finishedAt = clock.now();
+  const restored = report.outcome === 'restored';
+  try {
+    if (record) {
+      report.rollbackDeploymentId = record.id;
+      await ports.ledger.updateDeployment(record.id, {
+        outcome: restored ? 'succeeded' : 'failed',
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - Date.parse(report.startedAt),
+        ...(report.timeToRestoreMs !== undefined ? { timeToRestoreMs: report.timeToRestoreMs } : {}),
+        ...(report.failure ? { failure: report.failure.message } : {}),
+      });
+    }
+    if (restored && plan.rolledBack) {
+      await ports.ledger.updateDeployment(plan.rolledBack.deploymentId, { outcome: 'rolled-back', finishedAt: finishedAt.toISOString() });
+    }
+  } finally {
+    await ports.ledger.appendAudit({
+      actor: plan.actor,
+      action: restored ? 'rollback' : 'rollback.failed',
+      subject: {
+        service: plan.service,
+        environment: plan.environment,
+        ...(report.restoredReleaseId ?? plan.restore.releaseId ? { releaseId: report.restoredReleaseId ?? plan.restore.releaseId } : {}),
+        ...(report.rollbackDeploymentId ? { deploymentId: report.rollbackDeploymentId } : {}),
+      },
+      details: {
+        path: plan.path,
+        reason: plan.reason,
+        reasonGiven: plan.reasonGiven,
+        outcome: report.outcome,
+        ...(report.timeToRestoreMs !== undefined ? { timeToRestoreMs: report.timeToRestoreMs } : {}),
+        ...(plan.rolledBack ? { rolledBackDeploymentId: plan.rolledBack.deploymentId, rolledBackReleaseId: plan.rolledBack.releaseId } : {}),
+        ...(report.controllerDeploymentId ? { controllerDeploymentId: report.controllerDeploymentId } : {}),
+        ...(plan.path === 'redeploy' ? { basis: plan.basis, forced: plan.forced, deploymentConfig: plan.deploymentConfig, gate: plan.gate } : {}),
+        ...(report.failure ? { failure: report.failure } : {}),
+      },
+    });
+  }
+}
+
+type Progress = (step: RollbackProgress['step'], message: string) => void;
+
+async function runFast(plan: FastRollbackPlan, ports: RollbackPorts, poll: PollOptions, confirmations: number, progress: Progress, startRecord: (releaseId?: string) => Promise<void>) {
+  const id = plan.stop.controllerDeploymentId;
+  progress('stopping', `stopping ${id} (${plan.stop.status}${plan.stop.inTerminationWait ? ', termination wait' : ''}, ${plan.stop.replacementWeight}% on the replacement) with rollback`);
+  // Stop first: the ledger write runs beside it and must not delay the restore. When the ledger does
+  // not know what served before, the record waits for the probe to say which release came back.
+  const known = plan.restore.releaseId !== undefined;
+  const [stopped] = await Promise.allSettled([ports.control.stop(id, { rollback: true }), known ? startRecord() : Promise.resolve()]);
+  if (stopped.status === 'rejected') throw stopped.reason;
+  const targetGroup = plan.originalTargetGroup ?? originalTargetGroupOf(await ports.control.status(id));
+  progress('waiting-for-traffic', `waiting for all production traffic on ${targetGroup}${plan.restore.releaseId ? ` answering as ${plan.restore.releaseId}` : ''}`);
+  const verified = await pollUntil(`all production traffic on ${targetGroup}`, poll, () =>
+    checkTrafficRestored(ports.traffic, ports.probe, { targetGroup, confirmations, ...(plan.restore.releaseId ? { releaseId: plan.restore.releaseId } : {}) }),
+  );
+  if (!known) await startRecord(verified.releaseId);
+  return { ...verified, targetGroup };
+}
+
+async function runRedeploy(plan: RedeployRollbackPlan, ports: RollbackPorts, poll: PollOptions, confirmations: number, progress: Progress, startRecord: (id: string) => Promise<unknown>, report: RollbackReport) {
+  const release = plan.restore.releaseId;
+  let taskDefinitionArn = plan.taskDefinitionArn;
+  if (!taskDefinitionArn) {
+    if (!ports.taskDefinitions) {
+      throw new ShipgateError('DEPLOY_FAILED', `expected a task definition recorded for ${release} or a way to register one, found neither`, { hint: 'Deploy it with `shipgate deploy` instead.' });
+    }
+    taskDefinitionArn = await ports.taskDefinitions.taskDefinitionFor({ id: release, digest: plan.restore.digest, ...(plan.restore.image ? { image: plan.restore.image } : {}) });
+  }
+  progress('deploying', `redeploying ${release} (${taskDefinitionArn}) with ${plan.deploymentConfig}, no gate`);
+  const id = await ports.control.start({
+    ...plan.group,
+    taskDefinitionArn,
+    appSpec: buildAppSpec(taskDefinitionArn, plan.container.name, plan.container.port),
+    deploymentConfig: plan.deploymentConfig,
+    description: `shipgate rollback to ${release}: ${plan.reason}`.slice(0, 200),
+  });
+  report.controllerDeploymentId = id;
+  await startRecord(id);
+  let continued = false;
+  let targetGroup: string | undefined;
+  const verified = await pollUntil(`all production traffic on ${release}`, poll, async () => {
+    const status = await ports.control.status(id);
+    if (status.status === 'Failed' || status.status === 'Stopped') {
+      throw new ShipgateError('DEPLOY_FAILED', `expected redeploy ${id} of ${release} to move traffic, found it ${status.status}${status.error?.message ? `: ${status.error.message}` : ''}`, {
+        hint: 'Run `shipgate status` to see what serves now; the original task set keeps serving after a failed deployment.',
+      });
+    }
+    targetGroup ??= status.taskSets.find((t) => t.label === 'Green')?.targetGroup;
+    if (status.status === 'Ready' && !continued) {
+      const { test } = await ports.traffic.listenerUrls();
+      const answer = await ports.probe.whoAnswers(test);
+      if (answer.ok && answer.releaseId === release) {
+        progress('moving-traffic', `the test listener answers as ${release}; moving production traffic`);
+        await ports.control.continue(id, 'ready');
+        continued = true;
+      } else {
+        progress('verifying-test-listener', `waiting for the test listener to answer as ${release} (now: ${answer.releaseId ?? answer.error ?? answer.status})`);
+      }
+      return undefined;
+    }
+    if (!targetGroup) return undefined;
+    return checkTrafficRestored(ports.traffic, ports.probe, { targetGroup, releaseId: release, confirmations });
+  });
+  return { ...verified, targetGroup: targetGroup! };
+}
+
+function originalTargetGroupOf(status: ControllerDeploymentView): string {
+  const blue = status.taskSets.find((t) => t.label === 'Blue')?.targetGroup;
+  if (!blue) throw new ShipgateError('AWS_ERROR', `expected deployment ${status.id} to name its original task set's target group, found none`);
+  return blue;
+}

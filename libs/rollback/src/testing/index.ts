@@ -1,0 +1,2 @@
+export * from './fake-world';
+export * from './records';

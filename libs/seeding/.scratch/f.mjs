@@ -1,0 +1,10 @@
+let t=performance.now();
+const { Faker, en, base } = await import('@faker-js/faker');
+console.log('import ms', performance.now()-t);
+t=performance.now();
+const f = new Faker({ locale: [en, base] });
+console.log('ctor ms', performance.now()-t);
+f.seed(42); console.log(f.person.firstName(), f.location.city(), f.location.street(), f.commerce.productName(), f.string.uuid());
+t=performance.now(); for (let i=0;i<1000;i++){ f.seed(i);} console.log('seed x1000 ms', performance.now()-t);
+t=performance.now(); for (let i=0;i<100000;i++){ f.person.firstName();} console.log('firstName x100k ms', performance.now()-t);
+t=performance.now(); for (let i=0;i<1000;i++){ new Faker({ locale: [en, base] });} console.log('ctor x1000 ms', performance.now()-t);

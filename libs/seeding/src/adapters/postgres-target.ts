@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ShipgateError } from '@shipgate/model';
+import { redactDatabaseUrl, scrubSecret } from '../redact-database-url';
+import type { SeedSession, SeedTarget } from '../seed-target';
+import { copySql, quoteIdent } from '../seed-target';
+
+/** Options of the PostgreSQL server writer. */
+export interface PostgresTargetOptions {
+  url: string;
+  schema?: string;
+  connectTimeoutMs?: number;
+}
+
+function session(client: pg.Client): SeedSession {
+  return {
+    async query<R>(sql: string, params?: unknown[]) {
+      return (await client.query(sql, params)).rows as R[];
+    },
+    async exec(sql) {
+      await client.query(sql);
+    },
+    async copyIn(table, columns, chunks) {
+      const stream = client.query(copyFrom(copySql(table, columns, 'STDIN')));
+      // pipeline() waits for 'drain' when the socket is full and destroys the COPY (CopyFail) if the source throws.
+      await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+    },
+  };
+}
+
+/** Connects to a PostgreSQL server; DATABASE_UNREACHABLE (password redacted) when it cannot. */
+export async function openPostgresTarget(options: PostgresTargetOptions): Promise<SeedTarget> {
+  const redacted = redactDatabaseUrl(options.url);
+  const client = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  // A dropped connection emits 'error' on the client; without a listener Node would crash the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    if (options.schema) await client.query(`SET search_path TO ${quoteIdent(options.schema)}, public`);
+  } catch (cause) {
+    await client.end().catch(() => {});
+    throw new ShipgateError('DATABASE_UNREACHABLE', scrubSecret(`could not connect to ${redacted}: ${(cause as Error).message}`, options.url), {
+      hint: 'Check that the server is running and the URL (host, port, database, user) is right.',
+      details: { target: redacted, errorCode: (cause as { code?: string }).code },
+    });
+  }
+  return {
+    label: redacted + (options.schema ? ` schema ${options.schema}` : ''),
+    async transaction(fn, txOptions) {
+      await client.query(txOptions?.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
+      try {
+        const result = await fn(session(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // If the connection itself is gone the server has already rolled back; nothing else to do.
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    },
+    async close() {
+      await client.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { pgliteServer, postgresServer, testDatabaseKinds } from './test-databases';
+export type { TestDatabase, TestDatabaseServer } from './test-databases';

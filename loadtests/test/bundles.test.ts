@@ -1,0 +1,159 @@
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLoadTests } from '../build.mjs';
+import thresholds from '../src/thresholds.json';
+import { bundleProblems, importedSpecifiers } from './bundle-problems';
+
+const outdir = mkdtempSync(join(tmpdir(), 'shipgate-loadtests-'));
+let metafile: Awaited<ReturnType<typeof buildLoadTests>>;
+
+beforeAll(async () => {
+  metafile = await buildLoadTests({ outdir, quiet: true });
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const bundle = (name: string) => readFileSync(join(outdir, `${name}.js`), 'utf8');
+
+/** `node --check` parses a .mjs file as an ES module without running it. */
+function parsesAsModule(file: string): { ok: boolean; stderr: string } {
+  const copy = file.replace(/\.js$/, '.check.mjs');
+  copyFileSync(file, copy);
+  const run = spawnSync(process.execPath, ['--check', copy], { encoding: 'utf8' });
+  return { ok: run.status === 0, stderr: run.stderr };
+}
+
+describe.each(['smoke', 'stress'])('the %s bundle', (name) => {
+  it('has no Node-only code and imports only k6 modules', () => {
+    const code = bundle(name);
+    expect(bundleProblems(code)).toEqual([]);
+    expect(new Set(importedSpecifiers(code))).toEqual(new Set(['k6', 'k6/http']));
+  });
+
+  it('leaves only k6 modules external, by esbuild’s own account', () => {
+    const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith(`${name}.js`));
+    expect(output).toBeDefined();
+    const imports = output![1].imports;
+    expect(imports.length).toBeGreaterThan(0);
+    for (const i of imports) {
+      expect(i.external).toBe(true);
+      expect(i.path).toMatch(/^k6(\/|$)/);
+    }
+  });
+
+  it('parses as an ES module', () => {
+    expect(parsesAsModule(join(outdir, `${name}.js`))).toEqual({ ok: true, stderr: '' });
+  });
+
+  it('names the release check the production policy requires', () => {
+    expect(bundle(name)).toContain('"serves the release under test"');
+  });
+});
+
+describe('the bundle checks can fail', () => {
+  it('finds Node-only code and foreign imports', () => {
+    const bad = [
+      'import { readFileSync } from "node:fs";',
+      'import path from "path";',
+      'const x = require("os");',
+      'export const y = process.env.HOME;',
+    ].join('\n');
+    const problems = bundleProblems(bad);
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/CommonJS require/);
+    expect(problems.join('\n')).toMatch(/"node:fs"/);
+    expect(problems.join('\n')).toMatch(/cannot resolve: "path"/);
+    expect(problems.join('\n')).toMatch(/use of process/);
+  });
+
+  it('finds a bundle that does not parse as a module', () => {
+    const broken = join(outdir, 'broken.js');
+    writeFileSync(broken, `${bundle('smoke')}\nexport default 1;\n`); // a second default export
+    expect(parsesAsModule(broken).ok).toBe(false);
+  });
+});
+
+interface StubState {
+  checks: Array<{ name: string; ok: boolean }>;
+  requests: string[];
+  answer: (url: string) => { status: number; url: string; headers: Record<string, string>; body: string };
+}
+
+/** Bundles a script with k6 replaced by a recording stub and imports it, with `env` as __ENV. */
+async function loadWithStub(name: string, env: Record<string, string>) {
+  const stub = new URL('./__fixtures__/k6-stub.mjs', import.meta.url).pathname;
+  const out = join(outdir, `${name}.stubbed.mjs`);
+  await build({
+    entryPoints: [new URL(`../src/${name}.ts`, import.meta.url).pathname],
+    outfile: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'error',
+    alias: { k6: stub, 'k6/http': stub },
+  });
+  (globalThis as Record<string, unknown>).__ENV = env;
+  return (await import(`${pathToFileURL(out).href}?${Date.now()}`)) as {
+    default: () => void;
+    options: Record<string, unknown>;
+  };
+}
+
+describe('the stress script, run against a stand-in for k6', () => {
+  const state: StubState = {
+    checks: [],
+    requests: [],
+    answer: () => ({ status: 500, url: '', headers: {}, body: '' }),
+  };
+  beforeAll(() => ((globalThis as Record<string, unknown>).k6Stub = state));
+  afterAll(() => {
+    delete (globalThis as Record<string, unknown>).k6Stub;
+    delete (globalThis as Record<string, unknown>).__ENV;
+  });
+
+  const servedBy = (release: string) => (url: string) => ({
+    status: 200,
+    url,
+    headers: { 'X-Release-Id': release },
+    body: JSON.stringify({ service: 'sample-service', release }),
+  });
+
+  it('ramps to PEAK_VUS over DURATION with the policy thresholds', async () => {
+    const script = await loadWithStub('stress', {
+      BASE_URL: 'http://127.0.0.1:18181',
+      RELEASE_ID: 'rel-7',
+      PEAK_VUS: '30',
+      DURATION: '100s',
+    });
+    expect(script.options.stages).toEqual([
+      { duration: '20s', target: 30 },
+      { duration: '60s', target: 30 },
+      { duration: '20s', target: 0 },
+    ]);
+    expect(script.options.thresholds).toEqual(thresholds);
+  });
+
+  it('passes the release check only when the release under test answers', async () => {
+    const script = await loadWithStub('stress', { BASE_URL: 'http://127.0.0.1:18181', RELEASE_ID: 'rel-7' });
+    state.checks = [];
+    state.answer = servedBy('rel-7');
+    script.default();
+    expect(state.requests.slice(-2)).toEqual(['http://127.0.0.1:18181/release', 'http://127.0.0.1:18181/health']);
+    expect(state.checks.filter((c) => c.name === 'serves the release under test').map((c) => c.ok)).toEqual([
+      true,
+      true,
+    ]);
+
+    state.checks = [];
+    state.answer = servedBy('rel-6'); // the old task set still answering
+    script.default();
+    expect(state.checks.filter((c) => c.name === 'serves the release under test').map((c) => c.ok)).toEqual([
+      false,
+      false,
+    ]);
+  });
+});

@@ -1,0 +1,36 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The layering of DESIGN.md (model ← ledger ← capabilities ← apps) is enforced by ESLint's Nx
+// module-boundary rule. These snippets are linted as if they sat in the named files.
+const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: root });
+  const [result] = await eslint.lintText(code, { filePath: `${root}/${filePath}` });
+  return (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+}
+
+describe('module boundaries', () => {
+  it('refuses an import from the model up into the ledger', async () => {
+    const errors = await boundaryErrors('libs/model/src/layering-fixture.ts', "import { openLedger } from '@shipgate/ledger';\nexport const x = openLedger;\n");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('type:model');
+  });
+
+  it('refuses an import from a library into an app', async () => {
+    const errors = await boundaryErrors('libs/seeding/src/layering-fixture.ts', "import { main } from '@shipgate/cli';\nexport const x = main;\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it('refuses a relative import into another project', async () => {
+    const errors = await boundaryErrors('libs/rollback/src/layering-fixture.ts', "import * as m from '../../model/src/errors';\nexport const x = m;\n");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/relative/i);
+  });
+
+  it('allows a capability to use the model and the ledger through their package names', async () => {
+    const errors = await boundaryErrors('libs/rollback/src/layering-fixture.ts', "import { ShipgateError } from '@shipgate/model';\nimport * as l from '@shipgate/ledger';\nexport const x = [ShipgateError, l];\n");
+    expect(errors).toEqual([]);
+  });
+});
