@@ -12,6 +12,7 @@ const runShipgate = join(root, '.github/actions/shipgate/run-shipgate.mjs');
 const changedServices = join(root, '.github/scripts/changed-services.mjs');
 const affectedBase = join(root, '.github/scripts/affected-base.sh');
 let dir: string;
+let runs = 0;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'shipgate-workflow-scripts-'));
@@ -26,7 +27,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs a script with the stand-in npx first on PATH; returns exit code, stdout, stderr, and outputs. */
 function run(script: string, env: Record<string, string>, command: string[] = [process.execPath, script]) {
-  const outputFile = join(dir, `output-${Math.random().toString(36).slice(2)}`);
+  const outputFile = join(dir, `output-${++runs}`);
   writeFileSync(outputFile, '');
   const result = spawnSync(command[0]!, command.slice(1), {
     cwd: root,

@@ -51,6 +51,8 @@ export interface GlobalOptions {
   state: string;
   as?: string;
   quiet: boolean;
+  /** A policy profile from shipgate.yaml `profiles`, selected with --profile or SHIPGATE_PROFILE. */
+  profile?: string;
 }
 
 /** What a command gets to work with. Everything effectful is built lazily by main. */

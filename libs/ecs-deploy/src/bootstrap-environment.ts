@@ -32,6 +32,9 @@ export interface BootstrapOptions {
   network?: NetworkSettings;
 }
 
+/** The VPC local-cloud's target groups are put in (it checks that one is named, as AWS does). */
+export const localVpcId = 'vpc-0000000000000000a';
+
 /** The role local-cloud accepts (it checks the ARN's shape, as AWS does, but no IAM). */
 export const localCodeDeployRole = 'arn:aws:iam::000000000000:role/shipgate-local-codedeploy';
 
@@ -90,7 +93,7 @@ const groupKeys: (keyof DeploymentGroupSpec)[] = ['deploymentConfig', 'readyActi
 export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPort, taskDefinitions: TaskDefinitionPort, options: BootstrapOptions): Promise<BootstrapReport> {
   const steps: BootstrapStep[] = [];
   const apply = !options.dryRun;
-  const network = options.network ?? {};
+  const network = { ...(options.local ? { vpcId: localVpcId } : {}), ...options.network };
   const step = (s: Omit<BootstrapStep, 'changes'> & { changes?: string[] }) => steps.push({ changes: [], ...s });
   const pending = (what: string) => `arn:pending:${what}`;
 
@@ -105,6 +108,11 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
   const groups: TargetGroupView[] = [];
   for (const spec of desiredTargetGroups(target)) {
     const found = await infra.describeTargetGroup(spec.name);
+    if (!found && !network.vpcId) {
+      groups.push({ ...spec, arn: pending(spec.name) });
+      step({ resource: 'target-group', name: spec.name, action: 'missing', note: 'a target group needs the VPC of the service: pass the network settings (VPC, subnets, security groups)' });
+      continue;
+    }
     if (!found) {
       groups.push(apply ? await infra.createTargetGroup(spec, network) : { ...spec, arn: pending(spec.name) });
       step({ resource: 'target-group', name: spec.name, action: 'create' });
@@ -115,7 +123,9 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
     groups.push(found);
     step({ resource: 'target-group', name: spec.name, action: changes.length ? 'update' : 'unchanged', changes });
   }
-  const [blue] = groups as [TargetGroupView, TargetGroupView];
+  const [blue, green] = groups as [TargetGroupView, TargetGroupView];
+  // Everything after needs the target groups; stop here rather than half-create.
+  if (steps.some((s) => s.action === 'missing')) return { dryRun: options.dryRun, steps, complete: false };
 
   // Load balancer and its two listeners
   let lb = await infra.describeLoadBalancer(target.loadBalancer);
@@ -133,7 +143,9 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
       listenerArns[role] = found.arn;
       step({ resource: 'listener', name, action: 'unchanged' });
     } else {
-      listenerArns[role] = apply ? (await infra.createListener(lb.arn, port, blue.arn)).arn : pending(name);
+      // Production starts on blue; the test listener on green, so that both target groups belong to the
+      // load balancer (a target group no listener uses is never health-checked: Target.NotInUse).
+      listenerArns[role] = apply ? (await infra.createListener(lb.arn, port, role === 'production' ? blue.arn : green.arn)).arn : pending(name);
       step({ resource: 'listener', name, action: 'create' });
     }
   }

@@ -12,6 +12,7 @@ export type DeployEvent = { elapsedMs: number; budgetMs: number } & (
   | { type: 'lifecycle'; deploymentId: string; event: LifecycleEventView }
   | { type: 'task-sets'; deploymentId: string; taskSets: TaskSetTraffic[] }
   | { type: 'traffic'; deploymentId: string; blue: number; green: number }
+  | { type: 'replacement-health'; deploymentId: string; targetGroup: string; summary: string }
   | { type: 'verifying'; deploymentId: string; url: string; requests: number }
   | { type: 'verified'; deploymentId: string; report: VerificationReport }
   | { type: 'continued'; deploymentId: string; wait: 'ready' | 'termination' }
@@ -46,6 +47,8 @@ export function describeDeployEvent(event: DeployEvent): string {
       return `  task sets: ${event.taskSets.map((t) => `${t.label} ${t.runningCount}/${t.desiredCount} running`).join(', ')}`;
     case 'traffic':
       return `  production traffic: original ${event.blue}% / replacement ${event.green}%`;
+    case 'replacement-health':
+      return `  replacement targets in ${event.targetGroup}: ${event.summary}`;
     case 'verifying':
       return `  verifying the replacement through the test listener: ${event.requests} requests to ${event.url}`;
     case 'verified':

@@ -1,6 +1,7 @@
 import { ShipgateError, type Clock } from '@shipgate/model';
 import { formatDuration } from './deploy-budget';
 import type { DeployEvent, TrafficPoint } from './deploy-events';
+import type { FailureEvidence, TargetHealthReport } from './explain-failure';
 import type { DeployPlan } from './plan-deploy';
 import type { BlueGreenStatus, DeployPorts, LifecycleEventView } from './ports';
 import { verifyReplacement, type VerificationReport } from './verify-replacement';
@@ -18,6 +19,10 @@ export interface FollowResult {
   stoppedBecause?: string;
   trafficTimeline: TrafficPoint[];
   maxGreenWeight: number;
+  /** Target health and tasks as they were when shipgate decided to stop (the stop removes them). */
+  factsAtStop?: Pick<FailureEvidence, 'targetHealth' | 'stoppedTasks' | 'alarms'>;
+  /** The last target health of the replacement's target group that had unhealthy targets, seen while it started. */
+  replacementHealth?: TargetHealthReport;
 }
 
 /** What following needs besides the plan. */
@@ -31,6 +36,8 @@ export interface FollowContext {
   /** Verify and continue at `Ready` (false when merely waiting for someone else's deployment). */
   drive: boolean;
   testListenerUrl?: () => Promise<string>;
+  /** Gathers the failure facts; called just before shipgate stops a deployment itself. */
+  snapshot?: () => Promise<Pick<FailureEvidence, 'targetHealth' | 'stoppedTasks' | 'alarms'>>;
 }
 
 /** Percent of production traffic on the original (Blue) and replacement (Green) task sets. */
@@ -59,6 +66,10 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
   let verification: VerificationReport | undefined;
   let stoppedBecause: string | undefined;
   let readySeen = false;
+  let factsAtStop: FollowResult['factsAtStop'];
+  let replacementHealth: TargetHealthReport | undefined;
+  let healthCheckedAt = 0;
+  let lastHealthLine = '';
   for (;;) {
     const status = await ports.blueGreen.status(id);
     if (status.status !== lastStatus) emit({ type: 'status', deploymentId: id, status: (lastStatus = status.status) });
@@ -85,6 +96,8 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
       trafficMoved,
       ...(verification ? { verification } : {}),
       ...(stoppedBecause ? { stoppedBecause } : {}),
+      ...(factsAtStop ? { factsAtStop } : {}),
+      ...(replacementHealth ? { replacementHealth } : {}),
       trafficTimeline: timeline,
       maxGreenWeight: maxGreen,
     });
@@ -103,15 +116,31 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
       } else {
         stoppedBecause = `verification through the test listener failed (${verification.succeeded}/${verification.requests} requests passed)`;
         emit({ type: 'stopping', deploymentId: id, reason: stoppedBecause });
+        factsAtStop = await ctx.snapshot?.();
         await stopTolerantly(ports, id);
       }
       continue;
     }
     // The replacement has its own deadline: task start plus the health-check floor, from config.
     const installing = !readySeen && split.green === 0 && (status.status === 'InProgress' || status.status === 'Created');
+    // While the replacement starts, watch its target health (at most once a second): the reasons are
+    // what explains a replacement that never gets healthy, and ECS replaces failing tasks as we watch.
+    const greenGroup = status.taskSets.find((t) => t.label === 'Green')?.targetGroup;
+    if (ctx.drive && installing && greenGroup && clock.now().getTime() - healthCheckedAt >= 1000) {
+      healthCheckedAt = clock.now().getTime();
+      const health = await ports.diagnostics.targetHealth(greenGroup).catch(() => undefined);
+      if (health && health.unhealthy.length) {
+        // A reading with failed checks says more than one of targets still in their initial checks.
+        const failing = health.unhealthy.some((u) => u.state === 'unhealthy');
+        if (failing || !replacementHealth?.unhealthy.some((u) => u.state === 'unhealthy')) replacementHealth = { targetGroup: greenGroup, ...health };
+        const line = `${health.healthy} healthy; ${[...new Set(health.unhealthy.map((u) => `${u.state}${u.reason ? ` (${u.reason})` : ''}`))].join(', ')}`;
+        if (line !== lastHealthLine) emit({ type: 'replacement-health', deploymentId: id, targetGroup: greenGroup, summary: (lastHealthLine = line) });
+      }
+    }
     if (ctx.drive && installing && !stoppedBecause && clock.now().getTime() - followStart > plan.budget.replacementMs) {
       stoppedBecause = `the replacement task set was not healthy within ${formatDuration(plan.budget.replacementMs)} (task start + 3 × the health-check floor)`;
       emit({ type: 'stopping', deploymentId: id, reason: stoppedBecause });
+      factsAtStop = await ctx.snapshot?.();
       await stopTolerantly(ports, id);
       continue;
     }

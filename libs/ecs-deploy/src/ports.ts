@@ -122,6 +122,7 @@ export interface ServicePort {
 /** One stopped task with why it stopped and what it last printed. */
 export interface StoppedTaskReport {
   taskArn: string;
+  taskDefinitionArn?: string;
   reason: string;
   exitCode?: number;
   lastOutput: string[];

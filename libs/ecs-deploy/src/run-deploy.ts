@@ -1,7 +1,7 @@
 import { ShipgateError, isShipgateError, type Clock } from '@shipgate/model';
 import { fillAppSpec } from './app-spec';
 import type { DeployEvent, TrafficPoint } from './deploy-events';
-import { explainFailure, gatherFailureFacts, type FailureExplanation } from './explain-failure';
+import { explainFailure, gatherFailureFacts, type FailureExplanation, type TargetHealthReport } from './explain-failure';
 import { followDeployment, type FollowResult } from './follow-deployment';
 import { observeDeployState } from './observe-deploy-state';
 import type { DeployAction, DeployPlan } from './plan-deploy';
@@ -53,7 +53,16 @@ export async function runDeploy(plan: DeployPlan, ports: DeployPorts, options: R
   const emit = options.onProgress ?? (() => {});
   const event = (e: Record<string, unknown> & { type: DeployEvent['type'] }) => emit({ ...e, elapsedMs: clock.now().getTime() - started.getTime(), budgetMs } as DeployEvent);
   const group = { application: plan.target.codeDeployApplication, deploymentGroup: plan.target.deploymentGroup };
-  const followCtx = { ports, clock, sleep: options.sleep, emit, startedMs: started.getTime(), testListenerUrl: () => ports.smoke.listenerUrl(plan.target.loadBalancer, plan.target.testListenerPort) };
+  const where = { cluster: plan.target.cluster, service: plan.target.ecsService, targetGroups: [...plan.target.targetGroups], alarms: plan.target.deploy.alarms };
+  const followCtx = {
+    ports,
+    clock,
+    sleep: options.sleep,
+    emit,
+    startedMs: started.getTime(),
+    testListenerUrl: () => ports.smoke.listenerUrl(plan.target.loadBalancer, plan.target.testListenerPort),
+    snapshot: () => gatherFailureFacts(ports.diagnostics, where),
+  };
   const report = (fields: Partial<DeployReport> & Pick<DeployReport, 'outcome'>): DeployReport => {
     const finished = clock.now();
     return {
@@ -137,19 +146,35 @@ export async function runDeploy(plan: DeployPlan, ports: DeployPorts, options: R
 }
 
 async function explain(plan: DeployPlan, ports: DeployPorts, followed: FollowResult): Promise<FailureExplanation> {
-  const facts = await gatherFailureFacts(ports.diagnostics, {
+  const now = await gatherFailureFacts(ports.diagnostics, {
     cluster: plan.target.cluster,
     service: plan.target.ecsService,
     targetGroups: [...plan.target.targetGroups],
     alarms: plan.target.deploy.alarms,
   });
+  const before = followed.factsAtStop;
+  // Only the tasks of the release being deployed explain its failure.
+  const mine = (tasks: typeof now.stoppedTasks) => tasks.filter((t) => !followed.status.taskDefinitionArn || !t.taskDefinitionArn || t.taskDefinitionArn === followed.status.taskDefinitionArn);
+  const stopped = mine(now.stoppedTasks);
   return explainFailure({
     status: followed.status,
-    ...facts,
+    targetHealth: pickTargetHealth([before?.targetHealth, now.targetHealth, followed.replacementHealth ? [followed.replacementHealth] : undefined]),
+    stoppedTasks: stopped.length ? stopped : mine(before?.stoppedTasks ?? []),
+    alarms: [...new Set([...(before?.alarms ?? []), ...now.alarms])],
     ...(followed.verification ? { verification: followed.verification } : {}),
     ...(followed.stoppedBecause ? { stoppedBecause: followed.stoppedBecause } : {}),
     maxGreenWeight: followed.maxGreenWeight,
   });
+}
+
+/** The first target-health reading that shows unhealthy targets (the stop empties the groups). */
+function pickTargetHealth(readings: (TargetHealthReport[] | undefined)[]): TargetHealthReport[] {
+  return (
+    readings.find((r) => r?.some((g) => g.unhealthy.some((u) => u.state === 'unhealthy'))) ??
+    readings.find((r) => r?.some((g) => g.unhealthy.length)) ??
+    readings.find((r) => r) ??
+    []
+  );
 }
 
 function inFlightError(id: string, plan: DeployPlan, what?: string): ShipgateError {

@@ -33,7 +33,15 @@ export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'> & { hash?: string
 
 /** Builds the entry that follows `previous` (or the genesis). */
 export function sealAuditEntry(input: AuditInput, seq: number, at: Date, prevHash: string): AuditEntry {
-  const unsealed = { seq, at: at.toISOString(), actor: input.actor, action: input.action, subject: input.subject ?? {}, details: input.details ?? {}, prevHash };
+  const unsealed = {
+    seq,
+    at: at.toISOString(),
+    actor: input.actor,
+    action: input.action,
+    subject: input.subject ?? {},
+    details: input.details ?? {},
+    prevHash,
+  };
   return { ...unsealed, hash: hashAuditEntry(unsealed) };
 }
 
@@ -57,8 +65,11 @@ export function parseAuditEntry(body: string): { ok: true; entry: AuditEntry } |
   const e = value as Record<string, unknown>;
   const problems: string[] = [];
   if (!Number.isSafeInteger(e.seq)) problems.push('seq is not an integer');
-  for (const field of ['at', 'actor', 'action', 'prevHash', 'hash']) if (typeof e[field] !== 'string') problems.push(`${field} is not a string`);
-  for (const field of ['subject', 'details']) if (!e[field] || typeof e[field] !== 'object' || Array.isArray(e[field])) problems.push(`${field} is not an object`);
+  for (const field of ['at', 'actor', 'action', 'prevHash', 'hash'])
+    if (typeof e[field] !== 'string') problems.push(`${field} is not a string`);
+  for (const field of ['subject', 'details'])
+    if (!e[field] || typeof e[field] !== 'object' || Array.isArray(e[field]))
+      problems.push(`${field} is not an object`);
   if (problems.length) return { ok: false, reason: problems.join(', ') };
   return { ok: true, entry: value as AuditEntry };
 }

@@ -20,7 +20,12 @@ describe.each(['fs', 's3'] as const)('AuditLog (%s)', (kind) => {
   async function appendMany(n: number): Promise<void> {
     for (let i = 1; i <= n; i++) {
       clock.advance(1000);
-      await log.append({ actor: i % 2 ? 'alice@example.com' : 'bob', action: i % 3 ? 'release.create' : 'deploy.start', subject: { service: 'svc', environment: i % 2 ? 'staging' : 'production', releaseId: `rel-${i}` }, details: { i } });
+      await log.append({
+        actor: i % 2 ? 'alice@example.com' : 'bob',
+        action: i % 3 ? 'release.create' : 'deploy.start',
+        subject: { service: 'svc', environment: i % 2 ? 'staging' : 'production', releaseId: `rel-${i}` },
+        details: { i },
+      });
     }
   }
 
@@ -41,26 +46,47 @@ describe.each(['fs', 's3'] as const)('AuditLog (%s)', (kind) => {
     await appendMany(8);
     const body = (await fx.raw.read(auditKey(5)))!;
     await fx.raw.write(auditKey(5), body.replace('alice@', 'alicf@'));
-    expect(await (await open()).verify()).toMatchObject({ ok: false, seq: 5, key: auditKey(5), problem: 'hash-mismatch' });
+    expect(await (await open()).verify()).toMatchObject({
+      ok: false,
+      seq: 5,
+      key: auditKey(5),
+      problem: 'hash-mismatch',
+    });
   });
 
   it('finds an edited byte anywhere: in JSON structure, in whitespace, in the hash itself', async () => {
     await appendMany(6);
     const original = (await fx.raw.read(auditKey(3)))!;
     await fx.raw.write(auditKey(3), original.replace('{', '['));
-    expect(await (await open()).verify()).toMatchObject({ ok: false, seq: 3, problem: 'unreadable', expected: 'a JSON audit entry' });
+    expect(await (await open()).verify()).toMatchObject({
+      ok: false,
+      seq: 3,
+      problem: 'unreadable',
+      expected: 'a JSON audit entry',
+    });
     await fx.raw.write(auditKey(3), original.replace('\n', ' '));
     expect(await (await open()).verify()).toMatchObject({ ok: false, seq: 3, problem: 'hash-mismatch' });
     const entry = JSON.parse(original) as { hash: string };
     const flipped = entry.hash.slice(0, -1) + (entry.hash.endsWith('0') ? '1' : '0');
     await fx.raw.write(auditKey(3), original.replace(entry.hash, flipped));
-    expect(await (await open()).verify()).toMatchObject({ ok: false, seq: 3, problem: 'hash-mismatch', found: `hash ${flipped}`, expected: expect.stringContaining(entry.hash) });
+    expect(await (await open()).verify()).toMatchObject({
+      ok: false,
+      seq: 3,
+      problem: 'hash-mismatch',
+      found: `hash ${flipped}`,
+      expected: expect.stringContaining(entry.hash),
+    });
   });
 
   it('finds a deleted entry in the middle and at the start', async () => {
     await appendMany(7);
     await fx.raw.remove(auditKey(4));
-    expect(await (await open()).verify()).toMatchObject({ ok: false, seq: 4, problem: 'missing', found: `next entry is #5 (${auditKey(5)})` });
+    expect(await (await open()).verify()).toMatchObject({
+      ok: false,
+      seq: 4,
+      problem: 'missing',
+      found: `next entry is #5 (${auditKey(5)})`,
+    });
     await fx.raw.remove(auditKey(1));
     expect(await (await open()).verify()).toMatchObject({ ok: false, seq: 1, problem: 'missing' });
   });
@@ -71,7 +97,13 @@ describe.each(['fs', 's3'] as const)('AuditLog (%s)', (kind) => {
     const b = (await fx.raw.read(auditKey(7)))!;
     await fx.raw.write(auditKey(6), b);
     await fx.raw.write(auditKey(7), a);
-    expect(await (await open()).verify()).toMatchObject({ ok: false, seq: 6, problem: 'out-of-order', expected: `entry #6 at ${auditKey(6)}`, found: 'entry #7' });
+    expect(await (await open()).verify()).toMatchObject({
+      ok: false,
+      seq: 6,
+      problem: 'out-of-order',
+      expected: `entry #6 at ${auditKey(6)}`,
+      found: 'entry #7',
+    });
   });
 
   it('finds an entry rewritten with a fresh hash by the broken link after it', async () => {
@@ -81,7 +113,13 @@ describe.each(['fs', 's3'] as const)('AuditLog (%s)', (kind) => {
     const forged = { ...parsed.entry, actor: 'mallory' };
     forged.hash = hashAuditEntry(forged);
     await fx.raw.write(auditKey(3), auditEntryBytes(forged));
-    expect(await (await open()).verify()).toMatchObject({ ok: false, seq: 4, problem: 'prev-hash-mismatch', expected: `prevHash ${forged.hash} (hash of entry #3)`, found: `prevHash ${parsed.entry.hash}` });
+    expect(await (await open()).verify()).toMatchObject({
+      ok: false,
+      seq: 4,
+      problem: 'prev-hash-mismatch',
+      expected: `prevHash ${forged.hash} (hash of entry #3)`,
+      found: `prevHash ${parsed.entry.hash}`,
+    });
   });
 
   it('filters entries and keeps the last N in seq order', async () => {
@@ -95,11 +133,21 @@ describe.each(['fs', 's3'] as const)('AuditLog (%s)', (kind) => {
     expect(await log.list({ service: 'other' })).toEqual([]);
   });
 
+  it('returns the last N matches across read windows, oldest first', async () => {
+    await appendMany(150);
+    const odd = Array.from({ length: 75 }, (_, i) => 2 * i + 1);
+    expect((await log.list({ environment: 'staging', limit: 70 })).map((e) => e.seq)).toEqual(odd.slice(-70));
+    expect(await log.list({ environment: 'staging', limit: 0 })).toEqual([]);
+    expect((await log.list({ environment: 'staging' })).map((e) => e.seq)).toEqual(odd);
+  });
+
   it('keeps one linear chain when several handles append at once', async () => {
     const logs = await Promise.all([open(), open(), open()]);
-    await Promise.all(logs.map(async (l, w) => {
-      for (let i = 0; i < 40; i++) await l.append({ actor: `w${w}`, action: 'test', details: { i } });
-    }));
+    await Promise.all(
+      logs.map(async (l, w) => {
+        for (let i = 0; i < 40; i++) await l.append({ actor: `w${w}`, action: 'test', details: { i } });
+      }),
+    );
     await log.append({ actor: 'late', action: 'test' });
     expect(await log.verify()).toMatchObject({ ok: true, entries: 121 });
     const actors = (await log.list()).map((e) => e.actor);

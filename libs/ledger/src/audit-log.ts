@@ -1,7 +1,15 @@
 import { ShipgateError, type AuditEntry, type Clock, type Random } from '@shipgate/model';
-import { auditEntryBytes, auditKey, genesisHash, parseAuditEntry, sealAuditEntry, seqOfAuditKey, type AuditInput } from './audit-entry';
+import {
+  auditEntryBytes,
+  auditKey,
+  genesisHash,
+  parseAuditEntry,
+  sealAuditEntry,
+  seqOfAuditKey,
+  type AuditInput,
+} from './audit-entry';
 import { jitteredBackoff, mapLimit, retryBudget, timerSleep, type RetryPolicy, type Sleep } from './retry';
-import { describeKey, type StateStore } from './state-store';
+import { describeKey, type StateStore, type StoredObject } from './state-store';
 import { AuditChainChecker, type AuditVerifyReport } from './verify-audit-chain';
 
 /** Filters for reading the log; every given filter must match. */
@@ -33,6 +41,7 @@ interface Tail {
 }
 
 const readConcurrency = 16;
+const immediateRetries = 20;
 
 /**
  * The append-only, hash-chained audit log: entry n is the object `audit/<n>.json`, created only if
@@ -42,6 +51,8 @@ const readConcurrency = 16;
  */
 export class AuditLog {
   private tail: Tail | undefined;
+  /** Appends made and races lost by this handle, for diagnostics and tests. */
+  readonly stats = { appended: 0, racesLost: 0 };
   private readonly sleep: Sleep;
 
   constructor(
@@ -60,8 +71,10 @@ export class AuditLog {
       const entry = sealAuditEntry(input, tail.seq + 1, this.options.clock.now(), tail.hash);
       if ((await this.store.createIfAbsent(auditKey(entry.seq), auditEntryBytes(entry))) === 'created') {
         this.tail = { seq: entry.seq, hash: entry.hash };
+        this.stats.appended++;
         return entry;
       }
+      this.stats.racesLost++;
       const newer = await this.readTail(tail);
       // A retried PUT whose first try landed finds our own entry: it is ours, not a lost race.
       if (newer.seq === entry.seq && newer.hash === entry.hash) {
@@ -70,33 +83,47 @@ export class AuditLog {
       }
       tail = newer;
       // Losing means another writer made progress, so there is no livelock to break: retry at once
-      // the first times (a sleeping loser would starve behind a busy writer), then spread out.
-      if (attempt > 3) await this.sleep(jitteredBackoff(attempt - 3, this.options.random, 1, 20));
+      // (a sleeping loser starves behind a busy writer); only a long losing streak backs off, with
+      // jitter, to bound the wasted requests when many writers pile up.
+      if (attempt > immediateRetries)
+        await this.sleep(jitteredBackoff(attempt - immediateRetries, this.options.random, 1, 10));
     }
-    throw new ShipgateError('LEDGER_LOCKED', `expected to append to the audit log at ${this.store.location} within ${budget.describe(attempt)}, found other writers ahead every time (last seq seen #${tail.seq})`, {
-      hint: 'Many processes are writing the same ledger at once; retry the command.',
-    });
+    throw new ShipgateError(
+      'LEDGER_LOCKED',
+      `expected to append to the audit log at ${this.store.location} within ${budget.describe(attempt)}, found other writers ahead every time (last seq seen #${tail.seq})`,
+      {
+        hint: 'Many processes are writing the same ledger at once; retry the command.',
+      },
+    );
   }
 
-  /** Entries matching the filter, in seq order. Unreadable entries are skipped (`verify` names them). */
+  /**
+   * Entries matching the filter, in seq order. With `limit`, reads backwards from the newest entry and
+   * stops once it has enough. Unreadable entries are skipped (`verify` names them).
+   */
   async list(filter: AuditListFilter = {}): Promise<AuditEntry[]> {
     const since = filter.since === undefined ? undefined : new Date(filter.since).toISOString();
+    const limit = filter.limit !== undefined && filter.limit >= 0 ? filter.limit : Infinity;
     const keys = (await this.store.list('audit/')).filter((k) => seqOfAuditKey(k) !== undefined);
-    const entries: AuditEntry[] = [];
-    for (const body of await mapLimit(keys, readConcurrency, async (k) => (await this.store.get(k))?.body)) {
-      const parsed = body === undefined ? undefined : parseAuditEntry(body);
-      if (!parsed?.ok) continue;
-      const e = parsed.entry;
-      if (filter.releaseId !== undefined && e.subject.releaseId !== filter.releaseId) continue;
-      if (filter.environment !== undefined && e.subject.environment !== filter.environment) continue;
-      if (filter.service !== undefined && e.subject.service !== filter.service) continue;
-      if (filter.deploymentId !== undefined && e.subject.deploymentId !== filter.deploymentId) continue;
-      if (filter.actor !== undefined && e.actor !== filter.actor) continue;
-      if (filter.action !== undefined && e.action !== filter.action) continue;
-      if (since !== undefined && e.at < since) continue;
-      entries.push(e);
+    const matches = (e: AuditEntry) =>
+      (filter.releaseId === undefined || e.subject.releaseId === filter.releaseId) &&
+      (filter.environment === undefined || e.subject.environment === filter.environment) &&
+      (filter.service === undefined || e.subject.service === filter.service) &&
+      (filter.deploymentId === undefined || e.subject.deploymentId === filter.deploymentId) &&
+      (filter.actor === undefined || e.actor === filter.actor) &&
+      (filter.action === undefined || e.action === filter.action) &&
+      (since === undefined || e.at >= since);
+    const newestFirst: AuditEntry[] = [];
+    const window = readConcurrency * 4;
+    for (let end = keys.length; end > 0 && newestFirst.length < limit; end -= window) {
+      const slice = keys.slice(Math.max(0, end - window), end);
+      const bodies = await mapLimit(slice, readConcurrency, async (k) => (await this.store.get(k))?.body);
+      for (let i = bodies.length - 1; i >= 0 && newestFirst.length < limit; i--) {
+        const parsed = bodies[i] === undefined ? undefined : parseAuditEntry(bodies[i]!);
+        if (parsed?.ok && matches(parsed.entry)) newestFirst.push(parsed.entry);
+      }
     }
-    return filter.limit !== undefined && filter.limit >= 0 ? entries.slice(Math.max(0, entries.length - filter.limit)) : entries;
+    return newestFirst.reverse();
   }
 
   /** Walks the whole chain and reports the first entry that was edited, deleted or moved. */
@@ -113,22 +140,40 @@ export class AuditLog {
     return checker.report();
   }
 
-  /** The newest entry at or after `from`, found with one listing and one read. */
+  /**
+   * The newest entry at or after `from`. Entries are dense (1..n), so the tail is found by galloping
+   * forward (from+1, +2, +4, …) and then bisecting: O(log gap) reads, never a listing of the whole log.
+   */
   private async readTail(from: Tail): Promise<Tail> {
-    const keys = await this.store.list('audit/', from.seq > 0 ? { startAfter: auditKey(from.seq) } : {});
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const seq = seqOfAuditKey(keys[i]!);
-      if (seq === undefined || seq <= from.seq) continue;
-      const object = await this.store.get(keys[i]!);
-      if (!object) continue;
-      const parsed = parseAuditEntry(object.body);
-      if (!parsed.ok || parsed.entry.seq !== seq) {
-        throw new ShipgateError('LEDGER_CORRUPT', `expected audit entry #${seq} at ${describeKey(this.store, keys[i]!)}, found ${parsed.ok ? `entry #${parsed.entry.seq}` : parsed.reason}`, {
-          hint: 'Run `shipgate audit verify` to locate the damage; the log cannot be extended past a broken tail.',
-        });
-      }
-      return { seq, hash: parsed.entry.hash };
+    const seen = new Map<number, StoredObject>();
+    const probe = async (seq: number) => {
+      const object = await this.store.get(auditKey(seq));
+      if (object) seen.set(seq, object);
+      return object !== undefined;
+    };
+    let present = from.seq;
+    let absent = from.seq + 1;
+    for (let step = 1; await probe(from.seq + step); step *= 2) {
+      present = from.seq + step;
+      absent = from.seq + step * 2;
     }
-    return from;
+    while (absent - present > 1) {
+      const mid = Math.floor((present + absent) / 2);
+      if (await probe(mid)) present = mid;
+      else absent = mid;
+    }
+    if (present === from.seq) return from;
+    const object = seen.get(present)!;
+    const parsed = parseAuditEntry(object.body);
+    if (!parsed.ok || parsed.entry.seq !== present) {
+      throw new ShipgateError(
+        'LEDGER_CORRUPT',
+        `expected audit entry #${present} at ${describeKey(this.store, auditKey(present))}, found ${parsed.ok ? `entry #${parsed.entry.seq}` : parsed.reason}`,
+        {
+          hint: 'Run `shipgate audit verify` to locate the damage; the log cannot be extended past a broken tail.',
+        },
+      );
+    }
+    return { seq: present, hash: parsed.entry.hash };
   }
 }

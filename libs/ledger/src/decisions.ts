@@ -25,7 +25,11 @@ export function decisionStore(store: StateStore, audit: AuditLog): DecisionStore
       const key = `decisions/${decision.releaseId}/${decision.id}.json`;
       const outcome = await createOrRead(store, key, decision);
       if (!outcome.created && canonicalJson(outcome.existing) !== canonicalJson(decision)) {
-        throw new ShipgateError('INTERNAL', `expected decision id ${decision.id} to be new or identical, found a different record already stored under it`, { hint: 'Give each decision a fresh id (newRecordId).', location: { file: key } });
+        throw new ShipgateError(
+          'INTERNAL',
+          `expected decision id ${decision.id} to be new or identical, found a different record already stored under it`,
+          { hint: 'Give each decision a fresh id (newRecordId).', location: { file: key } },
+        );
       }
       await audit.append({
         actor,
@@ -45,7 +49,11 @@ export function decisionStore(store: StateStore, audit: AuditLog): DecisionStore
     async list(filter = {}) {
       const all = await readAll<Decision>(store, filter.releaseId ? `decisions/${filter.releaseId}/` : 'decisions/');
       return all
-        .filter((d) => (filter.environment === undefined || d.environment === filter.environment) && (filter.outcome === undefined || d.outcome === filter.outcome))
+        .filter(
+          (d) =>
+            (filter.environment === undefined || d.environment === filter.environment) &&
+            (filter.outcome === undefined || d.outcome === filter.outcome),
+        )
         .sort((a, b) => a.evaluatedAt.localeCompare(b.evaluatedAt) || a.id.localeCompare(b.id));
     },
   };

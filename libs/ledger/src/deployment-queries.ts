@@ -6,7 +6,11 @@ export function newestFirst(a: DeploymentRecord, b: DeploymentRecord): number {
 }
 
 /** Deployments of one service to one environment, newest first. */
-export function deploymentsOf(all: readonly DeploymentRecord[], service: string, environment: string): DeploymentRecord[] {
+export function deploymentsOf(
+  all: readonly DeploymentRecord[],
+  service: string,
+  environment: string,
+): DeploymentRecord[] {
   return all.filter((d) => d.service === service && d.environment === environment).sort(newestFirst);
 }
 
@@ -15,7 +19,11 @@ export function deploymentsOf(all: readonly DeploymentRecord[], service: string,
  * rollback that succeeded. A deployment that was rolled back is by then `rolled-back`, or followed
  * by a newer succeeded rollback, so either way the newest success is what serves.
  */
-export function currentDeployment(all: readonly DeploymentRecord[], service: string, environment: string): DeploymentRecord | undefined {
+export function currentDeployment(
+  all: readonly DeploymentRecord[],
+  service: string,
+  environment: string,
+): DeploymentRecord | undefined {
   return deploymentsOf(all, service, environment).find((d) => d.outcome === 'succeeded');
 }
 
@@ -24,13 +32,33 @@ export function currentDeployment(all: readonly DeploymentRecord[], service: str
  * rolled back (no succeeded or in-progress rollback names it). `excludeReleaseId` skips a release,
  * typically the one serving now, to find what to roll back to.
  */
-export function lastKnownGood(all: readonly DeploymentRecord[], service: string, environment: string, options: { excludeReleaseId?: string } = {}): DeploymentRecord | undefined {
+export function lastKnownGood(
+  all: readonly DeploymentRecord[],
+  service: string,
+  environment: string,
+  options: { excludeReleaseId?: string } = {},
+): DeploymentRecord | undefined {
   const ofTarget = deploymentsOf(all, service, environment);
-  const rolledBack = new Set(ofTarget.filter((d) => d.kind === 'rollback' && d.rolledBackDeploymentId && (d.outcome === 'succeeded' || d.outcome === 'in-progress')).map((d) => d.rolledBackDeploymentId));
-  return ofTarget.find((d) => d.outcome === 'succeeded' && !rolledBack.has(d.id) && d.releaseId !== options.excludeReleaseId);
+  const rolledBack = new Set(
+    ofTarget
+      .filter(
+        (d) =>
+          d.kind === 'rollback' &&
+          d.rolledBackDeploymentId &&
+          (d.outcome === 'succeeded' || d.outcome === 'in-progress'),
+      )
+      .map((d) => d.rolledBackDeploymentId),
+  );
+  return ofTarget.find(
+    (d) => d.outcome === 'succeeded' && !rolledBack.has(d.id) && d.releaseId !== options.excludeReleaseId,
+  );
 }
 
 /** Deployments of (service, environment) still in progress, newest first. */
-export function inFlightDeployments(all: readonly DeploymentRecord[], service: string, environment: string): DeploymentRecord[] {
+export function inFlightDeployments(
+  all: readonly DeploymentRecord[],
+  service: string,
+  environment: string,
+): DeploymentRecord[] {
   return deploymentsOf(all, service, environment).filter((d) => d.outcome === 'in-progress');
 }

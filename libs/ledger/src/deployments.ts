@@ -6,7 +6,9 @@ import { jitteredBackoff, retryBudget, type RetryPolicy, type Sleep } from './re
 import type { StateStore } from './state-store';
 
 /** Fields a deployment update may change; the identity of the attempt never changes. */
-export type DeploymentPatch = Partial<Omit<DeploymentRecord, 'id' | 'releaseId' | 'service' | 'environment' | 'digest' | 'kind' | 'startedBy' | 'startedAt'>>;
+export type DeploymentPatch = Partial<
+  Omit<DeploymentRecord, 'id' | 'releaseId' | 'service' | 'environment' | 'digest' | 'kind' | 'startedBy' | 'startedAt'>
+>;
 
 /** Filters for deployments; every given filter must match. */
 export interface DeploymentFilter {
@@ -21,34 +23,74 @@ export interface DeploymentStore {
   /** Records a new attempt; the same record again is a no-op (`created: false`). */
   start(record: DeploymentRecord, actor: string): Promise<{ deployment: DeploymentRecord; created: boolean }>;
   /** Applies a patch (or a function of the current record returning one) without losing concurrent updates. */
-  update(id: string, patch: DeploymentPatch | ((current: DeploymentRecord) => DeploymentPatch), actor: string): Promise<DeploymentRecord>;
+  update(
+    id: string,
+    patch: DeploymentPatch | ((current: DeploymentRecord) => DeploymentPatch),
+    actor: string,
+  ): Promise<DeploymentRecord>;
   /** One attempt, or undefined. */
   get(id: string): Promise<DeploymentRecord | undefined>;
   /** Attempts matching the filter, newest first. */
   list(filter?: DeploymentFilter): Promise<DeploymentRecord[]>;
   /** The newest succeeded deploy/rollback of (service, environment) not later rolled back. */
-  lastKnownGood(service: string, environment: string, options?: { excludeReleaseId?: string }): Promise<DeploymentRecord | undefined>;
+  lastKnownGood(
+    service: string,
+    environment: string,
+    options?: { excludeReleaseId?: string },
+  ): Promise<DeploymentRecord | undefined>;
   /** The newest succeeded deploy/rollback of (service, environment): what serves now. */
   current(service: string, environment: string): Promise<DeploymentRecord | undefined>;
   /** Attempts of (service, environment) still in progress, newest first. */
   inFlight(service: string, environment: string): Promise<DeploymentRecord[]>;
 }
 
-const immutableFields = ['id', 'releaseId', 'service', 'environment', 'digest', 'kind', 'startedBy', 'startedAt'] as const;
+const immutableFields = [
+  'id',
+  'releaseId',
+  'service',
+  'environment',
+  'digest',
+  'kind',
+  'startedBy',
+  'startedAt',
+] as const;
 const deploymentKey = (id: string) => `deployments/${id}.json`;
 
 /** The deployment store over a state store, auditing every start and update. */
-export function deploymentStore(store: StateStore, audit: AuditLog, deps: { clock: Clock; random: Random; sleep: Sleep; retry?: Partial<RetryPolicy> }): DeploymentStore {
+export function deploymentStore(
+  store: StateStore,
+  audit: AuditLog,
+  deps: { clock: Clock; random: Random; sleep: Sleep; retry?: Partial<RetryPolicy> },
+): DeploymentStore {
   const all = () => readAll<DeploymentRecord>(store, 'deployments/');
-  const subject = (d: DeploymentRecord) => ({ service: d.service, environment: d.environment, releaseId: d.releaseId, deploymentId: d.id });
+  const subject = (d: DeploymentRecord) => ({
+    service: d.service,
+    environment: d.environment,
+    releaseId: d.releaseId,
+    deploymentId: d.id,
+  });
 
   return {
     async start(record, actor) {
       const outcome = await createOrRead(store, deploymentKey(record.id), record);
       if (!outcome.created && canonicalJson(outcome.existing) !== canonicalJson(record)) {
-        throw new ShipgateError('INTERNAL', `expected deployment id ${record.id} to be new, found another attempt already recorded under it`, { hint: 'Give each deployment a fresh id (newRecordId).' });
+        throw new ShipgateError(
+          'INTERNAL',
+          `expected deployment id ${record.id} to be new, found another attempt already recorded under it`,
+          { hint: 'Give each deployment a fresh id (newRecordId).' },
+        );
       }
-      await audit.append({ actor, action: `${record.kind}.start`, subject: subject(record), details: { created: outcome.created, digest: record.digest, controller: record.controller, ...(record.rolledBackDeploymentId ? { rolledBackDeploymentId: record.rolledBackDeploymentId } : {}) } });
+      await audit.append({
+        actor,
+        action: `${record.kind}.start`,
+        subject: subject(record),
+        details: {
+          created: outcome.created,
+          digest: record.digest,
+          controller: record.controller,
+          ...(record.rolledBackDeploymentId ? { rolledBackDeploymentId: record.rolledBackDeploymentId } : {}),
+        },
+      });
       return { deployment: record, created: outcome.created };
     },
 
@@ -57,22 +99,40 @@ export function deploymentStore(store: StateStore, audit: AuditLog, deps: { cloc
       let attempt = 1;
       for (; budget.allows(attempt); attempt++) {
         const current = await readRecord<DeploymentRecord>(store, deploymentKey(id));
-        if (!current) throw new ShipgateError('INTERNAL', `expected deployment ${id} in the ledger at ${store.location}, found none`, { hint: 'Start the deployment (deployments.start) before updating it.' });
+        if (!current)
+          throw new ShipgateError(
+            'INTERNAL',
+            `expected deployment ${id} in the ledger at ${store.location}, found none`,
+            { hint: 'Start the deployment (deployments.start) before updating it.' },
+          );
         const patch = typeof patchOrFn === 'function' ? patchOrFn(current.record) : patchOrFn;
         for (const field of immutableFields) {
           if (field in patch && (patch as Record<string, unknown>)[field] !== current.record[field]) {
-            throw new ShipgateError('INTERNAL', `expected an update of deployment ${id} to leave ${field} alone, found it changed`, { hint: 'Start a new deployment instead.' });
+            throw new ShipgateError(
+              'INTERNAL',
+              `expected an update of deployment ${id} to leave ${field} alone, found it changed`,
+              { hint: 'Start a new deployment instead.' },
+            );
           }
         }
         const next: DeploymentRecord = { ...current.record, ...patch };
         if ((await store.replaceIfVersion(deploymentKey(id), recordBytes(next), current.version)) === 'replaced') {
           const finished = patch.outcome !== undefined && patch.outcome !== 'in-progress';
-          await audit.append({ actor, action: `${next.kind}.${finished ? 'finish' : 'update'}`, subject: subject(next), details: { ...patch } });
+          await audit.append({
+            actor,
+            action: `${next.kind}.${finished ? 'finish' : 'update'}`,
+            subject: subject(next),
+            details: { ...patch },
+          });
           return next;
         }
         await deps.sleep(jitteredBackoff(attempt, deps.random));
       }
-      throw new ShipgateError('LEDGER_LOCKED', `expected to update deployment ${id} within ${budget.describe(attempt)}, found it changed by another writer every time`, { hint: 'Another process keeps updating this deployment; retry the command.' });
+      throw new ShipgateError(
+        'LEDGER_LOCKED',
+        `expected to update deployment ${id} within ${budget.describe(attempt)}, found it changed by another writer every time`,
+        { hint: 'Another process keeps updating this deployment; retry the command.' },
+      );
     },
 
     async get(id) {
@@ -81,7 +141,13 @@ export function deploymentStore(store: StateStore, audit: AuditLog, deps: { cloc
 
     async list(filter = {}) {
       return (await all())
-        .filter((d) => (filter.service === undefined || d.service === filter.service) && (filter.environment === undefined || d.environment === filter.environment) && (filter.releaseId === undefined || d.releaseId === filter.releaseId) && (filter.outcome === undefined || d.outcome === filter.outcome))
+        .filter(
+          (d) =>
+            (filter.service === undefined || d.service === filter.service) &&
+            (filter.environment === undefined || d.environment === filter.environment) &&
+            (filter.releaseId === undefined || d.releaseId === filter.releaseId) &&
+            (filter.outcome === undefined || d.outcome === filter.outcome),
+        )
         .sort(newestFirst);
     },
 

@@ -26,13 +26,25 @@ export function evidenceStore(store: StateStore, audit: AuditLog): EvidenceStore
       const key = `evidence/${evidence.releaseId}/${evidence.id}.json`;
       const outcome = await createOrRead(store, key, evidence);
       if (!outcome.created && canonicalJson(outcome.existing) !== canonicalJson(evidence)) {
-        throw new ShipgateError('INTERNAL', `expected evidence id ${evidence.id} to be new or identical, found a different record already stored under it`, { hint: 'Give each piece of evidence a fresh id (newRecordId).', location: { file: key } });
+        throw new ShipgateError(
+          'INTERNAL',
+          `expected evidence id ${evidence.id} to be new or identical, found a different record already stored under it`,
+          { hint: 'Give each piece of evidence a fresh id (newRecordId).', location: { file: key } },
+        );
       }
       await audit.append({
         actor,
         action: 'evidence.add',
         subject: { service: evidence.service, environment: evidence.environment, releaseId: evidence.releaseId },
-        details: { created: outcome.created, evidenceId: evidence.id, kind: evidence.kind, digest: evidence.digest, contentHash: evidence.contentHash, ...(evidence.sourceHash ? { sourceHash: evidence.sourceHash } : {}), where: evidence.origin.where },
+        details: {
+          created: outcome.created,
+          evidenceId: evidence.id,
+          kind: evidence.kind,
+          digest: evidence.digest,
+          contentHash: evidence.contentHash,
+          ...(evidence.sourceHash ? { sourceHash: evidence.sourceHash } : {}),
+          where: evidence.origin.where,
+        },
       });
       return { evidence, created: outcome.created };
     },
@@ -40,7 +52,12 @@ export function evidenceStore(store: StateStore, audit: AuditLog): EvidenceStore
     async list(filter = {}) {
       const all = await readAll<Evidence>(store, filter.releaseId ? `evidence/${filter.releaseId}/` : 'evidence/');
       return all
-        .filter((e) => (filter.digest === undefined || e.digest === filter.digest) && (filter.environment === undefined || e.environment === filter.environment) && (filter.kind === undefined || e.kind === filter.kind))
+        .filter(
+          (e) =>
+            (filter.digest === undefined || e.digest === filter.digest) &&
+            (filter.environment === undefined || e.environment === filter.environment) &&
+            (filter.kind === undefined || e.kind === filter.kind),
+        )
         .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
     },
   };

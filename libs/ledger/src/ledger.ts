@@ -30,7 +30,12 @@ export interface LedgerOptions {
 /** Opens the ledger kept in a state store (see resolveStateStore). Nothing is read until used. */
 export function openLedger(store: StateStore, options: LedgerOptions): Ledger {
   const sleep = options.sleep ?? timerSleep;
-  const deps = { clock: options.clock, random: options.random, sleep, ...(options.retry ? { retry: options.retry } : {}) };
+  const deps = {
+    clock: options.clock,
+    random: options.random,
+    sleep,
+    ...(options.retry ? { retry: options.retry } : {}),
+  };
   const audit = new AuditLog(store, deps);
   return {
     store,

@@ -7,7 +7,11 @@ const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
  * keeps ids made in the same second by different processes apart.
  */
 export function newRecordId(prefix: string, clock: Clock, random: Random): string {
-  const stamp = clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = clock
+    .now()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   let tail = '';
   for (let i = 0; i < 8; i++) tail += alphabet[random.int(alphabet.length)];
   return `${prefix}-${stamp}-${tail}`;

@@ -15,12 +15,16 @@ export function parseRecord<T>(store: StateStore, key: string, object: StoredObj
   } catch (error) {
     throw corrupt(store, key, `JSON (${(error as Error).message})`);
   }
-  if (!value || typeof value !== 'object' || typeof (value as { id?: unknown }).id !== 'string') throw corrupt(store, key, 'no record with a string id');
+  if (!value || typeof value !== 'object' || typeof (value as { id?: unknown }).id !== 'string')
+    throw corrupt(store, key, 'no record with a string id');
   return value as T;
 }
 
 /** Reads one record, or undefined when absent. */
-export async function readRecord<T>(store: StateStore, key: string): Promise<{ record: T; version: string } | undefined> {
+export async function readRecord<T>(
+  store: StateStore,
+  key: string,
+): Promise<{ record: T; version: string } | undefined> {
   const object = await store.get(key);
   return object && { record: parseRecord<T>(store, key, object), version: object.version };
 }
@@ -36,18 +40,30 @@ export async function readAll<T>(store: StateStore, prefix: string): Promise<T[]
  * Creates a record unless one exists; when one does, returns it so the caller can decide whether it
  * is the same (idempotent) or a conflict. Loops when S3 reports a racing write that then vanished.
  */
-export async function createOrRead<T>(store: StateStore, key: string, record: T): Promise<{ created: true } | { created: false; existing: T }> {
+export async function createOrRead<T>(
+  store: StateStore,
+  key: string,
+  record: T,
+): Promise<{ created: true } | { created: false; existing: T }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     if ((await store.createIfAbsent(key, recordBytes(record))) === 'created') return { created: true };
     const existing = await readRecord<T>(store, key);
     if (existing) return { created: false, existing: existing.record };
   }
-  throw new ShipgateError('STATE_UNREACHABLE', `expected ${describeKey(store, key)} either to be created or to exist, found it reported as existing and then absent 5 times`, { hint: 'Retry; if it persists, check the store for a lifecycle rule deleting objects.' });
+  throw new ShipgateError(
+    'STATE_UNREACHABLE',
+    `expected ${describeKey(store, key)} either to be created or to exist, found it reported as existing and then absent 5 times`,
+    { hint: 'Retry; if it persists, check the store for a lifecycle rule deleting objects.' },
+  );
 }
 
 function corrupt(store: StateStore, key: string, found: string): ShipgateError {
-  return new ShipgateError('LEDGER_CORRUPT', `expected a JSON ledger record at ${describeKey(store, key)}, found ${found}`, {
-    hint: 'Restore the file from a backup, or run `shipgate audit verify` to see whether the log was tampered with.',
-    location: { file: key },
-  });
+  return new ShipgateError(
+    'LEDGER_CORRUPT',
+    `expected a JSON ledger record at ${describeKey(store, key)}, found ${found}`,
+    {
+      hint: 'Restore the file from a backup, or run `shipgate audit verify` to see whether the log was tampered with.',
+      location: { file: key },
+    },
+  );
 }

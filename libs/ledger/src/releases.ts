@@ -27,15 +27,23 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
     async create(release, actor) {
       const expectedId = releaseIdFor(release);
       if (release.id !== expectedId) {
-        throw new ShipgateError('INTERNAL', `expected release id ${expectedId} for its content (service, image, digest, git SHA), found ${release.id}`, { hint: 'Build releases with makeRelease() from @shipgate/model.' });
+        throw new ShipgateError(
+          'INTERNAL',
+          `expected release id ${expectedId} for its content (service, image, digest, git SHA), found ${release.id}`,
+          { hint: 'Build releases with makeRelease() from @shipgate/model.' },
+        );
       }
       const outcome = await createOrRead(store, releaseKey(release.id), release);
       const stored = outcome.created ? release : outcome.existing;
       if (!outcome.created && JSON.stringify(identity(stored)) !== JSON.stringify(identity(release))) {
-        throw new ShipgateError('LEDGER_CORRUPT', `expected the stored release ${release.id} to have the content its id was derived from (${release.image}), found ${stored.image} (${stored.digest})`, {
-          hint: 'The record was edited after it was written; run `shipgate audit verify` and restore it from a backup.',
-          location: { file: releaseKey(release.id) },
-        });
+        throw new ShipgateError(
+          'LEDGER_CORRUPT',
+          `expected the stored release ${release.id} to have the content its id was derived from (${release.image}), found ${stored.image} (${stored.digest})`,
+          {
+            hint: 'The record was edited after it was written; run `shipgate audit verify` and restore it from a backup.',
+            location: { file: releaseKey(release.id) },
+          },
+        );
       }
       // Audited even when it already existed: re-runs are visible, and a crash between the record
       // and its audit entry is healed by running the command again.
@@ -43,7 +51,12 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
         actor,
         action: 'release.create',
         subject: { service: stored.service, releaseId: stored.id },
-        details: { created: outcome.created, image: stored.image, digest: stored.digest, ...(stored.gitSha ? { gitSha: stored.gitSha } : {}) },
+        details: {
+          created: outcome.created,
+          image: stored.image,
+          digest: stored.digest,
+          ...(stored.gitSha ? { gitSha: stored.gitSha } : {}),
+        },
       });
       return { release: stored, created: outcome.created };
     },
@@ -52,24 +65,38 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
       const wanted = idOrPrefix.trim().toLowerCase();
       const id = wanted.startsWith('rel-') ? wanted : `rel-${wanted}`;
       if (!idPattern.test(id)) {
-        throw new ShipgateError('RELEASE_NOT_FOUND', `expected a release id like rel-<hex> (or a unique prefix of one), found "${idOrPrefix}"`, { hint: 'List releases with `shipgate release list`.' });
+        throw new ShipgateError(
+          'RELEASE_NOT_FOUND',
+          `expected a release id like rel-<hex> (or a unique prefix of one), found "${idOrPrefix}"`,
+          { hint: 'List releases with `shipgate release list`.' },
+        );
       }
       const exact = await readRecord<Release>(store, releaseKey(id));
       if (exact) return exact.record;
       const matches = (await store.list(`releases/${id}`)).map((k) => k.slice('releases/'.length, -'.json'.length));
       if (matches.length === 1) return (await readRecord<Release>(store, releaseKey(matches[0]!)))!.record;
       if (matches.length === 0) {
-        throw new ShipgateError('RELEASE_NOT_FOUND', `expected a release whose id starts with ${id} in the ledger at ${store.location}, found none`, { hint: 'List releases with `shipgate release list`, or check --state.' });
+        throw new ShipgateError(
+          'RELEASE_NOT_FOUND',
+          `expected a release whose id starts with ${id} in the ledger at ${store.location}, found none`,
+          { hint: 'List releases with `shipgate release list`, or check --state.' },
+        );
       }
-      throw new ShipgateError('RELEASE_AMBIGUOUS', `expected one release whose id starts with ${id}, found ${matches.length}`, {
-        hint: `Use more characters: ${matches.slice(0, 10).join(', ')}${matches.length > 10 ? ', …' : ''}`,
-        details: { candidates: matches },
-      });
+      throw new ShipgateError(
+        'RELEASE_AMBIGUOUS',
+        `expected one release whose id starts with ${id}, found ${matches.length}`,
+        {
+          hint: `Use more characters: ${matches.slice(0, 10).join(', ')}${matches.length > 10 ? ', …' : ''}`,
+          details: { candidates: matches },
+        },
+      );
     },
 
     async list(filter = {}) {
       const all = await readAll<Release>(store, 'releases/');
-      return all.filter((r) => filter.service === undefined || r.service === filter.service).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+      return all
+        .filter((r) => filter.service === undefined || r.service === filter.service)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
     },
   };
 }

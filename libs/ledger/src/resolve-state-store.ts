@@ -19,13 +19,20 @@ export const defaultStateLocation = '.shipgate';
  */
 export async function resolveStateStore(location: string, deps: StateStoreDeps = {}): Promise<StateStore> {
   if (location.startsWith('s3://')) {
-    if (!deps.s3Client) throw new ShipgateError('INTERNAL', `expected an S3 client for the state location ${location}, found none`, { hint: 'Pass deps.s3Client to resolveStateStore.' });
+    if (!deps.s3Client)
+      throw new ShipgateError('INTERNAL', `expected an S3 client for the state location ${location}, found none`, {
+        hint: 'Pass deps.s3Client to resolveStateStore.',
+      });
     const client = typeof deps.s3Client === 'function' ? await deps.s3Client() : deps.s3Client;
     return openS3StateStore(client, location);
   }
   if (location.startsWith('file://')) return new FsStateStore(fileURLToPath(location));
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
-    throw new ShipgateError('USAGE', `expected the state location to be a directory or s3://bucket/prefix, found "${location}"`, { hint: 'Pass --state .shipgate or --state s3://my-bucket/shipgate.' });
+    throw new ShipgateError(
+      'USAGE',
+      `expected the state location to be a directory or s3://bucket/prefix, found "${location}"`,
+      { hint: 'Pass --state .shipgate or --state s3://my-bucket/shipgate.' },
+    );
   }
   return new FsStateStore(resolve(location));
 }

@@ -38,7 +38,10 @@ const segmentPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 export function assertValidKey(key: string): void {
   const segments = key.split('/');
   if (!key || segments.some((s) => !segmentPattern.test(s) || s.length > 200)) {
-    throw new ShipgateError('INTERNAL', `expected a ledger key of plain '/'-separated names (letters, digits, '.', '_', '-', not starting with '.'), found "${key}"`);
+    throw new ShipgateError(
+      'INTERNAL',
+      `expected a ledger key of plain '/'-separated names (letters, digits, '.', '_', '-', not starting with '.'), found "${key}"`,
+    );
   }
 }
 

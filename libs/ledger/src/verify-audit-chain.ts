@@ -7,7 +7,15 @@ export type AuditProblem = 'hash-mismatch' | 'prev-hash-mismatch' | 'missing' | 
 /** The verdict on the whole chain: intact with its length and head, or the first bad entry. */
 export type AuditVerifyReport =
   | { ok: true; entries: number; lastSeq: number; headHash: string }
-  | { ok: false; seq: number; key: string; problem: AuditProblem; expected: string; found: string; entriesChecked: number };
+  | {
+      ok: false;
+      seq: number;
+      key: string;
+      problem: AuditProblem;
+      expected: string;
+      found: string;
+      entriesChecked: number;
+    };
 
 /** A failed verdict. */
 export type AuditVerifyFailure = Extract<AuditVerifyReport, { ok: false }>;
@@ -29,17 +37,40 @@ export class AuditChainChecker {
     const fail = (at: number, problem: AuditProblem, expected: string, found: string) =>
       (this.failure = { ok: false, seq: at, key: auditKey(at), problem, expected, found, entriesChecked: at - 1 });
     if (seq > this.expectedSeq || body === undefined) {
-      return fail(this.expectedSeq, 'missing', `entry #${this.expectedSeq} (${auditKey(this.expectedSeq)})`, body === undefined ? `nothing at ${key}` : `next entry is #${seq} (${key})`);
+      return fail(
+        this.expectedSeq,
+        'missing',
+        `entry #${this.expectedSeq} (${auditKey(this.expectedSeq)})`,
+        body === undefined ? `nothing at ${key}` : `next entry is #${seq} (${key})`,
+      );
     }
     const parsed = parseAuditEntry(body);
     if (!parsed.ok) return fail(seq, 'unreadable', 'a JSON audit entry', parsed.reason);
     const entry = parsed.entry;
     if (entry.seq !== seq) return fail(seq, 'out-of-order', `entry #${seq} at ${key}`, `entry #${entry.seq}`);
     const recomputed = hashAuditEntry(entry);
-    if (recomputed !== entry.hash) return fail(seq, 'hash-mismatch', `hash ${recomputed} (recomputed from the entry's fields)`, `hash ${entry.hash}`);
+    if (recomputed !== entry.hash)
+      return fail(
+        seq,
+        'hash-mismatch',
+        `hash ${recomputed} (recomputed from the entry's fields)`,
+        `hash ${entry.hash}`,
+      );
     const canonical = auditEntryBytes(entry);
-    if (canonical !== body) return fail(seq, 'hash-mismatch', `stored bytes with sha256 ${sha256Hex(canonical)} (the entry's canonical form)`, `stored bytes with sha256 ${sha256Hex(body)}`);
-    if (entry.prevHash !== this.prevHash) return fail(seq, 'prev-hash-mismatch', `prevHash ${this.prevHash} (hash of entry #${seq - 1})`, `prevHash ${entry.prevHash}`);
+    if (canonical !== body)
+      return fail(
+        seq,
+        'hash-mismatch',
+        `stored bytes with sha256 ${sha256Hex(canonical)} (the entry's canonical form)`,
+        `stored bytes with sha256 ${sha256Hex(body)}`,
+      );
+    if (entry.prevHash !== this.prevHash)
+      return fail(
+        seq,
+        'prev-hash-mismatch',
+        `prevHash ${this.prevHash} (hash of entry #${seq - 1})`,
+        `prevHash ${entry.prevHash}`,
+      );
     this.prevHash = entry.hash;
     this.expectedSeq = seq + 1;
     return undefined;
@@ -47,7 +78,14 @@ export class AuditChainChecker {
 
   /** The verdict after the last entry was fed. */
   report(): AuditVerifyReport {
-    return this.failure ?? { ok: true, entries: this.expectedSeq - 1, lastSeq: this.expectedSeq - 1, headHash: this.prevHash };
+    return (
+      this.failure ?? {
+        ok: true,
+        entries: this.expectedSeq - 1,
+        lastSeq: this.expectedSeq - 1,
+        headHash: this.prevHash,
+      }
+    );
   }
 }
 

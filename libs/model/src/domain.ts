@@ -37,7 +37,7 @@ export interface Origin {
 export type EvidenceKind = 'qa' | 'stress' | 'approval' | 'deployment' | 'override';
 
 /** A fact about one release in one environment, with its origin and a content hash. */
-export interface Evidence<TSummary = Record<string, unknown>> {
+export interface Evidence<TSummary = unknown> {
   id: string;
   kind: EvidenceKind;
   releaseId: string;

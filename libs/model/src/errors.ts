@@ -37,6 +37,8 @@ export const errorCatalogue = {
   EVIDENCE_UNSAFE: { source: 'user', meaning: 'An evidence file uses a construct that is refused (DOCTYPE, entities).' },
   GATE_BLOCKED: { source: 'blocked', meaning: 'The promotion gate said no.' },
   APPROVAL_REFUSED: { source: 'user', meaning: 'The approval is not allowed (author, not a release manager).' },
+  LOAD_TEST_FAILED: { source: 'infrastructure', meaning: 'The load tool (k6) crashed or could not run the script.' },
+  QA_RUN_FAILED: { source: 'user', meaning: 'The QA command did not run or wrote no JUnit report.' },
   TOOL_NOT_INSTALLED: { source: 'user', meaning: 'An external tool (k6) is not installed.' },
   DATA_POLICY_REAL: { source: 'user', meaning: 'Seeding an environment whose data policy is real is refused.' },
   DATABASE_IS_PRODUCTION: { source: 'user', meaning: 'The database identifies itself as production.' },

@@ -48,8 +48,16 @@ export function stressEvidence(summary: StressSummary, context: EvidenceContext)
 }
 
 /** An approval (or rejection) by one person, from `shipgate approve` or a GitHub environment review. */
-export function approvalEvidence(approval: { approver: string; comment?: string; via: 'cli' | 'github'; state?: 'approved' | 'rejected' }, context: EvidenceContext): Evidence<ApprovalSummary> {
-  const summary: ApprovalSummary = { approver: approval.approver, state: approval.state ?? 'approved', comment: approval.comment ?? '', via: approval.via };
+export function approvalEvidence(
+  approval: { approver: string; comment?: string; via: 'cli' | 'github'; state?: 'approved' | 'rejected' },
+  context: EvidenceContext,
+): Evidence<ApprovalSummary> {
+  const summary: ApprovalSummary = {
+    approver: approval.approver,
+    state: approval.state ?? 'approved',
+    comment: approval.comment ?? '',
+    via: approval.via,
+  };
   return buildEvidence('approval', summary, context);
 }
 

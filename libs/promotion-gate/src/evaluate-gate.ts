@@ -17,7 +17,7 @@ export interface GateInput {
   /** That environment's promotion policy (parsed, defaults applied); undefined when it has none. */
   policy: PromotionPolicy | undefined;
   /** All evidence the ledger holds for the release (other digests and environments are sorted out here). */
-  evidence: readonly Evidence[];
+  evidence: readonly Evidence<unknown>[];
   now: Date;
   /** Emergency overrides asked for with this evaluation (recorded overrides come in as `override` evidence). */
   overrides?: readonly OverrideSummary[];
@@ -32,21 +32,48 @@ export function evaluateGate(input: GateInput): Decision {
   const { release, environment, policy, evidence, now } = input;
   const requirements: RequirementResult[] = [];
   if (!policy) {
-    requirements.push(requirement('policy', 'Promotion policy', 'pass', 'none configured', 'none', `${environment} has no promotion policy; nothing is required to enter it`));
+    requirements.push(
+      requirement(
+        'policy',
+        'Promotion policy',
+        'pass',
+        'none configured',
+        'none',
+        `${environment} has no promotion policy; nothing is required to enter it`,
+      ),
+    );
   } else {
     const maxAgeMs = parseDuration(policy.maxEvidenceAge);
     const context = { from: policy.from, now, maxAgeText: policy.maxEvidenceAge };
     const fromRules = { release, environment: policy.from, now, maxAgeMs, maxAgeText: policy.maxEvidenceAge };
-    if (policy.qa) requirements.push(...checkQa(policy.qa, selectEvidence<QaSummary>(evidence, { ...fromRules, kind: 'qa' }), context));
-    if (policy.stress) requirements.push(...checkStress(policy.stress, selectEvidence<StressSummary>(evidence, { ...fromRules, kind: 'stress' }), context));
+    if (policy.qa)
+      requirements.push(
+        ...checkQa(policy.qa, selectEvidence<QaSummary>(evidence, { ...fromRules, kind: 'qa' }), context),
+      );
+    if (policy.stress)
+      requirements.push(
+        ...checkStress(
+          policy.stress,
+          selectEvidence<StressSummary>(evidence, { ...fromRules, kind: 'stress' }),
+          context,
+        ),
+      );
     if (policy.approvals) {
       // Approvals are given for entering this environment and do not expire with the test evidence.
       const selection = selectEvidence<ApprovalSummary>(evidence, { kind: 'approval', release, environment, now });
       requirements.push(checkApprovals(policy.approvals, selection, release, environment));
     }
     if (policy.freezeWindows.length) {
-      const recorded = selectEvidence<OverrideSummary>(evidence, { kind: 'override', release, environment, now }).usable;
-      const overrides: OverrideRequest[] = [...(input.overrides ?? []), ...recorded.map((e) => ({ ...e.summary, evidence: e }))];
+      const recorded = selectEvidence<OverrideSummary>(evidence, {
+        kind: 'override',
+        release,
+        environment,
+        now,
+      }).usable;
+      const overrides: OverrideRequest[] = [
+        ...(input.overrides ?? []),
+        ...recorded.map((e) => ({ ...e.summary, evidence: e })),
+      ];
       requirements.push(checkFreeze(policy, now, overrides));
     }
   }

@@ -26,7 +26,8 @@ export interface AutocannonMeta {
   target?: string;
 }
 
-const numberOr = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const numberOr = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /**
  * Turns an autocannon result into a StressSummary labelled `autocannon` (never k6: the policy decides
@@ -40,19 +41,36 @@ export function fromAutocannon(result: AutocannonResultLike, meta: AutocannonMet
   const total = numberOr(requests?.total);
   const connections = numberOr(r.connections);
   if (total === undefined || connections === undefined || typeof latency !== 'object' || latency === null) {
-    throw new ShipgateError('EVIDENCE_INVALID', `expected an autocannon result with requests.total, connections and latency, found ${JSON.stringify(Object.keys(r).slice(0, 8))}`, {
-      hint: 'Pass the object autocannon() resolves with, or the output of autocannon --json.',
-    });
+    throw new ShipgateError(
+      'EVIDENCE_INVALID',
+      `expected an autocannon result with requests.total, connections and latency, found ${JSON.stringify(Object.keys(r).slice(0, 8))}`,
+      {
+        hint: 'Pass the object autocannon() resolves with, or the output of autocannon --json.',
+      },
+    );
   }
   const errors = numberOr(r.errors) ?? 0;
   const non2xx = numberOr(r.non2xx) ?? 0;
   const failedRequests = errors + non2xx;
   const attempts = total + errors;
   const durationSeconds = numberOr(r.duration);
-  const notes = ['autocannon defines no thresholds; only the policy limits apply', `peak VUs are autocannon connections (${connections})`];
+  const notes = [
+    'autocannon defines no thresholds; only the policy limits apply',
+    `peak VUs are autocannon connections (${connections})`,
+  ];
   const p975 = numberOr(latency.p97_5);
   if (p975 !== undefined) notes.push('autocannon reports no p95; p97.5 (never below p95) is compared with a p95 limit');
-  const checks = meta.releaseCheck === undefined ? [] : [{ name: meta.releaseCheck, path: `::${meta.releaseCheck}`, passes: total - (numberOr(r.mismatches) ?? 0), fails: numberOr(r.mismatches) ?? 0 }];
+  const checks =
+    meta.releaseCheck === undefined
+      ? []
+      : [
+          {
+            name: meta.releaseCheck,
+            path: `::${meta.releaseCheck}`,
+            passes: total - (numberOr(r.mismatches) ?? 0),
+            fails: numberOr(r.mismatches) ?? 0,
+          },
+        ];
   const target = meta.target ?? (typeof r.url === 'string' ? r.url : undefined);
   return {
     tool: 'autocannon',

@@ -18,9 +18,16 @@ async function writeReport(path: string, suites: number, perSuite: number): Prom
     const lines = [`  <testsuite name="suite-${s}.test.ts" time="1.5">\n`];
     for (let c = 0; c < perSuite; c++, n++) {
       const name = `suite ${s} &gt; returns the seeded order number ${n} with its lines and totals`;
-      if (n % 1000 === 999) lines.push(`    <testcase classname="suite-${s}.test.ts" name="${name}" time="0.002"><failure message="expected 200, found 500">AssertionError\n at suite-${s}.test.ts:10:5</failure></testcase>\n`);
-      else if (n % 500 === 499) lines.push(`    <testcase classname="suite-${s}.test.ts" name="${name}" time="0"><skipped/></testcase>\n`);
-      else lines.push(`    <testcase classname="suite-${s}.test.ts" name="${name}" time="0.001"><system-out>ok ${n}</system-out></testcase>\n`);
+      if (n % 1000 === 999)
+        lines.push(
+          `    <testcase classname="suite-${s}.test.ts" name="${name}" time="0.002"><failure message="expected 200, found 500">AssertionError\n at suite-${s}.test.ts:10:5</failure></testcase>\n`,
+        );
+      else if (n % 500 === 499)
+        lines.push(`    <testcase classname="suite-${s}.test.ts" name="${name}" time="0"><skipped/></testcase>\n`);
+      else
+        lines.push(
+          `    <testcase classname="suite-${s}.test.ts" name="${name}" time="0.001"><system-out>ok ${n}</system-out></testcase>\n`,
+        );
     }
     lines.push('  </testsuite>\n');
     await write(lines.join(''));
@@ -61,7 +68,15 @@ describe('parseJunit on a 200 MB report', () => {
       const failures = Math.floor(total / 1000);
       const skipped = Math.floor(total / 500) - Math.floor(total / 1000);
       expect(bytes).toBe(size);
-      expect(summary).toMatchObject({ tests: total, failures, errors: 0, skipped, passed: total - failures - skipped, suites, durationSeconds: 1500 });
+      expect(summary).toMatchObject({
+        tests: total,
+        failures,
+        errors: 0,
+        skipped,
+        passed: total - failures - skipped,
+        suites,
+        durationSeconds: 1500,
+      });
       expect(summary.failedCases).toHaveLength(20);
       expect(summary.failedCases[0]).toMatchObject({ suite: 'suite-0.test.ts', message: 'expected 200, found 500' });
       expect(summary.attributeMismatches).toBeUndefined();

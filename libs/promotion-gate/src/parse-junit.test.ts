@@ -25,7 +25,17 @@ describe('parseJunit on real runner output', () => {
   it('counts the passing vitest report and hashes its bytes', async () => {
     const { summary, sourceHash, bytes } = await parseJunit(fixture('vitest-pass.junit.xml'));
     const raw = readFileSync(fixture('vitest-pass.junit.xml'));
-    expect(summary).toMatchObject({ format: 'junit', runner: 'vitest', tests: 25, passed: 25, failures: 0, errors: 0, skipped: 0, suites: 1, failedCases: [] });
+    expect(summary).toMatchObject({
+      format: 'junit',
+      runner: 'vitest',
+      tests: 25,
+      passed: 25,
+      failures: 0,
+      errors: 0,
+      skipped: 0,
+      suites: 1,
+      failedCases: [],
+    });
     expect(summary.durationSeconds).toBe(0.006);
     expect(summary.attributeMismatches).toBeUndefined();
     expect(bytes).toBe(raw.length);
@@ -36,19 +46,45 @@ describe('parseJunit on real runner output', () => {
     const { summary } = await parseJunit(fixture('vitest-mixed.junit.xml'));
     expect(summary).toMatchObject({ runner: 'vitest', tests: 7, passed: 4, failures: 1, errors: 0, skipped: 2 });
     expect(summary.failedCases).toEqual([
-      { suite: 'checkout.test.ts', classname: 'checkout.test.ts', name: 'checkout flow > refunds > fails when the payment reference is missing', kind: 'failure', message: "expected { ref: null } to deeply equal { ref: 'pay_123' }" },
+      {
+        suite: 'checkout.test.ts',
+        classname: 'checkout.test.ts',
+        name: 'checkout flow > refunds > fails when the payment reference is missing',
+        kind: 'failure',
+        message: "expected { ref: null } to deeply equal { ref: 'pay_123' }",
+      },
     ]);
   });
 
   it('takes the first line of the body as the message when jest-junit writes no message attribute', async () => {
     const { summary } = await parseJunit(fixture('jest-mixed.junit.xml'));
-    expect(summary).toMatchObject({ runner: 'jest', tests: 5, passed: 3, failures: 1, skipped: 1, suites: 1, durationSeconds: 0.38 });
-    expect(summary.failedCases[0]).toMatchObject({ suite: 'payments', name: 'payments times out against the gateway', message: 'Error: expect(received).toBe(expected) // Object.is equality' });
+    expect(summary).toMatchObject({
+      runner: 'jest',
+      tests: 5,
+      passed: 3,
+      failures: 1,
+      skipped: 1,
+      suites: 1,
+      durationSeconds: 0.38,
+    });
+    expect(summary.failedCases[0]).toMatchObject({
+      suite: 'payments',
+      name: 'payments times out against the gateway',
+      message: 'Error: expect(received).toBe(expected) // Object.is equality',
+    });
   });
 
   it('reads a pytest report with a setup error and a skip', async () => {
     const { summary } = await parseJunit(fixture('pytest-mixed.junit.xml'));
-    expect(summary).toMatchObject({ runner: 'pytest', tests: 6, passed: 3, failures: 1, errors: 1, skipped: 1, durationSeconds: 1.734 });
+    expect(summary).toMatchObject({
+      runner: 'pytest',
+      tests: 6,
+      passed: 3,
+      failures: 1,
+      errors: 1,
+      skipped: 1,
+      durationSeconds: 1.734,
+    });
     expect(summary.failedCases.map((c) => [c.kind, c.name, c.message])).toEqual([
       ['failure', 'test_cancel_order', 'AssertionError: assert 409 == 200'],
       ['error', 'test_capture', 'failed on setup with "psycopg.OperationalError: connection refused"'],
@@ -57,14 +93,38 @@ describe('parseJunit on real runner output', () => {
 
   it('reads a Playwright report, ignoring an HTML doctype inside CDATA', async () => {
     const { summary } = await parseJunit(fixture('playwright-mixed.junit.xml'));
-    expect(summary).toMatchObject({ runner: 'playwright', tests: 5, passed: 3, failures: 1, skipped: 1, suites: 2, durationSeconds: 9.412 });
-    expect(summary.failedCases[0]).toMatchObject({ suite: 'checkout.spec.ts', name: 'checkout › shows the order number', message: 'checkout.spec.ts:27:5 shows the order number' });
+    expect(summary).toMatchObject({
+      runner: 'playwright',
+      tests: 5,
+      passed: 3,
+      failures: 1,
+      skipped: 1,
+      suites: 2,
+      durationSeconds: 9.412,
+    });
+    expect(summary.failedCases[0]).toMatchObject({
+      suite: 'checkout.spec.ts',
+      name: 'checkout › shows the order number',
+      message: 'checkout.spec.ts:27:5 shows the order number',
+    });
   });
 
   it('reads a lone Surefire <testsuite>, not counting a flaky failure that passed on rerun', async () => {
     const { summary } = await parseJunit(fixture('surefire-mixed.junit.xml'));
-    expect(summary).toMatchObject({ runner: 'surefire', tests: 5, passed: 2, failures: 1, errors: 1, skipped: 1, suites: 1, durationSeconds: 0.846 });
-    expect(summary.failedCases.map((c) => c.message)).toEqual(['expected: <400> but was: <500>', 'Cannot invoke "java.math.BigDecimal.multiply(java.math.BigDecimal)" because "rate" is null']);
+    expect(summary).toMatchObject({
+      runner: 'surefire',
+      tests: 5,
+      passed: 2,
+      failures: 1,
+      errors: 1,
+      skipped: 1,
+      suites: 1,
+      durationSeconds: 0.846,
+    });
+    expect(summary.failedCases.map((c) => c.message)).toEqual([
+      'expected: <400> but was: <500>',
+      'Cannot invoke "java.math.BigDecimal.multiply(java.math.BigDecimal)" because "rate" is null',
+    ]);
     expect(summary.attributeMismatches).toBeUndefined();
   });
 });
@@ -84,14 +144,20 @@ describe('parseJunit on shapes and disagreements', () => {
   });
 
   it('keeps only the first N failed cases but counts them all', async () => {
-    const cases = Array.from({ length: 30 }, (_, i) => `<testcase name="t${i}"><failure>line ${i}\nmore</failure></testcase>`).join('');
+    const cases = Array.from(
+      { length: 30 },
+      (_, i) => `<testcase name="t${i}"><failure>line ${i}\nmore</failure></testcase>`,
+    ).join('');
     const { summary } = await parseJunit(text(`<testsuite name="s">${cases}</testsuite>`), { maxFailedCases: 5 });
     expect(summary.failures).toBe(30);
     expect(summary.failedCases.map((c) => c.message)).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
   });
 
   it('parses a report split into many small chunks, even inside multi-byte characters', async () => {
-    const xml = Buffer.from('<testsuite name="ü"><testcase name="ünïcödé ✓"><failure message="ß"/></testcase></testsuite>', 'utf8');
+    const xml = Buffer.from(
+      '<testsuite name="ü"><testcase name="ünïcödé ✓"><failure message="ß"/></testcase></testsuite>',
+      'utf8',
+    );
     const chunks = Array.from({ length: xml.length }, (_, i) => xml.subarray(i, i + 1));
     const { summary } = await parseJunit(Readable.from(chunks));
     expect(summary.failedCases[0]).toMatchObject({ suite: 'ü', name: 'ünïcödé ✓', message: 'ß' });
@@ -108,7 +174,8 @@ describe('parseJunit refuses bad input', () => {
   });
 
   it('refuses a DOCTYPE with an external entity before parsing it', async () => {
-    const xml = '<?xml version="1.0"?>\n<!DOCTYPE testsuites [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n<testsuites><testsuite name="&xxe;"/></testsuites>';
+    const xml =
+      '<?xml version="1.0"?>\n<!DOCTYPE testsuites [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n<testsuites><testsuite name="&xxe;"/></testsuites>';
     const error = await failure(parseJunit(text(xml)));
     expect(error.code).toBe('EVIDENCE_UNSAFE');
     expect(error.message).toContain('found <!DOCTYPE at line 2');
@@ -116,11 +183,16 @@ describe('parseJunit refuses bad input', () => {
   });
 
   it('refuses a billion-laughs document up front', async () => {
-    const entities = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`)].join('\n');
+    const entities = [
+      '<!ENTITY lol "lol">',
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`),
+    ].join('\n');
     const xml = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n${entities}\n]>\n<testsuites><testsuite name="&lol9;"/></testsuites>`;
     const error = await failure(parseJunit(text(xml)));
     expect(error.code).toBe('EVIDENCE_UNSAFE');
-    expect(error.message).toMatch(/DOCTYPE declarations \(and with them entity definitions and external entities\) are refused/);
+    expect(error.message).toMatch(
+      /DOCTYPE declarations \(and with them entity definitions and external entities\) are refused/,
+    );
   });
 
   it('refuses an entity reference that no DOCTYPE defines, with its position', async () => {
@@ -132,10 +204,15 @@ describe('parseJunit refuses bad input', () => {
 
   it('reports truncated XML with line and column', async () => {
     const xml = readFileSync(fixture('vitest-mixed.junit.xml'), 'utf8');
-    const truncated = xml.slice(0, xml.indexOf('<testcase classname="checkout.test.ts" name="checkout flow &gt; handles'));
+    const truncated = xml.slice(
+      0,
+      xml.indexOf('<testcase classname="checkout.test.ts" name="checkout flow &gt; handles'),
+    );
     const error = await failure(parseJunit(text(truncated)));
     expect(error.code).toBe('EVIDENCE_INVALID');
-    expect(error.message).toMatch(/expected well-formed JUnit XML in the input stream, found a syntax error at line \d+, column \d+: unclosed tag: testsuite/);
+    expect(error.message).toMatch(
+      /expected well-formed JUnit XML in the input stream, found a syntax error at line \d+, column \d+: unclosed tag: testsuite/,
+    );
     expect(error.location?.line).toBeGreaterThan(20);
   });
 
@@ -155,7 +232,9 @@ describe('parseJunit refuses bad input', () => {
   it('refuses a file that is XML but not JUnit', async () => {
     const error = await failure(parseJunit(text('<html><body/></html>')));
     expect(error.code).toBe('EVIDENCE_INVALID');
-    expect(error.message).toBe('expected a JUnit report (root element <testsuites> or <testsuite>) in the input stream, found <html>');
+    expect(error.message).toBe(
+      'expected a JUnit report (root element <testsuites> or <testsuite>) in the input stream, found <html>',
+    );
   });
 
   it('refuses JSON given as JUnit', async () => {
@@ -171,7 +250,9 @@ describe('parseJunit refuses bad input', () => {
     expect(fromFile.code).toBe('EVIDENCE_TOO_LARGE');
     expect(fromFile.message).toBe(`expected ${path} to be at most 1000 B, found 2 KiB`);
     const chunks = Array.from({ length: 50 }, () => Buffer.from('<testcase name="x"/>'));
-    const fromStream = await failure(parseJunit(Readable.from([Buffer.from('<testsuite>'), ...chunks]), { maxBytes: 500 }));
+    const fromStream = await failure(
+      parseJunit(Readable.from([Buffer.from('<testsuite>'), ...chunks]), { maxBytes: 500 }),
+    );
     expect(fromStream.code).toBe('EVIDENCE_TOO_LARGE');
     expect(fromStream.message).toMatch(/^expected the input stream to be at most 500 B, found more than that/);
   });

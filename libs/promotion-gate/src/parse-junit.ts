@@ -35,7 +35,10 @@ interface OpenCase {
  * its test cases. Never builds a tree, so memory stays flat however large the report; refuses any DOCTYPE
  * before parsing it, so entity tricks (billion laughs, external entities) never get a chance.
  */
-export async function parseJunit(source: EvidenceSource, options: JunitParseOptions = {}): Promise<ParsedReport<QaSummary>> {
+export async function parseJunit(
+  source: EvidenceSource,
+  options: JunitParseOptions = {},
+): Promise<ParsedReport<QaSummary>> {
   const reader = await openSource(source, options.maxBytes ?? defaultMaxEvidenceBytes);
   const maxFailedCases = options.maxFailedCases ?? 20;
   const label = reader.label;
@@ -48,16 +51,29 @@ export async function parseJunit(source: EvidenceSource, options: JunitParseOpti
   let rootName: string | undefined;
   let rootAttributes: Record<string, string> = {};
   let firstSuiteAttributes: Record<string, string> | undefined;
-  const topLevel = { suites: 0, time: 0, timed: 0, sums: { tests: 0, failures: 0, errors: 0, skipped: 0 }, present: { tests: 0, failures: 0, errors: 0, skipped: 0 } };
+  const topLevel = {
+    suites: 0,
+    time: 0,
+    timed: 0,
+    sums: { tests: 0, failures: 0, errors: 0, skipped: 0 },
+    present: { tests: 0, failures: 0, errors: 0, skipped: 0 },
+  };
   let caseTime = 0;
   let current: OpenCase | undefined;
   let nonBlank = false;
 
   const invalid = (message: string, hint?: string) =>
-    new ShipgateError('EVIDENCE_INVALID', message, { location: { file: label, line: parser.line, column: parser.column }, hint: hint ?? 'Pass the JUnit XML file your test runner wrote (e.g. vitest --reporter=junit, jest-junit, pytest --junitxml).' });
+    new ShipgateError('EVIDENCE_INVALID', message, {
+      location: { file: label, line: parser.line, column: parser.column },
+      hint:
+        hint ??
+        'Pass the JUnit XML file your test runner wrote (e.g. vitest --reporter=junit, jest-junit, pytest --junitxml).',
+    });
 
   parser.on('error', (error) => {
-    throw invalid(`expected well-formed JUnit XML in ${label}, found a syntax error at line ${parser.line}, column ${parser.column}: ${error.message.replace(/^.*?\d+:\d+: /, '')}`);
+    throw invalid(
+      `expected well-formed JUnit XML in ${label}, found a syntax error at line ${parser.line}, column ${parser.column}: ${error.message.replace(/^.*?\d+:\d+: /, '')}`,
+    );
   });
   parser.on('doctype', () => {
     throw unsafe(label, parser.line);
@@ -68,7 +84,9 @@ export async function parseJunit(source: EvidenceSource, options: JunitParseOpti
       rootName = tag.name;
       rootAttributes = a;
       if (tag.name !== 'testsuites' && tag.name !== 'testsuite') {
-        throw invalid(`expected a JUnit report (root element <testsuites> or <testsuite>) in ${label}, found <${tag.name}>`);
+        throw invalid(
+          `expected a JUnit report (root element <testsuites> or <testsuite>) in ${label}, found <${tag.name}>`,
+        );
       }
     }
     switch (tag.name) {
@@ -81,7 +99,15 @@ export async function parseJunit(source: EvidenceSource, options: JunitParseOpti
         break;
       }
       case 'testcase':
-        current = { suite: suiteStack.at(-1) ?? rootAttributes.name ?? '', name: a.name ?? '', ...(a.classname ? { classname: a.classname } : {}), outcome: 'passed', capturing: false, text: '', time: numberOr(a.time, 0) };
+        current = {
+          suite: suiteStack.at(-1) ?? rootAttributes.name ?? '',
+          name: a.name ?? '',
+          ...(a.classname ? { classname: a.classname } : {}),
+          outcome: 'passed',
+          capturing: false,
+          text: '',
+          time: numberOr(a.time, 0),
+        };
         break;
       case 'failure':
       case 'error':
@@ -120,7 +146,13 @@ export async function parseJunit(source: EvidenceSource, options: JunitParseOpti
       else counts.errors++;
       if (failedCases.length < maxFailedCases) {
         const message = firstLine(c.message ?? c.text) || `(no message; ${c.outcome} element was empty)`;
-        failedCases.push({ suite: c.suite, name: c.name, ...(c.classname ? { classname: c.classname } : {}), kind: c.outcome, message });
+        failedCases.push({
+          suite: c.suite,
+          name: c.name,
+          ...(c.classname ? { classname: c.classname } : {}),
+          kind: c.outcome,
+          message,
+        });
       }
     }
   }
@@ -133,7 +165,8 @@ export async function parseJunit(source: EvidenceSource, options: JunitParseOpti
       const prolog = carry + chunk;
       const doctype = prolog.search(/<!DOCTYPE/i);
       const element = prolog.search(/<[A-Za-z_]/);
-      if (doctype >= 0 && (element < 0 || doctype < element)) throw unsafe(label, parser.line + countLines(prolog.slice(0, doctype)));
+      if (doctype >= 0 && (element < 0 || doctype < element))
+        throw unsafe(label, parser.line + countLines(prolog.slice(0, doctype)));
       carry = prolog.slice(-9);
       nonBlank ||= /\S/.test(chunk);
     }
@@ -142,19 +175,25 @@ export async function parseJunit(source: EvidenceSource, options: JunitParseOpti
   }
   const { bytes, sourceHash } = reader.totals();
   if (!nonBlank) {
-    throw new ShipgateError('EVIDENCE_INVALID', `expected a JUnit XML report in ${label}, found ${bytes === 0 ? 'an empty file (0 bytes)' : 'only whitespace'}`, {
-      location: { file: label },
-      hint: 'The test run probably did not write its report: check the runner\'s junit reporter settings and the output path.',
-    });
+    throw new ShipgateError(
+      'EVIDENCE_INVALID',
+      `expected a JUnit XML report in ${label}, found ${bytes === 0 ? 'an empty file (0 bytes)' : 'only whitespace'}`,
+      {
+        location: { file: label },
+        hint: "The test run probably did not write its report: check the runner's junit reporter settings and the output path.",
+      },
+    );
   }
   parser.close();
-  if (rootName === undefined) throw invalid(`expected a JUnit report (root element <testsuites> or <testsuite>) in ${label}, found no element`);
+  if (rootName === undefined)
+    throw invalid(`expected a JUnit report (root element <testsuites> or <testsuite>) in ${label}, found no element`);
 
   const declared = declaredCounts(rootName, rootAttributes, topLevel);
   const mismatches: AttributeMismatch[] = [];
   for (const field of countedFields) {
     const value = declared[field];
-    if (value !== undefined && value !== counts[field]) mismatches.push({ field, declared: value, counted: counts[field] });
+    if (value !== undefined && value !== counts[field])
+      mismatches.push({ field, declared: value, counted: counts[field] });
   }
   const rootTime = numberOr(rootAttributes.time, NaN);
   const durationSeconds = Number.isFinite(rootTime) ? rootTime : topLevel.timed > 0 ? topLevel.time : caseTime;
@@ -172,13 +211,26 @@ export async function parseJunit(source: EvidenceSource, options: JunitParseOpti
 }
 
 function unsafe(label: string, line: number): ShipgateError {
-  return new ShipgateError('EVIDENCE_UNSAFE', `expected a JUnit report without a DOCTYPE in ${label}, found <!DOCTYPE at line ${line}; DOCTYPE declarations (and with them entity definitions and external entities) are refused`, {
-    location: { file: label, line },
-    hint: 'Test runners never write a DOCTYPE; the file was produced or altered by something else.',
-  });
+  return new ShipgateError(
+    'EVIDENCE_UNSAFE',
+    `expected a JUnit report without a DOCTYPE in ${label}, found <!DOCTYPE at line ${line}; DOCTYPE declarations (and with them entity definitions and external entities) are refused`,
+    {
+      location: { file: label, line },
+      hint: 'Test runners never write a DOCTYPE; the file was produced or altered by something else.',
+    },
+  );
 }
 
-function noteTopLevel(topLevel: { suites: number; time: number; timed: number; sums: Record<Counted, number>; present: Record<Counted, number> }, a: Record<string, string>): void {
+function noteTopLevel(
+  topLevel: {
+    suites: number;
+    time: number;
+    timed: number;
+    sums: Record<Counted, number>;
+    present: Record<Counted, number>;
+  },
+  a: Record<string, string>,
+): void {
   topLevel.suites++;
   const time = numberOr(a.time, NaN);
   if (Number.isFinite(time)) {
@@ -195,12 +247,17 @@ function noteTopLevel(topLevel: { suites: number; time: number; timed: number; s
 }
 
 /** The totals a report claims: the root's attributes, else the sum over its top-level suites. */
-function declaredCounts(rootName: string, root: Record<string, string>, topLevel: { suites: number; sums: Record<Counted, number>; present: Record<Counted, number> }): Partial<Record<Counted, number>> {
+function declaredCounts(
+  rootName: string,
+  root: Record<string, string>,
+  topLevel: { suites: number; sums: Record<Counted, number>; present: Record<Counted, number> },
+): Partial<Record<Counted, number>> {
   const out: Partial<Record<Counted, number>> = {};
   for (const field of countedFields) {
     const own = numberOr(root[field], NaN);
     if (Number.isFinite(own)) out[field] = own;
-    else if (rootName === 'testsuites' && topLevel.suites > 0 && topLevel.present[field] === topLevel.suites) out[field] = topLevel.sums[field];
+    else if (rootName === 'testsuites' && topLevel.suites > 0 && topLevel.present[field] === topLevel.suites)
+      out[field] = topLevel.sums[field];
   }
   return out;
 }
@@ -212,7 +269,11 @@ function numberOr(text: string | undefined, fallback: number): number {
 }
 
 function firstLine(text: string): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? '';
   return line.length > messageLimit ? `${line.slice(0, messageLimit - 1)}…` : line;
 }
 

@@ -6,10 +6,18 @@ import { ShipgateError, sha256Hex } from '@shipgate/model';
 import { parseK6Summary, parseK6SummaryText, readK6Summary } from './parse-k6-summary';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/k6/${name}`, import.meta.url));
-const failed = (s: { thresholds: { metric: string; expression: string; passed: boolean }[] }) => s.thresholds.filter((t) => !t.passed).map((t) => `${t.metric} ${t.expression}`);
-const passed = (s: { thresholds: { metric: string; expression: string; passed: boolean }[] }) => s.thresholds.filter((t) => t.passed).map((t) => `${t.metric} ${t.expression}`);
+const failed = (s: { thresholds: { metric: string; expression: string; passed: boolean }[] }) =>
+  s.thresholds.filter((t) => !t.passed).map((t) => `${t.metric} ${t.expression}`);
+const passed = (s: { thresholds: { metric: string; expression: string; passed: boolean }[] }) =>
+  s.thresholds.filter((t) => t.passed).map((t) => `${t.metric} ${t.expression}`);
 
-const failedInFailRun = ['checks rate>0.99', 'flaky_errors count<3', 'flaky_success rate>0.99', 'http_req_duration{endpoint:flaky} p(95)<2', 'http_req_failed rate<0.01'];
+const failedInFailRun = [
+  'checks rate>0.99',
+  'flaky_errors count<3',
+  'flaky_success rate>0.99',
+  'http_req_duration{endpoint:flaky} p(95)<2',
+  'http_req_failed rate<0.01',
+];
 const passedInFailRun = ['flaky_latency p(95)<200', 'http_req_duration p(95)<200'];
 
 function thrown(fn: () => unknown): ShipgateError {
@@ -27,7 +35,14 @@ describe('k6 summaries from the failing run', () => {
     it(`reads the ${format} file: 214 requests, 9 failed, and exactly the five failed thresholds`, async () => {
       const { summary, sourceHash } = await readK6Summary(fixture(`k6-fail.${format}.json`));
       expect(sourceHash).toBe(sha256Hex(readFileSync(fixture(`k6-fail.${format}.json`))));
-      expect(summary).toMatchObject({ tool: 'k6', format, httpRequests: 214, failedRequests: 9, iterations: 214, peakVus: 19 });
+      expect(summary).toMatchObject({
+        tool: 'k6',
+        format,
+        httpRequests: 214,
+        failedRequests: 9,
+        iterations: 214,
+        peakVus: 19,
+      });
       expect(summary.failedRequestRate).toBeCloseTo(0.042056, 6);
       expect(summary.p95Ms).toBeCloseTo(11.5185, 4);
       expect(summary.p99Ms).toBeUndefined();
@@ -53,7 +68,15 @@ describe('k6 summaries from the passing run', () => {
   for (const format of ['summary-export', 'handle-summary'] as const) {
     it(`reads the ${format} file: 220 requests, none failed, all 9 thresholds passed, checks flattened out of groups`, async () => {
       const { summary } = await readK6Summary(fixture(`k6-pass.${format}.json`));
-      expect(summary).toMatchObject({ tool: 'k6', format, httpRequests: 220, failedRequests: 0, failedRequestRate: 0, iterations: 110, peakVus: 19 });
+      expect(summary).toMatchObject({
+        tool: 'k6',
+        format,
+        httpRequests: 220,
+        failedRequests: 0,
+        failedRequestRate: 0,
+        iterations: 110,
+        peakVus: 19,
+      });
       expect(summary.p95Ms).toBeCloseTo(46.477, 3);
       expect(summary.thresholds).toHaveLength(9);
       expect(failed(summary)).toEqual([]);
@@ -68,7 +91,14 @@ describe('k6 summaries from the passing run', () => {
   it('gives the same normalised numbers for both formats of one run', async () => {
     const a = (await readK6Summary(fixture('k6-pass.summary-export.json'))).summary;
     const b = (await readK6Summary(fixture('k6-pass.handle-summary.json'))).summary;
-    const pick = (s: typeof a) => ({ t: s.thresholds, r: s.httpRequests, f: s.failedRequests, i: s.iterations, v: s.peakVus, p: s.p95Ms });
+    const pick = (s: typeof a) => ({
+      t: s.thresholds,
+      r: s.httpRequests,
+      f: s.failedRequests,
+      i: s.iterations,
+      v: s.peakVus,
+      p: s.p95Ms,
+    });
     expect(pick(a)).toEqual(pick(b));
   });
 });
@@ -77,18 +107,27 @@ describe('k6 summaries that are not', () => {
   it('refuses JSON that is not a k6 summary, saying what was expected', () => {
     const error = thrown(() => parseK6SummaryText('{"name":"shipgate","version":"1.0.0"}', { label: 'package.json' }));
     expect(error.code).toBe('EVIDENCE_INVALID');
-    expect(error.message).toBe('expected a k6 summary: the --summary-export file or the handleSummary(data) JSON, an object with "metrics" and "root_group" in package.json, found an object with keys name, version');
+    expect(error.message).toBe(
+      'expected a k6 summary: the --summary-export file or the handleSummary(data) JSON, an object with "metrics" and "root_group" in package.json, found an object with keys name, version',
+    );
   });
 
   it('refuses a JSON array and an NDJSON line', () => {
     expect(thrown(() => parseK6Summary([1, 2])).message).toMatch(/found a JSON array$/);
-    const ndjson = '{"type":"Metric","data":{"name":"http_reqs"},"metric":"http_reqs"}\n{"metric":"http_reqs","type":"Point"}';
-    expect(thrown(() => parseK6SummaryText(ndjson)).message).toMatch(/found text that is not JSON \(line 2, column 1\)/);
+    const ndjson =
+      '{"type":"Metric","data":{"name":"http_reqs"},"metric":"http_reqs"}\n{"metric":"http_reqs","type":"Point"}';
+    expect(thrown(() => parseK6SummaryText(ndjson)).message).toMatch(
+      /found text that is not JSON \(line 2, column 1\)/,
+    );
   });
 
   it('refuses a threshold value of the wrong shape instead of guessing its meaning', () => {
-    const error = thrown(() => parseK6Summary({ root_group: {}, metrics: { http_reqs: { count: 1, thresholds: { 'count>0': 'yes' } } } }));
-    expect(error.message).toMatch(/threshold "http_reqs: count>0" as "yes" instead of true \(failed\) or false \(passed\)$/);
+    const error = thrown(() =>
+      parseK6Summary({ root_group: {}, metrics: { http_reqs: { count: 1, thresholds: { 'count>0': 'yes' } } } }),
+    );
+    expect(error.message).toMatch(
+      /threshold "http_reqs: count>0" as "yes" instead of true \(failed\) or false \(passed\)$/,
+    );
   });
 
   it('says an empty file is empty', async () => {

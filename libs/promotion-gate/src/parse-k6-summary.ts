@@ -12,9 +12,11 @@ export interface K6SummaryOptions {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const expected = 'a k6 summary: the --summary-export file or the handleSummary(data) JSON, an object with "metrics" and "root_group"';
+const expected =
+  'a k6 summary: the --summary-export file or the handleSummary(data) JSON, an object with "metrics" and "root_group"';
 
 function invalid(label: string, found: string): ShipgateError {
   return new ShipgateError('EVIDENCE_INVALID', `expected ${expected} in ${label}, found ${found}`, {
@@ -30,7 +32,8 @@ function invalid(label: string, found: string): ShipgateError {
  */
 export function parseK6Summary(data: unknown, options: K6SummaryOptions = {}): StressSummary {
   const label = options.label ?? 'the k6 summary';
-  if (!isObject(data)) throw invalid(label, Array.isArray(data) ? 'a JSON array' : `a JSON ${data === null ? 'null' : typeof data}`);
+  if (!isObject(data))
+    throw invalid(label, Array.isArray(data) ? 'a JSON array' : `a JSON ${data === null ? 'null' : typeof data}`);
   const metrics = data.metrics;
   if (!isObject(metrics) || !isObject(data.root_group)) {
     const keys = Object.keys(data).slice(0, 8);
@@ -56,7 +59,11 @@ export function parseK6Summary(data: unknown, options: K6SummaryOptions = {}): S
     if (body.thresholds === undefined) continue;
     if (!isObject(body.thresholds)) throw invalid(label, `thresholds of "${metric}" that are not an object`);
     for (const [expression, result] of Object.entries(body.thresholds)) {
-      thresholds.push({ metric, expression, passed: thresholdPassed(result, handleSummary, label, metric, expression) });
+      thresholds.push({
+        metric,
+        expression,
+        passed: thresholdPassed(result, handleSummary, label, metric, expression),
+      });
     }
   }
   thresholds.sort((a, b) => a.metric.localeCompare(b.metric) || a.expression.localeCompare(b.expression));
@@ -69,12 +76,16 @@ export function parseK6Summary(data: unknown, options: K6SummaryOptions = {}): S
   const failedRequests = num('http_req_failed', 'passes');
   const failedRequestRate = num('http_req_failed', handleSummary ? 'rate' : 'value');
   const state = data.state;
-  const durationMs = handleSummary && isObject(state) && typeof state.testRunDurationMs === 'number' ? state.testRunDurationMs : undefined;
+  const durationMs =
+    handleSummary && isObject(state) && typeof state.testRunDurationMs === 'number'
+      ? state.testRunDurationMs
+      : undefined;
   if (!handleSummary) notes.push('the --summary-export format records no test duration');
   const activeVus = num('vus', 'max');
   const allocatedVus = num('vus_max', 'max');
   const peakVus = activeVus ?? allocatedVus;
-  if (activeVus === undefined && allocatedVus !== undefined) notes.push('peak VUs taken from vus_max (allocated), as the run recorded no vus samples');
+  if (activeVus === undefined && allocatedVus !== undefined)
+    notes.push('peak VUs taken from vus_max (allocated), as the run recorded no vus samples');
   if (httpRequests === undefined) notes.push('the run made no HTTP requests (no http_reqs metric)');
 
   return {
@@ -97,31 +108,56 @@ export function parseK6Summary(data: unknown, options: K6SummaryOptions = {}): S
   };
 }
 
-function thresholdPassed(result: unknown, handleSummary: boolean, label: string, metric: string, expression: string): boolean {
+function thresholdPassed(
+  result: unknown,
+  handleSummary: boolean,
+  label: string,
+  metric: string,
+  expression: string,
+): boolean {
   if (handleSummary) {
     if (isObject(result) && typeof result.ok === 'boolean') return result.ok;
-    throw invalid(label, `threshold "${metric}: ${expression}" as ${JSON.stringify(result)} instead of {"ok": true|false}`);
+    throw invalid(
+      label,
+      `threshold "${metric}: ${expression}" as ${JSON.stringify(result)} instead of {"ok": true|false}`,
+    );
   }
   // summary-export writes !ok: true means the threshold was crossed.
   if (typeof result === 'boolean') return !result;
-  throw invalid(label, `threshold "${metric}: ${expression}" as ${JSON.stringify(result)} instead of true (failed) or false (passed)`);
+  throw invalid(
+    label,
+    `threshold "${metric}: ${expression}" as ${JSON.stringify(result)} instead of true (failed) or false (passed)`,
+  );
 }
 
 /** Flattens checks out of nested groups; groups and checks are keyed objects in summary-export and arrays in handleSummary. */
 function collectChecks(group: unknown, out: StressCheck[], label: string): void {
   if (!isObject(group)) return;
-  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : isObject(value) ? Object.values(value) : []);
+  const list = (value: unknown): unknown[] =>
+    Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
   for (const check of list(group.checks)) {
-    if (!isObject(check) || typeof check.name !== 'string' || typeof check.passes !== 'number' || typeof check.fails !== 'number') {
+    if (
+      !isObject(check) ||
+      typeof check.name !== 'string' ||
+      typeof check.passes !== 'number' ||
+      typeof check.fails !== 'number'
+    ) {
       throw invalid(label, `a check without name, passes and fails: ${JSON.stringify(check).slice(0, 120)}`);
     }
-    out.push({ name: check.name, path: typeof check.path === 'string' ? check.path : `::${check.name}`, passes: check.passes, fails: check.fails });
+    out.push({
+      name: check.name,
+      path: typeof check.path === 'string' ? check.path : `::${check.name}`,
+      passes: check.passes,
+      fails: check.fails,
+    });
   }
   for (const child of list(group.groups)) collectChecks(child, out, label);
 }
 
 function defined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /** Parses k6 summary JSON text; a syntax error is reported with its line and column. */
@@ -137,16 +173,23 @@ export function parseK6SummaryText(text: string, options: K6SummaryOptions = {})
     const before = offset === undefined ? '' : text.slice(0, offset);
     const line = offset === undefined ? undefined : before.split('\n').length;
     const column = offset === undefined ? undefined : offset - before.lastIndexOf('\n');
-    throw new ShipgateError('EVIDENCE_INVALID', `expected ${expected} in ${label}, found text that is not JSON${line ? ` (line ${line}, column ${column})` : ''}: ${(error as Error).message}`, {
-      location: { file: label, ...(line ? { line, column } : {}) },
-      hint: 'Pass the JSON file k6 wrote, not its console output; a truncated file means k6 was interrupted.',
-    });
+    throw new ShipgateError(
+      'EVIDENCE_INVALID',
+      `expected ${expected} in ${label}, found text that is not JSON${line ? ` (line ${line}, column ${column})` : ''}: ${(error as Error).message}`,
+      {
+        location: { file: label, ...(line ? { line, column } : {}) },
+        hint: 'Pass the JSON file k6 wrote, not its console output; a truncated file means k6 was interrupted.',
+      },
+    );
   }
   return parseK6Summary(data, options);
 }
 
 /** Reads and parses a k6 summary file or stream (default limit 64 MiB; real summaries are a few KiB). */
-export async function readK6Summary(source: EvidenceSource, options: K6SummaryOptions & { maxBytes?: number } = {}): Promise<ParsedReport<StressSummary>> {
+export async function readK6Summary(
+  source: EvidenceSource,
+  options: K6SummaryOptions & { maxBytes?: number } = {},
+): Promise<ParsedReport<StressSummary>> {
   const { text, bytes, sourceHash, label } = await readSourceText(source, options.maxBytes ?? 64 * 1024 * 1024);
   return { summary: parseK6SummaryText(text, { ...options, label: options.label ?? label }), bytes, sourceHash };
 }

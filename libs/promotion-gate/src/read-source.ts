@@ -29,10 +29,14 @@ export interface SourceReader {
 export const defaultMaxEvidenceBytes = 512 * 1024 * 1024;
 
 function tooLarge(label: string, maxBytes: number, found: string): ShipgateError {
-  return new ShipgateError('EVIDENCE_TOO_LARGE', `expected ${label} to be at most ${formatBytes(maxBytes)}, found ${found}`, {
-    hint: 'Split the report, or raise the limit with --max-evidence-bytes if the file is genuine.',
-    location: { file: label },
-  });
+  return new ShipgateError(
+    'EVIDENCE_TOO_LARGE',
+    `expected ${label} to be at most ${formatBytes(maxBytes)}, found ${found}`,
+    {
+      hint: 'Split the report, or raise the limit with --max-evidence-bytes if the file is genuine.',
+      location: { file: label },
+    },
+  );
 }
 
 /** `512 MiB`, `1.5 KiB`, `200 B`. */
@@ -53,12 +57,21 @@ export async function openSource(source: EvidenceSource, maxBytes: number): Prom
   let stream: Readable;
   if (typeof source === 'string') {
     const info = await stat(source).catch((error: NodeJS.ErrnoException) => {
-      throw new ShipgateError('EVIDENCE_INVALID', `expected an evidence file at ${source}, found ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`, {
-        hint: 'Check the path; it is relative to the current directory.',
-        location: { file: source },
-      });
+      throw new ShipgateError(
+        'EVIDENCE_INVALID',
+        `expected an evidence file at ${source}, found ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`,
+        {
+          hint: 'Check the path; it is relative to the current directory.',
+          location: { file: source },
+        },
+      );
     });
-    if (!info.isFile()) throw new ShipgateError('EVIDENCE_INVALID', `expected ${source} to be a file, found a directory or special file`, { location: { file: source } });
+    if (!info.isFile())
+      throw new ShipgateError(
+        'EVIDENCE_INVALID',
+        `expected ${source} to be a file, found a directory or special file`,
+        { location: { file: source } },
+      );
     if (info.size > maxBytes) throw tooLarge(label, maxBytes, formatBytes(info.size));
     stream = createReadStream(source, { highWaterMark: 256 * 1024 });
   } else {
@@ -88,7 +101,10 @@ export async function openSource(source: EvidenceSource, maxBytes: number): Prom
 }
 
 /** Reads a whole (small) source into a string, bounded and hashed. */
-export async function readSourceText(source: EvidenceSource, maxBytes: number): Promise<{ text: string; bytes: number; sourceHash: string; label: string }> {
+export async function readSourceText(
+  source: EvidenceSource,
+  maxBytes: number,
+): Promise<{ text: string; bytes: number; sourceHash: string; label: string }> {
   const reader = await openSource(source, maxBytes);
   const parts: string[] = [];
   for await (const chunk of reader.chunks) parts.push(chunk);

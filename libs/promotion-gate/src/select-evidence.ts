@@ -4,7 +4,7 @@ import { formatDuration, shortDigest } from './format';
 
 /** Why one evidence record does not count. */
 export interface RejectedEvidence {
-  evidence: Evidence;
+  evidence: Evidence<unknown>;
   why: 'service' | 'digest' | 'environment' | 'tampered' | 'stale' | 'future' | 'unreadable';
   reason: string;
 }
@@ -34,16 +34,16 @@ export interface SelectionRules {
 const allowedClockSkewMs = 5 * 60_000;
 
 /** True when the record's summary still hashes to the content hash recorded with it. */
-export function isIntact(evidence: Evidence): boolean {
+export function isIntact(evidence: Evidence<unknown>): boolean {
   return contentHash(evidence.summary) === evidence.contentHash;
 }
 
 /** Sorts the records of one kind into usable (newest first) and rejected, each rejection with a reason in words. */
-export function selectEvidence<T>(all: readonly Evidence[], rules: SelectionRules): EvidenceSelection<T> {
+export function selectEvidence<T>(all: readonly Evidence<unknown>[], rules: SelectionRules): EvidenceSelection<T> {
   const usable: Evidence<T>[] = [];
   const rejected: RejectedEvidence[] = [];
   const tampered: RejectedEvidence[] = [];
-  const reject = (evidence: Evidence, why: RejectedEvidence['why'], reason: string) => {
+  const reject = (evidence: Evidence<unknown>, why: RejectedEvidence['why'], reason: string) => {
     const entry = { evidence, why, reason: `${evidence.id} ${reason}` };
     rejected.push(entry);
     if (why === 'tampered') tampered.push(entry);
@@ -52,13 +52,40 @@ export function selectEvidence<T>(all: readonly Evidence[], rules: SelectionRule
     if (evidence.kind !== rules.kind) continue;
     const recordedAt = Date.parse(evidence.recordedAt);
     const age = rules.now.getTime() - recordedAt;
-    if (evidence.service !== rules.release.service) reject(evidence, 'service', `is for service ${evidence.service}, not ${rules.release.service}`);
-    else if (evidence.digest !== rules.release.digest) reject(evidence, 'digest', `is for another digest ${shortDigest(evidence.digest)} (this release is ${shortDigest(rules.release.digest)})`);
-    else if (!isIntact(evidence)) reject(evidence, 'tampered', `was altered after it was recorded: its summary hashes to ${contentHash(evidence.summary).slice(0, 12)}…, the record says ${evidence.contentHash.slice(0, 12)}…`);
-    else if (evidence.environment !== rules.environment) reject(evidence, 'environment', `was recorded in ${evidence.environment}; the policy requires evidence from ${rules.environment}`);
-    else if (!Number.isFinite(recordedAt)) reject(evidence, 'unreadable', `has an unreadable recordedAt "${evidence.recordedAt}"`);
-    else if (age < -allowedClockSkewMs) reject(evidence, 'future', `is dated ${formatDuration(-age)} in the future (${evidence.recordedAt}); a record cannot come from the future`);
-    else if (rules.maxAgeMs !== undefined && age > rules.maxAgeMs) reject(evidence, 'stale', `is stale: recorded ${formatDuration(age)} ago, the policy accepts at most ${rules.maxAgeText ?? formatDuration(rules.maxAgeMs)}`);
+    if (evidence.service !== rules.release.service)
+      reject(evidence, 'service', `is for service ${evidence.service}, not ${rules.release.service}`);
+    else if (evidence.digest !== rules.release.digest)
+      reject(
+        evidence,
+        'digest',
+        `is for another digest ${shortDigest(evidence.digest)} (this release is ${shortDigest(rules.release.digest)})`,
+      );
+    else if (!isIntact(evidence))
+      reject(
+        evidence,
+        'tampered',
+        `was altered after it was recorded: its summary hashes to ${contentHash(evidence.summary).slice(0, 12)}…, the record says ${evidence.contentHash.slice(0, 12)}…`,
+      );
+    else if (evidence.environment !== rules.environment)
+      reject(
+        evidence,
+        'environment',
+        `was recorded in ${evidence.environment}; the policy requires evidence from ${rules.environment}`,
+      );
+    else if (!Number.isFinite(recordedAt))
+      reject(evidence, 'unreadable', `has an unreadable recordedAt "${evidence.recordedAt}"`);
+    else if (age < -allowedClockSkewMs)
+      reject(
+        evidence,
+        'future',
+        `is dated ${formatDuration(-age)} in the future (${evidence.recordedAt}); a record cannot come from the future`,
+      );
+    else if (rules.maxAgeMs !== undefined && age > rules.maxAgeMs)
+      reject(
+        evidence,
+        'stale',
+        `is stale: recorded ${formatDuration(age)} ago, the policy accepts at most ${rules.maxAgeText ?? formatDuration(rules.maxAgeMs)}`,
+      );
     else usable.push(evidence as Evidence<T>);
   }
   usable.sort((a, b) => Date.parse(b.recordedAt) - Date.parse(a.recordedAt));

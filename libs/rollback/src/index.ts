@@ -7,7 +7,6 @@ export { allTrafficOn, checkTrafficRestored, pollUntil, type PollOptions, type T
 export { ledgerRollbackPort } from './adapters/ledger-rollback-port';
 export { gatherRollbackState, groupOf, rollbackDeadlines, servingRelease } from './gather-rollback-state';
 export { createRollbackPorts, type RollbackPortsDeps } from './adapters/create-rollback-ports';
-export { codeDeployRollbackControl } from './adapters/codedeploy-rollback-control';
 export { elbListenerTraffic, type ListenerTrafficOptions } from './adapters/elb-listener-traffic';
 export { httpReleaseProbe } from './adapters/http-release-probe';
 export { describePlan, describeRefusal, describeReport, formatMs } from './describe-rollback';

@@ -137,6 +137,9 @@ describe('planRollback', () => {
     expect(!plan.ok && plan.error.situation).toBe('rollback-in-progress');
     const byController = planRollback(state([], { inFlight: inFlight('d-auto', { rollback: { triggeringDeploymentId: 'd-2' } }) }), options);
     expect(!byController.ok && byController.error.situation).toBe('rollback-in-progress');
+    // A ledger that does not know it (another --state) still recognises shipgate's own redeploy by its description.
+    const byDescription = planRollback(state([], { inFlight: inFlight('d-redeploy', { description: 'shipgate rollback to rel-1: bad data' }) }), options);
+    expect(!byDescription.ok && byDescription.error.situation).toBe('rollback-in-progress');
   });
 
   it('redeploys --to R when R succeeded here before', () => {

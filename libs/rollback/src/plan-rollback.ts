@@ -2,6 +2,7 @@ import { err, ok, type DeploymentRecord, type Result } from '@shipgate/model';
 import { lastKnownGood, latestDeploymentOf, ledgerServingReleaseId, newestFirst } from './last-known-good';
 import {
   REASON_NOT_GIVEN,
+  ROLLBACK_DESCRIPTION_PREFIX,
   ROLLBACK_DEPLOYMENT_CONFIG,
   type RedeployRollbackPlan,
   type RefusalSituation,
@@ -38,7 +39,8 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
   if (state.inFlight) {
     const flight = state.inFlight;
     const record = records.find((r) => r.controllerDeploymentId === flight.id);
-    if (flight.rollback?.triggeringDeploymentId !== undefined || record?.kind === 'rollback') {
+    // Stopping a rollback would undo it: whether the controller made it, the ledger knows it, or only its description says so.
+    if (flight.rollback?.triggeringDeploymentId !== undefined || record?.kind === 'rollback' || flight.description?.startsWith(ROLLBACK_DESCRIPTION_PREFIX)) {
       const restoring = record?.releaseId ?? lastKnownGood(records)?.releaseId;
       return refuse('rollback-in-progress', `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.`, `Watch it with \`${statusCommand}\`.`, {
         options: [statusCommand],

@@ -25,6 +25,8 @@ export interface ControllerDeploymentView {
   id: string;
   status: ControllerStatus;
   taskDefinitionArn?: string;
+  /** The description given at start; shipgate's own rollbacks start with ROLLBACK_DESCRIPTION_PREFIX. */
+  description?: string;
   taskSets: RollbackTaskSet[];
   error?: { code?: string; message?: string };
   /** Set on deployments the controller itself created to roll another back. */

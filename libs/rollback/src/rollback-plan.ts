@@ -5,6 +5,9 @@ import type { ControllerDeploymentView, DeploymentGroupRef } from './ports';
 /** The deployment configuration every redeploy rollback uses: restore all at once. */
 export const ROLLBACK_DEPLOYMENT_CONFIG = 'CodeDeployDefault.ECSAllAtOnce';
 
+/** How a redeploy rollback describes its controller deployment, so that any later run recognises it. */
+export const ROLLBACK_DESCRIPTION_PREFIX = 'shipgate rollback to ';
+
 /** The reason recorded when none was given (recorded as such, never invented). */
 export const REASON_NOT_GIVEN = 'not given';
 

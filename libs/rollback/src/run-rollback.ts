@@ -1,7 +1,7 @@
 import { buildAppSpec } from '@shipgate/ecs-deploy';
 import { ShipgateError, isShipgateError, type Clock, type DeploymentRecord } from '@shipgate/model';
 import type { ControllerDeploymentView, RollbackPorts } from './ports';
-import type { FastRollbackPlan, RedeployRollbackPlan, RollbackPlan } from './rollback-plan';
+import { ROLLBACK_DESCRIPTION_PREFIX, type FastRollbackPlan, type RedeployRollbackPlan, type RollbackPlan } from './rollback-plan';
 import { checkTrafficRestored, pollUntil, type PollOptions, type TrafficVerification } from './wait-for-traffic';
 
 /** One step of a rollback, for people watching at 3 a.m. */
@@ -170,7 +170,7 @@ async function runFast(plan: FastRollbackPlan, ports: RollbackPorts, poll: PollO
   // not know what served before, the record waits for the probe to say which release came back.
   const known = plan.restore.releaseId !== undefined;
   const [stopped] = await Promise.allSettled([ports.control.stop(id, { rollback: true }), known ? startRecord() : Promise.resolve()]);
-  if (stopped.status === 'rejected') throw stopped.reason;
+  if (stopped.status === 'rejected') throw explainStopFailure(stopped.reason, id);
   const targetGroup = plan.originalTargetGroup ?? originalTargetGroupOf(await ports.control.status(id));
   progress('waiting-for-traffic', `waiting for all production traffic on ${targetGroup}${plan.restore.releaseId ? ` answering as ${plan.restore.releaseId}` : ''}`);
   const verified = await pollUntil(`all production traffic on ${targetGroup}`, poll, () =>
@@ -195,7 +195,7 @@ async function runRedeploy(plan: RedeployRollbackPlan, ports: RollbackPorts, pol
     taskDefinitionArn,
     appSpec: buildAppSpec(taskDefinitionArn, plan.container.name, plan.container.port),
     deploymentConfig: plan.deploymentConfig,
-    description: `shipgate rollback to ${release}: ${plan.reason}`.slice(0, 200),
+    description: `${ROLLBACK_DESCRIPTION_PREFIX}${release}: ${plan.reason}`.slice(0, 100),
   });
   report.controllerDeploymentId = id;
   await startRecord(id);
@@ -231,4 +231,14 @@ function originalTargetGroupOf(status: ControllerDeploymentView): string {
   const blue = status.taskSets.find((t) => t.label === 'Blue')?.targetGroup;
   if (!blue) throw new ShipgateError('AWS_ERROR', `expected deployment ${status.id} to name its original task set's target group, found none`);
   return blue;
+}
+
+/** A deployment that finished between planning and stopping can no longer be stopped: say what to do. */
+function explainStopFailure(error: unknown, id: string): unknown {
+  const awsError = isShipgateError(error) ? error.details?.awsError : undefined;
+  if (awsError !== 'DeploymentAlreadyCompletedException') return error;
+  return new ShipgateError('DEPLOY_FAILED', `expected ${id} to be still in flight so that stopping it restores the original task set, found it already completed`, {
+    hint: 'Run the rollback again: with nothing in flight it redeploys the last known good release.',
+    cause: error,
+  });
 }

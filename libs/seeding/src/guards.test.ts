@@ -56,7 +56,7 @@ describe('refusing real data', () => {
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const url = `postgres://app:hunter2@127.0.0.1:${deadPort}/test`;
-    const error = await seedDatabase(base({ kind: 'postgres', url })).catch((e: unknown) => e as Error & { code: string; exitCode: number });
+    const error = (await seedDatabase(base({ kind: 'postgres', url })).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'DATABASE_UNREACHABLE', exitCode: 3 });
     expect(error.message).toContain(`postgres://app:***@127.0.0.1:${deadPort}/test`);
     expect(JSON.stringify(error) + error.message).not.toContain('hunter2');

@@ -97,6 +97,9 @@ describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ open }) => {
     for (const stmt of shopSchemaSql.split(';').slice(1).filter((s) => s.trim())) await db.query(stmt);
     await expect(seedDatabase(options({ dataset: failingShop(250) }))).rejects.toMatchObject({ code: 'DATASET_INVALID' });
     expect([await count(db, 'customers'), await count(db, 'orders'), await count(db, 'notes')]).toEqual([0, 0, 0]);
+    // the foreign keys dropped for the bulk load came back with the rollback
+    const [fks] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM pg_constraint WHERE contype = 'f' AND connamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())`);
+    expect(fks!.n).toBe('3');
   });
 
   it('refuses to write into non-empty tables without reset, and with reset replaces the rows in the same transaction', async () => {

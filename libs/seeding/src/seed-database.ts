@@ -13,6 +13,7 @@ import { ProgressMeter } from './progress';
 import { redactDatabaseUrl } from './redact-database-url';
 import { toSeedError } from './seed-errors';
 import { prepareTables } from './prepare-tables';
+import { suspendConstraints } from './bulk-load';
 import type { OpenTarget, SeedSession, SeedTargetSpec } from './seed-target';
 
 /** Options of seedDatabase. */
@@ -109,7 +110,9 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
         );
       }
       await prepareTables(session, options.dataset, plan, { migrate: options.migrate === true, reset: options.reset === true, label, schema: options.target.schema });
+      const restore = await suspendConstraints(session, plan.tables.map((t) => t.name));
       for (const table of plan.tables) await writeTable(session, plan, table, meter, hasher);
+      await restore();
     });
   } catch (error) {
     throw toSeedError(error, options.target);

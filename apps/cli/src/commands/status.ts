@@ -18,7 +18,7 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'environment', required: false, description: 'Only this environment (default: all, in promotion order)' }],
   async run(ctx) {
-    const [rollback, { resolveServiceTarget }] = await Promise.all([import('@shipgate/rollback'), import('@shipgate/model')]);
+    const [rollback, { resolveServiceTarget }, { CodeDeployBlueGreen }] = await Promise.all([import('@shipgate/rollback'), import('@shipgate/model'), import('@shipgate/ecs-deploy/aws')]);
     const loaded = await loadConfig(ctx);
     const envs = ctx.positionals[0] ? [requireEnvironment(loaded, ctx.positionals[0]).name] : Object.keys(loaded.config.environments);
     const only = typeof ctx.values.service === 'string' ? requireService(loaded, ctx.values.service).name : undefined;
@@ -39,7 +39,7 @@ export const command: CommandSpec = {
           // Short timeouts and one retry: status must answer quickly even when AWS does not.
           const options = { ...clientOptions(settings), maxAttempts: 2, requestHandler: { connectionTimeout: 1500, requestTimeout: 5000 } };
           const ports = {
-            control: rollback.codeDeployRollbackControl(new CodeDeployClient(options)),
+            control: new CodeDeployBlueGreen(new CodeDeployClient(options), { environment: env, service }),
             traffic: rollback.elbListenerTraffic(new ElasticLoadBalancingV2Client(options), {
               loadBalancer: target.loadBalancer,
               productionPort: target.productionListenerPort,

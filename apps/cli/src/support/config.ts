@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ShipgateError, validateConfigText, type EnvironmentConfig, type ServiceConfig, type ShipgateConfig } from '@shipgate/model';
+import { ShipgateError, applyProfile, validateConfigText, type EnvironmentConfig, type ServiceConfig, type ShipgateConfig } from '@shipgate/model';
 import type { CommandContext } from '../command';
 
 /** A validated config and where it was read from (paths in it are relative to its directory). */
@@ -8,6 +8,8 @@ export interface LoadedConfig {
   config: ShipgateConfig;
   file: string;
   dir: string;
+  /** The policy profile applied, if any. */
+  profile?: string;
 }
 
 /** Reads and validates the config named by --config; every problem at once, exit 2. */
@@ -33,7 +35,7 @@ export async function loadConfig(ctx: Pick<CommandContext, 'global' | 'cwd'>): P
       hint: `Fix them and run \`shipgate config validate --config ${ctx.global.config}\` again.`,
     });
   }
-  return { config: result.config, file, dir: dirname(file) };
+  return { config: applyProfile(result.config, ctx.global.profile), file, dir: dirname(file), ...(ctx.global.profile ? { profile: ctx.global.profile } : {}) };
 }
 
 /** The configured service, or a clear error naming the ones that exist. */

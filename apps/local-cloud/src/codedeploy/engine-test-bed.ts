@@ -29,6 +29,7 @@ export async function createTestBed(groupOverrides: Wire = {}, options: CodeDepl
   const time = new ManualCloudTime();
   const ecs = new FakeEcs(log, time);
   const elb = new FakeElb(log);
+  ecs.elb = elb;
   const blueTg = elb.addTargetGroup('tg-blue');
   const greenTg = elb.addTargetGroup('tg-green');
   const prod = elb.addListener(80, blueTg);

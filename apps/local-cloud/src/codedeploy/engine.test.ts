@@ -163,6 +163,20 @@ describe('ECS blue/green lifecycle', () => {
     expect(bed.ecs.taskSetsOf('prod', 'web')).toHaveLength(1);
   });
 
+  it('attaches an unused replacement target group at weight 0 so it is health-checked before any traffic reaches it', async () => {
+    bed = await createTestBed();
+    bed.ecs.nextTaskSetHealth = 'needs-listener';
+    const id = await bed.deploy();
+    const done = await bed.until(id, 'Succeeded', 'Failed', 'Stopped');
+    expect(done['status']).toBe('Succeeded');
+    expect(bed.log.slice(0, 3)).toEqual([
+      'ecs.createTaskSet arn:aws:ecs:us-east-1:000000000000:task-definition/web:2 -> ' + bed.greenTg,
+      'elb.setListenerWeights :8080 tg-blue=1,tg-green=0',
+      'elb.setListenerWeights :8080 tg-blue=0,tg-green=100',
+    ]);
+    expect(bed.prodWeights()).toEqual([[0, 100]]);
+  });
+
   it('accepts the AppSpec as JSON and deploys its task definition', async () => {
     bed = await createTestBed({ blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 0 } } });
     const content = JSON.stringify({

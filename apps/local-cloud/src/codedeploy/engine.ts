@@ -186,18 +186,39 @@ export class DeploymentEngine {
     // Poll often in real time whatever the time scale, but never more often than every 15 CodeDeploy seconds at scale 1.
     const pollMs = Math.max(1, Math.min(15_000, 250 * this.ctx.time.timeScale));
     let waited = 0;
+    let attached = false;
     for (;;) {
       const view = this.ctx.ecs.describeTaskSet(green.taskSetArn);
       if (!view) throw new DeploymentFailure('ECS_UPDATE_ERROR', `The replacement task set ${green.taskSetArn} disappeared while CodeDeploy waited for it to become healthy.`);
       green.last = view;
       const want = view.computedDesiredCount;
       if (want === 0 || (view.runningCount >= want && view.healthyTargets >= want)) return;
+      const unusedOnly = view.runningCount >= want && view.unhealthyReasons.length > 0 && view.unhealthyReasons.every((r) => r === 'Target.NotInUse');
+      if (unusedOnly && !attached) {
+        this.attachAtZeroWeight(rec, green);
+        attached = true;
+        continue;
+      }
       if (waited >= timeoutMs) {
         throw new DeploymentFailure('ECS_UPDATE_ERROR', `The deployment timed out while waiting for the replacement task set to become healthy. This time out period is ${this.ctx.options.installTimeoutMinutes} minutes. ${describeUnhealthy(view, green.targetGroupName)}`);
       }
       await this.sleep(rec, pollMs);
       waited += pollMs;
     }
+  }
+
+  /**
+   * A target group no listener forwards to is not health-checked (its targets are `unused`), so the replacement could
+   * never prove healthy before traffic reaches it. It is added to one listener's forward action at weight 0: health
+   * checks start, no request goes to it, and rollback restores the listener as it was.
+   */
+  private attachAtZeroWeight(rec: DeploymentRecord, green: TaskSetRef): void {
+    const arn = rec.settings.testListenerArns[0] ?? rec.settings.prodListenerArns[0];
+    const listener = arn === undefined ? undefined : this.ctx.elb.getListener(arn);
+    if (!arn || !listener) return;
+    const others = listener.targetGroups.filter((tg) => tg.targetGroupArn !== green.targetGroupArn);
+    this.ctx.elb.setListenerWeights(arn, [...others, { targetGroupArn: green.targetGroupArn, weight: 0 }]);
+    rec.statusMessages.push(`Target group ${green.targetGroupName} was added at weight 0 to listener ${arn} so that its targets are health-checked before any traffic reaches them.`);
   }
 
   private routeTestTraffic(rec: DeploymentRecord): void {

@@ -108,8 +108,11 @@ export function scaledCloudTime(timeScale: number): CloudTime {
   };
 }
 
-/** How the fake brings up the tasks of a new task set. */
-export type FakeTaskSetHealth = 'healthy' | 'unhealthy' | 'pending';
+/**
+ * How the fake brings up the tasks of a new task set. `needs-listener`: healthy only once some listener of `FakeEcs.elb`
+ * forwards to its target group (unused target groups are not health-checked, as in ELB).
+ */
+export type FakeTaskSetHealth = 'healthy' | 'unhealthy' | 'pending' | 'needs-listener';
 
 interface FakeService extends EcsServiceView {
   containerName: string;
@@ -119,7 +122,9 @@ interface FakeService extends EcsServiceView {
 /** An in-memory ECS with task sets, for CodeDeploy's tests. Every change is appended to `log`. */
 export class FakeEcs implements EcsControl {
   readonly services = new Map<string, FakeService>();
-  private readonly taskSets = new Map<string, TaskSetView & { service: string }>();
+  private readonly taskSets = new Map<string, TaskSetView & { service: string; health?: FakeTaskSetHealth }>();
+  /** The load balancer `needs-listener` health asks. */
+  elb?: FakeElb;
   private counter = 0;
   /** Health of the next task sets created. */
   nextTaskSetHealth: FakeTaskSetHealth = 'healthy';
@@ -202,7 +207,7 @@ export class FakeEcs implements EcsControl {
   /** Changes how a task set's targets look to the load balancer (e.g. to make a replacement healthy later). */
   setHealth(taskSetArn: string, health: FakeTaskSetHealth): void {
     const ts = this.taskSets.get(taskSetArn);
-    if (ts) Object.assign(ts, this.counts(ts.computedDesiredCount, health));
+    if (ts) Object.assign(ts, { health }, this.counts(ts.computedDesiredCount, health));
   }
 
   /** The service's task sets, as ECS would list them. */
@@ -210,11 +215,12 @@ export class FakeEcs implements EcsControl {
     return this.getService(clusterName, serviceName)?.taskSets ?? [];
   }
 
-  private makeTaskSet(service: string, taskDefinition: string, targetGroupArn: string, health: FakeTaskSetHealth, scale = 100, externalId?: string): TaskSetView & { service: string } {
+  private makeTaskSet(service: string, taskDefinition: string, targetGroupArn: string, health: FakeTaskSetHealth, scale = 100, externalId?: string): TaskSetView & { service: string; health?: FakeTaskSetHealth } {
     const id = `ecs-svc/${String(++this.counter).padStart(19, '0')}`;
     const desired = Math.ceil(((this.services.get(service)?.desiredCount ?? 0) * scale) / 100);
-    const ts: TaskSetView & { service: string } = {
+    const ts: TaskSetView & { service: string; health?: FakeTaskSetHealth } = {
       service,
+      health,
       id,
       taskSetArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-set/${service}/${id}`,
       status: 'ACTIVE',
@@ -232,6 +238,7 @@ export class FakeEcs implements EcsControl {
 
   private counts(desired: number, health: FakeTaskSetHealth): Pick<TaskSetView, 'runningCount' | 'pendingCount' | 'healthyTargets' | 'unhealthyReasons' | 'stoppedTasks' | 'stabilityStatus'> {
     if (health === 'healthy') return { runningCount: desired, pendingCount: 0, healthyTargets: desired, unhealthyReasons: [], stoppedTasks: [], stabilityStatus: 'STEADY_STATE' };
+    if (health === 'needs-listener') return { runningCount: desired, pendingCount: 0, healthyTargets: 0, unhealthyReasons: Array.from({ length: desired }, () => 'Target.NotInUse'), stoppedTasks: [], stabilityStatus: 'STABILIZING' };
     if (health === 'pending') return { runningCount: 0, pendingCount: desired, healthyTargets: 0, unhealthyReasons: [], stoppedTasks: [], stabilityStatus: 'STABILIZING' };
     return {
       runningCount: desired,
@@ -243,8 +250,9 @@ export class FakeEcs implements EcsControl {
     };
   }
 
-  private view(ts: TaskSetView & { service: string }): TaskSetView {
-    const { service: _service, ...view } = ts;
+  private view(ts: TaskSetView & { service: string; health?: FakeTaskSetHealth }): TaskSetView {
+    const { service: _service, health, ...view } = ts;
+    if (health === 'needs-listener' && this.elb?.forwardsTo(ts.targetGroupArn)) Object.assign(view, this.counts(ts.computedDesiredCount, 'healthy'));
     return { ...view, unhealthyReasons: [...view.unhealthyReasons], stoppedTasks: [...view.stoppedTasks] };
   }
 }
@@ -287,6 +295,11 @@ export class FakeElb implements ElbControl {
     l.targetGroups = targetGroups.map((t) => ({ ...t }));
     this.history.get(listenerArn)?.push(l.targetGroups);
     this.log.push(`elb.setListenerWeights :${l.port} ${targetGroups.map((t) => `${this.nameOf(t.targetGroupArn)}=${t.weight}`).join(',')}`);
+  }
+
+  /** Whether some listener's forward action names this target group (at any weight). */
+  forwardsTo(targetGroupArn: string): boolean {
+    return [...this.listeners.values()].some((l) => l.targetGroups.some((t) => t.targetGroupArn === targetGroupArn));
   }
 
   /** Percent of a listener's traffic that goes to this target group now. */

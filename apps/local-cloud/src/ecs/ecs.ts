@@ -110,6 +110,12 @@ export class Ecs {
     return target?.state === 'healthy' || target?.state === 'unavailable';
   }
 
+  /** The target-group state of a task's target, if it is registered. */
+  targetState(task: Task): string | undefined {
+    if (!task.target) return undefined;
+    return this.deps.elb.targetGroups.get(task.target.targetGroupArn)?.targets.get(`127.0.0.1:${task.target.port}`)?.state;
+  }
+
   /** Stops every task of a group (draining targets first) and resolves once they are all STOPPED. */
   async drainGroup(group: TaskGroup, reason: string): Promise<void> {
     group.status = 'DRAINING';
@@ -139,9 +145,16 @@ export class Ecs {
       service.groups = service.groups.filter((g) => g === primary || g.tasks.length > 0 || (g.desiredOverride ?? 0) > 0);
       primary.rolloutState = service.groups.length === 1 && healthyPrimary >= service.desiredCount ? 'COMPLETED' : 'IN_PROGRESS';
     }
+    const graceMs = Number(service.fields.healthCheckGracePeriodSeconds ?? 0) * 1000;
     for (const group of service.groups) {
       for (const t of group.tasks) {
         if (t.lastStatus === 'RUNNING' && t.startedAt && now - t.startedAt.getTime() > 5_000 && this.isHealthy(t, group)) group.failures = 0;
+        // As ECS does: a task its target group reports unhealthy is replaced once the grace period is over.
+        if (t.desiredStatus === 'RUNNING' && t.target && t.startedAt && now - t.startedAt.getTime() >= graceMs && this.targetState(t) === 'unhealthy') {
+          group.failures++;
+          group.nextStartAt = now + Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (group.failures - 1));
+          void this.runner.stop(t, `Task failed ELB health checks in (target-group ${t.target.targetGroupArn})`);
+        }
       }
       const live = group.tasks.filter((t) => t.desiredStatus === 'RUNNING');
       const desired = this.desiredOf(service, group);

@@ -3,7 +3,7 @@ import type { Elb } from '../elb/elb';
 import type { Faults } from '../faults/faults';
 import { ContainerProcess, exitCodeOf } from '../runtime/container-process';
 import { freePort } from '../runtime/free-port';
-import type { ImageStore } from '../runtime/image-store';
+import { imageNameOf, type ImageStore } from '../runtime/image-store';
 import type { ContainerState, Task, TaskDefinition } from './model';
 
 /** What starting a task needs from the rest of local-cloud. */
@@ -32,7 +32,7 @@ export class TaskRunner {
     task.lastStatus = 'PENDING';
     task.version++;
     const resolved = await Promise.all(def.containers.map(async (c) => ({ c, image: await images.resolve(c.image) })));
-    if (task.desiredStatus === 'STOPPED' || this.closing) return this.finish(task, task.stoppedReason ?? 'Task stopped before it started', 'UserInitiated');
+    if (stopRequested(task) || this.closing) return this.finish(task, task.stoppedReason ?? 'Task stopped before it started', 'UserInitiated');
     const missing = resolved.find((r) => !r.image);
     if (missing) {
       return this.finish(
@@ -46,7 +46,7 @@ export class TaskRunner {
       const state = task.containers.find((s) => s.def.name === c.name)!;
       const port = c.portMappings[0] ? await freePort() : undefined;
       state.hostPort = port;
-      const fault = faults.taskFault([image!.name, image!.digest, c.image]);
+      const fault = faults.taskFault([imageNameOf(c.image), image!.digest, c.image]);
       const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
       for (const e of c.environment) env[e.name] = e.value;
       if (port !== undefined) env.PORT = String(port);
@@ -58,7 +58,7 @@ export class TaskRunner {
       state.lastStatus = 'RUNNING';
       void state.process.exited.then(() => this.onContainerExit(task, state));
     }
-    if (task.desiredStatus === 'STOPPED') {
+    if (stopRequested(task)) {
       await Promise.all(task.containers.map((c) => c.process?.stop((c.def.stopTimeout ?? 30) * 1000)));
       return this.finish(task, task.stoppedReason ?? 'Task stopped before it started', task.stopCode ?? 'UserInitiated');
     }
@@ -146,6 +146,11 @@ export class TaskRunner {
     task.version++;
     this.deps.onStopped(task);
   }
+}
+
+// A function, not an inline comparison: the status changes across awaits, which narrowing cannot see.
+function stopRequested(task: Task): boolean {
+  return task.desiredStatus === 'STOPPED';
 }
 
 /** A new task record in PROVISIONING. */

@@ -4,7 +4,7 @@ import { AwsError, type WeightedTargetGroup } from '../contract';
 import { hexId } from '../ids';
 import { startHealthLoop } from './health-checker';
 import { startListenerServer } from './listener-proxy';
-import { defaultTargetGroupAttributes, targetKey, type HealthCheckConfig, type LoadBalancer, type Listener, type Target, type TargetGroup } from './model';
+import { targetKey, type HealthCheckConfig, type LoadBalancer, type Listener, type Target, type TargetGroup } from './model';
 import { applyCheckResult, markUnused, resetToInitial, setState, type CheckResult } from './target-health';
 
 /** Options of the load-balancing half. */

@@ -27,7 +27,8 @@ export function checkOnce(port: number, config: HealthCheckConfig): Promise<Chec
 }
 
 /**
- * Runs checks every `intervalSeconds` (the first at once) until stopped; `onResult` applies each.
+ * Runs checks every `intervalSeconds` until stopped (the first one interval after registration, as an
+ * ALB does: a process gets that long to start listening); `onResult` applies each.
  * `override` lets fault injection fail checks of targets whose image must never get healthy.
  */
 export function startHealthLoop(port: () => number, config: () => HealthCheckConfig, onResult: (result: CheckResult) => void, override?: () => CheckResult | undefined): () => void {
@@ -42,7 +43,7 @@ export function startHealthLoop(port: () => number, config: () => HealthCheckCon
     onResult(result);
     timer = setTimeout(() => void tick(), cfg.intervalSeconds * 1000);
   };
-  timer = setTimeout(() => void tick(), 0);
+  timer = setTimeout(() => void tick(), config().intervalSeconds * 1000);
   return () => {
     stopped = true;
     clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Target } from './model';
 
@@ -66,41 +66,51 @@ function forward(req: IncomingMessage, res: ServerResponse, listenerPort: number
   const upstream = request(
     { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req, listenerPort), agent: target.agent },
     (upRes) => {
-      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, stripHopByHop(upRes.headers));
+      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, withoutHopByHop(upRes.rawHeaders));
       upRes.pipe(res);
-      upRes.on('end', finish);
-      upRes.on('error', () => {
+      upRes.once('end', finish);
+      upRes.once('error', () => {
         res.destroy();
         finish();
       });
     },
   );
-  upstream.on('error', () => {
+  upstream.once('error', () => {
     if (!res.headersSent) albError(res, 502, 'Bad Gateway');
     else res.destroy();
     finish();
   });
-  res.on('close', () => {
+  res.once('close', () => {
     if (!res.writableFinished) upstream.destroy();
     finish();
   });
-  req.pipe(upstream);
+  // Most requests carry no body: end at once instead of piping an empty stream.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    upstream.end();
+    req.resume();
+  } else {
+    req.pipe(upstream);
+  }
 }
 
-function forwardHeaders(req: IncomingMessage, listenerPort: number): IncomingHttpHeaders {
-  const headers = stripHopByHop(req.headers);
+// Raw header pairs, in order, as Node accepts them for writeHead and request options.
+function withoutHopByHop(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
+  return out;
+}
+
+function forwardHeaders(req: IncomingMessage, listenerPort: number): string[] {
+  const raw = req.rawHeaders;
+  const out: string[] = [];
+  let prior: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (name === 'x-forwarded-for') prior = prior ? `${prior}, ${raw[i + 1]!}` : raw[i + 1]!;
+    else if (name === 'transfer-encoding' || !HOP_BY_HOP.has(name)) out.push(raw[i]!, raw[i + 1]!);
+  }
   const client = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
-  const prior = req.headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = prior ? `${String(prior)}, ${client}` : client;
-  headers['x-forwarded-proto'] = 'http';
-  headers['x-forwarded-port'] = String(listenerPort);
-  if (req.headers['transfer-encoding']) headers['transfer-encoding'] = req.headers['transfer-encoding'];
-  return headers;
-}
-
-function stripHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const out: IncomingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name)) out[name] = value;
+  out.push('X-Forwarded-For', prior ? `${prior}, ${client}` : client, 'X-Forwarded-Proto', 'http', 'X-Forwarded-Port', String(listenerPort));
   return out;
 }
 

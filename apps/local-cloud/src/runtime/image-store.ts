@@ -77,6 +77,13 @@ export class ImageStore {
   }
 }
 
+/** The image name a reference names (`local-cloud.local/echo@sha256:…` → `echo`), registry and digest or tag removed. */
+export function imageNameOf(reference: string, registry = 'local-cloud.local'): string {
+  const withoutDigest = reference.split('@')[0]!;
+  const withoutRegistry = withoutDigest.startsWith(`${registry}/`) ? withoutDigest.slice(registry.length + 1) : withoutDigest;
+  return withoutRegistry.replace(/:[^/:]+$/, '');
+}
+
 /** sha256 over sorted relative paths, each file's bytes and the entry command: stable across machines. */
 export async function digestOf(dir: string, cmd: string[]): Promise<string> {
   const hash = createHash('sha256');

@@ -85,7 +85,7 @@ async function handleJson(options: ApiServerOptions, req: IncomingMessage, res: 
   const [prefix, operation] = (target ?? '').split('.', 2);
   const binding = options.json.find((b) => b.targetPrefix === prefix);
   const version = binding?.jsonVersion ?? (header(req, 'content-type')?.includes('1.0') ? '1.0' : '1.1');
-  const fail = (error: AwsError) => writeJsonError(res, error, version, requestId, binding?.queryCompatible);
+  const fail = (error: AwsError) => writeJsonError(res, error, version, requestId, binding?.queryCompatible, binding?.queryErrorHeader);
   const auth = header(req, 'authorization');
   const scope = parseSigV4(auth);
   if (!scope) {

@@ -10,6 +10,8 @@ export interface JsonServiceBinding {
   jsonVersion: '1.0' | '1.1';
   /** CloudWatch answers query-compatible errors (`x-amzn-query-error`). */
   queryCompatible?: boolean;
+  /** For query-compatible services: the `x-amzn-query-error` value (`<LegacyCode>;Sender`) for an error. */
+  queryErrorHeader?: (error: AwsError) => string;
   api: JsonServiceApi;
 }
 
@@ -33,7 +35,7 @@ export function writeJson(res: ServerResponse, status: number, jsonVersion: '1.0
 }
 
 /** Writes an error the way AWS JSON services do: `__type` + `message`, and the `x-amzn-ErrorType` header. */
-export function writeJsonError(res: ServerResponse, error: AwsError, jsonVersion: '1.0' | '1.1', requestId: string, queryCompatible = false): void {
+export function writeJsonError(res: ServerResponse, error: AwsError, jsonVersion: '1.0' | '1.1', requestId: string, queryCompatible = false, queryErrorHeader?: (error: AwsError) => string): void {
   const body = { __type: error.code, message: error.message, ...error.extra };
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = {
@@ -42,7 +44,7 @@ export function writeJsonError(res: ServerResponse, error: AwsError, jsonVersion
     'x-amzn-requestid': requestId,
     'x-amzn-errortype': `${error.code}:http://internal.amazon.com/coral/com.amazonaws.local/`,
   };
-  if (queryCompatible) headers['x-amzn-query-error'] = `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
+  if (queryCompatible) headers['x-amzn-query-error'] = queryErrorHeader?.(error) ?? `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
   res.writeHead(error.status, headers);
   res.end(text);
 }

@@ -16,6 +16,8 @@ export class AwsDiagnostics implements DiagnosticsPort {
   constructor(
     private readonly clients: DiagnosticsClients,
     private readonly context: AwsCallContext = {},
+    /** Where a task's output can be read directly (local-cloud); on AWS it is in CloudWatch Logs. */
+    private readonly taskOutput?: (taskArn: string) => Promise<string[] | undefined>,
   ) {}
 
   async targetHealth(targetGroup: string) {
@@ -50,11 +52,11 @@ export class AwsDiagnostics implements DiagnosticsPort {
       const td = task.taskDefinitionArn;
       if (td && !logGroups.has(td)) logGroups.set(td, await this.logGroupOf(td));
       const group = td ? logGroups.get(td) : undefined;
-      // local-cloud reports a task's last output lines in the container's `reason` (newline separated).
-      const lines = container?.reason?.includes('\n') ? container.reason.split('\n').filter(Boolean) : [];
+      const lines = (task.taskArn && this.taskOutput ? await this.taskOutput(task.taskArn) : undefined) ?? [];
       reports.push({
         taskArn: task.taskArn ?? '',
-        reason: task.stoppedReason ?? container?.reason?.split('\n')[0] ?? 'no reason given',
+        ...(td ? { taskDefinitionArn: td } : {}),
+        reason: task.stoppedReason ?? container?.reason ?? 'no reason given',
         ...(container?.exitCode !== undefined ? { exitCode: container.exitCode } : {}),
         lastOutput: lines,
         ...(group ? { logHint: `CloudWatch Logs group ${group} (stream prefix of container ${container?.name ?? ''})` } : {}),

@@ -17,6 +17,7 @@ export { EcsTaskDefinitions, EcsServices } from './ecs-task-definitions';
 export { AwsDiagnostics } from './aws-diagnostics';
 export { AwsInfra, type InfraClients } from './aws-infra';
 export { HttpSmoke, awsListenerAddress, loopbackListenerAddress, type ListenerAddressResolver } from './http-smoke';
+export { localCloudListenerAddress, localCloudTaskOutput } from './local-cloud-control';
 
 /** The AWS SDK v3 clients the adapters use (as `createAwsClients` in the CLI builds them). */
 export interface DeployClients {
@@ -27,13 +28,16 @@ export interface DeployClients {
 }
 
 /** Every deploy port over the AWS SDK (CodeDeploy controller). */
-export function createAwsDeployPorts(clients: DeployClients, options: { listenerAddress?: ListenerAddressResolver; context?: AwsCallContext } = {}): DeployPorts {
+export function createAwsDeployPorts(
+  clients: DeployClients,
+  options: { listenerAddress?: ListenerAddressResolver; context?: AwsCallContext; taskOutput?: (taskArn: string) => Promise<string[] | undefined> } = {},
+): DeployPorts {
   const context = options.context ?? {};
   return {
     taskDefinitions: new EcsTaskDefinitions(clients.ecs, context),
     blueGreen: new CodeDeployBlueGreen(clients.codedeploy, context),
     service: new EcsServices(clients.ecs, context),
-    diagnostics: new AwsDiagnostics(clients, context),
+    diagnostics: new AwsDiagnostics(clients, context, options.taskOutput),
     smoke: new HttpSmoke(clients.elbv2, options.listenerAddress ?? awsListenerAddress, context),
   };
 }

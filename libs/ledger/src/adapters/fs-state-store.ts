@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
-import { assertValidKey, assertValidPrefix, type ListOptions, type StateStore, type StoredObject } from '../state-store';
+import {
+  assertValidKey,
+  assertValidPrefix,
+  type ListOptions,
+  type StateStore,
+  type StoredObject,
+} from '../state-store';
 
 const versionWidth = 12;
 
@@ -38,6 +44,8 @@ export class FsStateStore implements StateStore {
 
   async createIfAbsent(key: string, body: string): Promise<'created' | 'exists'> {
     assertValidKey(key);
+    // Cheap early answer for the common lost race; link() below stays the real arbiter.
+    if (await this.exists(this.pathOf(key))) return 'exists';
     return (await this.createExclusive(this.pathOf(key), body)) ? 'created' : 'exists';
   }
 
@@ -48,6 +56,7 @@ export class FsStateStore implements StateStore {
     // The version being replaced must exist; otherwise the caller holds a token we never issued.
     const current = n === 1 ? this.pathOf(key) : this.versionPath(key, n);
     if (!(await this.exists(current))) return 'conflict';
+    if (await this.exists(this.versionPath(key, n + 1))) return 'conflict';
     return (await this.createExclusive(this.versionPath(key, n + 1), body)) ? 'replaced' : 'conflict';
   }
 
@@ -57,7 +66,9 @@ export class FsStateStore implements StateStore {
     const base = slash < 0 ? this.root : join(this.root, prefix.slice(0, slash));
     const keys: string[] = [];
     await this.walk(base, keys);
-    return keys.filter((k) => k.startsWith(prefix) && (options.startAfter === undefined || k > options.startAfter)).sort(compareKeys);
+    return keys
+      .filter((k) => k.startsWith(prefix) && (options.startAfter === undefined || k > options.startAfter))
+      .sort(compareKeys);
   }
 
   private async walk(dir: string, into: string[]): Promise<void> {
@@ -167,10 +178,14 @@ export class FsStateStore implements StateStore {
 
   private unreachable(what: string, path: string, error: unknown): unknown {
     if (error instanceof ShipgateError) return error;
-    return new ShipgateError('STATE_UNREACHABLE', `could not ${what} ${path} in the ledger directory ${this.root}: ${codeOf(error) ?? String(error)}`, {
-      hint: 'Check that the state directory exists and is writable, or point --state elsewhere.',
-      cause: error,
-    });
+    return new ShipgateError(
+      'STATE_UNREACHABLE',
+      `could not ${what} ${path} in the ledger directory ${this.root}: ${codeOf(error) ?? String(error)}`,
+      {
+        hint: 'Check that the state directory exists and is writable, or point --state elsewhere.',
+        cause: error,
+      },
+    );
   }
 }
 

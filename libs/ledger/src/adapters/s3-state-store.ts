@@ -1,6 +1,12 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ShipgateError } from '@shipgate/model';
-import { assertValidKey, assertValidPrefix, type ListOptions, type StateStore, type StoredObject } from '../state-store';
+import {
+  assertValidKey,
+  assertValidPrefix,
+  type ListOptions,
+  type StateStore,
+  type StoredObject,
+} from '../state-store';
 
 /**
  * The ledger in an S3 bucket (`s3://bucket/prefix`). Atomicity comes from S3 conditional writes:
@@ -26,7 +32,12 @@ export class S3StateStore implements StateStore {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
       const body = (await out.Body?.transformToString('utf8')) ?? '';
-      if (!out.ETag) throw new ShipgateError('STATE_UNREACHABLE', `expected an ETag on s3://${this.bucket}/${this.prefix}${key}, found none`, { hint: 'The bucket must be S3 or an S3-compatible store that returns ETags.' });
+      if (!out.ETag)
+        throw new ShipgateError(
+          'STATE_UNREACHABLE',
+          `expected an ETag on s3://${this.bucket}/${this.prefix}${key}, found none`,
+          { hint: 'The bucket must be S3 or an S3-compatible store that returns ETags.' },
+        );
       return { body, version: out.ETag };
     } catch (error) {
       if (nameOf(error) === 'NoSuchKey' || statusOf(error) === 404) return undefined;
@@ -67,7 +78,11 @@ export class S3StateStore implements StateStore {
           new ListObjectsV2Command({
             Bucket: this.bucket,
             Prefix: this.prefix + prefix,
-            ...(token ? { ContinuationToken: token } : options.startAfter !== undefined ? { StartAfter: this.prefix + options.startAfter } : {}),
+            ...(token
+              ? { ContinuationToken: token }
+              : options.startAfter !== undefined
+                ? { StartAfter: this.prefix + options.startAfter }
+                : {}),
           }),
         );
         for (const object of out.Contents ?? []) {
@@ -82,16 +97,31 @@ export class S3StateStore implements StateStore {
   }
 
   private async put(key: string, body: string, condition: { IfNoneMatch?: string; IfMatch?: string }): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Body: body, ContentType: 'application/json', ...condition }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.prefix + key,
+        Body: body,
+        ContentType: 'application/json',
+        ...condition,
+      }),
+    );
   }
 
   private unreachable(what: string, key: string, error: unknown): unknown {
     if (error instanceof ShipgateError) return error;
     const name = nameOf(error) ?? 'Error';
-    return new ShipgateError('STATE_UNREACHABLE', `could not ${what} ${this.location}${key}: ${name}: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: name === 'NoSuchBucket' ? `Create the bucket ${this.bucket} first, or point --state elsewhere.` : 'Check the bucket name, the region and the credentials (the role needs s3:GetObject, s3:PutObject and s3:ListBucket).',
-      cause: error,
-    });
+    return new ShipgateError(
+      'STATE_UNREACHABLE',
+      `could not ${what} ${this.location}${key}: ${name}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint:
+          name === 'NoSuchBucket'
+            ? `Create the bucket ${this.bucket} first, or point --state elsewhere.`
+            : 'Check the bucket name, the region and the credentials (the role needs s3:GetObject, s3:PutObject and s3:ListBucket).',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -99,14 +129,21 @@ export class S3StateStore implements StateStore {
 export function parseS3Location(location: string): { bucket: string; prefix: string } {
   const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(location);
   if (!match) {
-    throw new ShipgateError('USAGE', `expected an S3 location like s3://bucket/prefix, found "${location}"`, { hint: 'Bucket names are 3 to 63 lower-case letters, digits, dots and hyphens.' });
+    throw new ShipgateError('USAGE', `expected an S3 location like s3://bucket/prefix, found "${location}"`, {
+      hint: 'Bucket names are 3 to 63 lower-case letters, digits, dots and hyphens.',
+    });
   }
   return { bucket: match[1]!, prefix: (match[2] ?? '').replace(/^\/+|\/+$/g, '') };
 }
 
 function isPreconditionFailure(error: unknown): boolean {
   const name = nameOf(error);
-  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || statusOf(error) === 412 || statusOf(error) === 409;
+  return (
+    name === 'PreconditionFailed' ||
+    name === 'ConditionalRequestConflict' ||
+    statusOf(error) === 412 ||
+    statusOf(error) === 409
+  );
 }
 
 function nameOf(error: unknown): string | undefined {

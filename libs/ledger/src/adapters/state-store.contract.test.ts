@@ -31,7 +31,9 @@ describe.each(['fs', 's3'] as const)('StateStore contract (%s)', (kind) => {
   });
 
   it('lets exactly one of 20 racing creates win', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await fx.reopen()).createIfAbsent('race/k.json', `w${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => (await fx.reopen()).createIfAbsent('race/k.json', `w${i}`)),
+    );
     expect(results.filter((r) => r === 'created')).toHaveLength(1);
     const winner = results.indexOf('created');
     expect((await fx.store.get('race/k.json'))?.body).toBe(`w${winner}`);
@@ -40,7 +42,9 @@ describe.each(['fs', 's3'] as const)('StateStore contract (%s)', (kind) => {
   it('lets exactly one of 20 racing replaces of the same version win', async () => {
     await fx.store.createIfAbsent('race/r.json', 'base');
     const { version } = (await fx.store.get('race/r.json'))!;
-    const results = await Promise.all(Array.from({ length: 20 }, async (_, i) => (await fx.reopen()).replaceIfVersion('race/r.json', `w${i}`, version)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => (await fx.reopen()).replaceIfVersion('race/r.json', `w${i}`, version)),
+    );
     expect(results.filter((r) => r === 'replaced')).toHaveLength(1);
     expect((await fx.store.get('race/r.json'))?.body).toBe(`w${results.indexOf('replaced')}`);
   });
@@ -73,7 +77,12 @@ describe('FsStateStore on disk', () => {
 
   it('keeps version 1 as a readable file and each replacement as hidden history; leaves no temp files', async () => {
     await fx.store.createIfAbsent('deployments/d.json', '{"v":1}');
-    for (let v = 2; v <= 4; v++) await fx.store.replaceIfVersion('deployments/d.json', `{"v":${v}}`, (await fx.store.get('deployments/d.json'))!.version);
+    for (let v = 2; v <= 4; v++)
+      await fx.store.replaceIfVersion(
+        'deployments/d.json',
+        `{"v":${v}}`,
+        (await fx.store.get('deployments/d.json'))!.version,
+      );
     const dir = join(fx.location, 'deployments');
     expect((await readdir(dir)).sort()).toEqual(['.d.json.versions', 'd.json']);
     expect(await readdir(join(dir, '.d.json.versions'))).toEqual(['000000000002', '000000000003', '000000000004']);

@@ -11,7 +11,13 @@ import { resolveStateStore } from '../resolve-state-store';
 import { testS3Client } from './store-fixture';
 
 const [mode, location, argsJson] = process.argv.slice(2);
-const args = JSON.parse(argsJson ?? '{}') as { count?: number; actor?: string; id?: string; seed?: number; pauseEvery?: number };
+const args = JSON.parse(argsJson ?? '{}') as {
+  count?: number;
+  actor?: string;
+  id?: string;
+  seed?: number;
+  pauseEvery?: number;
+};
 const endpoint = process.env.SHIPGATE_TEST_S3_ENDPOINT;
 const store = await resolveStateStore(location!, endpoint ? { s3Client: () => testS3Client(endpoint) } : {});
 const ledger = openLedger(store, { clock: systemClock, random: seededRandom(args.seed ?? process.pid) });
@@ -32,18 +38,38 @@ if (mode === 'append') {
     // A command appends a few entries and moves on; pausing now and then lets the racers interleave.
     if (args.pauseEvery && i % args.pauseEvery === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  process.stdout.write(`done ${last}\n`);
+  process.stdout.write(`done ${last} racesLost ${ledger.audit.stats.racesLost}\n`);
 } else if (mode === 'update') {
   await startSignal();
-  for (let i = 0; i < args.count!; i++) await ledger.deployments.update(args.id!, (d) => ({ reason: `${d.reason ?? ''}${args.actor}` }), args.actor!);
+  for (let i = 0; i < args.count!; i++)
+    await ledger.deployments.update(args.id!, (d) => ({ reason: `${d.reason ?? ''}${args.actor}` }), args.actor!);
   process.stdout.write('done\n');
 } else if (mode === 'churn') {
   for (let i = 0; ; i++) {
     const hex = (args.seed! * 100_000 + i).toString(16).padStart(64, '0');
-    const release = makeRelease({ service: 'svc', image: `registry.test/svc@sha256:${hex}`, createdBy: 'churn', createdAt: systemClock.now() });
+    const release = makeRelease({
+      service: 'svc',
+      image: `registry.test/svc@sha256:${hex}`,
+      createdBy: 'churn',
+      createdAt: systemClock.now(),
+    });
     await ledger.releases.create(release, 'churn');
     const id = `dep-${args.seed}-${i}`;
-    await ledger.deployments.start({ id, releaseId: release.id, service: 'svc', environment: 'test', digest: release.digest, controller: 'codedeploy', kind: 'deploy', startedBy: 'churn', startedAt: systemClock.now().toISOString(), outcome: 'in-progress' }, 'churn');
+    await ledger.deployments.start(
+      {
+        id,
+        releaseId: release.id,
+        service: 'svc',
+        environment: 'test',
+        digest: release.digest,
+        controller: 'codedeploy',
+        kind: 'deploy',
+        startedBy: 'churn',
+        startedAt: systemClock.now().toISOString(),
+        outcome: 'in-progress',
+      },
+      'churn',
+    );
     await ledger.deployments.update(id, { outcome: 'succeeded', durationMs: i }, 'churn');
     if (i === 0) process.stdout.write('ready\n');
   }

@@ -1,4 +1,10 @@
-import { assertValidKey, assertValidPrefix, type ListOptions, type StateStore, type StoredObject } from '../state-store';
+import {
+  assertValidKey,
+  assertValidPrefix,
+  type ListOptions,
+  type StateStore,
+  type StoredObject,
+} from '../state-store';
 
 /** An in-memory StateStore with the same semantics as the real ones, for other libraries' fast tests. */
 export class MemoryStateStore implements StateStore {
@@ -28,6 +34,8 @@ export class MemoryStateStore implements StateStore {
 
   async list(prefix: string, options: ListOptions = {}): Promise<string[]> {
     assertValidPrefix(prefix);
-    return [...this.objects.keys()].filter((k) => k.startsWith(prefix) && (options.startAfter === undefined || k > options.startAfter)).sort((a, b) => (a < b ? -1 : 1));
+    return [...this.objects.keys()]
+      .filter((k) => k.startsWith(prefix) && (options.startAfter === undefined || k > options.startAfter))
+      .sort((a, b) => (a < b ? -1 : 1));
   }
 }

@@ -51,10 +51,12 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
         return send(res, 200, '');
       }
       if (!bucket) return fail(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', req.method === 'HEAD');
-      if (req.method === 'HEAD') return count('HeadBucket'), send(res, 200, '');
+      if (req.method === 'HEAD') return (count('HeadBucket'), send(res, 200, ''));
       if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
         count('ListObjectsV2');
-        return send(res, 200, listXml(bucketName, bucket, url.searchParams, pageSize), { 'content-type': 'application/xml' });
+        return send(res, 200, listXml(bucketName, bucket, url.searchParams, pageSize), {
+          'content-type': 'application/xml',
+        });
       }
       return fail(res, 405, 'MethodNotAllowed', `${req.method} on a bucket is not supported by the stand-in`);
     }
@@ -66,10 +68,12 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
       const existing = bucket.get(key);
       const ifNoneMatch = req.headers['if-none-match'];
       const ifMatch = req.headers['if-match'];
-      if (ifNoneMatch === '*' && existing) return fail(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+      if (ifNoneMatch === '*' && existing)
+        return fail(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
       if (ifMatch !== undefined) {
         if (!existing) return fail(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-        if (unquote(ifMatch) !== unquote(existing.etag)) return fail(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+        if (unquote(ifMatch) !== unquote(existing.etag))
+          return fail(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
       }
       const etag = `"${createHash('md5').update(body).digest('hex')}"`;
       bucket.set(key, { body, etag, modified: new Date() });
@@ -79,8 +83,14 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
       count(req.method === 'GET' ? 'GetObject' : 'HeadObject');
       const object = bucket.get(key);
       if (!object) return fail(res, 404, 'NoSuchKey', 'The specified key does not exist.', req.method === 'HEAD');
-      const headers = { etag: object.etag, 'content-type': 'application/json', 'last-modified': object.modified.toUTCString() };
-      return req.method === 'HEAD' ? send(res, 200, '', { ...headers, 'content-length': String(object.body.length) }) : send(res, 200, object.body, headers);
+      const headers = {
+        etag: object.etag,
+        'content-type': 'application/json',
+        'last-modified': object.modified.toUTCString(),
+      };
+      return req.method === 'HEAD'
+        ? send(res, 200, '', { ...headers, 'content-length': String(object.body.length) })
+        : send(res, 200, object.body, headers);
     }
     return fail(res, 405, 'MethodNotAllowed', `${req.method} on an object is not supported by the stand-in`);
   };
@@ -108,12 +118,19 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
   };
 }
 
-function listXml(bucket: string, objects: Map<string, StandInObject>, params: URLSearchParams, pageSize: number): string {
+function listXml(
+  bucket: string,
+  objects: Map<string, StandInObject>,
+  params: URLSearchParams,
+  pageSize: number,
+): string {
   const prefix = params.get('prefix') ?? '';
   const token = params.get('continuation-token');
   const after = token ? Buffer.from(token, 'base64url').toString('utf8') : (params.get('start-after') ?? '');
   const maxKeys = Math.min(pageSize, Number(params.get('max-keys') ?? pageSize));
-  const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const keys = [...objects.keys()]
+    .filter((k) => k.startsWith(prefix) && k > after)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   const page = keys.slice(0, maxKeys);
   const truncated = keys.length > page.length;
   const contents = page
@@ -122,7 +139,9 @@ function listXml(bucket: string, objects: Map<string, StandInObject>, params: UR
       return `<Contents><Key>${xml(k)}</Key><LastModified>${o.modified.toISOString()}</LastModified><ETag>${xml(o.etag)}</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
     })
     .join('');
-  const next = truncated ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!).toString('base64url')}</NextContinuationToken>` : '';
+  const next = truncated
+    ? `<NextContinuationToken>${Buffer.from(page[page.length - 1]!).toString('base64url')}</NextContinuationToken>`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${token ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : ''}${contents}${next}</ListBucketResult>`;
 }
 
@@ -145,7 +164,9 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
 }
 
 function fail(res: ServerResponse, status: number, code: string, message: string, headOnly = false): void {
-  const body = headOnly ? '' : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xml(message)}</Message><RequestId>stand-in</RequestId></Error>`;
+  const body = headOnly
+    ? ''
+    : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xml(message)}</Message><RequestId>stand-in</RequestId></Error>`;
   send(res, status, body, { 'content-type': 'application/xml' });
 }
 

@@ -15,7 +15,12 @@ const workerPath = fileURLToPath(new URL('./ledger-worker.ts', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Starts `ledger-worker.ts` in a real child process (node --import tsx). */
-export function spawnWorker(mode: string, location: string, args: Record<string, unknown>, env: Record<string, string> = {}): Worker {
+export function spawnWorker(
+  mode: string,
+  location: string,
+  args: Record<string, unknown>,
+  env: Record<string, string> = {},
+): Worker {
   const child = spawn(process.execPath, ['--import', 'tsx', workerPath, mode, location, JSON.stringify(args)], {
     cwd: repoRoot,
     env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
@@ -46,7 +51,8 @@ export function spawnWorker(mode: string, location: string, args: Record<string,
         listeners.add(check);
         check();
         void exited.then((code) => {
-          if (!out.includes(text)) reject(new Error(`worker ${mode} exited (${code}) before printing "${text}"; stderr:\n${err}`));
+          if (!out.includes(text))
+            reject(new Error(`worker ${mode} exited (${code}) before printing "${text}"; stderr:\n${err}`));
         });
       }),
   };

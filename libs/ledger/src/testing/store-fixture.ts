@@ -21,13 +21,20 @@ export interface StoreFixture {
   /** Environment for a child process: `SHIPGATE_TEST_S3_ENDPOINT` for S3. */
   env: Record<string, string>;
   /** Bypasses the store: read, overwrite or delete the bytes behind a key. */
-  raw: { read(key: string): Promise<string | undefined>; write(key: string, body: string): Promise<void>; remove(key: string): Promise<void> };
+  raw: {
+    read(key: string): Promise<string | undefined>;
+    write(key: string, body: string): Promise<void>;
+    remove(key: string): Promise<void>;
+  };
   close(): Promise<void>;
 }
 
 /** A test S3 client for an endpoint (path-style, dummy credentials). */
-export function testS3Client(endpoint: string): S3Client {
-  return new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 3 });
+export function testS3Client(
+  endpoint: string,
+  credentials = { accessKeyId: 'test', secretAccessKey: 'test' },
+): S3Client {
+  return new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials, maxAttempts: 3 });
 }
 
 /** Creates a fresh store of the given kind. */
@@ -68,7 +75,11 @@ export async function createStoreFixture(kind: StoreKind, options: { pageSize?: 
     raw: {
       read: async (key) => objects().get(`state/${key}`)?.body.toString('utf8'),
       write: async (key, body) => {
-        objects().set(`state/${key}`, { body: Buffer.from(body), etag: `"tampered-${body.length}"`, modified: new Date() });
+        objects().set(`state/${key}`, {
+          body: Buffer.from(body),
+          etag: `"tampered-${body.length}"`,
+          modified: new Date(),
+        });
       },
       remove: async (key) => void objects().delete(`state/${key}`),
     },

@@ -85,3 +85,25 @@ export function durationMs(text: string): number {
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Math.round(Number(match[1]) * unit);
 }
+
+/**
+ * The config as seen under a profile: stress tools the profile accepts are added to every environment's
+ * stress policy. Returns the config unchanged when no profile is selected.
+ */
+export function applyProfile(config: ShipgateConfig, profile: string | undefined): ShipgateConfig {
+  if (!profile) return config;
+  const selected = config.profiles[profile];
+  if (!selected) {
+    const names = Object.keys(config.profiles);
+    throw new ShipgateError('CONFIG_INVALID', `expected a profile declared under profiles (${names.join(', ') || 'none declared'}), found "${profile}"`, { location: { path: 'profiles' }, hint: 'Check --profile / SHIPGATE_PROFILE, or declare the profile in shipgate.yaml.' });
+  }
+  const environments = Object.fromEntries(
+    Object.entries(config.environments).map(([name, env]) => {
+      const stress = env.promotion?.stress;
+      if (!env.promotion || !stress) return [name, env];
+      const tools = [...new Set([...stress.tools, ...selected.acceptStressTools])];
+      return [name, { ...env, promotion: { ...env.promotion, stress: { ...stress, tools } } }];
+    }),
+  );
+  return { ...config, environments };
+}

@@ -109,6 +109,21 @@ export const environmentSchema = z
   })
   .describe('An environment, in promotion order.');
 
+/**
+ * A profile: an explicit, visible change to the policies that applies only when selected. The local
+ * rehearsal uses one to accept autocannon load (k6 is not installed everywhere); the real pipeline never
+ * selects it.
+ */
+export const profileSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    acceptStressTools: z
+      .array(z.enum(['k6', 'autocannon']))
+      .default([])
+      .describe('Load tools accepted as stress evidence in every environment while the profile is active.'),
+  })
+  .describe('A named policy profile.');
+
 /** The whole shipgate.yaml. */
 export const configSchema = z
   .strictObject({
@@ -121,6 +136,10 @@ export const configSchema = z
       })
       .optional()
       .describe('Settings of the embedded local cloud (rehearsal).'),
+    profiles: z
+      .record(name, profileSchema)
+      .default({})
+      .describe('Named settings that change policy only when selected with --profile (or SHIPGATE_PROFILE).'),
     services: z.record(name, serviceSchema).describe('Services by name.'),
     environments: z.record(name, environmentSchema).describe('Environments in promotion order (test, staging, production).'),
   })
@@ -128,6 +147,8 @@ export const configSchema = z
 
 /** The validated configuration (defaults applied). */
 export type ShipgateConfig = z.infer<typeof configSchema>;
+/** One policy profile. */
+export type ProfileConfig = z.infer<typeof profileSchema>;
 /** One configured service. */
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 /** One configured environment. */

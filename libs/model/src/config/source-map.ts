@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, LineCounter, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from 'yaml';
 
 /** Finds the line and column of a config path in the YAML source, for error messages. */
 export class YamlSourceMap {

@@ -26,12 +26,18 @@ function identitiesOf(who: string | undefined): Set<string> {
  * counted once, only approvals for this digest and environment. A person's latest word counts, so a
  * rejection after an approval withdraws it.
  */
-export function checkApprovals(policy: ApprovalPolicy, selection: EvidenceSelection<ApprovalSummary>, release: Release, environment: string): RequirementResult {
+export function checkApprovals(
+  policy: ApprovalPolicy,
+  selection: EvidenceSelection<ApprovalSummary>,
+  release: Release,
+  environment: string,
+): RequirementResult {
   const id = 'approvals';
   const title = 'Approvals';
   const managers = expandPeople(policy.releaseManagers, policy.teams);
-  const required = `≥ ${policy.required} from release managers (${policy.releaseManagers.join(', ')}), not the author or creator`;
-  if (policy.required === 0) return requirement(id, title, 'pass', required, 'none required', 'the policy requires no approvals');
+  const required = `≥ ${policy.required} of ${policy.releaseManagers.join(', ')}; not author or creator`;
+  if (policy.required === 0)
+    return requirement(id, title, 'pass', required, 'none required', 'the policy requires no approvals');
 
   const author = identitiesOf(release.author);
   const creator = identitiesOf(release.createdBy);
@@ -78,9 +84,9 @@ export function checkApprovals(policy: ApprovalPolicy, selection: EvidenceSelect
   const head = tampered.length
     ? tampered.join('; ')
     : rejections.length
-    ? rejections.join('; ')
-    : enough
-      ? `approved by ${counted.join(', ')}`
-      : `${counted.length} counted approval${counted.length === 1 ? '' : 's'} < ${policy.required} required${records.length || selection.rejected.length ? '' : `; approve with \`shipgate approve\` or a GitHub environment review for ${environment}`}`;
+      ? rejections.join('; ')
+      : enough
+        ? `approved by ${counted.join(', ')}`
+        : `${counted.length} counted approval${counted.length === 1 ? '' : 's'} < ${policy.required} required${records.length || selection.rejected.length ? '' : `; approve with \`shipgate approve\` or a GitHub environment review for ${environment}`}`;
   return requirement(id, title, ok ? 'pass' : 'fail', required, observed, [head, ...notes].join('; '), used);
 }

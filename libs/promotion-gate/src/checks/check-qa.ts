@@ -5,7 +5,11 @@ import type { QaSummary } from '../summaries';
 import { evidenceRequirement, requirement, unmeasured } from './requirement';
 
 /** QA requirements: usable evidence, enough tests, few enough failures + errors, few enough skips. */
-export function checkQa(policy: QaPolicy, selection: EvidenceSelection<QaSummary>, context: { from: string; now: Date; maxAgeText: string }): RequirementResult[] {
+export function checkQa(
+  policy: QaPolicy,
+  selection: EvidenceSelection<QaSummary>,
+  context: { from: string; now: Date; maxAgeText: string },
+): RequirementResult[] {
   const out: RequirementResult[] = [
     evidenceRequirement('qa.evidence', 'QA evidence', selection, {
       ...context,
@@ -32,23 +36,64 @@ export function checkQa(policy: QaPolicy, selection: EvidenceSelection<QaSummary
   out.push(failuresRequirement(s, policy.maxFailures, failuresRequired, chosen));
   if (skippedRequired !== undefined && policy.maxSkipped !== undefined) {
     const ok = s.skipped <= policy.maxSkipped;
-    out.push(requirement('qa.skipped', 'QA: skipped tests', ok ? 'pass' : 'fail', skippedRequired, `${formatCount(s.skipped)} skipped`, `${formatCount(s.skipped)} skipped ${ok ? '≤' : '>'} ${formatCount(policy.maxSkipped)} allowed`, [chosen]));
+    out.push(
+      requirement(
+        'qa.skipped',
+        'QA: skipped tests',
+        ok ? 'pass' : 'fail',
+        skippedRequired,
+        `${formatCount(s.skipped)} skipped`,
+        `${formatCount(s.skipped)} skipped ${ok ? '≤' : '>'} ${formatCount(policy.maxSkipped)} allowed`,
+        [chosen],
+      ),
+    );
   }
   return out;
 }
 
-function testsRequirement(s: QaSummary, minTests: number, required: string, chosen: Evidence<unknown>): RequirementResult {
+function testsRequirement(
+  s: QaSummary,
+  minTests: number,
+  required: string,
+  chosen: Evidence<unknown>,
+): RequirementResult {
   const ok = s.tests >= minTests;
   const claimed = s.attributeMismatches?.find((m) => m.field === 'tests');
-  const note = claimed ? `; the report's attributes claim ${formatCount(claimed.declared)}, but it holds ${formatCount(claimed.counted)} test cases (the cases are counted)` : '';
-  return requirement('qa.tests', 'QA: number of tests', ok ? 'pass' : 'fail', required, plural(s.tests, 'test'), `${plural(s.tests, 'test')} ${ok ? '≥' : '<'} ${formatCount(minTests)} required${note}`, [chosen]);
+  const note = claimed
+    ? `; the report's attributes claim ${formatCount(claimed.declared)}, but it holds ${formatCount(claimed.counted)} test cases (the cases are counted)`
+    : '';
+  return requirement(
+    'qa.tests',
+    'QA: number of tests',
+    ok ? 'pass' : 'fail',
+    required,
+    plural(s.tests, 'test'),
+    `${plural(s.tests, 'test')} ${ok ? '≥' : '<'} ${formatCount(minTests)} required${note}`,
+    [chosen],
+  );
 }
 
-function failuresRequirement(s: QaSummary, maxFailures: number, required: string, chosen: Evidence<unknown>): RequirementResult {
+function failuresRequirement(
+  s: QaSummary,
+  maxFailures: number,
+  required: string,
+  chosen: Evidence<unknown>,
+): RequirementResult {
   const bad = s.failures + s.errors;
   const ok = bad <= maxFailures;
-  const observed = s.errors ? `${plural(s.failures, 'failure')} + ${plural(s.errors, 'error')}` : plural(s.failures, 'failure');
+  const observed = s.errors
+    ? `${plural(s.failures, 'failure')} + ${plural(s.errors, 'error')}`
+    : plural(s.failures, 'failure');
   const first = s.failedCases[0];
-  const example = !ok && first ? `; first: ${first.suite ? `${first.suite} › ` : ''}${first.name}: ${first.message}` : '';
-  return requirement('qa.failures', 'QA: failures and errors', ok ? 'pass' : 'fail', required, observed, `${observed} ${ok ? '≤' : '>'} ${formatCount(maxFailures)} allowed${example}`, [chosen]);
+  const example =
+    !ok && first ? `; first: ${first.suite ? `${first.suite} › ` : ''}${first.name}: ${first.message}` : '';
+  return requirement(
+    'qa.failures',
+    'QA: failures and errors',
+    ok ? 'pass' : 'fail',
+    required,
+    observed,
+    `${observed} ${ok ? '≤' : '>'} ${formatCount(maxFailures)} allowed${example}`,
+    [chosen],
+  );
 }

@@ -5,7 +5,7 @@ import { approvalEvidence, qaEvidence, stressEvidence } from '../build-evidence'
 import type { EvidenceContext } from '../build-evidence';
 import { parseJunit } from '../parse-junit';
 import { readK6Summary } from '../parse-k6-summary';
-import type { QaSummary, StressSummary } from '../summaries';
+import type { ApprovalSummary, QaSummary, StressSummary } from '../summaries';
 
 /** Shared set-up of the gate's tests: a release, a production policy, and evidence from the real fixtures. */
 export const digestA = `sha256:${'a1'.repeat(32)}`;
@@ -20,7 +20,12 @@ export const release: Release = makeRelease({
   createdAt: new Date('2026-06-10T08:00:00Z'),
 });
 
-export const otherRelease: Release = makeRelease({ service: 'sample-service', image: `registry.example.com/acme/sample-service:1.3.9@${digestB}`, createdBy: 'ci-bot', createdAt: new Date('2026-06-09T08:00:00Z') });
+export const otherRelease: Release = makeRelease({
+  service: 'sample-service',
+  image: `registry.example.com/acme/sample-service:1.3.9@${digestB}`,
+  createdBy: 'ci-bot',
+  createdAt: new Date('2026-06-09T08:00:00Z'),
+});
 
 /** Wednesday noon UTC: outside every window of the policy below. */
 export const now = new Date('2026-06-10T12:00:00Z');
@@ -34,8 +39,20 @@ export const policyInput: PromotionPolicyInput = {
   from: 'staging',
   maxEvidenceAge: '72h',
   qa: { minTests: 10, maxFailures: 0, maxSkipped: 5 },
-  stress: { tools: ['k6'], minDuration: '10s', minPeakVus: 15, minRequests: 200, releaseCheck: 'slow body has delay_ms', maxFailedRequestRate: 0.01, maxP95Ms: 300 },
-  approvals: { required: 2, releaseManagers: ['alice', '@acme/release-managers'], teams: { '@acme/release-managers': ['carol', 'dave'] } },
+  stress: {
+    tools: ['k6'],
+    minDuration: '10s',
+    minPeakVus: 15,
+    minRequests: 200,
+    releaseCheck: 'slow body has delay_ms',
+    maxFailedRequestRate: 0.01,
+    maxP95Ms: 300,
+  },
+  approvals: {
+    required: 2,
+    releaseManagers: ['alice', '@acme/release-managers'],
+    teams: { '@acme/release-managers': ['carol', 'dave'] },
+  },
   freezeWindows: [
     { name: 'year-end', start: '2026-12-22T00:00', end: '2027-01-04T00:00', timeZone: 'Europe/Berlin' },
     { name: 'weekends', days: ['sat', 'sun'], timeZone: 'America/New_York' },
@@ -50,7 +67,13 @@ export function policy(change: (p: PromotionPolicyInput) => PromotionPolicyInput
 
 /** Context for evidence recorded in staging for the release. */
 export function context(overrides: Partial<EvidenceContext> = {}): EvidenceContext {
-  return { release, environment: 'staging', origin: { actor: 'ci-bot', where: 'https://github.com/acme/shop/actions/runs/42' }, recordedAt, ...overrides };
+  return {
+    release,
+    environment: 'staging',
+    origin: { actor: 'ci-bot', where: 'https://github.com/acme/shop/actions/runs/42' },
+    recordedAt,
+    ...overrides,
+  };
 }
 
 const fixture = (path: string) => fileURLToPath(new URL(`../__fixtures__/${path}`, import.meta.url));
@@ -62,12 +85,24 @@ export async function qaFrom(file: string, ctx: Partial<EvidenceContext> = {}): 
 }
 
 /** Stress evidence from a real k6 fixture. */
-export async function stressFrom(file: string, ctx: Partial<EvidenceContext> = {}, change: (s: StressSummary) => StressSummary = (s) => s): Promise<Evidence<StressSummary>> {
+export async function stressFrom(
+  file: string,
+  ctx: Partial<EvidenceContext> = {},
+  change: (s: StressSummary) => StressSummary = (s) => s,
+): Promise<Evidence<StressSummary>> {
   const parsed = await readK6Summary(fixture(`k6/${file}`));
   return stressEvidence(change(parsed.summary), context({ sourceHash: parsed.sourceHash, ...ctx }));
 }
 
 /** An approval for production, given via the CLI. */
-export function approval(approver: string, ctx: Partial<EvidenceContext> = {}, state: 'approved' | 'rejected' = 'approved', comment = ''): Evidence {
-  return approvalEvidence({ approver, via: 'cli', state, comment }, context({ environment: 'production', origin: { actor: approver, where: 'local' }, ...ctx })) as unknown as Evidence;
+export function approval(
+  approver: string,
+  ctx: Partial<EvidenceContext> = {},
+  state: 'approved' | 'rejected' = 'approved',
+  comment = '',
+): Evidence<ApprovalSummary> {
+  return approvalEvidence(
+    { approver, via: 'cli', state, comment },
+    context({ environment: 'production', origin: { actor: approver, where: 'local' }, ...ctx }),
+  );
 }

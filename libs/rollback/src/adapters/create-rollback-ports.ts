@@ -1,9 +1,9 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CodeDeployBlueGreen } from '@shipgate/ecs-deploy/aws';
 import type { Ledger } from '@shipgate/ledger';
 import type { Clock, Random, ServiceTarget } from '@shipgate/model';
 import type { RollbackControlPort, RollbackPorts } from '../ports';
-import { codeDeployRollbackControl } from './codedeploy-rollback-control';
 import { elbListenerTraffic, type ListenerTrafficOptions } from './elb-listener-traffic';
 import { httpReleaseProbe } from './http-release-probe';
 import { ledgerRollbackPort } from './ledger-rollback-port';
@@ -18,14 +18,14 @@ export interface RollbackPortsDeps {
   actor: string;
   /** Listener URLs (local-cloud: loopback ports); default the load balancer's DNS name. */
   urlFor?: ListenerTrafficOptions['urlFor'];
-  /** Another controller port (e.g. ecs-deploy's CodeDeploy adapter); default this library's own. */
+  /** Another controller port (ECS-native blue/green later); default ecs-deploy's CodeDeploy adapter. */
   control?: RollbackControlPort;
 }
 
 /** The rollback ports over AWS SDK v3 clients and the ledger, for one service in one environment. */
 export function createRollbackPorts(target: ServiceTarget, deps: RollbackPortsDeps): RollbackPorts {
   return {
-    control: deps.control ?? codeDeployRollbackControl(deps.codedeploy),
+    control: deps.control ?? new CodeDeployBlueGreen(deps.codedeploy, { environment: target.environment, service: target.service }),
     traffic: elbListenerTraffic(deps.elbv2, {
       loadBalancer: target.loadBalancer,
       productionPort: target.productionListenerPort,

@@ -1,4 +1,5 @@
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, type ElasticLoadBalancingV2Client, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { awsCall } from '@shipgate/ecs-deploy/aws';
 import { ShipgateError } from '@shipgate/model';
 import type { ListenerTrafficPort, ListenerWeight } from '../ports';
 
@@ -64,15 +65,7 @@ export function elbListenerTraffic(client: ElasticLoadBalancingV2Client, options
   };
 }
 
-async function send<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ShipgateError) throw error;
-    const name = error instanceof Error ? error.name : 'Error';
-    if (name === 'LoadBalancerNotFoundException' || name === 'ListenerNotFoundException' || name === 'TargetGroupNotFoundException') {
-      throw new ShipgateError('AWS_NOT_FOUND', `expected ${what} to find its resource, found ${name}`, { hint: 'Run `shipgate bootstrap` for this environment.', cause: error });
-    }
-    throw new ShipgateError('AWS_ERROR', `${what} failed: ${name}: ${error instanceof Error ? error.message : String(error)}`, { hint: 'Check AWS credentials and the endpoint (AWS_ENDPOINT_URL), then retry.', cause: error });
-  }
+/** One ELB call, its AWS exception translated once (by name) as every shipgate adapter does. */
+function send<T>(what: string, run: () => Promise<T>): Promise<T> {
+  return awsCall(`ELBv2 ${what}`, {}, run);
 }

@@ -23,6 +23,7 @@ interface FakeDeployment {
   continued: boolean;
   terminationWaitStarted: boolean;
   triggeringDeploymentId?: string;
+  description?: string;
 }
 
 /** Timings of the fake controller, in ms of the manual clock. */
@@ -97,6 +98,7 @@ export class FakeRollbackWorld implements RollbackControlPort, ListenerTrafficPo
         { label: 'Green', trafficWeight: greenWeight, targetGroup: d.green },
       ],
       terminationWaitStarted: d.terminationWaitStarted,
+      ...(d.description ? { description: d.description } : {}),
       ...(d.triggeringDeploymentId ? { rollback: { triggeringDeploymentId: d.triggeringDeploymentId } } : {}),
     };
   }
@@ -111,7 +113,9 @@ export class FakeRollbackWorld implements RollbackControlPort, ListenerTrafficPo
   async start(input: DeploymentGroupRef & { taskDefinitionArn: string; appSpec: string; deploymentConfig?: string; description: string }): Promise<string> {
     this.calls.push(`start ${input.taskDefinitionArn} ${input.deploymentConfig ?? ''}`);
     const releaseId = input.taskDefinitionArn.replace(/^td-/, '');
-    return this.createDeployment(releaseId, input.taskDefinitionArn);
+    const id = this.createDeployment(releaseId, input.taskDefinitionArn);
+    this.deployments.get(id)!.description = input.description;
+    return id;
   }
 
   async continue(id: string, wait: 'ready' | 'termination'): Promise<void> {

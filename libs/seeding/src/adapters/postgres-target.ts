@@ -7,6 +7,12 @@ import { redactDatabaseUrl, scrubSecret } from '../redact-database-url';
 import type { SeedSession, SeedTarget } from '../seed-target';
 import { copySql, quoteIdent } from '../seed-target';
 
+/**
+ * Generate ahead while the server is busy with the previous chunks: without it, generation (in this
+ * process) and parsing (in the server) take turns instead of overlapping. A few chunks' worth of bytes.
+ */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+
 /** Options of the PostgreSQL server writer. */
 export interface PostgresTargetOptions {
   url: string;
@@ -25,7 +31,7 @@ function session(client: pg.Client): SeedSession {
     async copyIn(table, columns, chunks) {
       const stream = client.query(copyFrom(copySql(table, columns, 'STDIN')));
       // pipeline() waits for 'drain' when the socket is full and destroys the COPY (CopyFail) if the source throws.
-      await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+      await pipeline(Readable.from(chunks, { objectMode: false, highWaterMark: READ_AHEAD_BYTES }), stream);
     },
   };
 }

@@ -1,0 +1,171 @@
+import type { DeployEvent, DeployReport } from '@shipgate/ecs-deploy';
+import { ShipgateError, type DeploymentOutcome, type DeploymentRecord, type Random } from '@shipgate/model';
+import type { CommandContext, CommandOutcome } from '../command';
+import { createAwsClients, resolveAwsSettings } from '../support/aws';
+import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { openLedgerFor } from '../support/ledger';
+import type { DeployGate } from './deploy-gate';
+import { prepareRelease } from './prepare-release';
+import { progressLine } from './progress';
+import { renderDeployHuman, renderDeploySummary } from './render-deploy';
+
+/** What the deploy command is wired with. */
+export interface DeployCommandDeps {
+  /** The promotion gate; undefined → environments with a promotion policy refuse to deploy. */
+  gate: DeployGate | undefined;
+}
+
+const cryptoRandom: Random = {
+  next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
+  int: (max) => Math.floor((crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32) * max),
+};
+
+function choice<T extends string>(value: unknown, allowed: readonly T[], flag: string): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new ShipgateError('USAGE', `deploy: expected --${flag} to be one of ${allowed.join(', ')}, found "${String(value)}"`, { hint: `For example: --${flag} ${allowed[0]}` });
+}
+
+/** Where the deploy ended, as the ledger records it. */
+function ledgerOutcome(report: DeployReport): DeploymentOutcome {
+  switch (report.outcome) {
+    case 'succeeded':
+    case 'already-running':
+      return 'succeeded';
+    case 'traffic-shifted':
+      return 'in-progress';
+    case 'rolled-back':
+      return 'rolled-back';
+    case 'failed':
+      return 'failed';
+  }
+}
+
+/** `shipgate deploy`: check every input, ask the gate, then blue/green through CodeDeploy and record it. */
+export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandDeps): Promise<CommandOutcome> {
+  const v = ctx.values;
+  const loaded = await loadConfig(ctx);
+  const environment = requireEnvironment(loaded, ctx.positionals[0]);
+  const service = requireService(loaded, v.service as string | undefined);
+  const wait = choice(v.wait ?? 'complete', ['complete', 'traffic'] as const, 'wait');
+  const ifBusy = choice(v['if-busy'] ?? 'fail', ['fail', 'wait', 'supersede'] as const, 'if-busy');
+  if (typeof v.release !== 'string' || !v.release) throw new ShipgateError('USAGE', 'deploy: expected --release <release id>, found none', { hint: `List releases with \`shipgate release list --service ${service.name}\`.` });
+
+  const ledger = await openLedgerFor(ctx);
+  const { target, release, taskDefinition } = await prepareRelease(ctx, loaded, environment.name, service.name, v.release, ledger.releases);
+  const actor = await ctx.actor();
+
+  // The promotion gate: one call, before anything changes in the cloud.
+  if (environment.promotion && !v['dry-run']) {
+    if (!deps.gate) {
+      throw new ShipgateError('GATE_BLOCKED', `expected the promotion gate to approve ${release.id} for ${environment.name}, found no gate wired into this build of shipgate`, { hint: 'This is a packaging problem: deploys to guarded environments stay refused until the gate is wired.' });
+    }
+    const verdict = await deps.gate({ release, environment: environment.name, target, actor });
+    if (verdict.outcome === 'block') {
+      return { exitCode: 1, json: { outcome: 'blocked', gate: verdict.report, release: release.id, environment: environment.name }, human: `deploy of ${release.id} to ${environment.name} blocked by the promotion gate: ${verdict.summary}` };
+    }
+  }
+
+  const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
+  const clients = await createAwsClients(settings);
+  const ecsDeploy = await import('@shipgate/ecs-deploy');
+  const { createAwsDeployPorts, localCloudListenerAddress, localCloudTaskOutput, awsListenerAddress } = await import('@shipgate/ecs-deploy/aws');
+  const local = settings.local && settings.endpoint ? settings.endpoint : undefined;
+  const ports = createAwsDeployPorts(clients, {
+    listenerAddress: local ? localCloudListenerAddress(local) : awsListenerAddress,
+    ...(local ? { taskOutput: localCloudTaskOutput(local) } : {}),
+    context: { environment: environment.name, service: service.name },
+  });
+  const timeScale = settings.local ? Number(ctx.env.SHIPGATE_LOCAL_TIME_SCALE || loaded.config.localCloud?.timeScale || 1) : 1;
+  const state = await ecsDeploy.observeDeployState(target, ports);
+  const plan = ecsDeploy.planDeploy(state, release, target, taskDefinition, { ifBusy, wait, timeScale, taskStartMs: settings.local ? 5_000 : 120_000, force: v.force === true });
+
+  if (v['dry-run']) {
+    const json = { dryRun: true, action: plan.action, reason: plan.reason, release: release.id, environment: environment.name, deploymentConfig: plan.deploymentConfig, budgetMs: plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs, budget: plan.budget, taskDefinition: plan.taskDefinition, appSpec: JSON.parse(plan.appSpec) };
+    return { json, human: `dry run: would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed` };
+  }
+
+  // One ledger record per controller deployment: a re-run that attaches continues the record it finds.
+  const inLedger = await ledger.deployments.inFlight(service.name, environment.name);
+  await finishStaleRecords(inLedger, plan.inFlightId, ports.blueGreen, ledger.deployments, actor);
+  const existing = plan.action === 'attach' ? inLedger.find((d) => d.controllerDeploymentId === plan.inFlightId) : undefined;
+  const { newRecordId } = await import('@shipgate/ledger');
+  let record: DeploymentRecord =
+    existing ??
+    (
+      await ledger.deployments.start(
+        {
+          id: newRecordId('dep', ctx.clock, cryptoRandom),
+          releaseId: release.id,
+          service: service.name,
+          environment: environment.name,
+          digest: release.digest,
+          controller: ports.blueGreen.controller,
+          kind: 'deploy',
+          startedBy: actor,
+          startedAt: ctx.clock.now().toISOString(),
+          outcome: 'in-progress',
+          ...(plan.inFlightId && plan.action === 'attach' ? { controllerDeploymentId: plan.inFlightId } : {}),
+        },
+        actor,
+      )
+    ).deployment;
+
+  let pendingWrite: Promise<unknown> = Promise.resolve();
+  const onProgress = (event: DeployEvent) => {
+    ctx.progress(progressLine(event));
+    if (event.type === 'started' || (event.type === 'attached' && record.controllerDeploymentId !== event.deploymentId)) {
+      const id = event.deploymentId;
+      pendingWrite = pendingWrite.then(() => ledger.deployments.update(record.id, { controllerDeploymentId: id }, actor)).then((r) => (record = r));
+    }
+  };
+  ctx.progress(`deploying ${release.id} (${service.name}) to ${environment.name}: ${plan.reason}`);
+  let report: DeployReport;
+  try {
+    report = await ecsDeploy.runDeploy(plan, ports, { clock: ctx.clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), onProgress });
+  } catch (error) {
+    await pendingWrite.catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as ShipgateError).code;
+    // A timeout leaves the deployment running: the record stays in progress for a re-run to attach to.
+    await ledger.deployments.update(record.id, code === 'DEPLOY_TIMEOUT' ? { failure: message } : { outcome: 'failed', failure: message, finishedAt: ctx.clock.now().toISOString() }, actor).catch(() => undefined);
+    throw error;
+  }
+  await pendingWrite;
+  record = await ledger.deployments.update(
+    record.id,
+    {
+      outcome: ledgerOutcome(report),
+      ...(report.deploymentId ? { controllerDeploymentId: report.deploymentId } : {}),
+      ...(report.taskDefinitionArn ? { taskDefinitionArn: report.taskDefinitionArn } : {}),
+      ...(report.outcome !== 'traffic-shifted' ? { finishedAt: report.finishedAt, durationMs: report.durationMs } : {}),
+      ...(report.failure ? { failure: report.failure.summary } : {}),
+      ...(report.outcome === 'already-running' ? { reason: 'the release already ran; nothing was deployed' } : {}),
+      ...(report.outcome === 'traffic-shifted' ? { reason: 'production traffic moved; the original task set is in its termination wait' } : {}),
+    },
+    actor,
+  );
+  const failed = report.outcome === 'failed' || report.outcome === 'rolled-back';
+  await ctx.stepSummary(renderDeploySummary(report, record));
+  return {
+    exitCode: failed ? 1 : 0,
+    json: { deployment: record, outcome: report.outcome, durationMs: report.durationMs, budgetMs: report.budgetMs, trafficTimeline: report.trafficTimeline, verification: report.verification, failure: report.failure, report },
+    human: renderDeployHuman(report, record),
+  };
+}
+
+/** Ledger records left in progress by a crashed run whose controller deployment has since ended. */
+async function finishStaleRecords(
+  records: DeploymentRecord[],
+  attaching: string | undefined,
+  blueGreen: { status(id: string): Promise<{ status: string; rollback?: unknown }> },
+  store: { update(id: string, patch: Partial<DeploymentRecord>, actor: string): Promise<DeploymentRecord> },
+  actor: string,
+): Promise<void> {
+  for (const r of records) {
+    if (!r.controllerDeploymentId || r.controllerDeploymentId === attaching) continue;
+    const s = await blueGreen.status(r.controllerDeploymentId).catch(() => undefined);
+    if (!s || !['Succeeded', 'Failed', 'Stopped'].includes(s.status)) continue;
+    const outcome: DeploymentOutcome = s.status === 'Succeeded' ? 'succeeded' : s.rollback ? 'rolled-back' : 'failed';
+    await store.update(r.id, { outcome, reason: `finished while no shipgate process followed it (CodeDeploy: ${s.status})` }, actor);
+  }
+}

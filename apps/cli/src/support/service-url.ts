@@ -1,0 +1,30 @@
+import { ShipgateError, resolveServiceTarget } from '@shipgate/model';
+import type { LoadedConfig } from './config';
+import { resolveAwsSettings } from './aws';
+
+/**
+ * The URL a service answers on in an environment, through its production (or test) listener. On
+ * local-cloud the listeners are loopback ports; on AWS the load balancer's DNS name is looked up.
+ */
+export async function serviceUrl(loaded: LoadedConfig, environment: string, service: string, env: NodeJS.ProcessEnv, listener: 'production' | 'test' = 'production'): Promise<string> {
+  const target = resolveServiceTarget(loaded.config, environment, service);
+  const port = listener === 'production' ? target.productionListenerPort : target.testListenerPort;
+  const settings = resolveAwsSettings(loaded.config, target.region, env);
+  if (settings.local) return `http://127.0.0.1:${port}`;
+  const { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const { clientOptions } = await import('./aws');
+  const client = new ElasticLoadBalancingV2Client(clientOptions(settings));
+  try {
+    const out = await client.send(new DescribeLoadBalancersCommand({ Names: [target.loadBalancer] }));
+    const dns = out.LoadBalancers?.[0]?.DNSName;
+    if (!dns) throw new Error('no DNS name');
+    return `http://${dns}:${port}`;
+  } catch (error) {
+    throw new ShipgateError('AWS_NOT_FOUND', `expected load balancer ${target.loadBalancer} in ${target.region}, found none (${(error as Error).name})`, {
+      hint: `Run \`shipgate bootstrap ${environment}\` first, or pass --base-url.`,
+      cause: error,
+    });
+  } finally {
+    client.destroy();
+  }
+}

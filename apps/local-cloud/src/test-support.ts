@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+
+/** Any credentials do: local-cloud only insists that requests are signed. */
+export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** The fixture image's directory (an HTTP server answering /health and echoing IDENTITY). */
+export const ECHO_SERVER_DIR = fileURLToPath(new URL('./__fixtures__/echo-server', import.meta.url));
+
+/** Real SDK clients pointed at a local-cloud endpoint (no retries unless asked, so errors surface as they are). */
+export function sdkClients(endpoint: string, region = 'us-east-1', maxAttempts = 1): { ecs: ECSClient; elb: ElasticLoadBalancingV2Client } {
+  const config = { endpoint, region, credentials: testCredentials, maxAttempts };
+  return { ecs: new ECSClient(config), elb: new ElasticLoadBalancingV2Client(config) };
+}
+
+/** Polls until `probe` returns a value other than undefined; throws with `what` after the deadline. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Whether a process id is alive. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,3 @@
+import { crossProcessSuite } from './testing/cross-process-suite';
+
+crossProcessSuite('s3');
