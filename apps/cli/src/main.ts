@@ -34,6 +34,14 @@ async function run(argv: string[], io: Output): Promise<number> {
   }
   const words = leadingWords(argv);
   const found = findCommand(words);
+  if (!found && words.length === 0 && (argv.includes('--version') || argv.includes('-V'))) {
+    io.stdout(argv.includes('--json') ? JSON.stringify({ version }) + '\n' : `shipgate ${version}\n`);
+    return ExitCode.ok;
+  }
+  if (!found && words.length === 0 && (argv.includes('--help') || argv.includes('-h'))) {
+    io.stdout(generalHelp() + '\n');
+    return ExitCode.ok;
+  }
   if (!found) {
     const attempted = words.slice(0, 2).join(' ') || argv[0] || '';
     const suggestion = didYouMean(attempted, commands.map((c) => c.name)) ?? didYouMean(words[0] ?? '', commands.map((c) => c.name.split(' ')[0]!));

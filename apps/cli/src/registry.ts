@@ -25,6 +25,8 @@ export const commands: CommandEntry[] = [
   { name: 'rollback', summary: 'Roll back: stop the deployment in flight, or redeploy the last known good release', example: 'shipgate rollback production --service sample-service --reason "5xx after deploy"', load: () => import('./commands/rollback') },
   { name: 'status', summary: 'What serves each environment, deployments in flight, last known good', example: 'shipgate status production', load: () => import('./commands/status') },
   { name: 'history', summary: 'Deployments and rollbacks of a service in an environment', example: 'shipgate history production --service sample-service', load: () => import('./commands/history') },
+  { name: 'seed', summary: 'Seed synthetic, deterministic data into test or staging (never production)', example: 'shipgate seed test --service sample-service --seed 42 --migrate', load: () => import('./commands/seed') },
+  { name: 'data verify', summary: 'Prove a database holds only synthetic values; list any that are not', example: 'shipgate data verify staging --service sample-service', load: () => import('./commands/data-verify') },
   { name: 'evidence add', summary: 'Record QA (JUnit XML) or stress (k6 summary) results for a release', example: 'shipgate evidence add staging --service sample-service --release rel-3f9a --junit junit.xml', load: () => import('./commands/evidence-add') },
   { name: 'qa', summary: 'Run a QA command against an environment and record its JUnit results', example: 'shipgate qa staging --service sample-service -- npx vitest run --config apps/sample-service/qa/vitest.qa.config.ts', load: () => import('./commands/qa') },
   { name: 'stress', summary: 'Run the k6 stress script against an environment and record the results', example: 'shipgate stress staging --service sample-service', load: () => import('./commands/stress') },
@@ -33,6 +35,7 @@ export const commands: CommandEntry[] = [
   { name: 'gate', summary: 'Evaluate the promotion gate: every requirement with required vs observed', example: 'shipgate gate production --service sample-service --release rel-3f9a', load: () => import('./commands/gate') },
   { name: 'audit log', summary: 'Show audit log entries (filter by release, environment, actor)', example: 'shipgate audit log --environment production --limit 20', load: () => import('./commands/audit-log') },
   { name: 'local-cloud up', summary: 'Run local-cloud (AWS-compatible ECS, CodeDeploy, ELBv2, CloudWatch) in the foreground', example: 'shipgate local-cloud up --port 4566 --time-scale 60', load: () => import('./commands/local-cloud-up') },
+  { name: 'local-cloud image', summary: 'Store a directory as a local-cloud image (prints its digest reference)', example: 'shipgate local-cloud image --state-dir .shipgate/cloud --name api --dir dist -- node server.cjs', load: () => import('./commands/local-cloud-image') },
   { name: 'audit verify', summary: 'Check the audit log hash chain; name the first bad entry', example: 'shipgate audit verify', load: () => import('./commands/audit-verify') },
 ];
 

@@ -46,6 +46,8 @@ export function explainFailure(evidence: FailureEvidence): FailureExplanation {
   }
   for (const group of evidence.targetHealth) {
     if (group.unhealthy.length === 0) continue;
+    // When an alarm stopped it, targets still in their first checks are noise, not a cause.
+    if (evidence.alarms.length && !group.unhealthy.some((u) => u.state === 'unhealthy')) continue;
     lines.push(`Target group ${group.targetGroup}: ${group.healthy} healthy, ${group.unhealthy.length} not healthy.`);
     for (const t of group.unhealthy.slice(0, 5)) lines.push(`  ${t.target} ${t.state}${t.reason ? `: ${t.reason}` : ''}${t.description ? ` (${t.description})` : ''}`);
   }

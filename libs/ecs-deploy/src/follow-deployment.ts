@@ -123,10 +123,10 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
     }
     // The replacement has its own deadline: task start plus the health-check floor, from config.
     const installing = !readySeen && split.green === 0 && (status.status === 'InProgress' || status.status === 'Created');
-    // While the replacement starts, watch its target health (at most once a second): the reasons are
+    // While the replacement starts, watch its target health on every poll: the reasons are
     // what explains a replacement that never gets healthy, and ECS replaces failing tasks as we watch.
     const greenGroup = status.taskSets.find((t) => t.label === 'Green')?.targetGroup;
-    if (ctx.drive && installing && greenGroup && clock.now().getTime() - healthCheckedAt >= 1000) {
+    if (ctx.drive && installing && greenGroup && clock.now().getTime() - healthCheckedAt >= plan.pollIntervalMs) {
       healthCheckedAt = clock.now().getTime();
       const health = await ports.diagnostics.targetHealth(greenGroup).catch(() => undefined);
       if (health && health.unhealthy.length) {

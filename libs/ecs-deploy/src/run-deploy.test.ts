@@ -87,4 +87,28 @@ describe('runDeploy', () => {
     expect(error.message).toMatch(/expected deployment d-FAKE1 to complete within .*readiness wait 10 s.*found it InProgress/);
     expect(error.details).toMatchObject({ deploymentId: 'd-FAKE1' });
   });
+
+  it('supersedes: stops the other release with rollback, waits for it to end, then deploys', async () => {
+    const ports = fakeDeployPorts({ smoke: named('rel-b') });
+    const other = ports.blueGreen.seed({ application: 'a', deploymentGroup: 'g', taskDefinitionArn: 'x', appSpec: '{"TaskDefinition":"td-other"}', description: '' });
+    const plan = planDeploy({ ...running, inFlight: { id: other, status: 'InProgress', digest: digestA } }, relB, target, taskDef, { ifBusy: 'supersede' });
+    const report = await runDeploy(plan, ports, harness().options);
+    expect(ports.blueGreen.calls).toEqual([`stop ${other}`, 'start', 'continue d-FAKE2']);
+    expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: 'd-FAKE2', previousDeploymentId: other });
+  });
+
+  it('waits for the other release to finish (without driving it), then deploys', async () => {
+    const blueGreen = new FakeBlueGreen([
+      { status: 'InProgress', green: 0 },
+      { status: 'InProgress', green: 100 },
+      { status: 'Succeeded', green: 100 },
+    ]);
+    const other = blueGreen.seed({ application: 'a', deploymentGroup: 'g', taskDefinitionArn: 'x', appSpec: '{"TaskDefinition":"td-other"}', description: '' });
+    const plan = planDeploy({ ...running, inFlight: { id: other, status: 'InProgress', digest: digestA } }, relB, target, taskDef, { ifBusy: 'wait' });
+    const h = harness();
+    const report = await runDeploy(plan, fakeDeployPorts({ blueGreen, smoke: named('rel-b') }), h.options);
+    expect(blueGreen.calls).toEqual(['start']);
+    expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: 'd-FAKE2', previousDeploymentId: other });
+    expect(h.events.find((e) => e.type === 'waiting-for-other')).toMatchObject({ deploymentId: other });
+  });
 });

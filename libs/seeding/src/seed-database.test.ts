@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { shopDataset, shopSchemaSql } from './__fixtures__/shop-dataset';
 import { defineDataset } from './define-dataset';
@@ -35,7 +36,7 @@ function failingShop(failAt: number) {
 
 const count = async (db: TestDatabase, table: string): Promise<number> => Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`))[0]!.n);
 
-describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ open }) => {
+describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ kind, open }) => {
   let server: TestDatabaseServer;
   let db: TestDatabase;
   const options = (overrides: Partial<SeedOptions> = {}): SeedOptions => ({
@@ -126,5 +127,37 @@ describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ open }) => {
   it('chooses a seed at random when none is given, and reports it so the run can be repeated', async () => {
     const report = await seedDatabase(options({ seed: undefined, migrate: true, random: { next: () => 0.5, int: () => 0 } }));
     expect(report).toMatchObject({ seed: 2 ** 31, seedWasRandom: true });
+  });
+
+  // Only a server connection can be lost; PGlite runs in-process.
+  if (kind === 'postgres') it('fails with DATABASE_UNREACHABLE when the connection is lost half-way, and leaves nothing behind', async () => {
+    const url = process.env.SHIPGATE_TEST_DATABASE_URL!;
+    const killer = new pg.Client({ connectionString: url });
+    await killer.connect();
+    let killed = false;
+    // A name of our own, so that only this run's connection is terminated, whatever else runs on the server.
+    const application = `sg_kill_${process.pid}`;
+    const spec = { ...db.spec, url: `${url}${url.includes('?') ? '&' : '?'}application_name=${application}` };
+    try {
+      const error = await seedDatabase({
+        dataset: shopDataset,
+        profile: 'production-like',
+        seed: 5,
+        dataPolicy: 'synthetic',
+        environment: 'test',
+        target: spec,
+        migrate: true,
+        onProgress: (p) => {
+          if (killed || p.table !== 'customers' || p.tableRows < p.tableTotalRows) return;
+          killed = true; // customers are written: kill the seeding backend while orders stream
+          void killer.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [application]);
+        },
+      }).catch((e: unknown) => e);
+      expect(killed).toBe(true);
+      expect(error).toMatchObject({ code: 'DATABASE_UNREACHABLE', exitCode: 3 });
+    } finally {
+      await killer.end();
+    }
+    expect(await db.query(`SELECT to_regclass('customers')::text AS t`)).toEqual([{ t: null }]);
   });
 });

@@ -84,10 +84,16 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
     return { json, human: `dry run: would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed` };
   }
 
-  // One ledger record per controller deployment: a re-run that attaches continues the record it finds.
+  // A refusal changes nothing, so it records no deployment (runDeploy throws DEPLOY_IN_FLIGHT).
+  if (plan.action === 'refuse') await ecsDeploy.runDeploy(plan, ports, { clock: ctx.clock, sleep: async () => {} });
+  // One ledger record per controller deployment: a re-run that attaches continues the record it finds,
+  // also one whose run was killed before it could note the controller's id.
   const inLedger = await ledger.deployments.inFlight(service.name, environment.name);
   await finishStaleRecords(inLedger, plan.inFlightId, ports.blueGreen, ledger.deployments, actor);
-  const existing = plan.action === 'attach' ? inLedger.find((d) => d.controllerDeploymentId === plan.inFlightId) : undefined;
+  const existing =
+    plan.action === 'attach'
+      ? (inLedger.find((d) => d.controllerDeploymentId === plan.inFlightId) ?? inLedger.find((d) => d.releaseId === release.id && !d.controllerDeploymentId))
+      : undefined;
   const { newRecordId } = await import('@shipgate/ledger');
   let record: DeploymentRecord =
     existing ??
@@ -127,7 +133,12 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as ShipgateError).code;
     // A timeout leaves the deployment running: the record stays in progress for a re-run to attach to.
-    await ledger.deployments.update(record.id, code === 'DEPLOY_TIMEOUT' ? { failure: message } : { outcome: 'failed', failure: message, finishedAt: ctx.clock.now().toISOString() }, actor).catch(() => undefined);
+    // A lost race (DEPLOY_IN_FLIGHT) started nothing: the attempt is recorded as stopped, not failed.
+    const patch =
+      code === 'DEPLOY_TIMEOUT'
+        ? { failure: message }
+        : { outcome: (code === 'DEPLOY_IN_FLIGHT' ? 'stopped' : 'failed') as DeploymentOutcome, failure: message, finishedAt: ctx.clock.now().toISOString() };
+    await ledger.deployments.update(record.id, patch, actor).catch(() => undefined);
     throw error;
   }
   await pendingWrite;

@@ -10,7 +10,7 @@ export async function serviceUrl(loaded: LoadedConfig, environment: string, serv
   const target = resolveServiceTarget(loaded.config, environment, service);
   const port = listener === 'production' ? target.productionListenerPort : target.testListenerPort;
   const settings = resolveAwsSettings(loaded.config, target.region, env);
-  if (settings.local) return `http://127.0.0.1:${port}`;
+  if (settings.local) return localListenerUrl(settings.endpoint!, target.loadBalancer, port);
   const { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
   const { clientOptions } = await import('./aws');
   const client = new ElasticLoadBalancingV2Client(clientOptions(settings));
@@ -27,4 +27,21 @@ export async function serviceUrl(loaded: LoadedConfig, environment: string, serv
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * On local-cloud a listener may bind another local port than the one AWS would report (when that port
+ * is taken); its control endpoint says where each listener really answers.
+ */
+async function localListenerUrl(endpoint: string, loadBalancer: string, port: number): Promise<string> {
+  try {
+    const response = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/listeners`);
+    const body = (await response.json()) as { listeners?: { listenerArn: string; port: number; url: string }[] };
+    const matches = (body.listeners ?? []).filter((l) => l.port === port);
+    const exact = matches.find((l) => l.listenerArn.includes(`/app/${loadBalancer}/`)) ?? matches[0];
+    if (exact) return exact.url;
+  } catch {
+    // An endpoint that is not local-cloud (another AWS-compatible server): listeners are where the config says.
+  }
+  return `http://127.0.0.1:${port}`;
 }

@@ -125,21 +125,27 @@ describe('faults', () => {
     cloud.faults.setTaskFault('crasher', undefined);
   });
 
-  it('makes an image never healthy: targets report Target.ResponseCodeMismatch and ECS replaces the tasks', async () => {
+  it('makes an image never healthy: targets report Target.ResponseCodeMismatch; after the grace period ECS replaces the tasks', async () => {
     const built = await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'sick', cmd: ['node', 'server.cjs'] });
     cloud.faults.setTaskFault('sick', 'never-healthy');
     const v = await register('sick-app', 'sick', built.reference);
-    const service = cloud.ecs.getService('bg', 'app')!;
-    const ts = cloud.ecs.createTaskSet({ clusterName: 'bg', serviceName: service.serviceName, taskDefinition: v, targetGroupArn: green, containerName: 'web', containerPort: 8080, scale: 50 });
-    const reasons = new Set<string>();
+    // With a grace period the unhealthy task stays, so its target's reason can be read.
+    await ecs.send(new CreateServiceCommand({ cluster: 'bg', serviceName: 'sick-graced', taskDefinition: v, desiredCount: 1, healthCheckGracePeriodSeconds: 120, deploymentController: { type: 'CODE_DEPLOY' }, loadBalancers: [{ targetGroupArn: green, containerName: 'web', containerPort: 8080 }] }));
+    const graced = cloud.ecs.getService('bg', 'sick-graced')!.taskSets[0]!;
+    const unhealthy = await waitFor('an unhealthy target', () => {
+      const x = cloud.ecs.describeTaskSet(graced.taskSetArn);
+      return x && x.unhealthyReasons.includes('Target.ResponseCodeMismatch') ? x : undefined;
+    });
+    expect(unhealthy).toMatchObject({ runningCount: 1, healthyTargets: 0, stabilityStatus: 'STABILIZING', unhealthyReasons: ['Target.ResponseCodeMismatch'], stoppedTasks: [] });
+    await ecs.send(new UpdateServiceCommand({ cluster: 'bg', service: 'sick-graced', desiredCount: 0 }));
+    // Without one (the service "app"), ECS stops the task for failing ELB health checks and starts another.
+    const ts = cloud.ecs.createTaskSet({ clusterName: 'bg', serviceName: 'app', taskDefinition: v, targetGroupArn: green, containerName: 'web', containerPort: 8080, scale: 50 });
     const view = await waitFor('a task replaced for failing health checks', () => {
       const x = cloud.ecs.describeTaskSet(ts.taskSetArn);
-      x?.unhealthyReasons.forEach((r) => reasons.add(r));
       return x && x.stoppedTasks.length > 0 ? x : undefined;
     });
     expect(view).toMatchObject({ computedDesiredCount: 1, healthyTargets: 0, stabilityStatus: 'STABILIZING' });
     expect(view.stoppedTasks[0]!.stoppedReason).toBe(`Task failed ELB health checks in (target-group ${green})`);
-    expect([...reasons]).toContain('Target.ResponseCodeMismatch');
     await cloud.ecs.deleteTaskSet(ts.taskSetArn);
     cloud.faults.setTaskFault('sick', undefined);
   });

@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Target } from './model';
 
@@ -67,7 +67,7 @@ function forward(req: IncomingMessage, res: ServerResponse, listenerPort: number
     { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req, listenerPort), agent: target.agent },
     (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, withoutHopByHop(upRes.rawHeaders));
-      upRes.pipe(res);
+      relay(upRes, res);
       upRes.once('end', finish);
       upRes.once('error', () => {
         res.destroy();
@@ -89,8 +89,22 @@ function forward(req: IncomingMessage, res: ServerResponse, listenerPort: number
     upstream.end();
     req.resume();
   } else {
-    req.pipe(upstream);
+    relay(req, upstream);
   }
+}
+
+/**
+ * Streams `from` into `to` with backpressure. Cheaper than `pipe()` per request, which matters
+ * because every proxied request pays it twice.
+ */
+function relay(from: IncomingMessage, to: ServerResponse | ClientRequest): void {
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  });
+  from.once('end', () => to.end());
 }
 
 // Raw header pairs, in order, as Node accepts them for writeHead and request options.

@@ -13,7 +13,7 @@ export interface CommandRun {
  * Runs a command spec in-process the way main.ts does (defaults applied, errors mapped to exit codes),
  * for tests of commands that the registry does not list yet.
  */
-export async function runCommand(spec: CommandSpec, positionals: string[], values: Record<string, string | boolean | undefined>, opts: { config: string; state: string; env: NodeJS.ProcessEnv; cwd?: string; json?: boolean }): Promise<CommandRun> {
+export async function runCommand(spec: CommandSpec, positionals: string[], values: Record<string, string | boolean | undefined>, opts: { config: string; state: string; env: NodeJS.ProcessEnv; cwd?: string; json?: boolean; onProgress?: (line: string) => void }): Promise<CommandRun> {
   const progress: string[] = [];
   const withDefaults: Record<string, string | boolean | undefined> = { ...values };
   for (const [name, o] of Object.entries(spec.options)) if (withDefaults[name] === undefined && o.default !== undefined) withDefaults[name] = o.default;
@@ -26,7 +26,10 @@ export async function runCommand(spec: CommandSpec, positionals: string[], value
     env: opts.env,
     clock: systemClock,
     actor: async () => 'tester@example.com',
-    progress: (m) => progress.push(m),
+    progress: (m) => {
+      progress.push(m);
+      opts.onProgress?.(m);
+    },
     warn: (m) => progress.push(`warning: ${m}`),
     stepSummary: async () => {},
   };

@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// The rehearsal (`npm start`): the whole pipeline of the example shipgate.yaml, on the embedded
+// default, through the real `shipgate` command. It starts local-cloud, builds the sample service into
+// images (v1, v2 and a deliberately broken v3), bootstraps test, staging and production, takes v2
+// through test and staging (deploy, seed, QA, stress, approval, gate) into production blue/green under
+// a continuous probe, shows v3 failing before any traffic reaches it, and rolls production back with
+// one command. It exits non-zero if any probe request failed or any stage did not do what it should.
+import { spawn } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { $, chalk } from 'zx';
+import { startProbe, summariseProbe } from './rehearsal/probe.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = join(root, '.shipgate', 'rehearsal');
+const state = join(work, 'state');
+const cli = join(root, 'apps/cli/bin/shipgate.mjs');
+const config = join(root, 'shipgate.yaml');
+const service = 'sample-service';
+const startedAt = Date.now();
+const problems = [];
+const deployments = [];
+let cloud;
+const probes = {};
+
+$.verbose = false;
+$.cwd = root;
+
+const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)} s`;
+const say = (text) => console.log(`${chalk.dim(`[${elapsed()}]`)} ${text}`);
+const stage = (title) => console.log(`\n${chalk.bold.cyan('▶ ' + title)}`);
+
+/** Runs `shipgate … --json` as a user would; returns its exit code and parsed JSON. */
+async function shipgate(args, { as = 'ci-bot', env = {}, expect = [0] } = {}) {
+  const full = ['--config', config, '--state', state, '--profile', 'local-rehearsal', '--as', as, '--json', ...args];
+  const result = await $({ env: { ...process.env, AWS_ENDPOINT_URL: cloud.endpoint, ...env }, nothrow: true })`node ${cli} ${full}`;
+  let json;
+  try {
+    json = JSON.parse(result.stdout);
+  } catch {
+    json = undefined;
+  }
+  const code = result.exitCode;
+  if (!expect.includes(code)) {
+    const message = json?.error ? `${json.error.code}: ${json.error.message}${json.error.hint ? `\n    hint: ${json.error.hint}` : ''}` : result.stderr.trim().split('\n').slice(-8).join('\n    ');
+    throw new Error(`shipgate ${args.join(' ')} exited ${code} (expected ${expect.join(' or ')})\n    ${message}`);
+  }
+  return { code, json, stderr: result.stderr };
+}
+
+function check(condition, text) {
+  if (condition) say(`${chalk.green('✔')} ${text}`);
+  else {
+    say(`${chalk.red('✘')} ${text}`);
+    problems.push(text);
+  }
+}
+
+async function startCloud(timeScale) {
+  const child = spawn(process.execPath, [cli, 'local-cloud', 'up', '--port', '0', '--time-scale', String(timeScale), '--state-dir', join(work, 'cloud')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const endpoint = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local-cloud did not start within 30 s:\n${log}`)), 30_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(log);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`local-cloud exited with ${code}:\n${log}`)));
+  });
+  child.removeAllListeners('exit');
+  return {
+    endpoint,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+  };
+}
+
+async function deploy(environment, release, name, { expect = [0], promote = false } = {}) {
+  const args = promote ? ['promote', environment, '--service', service] : ['deploy', environment, '--service', service, '--release', release];
+  const t0 = Date.now();
+  const { code, json } = await shipgate(args, { expect });
+  const outcome = json?.outcome ?? json?.deployment?.outcome ?? (code === 0 ? 'succeeded' : 'failed');
+  const entry = { environment, release: name, command: args.slice(0, 2).join(' '), outcome, exitCode: code, seconds: (Date.now() - t0) / 1000, json };
+  deployments.push(entry);
+  say(`${args.slice(0, 2).join(' ')} ${name}: ${outcome} in ${entry.seconds.toFixed(1)} s (exit ${code})`);
+  return entry;
+}
+
+async function main() {
+  const { buildCli } = await import('../apps/cli/build.mjs');
+  await buildCli({ quiet: true });
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  const { parse } = await import('yaml');
+  const { readFile } = await import('node:fs/promises');
+  const timeScale = parse(await readFile(config, 'utf8')).localCloud?.timeScale ?? 60;
+
+  stage('Check the configuration');
+  const validate = await $({ nothrow: true })`node ${cli} --config ${config} config validate`;
+  say(validate.stdout.trim());
+  if (validate.exitCode !== 0) throw new Error(validate.stderr);
+
+  stage(`Start local-cloud (time scale ${timeScale}: one CodeDeploy minute lasts ${(60 / timeScale).toFixed(1)} s)`);
+  cloud = await startCloud(timeScale);
+  say(`local-cloud at ${cloud.endpoint}`);
+
+  stage('Build the sample service into images');
+  const bundles = JSON.parse((await $`npx tsx apps/sample-service/build-image.ts --out ${join(work, 'bundles')}`).stdout);
+  const images = {};
+  for (const b of bundles) {
+    const image = await $`node ${cli} --json local-cloud image --state-dir ${join(work, 'cloud')} --name ${service} --dir ${b.dir} -- ${b.cmd}`;
+    images[b.version] = JSON.parse(image.stdout).reference;
+    say(`${b.version.padEnd(9)} ${images[b.version]}`);
+  }
+
+  stage('Create releases (images pinned by digest)');
+  const releases = {};
+  const names = {};
+  for (const [version, sha] of [['v1', '1111111'], ['v2', '2222222'], ['v3-broken', '3333333']]) {
+    const { json } = await shipgate(['release', 'create', '--service', service, '--image', images[version], '--git-sha', sha, '--author', 'dev-dana']);
+    releases[version] = json.release.id;
+    names[json.release.id] = version;
+    say(`${version.padEnd(9)} → ${json.release.id}`);
+  }
+
+  stage('Bootstrap test, staging and production (each starts with v1)');
+  for (const environment of ['test', 'staging', 'production']) {
+    await shipgate(['bootstrap', environment, '--service', service, '--release', releases.v1], { as: 'platform-admin' });
+    say(`bootstrapped ${environment}`);
+  }
+  const urls = {};
+  for (const environment of ['test', 'staging', 'production']) {
+    const { json } = await shipgate(['status', environment, '--service', service]);
+    urls[environment] = findUrl(json, environment);
+  }
+  probes.production = startProbe(urls.production);
+  probes.test = startProbe(urls.test);
+  say(`probing production through ${urls.production} and test through ${urls.test}`);
+
+  stage('v2 through test: deploy, seed synthetic data, QA');
+  await deploy('test', releases.v2, 'v2');
+  await seedAndVerify('test');
+  await qa('test');
+
+  stage('v2 into staging: gate, deploy, seed, QA, stress');
+  await deploy('staging', releases.v2, 'v2', { promote: true });
+  await seedAndVerify('staging');
+  await qa('staging');
+  const stress = await shipgate(['stress', 'staging', '--service', service, '--tool', process.env.K6_BINARY || (await hasK6()) ? 'k6' : 'autocannon', '--duration', '15', '--connections', '20'], { expect: [0, 1] });
+  say(`stress: ${stress.json?.evidence?.origin?.tool ?? '?'} recorded ${stress.json?.evidence?.id}`);
+
+  stage('Production: the gate first (no approval yet), then an approval by a release manager');
+  const blocked = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], { expect: [0, 1] });
+  check(blocked.code === 1, `gate blocks v2 before any approval (${failing(blocked.json)})`);
+  const self = await shipgate(['approve', 'production', '--service', service, '--release', releases.v2], { as: 'dev-dana', expect: [2] });
+  check(self.json?.error?.code === 'APPROVAL_REFUSED', `the author's own approval is refused (${self.json?.error?.code})`);
+  await shipgate(['approve', 'production', '--service', service, '--release', releases.v2, '--comment', 'QA and stress evidence reviewed'], { as: 'carol' });
+  say('carol (release manager) approved v2 for production');
+  const passed = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], { expect: [0, 1] });
+  printDecision(passed.json?.decision);
+  check(passed.code === 0, 'gate passes v2 for production');
+
+  stage('Promote v2 to production: blue/green under the probe');
+  const before = probes.production.count;
+  const prod = await deploy('production', releases.v2, 'v2', { promote: true });
+  check(prod.exitCode === 0, `v2 deployed blue/green to production (${probes.production.count - before} probe requests during the deploy)`);
+
+  stage('v3 (broken: never healthy) into test: must fail before traffic reaches it');
+  const broken = await deploy('test', releases['v3-broken'], 'v3-broken', { expect: [1] });
+  check(broken.exitCode === 1, 'v3 deploy failed and was rolled back');
+  const reason = broken.json?.failure ?? broken.json?.deployment?.failure ?? broken.json?.explanation;
+  if (reason) say(`why: ${String(typeof reason === 'string' ? reason : JSON.stringify(reason)).split('\n')[0]}`);
+
+  stage('On-call: roll production back to v1 with one command');
+  const rb = await shipgate(['rollback', 'production', '--service', service, '--reason', 'rehearsal: roll v2 back to v1']);
+  const ttr = rb.json?.timeToRestoreMs ?? rb.json?.report?.timeToRestoreMs ?? rb.json?.rollback?.timeToRestoreMs;
+  const path = rb.json?.path ?? rb.json?.plan?.path ?? rb.json?.report?.path;
+  say(`rollback path: ${path ?? '?'}; time to restore ${ttr !== undefined ? (ttr / 1000).toFixed(1) + ' s' : '?'}`);
+  deployments.push({ environment: 'production', release: 'v1', command: 'rollback', outcome: rb.code === 0 ? 'succeeded' : 'failed', exitCode: rb.code, seconds: (ttr ?? 0) / 1000 });
+
+  await new Promise((r) => setTimeout(r, 2000));
+  const production = summariseProbe(await probes.production.stop(), { names });
+  const test = summariseProbe(await probes.test.stop(), { names });
+  delete probes.production;
+  delete probes.test;
+
+  stage('Audit');
+  const audit = await shipgate(['audit', 'verify']);
+  check(audit.json?.ok === true, `audit log hash chain intact (${audit.json?.entries} entries)`);
+
+  report({ production, test, ttr, names });
+  check(production.failed === 0, `production probe: ${production.failed} of ${production.sent} requests failed`);
+  check(test.failed === 0, `test probe: ${test.failed} of ${test.sent} requests failed`);
+  check(!production.byRelease['v3-broken'] && !test.byRelease['v3-broken'], `the broken v3 served ${(production.byRelease['v3-broken'] ?? 0) + (test.byRelease['v3-broken'] ?? 0)} requests`);
+  check(production.timeline.at(-1) && Object.keys(production.timeline.at(-1).served).join() === 'v1', 'production serves v1 at the end');
+  await writeFile(join(work, 'report.json'), JSON.stringify({ production, test, deployments: deployments.map(({ json, ...d }) => d), timeToRestoreMs: ttr, problems }, null, 2));
+  say(`report written to ${join(work, 'report.json')}`);
+}
+
+function findUrl(statusJson, environment) {
+  const text = JSON.stringify(statusJson ?? {});
+  const match = /"(?:productionUrl|production|url)":"(http:\/\/[^"]+)"/.exec(text);
+  if (!match) throw new Error(`shipgate status ${environment} did not report the production listener URL: ${text.slice(0, 400)}`);
+  return match[1];
+}
+
+async function seedAndVerify(environment) {
+  const seeded = await shipgate(['seed', environment, '--service', service, '--seed', '42', '--reset']);
+  const rows = seeded.json?.totalRows ?? seeded.json?.report?.totalRows;
+  say(`seeded ${environment}: ${rows} rows (seed 42, dataset hash ${(seeded.json?.datasetHash ?? seeded.json?.report?.datasetHash ?? '').slice(0, 12)})`);
+  const verified = await shipgate(['data', 'verify', environment, '--service', service], { expect: [0, 1] });
+  check(verified.code === 0, `data verify ${environment}: only synthetic values`);
+}
+
+async function qa(environment) {
+  const { json, code } = await shipgate(['qa', environment, '--service', service, '--', 'npx', 'vitest', 'run', '--config', 'apps/sample-service/qa/vitest.qa.config.ts'], { expect: [0, 1] });
+  const s = json?.evidence?.summary;
+  check(code === 0, `QA in ${environment}: ${s?.tests} tests, ${s?.failures} failures, ${s?.errors} errors`);
+}
+
+async function hasK6() {
+  const r = await $({ nothrow: true })`k6 version`;
+  return r.exitCode === 0;
+}
+
+function failing(json) {
+  return (json?.decision?.requirements ?? []).filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.status}`).join(', ');
+}
+
+function printDecision(decision) {
+  if (!decision) return;
+  for (const r of decision.requirements) say(`  ${r.status === 'pass' ? chalk.green('pass') : chalk.red(r.status.padEnd(4))}  ${r.title}: ${r.observed} (required ${r.required})`);
+}
+
+function report({ production, test, ttr }) {
+  stage('Report');
+  console.log(`  production probe: ${production.sent} requests, ${production.failed} failed; served by ${JSON.stringify(production.byRelease)}`);
+  console.log(`  test probe:       ${test.sent} requests, ${test.failed} failed; served by ${JSON.stringify(test.byRelease)}`);
+  if (production.failed) console.log(`  production errors: ${JSON.stringify(production.errors)}`);
+  console.log('  production, who served over time (5 s buckets):');
+  for (const b of production.timeline) console.log(`    ${String(b.fromMs / 1000).padStart(5)} s  ${Object.entries(b.served).map(([r, n]) => `${r}×${n}`).join('  ')}${b.failed ? chalk.red(`  failed×${b.failed}`) : ''}`);
+  console.log('  deployments:');
+  for (const d of deployments) console.log(`    ${d.environment.padEnd(10)} ${d.command.padEnd(16)} ${d.release.padEnd(9)} ${String(d.outcome).padEnd(12)} ${d.seconds.toFixed(1).padStart(6)} s`);
+  console.log(`  time to restore (rollback): ${ttr !== undefined ? (ttr / 1000).toFixed(2) + ' s' : 'not reported'}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  problems.push(error.message);
+  console.error(chalk.red(`\nrehearsal stopped: ${error.message}`));
+} finally {
+  for (const p of Object.values(probes)) await p.stop();
+  if (cloud) await cloud.stop();
+}
+console.log(problems.length ? chalk.red(`\nrehearsal FAILED: ${problems.length} problem(s)`) : chalk.green(`\nrehearsal passed in ${elapsed().trim()}`));
+process.exitCode = problems.length ? 1 : 0;
