@@ -57,7 +57,8 @@ export default tseslint.config(
   {
     // Each project's vitest config imports the shared settings from the workspace root.
     // Operational scripts (tools/, build scripts) call other projects' scripts by path.
-    files: ['**/vitest.config.ts', 'tools/**/*.mjs', '**/build.mjs'],
+    // Benchmarks measure a library against local-cloud, the thing it runs on.
+    files: ['**/vitest.config.ts', 'tools/**/*.mjs', '**/build.mjs', 'libs/*/bench/**', 'apps/*/bench/**'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   prettier,

@@ -27,8 +27,8 @@ const root = new URL('..', import.meta.url).pathname;
 const service = 'sample-service';
 const environment = 'production';
 const actor = 'oncall@example.com';
-// Listener ports unlikely to be taken; local-cloud binds them on loopback (the CLI reaches them there).
-const basePort = 21000 + ((process.pid * 7) % 4000) * 2;
+// Listener ports: local-cloud binds them on loopback, where the CLI reaches them; picked free at start.
+let basePort: number;
 
 let dir: string;
 let cloud: LocalCloud;
@@ -199,26 +199,17 @@ async function measureTaskStart(imageDir: string): Promise<number> {
 }
 
 /**
- * The built CLI with rollback, status and history registered (main.ts's registry lists the others):
- * bundled like apps/cli/build.mjs does, npm packages left to the repository's node_modules.
+ * The CLI bundled fresh from source as apps/cli/build.mjs does (the bin's dist/ may predate this
+ * checkout), npm packages left to the repository's node_modules.
  */
-async function buildCliWithRollbackCommands(): Promise<string> {
+async function buildCli(): Promise<string> {
   const { build } = await import('esbuild');
   const { symlink } = await import('node:fs/promises');
   const out = join(dir, 'cli');
   await mkdir(out, { recursive: true });
   await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const src = (file: string) => JSON.stringify(join(root, 'apps/cli/src', file));
   const entry = join(out, 'entry.ts');
-  await writeFile(
-    entry,
-    `import { commands } from ${src('registry.ts')};
-import { main } from ${src('main.ts')};
-const mine = { rollback: () => import(${src('commands/rollback.ts')}), status: () => import(${src('commands/status.ts')}), history: () => import(${src('commands/history.ts')}) };
-for (const [name, load] of Object.entries(mine)) if (!commands.some((c) => c.name === name)) commands.push({ name, summary: name, example: 'shipgate ' + name, load });
-process.exitCode = await main(process.argv.slice(2));
-`,
-  );
+  await writeFile(entry, `import { main } from ${JSON.stringify(join(root, 'apps/cli/src/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
   await build({
     entryPoints: { shipgate: entry },
     outdir: out,
@@ -245,7 +236,24 @@ async function shipgate(args: string[], options: { state?: string; endpoint?: st
   return { ...out, json: JSON.parse(out.stdout) as Record<string, unknown> };
 }
 
+/** A port with its two neighbours free right now (the production, test and spare listeners). */
+async function freePortRun(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const taken = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(true));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+    });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + ((process.pid * 31 + attempt * 997) % 20000);
+    if (!(await taken(base)) && !(await taken(base + 1)) && !(await taken(base + 2))) return base;
+  }
+  throw new Error('no three consecutive free ports found');
+}
+
 beforeAll(async () => {
+  basePort = await freePortRun();
   dir = await mkdtemp(join(tmpdir(), 'shipgate-rollback-'));
   cloud = await startLocalCloud({ port: 0, timeScale: 60, allowFastHealthChecks: true, stateDir: join(dir, 'cloud') });
   const parsed = validateConfigText(configText());
@@ -266,7 +274,7 @@ beforeAll(async () => {
   }
   for (const release of releases) await ledger.releases.create(release, 'ci');
   taskStartMs = await measureTaskStart(join(dir, 'images', 'v1'));
-  cli = await buildCliWithRollbackCommands();
+  cli = await buildCli();
   // Bootstrap with v1 running, and record v1 as deployed (the last known good to come back to).
   const [v1] = releases;
   const initial = renderTaskDefinition(template, { family: target.taskFamily, image: v1!.image, digest: v1!.digest, release: v1!.id, service, environment }, { containerName: 'app', containerPort: 8080 });
@@ -274,6 +282,8 @@ beforeAll(async () => {
   const boot = await bootstrapEnvironment(target, createAwsInfra(clients), ecsPorts.taskDefinitions, { dryRun: false, local: true, initialTaskDefinition: initial, network: { vpcId: 'vpc-local', subnets: ['subnet-local'], securityGroups: ['sg-local'] } });
   expect(boot.complete).toBe(true);
   await keepBothTargetGroupsInUse();
+  // The CLI reaches local-cloud's listeners on their configured ports: they must have got them.
+  expect(cloud.listeners().map((l) => l.localPort === l.port)).toEqual([true, true, true]);
   const running = await ecsPorts.service.describe(target.cluster, target.ecsService);
   await ledger.deployments.start(
     { id: newRecordId('dep', systemClock, seededRandom(99)), releaseId: v1!.id, service, environment, digest: v1!.digest, controller: 'codedeploy', taskDefinitionArn: running!.taskDefinitionArn!, kind: 'deploy', startedBy: 'bootstrap', startedAt: systemClock.now().toISOString(), finishedAt: systemClock.now().toISOString(), outcome: 'succeeded' },

@@ -4,7 +4,9 @@
  * reference pinned by digest. v3-broken bakes `never-healthy` into the bundle itself, so the release is
  * broken whatever its task definition says.
  *
- *   npx tsx apps/sample-service/build-image.ts --out /tmp/images   # bundles only, prints JSON
+ *   npx tsx apps/sample-service/build-image.ts --out /tmp/images                 # bundles only, prints JSON
+ *   npx tsx apps/sample-service/build-image.ts --out /tmp/images --endpoint http://127.0.0.1:4566
+ *                                                   # and stores them in a running local-cloud (prints references)
  */
 import { build } from 'esbuild';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -74,13 +76,28 @@ export async function buildSampleImages(builder: ImageBuilder, outDir: string, v
   return built;
 }
 
+/** An image builder that asks a running local-cloud over its loopback control endpoint. */
+export function localCloudImageBuilder(endpoint: string): ImageBuilder {
+  return {
+    async buildImage(input) {
+      const res = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/images`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      if (!res.ok) throw new Error(`local-cloud refused to build ${input.dir}: HTTP ${res.status} ${await res.text()}`);
+      return (await res.json()) as { reference: string; digest: string };
+    },
+  };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const outIndex = process.argv.indexOf('--out');
-  const outDir = outIndex > 0 ? process.argv[outIndex + 1] : undefined;
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const outDir = arg('--out');
+  const endpoint = arg('--endpoint');
   if (!outDir) {
-    process.stderr.write('usage: npx tsx apps/sample-service/build-image.ts --out DIR\n');
+    process.stderr.write('usage: npx tsx apps/sample-service/build-image.ts --out DIR [--endpoint http://127.0.0.1:4566]\n');
     process.exit(2);
   }
-  const bundled = await Promise.all(sampleVersions.map((v) => bundleVersion(v, outDir)));
-  process.stdout.write(JSON.stringify(bundled, null, 2) + '\n');
+  const result = endpoint ? await buildSampleImages(localCloudImageBuilder(endpoint), outDir) : await Promise.all(sampleVersions.map((v) => bundleVersion(v, outDir)));
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }

@@ -4,7 +4,7 @@
 import http from 'node:http';
 
 /** Starts probing `url`; `stop()` resolves with the samples. */
-export function startProbe(url, { concurrency = 4, path = '/release', timeoutMs = 5000 } = {}) {
+export function startProbe(url, { concurrency = 4, path = '/release', timeoutMs = 5000, pauseMs = 2 } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(path, url);
   const samples = [];
@@ -33,7 +33,11 @@ export function startProbe(url, { concurrency = 4, path = '/release', timeoutMs 
     });
 
   const loops = Array.from({ length: concurrency }, async () => {
-    while (running) await once();
+    while (running) {
+      await once();
+      // A short pause keeps the probe from taking the CPU the deploy under test needs.
+      if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+    }
   });
 
   return {
@@ -69,4 +73,21 @@ export function summariseProbe(samples, { bucketMs = 5000, names = {} } = {}) {
   const errors = {};
   for (const s of failed) errors[s.error ?? `HTTP ${s.status}`] = (errors[s.error ?? `HTTP ${s.status}`] ?? 0) + 1;
   return { sent: samples.length, failed: failed.length, byRelease, errors, timeline: timeline.filter(Boolean) };
+}
+
+/** Waits until `url` answers 200 (the environment serves), or throws at the deadline. */
+export async function waitUntilServing(url, { path = '/health', deadlineMs = 90_000 } = {}) {
+  const until = Date.now() + deadlineMs;
+  let last = 'no answer';
+  while (Date.now() < until) {
+    try {
+      const response = await fetch(new URL(path, url));
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error.cause?.code ?? error.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer 200 on ${path} within ${deadlineMs / 1000} s (last: ${last})`);
 }

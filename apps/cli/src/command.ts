@@ -51,7 +51,7 @@ export interface GlobalOptions {
   state: string;
   as?: string;
   quiet: boolean;
-  /** A policy profile from shipgate.yaml `profiles`, selected with --profile or SHIPGATE_PROFILE. */
+  /** A policy profile from shipgate.yaml `profiles`, selected with --policy-profile or SHIPGATE_POLICY_PROFILE. */
   profile?: string;
 }
 

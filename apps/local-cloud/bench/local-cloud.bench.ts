@@ -30,6 +30,17 @@ async function startServer(): Promise<{ endpoint: string; stop: () => Promise<vo
   return { endpoint, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
 }
 
+// The naive way, for scale: a bare node:http reverse proxy (no routing, health or draining) in its own process.
+const BARE_PROXY = `const http=require('node:http');const agent=new http.Agent({keepAlive:true,maxSockets:256});const [port,target]=process.argv.slice(1).map(Number);
+http.createServer((req,res)=>{const up=http.request({host:'127.0.0.1',port:target,method:req.method,path:req.url,headers:req.headers,agent},(r)=>{res.writeHead(r.statusCode,r.headers);r.pipe(res);});req.pipe(up);}).listen(port,'127.0.0.1',()=>console.log('ready'));`;
+
+async function startBareProxy(targetPort: number): Promise<{ url: string; stop: () => void }> {
+  const port = 30000 + (targetPort % 20000);
+  const child = spawn(process.execPath, ['-e', BARE_PROXY, String(port), String(targetPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
 async function cannon(url: string): Promise<{ rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1 });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
@@ -71,7 +82,8 @@ async function main(): Promise<void> {
     }
     const arns = (await ecs.send(new ListTasksCommand({ cluster: 'bench', serviceName: 'echo' }))).taskArns!;
     const task = (await ecs.send(new DescribeTasksCommand({ cluster: 'bench', tasks: arns }))).tasks![0]!;
-    const directUrl = `http://127.0.0.1:${task.containers![0]!.networkBindings![0]!.hostPort}`;
+    const taskPort = task.containers![0]!.networkBindings![0]!.hostPort!;
+    const directUrl = `http://127.0.0.1:${taskPort}`;
 
     // API latency: DescribeServices through the SDK versus a bare GET on the same endpoint.
     const api: number[] = [];
@@ -91,11 +103,14 @@ async function main(): Promise<void> {
     await cannon(directUrl); // warm up both paths' keep-alive pools and JITs
     const direct = await cannon(directUrl);
     const viaListener = await cannon(listenerUrl);
+    const bareProxy = await startBareProxy(taskPort);
+    const viaBare = await cannon(bareProxy.url).finally(() => bareProxy.stop());
 
     const f = (n: number) => n.toFixed(1);
     console.log(`local-cloud bench (${DURATION_S}s per run, ${CONNECTIONS} connections, one echo task)`);
     console.log(`  direct to task    : ${f(direct.rps)} req/s, p50 ${direct.p50} ms, p99 ${direct.p99} ms, errors ${direct.errors}, non-2xx ${direct.non2xx}`);
     console.log(`  through listener  : ${f(viaListener.rps)} req/s, p50 ${viaListener.p50} ms, p99 ${viaListener.p99} ms, errors ${viaListener.errors}, non-2xx ${viaListener.non2xx}`);
+    console.log(`  bare node:http proxy: ${f(viaBare.rps)} req/s, p50 ${viaBare.p50} ms, p99 ${viaBare.p99} ms (${(viaBare.rps / direct.rps).toFixed(2)}x direct)`);
     console.log(`  listener / direct throughput: ${(viaListener.rps / direct.rps).toFixed(2)}x (goal >= 0.5x)`);
     console.log(`  API DescribeServices via SDK: p50 ${f(percentile(api, 50))} ms, p99 ${f(percentile(api, 99))} ms (500 calls)`);
     console.log(`  bare GET same endpoint      : p50 ${f(percentile(bare, 50))} ms, p99 ${f(percentile(bare, 99))} ms; SDK/bare p50 ${(percentile(api, 50) / percentile(bare, 50)).toFixed(2)}x`);

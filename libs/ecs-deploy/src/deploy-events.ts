@@ -17,6 +17,7 @@ export type DeployEvent = { elapsedMs: number; budgetMs: number } & (
   | { type: 'verified'; deploymentId: string; report: VerificationReport }
   | { type: 'continued'; deploymentId: string; wait: 'ready' | 'termination' }
   | { type: 'stopping'; deploymentId: string; reason: string }
+  | { type: 'poll-failed'; deploymentId: string; message: string; attempt: number }
 );
 
 /** One point of the traffic split over time (percent of production traffic per task set). */
@@ -55,6 +56,8 @@ export function describeDeployEvent(event: DeployEvent): string {
       return event.report.passed ? `  verified: ${event.report.succeeded}/${event.report.requests} requests named the release` : `  verification FAILED: ${event.report.failures.join('; ')}`;
     case 'continued':
       return event.wait === 'ready' ? '  continuing: production traffic may move' : '  ending the termination wait';
+    case 'poll-failed':
+      return `  reading deployment ${event.deploymentId} failed (attempt ${event.attempt}, will retry): ${event.message}`;
     case 'stopping':
       return `  stopping deployment ${event.deploymentId} with rollback: ${event.reason}`;
   }

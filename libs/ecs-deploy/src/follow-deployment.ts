@@ -1,4 +1,4 @@
-import { ShipgateError, type Clock } from '@shipgate/model';
+import { ShipgateError, isShipgateError, type Clock } from '@shipgate/model';
 import { formatDuration } from './deploy-budget';
 import type { DeployEvent, TrafficPoint } from './deploy-events';
 import type { FailureEvidence, TargetHealthReport } from './explain-failure';
@@ -70,8 +70,20 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
   let replacementHealth: TargetHealthReport | undefined;
   let healthCheckedAt = 0;
   let lastHealthLine = '';
+  let pollErrors = 0;
   for (;;) {
-    const status = await ports.blueGreen.status(id);
+    let status: BlueGreenStatus;
+    try {
+      status = await ports.blueGreen.status(id);
+      pollErrors = 0;
+    } catch (error) {
+      // A poll that failed after the SDK's own retries is not the deployment failing: try again at
+      // the next poll, within the same deadline, unless the API keeps failing.
+      if (!isShipgateError(error) || error.code !== 'AWS_ERROR' || ++pollErrors > 5 || elapsed() > budgetMs) throw error;
+      emit({ type: 'poll-failed', deploymentId: id, message: error.message, attempt: pollErrors });
+      await ctx.sleep(plan.pollIntervalMs * pollErrors);
+      continue;
+    }
     if (status.status !== lastStatus) emit({ type: 'status', deploymentId: id, status: (lastStatus = status.status) });
     for (const event of status.lifecycleEvents) {
       if (seenEvents.get(event.name) !== event.status) {

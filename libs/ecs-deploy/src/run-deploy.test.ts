@@ -1,5 +1,4 @@
-import type { ShipgateError } from '@shipgate/model';
-import { ManualClock } from '@shipgate/model';
+import { ManualClock, ShipgateError } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
 import { digestA, digestB, release, sampleTarget, templateText } from './__fixtures__/targets';
 import type { DeployEvent } from './deploy-events';
@@ -110,5 +109,24 @@ describe('runDeploy', () => {
     expect(blueGreen.calls).toEqual(['start']);
     expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: 'd-FAKE2', previousDeploymentId: other });
     expect(h.events.find((e) => e.type === 'waiting-for-other')).toMatchObject({ deploymentId: other });
+  });
+
+  it('keeps following through a few failed polls, but not through an API that keeps failing', async () => {
+    class FlakyBlueGreen extends FakeBlueGreen {
+      failures = 0;
+      constructor(private readonly failEvery: number) {
+        super();
+      }
+      override async status(id: string) {
+        if (++this.failures % this.failEvery === 0) throw new ShipgateError('AWS_ERROR', 'CodeDeploy GetDeployment failed with ThrottlingException: Rate exceeded');
+        return super.status(id);
+      }
+    }
+    const h = harness();
+    const report = await runDeploy(planDeploy(running, relB, target, taskDef), fakeDeployPorts({ blueGreen: new FlakyBlueGreen(2), smoke: named('rel-b') }), h.options);
+    expect(report.outcome).toBe('succeeded');
+    expect(h.events.filter((e) => e.type === 'poll-failed').length).toBeGreaterThan(0);
+    const broken = await runDeploy(planDeploy(running, relB, target, taskDef), fakeDeployPorts({ blueGreen: new FlakyBlueGreen(1), smoke: named('rel-b') }), harness().options).catch((e: ShipgateError) => e);
+    expect((broken as ShipgateError).code).toBe('AWS_ERROR');
   });
 });

@@ -21,7 +21,7 @@ import { FsStateStore, newRecordId, openLedger } from '@shipgate/ledger';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startLocalCloud } from '@shipgate/local-cloud';
 import { durationMs, makeRelease, resolveServiceTarget, seededRandom, systemClock, validateConfigText, type Release } from '@shipgate/model';
-import { createRollbackPorts, formatMs, gatherRollbackState, planRollback, rollbackDeadlines, runRollback } from '@shipgate/rollback';
+import { createRollbackPorts, formatMs, gatherRollbackState, planRollback, rollbackDeadlines, runRollback } from '../src/index';
 
 const service = 'sample-service';
 const environment = 'production';
@@ -94,12 +94,10 @@ try {
 
   // Fast path: v2 in its termination wait, rolled back.
   const d2 = await deploy(v2);
-  const blueArn = groups.find((g) => g.TargetGroupName === target.targetGroups[0])!.TargetGroupArn!;
-  const greenArn = groups.find((g) => g.TargetGroupName === target.targetGroups[1])!.TargetGroupArn!;
-  const liveArn = (await ports.control.status(d2)).taskSets.find((t) => t.label === 'Green')!.targetGroup === target.targetGroups[1] ? greenArn : blueArn;
-  const otherArn = liveArn === blueArn ? greenArn : blueArn;
-  // The floor: one listener change on the spare listener, until three probes in a row answer v1.
-  const listenerChangeMs = await timeListenerChange(spare.ListenerArn!, otherArn, liveArn, v1.id);
+  const arnOf = (label: 'Blue' | 'Green', sets: { label: string; targetGroup?: string }[]) => groups.find((g) => g.TargetGroupName === sets.find((t) => t.label === label)?.targetGroup)!.TargetGroupArn!;
+  const sets = (await ports.control.status(d2)).taskSets;
+  // The floor: one listener change on the spare listener (all to v1's target group), until three probes in a row answer v1.
+  const listenerChangeMs = await timeListenerChange(spare.ListenerArn!, arnOf('Green', sets), arnOf('Blue', sets), v1.id);
   let started = systemClock.now();
   const fastPlan = planRollback(await gatherRollbackState(target, ports), { actor: 'bench', reason: 'bench' });
   if (!fastPlan.ok || fastPlan.value.path !== 'fast') throw new Error('expected the fast path');
@@ -130,6 +128,7 @@ try {
     const t0 = performance.now();
     await clients.elbv2.send(new ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: to, Weight: 1 }, { TargetGroupArn: from, Weight: 0 }] } }] }));
     for (let streak = 0; streak < 3; ) {
+      if (performance.now() - t0 > 30_000) throw new Error(`${url} never answered as ${release}`);
       const answer = await ports.probe.whoAnswers(url);
       streak = answer.releaseId === release ? streak + 1 : 0;
       if (streak < 3 && answer.releaseId !== release) await sleep(25);

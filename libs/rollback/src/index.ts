@@ -11,3 +11,4 @@ export { elbListenerTraffic, type ListenerTrafficOptions } from './adapters/elb-
 export { httpReleaseProbe } from './adapters/http-release-probe';
 export { describePlan, describeRefusal, describeReport, formatMs } from './describe-rollback';
 export { liveServiceStatus, type LiveServiceStatus } from './live-service-status';
+export { templateTaskDefinitionSource, type TemplateTaskDefinitionDeps } from './adapters/template-task-definitions';

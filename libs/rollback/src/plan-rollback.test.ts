@@ -119,15 +119,26 @@ describe('planRollback', () => {
     expect(!plan.ok && plan.error.situation).toBe('already-restored');
   });
 
-  it('names the options, without prompting, when the release serving is itself the last known good', () => {
+  it('rolls back to the known good release before the one serving, when nothing went wrong since it was deployed', () => {
     const plan = planRollback(state([rec('rel-1', 1), rec('rel-2', 2)]), options);
+    expect(plan.ok).toBe(true);
+    if (!plan.ok || plan.value.path !== 'redeploy') throw new Error('expected a redeploy plan');
+    expect(plan.value.restore.releaseId).toBe('rel-1');
+    expect(plan.value.rolledBack?.releaseId).toBe('rel-2');
+  });
+
+  it('skips a rolled-back release when it looks for the known good release before the one serving', () => {
+    const plan = planRollback(state([rec('rel-1', 1), rec('rel-9', 2, { outcome: 'rolled-back' }), rec('rel-1', 3, { kind: 'rollback' }), rec('rel-2', 4)]), options);
+    expect(plan.ok && plan.value.restore.releaseId).toBe('rel-1');
+  });
+
+  it('names the options, without prompting, when no known good release came before the one serving', () => {
+    const plan = planRollback(state([rec('rel-2', 2)]), options);
     expect(plan.ok).toBe(false);
     if (plan.ok) return;
     expect(plan.error.situation).toBe('serving-is-last-known-good');
     expect(isAlreadyRestored(plan.error)).toBe(false);
-    expect(plan.error.message).toContain('rel-2');
-    expect(plan.error.message).toContain('The known good release before it is rel-1');
-    expect(plan.error.options).toEqual(['shipgate rollback production --service sample-service --to rel-1 --reason "<why>"']);
+    expect(plan.error.message).toContain('No known good release came before it');
   });
 
   it('does not stop a deployment that is itself a rollback', () => {
@@ -157,6 +168,9 @@ describe('planRollback', () => {
     const refused = planRollback(state(records, { requested: release('rel-9') }), { ...options, to: 'rel-9' });
     expect(!refused.ok && refused.error.code).toBe('USAGE');
     expect(!refused.ok && refused.error.options[0]).toContain('--to rel-9 --force');
+    expect(!refused.ok && refused.error.message).toContain('found rel-9, which was never deployed to production');
+    const undone = planRollback(state([...records, rec('rel-9', 3, { outcome: 'rolled-back' })], { requested: release('rel-9'), liveServingReleaseId: 'rel-2' }), { ...options, to: 'rel-9' });
+    expect(!undone.ok && undone.error.message).toContain('found rel-9, whose deployments here ended rolled-back');
     const forced = planRollback(state(records, { requested: release('rel-9') }), { ...options, to: 'rel-9', force: true });
     expect(forced.ok && forced.value.path === 'redeploy' && forced.value.forced).toBe(true);
     if (forced.ok && forced.value.path === 'redeploy') expect(forced.value.taskDefinitionArn).toBeUndefined();

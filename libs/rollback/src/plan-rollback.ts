@@ -99,7 +99,9 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     }
     const good = lastKnownGood(records, { releaseId: release.id });
     if (!good && !options.force) {
-      return refuse('target-never-succeeded', `expected --to to name a release whose deployment to ${state.environment} succeeded and was not rolled back, found ${release.id}, which never did`, 'Pick a known good release, or add --force to redeploy it anyway (recorded as forced).', {
+      const tried = records.filter((r) => r.releaseId === release.id).map((r) => r.outcome);
+      const found = tried.length ? `whose deployments here ended ${[...new Set(tried)].join(', ')}` : `which was never deployed to ${state.environment}`;
+      return refuse('target-never-succeeded', `expected --to to name a release whose deployment to ${state.environment} succeeded and was not rolled back, found ${release.id}, ${found}`, 'Pick a known good release, or add --force to redeploy it anyway (recorded as forced).', {
         code: 'USAGE',
         options: [command(` --to ${release.id} --force`), ...(lastKnownGood(records) ? [command()] : [])],
       });
@@ -124,11 +126,14 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     return refuse('already-restored', `nothing to roll back: no deployment of ${where} is in flight, and the last known good release ${good.releaseId} is already serving (${how}).`, `Check with \`${statusCommand}\`.`, { ...known, options: [statusCommand] });
   }
   const previous = lastKnownGood(records, { excludeReleaseIds: [good.releaseId] });
+  // The release serving succeeded and nothing went wrong since: "roll back" means back to the known
+  // good release before it (skipping any that were rolled back), which is what on-call asks for.
+  if (previous) return redeploy('last-known-good', { id: previous.releaseId, digest: previous.digest }, previous);
   return refuse(
     'serving-is-last-known-good',
-    `nothing rolled back: no deployment of ${where} is in flight, and the release serving, ${good.releaseId} (deployed by ${good.startedBy}), is itself the last known good release.${previous ? ` The known good release before it is ${previous.releaseId}.` : ' No known good release came before it.'}`,
-    previous ? `To replace ${good.releaseId} with ${previous.releaseId}, run: ${command(` --to ${previous.releaseId}`)}` : 'Deploy a fixed release instead (`shipgate deploy`).',
-    { ...known, options: previous ? [command(` --to ${previous.releaseId}`)] : [] },
+    `nothing rolled back: no deployment of ${where} is in flight, and the release serving, ${good.releaseId} (deployed by ${good.startedBy}), is the only known good release here. No known good release came before it.`,
+    'Deploy a fixed release instead (`shipgate deploy`).',
+    { ...known, options: [] },
   );
 }
 

@@ -112,4 +112,32 @@ describe('runRollback', () => {
     expect(world.records[1]!.outcome).toBe('succeeded');
     expect(world.audit).toEqual([expect.objectContaining({ actor: 'oncall', action: 'rollback.failed', details: expect.objectContaining({ reason: 'not given', reasonGiven: false }) })]);
   });
+  it('redeploy of a release with no task definition recorded registers one through the task-definition source', async () => {
+    const { clock, world, sleep } = setup();
+    world.records.push(rec('rel-1', 1), rec('rel-2', 2));
+    world.serve('rel-2');
+    world.releases.push({ id: 'rel-9', service: 'sample-service', image: 'reg/app@sha256:9', digest: 'sha256:9', createdBy: 'ci', createdAt: '2026-01-01T00:00:00Z' });
+    const planned = planRollback({ ...(await gather(world)), liveServingReleaseId: 'rel-2', requested: world.releases[0]! }, { actor: 'oncall', to: 'rel-9', force: true });
+    if (!planned.ok || planned.value.path !== 'redeploy') throw new Error('expected a forced redeploy');
+    expect(planned.value.taskDefinitionArn).toBeUndefined();
+    const asked: string[] = [];
+    const ports = { ...world.ports(), taskDefinitions: { taskDefinitionFor: async (r: { id: string; image?: string }) => (asked.push(`${r.id} ${r.image}`), `td-${r.id}`) } };
+    const report = await runRollback(planned.value, ports, { clock, sleep });
+    expect(asked).toEqual(['rel-9 reg/app@sha256:9']);
+    expect(report).toMatchObject({ outcome: 'restored', restoredReleaseId: 'rel-9' });
+    expect(world.audit[0]!.details).toMatchObject({ forced: true, basis: 'requested' });
+  });
+
+  it('fails clearly when a redeploy has no task definition and no way to register one', async () => {
+    const { clock, world, sleep } = setup();
+    world.records.push(rec('rel-1', 1, { taskDefinitionArn: undefined }), rec('rel-2', 2, { outcome: 'in-progress', finishedAt: undefined }));
+    world.serve('rel-2');
+    const planned = planRollback(await gather(world), { actor: 'oncall' });
+    if (!planned.ok) throw new Error(planned.error.message);
+    const report = await runRollback(planned.value, world.ports(), { clock, sleep });
+    expect(report.outcome).toBe('failed');
+    expect(report.failure?.message).toBe('expected a task definition recorded for rel-1 or a way to register one, found neither');
+    expect(world.calls).toEqual([]);
+    expect(world.audit.map((a) => a.action)).toEqual(['rollback.failed']);
+  });
 });

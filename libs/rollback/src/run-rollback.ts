@@ -2,6 +2,7 @@ import { buildAppSpec } from '@shipgate/ecs-deploy';
 import { ShipgateError, isShipgateError, type Clock, type DeploymentRecord } from '@shipgate/model';
 import type { ControllerDeploymentView, RollbackPorts } from './ports';
 import { ROLLBACK_DESCRIPTION_PREFIX, type FastRollbackPlan, type RedeployRollbackPlan, type RollbackPlan } from './rollback-plan';
+import { recordRollback } from './record-rollback';
 import { checkTrafficRestored, pollUntil, type PollOptions, type TrafficVerification } from './wait-for-traffic';
 
 /** One step of a rollback, for people watching at 3 a.m. */
@@ -113,52 +114,9 @@ export async function runRollback(plan: RollbackPlan, ports: RollbackPorts, opti
       : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
     progress('failed', `rollback failed: ${report.failure.message}`);
   } finally {
-    await record_(ports, plan, report, record, clock);
+    await recordRollback(ports, plan, report, record, clock);
   }
   return report;
-}
-
-/** Ledger and audit writes after the rollback: the audit entry is written whatever happened. */
-async function record_(ports: RollbackPorts, plan: RollbackPlan, report: RollbackReport, record: DeploymentRecord | undefined, clock: Clock): Promise<void> {
-  const finishedAt = clock.now();
-  const restored = report.outcome === 'restored';
-  try {
-    if (record) {
-      report.rollbackDeploymentId = record.id;
-      await ports.ledger.updateDeployment(record.id, {
-        outcome: restored ? 'succeeded' : 'failed',
-        finishedAt: finishedAt.toISOString(),
-        durationMs: finishedAt.getTime() - Date.parse(report.startedAt),
-        ...(report.timeToRestoreMs !== undefined ? { timeToRestoreMs: report.timeToRestoreMs } : {}),
-        ...(report.failure ? { failure: report.failure.message } : {}),
-      });
-    }
-    if (restored && plan.rolledBack) {
-      await ports.ledger.updateDeployment(plan.rolledBack.deploymentId, { outcome: 'rolled-back', finishedAt: finishedAt.toISOString() });
-    }
-  } finally {
-    await ports.ledger.appendAudit({
-      actor: plan.actor,
-      action: restored ? 'rollback' : 'rollback.failed',
-      subject: {
-        service: plan.service,
-        environment: plan.environment,
-        ...(report.restoredReleaseId ?? plan.restore.releaseId ? { releaseId: report.restoredReleaseId ?? plan.restore.releaseId } : {}),
-        ...(report.rollbackDeploymentId ? { deploymentId: report.rollbackDeploymentId } : {}),
-      },
-      details: {
-        path: plan.path,
-        reason: plan.reason,
-        reasonGiven: plan.reasonGiven,
-        outcome: report.outcome,
-        ...(report.timeToRestoreMs !== undefined ? { timeToRestoreMs: report.timeToRestoreMs } : {}),
-        ...(plan.rolledBack ? { rolledBackDeploymentId: plan.rolledBack.deploymentId, rolledBackReleaseId: plan.rolledBack.releaseId } : {}),
-        ...(report.controllerDeploymentId ? { controllerDeploymentId: report.controllerDeploymentId } : {}),
-        ...(plan.path === 'redeploy' ? { basis: plan.basis, forced: plan.forced, deploymentConfig: plan.deploymentConfig, gate: plan.gate } : {}),
-        ...(report.failure ? { failure: report.failure } : {}),
-      },
-    });
-  }
 }
 
 type Progress = (step: RollbackProgress['step'], message: string) => void;

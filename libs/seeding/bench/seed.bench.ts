@@ -15,7 +15,7 @@ const url = process.env.SHIPGATE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const self = fileURLToPath(import.meta.url);
 
 function child(phase: string, rows: number): PhaseResult {
-  const run = spawnSync(process.execPath, [...process.execArgv, self, '--child', phase, String(rows)], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 24 });
+  const run = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', self, '--child', phase, String(rows)], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 24 });
   const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
   if (run.status !== 0 || !line) throw new Error(`phase ${phase} ${rows} failed:\n${run.stderr}`);
   return JSON.parse(line) as PhaseResult;
@@ -49,6 +49,7 @@ if (process.argv[2] === '--child') {
   console.log(`  shipgate / batched multi-row INSERT: ${(ship.rowsPerSecond / at('batched').rowsPerSecond).toFixed(1)}x`);
   console.log(`  shipgate / floor (COPY of pre-generated files, keys re-added after): ${(ship.rowsPerSecond / at('floor').rowsPerSecond).toFixed(2)}x`);
   console.log(`  shipgate / COPY into tables keeping their foreign keys and indexes: ${(ship.rowsPerSecond / at('floor-fk').rowsPerSecond).toFixed(2)}x`);
-  const rss = sizes.map((s) => `${fmt(s)}: ${mb(at('shipgate', s).peakRss)} (heap ${mb(at('shipgate', s).peakHeap)})`).join(', ');
+  const rss = sizes.map((s) => `${fmt(s)}: ${mb(at('shipgate', s).peakRss)} (live heap after GC ${mb(at('shipgate', s).liveHeap ?? 0)})`).join(', ');
   console.log(`  shipgate peak RSS by volume: ${rss}`);
+  console.log('  (peak RSS includes garbage not yet collected; the live heap after GC is what a run retains)');
 }

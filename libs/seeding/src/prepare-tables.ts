@@ -10,28 +10,26 @@ export async function prepareTables(
   dataset: Dataset,
   plan: GenerationPlan,
   options: { migrate: boolean; reset: boolean; label: string; schema?: string },
-): Promise<void> {
-  if (options.migrate) {
+): Promise<{ migrated: boolean }> {
+  const names = plan.tables.map((t) => t.name);
+  let missing = await missingTables(session, names, options.schema);
+  // Migrating only when something is missing keeps `migrate` harmless on a schema that is already there.
+  const migrated = options.migrate && missing.length > 0;
+  if (migrated) {
     if (options.schema) await session.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
     await session.exec(dataset.schemaSql);
+    missing = await missingTables(session, names, options.schema);
   }
-  const names = plan.tables.map((t) => t.name);
-  const rows = await session.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema()) AND c.relkind IN ('r', 'p') AND c.relname = ANY($1)`,
-    [names],
-  );
-  const present = new Set(rows.map((r) => r.name));
-  const missing = names.filter((n) => !present.has(n));
   if (missing.length > 0) {
     throw new ShipgateError(
       'DATASET_INVALID',
-      `expected the tables of dataset "${dataset.name}" in ${options.label}, but ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`,
+      `expected the tables of dataset "${dataset.name}" in ${options.label}, but ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist${migrated ? ' (even after running the schema SQL)' : ''}`,
       { hint: 'Run the service\'s migrations first, or pass --migrate to create them from the dataset\'s schema SQL.', details: { missing } },
     );
   }
   if (options.reset) {
     await session.query(`TRUNCATE ${names.map(quoteIdent).join(', ')} CASCADE`);
-    return;
+    return { migrated };
   }
   for (const name of names) {
     const [row] = await session.query<{ filled: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(name)}) AS filled`);
@@ -41,4 +39,15 @@ export async function prepareTables(
       });
     }
   }
+  return { migrated };
+}
+
+/** Tables not in the target schema (an explicit schema is checked by name: if it does not exist, the search path would fall back to public). */
+async function missingTables(session: SeedSession, names: readonly string[], schema?: string): Promise<string[]> {
+  const rows = await session.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = coalesce($2, current_schema())) AND c.relkind IN ('r', 'p') AND c.relname = ANY($1)`,
+    [names, schema ?? null],
+  );
+  const present = new Set(rows.map((r) => r.name));
+  return names.filter((n) => !present.has(n));
 }

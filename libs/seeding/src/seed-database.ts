@@ -24,7 +24,7 @@ export interface SeedOptions {
   seed?: number;
   /** Empty the dataset's tables first (TRUNCATE … CASCADE, in the same transaction). */
   reset?: boolean;
-  /** Run the dataset's CREATE TABLE SQL first (in the same transaction). */
+  /** Run the dataset's CREATE TABLE SQL first when any of its tables is missing (in the same transaction). */
   migrate?: boolean;
   /** The environment's data policy: `real` is refused before any connection. */
   dataPolicy: DataPolicy;
@@ -53,6 +53,7 @@ export interface SeedReport {
   datasetHash: string;
   datasetHashOf: 'generated-copy-bytes';
   tableHashes: Record<string, string>;
+  /** The schema SQL was run (migrate was asked and a table was missing). */
   migrated: boolean;
   reset: boolean;
 }
@@ -95,6 +96,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
   const target = await (options.openTarget ?? defaultOpenTarget)(options.target);
   const meter = new ProgressMeter(clock, plan.totalRows, options.onProgress);
   const hasher = new ContentHasher();
+  let migrated = false;
   try {
     await target.transaction(async (session) => {
       const markers = await readEnvironmentMarkers(session);
@@ -109,7 +111,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
           },
         );
       }
-      await prepareTables(session, options.dataset, plan, { migrate: options.migrate === true, reset: options.reset === true, label, schema: options.target.schema });
+      ({ migrated } = await prepareTables(session, options.dataset, plan, { migrate: options.migrate === true, reset: options.reset === true, label, schema: options.target.schema }));
       const restore = await suspendConstraints(session, plan.tables.map((t) => t.name));
       for (const table of plan.tables) await writeTable(session, plan, table, meter, hasher);
       await restore();
@@ -133,7 +135,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
     datasetHash,
     datasetHashOf: 'generated-copy-bytes',
     tableHashes,
-    migrated: options.migrate === true,
+    migrated,
     reset: options.reset === true,
   };
 }

@@ -56,7 +56,7 @@ export async function verifySynthetic(options: VerifyOptions): Promise<VerifyRep
   try {
     return await target.transaction(
       async (session) => {
-        const names = options.tables ?? (options.dataset ? options.dataset.tableOrder : await schemaTables(session));
+        const names = options.tables ?? (options.dataset ? options.dataset.tableOrder : await schemaTables(session, options.target.schema));
         const findings = new Map<string, VerifyFinding>();
         const tables: { table: string; rows: number }[] = [];
         for (const table of names) tables.push({ table, rows: await scanTable(session, table, options, findings) });
@@ -79,10 +79,10 @@ export async function verifySynthetic(options: VerifyOptions): Promise<VerifyRep
   }
 }
 
-async function schemaTables(session: SeedSession): Promise<string[]> {
+async function schemaTables(session: SeedSession, schema?: string): Promise<string[]> {
   const rows = await session.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> $1 ORDER BY 1`,
-    [MARKER_TABLE],
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = coalesce($2, current_schema()) AND table_type = 'BASE TABLE' AND table_name <> $1 ORDER BY 1`,
+    [MARKER_TABLE, schema ?? null],
   );
   return rows.map((r) => r.name);
 }
@@ -90,8 +90,8 @@ async function schemaTables(session: SeedSession): Promise<string[]> {
 async function scanTable(session: SeedSession, table: string, options: VerifyOptions, findings: Map<string, VerifyFinding>): Promise<number> {
   const columns = (
     await session.query<{ name: string; type: string }>(
-      `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
-      [table],
+      `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = coalesce($2, current_schema()) AND table_name = $1 ORDER BY ordinal_position`,
+      [table, options.target.schema ?? null],
     )
   ).filter((c) => SCANNED_TYPES.has(c.type));
   if (columns.length === 0) {

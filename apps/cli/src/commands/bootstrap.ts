@@ -72,6 +72,31 @@ export const command: CommandSpec = {
           details: { changed: changed.map((s) => `${s.action} ${s.resource} ${s.name}`), complete: report.complete },
         });
       }
+      const serviceCreated = report.steps.some((s) => s.resource === 'ecs-service' && s.action === 'create');
+      if (!dryRun && initial && serviceCreated) {
+        // The service now runs the initial release: record it, so that status, history and rollback
+        // (last known good) know what serves here from the first minute.
+        const { newRecordId } = await import('@shipgate/ledger');
+        const now = ctx.clock.now().toISOString();
+        await ledger.deployments.start(
+          {
+            id: newRecordId('dep', ctx.clock, { next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32, int: (max) => crypto.getRandomValues(new Uint32Array(1))[0]! % max }),
+            releaseId: initial.release.id,
+            service: target.service,
+            environment: environment.name,
+            digest: initial.release.digest,
+            controller: 'ecs',
+            kind: 'deploy',
+            startedBy: actor,
+            startedAt: now,
+            finishedAt: now,
+            outcome: 'succeeded',
+            durationMs: 0,
+            reason: 'bootstrap: the ECS service was created with this release',
+          },
+          actor,
+        );
+      }
       reports.push({ service: target.service, ...report });
     }
     const complete = reports.every((r) => r.complete);

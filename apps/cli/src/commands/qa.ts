@@ -15,7 +15,7 @@ export const command: CommandSpec = {
   summary: 'Run a QA command against an environment and record its JUnit results',
   usage: 'shipgate qa <env> --service S [--release R] [--junit FILE] [--base-url URL] -- <command…>',
   description: [
-    'The command runs without a shell, with BASE_URL (the environment\'s production listener), RELEASE_ID,',
+    'The command runs without a shell, with BASE_URL and SHIPGATE_BASE_URL (the environment\'s production listener), RELEASE_ID,',
     'SHIPGATE_ENVIRONMENT and JUNIT_OUTPUT (where it must write JUnit XML) in its environment. The report is',
     'recorded as QA evidence for the release serving there (or --release). Exit 1 when tests failed.',
   ].join('\n'),
@@ -51,7 +51,7 @@ export const command: CommandSpec = {
     try {
       ctx.progress(`qa: running \`${ctx.rest.join(' ')}\` against ${baseUrl} (release ${release.id})`);
       const started = ctx.clock.now().getTime();
-      const exitCode = await runCommand(ctx.rest, { ...ctx.env, BASE_URL: baseUrl, RELEASE_ID: release.id, SHIPGATE_ENVIRONMENT: environment.name, SHIPGATE_SERVICE: service.name, JUNIT_OUTPUT: junit }, ctx.cwd, ctx.global.json);
+      const exitCode = await runCommand(ctx.rest, { ...ctx.env, BASE_URL: baseUrl, SHIPGATE_BASE_URL: baseUrl, RELEASE_ID: release.id, SHIPGATE_ENVIRONMENT: environment.name, SHIPGATE_SERVICE: service.name, JUNIT_OUTPUT: junit }, ctx.cwd, ctx.global.json);
       const durationMs = ctx.clock.now().getTime() - started;
       const written = await stat(junit).then((s) => s.size > 0, () => false);
       if (!written) {

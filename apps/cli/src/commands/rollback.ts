@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ErrorCode, Random } from '@shipgate/model';
 import type { CommandSpec } from '../command';
 import { createAwsClients, resolveAwsSettings } from '../support/aws';
@@ -28,15 +30,24 @@ export const command: CommandSpec = {
     const startedAt = ctx.clock.now();
     const [rollback, { exitCodeFor, errorCatalogue, resolveServiceTarget }] = await Promise.all([import('@shipgate/rollback'), import('@shipgate/model')]);
     const v = ctx.values as Record<string, string | boolean | undefined>;
+    if (v.force === true && typeof v.to !== 'string') {
+      const { ShipgateError } = await import('@shipgate/model');
+      throw new ShipgateError('USAGE', 'expected --force only together with --to R, found --force alone', { hint: 'Without --to, rollback picks the last known good release, which needs no forcing.' });
+    }
     const loaded = await loadConfig(ctx);
     const service = requireService(loaded, v.service as string | undefined);
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
     const target = resolveServiceTarget(loaded.config, environment.name, service.name);
     const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
     const [clients, ledger, actor] = await Promise.all([createAwsClients(settings), openLedgerFor(ctx), ctx.actor()]);
+    const templateFile = resolve(loaded.dir, service.taskDefinition);
+    const templateText = await readFile(templateFile, 'utf8').catch(() => undefined);
     const ports = rollback.createRollbackPorts(target, {
       codedeploy: clients.codedeploy,
       elbv2: clients.elbv2,
+      ecs: clients.ecs,
+      // Only a release with no task definition recorded needs the template (--to R --force).
+      ...(templateText !== undefined ? { taskDefinitionTemplate: { text: templateText, file: service.taskDefinition } } : {}),
       ledger,
       clock: ctx.clock,
       random: cryptoRandom,

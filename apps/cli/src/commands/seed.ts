@@ -72,7 +72,7 @@ export const command: CommandSpec = {
       return { json: report, human };
     } catch (error) {
       if (isShipgateError(error) && (error.code === 'DATA_POLICY_REAL' || error.code === 'DATABASE_IS_PRODUCTION')) {
-        await ledger.audit.append({ actor, action: 'seed.refused', subject, details: { code: error.code, message: error.message } });
+        await ledger.audit.append({ actor, action: 'seed.refused', subject, details: { code: error.code, message: error.message, ...(error.details?.refusal ? { refusal: error.details.refusal } : {}) } });
       }
       throw error;
     }

@@ -58,4 +58,23 @@ describe('an alarm during a linear traffic shift', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => releaseAt(production)));
     expect(new Set(answers)).toEqual(new Set([h.releases.v1.id]));
   }, 50_000);
+
+  it('rides out throttling: throttled CreateDeployment, GetDeployment and DescribeTargetHealth calls are retried, one deployment results', async () => {
+    const before = (await h.clients.codedeploy.send(new ListDeploymentsCommand({ applicationName: 'sg-production', deploymentGroupName: 'sample-service' }))).deployments ?? [];
+    const rules = [
+      h.cloud.faults.addApiFault({ service: 'codedeploy', operation: 'CreateDeployment', kind: 'throttle', count: 2 }),
+      h.cloud.faults.addApiFault({ service: 'codedeploy', operation: 'GetDeployment', kind: 'throttle', rate: 0.5, count: 6 }),
+      h.cloud.faults.addApiFault({ service: 'elbv2', operation: 'DescribeTargetHealth', kind: 'throttle', rate: 0.5, count: 6 }),
+    ];
+    try {
+      const run = await runCommand(deploy, ['production'], { service: 'sample-service', release: h.releases.v2.id }, opts());
+      expect(run.exitCode, JSON.stringify(run.error ?? run.progress.slice(-5))).toBe(0);
+      expect((run.outcome!.json as { outcome: string }).outcome).toBe('succeeded');
+    } finally {
+      for (const id of rules) h.cloud.faults.remove(id);
+    }
+    const after = (await h.clients.codedeploy.send(new ListDeploymentsCommand({ applicationName: 'sg-production', deploymentGroupName: 'sample-service' }))).deployments ?? [];
+    expect(after.length - before.length).toBe(1);
+    expect(await releaseAt(production)).toBe(h.releases.v2.id);
+  }, 50_000);
 });

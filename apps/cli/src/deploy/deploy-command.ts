@@ -132,12 +132,13 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
     await pendingWrite.catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as ShipgateError).code;
-    // A timeout leaves the deployment running: the record stays in progress for a re-run to attach to.
-    // A lost race (DEPLOY_IN_FLIGHT) started nothing: the attempt is recorded as stopped, not failed.
-    const patch =
-      code === 'DEPLOY_TIMEOUT'
-        ? { failure: message }
-        : { outcome: (code === 'DEPLOY_IN_FLIGHT' ? 'stopped' : 'failed') as DeploymentOutcome, failure: message, finishedAt: ctx.clock.now().toISOString() };
+    // A deployment that started keeps running when shipgate stops following it (deadline passed, AWS
+    // unreachable): its record stays in progress for a re-run to attach to. A lost race started
+    // nothing: stopped. Anything else before the start: failed.
+    const started = Boolean(record.controllerDeploymentId) && code !== 'DEPLOY_IN_FLIGHT';
+    const patch = started
+      ? { failure: message }
+      : { outcome: (code === 'DEPLOY_IN_FLIGHT' ? 'stopped' : 'failed') as DeploymentOutcome, failure: message, finishedAt: ctx.clock.now().toISOString() };
     await ledger.deployments.update(record.id, patch, actor).catch(() => undefined);
     throw error;
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as bootstrap } from '../commands/bootstrap';
 import { command as deploy } from '../commands/deploy';
@@ -58,7 +58,11 @@ describe('one deployment per environment and service', () => {
     expect(refused[0]!.exitCode).toBe(1);
     expect(refused[0]!.error!.message).toContain(winnerId);
     console.log(`refused: ${refused[0]!.error!.message}`);
-    expect((await deploymentsOfGroup()).filter((id) => id === winnerId)).toHaveLength(1);
-    expect(await deploymentsOfGroup()).toHaveLength(2);
+    // CodeDeploy's own rollback deployments (should the broken v3 win) carry no shipgate description.
+    const descriptions = await Promise.all((await deploymentsOfGroup()).map(async (id) => (await h.clients.codedeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo?.description ?? ''));
+    const refusedRelease = refused[0] === a ? h.releases.v1.id : h.releases.v3.id;
+    const winnerRelease = refused[0] === a ? h.releases.v3.id : h.releases.v1.id;
+    expect(descriptions.filter((d) => d.includes(refusedRelease))).toEqual([]);
+    expect(descriptions.filter((d) => d.includes(winnerRelease))).toHaveLength(1);
   }, 45_000);
 });

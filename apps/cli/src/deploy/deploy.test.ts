@@ -73,4 +73,18 @@ describe('shipgate deploy (blue/green on local-cloud)', () => {
     expect(seen.failures).toEqual([]);
     expect(await releaseAt(production)).toBe(h.releases.v2.id);
   }, 60_000);
+
+  it('--wait traffic returns once production traffic moved; the original stays up for its termination wait', async () => {
+    const run = await deployTo(h.releases.v1.id, { wait: 'traffic' });
+    expect(run.exitCode, JSON.stringify(run.error ?? run.progress)).toBe(0);
+    const json = run.outcome!.json as { outcome: string; budgetMs: number; deployment: { id: string; outcome: string; controllerDeploymentId: string } };
+    expect(json.outcome).toBe('traffic-shifted');
+    expect(json.deployment.outcome).toBe('in-progress');
+    expect(await releaseAt(production)).toBe(h.releases.v1.id);
+    // The next deploy finds the deployment ended and finishes the ledger record left in progress.
+    await waitFor('the termination wait to end', async () => (await h.clients.codedeploy.send(new ListDeploymentsCommand({ applicationName: 'sg-test', deploymentGroupName: 'sample-service', includeOnlyStatuses: ['InProgress'] }))).deployments?.length === 0);
+    const again = await deployTo(h.releases.v1.id);
+    expect((again.outcome!.json as { outcome: string }).outcome).toBe('already-running');
+    expect((await h.ledger.deployments.get(json.deployment.id))?.outcome).toBe('succeeded');
+  }, 30_000);
 });

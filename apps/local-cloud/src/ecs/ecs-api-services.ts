@@ -98,11 +98,12 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       const refs = input.strList('services');
       if (!refs) throw required('services');
       if (refs.length > 10) throw new AwsError('InvalidParameterException', 'services can have at most 10 items.');
+      const includeTags = (input.strList('include') ?? []).includes('TAGS');
       const services = [];
       const failures = [];
       for (const ref of refs) {
         const service = ecs.findService(cluster.name, ref);
-        if (service) services.push(serviceView(service, ecs));
+        if (service) services.push({ ...serviceView(service, ecs), tags: includeTags ? service.tags : undefined });
         else failures.push({ arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${currentRegion(defaultRegion)}:${ecs.deps.accountId}:service/${cluster.name}/${ref}`, reason: 'MISSING' });
       }
       return { services, failures };
@@ -112,7 +113,7 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       const input = new JsonInput(body);
       const cluster = ecs.cluster(input.str('cluster'));
       const arns = [...ecs.services.values()].filter((s) => s.clusterName === cluster.name && s.status !== 'INACTIVE').map((s) => s.arn);
-      const { page, nextToken } = pageTokens(arns, input, 100);
+      const { page, nextToken } = pageTokens(arns, input, 100, 10);
       return { serviceArns: page, nextToken };
     },
 

@@ -13,6 +13,7 @@ import {
   InvalidParameterException,
   ListTagsForResourceCommand,
   ListTaskDefinitionsCommand,
+  ListServicesCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   ServiceNotFoundException,
@@ -143,6 +144,19 @@ describe('services', () => {
     expect(e).toBeInstanceOf(InvalidParameterException);
     expect(e.message).toBe('The service cannot be stopped while it is scaled above 0.');
     expect((await ecs.send(new DeleteServiceCommand({ cluster: 'api', service: 'scaled', force: true }))).service!.status).toBe('DRAINING');
+  });
+
+  it('lists services 10 per page by default and shows tags only when asked', async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'pages' }));
+    await register('idle');
+    for (let i = 0; i < 12; i++) await ecs.send(new CreateServiceCommand({ cluster: 'pages', serviceName: `idle-${i}`, taskDefinition: 'idle', desiredCount: 0, tags: [{ key: 'n', value: String(i) }] }));
+    const first = await ecs.send(new ListServicesCommand({ cluster: 'pages' }));
+    expect(first.serviceArns).toHaveLength(10);
+    const second = await ecs.send(new ListServicesCommand({ cluster: 'pages', nextToken: first.nextToken }));
+    expect(second.serviceArns).toEqual(['arn:aws:ecs:us-west-2:000000000000:service/pages/idle-10', 'arn:aws:ecs:us-west-2:000000000000:service/pages/idle-11']);
+    expect(second.nextToken).toBeUndefined();
+    expect((await ecs.send(new DescribeServicesCommand({ cluster: 'pages', services: ['idle-3'] }))).services![0]!.tags).toBeUndefined();
+    expect((await ecs.send(new DescribeServicesCommand({ cluster: 'pages', services: ['idle-3'], include: ['TAGS'] }))).services![0]!.tags).toEqual([{ key: 'n', value: '3' }]);
   });
 
   it('refuses DescribeTaskSets on an ECS-controller service', async () => {

@@ -91,8 +91,8 @@ function wrongType(value: unknown, expected: string): AwsError {
   return new AwsError('SerializationException', `${found} can not be converted to ${expected === 'Integer' ? 'an Integer' : `a ${expected}`}`);
 }
 
-/** Pages a list the way ECS list operations do: `nextToken` in and out, `maxResults` 1..100. */
-export function pageTokens<T>(items: T[], input: JsonInput, maxLimit = 100): { page: T[]; nextToken: string | undefined } {
+/** Pages a list the way ECS list operations do: `nextToken` in and out, `maxResults` 1..maxLimit (ListServices defaults to 10). */
+export function pageTokens<T>(items: T[], input: JsonInput, maxLimit = 100, defaultSize = maxLimit): { page: T[]; nextToken: string | undefined } {
   const max = input.int('maxResults');
   if (max !== undefined && (max < 1 || max > maxLimit)) throw new AwsError('InvalidParameterException', `maxResults must be between 1 and ${maxLimit}.`);
   const token = input.str('nextToken');
@@ -103,7 +103,7 @@ export function pageTokens<T>(items: T[], input: JsonInput, maxLimit = 100): { p
     if (!m) throw new AwsError('InvalidParameterException', 'Invalid token');
     start = Number(m[1]);
   }
-  const size = max ?? maxLimit;
+  const size = max ?? defaultSize;
   const page = items.slice(start, start + size);
   const nextToken = start + size < items.length ? Buffer.from(`ecs-page:${start + size}`).toString('base64') : undefined;
   return { page, nextToken };

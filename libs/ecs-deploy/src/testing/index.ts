@@ -1,1 +1,2 @@
 export * from './fakes';
+export * from './fake-infra';

@@ -95,7 +95,7 @@ export function applyProfile(config: ShipgateConfig, profile: string | undefined
   const selected = config.profiles[profile];
   if (!selected) {
     const names = Object.keys(config.profiles);
-    throw new ShipgateError('CONFIG_INVALID', `expected a profile declared under profiles (${names.join(', ') || 'none declared'}), found "${profile}"`, { location: { path: 'profiles' }, hint: 'Check --profile / SHIPGATE_PROFILE, or declare the profile in shipgate.yaml.' });
+    throw new ShipgateError('CONFIG_INVALID', `expected a profile declared under profiles (${names.join(', ') || 'none declared'}), found "${profile}"`, { location: { path: 'profiles' }, hint: 'Check --policy-profile / SHIPGATE_POLICY_PROFILE, or declare the profile in shipgate.yaml.' });
   }
   const environments = Object.fromEntries(
     Object.entries(config.environments).map(([name, env]) => {

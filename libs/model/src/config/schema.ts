@@ -139,7 +139,7 @@ export const configSchema = z
     profiles: z
       .record(name, profileSchema)
       .default({})
-      .describe('Named settings that change policy only when selected with --profile (or SHIPGATE_PROFILE).'),
+      .describe('Named settings that change policy only when selected with --policy-profile (or SHIPGATE_POLICY_PROFILE).'),
     services: z.record(name, serviceSchema).describe('Services by name.'),
     environments: z.record(name, environmentSchema).describe('Environments in promotion order (test, staging, production).'),
   })
