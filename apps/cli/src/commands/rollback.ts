@@ -5,6 +5,7 @@ import type { CommandSpec } from '../command';
 import { createAwsClients, resolveAwsSettings } from '../support/aws';
 import { loadConfig, requireEnvironment, requireService } from '../support/config';
 import { openLedgerFor } from '../support/ledger';
+import { localListenerUrlFor } from '../support/service-url';
 
 /** `shipgate rollback <env> --service S`: one command, seconds while the old task set lives, minutes after. */
 export const command: CommandSpec = {
@@ -53,7 +54,7 @@ export const command: CommandSpec = {
       random: cryptoRandom,
       actor,
       // local-cloud's listeners are real ports on loopback; its DNS names are decorative.
-      ...(settings.local ? { urlFor: ({ port }: { port: number }) => `http://127.0.0.1:${port}` } : {}),
+      ...(settings.local && settings.endpoint ? { urlFor: await localListenerUrlFor(settings.endpoint) } : {}),
     });
     const to = typeof v.to === 'string' ? v.to : undefined;
     const reason = typeof v.reason === 'string' ? v.reason : undefined;

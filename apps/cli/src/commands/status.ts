@@ -5,6 +5,7 @@ import { formatDuration, renderTable, shortTime } from '../render/table';
 import { clientOptions, resolveAwsSettings } from '../support/aws';
 import { loadConfig, requireEnvironment, requireService } from '../support/config';
 import { openLedgerFor } from '../support/ledger';
+import { localListenerUrlFor } from '../support/service-url';
 
 /** `shipgate status [<env>] [--service S]`: what serves where, what is in flight, what the last known good is. */
 export const command: CommandSpec = {
@@ -44,7 +45,7 @@ export const command: CommandSpec = {
               loadBalancer: target.loadBalancer,
               productionPort: target.productionListenerPort,
               testPort: target.testListenerPort,
-              ...(settings.local ? { urlFor: ({ port }: { port: number }) => `http://127.0.0.1:${port}` } : {}),
+              ...(settings.local && settings.endpoint ? { urlFor: await localListenerUrlFor(settings.endpoint) } : {}),
             }),
             probe: rollback.httpReleaseProbe({ releasePath: target.releasePath, timeoutMs: 1500 }),
           };

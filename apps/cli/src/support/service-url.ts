@@ -45,3 +45,19 @@ async function localListenerUrl(endpoint: string, loadBalancer: string, port: nu
   }
   return `http://127.0.0.1:${port}`;
 }
+
+/**
+ * A synchronous `urlFor` for listeners on local-cloud: its control endpoint is asked once where each
+ * listener really answers (a taken port is remapped there); unknown listeners fall back to loopback:port.
+ */
+export async function localListenerUrlFor(endpoint: string): Promise<(listener: { port: number; listenerArn: string }) => string> {
+  const byArn = new Map<string, string>();
+  try {
+    const response = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/listeners`);
+    const body = (await response.json()) as { listeners?: { listenerArn: string; url: string }[] };
+    for (const l of body.listeners ?? []) byArn.set(l.listenerArn, l.url);
+  } catch {
+    // Not local-cloud's control endpoint: listeners are where their ports say.
+  }
+  return ({ port, listenerArn }) => byArn.get(listenerArn) ?? `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,205 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../main';
+import { captureOutput } from '../render/output';
+
+// The promotion-gate commands end to end through `main`, on a filesystem ledger in a temp dir, with
+// the real JUnit and k6 reports kept in libs/promotion-gate/src/__fixtures__.
+const fixtures = new URL('../../../../libs/promotion-gate/src/__fixtures__/', import.meta.url).pathname;
+const exampleConfig = new URL('../../../../shipgate.yaml', import.meta.url).pathname;
+const digest = 'sha256:' + '5e'.repeat(32);
+let dir: string;
+let config: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'shipgate-evidence-'));
+  // The example config, with a production stress policy that the real k6 fixtures can meet: they ran
+  // 10 s at up to 20 VUs and their identity check is named "slow body has delay_ms".
+  const text = (await readFile(exampleConfig, 'utf8'))
+    .replace('minDuration: 60s', 'minDuration: 5s')
+    .replace('minPeakVus: 20', 'minPeakVus: 10')
+    .replace('releaseCheck: serves the release under test', 'releaseCheck: slow body has delay_ms')
+    .replace('qa: { minTests: 5, maxFailures: 0, maxSkipped: 0 }', 'qa: { minTests: 10, maxFailures: 0 }')
+    .replace(/freezeWindows:\n(\s+- .*\n)(\s{10}.*\n)*/m, 'freezeWindows: []\n')
+    // Paths in the config are relative to its directory: point them back into the repository.
+    .replaceAll('apps/sample-service/', new URL('../../../sample-service/', import.meta.url).pathname)
+    .replaceAll('loadtests/', new URL('../../../../loadtests/', import.meta.url).pathname);
+  config = join(dir, 'shipgate.yaml');
+  await writeFile(config, text);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function shipgate(state: string, args: string[], env: Record<string, string | undefined> = {}) {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const io = captureOutput();
+    const code = await main(['--config', config, '--state', state, '--json', ...args], io);
+    return { code, json: io.out ? (JSON.parse(io.out) as Record<string, any>) : undefined, err: io.err };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+async function newRelease(state: string): Promise<string> {
+  const { code, json } = await shipgate(state, ['--as', 'ci-bot', 'release', 'create', '--service', 'sample-service', '--image', `registry.example/sample@${digest}`, '--git-sha', 'abcdef1', '--author', 'dana']);
+  expect(code).toBe(0);
+  return json!.release.id as string;
+}
+
+const requirement = (json: Record<string, any> | undefined, id: string) => (json!.decision.requirements as { id: string; status: string; reason: string; observed: string }[]).find((r) => r.id === id);
+
+describe('evidence, approvals and the gate through the CLI', () => {
+  it('blocks with every requirement listed, then passes once QA, stress and an approval are recorded', async () => {
+    const state = join(dir, 'pass');
+    const release = await newRelease(state);
+    const summaryFile = join(dir, 'summary.md');
+
+    const before = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release], { GITHUB_STEP_SUMMARY: summaryFile });
+    expect(before.code).toBe(1);
+    expect(before.json!.decision.outcome).toBe('block');
+    expect(requirement(before.json, 'qa.evidence')!.status).toBe('missing');
+    expect(requirement(before.json, 'stress.evidence')!.status).toBe('missing');
+    expect(requirement(before.json, 'approvals')!.status).toBe('fail');
+    expect(await readFile(summaryFile, 'utf8')).toContain('BLOCK');
+
+    const qa = await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--junit', join(fixtures, 'junit/vitest-pass.junit.xml')]);
+    expect(qa.code).toBe(0);
+    expect(qa.json!.evidence[0].summary).toMatchObject({ tests: 25, failures: 0, errors: 0 });
+    const stress = await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--k6-summary', join(fixtures, 'k6/k6-pass.handle-summary.json')]);
+    expect(stress.code).toBe(0);
+    expect(stress.json!.evidence[0].origin).toMatchObject({ actor: expect.any(String), where: expect.any(String) });
+
+    const author = await shipgate(state, ['--as', 'dana', 'approve', 'production', '--service', 'sample-service', '--release', release]);
+    expect(author.code).toBe(2);
+    expect(author.json!.error.code).toBe('APPROVAL_REFUSED');
+    expect(author.json!.error.message).toContain('author');
+    const stranger = await shipgate(state, ['--as', 'mallory', 'approve', 'production', '--service', 'sample-service', '--release', release]);
+    expect(stranger.code).toBe(2);
+    expect(stranger.json!.error.message).toContain('expected a release manager of production');
+    const carol = await shipgate(state, ['--as', 'carol', 'approve', 'production', '--service', 'sample-service', '--release', release, '--comment', 'evidence reviewed']);
+    expect(carol.code).toBe(0);
+
+    const after = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release]);
+    expect(after.json!.decision.requirements.filter((r: { status: string }) => r.status !== 'pass')).toEqual([]);
+    expect(after.code).toBe(0);
+    expect(requirement(after.json, 'approvals')!.observed).toContain('carol');
+
+    const audit = await shipgate(state, ['audit', 'log', '--release', release]);
+    expect(audit.json!.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['release.create', 'evidence.add', 'gate.decision']));
+    expect((await shipgate(state, ['audit', 'verify'])).json).toMatchObject({ ok: true });
+  });
+
+  it('blocks on a failed k6 threshold, naming it', async () => {
+    const state = join(dir, 'k6-fail');
+    const release = await newRelease(state);
+    await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--k6-summary', join(fixtures, 'k6/k6-fail.summary-export.json')]);
+    const gate = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release]);
+    expect(gate.code).toBe(1);
+    const thresholds = requirement(gate.json, 'stress.thresholds')!;
+    expect(thresholds.status).toBe('fail');
+    expect(thresholds.observed + thresholds.reason).toContain('http_req_failed');
+  });
+
+  it('refuses an unsafe or unreadable evidence file and records nothing', async () => {
+    const state = join(dir, 'unsafe');
+    const release = await newRelease(state);
+    const xxe = join(dir, 'xxe.xml');
+    await writeFile(xxe, '<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<testsuites><testsuite name="a" tests="1"><testcase name="&x;"/></testsuite></testsuites>');
+    const unsafe = await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--junit', xxe]);
+    expect(unsafe.code).toBe(2);
+    expect(unsafe.json!.error.code).toBe('EVIDENCE_UNSAFE');
+    const notK6 = join(dir, 'not-k6.json');
+    await writeFile(notK6, JSON.stringify({ hello: 'world' }));
+    const invalid = await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--k6-summary', notK6]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.json!.error.code).toBe('EVIDENCE_INVALID');
+    const shown = await shipgate(state, ['release', 'show', release]);
+    expect(shown.json!.evidence).toEqual([]);
+  });
+
+  it('records the JUnit report a QA command writes, and refuses a command that writes none', async () => {
+    const state = join(dir, 'qa');
+    const release = await newRelease(state);
+    const writeJunit = "require('fs').writeFileSync(process.env.JUNIT_OUTPUT, '<testsuites><testsuite name=\"s\" tests=\"2\"><testcase name=\"a\"/><testcase name=\"b\"><failure message=\"boom\"/></testcase></testsuite></testsuites>'); if (!process.env.SHIPGATE_BASE_URL || !process.env.RELEASE_ID) process.exit(3)";
+    const qa = await shipgate(state, ['qa', 'staging', '--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9', '--', process.execPath, '-e', writeJunit]);
+    expect(qa.code).toBe(1); // one test failed
+    expect(qa.json!.evidence.summary).toMatchObject({ tests: 2, failures: 1 });
+    expect(qa.json!.commandExitCode).toBe(0);
+    const none = await shipgate(state, ['qa', 'staging', '--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9', '--', process.execPath, '-e', 'process.exit(0)']);
+    expect(none.code).toBe(2);
+    expect(none.json!.error.code).toBe('QA_RUN_FAILED');
+  });
+
+  it('says k6 is not installed, how to install it, and records nothing', async () => {
+    const state = join(dir, 'no-k6');
+    const release = await newRelease(state);
+    const result = await shipgate(state, ['stress', 'staging', '--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9'], { PATH: '/nonexistent', K6_BINARY: undefined });
+    expect(result.code).toBe(2);
+    expect(result.json!.error.code).toBe('TOOL_NOT_INSTALLED');
+    expect(result.json!.error.hint ?? result.json!.error.message).toMatch(/k6/);
+    expect((await shipgate(state, ['release', 'show', release])).json!.evidence).toEqual([]);
+  });
+
+  it('imports GitHub environment approvals through the REST API, without printing the token', async () => {
+    const state = join(dir, 'github');
+    const release = await newRelease(state);
+    const seen: { url?: string; auth?: string } = {};
+    const github: Server = createServer((req, res) => {
+      seen.url = req.url;
+      seen.auth = req.headers.authorization;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify([{ state: 'approved', comment: 'ship it', environments: [{ id: 1, name: 'production' }], user: { login: 'carol' } }]));
+    });
+    await new Promise<void>((r) => github.listen(0, '127.0.0.1', r));
+    try {
+      const token = 'ghs_' + 'x'.repeat(36);
+      const env = { GITHUB_TOKEN: token, GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '4242', GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}` };
+      const imported = await shipgate(state, ['approvals', 'import', 'production', '--service', 'sample-service', '--release', release], env);
+      expect(imported.code).toBe(0);
+      expect(seen.url).toMatch(/^\/repos\/acme\/shop\/actions\/runs\/4242\/approvals/);
+      expect(seen.auth).toBe(`Bearer ${token}`);
+      expect(imported.json!.approvals[0].summary).toMatchObject({ approver: 'carol', state: 'approved', via: 'github' });
+      expect(JSON.stringify(imported.json) + imported.err).not.toContain(token);
+    } finally {
+      github.close();
+    }
+  });
+});
+
+describe('seeding through the CLI', () => {
+  it('refuses production before any connection, and audits the refusal', async () => {
+    const state = join(dir, 'seed-prod');
+    const refused = await shipgate(state, ['seed', 'production', '--service', 'sample-service', '--seed', '1']);
+    expect(refused.code).toBe(2);
+    expect(refused.json!.error.code).toBe('DATA_POLICY_REAL');
+    const audit = await shipgate(state, ['audit', 'log', '--action', 'seed.refused']);
+    expect(audit.json!.entries).toHaveLength(1);
+    expect(audit.json!.entries[0].subject).toMatchObject({ environment: 'production' });
+  });
+
+  it('seeds test on the embedded database deterministically, and data verify finds only synthetic values', async () => {
+    const state = join(dir, 'seed-test');
+    const first = await shipgate(state, ['seed', 'test', '--service', 'sample-service', '--seed', '42', '--migrate']);
+    expect(first.code).toBe(0);
+    expect(first.json).toMatchObject({ seed: 42, seedWasRandom: false, profile: 'small', totalRows: 5000 });
+    const again = await shipgate(state, ['seed', 'test', '--service', 'sample-service', '--seed', '42', '--reset']);
+    expect(again.json!.datasetHash).toBe(first.json!.datasetHash);
+    const verify = await shipgate(state, ['data', 'verify', 'test', '--service', 'sample-service']);
+    expect(verify.code).toBe(0);
+    expect(verify.json).toMatchObject({ synthetic: true, rowsScanned: 5000 });
+  }, 60_000);
+});
