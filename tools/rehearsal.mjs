@@ -212,7 +212,7 @@ async function main() {
   check(test.failed === 0, `test probe: ${test.failed} of ${test.sent} requests failed`);
   check(!production.byRelease['v3-broken'] && !test.byRelease['v3-broken'], `the broken v3 served ${(production.byRelease['v3-broken'] ?? 0) + (test.byRelease['v3-broken'] ?? 0)} requests`);
   check(lastSecond.length > 0 && lastSecond.every((x) => names[x.release] === 'v1'), `production serves v1 at the end (${lastSecond.length} requests in the last second, all v1)`);
-  await writeFile(join(work, 'report.json'), JSON.stringify({ production, test, deployments: deployments.map(({ json, ...d }) => d), timeToRestoreMs: ttr, problems }, null, 2));
+  await writeFile(join(work, 'report.json'), JSON.stringify({ production, test, deployments: deployments.map(({ json: _json, ...d }) => d), timeToRestoreMs: ttr, problems }, null, 2));
   say(`report written to ${join(work, 'report.json')}`);
 }
 

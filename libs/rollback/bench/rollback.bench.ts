@@ -18,7 +18,6 @@ import { bootstrapEnvironment, observeDeployState, planDeploy, renderTaskDefinit
 import { createAwsDeployPorts, createAwsInfra } from '@shipgate/ecs-deploy/aws';
 import { FsStateStore, newRecordId, openLedger } from '@shipgate/ledger';
 // A benchmark wires the library to the local cloud, as tools do; the library itself never imports it.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startLocalCloud } from '@shipgate/local-cloud';
 import { durationMs, makeRelease, resolveServiceTarget, seededRandom, systemClock, validateConfigText, type Release } from '@shipgate/model';
 import { createRollbackPorts, formatMs, gatherRollbackState, planRollback, rollbackDeadlines, runRollback } from '../src/index';

@@ -11,6 +11,9 @@ import { captureOutput } from '../render/output';
 // the real JUnit and k6 reports kept in libs/promotion-gate/src/__fixtures__.
 const fixtures = new URL('../../../../libs/promotion-gate/src/__fixtures__/', import.meta.url).pathname;
 const exampleConfig = new URL('../../../../shipgate.yaml', import.meta.url).pathname;
+// Parsed --json output: each test asserts the shape it relies on.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const digest = 'sha256:' + '5e'.repeat(32);
 let dir: string;
 let config: string;
@@ -45,7 +48,7 @@ async function shipgate(state: string, args: string[], env: Record<string, strin
   try {
     const io = captureOutput();
     const code = await main(['--config', config, '--state', state, '--json', ...args], io);
-    return { code, json: io.out ? (JSON.parse(io.out) as Record<string, any>) : undefined, err: io.err };
+    return { code, json: io.out ? (JSON.parse(io.out) as Json) : undefined, err: io.err };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
@@ -60,7 +63,7 @@ async function newRelease(state: string): Promise<string> {
   return json!.release.id as string;
 }
 
-const requirement = (json: Record<string, any> | undefined, id: string) => (json!.decision.requirements as { id: string; status: string; reason: string; observed: string }[]).find((r) => r.id === id);
+const requirement = (json: Json | undefined, id: string) => (json!.decision.requirements as { id: string; status: string; reason: string; observed: string }[]).find((r) => r.id === id);
 
 describe('evidence, approvals and the gate through the CLI', () => {
   it('blocks with every requirement listed, then passes once QA, stress and an approval are recorded', async () => {
