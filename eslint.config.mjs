@@ -9,18 +9,40 @@ export const depConstraints = [
   { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'] },
   { sourceTag: 'type:ledger', onlyDependOnLibsWithTags: ['type:model'] },
   { sourceTag: 'type:capability', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability', 'type:local-cloud'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability', 'type:local-cloud'],
+  },
   // local-cloud stands in for AWS: it knows nothing of shipgate beyond the shared model.
   { sourceTag: 'type:local-cloud', onlyDependOnLibsWithTags: ['type:model'] },
   // The sample service is what gets deployed; it may use the seeding library for its dataset.
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:model', 'type:capability'] },
   { sourceTag: 'type:loadtest', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability', 'type:app', 'type:local-cloud', 'type:service'] },
+  {
+    sourceTag: 'type:tools',
+    onlyDependOnLibsWithTags: [
+      'type:model',
+      'type:ledger',
+      'type:capability',
+      'type:app',
+      'type:local-cloud',
+      'type:service',
+    ],
+  },
 ];
 
 export default tseslint.config(
   {
-    ignores: ['**/.scratch/**', '**/node_modules/**', '**/dist/**', '**/.nx/**', '**/__fixtures__/**', '.shipgate/**', '**/coverage/**', '**/*.bundle.js'],
+    ignores: [
+      '**/.scratch/**',
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.nx/**',
+      '**/__fixtures__/**',
+      '.shipgate/**',
+      '**/coverage/**',
+      '**/*.bundle.js',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -35,14 +57,29 @@ export default tseslint.config(
           depConstraints,
           banTransitiveDependencies: false,
           // The CLI loads heavy libraries lazily (per command); static imports of them elsewhere are fine.
-          checkDynamicDependenciesExceptions: ['@shipgate/model', '@shipgate/ledger', '@shipgate/seeding', '@shipgate/promotion-gate', '@shipgate/ecs-deploy', '@shipgate/rollback', '@shipgate/local-cloud', '@shipgate/sample-service'],
+          checkDynamicDependenciesExceptions: [
+            '@shipgate/model',
+            '@shipgate/ledger',
+            '@shipgate/seeding',
+            '@shipgate/promotion-gate',
+            '@shipgate/ecs-deploy',
+            '@shipgate/rollback',
+            '@shipgate/local-cloud',
+            '@shipgate/sample-service',
+          ],
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pass a Random port in; core code never calls Math.random().' },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Pass a Random port in; core code never calls Math.random().',
+        },
       ],
     },
   },

@@ -6,7 +6,11 @@ import { defineProject } from 'vitest/config';
  * timeouts for tests that start real processes. `configUrl` is the project's `import.meta.url`, so
  * that a project's tests run the same from the root and from `--config <project>/vitest.config.ts`.
  */
-export function projectTestConfig(name: string, configUrl: string, overrides: { testTimeout?: number; include?: string[] } = {}) {
+export function projectTestConfig(
+  name: string,
+  configUrl: string,
+  overrides: { testTimeout?: number; include?: string[] } = {},
+) {
   return defineProject({
     root: fileURLToPath(new URL('.', configUrl)),
     test: {

@@ -15,29 +15,45 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 describe('module boundaries', () => {
   beforeAll(() => {
     // The Nx rule reads the cached project graph; on a fresh clone there is none until Nx computes it.
-    execFileSync(`${root}/node_modules/.bin/nx`, ['show', 'projects'], { cwd: root, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'ignore' });
+    execFileSync(`${root}/node_modules/.bin/nx`, ['show', 'projects'], {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: 'ignore',
+    });
   }, 120_000);
 
   it('refuses an import from the model up into the ledger', async () => {
-    const errors = await boundaryErrors('libs/model/src/layering-fixture.ts', "import { openLedger } from '@shipgate/ledger';\nexport const x = openLedger;\n");
+    const errors = await boundaryErrors(
+      'libs/model/src/layering-fixture.ts',
+      "import { openLedger } from '@shipgate/ledger';\nexport const x = openLedger;\n",
+    );
     expect(errors).toHaveLength(1);
     // Either message refuses it: the tag constraint, or the cycle it would create (ledger depends on model).
     expect(errors[0]).toMatch(/type:model|Circular dependency between "model" and "ledger"/);
   });
 
   it('refuses an import from a library into an app', async () => {
-    const errors = await boundaryErrors('libs/seeding/src/layering-fixture.ts', "import { main } from '@shipgate/cli';\nexport const x = main;\n");
+    const errors = await boundaryErrors(
+      'libs/seeding/src/layering-fixture.ts',
+      "import { main } from '@shipgate/cli';\nexport const x = main;\n",
+    );
     expect(errors).toHaveLength(1);
   });
 
   it('refuses a relative import into another project', async () => {
-    const errors = await boundaryErrors('libs/rollback/src/layering-fixture.ts', "import * as m from '../../model/src/errors';\nexport const x = m;\n");
+    const errors = await boundaryErrors(
+      'libs/rollback/src/layering-fixture.ts',
+      "import * as m from '../../model/src/errors';\nexport const x = m;\n",
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/relative/i);
   });
 
   it('allows a capability to use the model and the ledger through their package names', async () => {
-    const errors = await boundaryErrors('libs/rollback/src/layering-fixture.ts', "import { ShipgateError } from '@shipgate/model';\nimport * as l from '@shipgate/ledger';\nexport const x = [ShipgateError, l];\n");
+    const errors = await boundaryErrors(
+      'libs/rollback/src/layering-fixture.ts',
+      "import { ShipgateError } from '@shipgate/model';\nimport * as l from '@shipgate/ledger';\nexport const x = [ShipgateError, l];\n",
+    );
     expect(errors).toEqual([]);
   });
 });

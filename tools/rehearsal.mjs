@@ -34,8 +34,22 @@ const stage = (title) => console.log(`\n${chalk.bold.cyan('▶ ' + title)}`);
 
 /** Runs `shipgate … --json` as a user would; returns its exit code and parsed JSON. */
 async function shipgate(args, { as = 'ci-bot', env = {}, expect = [0] } = {}) {
-  const full = ['--config', config, '--state', state, '--policy-profile', 'local-rehearsal', '--as', as, '--json', ...args];
-  const result = await $({ env: { ...process.env, AWS_ENDPOINT_URL: cloud.endpoint, ...env }, nothrow: true })`node ${cli} ${full}`;
+  const full = [
+    '--config',
+    config,
+    '--state',
+    state,
+    '--policy-profile',
+    'local-rehearsal',
+    '--as',
+    as,
+    '--json',
+    ...args,
+  ];
+  const result = await $({
+    env: { ...process.env, AWS_ENDPOINT_URL: cloud.endpoint, ...env },
+    nothrow: true,
+  })`node ${cli} ${full}`;
   let json;
   try {
     json = JSON.parse(result.stdout);
@@ -65,7 +79,11 @@ function check(condition, text) {
 }
 
 async function startCloud(timeScale) {
-  const child = spawn(process.execPath, [cli, 'local-cloud', 'up', '--port', '0', '--time-scale', String(timeScale), '--state-dir', join(work, 'cloud')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [cli, 'local-cloud', 'up', '--port', '0', '--time-scale', String(timeScale), '--state-dir', join(work, 'cloud')],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
   const endpoint = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local-cloud did not start within 30 s:\n${log}`)), 30_000);
@@ -93,11 +111,21 @@ async function startCloud(timeScale) {
 }
 
 async function deploy(environment, release, name, { expect = [0], promote = false } = {}) {
-  const args = promote ? ['promote', environment, '--service', service] : ['deploy', environment, '--service', service, '--release', release];
+  const args = promote
+    ? ['promote', environment, '--service', service]
+    : ['deploy', environment, '--service', service, '--release', release];
   const t0 = Date.now();
   const { code, json } = await shipgate(args, { expect });
   const outcome = json?.outcome ?? json?.deployment?.outcome ?? (code === 0 ? 'succeeded' : 'failed');
-  const entry = { environment, release: name, command: args.slice(0, 2).join(' '), outcome, exitCode: code, seconds: (Date.now() - t0) / 1000, json };
+  const entry = {
+    environment,
+    release: name,
+    command: args.slice(0, 2).join(' '),
+    outcome,
+    exitCode: code,
+    seconds: (Date.now() - t0) / 1000,
+    json,
+  };
   deployments.push(entry);
   say(`${args.slice(0, 2).join(' ')} ${name}: ${outcome} in ${entry.seconds.toFixed(1)} s (exit ${code})`);
   return entry;
@@ -122,10 +150,13 @@ async function main() {
   say(`local-cloud at ${cloud.endpoint}`);
 
   stage('Build the sample service into images');
-  const bundles = JSON.parse((await $`npx tsx apps/sample-service/build-image.ts --out ${join(work, 'bundles')}`).stdout);
+  const bundles = JSON.parse(
+    (await $`npx tsx apps/sample-service/build-image.ts --out ${join(work, 'bundles')}`).stdout,
+  );
   const images = {};
   for (const b of bundles) {
-    const image = await $`node ${cli} --json local-cloud image --state-dir ${join(work, 'cloud')} --name ${service} --dir ${b.dir} -- ${b.cmd}`;
+    const image =
+      await $`node ${cli} --json local-cloud image --state-dir ${join(work, 'cloud')} --name ${service} --dir ${b.dir} -- ${b.cmd}`;
     images[b.version] = JSON.parse(image.stdout).reference;
     say(`${b.version.padEnd(9)} ${images[b.version]}`);
   }
@@ -133,8 +164,23 @@ async function main() {
   stage('Create releases (images pinned by digest)');
   const releases = {};
   const names = {};
-  for (const [version, sha] of [['v1', '1111111'], ['v2', '2222222'], ['v3-broken', '3333333']]) {
-    const { json } = await shipgate(['release', 'create', '--service', service, '--image', images[version], '--git-sha', sha, '--author', 'dev-dana']);
+  for (const [version, sha] of [
+    ['v1', '1111111'],
+    ['v2', '2222222'],
+    ['v3-broken', '3333333'],
+  ]) {
+    const { json } = await shipgate([
+      'release',
+      'create',
+      '--service',
+      service,
+      '--image',
+      images[version],
+      '--git-sha',
+      sha,
+      '--author',
+      'dev-dana',
+    ]);
     releases[version] = json.release.id;
     names[json.release.id] = version;
     say(`${version.padEnd(9)} → ${json.release.id}`);
@@ -142,7 +188,9 @@ async function main() {
 
   stage('Bootstrap test, staging and production (each starts with v1)');
   for (const environment of ['test', 'staging', 'production']) {
-    await shipgate(['bootstrap', environment, '--service', service, '--release', releases.v1], { as: 'platform-admin' });
+    await shipgate(['bootstrap', environment, '--service', service, '--release', releases.v1], {
+      as: 'platform-admin',
+    });
     say(`bootstrapped ${environment}`);
   }
   const urls = await listenerUrls(await readFile(config, 'utf8'));
@@ -162,38 +210,92 @@ async function main() {
   await deploy('staging', releases.v2, 'v2', { promote: true });
   await seedAndVerify('staging');
   await qa('staging');
-  const stress = await shipgate(['stress', 'staging', '--service', service, '--tool', process.env.K6_BINARY || (await hasK6()) ? 'k6' : 'autocannon', '--duration', '60', '--connections', '20'], { expect: [0, 1] });
+  const stress = await shipgate(
+    [
+      'stress',
+      'staging',
+      '--service',
+      service,
+      '--tool',
+      process.env.K6_BINARY || (await hasK6()) ? 'k6' : 'autocannon',
+      '--duration',
+      '60',
+      '--connections',
+      '20',
+    ],
+    { expect: [0, 1] },
+  );
   say(`stress: ${stress.json?.evidence?.origin?.tool ?? '?'} recorded ${stress.json?.evidence?.id}`);
 
   stage('Production: the gate first (no approval yet), then an approval by a release manager');
-  const blocked = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], { expect: [0, 1] });
+  const blocked = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], {
+    expect: [0, 1],
+  });
   check(blocked.code === 1, `gate blocks v2 before any approval (${failing(blocked.json)})`);
-  const self = await shipgate(['approve', 'production', '--service', service, '--release', releases.v2], { as: 'dev-dana', expect: [2] });
-  check(self.json?.error?.code === 'APPROVAL_REFUSED', `the author's own approval is refused (${self.json?.error?.code})`);
-  await shipgate(['approve', 'production', '--service', service, '--release', releases.v2, '--comment', 'QA and stress evidence reviewed'], { as: 'carol' });
+  const self = await shipgate(['approve', 'production', '--service', service, '--release', releases.v2], {
+    as: 'dev-dana',
+    expect: [2],
+  });
+  check(
+    self.json?.error?.code === 'APPROVAL_REFUSED',
+    `the author's own approval is refused (${self.json?.error?.code})`,
+  );
+  await shipgate(
+    [
+      'approve',
+      'production',
+      '--service',
+      service,
+      '--release',
+      releases.v2,
+      '--comment',
+      'QA and stress evidence reviewed',
+    ],
+    { as: 'carol' },
+  );
   say('carol (release manager) approved v2 for production');
-  const passed = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], { expect: [0, 1] });
+  const passed = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], {
+    expect: [0, 1],
+  });
   printDecision(passed.json?.decision);
   check(passed.code === 0, 'gate passes v2 for production');
 
   stage('Promote v2 to production: blue/green under the probe');
   const before = probes.production.count;
   const prod = await deploy('production', releases.v2, 'v2', { promote: true });
-  check(prod.exitCode === 0, `v2 deployed blue/green to production (${probes.production.count - before} probe requests during the deploy)`);
+  check(
+    prod.exitCode === 0,
+    `v2 deployed blue/green to production (${probes.production.count - before} probe requests during the deploy)`,
+  );
 
   stage('v3 (broken: never healthy) into test: must fail before traffic reaches it');
   const broken = await deploy('test', releases['v3-broken'], 'v3-broken', { expect: [1] });
   check(broken.exitCode === 1, 'v3 deploy failed and was rolled back');
   const reason = broken.json?.failure ?? broken.json?.deployment?.failure ?? broken.json?.explanation;
   if (typeof reason === 'string') say(`why: ${reason.split('\n')[0]}`);
-  else if (reason) for (const line of [reason.summary, ...(reason.lines ?? []).slice(0, 4)].filter(Boolean)) say(`why: ${line}`);
+  else if (reason)
+    for (const line of [reason.summary, ...(reason.lines ?? []).slice(0, 4)].filter(Boolean)) say(`why: ${line}`);
 
   stage('On-call: roll production back to v1 with one command');
-  const rb = await shipgate(['rollback', 'production', '--service', service, '--reason', 'rehearsal: roll v2 back to v1']);
+  const rb = await shipgate([
+    'rollback',
+    'production',
+    '--service',
+    service,
+    '--reason',
+    'rehearsal: roll v2 back to v1',
+  ]);
   const ttr = rb.json?.timeToRestoreMs ?? rb.json?.report?.timeToRestoreMs ?? rb.json?.rollback?.timeToRestoreMs;
   const path = rb.json?.path ?? rb.json?.plan?.path ?? rb.json?.report?.path;
   say(`rollback path: ${path ?? '?'}; time to restore ${ttr !== undefined ? (ttr / 1000).toFixed(1) + ' s' : '?'}`);
-  deployments.push({ environment: 'production', release: 'v1', command: 'rollback', outcome: rb.code === 0 ? 'succeeded' : 'failed', exitCode: rb.code, seconds: (ttr ?? 0) / 1000 });
+  deployments.push({
+    environment: 'production',
+    release: 'v1',
+    command: 'rollback',
+    outcome: rb.code === 0 ? 'succeeded' : 'failed',
+    exitCode: rb.code,
+    seconds: (ttr ?? 0) / 1000,
+  });
 
   await new Promise((r) => setTimeout(r, 2000));
   const productionSamples = await probes.production.stop();
@@ -210,9 +312,22 @@ async function main() {
   report({ production, test, ttr, names });
   check(production.failed === 0, `production probe: ${production.failed} of ${production.sent} requests failed`);
   check(test.failed === 0, `test probe: ${test.failed} of ${test.sent} requests failed`);
-  check(!production.byRelease['v3-broken'] && !test.byRelease['v3-broken'], `the broken v3 served ${(production.byRelease['v3-broken'] ?? 0) + (test.byRelease['v3-broken'] ?? 0)} requests`);
-  check(lastSecond.length > 0 && lastSecond.every((x) => names[x.release] === 'v1'), `production serves v1 at the end (${lastSecond.length} requests in the last second, all v1)`);
-  await writeFile(join(work, 'report.json'), JSON.stringify({ production, test, deployments: deployments.map(({ json: _json, ...d }) => d), timeToRestoreMs: ttr, problems }, null, 2));
+  check(
+    !production.byRelease['v3-broken'] && !test.byRelease['v3-broken'],
+    `the broken v3 served ${(production.byRelease['v3-broken'] ?? 0) + (test.byRelease['v3-broken'] ?? 0)} requests`,
+  );
+  check(
+    lastSecond.length > 0 && lastSecond.every((x) => names[x.release] === 'v1'),
+    `production serves v1 at the end (${lastSecond.length} requests in the last second, all v1)`,
+  );
+  await writeFile(
+    join(work, 'report.json'),
+    JSON.stringify(
+      { production, test, deployments: deployments.map(({ json: _json, ...d }) => d), timeToRestoreMs: ttr, problems },
+      null,
+      2,
+    ),
+  );
   say(`report written to ${join(work, 'report.json')}`);
 }
 
@@ -234,13 +349,29 @@ async function listenerUrls(configText) {
 async function seedAndVerify(environment) {
   const seeded = await shipgate(['seed', environment, '--service', service, '--seed', '42', '--reset', '--migrate']);
   const rows = seeded.json?.totalRows ?? seeded.json?.report?.totalRows;
-  say(`seeded ${environment}: ${rows} rows (seed 42, dataset hash ${(seeded.json?.datasetHash ?? seeded.json?.report?.datasetHash ?? '').slice(0, 12)})`);
+  say(
+    `seeded ${environment}: ${rows} rows (seed 42, dataset hash ${(seeded.json?.datasetHash ?? seeded.json?.report?.datasetHash ?? '').slice(0, 12)})`,
+  );
   const verified = await shipgate(['data', 'verify', environment, '--service', service], { expect: [0, 1] });
   check(verified.code === 0, `data verify ${environment}: only synthetic values`);
 }
 
 async function qa(environment) {
-  const { json, code } = await shipgate(['qa', environment, '--service', service, '--', 'npx', 'vitest', 'run', '--config', 'apps/sample-service/qa/vitest.qa.config.ts'], { expect: [0, 1] });
+  const { json, code } = await shipgate(
+    [
+      'qa',
+      environment,
+      '--service',
+      service,
+      '--',
+      'npx',
+      'vitest',
+      'run',
+      '--config',
+      'apps/sample-service/qa/vitest.qa.config.ts',
+    ],
+    { expect: [0, 1] },
+  );
   const s = json?.evidence?.summary;
   check(code === 0, `QA in ${environment}: ${s?.tests} tests, ${s?.failures} failures, ${s?.errors} errors`);
 }
@@ -251,23 +382,41 @@ async function hasK6() {
 }
 
 function failing(json) {
-  return (json?.decision?.requirements ?? []).filter((r) => r.status !== 'pass').map((r) => `${r.id}: ${r.status}`).join(', ');
+  return (json?.decision?.requirements ?? [])
+    .filter((r) => r.status !== 'pass')
+    .map((r) => `${r.id}: ${r.status}`)
+    .join(', ');
 }
 
 function printDecision(decision) {
   if (!decision) return;
-  for (const r of decision.requirements) say(`  ${r.status === 'pass' ? chalk.green('pass') : chalk.red(r.status.padEnd(4))}  ${r.title}: ${r.observed} (required ${r.required})`);
+  for (const r of decision.requirements)
+    say(
+      `  ${r.status === 'pass' ? chalk.green('pass') : chalk.red(r.status.padEnd(4))}  ${r.title}: ${r.observed} (required ${r.required})`,
+    );
 }
 
 function report({ production, test, ttr }) {
   stage('Report');
-  console.log(`  production probe: ${production.sent} requests, ${production.failed} failed; served by ${JSON.stringify(production.byRelease)}`);
-  console.log(`  test probe:       ${test.sent} requests, ${test.failed} failed; served by ${JSON.stringify(test.byRelease)}`);
+  console.log(
+    `  production probe: ${production.sent} requests, ${production.failed} failed; served by ${JSON.stringify(production.byRelease)}`,
+  );
+  console.log(
+    `  test probe:       ${test.sent} requests, ${test.failed} failed; served by ${JSON.stringify(test.byRelease)}`,
+  );
   if (production.failed) console.log(`  production errors: ${JSON.stringify(production.errors)}`);
   console.log('  production, who served over time (5 s buckets):');
-  for (const b of production.timeline) console.log(`    ${String(b.fromMs / 1000).padStart(5)} s  ${Object.entries(b.served).map(([r, n]) => `${r}×${n}`).join('  ')}${b.failed ? chalk.red(`  failed×${b.failed}`) : ''}`);
+  for (const b of production.timeline)
+    console.log(
+      `    ${String(b.fromMs / 1000).padStart(5)} s  ${Object.entries(b.served)
+        .map(([r, n]) => `${r}×${n}`)
+        .join('  ')}${b.failed ? chalk.red(`  failed×${b.failed}`) : ''}`,
+    );
   console.log('  deployments:');
-  for (const d of deployments) console.log(`    ${d.environment.padEnd(10)} ${d.command.padEnd(16)} ${d.release.padEnd(9)} ${String(d.outcome).padEnd(12)} ${d.seconds.toFixed(1).padStart(6)} s`);
+  for (const d of deployments)
+    console.log(
+      `    ${d.environment.padEnd(10)} ${d.command.padEnd(16)} ${d.release.padEnd(9)} ${String(d.outcome).padEnd(12)} ${d.seconds.toFixed(1).padStart(6)} s`,
+    );
   console.log(`  time to restore (rollback): ${ttr !== undefined ? (ttr / 1000).toFixed(2) + ' s' : 'not reported'}`);
 }
 
@@ -280,5 +429,9 @@ try {
   for (const p of Object.values(probes)) await p.stop();
   if (cloud) await cloud.stop();
 }
-console.log(problems.length ? chalk.red(`\nrehearsal FAILED: ${problems.length} problem(s)`) : chalk.green(`\nrehearsal passed in ${elapsed().trim()}`));
+console.log(
+  problems.length
+    ? chalk.red(`\nrehearsal FAILED: ${problems.length} problem(s)`)
+    : chalk.green(`\nrehearsal passed in ${elapsed().trim()}`),
+);
 process.exitCode = problems.length ? 1 : 0;

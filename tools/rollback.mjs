@@ -14,7 +14,8 @@ import { $ } from 'zx';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = process.env.SHIPGATE_CLI || `${root}apps/cli/bin/shipgate.mjs`;
 
-const usage = 'usage: node tools/rollback.mjs <env> <service> ["reason"] [--to R] [--force] [--dry-run] [--config F] [--state S] [--as ACTOR]';
+const usage =
+  'usage: node tools/rollback.mjs <env> <service> ["reason"] [--to R] [--force] [--dry-run] [--config F] [--state S] [--as ACTOR]';
 let args;
 try {
   args = parseArgs({
@@ -78,8 +79,13 @@ function describeStatus(json) {
   const row = json?.services?.[0];
   if (!row) return '  (no status)';
   const live = row.live;
-  const serving = live.reachable ? (live.servingReleaseId ?? 'no answer') : `${row.ledger.current?.releaseId ?? 'unknown'} (ledger; AWS unreachable: ${live.error})`;
-  const flight = live.reachable && live.inFlight ? `${live.inFlight.id} ${live.inFlight.status}${live.inFlight.inTerminationWait ? ' (termination wait)' : ''} ${live.inFlight.taskSets.map((t) => `${t.label} ${t.trafficWeight}%`).join(' / ')}` : 'none';
+  const serving = live.reachable
+    ? (live.servingReleaseId ?? 'no answer')
+    : `${row.ledger.current?.releaseId ?? 'unknown'} (ledger; AWS unreachable: ${live.error})`;
+  const flight =
+    live.reachable && live.inFlight
+      ? `${live.inFlight.id} ${live.inFlight.status}${live.inFlight.inTerminationWait ? ' (termination wait)' : ''} ${live.inFlight.taskSets.map((t) => `${t.label} ${t.trafficWeight}%`).join(' / ')}`
+      : 'none';
   return `  serving: ${serving}\n  in flight: ${flight}\n  last known good: ${row.ledger.lastKnownGood?.releaseId ?? 'none'}`;
 }
 
@@ -104,7 +110,9 @@ const rollback = await shipgate([
 const result = rollback.json;
 if (!result) fail(rollback.code || 1, `rollback failed (exit ${rollback.code}):\n${rollback.stderr}`);
 if (result.outcome === 'dry-run') {
-  say(`  plan: ${result.plan.path} path, restores ${result.plan.restore.releaseId ?? 'the original task set'}; nothing changed`);
+  say(
+    `  plan: ${result.plan.path} path, restores ${result.plan.restore.releaseId ?? 'the original task set'}; nothing changed`,
+  );
   process.exit(0);
 }
 let expected;
@@ -118,10 +126,15 @@ if (result.outcome === 'nothing-to-roll-back') {
   expected = result.servingReleaseId;
 } else if (result.outcome === 'restored') {
   const r = result.report;
-  say(`  ${r.path} path: ${r.restoredReleaseId} restored in ${(r.timeToRestoreMs / 1000).toFixed(1)} s (from the command's start until all production traffic was on it)`);
+  say(
+    `  ${r.path} path: ${r.restoredReleaseId} restored in ${(r.timeToRestoreMs / 1000).toFixed(1)} s (from the command's start until all production traffic was on it)`,
+  );
   expected = r.restoredReleaseId;
 } else {
-  fail(rollback.code || 1, `  rollback FAILED: ${result.report?.failure?.message ?? result.message ?? 'unknown'}\n  ${result.report?.failure?.hint ?? ''}`);
+  fail(
+    rollback.code || 1,
+    `  rollback FAILED: ${result.report?.failure?.message ?? result.message ?? 'unknown'}\n  ${result.report?.failure?.hint ?? ''}`,
+  );
 }
 
 // 3. Check that the restored release answers on the production listener.
@@ -129,13 +142,17 @@ say('== check');
 const after = await shipgate(['status', environment, '--service', service]);
 const live = after.json?.services?.[0]?.live;
 if (!live?.reachable) fail(3, `  could not ask the production listener: ${live?.error ?? after.stderr}`);
-if (expected && live.servingReleaseId !== expected) fail(1, `  expected the production listener to answer as ${expected}, found ${live.servingReleaseId ?? 'no answer'}`);
-if (live.inFlight && !live.inFlight.inTerminationWait) fail(1, `  expected no deployment moving traffic, found ${live.inFlight.id} ${live.inFlight.status}`);
+if (expected && live.servingReleaseId !== expected)
+  fail(1, `  expected the production listener to answer as ${expected}, found ${live.servingReleaseId ?? 'no answer'}`);
+if (live.inFlight && !live.inFlight.inTerminationWait)
+  fail(1, `  expected no deployment moving traffic, found ${live.inFlight.id} ${live.inFlight.status}`);
 say(`  the production listener answers as ${live.servingReleaseId}`);
 
 // 4. The audit entry.
 say('== audit');
 const audit = await shipgate(['audit', 'log', '--environment', environment, '--service', service, '--limit', '20']);
-const entry = (audit.json?.entries ?? []).filter((e) => e.action === 'rollback' || e.action === 'rollback.refused').at(-1);
+const entry = (audit.json?.entries ?? [])
+  .filter((e) => e.action === 'rollback' || e.action === 'rollback.refused')
+  .at(-1);
 if (!entry) fail(1, '  expected an audit entry for this rollback, found none');
 say(`  #${entry.seq} ${entry.at} ${entry.actor} ${entry.action}: reason "${entry.details.reason}"`);

@@ -15,12 +15,36 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { bootstrapEnvironment, observeDeployState, planDeploy, renderTaskDefinition, runDeploy } from '@shipgate/ecs-deploy';
+import {
+  bootstrapEnvironment,
+  observeDeployState,
+  planDeploy,
+  renderTaskDefinition,
+  runDeploy,
+} from '@shipgate/ecs-deploy';
 import { createAwsDeployPorts, createAwsInfra } from '@shipgate/ecs-deploy/aws';
 import { FsStateStore, newRecordId, openLedger, type Ledger } from '@shipgate/ledger';
 import { startLocalCloud, type LocalCloud } from '@shipgate/local-cloud';
-import { durationMs, makeRelease, resolveServiceTarget, seededRandom, systemClock, validateConfigText, type Release, type ServiceTarget, type ShipgateConfig } from '@shipgate/model';
-import { createRollbackPorts, gatherRollbackState, isAlreadyRestored, planRollback, rollbackDeadlines, runRollback, type RollbackPorts } from '@shipgate/rollback';
+import {
+  durationMs,
+  makeRelease,
+  resolveServiceTarget,
+  seededRandom,
+  systemClock,
+  validateConfigText,
+  type Release,
+  type ServiceTarget,
+  type ShipgateConfig,
+} from '@shipgate/model';
+import {
+  createRollbackPorts,
+  gatherRollbackState,
+  isAlreadyRestored,
+  planRollback,
+  rollbackDeadlines,
+  runRollback,
+  type RollbackPorts,
+} from '@shipgate/rollback';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
@@ -37,12 +61,25 @@ let target: ServiceTarget;
 let ledger: Ledger;
 let taskStartMs: number;
 let cli: string;
-let clients: { ecs: ECSClient; codedeploy: CodeDeployClient; elbv2: ElasticLoadBalancingV2Client; cloudwatch: CloudWatchClient };
+let clients: {
+  ecs: ECSClient;
+  codedeploy: CodeDeployClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  cloudwatch: CloudWatchClient;
+};
 const releases: Release[] = [];
 const template = JSON.stringify({
   family: '{{family}}',
   networkMode: 'awsvpc',
-  containerDefinitions: [{ name: 'app', image: '{{image}}', essential: true, portMappings: [{ containerPort: 8080 }], environment: [{ name: 'SHIPGATE_RELEASE', value: '{{release}}' }] }],
+  containerDefinitions: [
+    {
+      name: 'app',
+      image: '{{image}}',
+      essential: true,
+      portMappings: [{ containerPort: 8080 }],
+      environment: [{ name: 'SHIPGATE_RELEASE', value: '{{release}}' }],
+    },
+  ],
 });
 
 // A release that says who it is on every response and drains on SIGTERM, as a real service should.
@@ -83,7 +120,15 @@ environments:
 }
 
 function rollbackPorts(): RollbackPorts {
-  return createRollbackPorts(target, { codedeploy: clients.codedeploy, elbv2: clients.elbv2, ledger, clock: systemClock, random: seededRandom(7), actor, urlFor: ({ listenerArn }) => cloud.listenerUrl(listenerArn)! });
+  return createRollbackPorts(target, {
+    codedeploy: clients.codedeploy,
+    elbv2: clients.elbv2,
+    ledger,
+    clock: systemClock,
+    random: seededRandom(7),
+    actor,
+    urlFor: ({ listenerArn }) => cloud.listenerUrl(listenerArn)!,
+  });
 }
 
 const deployPorts = () => createAwsDeployPorts(clients, { listenerAddress: (l) => cloud.listenerUrl(l.arn)! });
@@ -91,8 +136,22 @@ const deployPorts = () => createAwsDeployPorts(clients, { listenerAddress: (l) =
 /** Deploys a release with ecs-deploy and records it in the ledger as the deploy command would. */
 async function deploy(release: Release, wait: 'traffic' | 'complete', recordAs: 'succeeded' | 'in-progress') {
   const ports = deployPorts();
-  const definition = renderTaskDefinition(template, { family: target.taskFamily, image: release.image, digest: release.digest, release: release.id, service, environment }, { containerName: 'app', containerPort: 8080 });
-  const plan = planDeploy(await observeDeployState(target, ports), release, target, definition, { wait, timeScale: cloud.time.timeScale });
+  const definition = renderTaskDefinition(
+    template,
+    {
+      family: target.taskFamily,
+      image: release.image,
+      digest: release.digest,
+      release: release.id,
+      service,
+      environment,
+    },
+    { containerName: 'app', containerPort: 8080 },
+  );
+  const plan = planDeploy(await observeDeployState(target, ports), release, target, definition, {
+    wait,
+    timeScale: cloud.time.timeScale,
+  });
   const startedAt = systemClock.now().toISOString();
   const report = await runDeploy(plan, ports, { clock: systemClock, sleep: (ms) => sleep(ms) });
   expect(report.outcome, JSON.stringify(report.failure)).toBe(wait === 'traffic' ? 'traffic-shifted' : 'succeeded');
@@ -123,18 +182,33 @@ async function deploy(release: Release, wait: 'traffic' | 'complete', recordAs: 
  * points both listeners at blue, so a third listener outside the deployment group keeps green in use.
  */
 async function keepBothTargetGroupsInUse() {
-  const { CreateListenerCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
-  const lb = (await clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: [target.loadBalancer] }))).LoadBalancers![0]!;
-  const groups = (await clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: target.targetGroups }))).TargetGroups!;
+  const { CreateListenerCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } =
+    await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const lb = (await clients.elbv2.send(new DescribeLoadBalancersCommand({ Names: [target.loadBalancer] })))
+    .LoadBalancers![0]!;
+  const groups = (await clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: target.targetGroups })))
+    .TargetGroups!;
   await clients.elbv2.send(
-    new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: basePort + 2, DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: groups.map((g) => ({ TargetGroupArn: g.TargetGroupArn, Weight: 1 })) } }] }),
+    new CreateListenerCommand({
+      LoadBalancerArn: lb.LoadBalancerArn,
+      Protocol: 'HTTP',
+      Port: basePort + 2,
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: { TargetGroups: groups.map((g) => ({ TargetGroupArn: g.TargetGroupArn, Weight: 1 })) },
+        },
+      ],
+    }),
   );
 }
 
 /** Waits until the deployment group has nothing in flight (CodeDeploy's own rollback deployment included). */
 async function settled(ports: RollbackPorts, deadlineMs = 20_000) {
   const until = performance.now() + deadlineMs;
-  while (await ports.control.inFlight({ application: target.codeDeployApplication, deploymentGroup: target.deploymentGroup })) {
+  while (
+    await ports.control.inFlight({ application: target.codeDeployApplication, deploymentGroup: target.deploymentGroup })
+  ) {
     if (performance.now() > until) throw new Error('deployment group still busy');
     await sleep(100);
   }
@@ -188,7 +262,11 @@ function startProbe(url: string, concurrency = 4) {
 async function measureTaskStart(imageDir: string): Promise<number> {
   const { spawn } = await import('node:child_process');
   const started = performance.now();
-  const child = spawn(process.execPath, ['server.cjs'], { cwd: imageDir, env: { PORT: '0', SHIPGATE_RELEASE: 'probe' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['server.cjs'], {
+    cwd: imageDir,
+    env: { PORT: '0', SHIPGATE_RELEASE: 'probe' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
     child.once('exit', (code) => reject(new Error(`the fixture server exited ${code}`)));
@@ -209,7 +287,10 @@ async function buildCli(): Promise<string> {
   await mkdir(out, { recursive: true });
   await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const entry = join(out, 'entry.ts');
-  await writeFile(entry, `import { main } from ${JSON.stringify(join(root, 'apps/cli/src/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  await writeFile(
+    entry,
+    `import { main } from ${JSON.stringify(join(root, 'apps/cli/src/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+  );
   await build({
     entryPoints: { shipgate: entry },
     outdir: out,
@@ -220,14 +301,32 @@ async function buildCli(): Promise<string> {
     target: 'node20',
     logLevel: 'error',
     define: { SHIPGATE_VERSION: JSON.stringify('0.0.0-test') },
-    plugins: [{ name: 'external-npm', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@shipgate/') ? undefined : { path: args.path, external: true })) }],
+    plugins: [
+      {
+        name: 'external-npm',
+        setup: (b) =>
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@shipgate/') ? undefined : { path: args.path, external: true },
+          ),
+      },
+    ],
   });
   return join(out, 'shipgate.js');
 }
 
 /** Runs the built CLI (`--json`) against the in-process local-cloud; the exit code travels with the output. */
 async function shipgate(args: string[], options: { state?: string; endpoint?: string } = {}) {
-  const argv = [cli, ...args, '--config', join(dir, 'shipgate.yaml'), '--state', options.state ?? join(dir, 'state'), '--as', actor, '--json'];
+  const argv = [
+    cli,
+    ...args,
+    '--config',
+    join(dir, 'shipgate.yaml'),
+    '--state',
+    options.state ?? join(dir, 'state'),
+    '--as',
+    actor,
+    '--json',
+  ];
   const env = { ...process.env, AWS_ENDPOINT_URL: options.endpoint ?? cloud.endpoint };
   const out = await run(process.execPath, argv, { cwd: dir, env, timeout: 30_000 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
@@ -262,14 +361,27 @@ beforeAll(async () => {
   await writeFile(join(dir, 'shipgate.yaml'), configText());
   await writeFile(join(dir, 'taskdef.json'), template);
   target = resolveServiceTarget(config, environment, service);
-  const options = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local-cloud', secretAccessKey: 'local-cloud' } };
-  clients = { ecs: new ECSClient(options), codedeploy: new CodeDeployClient(options), elbv2: new ElasticLoadBalancingV2Client(options), cloudwatch: new CloudWatchClient(options) };
+  const options = {
+    endpoint: cloud.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local-cloud', secretAccessKey: 'local-cloud' },
+  };
+  clients = {
+    ecs: new ECSClient(options),
+    codedeploy: new CodeDeployClient(options),
+    elbv2: new ElasticLoadBalancingV2Client(options),
+    cloudwatch: new CloudWatchClient(options),
+  };
   ledger = openLedger(new FsStateStore(join(dir, 'state')), { clock: systemClock, random: seededRandom(1) });
   for (const version of ['v1', 'v2', 'v3']) {
     const imageDir = join(dir, 'images', version);
     await mkdir(imageDir, { recursive: true });
     await writeFile(join(imageDir, 'server.cjs'), `// ${version}\n${server}`);
-    const image = await cloud.buildImage({ dir: imageDir, name: 'sample-service', cmd: [process.execPath, 'server.cjs'] });
+    const image = await cloud.buildImage({
+      dir: imageDir,
+      name: 'sample-service',
+      cmd: [process.execPath, 'server.cjs'],
+    });
     releases.push(makeRelease({ service, image: image.reference, createdBy: 'ci', createdAt: systemClock.now() }));
   }
   for (const release of releases) await ledger.releases.create(release, 'ci');
@@ -277,16 +389,38 @@ beforeAll(async () => {
   cli = await buildCli();
   // Bootstrap with v1 running, and record v1 as deployed (the last known good to come back to).
   const [v1] = releases;
-  const initial = renderTaskDefinition(template, { family: target.taskFamily, image: v1!.image, digest: v1!.digest, release: v1!.id, service, environment }, { containerName: 'app', containerPort: 8080 });
+  const initial = renderTaskDefinition(
+    template,
+    { family: target.taskFamily, image: v1!.image, digest: v1!.digest, release: v1!.id, service, environment },
+    { containerName: 'app', containerPort: 8080 },
+  );
   const ecsPorts = deployPorts();
-  const boot = await bootstrapEnvironment(target, createAwsInfra(clients), ecsPorts.taskDefinitions, { dryRun: false, local: true, initialTaskDefinition: initial, network: { vpcId: 'vpc-local', subnets: ['subnet-local'], securityGroups: ['sg-local'] } });
+  const boot = await bootstrapEnvironment(target, createAwsInfra(clients), ecsPorts.taskDefinitions, {
+    dryRun: false,
+    local: true,
+    initialTaskDefinition: initial,
+    network: { vpcId: 'vpc-local', subnets: ['subnet-local'], securityGroups: ['sg-local'] },
+  });
   expect(boot.complete).toBe(true);
   await keepBothTargetGroupsInUse();
   // The CLI reaches local-cloud's listeners on their configured ports: they must have got them.
   expect(cloud.listeners().map((l) => l.localPort === l.port)).toEqual([true, true, true]);
   const running = await ecsPorts.service.describe(target.cluster, target.ecsService);
   await ledger.deployments.start(
-    { id: newRecordId('dep', systemClock, seededRandom(99)), releaseId: v1!.id, service, environment, digest: v1!.digest, controller: 'codedeploy', taskDefinitionArn: running!.taskDefinitionArn!, kind: 'deploy', startedBy: 'bootstrap', startedAt: systemClock.now().toISOString(), finishedAt: systemClock.now().toISOString(), outcome: 'succeeded' },
+    {
+      id: newRecordId('dep', systemClock, seededRandom(99)),
+      releaseId: v1!.id,
+      service,
+      environment,
+      digest: v1!.digest,
+      controller: 'codedeploy',
+      taskDefinitionArn: running!.taskDefinitionArn!,
+      kind: 'deploy',
+      startedBy: 'bootstrap',
+      startedAt: systemClock.now().toISOString(),
+      finishedAt: systemClock.now().toISOString(),
+      outcome: 'succeeded',
+    },
     'bootstrap',
   );
   // Wait until v1 answers through the production listener.
@@ -331,11 +465,24 @@ describe('rollback against local-cloud', () => {
     const records = await ledger.deployments.list({ service, environment });
     expect(records.find((r) => r.releaseId === v2!.id)!.outcome).toBe('rolled-back');
     const rollback = records.find((r) => r.kind === 'rollback')!;
-    expect(rollback).toMatchObject({ releaseId: v1!.id, outcome: 'succeeded', timeToRestoreMs: report.timeToRestoreMs, reason: 'error rate after v2', startedBy: actor });
+    expect(rollback).toMatchObject({
+      releaseId: v1!.id,
+      outcome: 'succeeded',
+      timeToRestoreMs: report.timeToRestoreMs,
+      reason: 'error rate after v2',
+      startedBy: actor,
+    });
     const audit = (await ledger.audit.list({ action: 'rollback' })).at(-1)!;
     expect(audit.actor).toBe(actor);
-    expect(audit.details).toMatchObject({ path: 'fast', reason: 'error rate after v2', reasonGiven: true, timeToRestoreMs: report.timeToRestoreMs });
-    console.log(`fast path: time to restore ${report.timeToRestoreMs} ms; probe ${stats.total} requests, ${stats.failures} failed`);
+    expect(audit.details).toMatchObject({
+      path: 'fast',
+      reason: 'error rate after v2',
+      reasonGiven: true,
+      timeToRestoreMs: report.timeToRestoreMs,
+    });
+    console.log(
+      `fast path: time to restore ${report.timeToRestoreMs} ms; probe ${stats.total} requests, ${stats.failures} failed`,
+    );
     await settled(ports);
   }, 60_000);
   it('redeploy path: redeploys the last known good release (skipping the rolled-back one) within the health-check floor + 10 s, zero failed requests', async () => {
@@ -354,7 +501,12 @@ describe('rollback against local-cloud', () => {
     // v2 is the previous revision, but it was rolled back: the last known good is v1.
     expect(planned.value.restore.releaseId).toBe(v1!.id);
     expect(planned.value.restore.releaseId).not.toBe(v2!.id);
-    const report = await runRollback(planned.value, ports, { clock: systemClock, startedAt, pollMs: 50, deadlines: rollbackDeadlines(target) });
+    const report = await runRollback(planned.value, ports, {
+      clock: systemClock,
+      startedAt,
+      pollMs: 50,
+      deadlines: rollbackDeadlines(target),
+    });
     const stats = await probe.stopAfter(2000);
 
     const health = target.deploy.healthCheck;
@@ -366,8 +518,16 @@ describe('rollback against local-cloud', () => {
     expect(stats.failures, stats.errors.slice(0, 5).join('; ')).toBe(0);
     const records = await ledger.deployments.list({ service, environment });
     expect(records.find((r) => r.controllerDeploymentId === shipped.deploymentId)!.outcome).toBe('rolled-back');
-    expect(records[0]).toMatchObject({ kind: 'rollback', releaseId: v1!.id, outcome: 'succeeded', controllerDeploymentId: report.controllerDeploymentId, timeToRestoreMs: report.timeToRestoreMs });
-    console.log(`redeploy path: time to restore ${report.timeToRestoreMs} ms (floor ${Math.round(floorMs)} ms); probe ${stats.total} requests, ${stats.failures} failed`);
+    expect(records[0]).toMatchObject({
+      kind: 'rollback',
+      releaseId: v1!.id,
+      outcome: 'succeeded',
+      controllerDeploymentId: report.controllerDeploymentId,
+      timeToRestoreMs: report.timeToRestoreMs,
+    });
+    console.log(
+      `redeploy path: time to restore ${report.timeToRestoreMs} ms (floor ${Math.round(floorMs)} ms); probe ${stats.total} requests, ${stats.failures} failed`,
+    );
 
     // A second run right away finds the rollback itself in its termination wait: nothing to do.
     const again = planRollback(await gatherRollbackState(target, ports), { actor });
@@ -377,18 +537,48 @@ describe('rollback against local-cloud', () => {
 
   it('CLI: nothing to roll back is exit 1 with a clear message, and is audited', async () => {
     const ports = rollbackPorts();
-    const inFlight = await ports.control.inFlight({ application: target.codeDeployApplication, deploymentGroup: target.deploymentGroup });
+    const inFlight = await ports.control.inFlight({
+      application: target.codeDeployApplication,
+      deploymentGroup: target.deploymentGroup,
+    });
     if (inFlight) await ports.control.continue(inFlight, 'termination');
     await settled(ports);
     const empty = join(dir, 'empty-state');
-    const out = await shipgate(['rollback', environment, '--service', service, '--reason', 'checking'], { state: empty });
+    const out = await shipgate(['rollback', environment, '--service', service, '--reason', 'checking'], {
+      state: empty,
+    });
     expect(out.code).toBe(1);
-    expect(out.json).toMatchObject({ outcome: 'nothing-to-roll-back', code: 'NOTHING_TO_ROLL_BACK', situation: 'no-history', alreadyRestored: false });
-    expect(out.json.message).toContain('nothing to roll back: no deployment of sample-service in production is in flight, and there is no last known good release');
-    const human = await run(process.execPath, [cli, 'rollback', environment, '--service', service, '--config', join(dir, 'shipgate.yaml'), '--state', empty, '--as', actor], { cwd: dir, env: { ...process.env, AWS_ENDPOINT_URL: cloud.endpoint } }).catch((e: { code: number; stdout: string }) => e);
+    expect(out.json).toMatchObject({
+      outcome: 'nothing-to-roll-back',
+      code: 'NOTHING_TO_ROLL_BACK',
+      situation: 'no-history',
+      alreadyRestored: false,
+    });
+    expect(out.json.message).toContain(
+      'nothing to roll back: no deployment of sample-service in production is in flight, and there is no last known good release',
+    );
+    const human = await run(
+      process.execPath,
+      [
+        cli,
+        'rollback',
+        environment,
+        '--service',
+        service,
+        '--config',
+        join(dir, 'shipgate.yaml'),
+        '--state',
+        empty,
+        '--as',
+        actor,
+      ],
+      { cwd: dir, env: { ...process.env, AWS_ENDPOINT_URL: cloud.endpoint } },
+    ).catch((e: { code: number; stdout: string }) => e);
     expect('code' in human && human.code).toBe(1);
     expect(human.stdout).toMatch(/^NOTHING_TO_ROLL_BACK: nothing to roll back/);
-    const audit = await openLedger(new FsStateStore(empty), { clock: systemClock, random: seededRandom(3) }).audit.list({});
+    const audit = await openLedger(new FsStateStore(empty), { clock: systemClock, random: seededRandom(3) }).audit.list(
+      {},
+    );
     expect(audit.map((e) => [e.action, e.actor, e.details.reason])).toEqual([
       ['rollback.refused', actor, 'checking'],
       ['rollback.refused', actor, 'not given'],
@@ -397,7 +587,12 @@ describe('rollback against local-cloud', () => {
 
   it('CLI: history lists deployments newest first with outcome, duration and who; status shows the live release', async () => {
     const history = await shipgate(['history', environment, '--service', service, '--limit', '3']);
-    const rows = (history.json as { deployments: { kind: string; outcome: string; startedBy: string; durationMs?: number; reason?: string }[]; total: number }).deployments;
+    const rows = (
+      history.json as {
+        deployments: { kind: string; outcome: string; startedBy: string; durationMs?: number; reason?: string }[];
+        total: number;
+      }
+    ).deployments;
     expect(history.json.total).toBe(5);
     expect(rows.map((r) => [r.kind, r.outcome])).toEqual([
       ['rollback', 'succeeded'],
@@ -407,14 +602,25 @@ describe('rollback against local-cloud', () => {
     expect(rows[0]).toMatchObject({ startedBy: actor, reason: 'v3 corrupts carts' });
     expect(rows[0]!.durationMs).toBeGreaterThan(0);
     const status = await shipgate(['status', environment, '--service', service]);
-    const [row] = (status.json as { services: { live: { reachable: boolean; servingReleaseId?: string }; ledger: { lastKnownGood?: { releaseId: string } } }[] }).services;
+    const [row] = (
+      status.json as {
+        services: {
+          live: { reachable: boolean; servingReleaseId?: string };
+          ledger: { lastKnownGood?: { releaseId: string } };
+        }[];
+      }
+    ).services;
     expect(row!.live).toMatchObject({ reachable: true, servingReleaseId: releases[0]!.id });
     expect(row!.ledger.lastKnownGood?.releaseId).toBe(releases[0]!.id);
 
     // AWS unreachable: status says so, and still shows what the ledger knows.
     const offline = await shipgate(['status', environment, '--service', service], { endpoint: 'http://127.0.0.1:9' });
     expect(offline.code).toBe(0);
-    const [ledgerOnly] = (offline.json as { services: { live: { reachable: boolean; error?: string }; ledger: { current?: { releaseId: string } } }[] }).services;
+    const [ledgerOnly] = (
+      offline.json as {
+        services: { live: { reachable: boolean; error?: string }; ledger: { current?: { releaseId: string } } }[];
+      }
+    ).services;
     expect(ledgerOnly!.live.reachable).toBe(false);
     expect(ledgerOnly!.live.error).toMatch(/could not reach the AWS endpoint/);
     expect(ledgerOnly!.ledger.current?.releaseId).toBe(releases[0]!.id);
@@ -423,10 +629,27 @@ describe('rollback against local-cloud', () => {
     const [v1, v2] = releases;
     await deploy(v2!, 'traffic', 'in-progress');
     const env = { ...process.env, AWS_ENDPOINT_URL: cloud.endpoint, SHIPGATE_CLI: cli };
-    const args = [join(root, 'tools/rollback.mjs'), environment, service, 'v2 again: 5xx; "quoted" $(not a shell)', '--config', join(dir, 'shipgate.yaml'), '--state', join(dir, 'state'), '--as', actor];
-    const runbook = () => run(process.execPath, args, { cwd: dir, env, timeout: 60_000 }).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }));
+    const args = [
+      join(root, 'tools/rollback.mjs'),
+      environment,
+      service,
+      'v2 again: 5xx; "quoted" $(not a shell)',
+      '--config',
+      join(dir, 'shipgate.yaml'),
+      '--state',
+      join(dir, 'state'),
+      '--as',
+      actor,
+    ];
+    const runbook = () =>
+      run(process.execPath, args, { cwd: dir, env, timeout: 60_000 }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      );
 
-    const rollbacksBefore = (await ledger.deployments.list({ service, environment })).filter((d) => d.kind === 'rollback').length;
+    const rollbacksBefore = (await ledger.deployments.list({ service, environment })).filter(
+      (d) => d.kind === 'rollback',
+    ).length;
     const first = await runbook();
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`in flight: `);

@@ -21,11 +21,19 @@ export interface SampleVersion {
 }
 
 /** The versions the rehearsal deploys. */
-export const sampleVersions: SampleVersion[] = [{ version: 'v1' }, { version: 'v2' }, { version: 'v3-broken', broken: 'never-healthy' }];
+export const sampleVersions: SampleVersion[] = [
+  { version: 'v1' },
+  { version: 'v2' },
+  { version: 'v3-broken', broken: 'never-healthy' },
+];
 
 /** What local-cloud offers for turning a directory into an image (structural, so no app imports another). */
 export interface ImageBuilder {
-  buildImage(input: { dir: string; name: string; cmd: string[] }): Promise<{ reference: string; digest: string }> | { reference: string; digest: string };
+  buildImage(input: {
+    dir: string;
+    name: string;
+    cmd: string[];
+  }): Promise<{ reference: string; digest: string }> | { reference: string; digest: string };
 }
 
 /** A bundled version: its directory and the command that starts it there. */
@@ -66,7 +74,12 @@ export async function bundleVersion(v: SampleVersion, outDir: string): Promise<B
 }
 
 /** Bundles every version and builds an image of each with `builder`. */
-export async function buildSampleImages(builder: ImageBuilder, outDir: string, versions: SampleVersion[] = sampleVersions, name = 'sample-service'): Promise<BuiltImage[]> {
+export async function buildSampleImages(
+  builder: ImageBuilder,
+  outDir: string,
+  versions: SampleVersion[] = sampleVersions,
+  name = 'sample-service',
+): Promise<BuiltImage[]> {
   const built: BuiltImage[] = [];
   for (const v of versions) {
     const bundled = await bundleVersion(v, outDir);
@@ -80,7 +93,11 @@ export async function buildSampleImages(builder: ImageBuilder, outDir: string, v
 export function localCloudImageBuilder(endpoint: string): ImageBuilder {
   return {
     async buildImage(input) {
-      const res = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/images`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      const res = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/images`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
       if (!res.ok) throw new Error(`local-cloud refused to build ${input.dir}: HTTP ${res.status} ${await res.text()}`);
       return (await res.json()) as { reference: string; digest: string };
     },
@@ -95,9 +112,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const outDir = arg('--out');
   const endpoint = arg('--endpoint');
   if (!outDir) {
-    process.stderr.write('usage: npx tsx apps/sample-service/build-image.ts --out DIR [--endpoint http://127.0.0.1:4566]\n');
+    process.stderr.write(
+      'usage: npx tsx apps/sample-service/build-image.ts --out DIR [--endpoint http://127.0.0.1:4566]\n',
+    );
     process.exit(2);
   }
-  const result = endpoint ? await buildSampleImages(localCloudImageBuilder(endpoint), outDir) : await Promise.all(sampleVersions.map((v) => bundleVersion(v, outDir)));
+  const result = endpoint
+    ? await buildSampleImages(localCloudImageBuilder(endpoint), outDir)
+    : await Promise.all(sampleVersions.map((v) => bundleVersion(v, outDir)));
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }

@@ -25,12 +25,19 @@ await buildCli({ quiet: true });
 const floor = time(['-e', '0']);
 const version = time(['apps/cli/bin/shipgate.mjs', '--version']);
 const help = time(['apps/cli/bin/shipgate.mjs', '--help']);
-const eager = time(['--input-type=module', '-e', "await Promise.all(['@aws-sdk/client-ecs','@aws-sdk/client-codedeploy','@aws-sdk/client-elastic-load-balancing-v2','@aws-sdk/client-cloudwatch'].map((m) => import(m)))"]);
+const eager = time([
+  '--input-type=module',
+  '-e',
+  "await Promise.all(['@aws-sdk/client-ecs','@aws-sdk/client-codedeploy','@aws-sdk/client-elastic-load-balancing-v2','@aws-sdk/client-cloudwatch'].map((m) => import(m)))",
+]);
 
-const row = (name, t) => `${name.padEnd(34)} median ${t.median.toFixed(0).padStart(5)} ms   p90 ${t.p90.toFixed(0).padStart(5)} ms   ${(t.median / floor.median).toFixed(2)}× node -e 0`;
+const row = (name, t) =>
+  `${name.padEnd(34)} median ${t.median.toFixed(0).padStart(5)} ms   p90 ${t.p90.toFixed(0).padStart(5)} ms   ${(t.median / floor.median).toFixed(2)}× node -e 0`;
 console.log(`CLI start-up, ${runs} runs each (${process.version}, ${process.platform})`);
 console.log(row('node -e 0 (floor)', floor));
 console.log(row('shipgate --version', version));
 console.log(row('shipgate --help', help));
 console.log(row('import the 4 AWS SDK clients', eager));
-console.log(`shipgate --version: ${version.median < 500 ? 'under' : 'OVER'} the 500 ms goal; lazy loading saves ${(eager.median - version.median).toFixed(0)} ms against eager SDK imports`);
+console.log(
+  `shipgate --version: ${version.median < 500 ? 'under' : 'OVER'} the 500 ms goal; lazy loading saves ${(eager.median - version.median).toFixed(0)} ms against eager SDK imports`,
+);

@@ -60,7 +60,9 @@ export function startProbe(url, { concurrency = 4, path = '/release', timeoutMs 
 export function summariseProbe(samples, { bucketMs = 5000, names = {} } = {}) {
   const failed = samples.filter((s) => s.status !== 200);
   const byRelease = {};
-  for (const s of samples) if (s.status === 200) byRelease[names[s.release] ?? s.release] = (byRelease[names[s.release] ?? s.release] ?? 0) + 1;
+  for (const s of samples)
+    if (s.status === 200)
+      byRelease[names[s.release] ?? s.release] = (byRelease[names[s.release] ?? s.release] ?? 0) + 1;
   const timeline = [];
   for (const s of samples) {
     const bucket = Math.floor(s.at / bucketMs);

@@ -4,10 +4,23 @@ import type { GlobalOptions } from './command';
 export const globalOptionSpecs = {
   config: { type: 'string', placeholder: 'FILE', description: 'Pipeline configuration (default: shipgate.yaml)' },
   json: { type: 'boolean', description: 'Machine output on stdout (JSON), nothing else there' },
-  state: { type: 'string', placeholder: 'DIR|s3://BUCKET/PREFIX', description: 'Where the ledger lives (default: .shipgate/, or $SHIPGATE_STATE)' },
-  as: { type: 'string', placeholder: 'ACTOR', description: 'Record this actor in the audit log instead of the detected one' },
+  state: {
+    type: 'string',
+    placeholder: 'DIR|s3://BUCKET/PREFIX',
+    description: 'Where the ledger lives (default: .shipgate/, or $SHIPGATE_STATE)',
+  },
+  as: {
+    type: 'string',
+    placeholder: 'ACTOR',
+    description: 'Record this actor in the audit log instead of the detected one',
+  },
   quiet: { type: 'boolean', short: 'q', description: 'No progress output' },
-  'policy-profile': { type: 'string', placeholder: 'NAME', description: 'Apply a policy profile from shipgate.yaml `profiles` (e.g. local-rehearsal); default $SHIPGATE_POLICY_PROFILE' },
+  'policy-profile': {
+    type: 'string',
+    placeholder: 'NAME',
+    description:
+      'Apply a policy profile from shipgate.yaml `profiles` (e.g. local-rehearsal); default $SHIPGATE_POLICY_PROFILE',
+  },
   help: { type: 'boolean', short: 'h', description: 'Show help' },
 } as const;
 
@@ -19,6 +32,10 @@ export function resolveGlobalOptions(values: Record<string, unknown>, env: NodeJ
     state: typeof values.state === 'string' ? values.state : env.SHIPGATE_STATE || '.shipgate',
     ...(typeof values.as === 'string' ? { as: values.as } : {}),
     quiet: values.quiet === true,
-    ...(typeof values['policy-profile'] === 'string' ? { profile: values['policy-profile'] } : env.SHIPGATE_POLICY_PROFILE ? { profile: env.SHIPGATE_POLICY_PROFILE } : {}),
+    ...(typeof values['policy-profile'] === 'string'
+      ? { profile: values['policy-profile'] }
+      : env.SHIPGATE_POLICY_PROFILE
+        ? { profile: env.SHIPGATE_POLICY_PROFILE }
+        : {}),
   };
 }

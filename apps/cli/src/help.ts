@@ -23,7 +23,7 @@ export function generalHelp(): string {
     '',
     exitCodeTable(),
     '',
-    'Run `shipgate <command> --help` for a command\'s options and examples.',
+    "Run `shipgate <command> --help` for a command's options and examples.",
   ];
   return lines.join('\n');
 }
@@ -34,7 +34,8 @@ export function commandHelp(spec: CommandSpec): string {
   if (spec.description) lines.push('', spec.description);
   if (spec.positionals?.length) {
     lines.push('', 'Arguments:');
-    for (const p of spec.positionals) lines.push(`  ${(p.required ? `<${p.name}>` : `[${p.name}]`).padEnd(24)}  ${p.description}`);
+    for (const p of spec.positionals)
+      lines.push(`  ${(p.required ? `<${p.name}>` : `[${p.name}]`).padEnd(24)}  ${p.description}`);
   }
   if (Object.keys(spec.options).length) lines.push('', 'Options:', ...formatOptions(spec.options));
   lines.push('', 'Global options:', ...formatOptions(globalOptionSpecs));
@@ -42,7 +43,12 @@ export function commandHelp(spec: CommandSpec): string {
   return lines.join('\n');
 }
 
-function formatOptions(options: Record<string, { type: string; short?: string; placeholder?: string; description: string; multiple?: boolean }>): string[] {
+function formatOptions(
+  options: Record<
+    string,
+    { type: string; short?: string; placeholder?: string; description: string; multiple?: boolean }
+  >,
+): string[] {
   return Object.entries(options).map(([name, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` <${o.placeholder ?? 'value'}>` : ''}${o.multiple ? '…' : ''}`;
     return `  ${flag.padEnd(34)}  ${o.description}`;

@@ -72,7 +72,9 @@ describe('shipgate (CLI wiring)', () => {
   });
 
   it('reports every config problem with path and line, exit 2, and JSON with --json', async () => {
-    const broken = (await readFile(exampleConfig, 'utf8')).replace('containerPort: 8080', 'containerPort: eighty').replace('from: staging', 'from: stagin');
+    const broken = (await readFile(exampleConfig, 'utf8'))
+      .replace('containerPort: 8080', 'containerPort: eighty')
+      .replace('from: staging', 'from: stagin');
     const file = join(dir, 'broken.yaml');
     await writeFile(file, broken);
     const text = await shipgate('config', 'validate', '--config', file);
@@ -84,7 +86,10 @@ describe('shipgate (CLI wiring)', () => {
     expect(json.code).toBe(2);
     const body = JSON.parse(json.out) as { error: { code: string; problems: { path: string; line: number }[] } };
     expect(body.error.code).toBe('CONFIG_INVALID');
-    expect(body.error.problems.map((p) => p.path).sort()).toEqual(['environments.production.promotion.from', 'services.sample-service.containerPort']);
+    expect(body.error.problems.map((p) => p.path).sort()).toEqual([
+      'environments.production.promotion.from',
+      'services.sample-service.containerPort',
+    ]);
     expect(body.error.problems.every((p) => p.line > 0)).toBe(true);
   });
 

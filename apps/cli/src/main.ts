@@ -44,10 +44,24 @@ async function run(argv: string[], io: Output): Promise<number> {
   }
   if (!found) {
     const attempted = words.slice(0, 2).join(' ') || argv[0] || '';
-    const suggestion = didYouMean(attempted, commands.map((c) => c.name)) ?? didYouMean(words[0] ?? '', commands.map((c) => c.name.split(' ')[0]!));
-    throw new ShipgateError('USAGE', `unknown command "${attempted}"; expected one of: ${[...new Set(commands.map((c) => c.name.split(' ')[0]))].join(', ')}`, {
-      hint: suggestion ? `Did you mean \`shipgate ${suggestion}\`? Run \`shipgate --help\` for the list.` : 'Run `shipgate --help` for the list of commands.',
-    });
+    const suggestion =
+      didYouMean(
+        attempted,
+        commands.map((c) => c.name),
+      ) ??
+      didYouMean(
+        words[0] ?? '',
+        commands.map((c) => c.name.split(' ')[0]!),
+      );
+    throw new ShipgateError(
+      'USAGE',
+      `unknown command "${attempted}"; expected one of: ${[...new Set(commands.map((c) => c.name.split(' ')[0]))].join(', ')}`,
+      {
+        hint: suggestion
+          ? `Did you mean \`shipgate ${suggestion}\`? Run \`shipgate --help\` for the list.`
+          : 'Run `shipgate --help` for the list of commands.',
+      },
+    );
   }
   const spec = (await found.entry.load()).command;
   const tokens = removeCommandWords(argv, spec.name.split(' '));
@@ -55,7 +69,11 @@ async function run(argv: string[], io: Output): Promise<number> {
   const parseable = dashDash >= 0 ? tokens.slice(0, dashDash) : tokens;
   const passthrough = dashDash >= 0 ? tokens.slice(dashDash + 1) : [];
   if (passthrough.length && !spec.allowRest) {
-    throw new ShipgateError('USAGE', `\`shipgate ${spec.name}\` takes no arguments after --, found: ${passthrough.join(' ')}`, { hint: `Run \`shipgate ${spec.name} --help\`.` });
+    throw new ShipgateError(
+      'USAGE',
+      `\`shipgate ${spec.name}\` takes no arguments after --, found: ${passthrough.join(' ')}`,
+      { hint: `Run \`shipgate ${spec.name} --help\`.` },
+    );
   }
   const parsed = parseCommandArgs(spec, parseable);
   if (parsed.values.help === true) {
@@ -136,7 +154,11 @@ function removeCommandWords(argv: string[], words: string[]): string[] {
 function parseCommandArgs(spec: CommandSpec, tokens: string[]) {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [name, o] of Object.entries({ ...globalOptionSpecs, ...spec.options })) {
-    options[name] = { type: o.type, ...('short' in o && o.short ? { short: o.short } : {}), ...('multiple' in o && o.multiple ? { multiple: true } : {}) };
+    options[name] = {
+      type: o.type,
+      ...('short' in o && o.short ? { short: o.short } : {}),
+      ...('multiple' in o && o.multiple ? { multiple: true } : {}),
+    };
   }
   try {
     const parsed = parseArgs({ args: tokens, options, allowPositionals: true, strict: true });
@@ -149,9 +171,15 @@ function parseCommandArgs(spec: CommandSpec, tokens: string[]) {
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
     const suggestion = unknown ? didYouMean(unknown.replace(/^-+/, ''), Object.keys(options)) : undefined;
-    throw new ShipgateError('USAGE', `${spec.name}: ${message.replace(/\. To specify a positional argument.*$/s, '')}`, {
-      hint: suggestion ? `Did you mean --${suggestion}? Run \`shipgate ${spec.name} --help\`.` : `Run \`shipgate ${spec.name} --help\` for its options.`,
-    });
+    throw new ShipgateError(
+      'USAGE',
+      `${spec.name}: ${message.replace(/\. To specify a positional argument.*$/s, '')}`,
+      {
+        hint: suggestion
+          ? `Did you mean --${suggestion}? Run \`shipgate ${spec.name} --help\`.`
+          : `Run \`shipgate ${spec.name} --help\` for its options.`,
+      },
+    );
   }
 }
 
@@ -159,11 +187,20 @@ function checkPositionals(spec: CommandSpec, positionals: string[]): void {
   const declared = spec.positionals ?? [];
   const required = declared.filter((p) => p.required);
   if (positionals.length < required.length) {
-    const missing = required.slice(positionals.length).map((p) => `<${p.name}>`).join(' ');
-    throw new ShipgateError('USAGE', `${spec.name}: missing ${missing}; expected: ${spec.usage}`, { hint: `For example: ${spec.examples[0] ?? spec.usage}` });
+    const missing = required
+      .slice(positionals.length)
+      .map((p) => `<${p.name}>`)
+      .join(' ');
+    throw new ShipgateError('USAGE', `${spec.name}: missing ${missing}; expected: ${spec.usage}`, {
+      hint: `For example: ${spec.examples[0] ?? spec.usage}`,
+    });
   }
   if (positionals.length > declared.length) {
-    throw new ShipgateError('USAGE', `${spec.name}: unexpected argument "${positionals[declared.length]}"; expected: ${spec.usage}`, { hint: `Run \`shipgate ${spec.name} --help\`.` });
+    throw new ShipgateError(
+      'USAGE',
+      `${spec.name}: unexpected argument "${positionals[declared.length]}"; expected: ${spec.usage}`,
+      { hint: `Run \`shipgate ${spec.name} --help\`.` },
+    );
   }
 }
 
@@ -174,7 +211,12 @@ function report(error: unknown, json: boolean, io: Output): number {
     return (error as ShipgateError).exitCode;
   }
   const bug = error instanceof Error ? error : new Error(String(error));
-  if (json) io.stdout(JSON.stringify({ error: { code: 'INTERNAL', message: bug.message, source: 'internal' } }, null, 2) + '\n');
-  io.stderr(`error INTERNAL: this is a bug in shipgate, not something you did.\n${bug.stack ?? bug.message}\nPlease report it with the output above.\n`);
+  if (json)
+    io.stdout(
+      JSON.stringify({ error: { code: 'INTERNAL', message: bug.message, source: 'internal' } }, null, 2) + '\n',
+    );
+  io.stderr(
+    `error INTERNAL: this is a bug in shipgate, not something you did.\n${bug.stack ?? bug.message}\nPlease report it with the output above.\n`,
+  );
   return ExitCode.internal;
 }

@@ -5,7 +5,13 @@ import { ImageStore } from './runtime/image-store';
  * `build-image --state-dir DIR --name NAME [--dir .] -- node server.js`: stores a directory as an image
  * in a local-cloud state dir and prints its reference. Resolves with the exit code.
  */
-export async function buildImageCli(argv: string[], io: { out: (line: string) => void; err: (line: string) => void } = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
+export async function buildImageCli(
+  argv: string[],
+  io: { out: (line: string) => void; err: (line: string) => void } = {
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+  },
+): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,

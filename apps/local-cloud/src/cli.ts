@@ -5,7 +5,13 @@ import { startLocalCloud, type LocalCloud } from './local-cloud';
  * `local-cloud up [--port 4566] [--time-scale N] [--state-dir DIR] [--fast-health-checks]`: runs in the
  * foreground, prints the endpoint on stdout, stops every task on SIGINT/SIGTERM. Resolves with the exit code.
  */
-export async function runLocalCloudCli(argv: string[], io: { out: (line: string) => void; err: (line: string) => void } = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
+export async function runLocalCloudCli(
+  argv: string[],
+  io: { out: (line: string) => void; err: (line: string) => void } = {
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+  },
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -41,7 +47,10 @@ export async function runLocalCloudCli(argv: string[], io: { out: (line: string)
   let cloud: LocalCloud;
   try {
     cloud = await startLocalCloud({
-      port, timeScale, region: parsed.values.region, allowFastHealthChecks: parsed.values['fast-health-checks'],
+      port,
+      timeScale,
+      region: parsed.values.region,
+      allowFastHealthChecks: parsed.values['fast-health-checks'],
       ...(parsed.values['state-dir'] ? { stateDir: parsed.values['state-dir'] } : {}),
     });
   } catch (e) {

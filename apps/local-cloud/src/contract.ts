@@ -23,7 +23,9 @@ export class AwsError extends Error {
 }
 
 /** Handler for one JSON-protocol operation: the parsed request body in, the response body out. */
-export type JsonOperationHandler = (input: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
+export type JsonOperationHandler = (
+  input: Record<string, unknown>,
+) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 /** A JSON-protocol service: operation name (e.g. `CreateDeployment`) → handler. */
 export type JsonServiceApi = Record<string, JsonOperationHandler>;
@@ -106,7 +108,9 @@ export interface ElbControl {
   /** Looks a target group up by name (CodeDeploy names target groups, not ARNs). */
   findTargetGroupByName(name: string): { targetGroupArn: string; name: string } | undefined;
   /** The listener's default forward action, or undefined when there is no such listener. */
-  getListener(listenerArn: string): { listenerArn: string; port: number; targetGroups: WeightedTargetGroup[] } | undefined;
+  getListener(
+    listenerArn: string,
+  ): { listenerArn: string; port: number; targetGroups: WeightedTargetGroup[] } | undefined;
   /** Replaces the listener's default forward action with these weights (new connections follow at once). */
   setListenerWeights(listenerArn: string, targetGroups: WeightedTargetGroup[]): void;
 }

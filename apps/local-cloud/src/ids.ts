@@ -5,7 +5,9 @@ export const ACCOUNT_ID = '000000000000';
 
 /** `n` lowercase hex characters. */
 export function hexId(n: number): string {
-  return randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
+  return randomBytes(Math.ceil(n / 2))
+    .toString('hex')
+    .slice(0, n);
 }
 
 /** `n` decimal digits, the first non-zero (ECS deployment and task-set ids look like this). */

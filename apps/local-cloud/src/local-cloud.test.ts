@@ -22,12 +22,32 @@ describe('startLocalCloud', () => {
     const cw = new CloudWatchClient(config);
     try {
       expect((await cd.send(new ListApplicationsCommand({}))).applications).toEqual([]);
-      await cw.send(new PutMetricAlarmCommand({ AlarmName: 'errors', MetricName: '5xx', Namespace: 'app', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
+      await cw.send(
+        new PutMetricAlarmCommand({
+          AlarmName: 'errors',
+          MetricName: '5xx',
+          Namespace: 'app',
+          Statistic: 'Sum',
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        }),
+      );
       cloud.faults.setAlarmState('errors', 'ALARM', 'injected');
       const alarms = await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['errors'] }));
-      expect(alarms.MetricAlarms![0]).toMatchObject({ AlarmName: 'errors', StateValue: 'ALARM', StateReason: 'injected' });
-      await fetch(`${cloud.endpoint}/_local-cloud/faults`, { method: 'POST', body: JSON.stringify({ alarm: { name: 'errors', state: 'OK', reason: 'recovered' } }) });
-      expect((await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['errors'] }))).MetricAlarms![0]!.StateValue).toBe('OK');
+      expect(alarms.MetricAlarms![0]).toMatchObject({
+        AlarmName: 'errors',
+        StateValue: 'ALARM',
+        StateReason: 'injected',
+      });
+      await fetch(`${cloud.endpoint}/_local-cloud/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ alarm: { name: 'errors', state: 'OK', reason: 'recovered' } }),
+      });
+      expect((await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['errors'] }))).MetricAlarms![0]!.StateValue).toBe(
+        'OK',
+      );
     } finally {
       cd.destroy();
       cw.destroy();
@@ -43,7 +63,9 @@ describe('startLocalCloud', () => {
 describe('command line', () => {
   it('prints the endpoint, serves, and stops cleanly on SIGTERM', async () => {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main, 'up', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'up', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const endpoint = await new Promise<string>((resolve, reject) => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         const m = /http:\/\/127\.0\.0\.1:\d+/.exec(chunk);

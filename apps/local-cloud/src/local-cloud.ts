@@ -88,11 +88,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const faults = new Faults(options.seed ?? 1);
   const images = new ImageStore(join(stateDir, 'image-store'));
   const elb = new Elb({
-    accountId: ACCOUNT_ID, listenerHost: host, listenerPortOffset: options.listenerPortOffset ?? 0, seed: options.seed ?? 1,
+    accountId: ACCOUNT_ID,
+    listenerHost: host,
+    listenerPortOffset: options.listenerPortOffset ?? 0,
+    seed: options.seed ?? 1,
     // Health-check faults follow the image the target's task runs.
     healthOverride: (_id, port) => {
       const keys = imageKeysOfPort(port);
-      return keys && faults.taskFault(keys) === 'never-healthy' ? { ok: false, reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [503]' } : undefined;
+      return keys && faults.taskFault(keys) === 'never-healthy'
+        ? {
+            ok: false,
+            reason: 'Target.ResponseCodeMismatch',
+            description: 'Health checks failed with these codes: [503]',
+          }
+        : undefined;
     },
   });
   const ecs = new Ecs({ accountId: ACCOUNT_ID, images, elb, faults, outputLines: options.taskOutputLines ?? 200 });
@@ -100,11 +109,24 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const elbControl = createElbControl(elb);
   const cloudWatch = createCloudWatch({ region, accountId: ACCOUNT_ID, time });
   faults.alarmSink = (name, state, reason) => cloudWatch.setAlarmState(name, state, reason);
-  const codeDeploy = createCodeDeploy({ ecs: ecsControl, elb: elbControl, alarms: cloudWatch.alarms, time, region, accountId: ACCOUNT_ID, ...(options.codeDeploy ? { options: options.codeDeploy } : {}) });
+  const codeDeploy = createCodeDeploy({
+    ecs: ecsControl,
+    elb: elbControl,
+    alarms: cloudWatch.alarms,
+    time,
+    region,
+    accountId: ACCOUNT_ID,
+    ...(options.codeDeploy ? { options: options.codeDeploy } : {}),
+  });
 
   const findTask = (ref: string) => ecs.tasks.get(ref) ?? [...ecs.tasks.values()].find((t) => t.id === ref);
   const listeners = (): ListenerAddress[] =>
-    [...elb.listeners.values()].map((l) => ({ listenerArn: l.arn, port: l.port, localPort: l.localPort, url: `http://${host}:${l.localPort}` }));
+    [...elb.listeners.values()].map((l) => ({
+      listenerArn: l.arn,
+      port: l.port,
+      localPort: l.localPort,
+      url: `http://${host}:${l.localPort}`,
+    }));
   const taskOutput = (ref: string) => {
     const task = findTask(ref);
     return task ? task.containers.flatMap((c) => c.process?.output.snapshot() ?? []) : undefined;
@@ -121,11 +143,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   }
 
   const api = await startApiServer({
-    host, port: options.port ?? 4566, defaultRegion: region, faults,
+    host,
+    port: options.port ?? 4566,
+    defaultRegion: region,
+    faults,
     json: [
       ecsBinding(ecs, region),
       { name: 'codedeploy', targetPrefix: 'CodeDeploy_20141006', jsonVersion: '1.1', api: codeDeploy.api },
-      { name: 'cloudwatch', targetPrefix: 'GraniteServiceVersion20100801', jsonVersion: '1.0', queryCompatible: true, queryErrorHeader: cloudWatchQueryErrorHeader, api: cloudWatch.api },
+      {
+        name: 'cloudwatch',
+        targetPrefix: 'GraniteServiceVersion20100801',
+        jsonVersion: '1.0',
+        queryCompatible: true,
+        queryErrorHeader: cloudWatchQueryErrorHeader,
+        api: cloudWatch.api,
+      },
     ],
     query: [elbBinding(elb, region, options.allowFastHealthChecks ?? false)],
     control: controlHandler({ faults, listeners, taskOutput, buildImage }),
@@ -133,10 +165,24 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   let closed: Promise<void> | undefined;
   return {
-    endpoint: api.endpoint, region, accountId: ACCOUNT_ID, stateDir, time, faults, ecs: ecsControl, elb: elbControl, buildImage,
+    endpoint: api.endpoint,
+    region,
+    accountId: ACCOUNT_ID,
+    stateDir,
+    time,
+    faults,
+    ecs: ecsControl,
+    elb: elbControl,
+    buildImage,
     listenerUrl: (arn) => listeners().find((l) => l.listenerArn === arn)?.url,
-    listeners, taskOutput,
-    taskPids: () => [...ecs.tasks.values()].flatMap((t) => t.containers.flatMap((c) => (c.process && !c.process.exit && c.process.pid !== undefined ? [c.process.pid] : []))),
+    listeners,
+    taskOutput,
+    taskPids: () =>
+      [...ecs.tasks.values()].flatMap((t) =>
+        t.containers.flatMap((c) =>
+          c.process && !c.process.exit && c.process.pid !== undefined ? [c.process.pid] : [],
+        ),
+      ),
     setAlarmState: (name, state, reason) => faults.setAlarmState(name, state, reason),
     close: () =>
       (closed ??= (async () => {

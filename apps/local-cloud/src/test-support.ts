@@ -9,13 +9,22 @@ export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const ECHO_SERVER_DIR = fileURLToPath(new URL('./__fixtures__/echo-server', import.meta.url));
 
 /** Real SDK clients pointed at a local-cloud endpoint (no retries unless asked, so errors surface as they are). */
-export function sdkClients(endpoint: string, region = 'us-east-1', maxAttempts = 1): { ecs: ECSClient; elb: ElasticLoadBalancingV2Client } {
+export function sdkClients(
+  endpoint: string,
+  region = 'us-east-1',
+  maxAttempts = 1,
+): { ecs: ECSClient; elb: ElasticLoadBalancingV2Client } {
   const config = { endpoint, region, credentials: testCredentials, maxAttempts };
   return { ecs: new ECSClient(config), elb: new ElasticLoadBalancingV2Client(config) };
 }
 
 /** Polls until `probe` returns a value other than undefined; throws with `what` after the deadline. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

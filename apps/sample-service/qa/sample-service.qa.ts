@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 // Vite (under vitest) sets its own BASE_URL, so the suite reads shipgate's SHIPGATE_BASE_URL.
 const baseUrl = process.env.SHIPGATE_BASE_URL;
 const releaseId = process.env.RELEASE_ID;
-if (!baseUrl) throw new Error('SHIPGATE_BASE_URL is not set: run this suite through `shipgate qa <env> --service sample-service -- …`');
+if (!baseUrl)
+  throw new Error(
+    'SHIPGATE_BASE_URL is not set: run this suite through `shipgate qa <env> --service sample-service -- …`',
+  );
 
 async function get(path: string) {
   const response = await fetch(new URL(path, baseUrl));

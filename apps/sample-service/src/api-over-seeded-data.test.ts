@@ -13,8 +13,19 @@ describe.each(testDatabaseKinds())('the API over the seeded sample dataset ($kin
   beforeAll(async () => {
     server = await open();
     db = await server.fresh();
-    await seedDatabase({ dataset: sampleDataset, profile: 'small', seed: 2026, dataPolicy: 'synthetic', environment: 'test', target: db.spec, migrate: true });
-    service = await startSampleService({ identity, db: { query: async (sql, params) => ({ rows: await db.query(sql, params) }) } }, 0);
+    await seedDatabase({
+      dataset: sampleDataset,
+      profile: 'small',
+      seed: 2026,
+      dataPolicy: 'synthetic',
+      environment: 'test',
+      target: db.spec,
+      migrate: true,
+    });
+    service = await startSampleService(
+      { identity, db: { query: async (sql, params) => ({ rows: await db.query(sql, params) }) } },
+      0,
+    );
   }, 60_000);
   afterAll(async () => {
     await service?.shutdown(1000);
@@ -33,9 +44,14 @@ describe.each(testDatabaseKinds())('the API over the seeded sample dataset ($kin
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 
-  it("returns the orders of the customer with the most, each with its items", async () => {
-    const [top] = await db.query<{ customer_id: string; n: string }>('SELECT customer_id::text, count(*)::text AS n FROM orders GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1');
-    const [{ items }] = (await db.query<{ items: string }>('SELECT count(*)::text AS items FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.customer_id = $1', [top!.customer_id])) as [{ items: string }];
+  it('returns the orders of the customer with the most, each with its items', async () => {
+    const [top] = await db.query<{ customer_id: string; n: string }>(
+      'SELECT customer_id::text, count(*)::text AS n FROM orders GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1',
+    );
+    const [{ items }] = (await db.query<{ items: string }>(
+      'SELECT count(*)::text AS items FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.customer_id = $1',
+      [top!.customer_id],
+    )) as [{ items: string }];
     const res = await fetch(`http://127.0.0.1:${service.port}/api/customers/${top!.customer_id}/orders`);
     const body = (await res.json()) as { orders: { items: unknown[] }[] };
     expect(res.status).toBe(200);

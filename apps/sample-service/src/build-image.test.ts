@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 
 async function startBundle(dir: string, cmd: string[], port: number): Promise<ChildProcess> {
-  const child = spawn(cmd[0]!, cmd.slice(1), { cwd: dir, env: { PATH: process.env.PATH, PORT: String(port), SHIPGATE_RELEASE: 'rel-x' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd[0]!, cmd.slice(1), {
+    cwd: dir,
+    env: { PATH: process.env.PATH, PORT: String(port), SHIPGATE_RELEASE: 'rel-x' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
@@ -31,7 +35,10 @@ describe('build-image', () => {
     const images = await buildSampleImages(
       {
         async buildImage({ dir, name }) {
-          const digest = `sha256:${createHash('sha256').update(await readFile(join(dir, 'server.cjs'))).update(await readFile(join(dir, 'VERSION'))).digest('hex')}`;
+          const digest = `sha256:${createHash('sha256')
+            .update(await readFile(join(dir, 'server.cjs')))
+            .update(await readFile(join(dir, 'VERSION')))
+            .digest('hex')}`;
           return { reference: `${name}@${digest}`, digest };
         },
       },
@@ -44,7 +51,10 @@ describe('build-image', () => {
     const port = 20000 + (process.pid % 20000);
     const child = await startBundle(v3.dir, v3.cmd, port);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
-    const release = (await (await fetch(`http://127.0.0.1:${port}/release`)).json()) as { release: string; build: string };
+    const release = (await (await fetch(`http://127.0.0.1:${port}/release`)).json()) as {
+      release: string;
+      build: string;
+    };
     expect(health.status).toBe(503);
     expect(release).toMatchObject({ release: 'rel-x', build: 'v3-broken' });
     // SIGTERM drains and exits cleanly.

@@ -20,7 +20,11 @@ async function mainEntry(): Promise<void> {
     pool.on('error', (error) => log(`database pool error: ${error.message}`));
     db = pool;
   }
-  const service = await startSampleService({ identity: { ...identityFromEnv(env), build }, db, broken, log }, Number(env.PORT ?? 8080), env.HOST ?? '127.0.0.1');
+  const service = await startSampleService(
+    { identity: { ...identityFromEnv(env), build }, db, broken, log },
+    Number(env.PORT ?? 8080),
+    env.HOST ?? '127.0.0.1',
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -6,12 +6,22 @@ import { startSampleService, type SampleService } from './server';
 
 const identity = { service: 'sample-service', release: 'rel-0123456789abcdef', digest: `sha256:${'a'.repeat(64)}` };
 
-async function get(port: number, path: string, agent?: Agent): Promise<{ status: number; headers: Record<string, unknown>; body: Record<string, unknown> }> {
+async function get(
+  port: number,
+  path: string,
+  agent?: Agent,
+): Promise<{ status: number; headers: Record<string, unknown>; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) as Record<string, unknown> }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: JSON.parse(text) as Record<string, unknown>,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -99,7 +109,7 @@ describe('sample service over seeded data (PGlite)', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('finishes a keep-alive client\'s requests and then stops accepting', async () => {
+  it("finishes a keep-alive client's requests and then stops accepting", async () => {
     const service = await startSampleService({ identity }, 0);
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const before = await Promise.all(Array.from({ length: 8 }, () => get(service.port, '/release', agent)));

@@ -22,7 +22,11 @@ export interface SampleService {
 }
 
 /** Starts the service on `port` (0 for any free port). */
-export async function startSampleService(options: SampleServiceOptions, port: number, host = '127.0.0.1'): Promise<SampleService> {
+export async function startSampleService(
+  options: SampleServiceOptions,
+  port: number,
+  host = '127.0.0.1',
+): Promise<SampleService> {
   let shuttingDown = false;
   const log = options.log ?? (() => {});
   const server = createServer((req, res) => {
@@ -45,7 +49,9 @@ export async function startSampleService(options: SampleServiceOptions, port: nu
     server.listen(port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
-  log(`sample-service ${options.identity.release} listening on ${host}:${actualPort}${options.broken ? ` (broken: ${options.broken})` : ''}`);
+  log(
+    `sample-service ${options.identity.release} listening on ${host}:${actualPort}${options.broken ? ` (broken: ${options.broken})` : ''}`,
+  );
 
   const shutdown = (deadlineMs = 20_000): Promise<void> =>
     new Promise((resolve) => {
@@ -64,10 +70,12 @@ export async function startSampleService(options: SampleServiceOptions, port: nu
 
 async function handle(req: IncomingMessage, options: SampleServiceOptions, shuttingDown: boolean): Promise<ApiAnswer> {
   const url = new URL(req.url ?? '/', 'http://service.local');
-  if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, body: { error: 'method_not_allowed', message: `expected GET, found ${req.method}` } };
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return { status: 405, body: { error: 'method_not_allowed', message: `expected GET, found ${req.method}` } };
   const path = url.pathname;
   if (path === '/health') {
-    if (options.broken === 'never-healthy') return { status: 503, body: { status: 'broken', reason: 'this build is deliberately never healthy' } };
+    if (options.broken === 'never-healthy')
+      return { status: 503, body: { status: 'broken', reason: 'this build is deliberately never healthy' } };
     if (shuttingDown) return { status: 503, body: { status: 'draining' } };
     return { status: 200, body: { status: 'ok', release: options.identity.release } };
   }
@@ -79,7 +87,14 @@ async function handle(req: IncomingMessage, options: SampleServiceOptions, shutt
     return { status: 200, body: { sleptMs: ms, release: options.identity.release } };
   }
   if (path.startsWith('/api/')) {
-    if (!options.db) return { status: 503, body: { error: 'no_database', message: 'no database is configured for this service: set DATABASE_URL to the seeded PostgreSQL database' } };
+    if (!options.db)
+      return {
+        status: 503,
+        body: {
+          error: 'no_database',
+          message: 'no database is configured for this service: set DATABASE_URL to the seeded PostgreSQL database',
+        },
+      };
     if (path === '/api/products') return listProducts(options.db, url.searchParams);
     const orders = /^\/api\/customers\/([^/]+)\/orders$/.exec(path);
     if (orders) return customerOrders(options.db, decodeURIComponent(orders[1]!));
@@ -90,6 +105,9 @@ async function handle(req: IncomingMessage, options: SampleServiceOptions, shutt
 function send(res: ServerResponse, answer: ApiAnswer): void {
   if (res.headersSent) return;
   const body = JSON.stringify(answer.body);
-  res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(answer.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

@@ -7,7 +7,10 @@ export function buildAppSpec(taskDefinitionArn: string, containerName: string, c
     {
       TargetService: {
         Type: 'AWS::ECS::Service',
-        Properties: { TaskDefinition: taskDefinitionArn, LoadBalancerInfo: { ContainerName: containerName, ContainerPort: containerPort } },
+        Properties: {
+          TaskDefinition: taskDefinitionArn,
+          LoadBalancerInfo: { ContainerName: containerName, ContainerPort: containerPort },
+        },
       },
     },
   ];

@@ -4,7 +4,15 @@ import type { TaskDefinitionInput, TaskDefinitionPort } from './ports';
 
 /** What bootstrap did (or, in a dry run, would do) to one resource. */
 export interface BootstrapStep {
-  resource: 'cluster' | 'load-balancer' | 'target-group' | 'listener' | 'ecs-service' | 'codedeploy-application' | 'deployment-group' | 'alarm';
+  resource:
+    | 'cluster'
+    | 'load-balancer'
+    | 'target-group'
+    | 'listener'
+    | 'ecs-service'
+    | 'codedeploy-application'
+    | 'deployment-group'
+    | 'alarm';
   name: string;
   action: 'create' | 'update' | 'unchanged' | 'missing';
   /** For updates: each setting that differs, `name: found → wanted`. */
@@ -58,7 +66,11 @@ export function desiredTargetGroups(target: ServiceTarget): [TargetGroupSpec, Ta
 }
 
 /** The deployment group the config asks for: STOP_DEPLOYMENT so shipgate verifies before traffic moves. */
-export function desiredDeploymentGroup(target: ServiceTarget, serviceRoleArn: string, listeners: { production: string; test: string }): DeploymentGroupSpec {
+export function desiredDeploymentGroup(
+  target: ServiceTarget,
+  serviceRoleArn: string,
+  listeners: { production: string; test: string },
+): DeploymentGroupSpec {
   return {
     application: target.codeDeployApplication,
     deploymentGroup: target.deploymentGroup,
@@ -80,17 +92,41 @@ export function desiredDeploymentGroup(target: ServiceTarget, serviceRoleArn: st
 /** The settings that differ, as `name: found → wanted` (pure). */
 export function settingChanges<T extends object>(found: T, wanted: T, keys: (keyof T)[]): string[] {
   const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
-  return keys.filter((k) => show(found[k]) !== show(wanted[k])).map((k) => `${String(k)}: ${show(found[k])} → ${show(wanted[k])}`);
+  return keys
+    .filter((k) => show(found[k]) !== show(wanted[k]))
+    .map((k) => `${String(k)}: ${show(found[k])} → ${show(wanted[k])}`);
 }
 
-const tgKeys: (keyof TargetGroupSpec)[] = ['healthCheckPath', 'healthCheckIntervalSeconds', 'healthCheckTimeoutSeconds', 'healthyThreshold', 'unhealthyThreshold', 'deregistrationDelaySeconds'];
-const groupKeys: (keyof DeploymentGroupSpec)[] = ['deploymentConfig', 'readyAction', 'readyWaitMinutes', 'terminationWaitMinutes', 'autoRollbackEvents', 'alarms', 'productionListenerArn', 'testListenerArn', 'targetGroups'];
+const tgKeys: (keyof TargetGroupSpec)[] = [
+  'healthCheckPath',
+  'healthCheckIntervalSeconds',
+  'healthCheckTimeoutSeconds',
+  'healthyThreshold',
+  'unhealthyThreshold',
+  'deregistrationDelaySeconds',
+];
+const groupKeys: (keyof DeploymentGroupSpec)[] = [
+  'deploymentConfig',
+  'readyAction',
+  'readyWaitMinutes',
+  'terminationWaitMinutes',
+  'autoRollbackEvents',
+  'alarms',
+  'productionListenerArn',
+  'testListenerArn',
+  'targetGroups',
+];
 
 /**
  * Brings one service's environment to what the config says, idempotently: describes first, creates
  * what is missing, converges settings that drifted, leaves the rest alone. A dry run only describes.
  */
-export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPort, taskDefinitions: TaskDefinitionPort, options: BootstrapOptions): Promise<BootstrapReport> {
+export async function bootstrapEnvironment(
+  target: ServiceTarget,
+  infra: InfraPort,
+  taskDefinitions: TaskDefinitionPort,
+  options: BootstrapOptions,
+): Promise<BootstrapReport> {
   const steps: BootstrapStep[] = [];
   const apply = !options.dryRun;
   const network = { ...(options.local ? { vpcId: localVpcId } : {}), ...options.network };
@@ -98,7 +134,8 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
   const pending = (what: string) => `arn:pending:${what}`;
 
   // Cluster
-  if (await infra.clusterExists(target.cluster)) step({ resource: 'cluster', name: target.cluster, action: 'unchanged' });
+  if (await infra.clusterExists(target.cluster))
+    step({ resource: 'cluster', name: target.cluster, action: 'unchanged' });
   else {
     if (apply) await infra.createCluster(target.cluster);
     step({ resource: 'cluster', name: target.cluster, action: 'create' });
@@ -110,7 +147,12 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
     const found = await infra.describeTargetGroup(spec.name);
     if (!found && !network.vpcId) {
       groups.push({ ...spec, arn: pending(spec.name) });
-      step({ resource: 'target-group', name: spec.name, action: 'missing', note: 'a target group needs the VPC of the service: pass the network settings (VPC, subnets, security groups)' });
+      step({
+        resource: 'target-group',
+        name: spec.name,
+        action: 'missing',
+        note: 'a target group needs the VPC of the service: pass the network settings (VPC, subnets, security groups)',
+      });
       continue;
     }
     if (!found) {
@@ -131,12 +173,17 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
   let lb = await infra.describeLoadBalancer(target.loadBalancer);
   if (lb) step({ resource: 'load-balancer', name: target.loadBalancer, action: 'unchanged' });
   else {
-    lb = apply ? await infra.createLoadBalancer(target.loadBalancer, network) : { arn: pending(target.loadBalancer), dnsName: '' };
+    lb = apply
+      ? await infra.createLoadBalancer(target.loadBalancer, network)
+      : { arn: pending(target.loadBalancer), dnsName: '' };
     step({ resource: 'load-balancer', name: target.loadBalancer, action: 'create' });
   }
   const existing = lb.arn.startsWith('arn:pending:') ? [] : await infra.describeListeners(lb.arn);
   const listenerArns: Record<'production' | 'test', string> = { production: '', test: '' };
-  for (const [role, port] of [['production', target.productionListenerPort], ['test', target.testListenerPort]] as const) {
+  for (const [role, port] of [
+    ['production', target.productionListenerPort],
+    ['test', target.testListenerPort],
+  ] as const) {
     const found = existing.find((l) => l.port === port);
     const name = `${target.loadBalancer}:${port} (${role})`;
     if (found) {
@@ -145,7 +192,9 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
     } else {
       // Production starts on blue; the test listener on green, so that both target groups belong to the
       // load balancer (a target group no listener uses is never health-checked: Target.NotInUse).
-      listenerArns[role] = apply ? (await infra.createListener(lb.arn, port, role === 'production' ? blue.arn : green.arn)).arn : pending(name);
+      listenerArns[role] = apply
+        ? (await infra.createListener(lb.arn, port, role === 'production' ? blue.arn : green.arn)).arn
+        : pending(name);
       step({ resource: 'listener', name, action: 'create' });
     }
   }
@@ -154,37 +203,70 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
   const service = await infra.describeService(target.cluster, target.ecsService);
   let serviceReady = Boolean(service);
   if (service) {
-    const changes = settingChanges({ desiredCount: service.desiredCount }, { desiredCount: target.desiredCount }, ['desiredCount']);
+    const changes = settingChanges({ desiredCount: service.desiredCount }, { desiredCount: target.desiredCount }, [
+      'desiredCount',
+    ]);
     if (service.controller && service.controller !== 'CODE_DEPLOY') {
-      step({ resource: 'ecs-service', name: target.ecsService, action: 'missing', note: `the service exists with the ${service.controller} deployment controller; CodeDeploy needs CODE_DEPLOY, which ECS cannot change on an existing service: recreate it` });
+      step({
+        resource: 'ecs-service',
+        name: target.ecsService,
+        action: 'missing',
+        note: `the service exists with the ${service.controller} deployment controller; CodeDeploy needs CODE_DEPLOY, which ECS cannot change on an existing service: recreate it`,
+      });
       serviceReady = false;
     } else {
-      if (changes.length && apply) await infra.updateDesiredCount(target.cluster, target.ecsService, target.desiredCount);
-      step({ resource: 'ecs-service', name: target.ecsService, action: changes.length ? 'update' : 'unchanged', changes });
+      if (changes.length && apply)
+        await infra.updateDesiredCount(target.cluster, target.ecsService, target.desiredCount);
+      step({
+        resource: 'ecs-service',
+        name: target.ecsService,
+        action: changes.length ? 'update' : 'unchanged',
+        changes,
+      });
     }
   } else if (!options.initialTaskDefinition) {
-    step({ resource: 'ecs-service', name: target.ecsService, action: 'missing', note: `CreateService needs a first task definition: run \`shipgate bootstrap ${target.environment} --service ${target.service} --release <release id>\`` });
+    step({
+      resource: 'ecs-service',
+      name: target.ecsService,
+      action: 'missing',
+      note: `CreateService needs a first task definition: run \`shipgate bootstrap ${target.environment} --service ${target.service} --release <release id>\``,
+    });
   } else {
     if (apply) {
       const registered = await taskDefinitions.register(options.initialTaskDefinition);
       await infra.createService(
-        { cluster: target.cluster, service: target.ecsService, taskDefinitionArn: registered.arn, desiredCount: target.desiredCount, targetGroupArn: blue.arn, containerName: target.containerName, containerPort: target.containerPort },
+        {
+          cluster: target.cluster,
+          service: target.ecsService,
+          taskDefinitionArn: registered.arn,
+          desiredCount: target.desiredCount,
+          targetGroupArn: blue.arn,
+          containerName: target.containerName,
+          containerPort: target.containerPort,
+        },
         network,
       );
     }
     serviceReady = true;
-    step({ resource: 'ecs-service', name: target.ecsService, action: 'create', note: `with the ${options.initialTaskDefinition.family} task definition of the given release` });
+    step({
+      resource: 'ecs-service',
+      name: target.ecsService,
+      action: 'create',
+      note: `with the ${options.initialTaskDefinition.family} task definition of the given release`,
+    });
   }
 
   // CodeDeploy application and deployment group
-  if (await infra.applicationExists(target.codeDeployApplication)) step({ resource: 'codedeploy-application', name: target.codeDeployApplication, action: 'unchanged' });
+  if (await infra.applicationExists(target.codeDeployApplication))
+    step({ resource: 'codedeploy-application', name: target.codeDeployApplication, action: 'unchanged' });
   else {
     if (apply) await infra.createApplication(target.codeDeployApplication);
     step({ resource: 'codedeploy-application', name: target.codeDeployApplication, action: 'create' });
   }
   // Alarms must exist before a deployment group can name them.
   await ensureAlarms(target, infra, options, lb.arn, step);
-  const role = options.serviceRoleArn ?? target.codeDeployServiceRoleArn ?? (options.local ? localCodeDeployRole : undefined);
+  const role =
+    options.serviceRoleArn ?? target.codeDeployServiceRoleArn ?? (options.local ? localCodeDeployRole : undefined);
   const groupName = `${target.codeDeployApplication}/${target.deploymentGroup}`;
   const foundGroup = await infra.describeDeploymentGroup(target.codeDeployApplication, target.deploymentGroup);
   const wanted = desiredDeploymentGroup(target, role ?? foundGroup?.serviceRoleArn ?? '', listenerArns);
@@ -193,17 +275,38 @@ export async function bootstrapEnvironment(target: ServiceTarget, infra: InfraPo
     if (changes.length && apply) await infra.updateDeploymentGroup(wanted);
     step({ resource: 'deployment-group', name: groupName, action: changes.length ? 'update' : 'unchanged', changes });
   } else if (!wanted.serviceRoleArn) {
-    step({ resource: 'deployment-group', name: groupName, action: 'missing', note: `CodeDeploy needs a service role: set environments.${target.environment}.aws.codeDeployServiceRoleArn` });
+    step({
+      resource: 'deployment-group',
+      name: groupName,
+      action: 'missing',
+      note: `CodeDeploy needs a service role: set environments.${target.environment}.aws.codeDeployServiceRoleArn`,
+    });
   } else if (!serviceReady) {
-    step({ resource: 'deployment-group', name: groupName, action: 'missing', note: 'it needs the ECS service (see above)' });
+    step({
+      resource: 'deployment-group',
+      name: groupName,
+      action: 'missing',
+      note: 'it needs the ECS service (see above)',
+    });
   } else {
     if (apply) await infra.createDeploymentGroup(wanted);
-    step({ resource: 'deployment-group', name: groupName, action: 'create', note: `${wanted.deploymentConfig}, verify for up to ${wanted.readyWaitMinutes} min, keep the original ${wanted.terminationWaitMinutes} min` });
+    step({
+      resource: 'deployment-group',
+      name: groupName,
+      action: 'create',
+      note: `${wanted.deploymentConfig}, verify for up to ${wanted.readyWaitMinutes} min, keep the original ${wanted.terminationWaitMinutes} min`,
+    });
   }
   return { dryRun: options.dryRun, steps, complete: steps.every((s) => s.action !== 'missing') };
 }
 
-async function ensureAlarms(target: ServiceTarget, infra: InfraPort, options: BootstrapOptions, lbArn: string, step: (s: Omit<BootstrapStep, 'changes'>) => void): Promise<void> {
+async function ensureAlarms(
+  target: ServiceTarget,
+  infra: InfraPort,
+  options: BootstrapOptions,
+  lbArn: string,
+  step: (s: Omit<BootstrapStep, 'changes'>) => void,
+): Promise<void> {
   if (target.deploy.alarms.length === 0) return;
   const present = new Set(await infra.existingAlarms(target.deploy.alarms));
   for (const name of target.deploy.alarms) {
@@ -211,6 +314,12 @@ async function ensureAlarms(target: ServiceTarget, infra: InfraPort, options: Bo
     else if (options.local) {
       if (!options.dryRun) await infra.createAlarm(name, lbArn);
       step({ resource: 'alarm', name, action: 'create', note: '5xx count of the load balancer (local-cloud)' });
-    } else step({ resource: 'alarm', name, action: 'missing', note: 'create this CloudWatch alarm in the account; shipgate does not own production alarms' });
+    } else
+      step({
+        resource: 'alarm',
+        name,
+        action: 'missing',
+        note: 'create this CloudWatch alarm in the account; shipgate does not own production alarms',
+      });
   }
 }

@@ -13,10 +13,14 @@ export function trafficRoutingOf(deploymentConfig: string): TrafficRouting {
   if (linear) return { type: 'linear', percent: Number(linear[1]), intervalMinutes: Number(linear[2]) };
   const canary = /Canary(\d+)Percent(\d+)Minutes?$/.exec(deploymentConfig);
   if (canary) return { type: 'canary', percent: Number(canary[1]), intervalMinutes: Number(canary[2]) };
-  throw new ShipgateError('CONFIG_INVALID', `expected a CodeDeploy ECS deployment configuration named like CodeDeployDefault.ECSAllAtOnce, …ECSLinear10PercentEvery1Minutes or …ECSCanary10Percent5Minutes, found "${deploymentConfig}"`, {
-    location: { path: 'environments.<env>.deploy.deploymentConfig' },
-    hint: 'Name a custom configuration after its routing (e.g. MyLinear20PercentEvery2Minutes) so shipgate can compute its time budget.',
-  });
+  throw new ShipgateError(
+    'CONFIG_INVALID',
+    `expected a CodeDeploy ECS deployment configuration named like CodeDeployDefault.ECSAllAtOnce, …ECSLinear10PercentEvery1Minutes or …ECSCanary10Percent5Minutes, found "${deploymentConfig}"`,
+    {
+      location: { path: 'environments.<env>.deploy.deploymentConfig' },
+      hint: 'Name a custom configuration after its routing (e.g. MyLinear20PercentEvery2Minutes) so shipgate can compute its time budget.',
+    },
+  );
 }
 
 /** The time budget of one deploy, each part in real milliseconds. */
@@ -61,7 +65,11 @@ export function computeDeployBudget(settings: DeploySettings, options: BudgetOpt
   const routing = trafficRoutingOf(options.deploymentConfig ?? settings.deploymentConfig);
   const minute = 60_000;
   const shiftMinutes =
-    routing.type === 'all-at-once' ? 0 : routing.type === 'canary' ? routing.intervalMinutes : (Math.ceil(100 / routing.percent) - 1) * routing.intervalMinutes;
+    routing.type === 'all-at-once'
+      ? 0
+      : routing.type === 'canary'
+        ? routing.intervalMinutes
+        : (Math.ceil(100 / routing.percent) - 1) * routing.intervalMinutes;
   const readinessWaitMs = scaled(durationMs(settings.readinessWait));
   const trafficShiftMs = scaled(shiftMinutes * minute);
   const terminationWaitMs = scaled(durationMs(settings.terminationWait));
@@ -70,7 +78,17 @@ export function computeDeployBudget(settings: DeploySettings, options: BudgetOpt
   // Each step of CodeDeploy takes a few polls to observe; the margin grows with the number of steps.
   const marginMs = Math.max(30_000, Math.ceil(base * 0.2));
   const untilTrafficMs = replacementMs + readinessWaitMs + trafficShiftMs + marginMs;
-  return { replacementMs, readinessWaitMs, trafficShiftMs, terminationWaitMs, drainMs, marginMs, untilTrafficMs, totalMs: base + marginMs, timeScale: scale };
+  return {
+    replacementMs,
+    readinessWaitMs,
+    trafficShiftMs,
+    terminationWaitMs,
+    drainMs,
+    marginMs,
+    untilTrafficMs,
+    totalMs: base + marginMs,
+    timeScale: scale,
+  };
 }
 
 /** Renders milliseconds for people: `850 ms`, `42 s`, `3 min 5 s`. */

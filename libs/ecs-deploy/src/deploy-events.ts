@@ -53,7 +53,9 @@ export function describeDeployEvent(event: DeployEvent): string {
     case 'verifying':
       return `  verifying the replacement through the test listener: ${event.requests} requests to ${event.url}`;
     case 'verified':
-      return event.report.passed ? `  verified: ${event.report.succeeded}/${event.report.requests} requests named the release` : `  verification FAILED: ${event.report.failures.join('; ')}`;
+      return event.report.passed
+        ? `  verified: ${event.report.succeeded}/${event.report.requests} requests named the release`
+        : `  verification FAILED: ${event.report.failures.join('; ')}`;
     case 'continued':
       return event.wait === 'ready' ? '  continuing: production traffic may move' : '  ending the termination wait';
     case 'poll-failed':

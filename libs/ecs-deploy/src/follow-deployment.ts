@@ -56,7 +56,8 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
   const { ports, clock } = ctx;
   const budgetMs = plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs;
   const elapsed = () => clock.now().getTime() - ctx.startedMs;
-  const emit = (event: Record<string, unknown> & { type: DeployEvent['type'] }) => ctx.emit({ ...event, elapsedMs: elapsed(), budgetMs } as DeployEvent);
+  const emit = (event: Record<string, unknown> & { type: DeployEvent['type'] }) =>
+    ctx.emit({ ...event, elapsedMs: elapsed(), budgetMs } as DeployEvent);
   const followStart = clock.now().getTime();
   const timeline: TrafficPoint[] = [];
   const seenEvents = new Map<string, string>();
@@ -79,7 +80,8 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
     } catch (error) {
       // A poll that failed after the SDK's own retries is not the deployment failing: try again at
       // the next poll, within the same deadline, unless the API keeps failing.
-      if (!isShipgateError(error) || error.code !== 'AWS_ERROR' || ++pollErrors > 5 || elapsed() > budgetMs) throw error;
+      if (!isShipgateError(error) || error.code !== 'AWS_ERROR' || ++pollErrors > 5 || elapsed() > budgetMs)
+        throw error;
       emit({ type: 'poll-failed', deploymentId: id, message: error.message, attempt: pollErrors });
       await ctx.sleep(plan.pollIntervalMs * pollErrors);
       continue;
@@ -114,13 +116,26 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
       maxGreenWeight: maxGreen,
     });
     if (terminalStatuses.has(status.status)) return result(false);
-    if (ctx.drive && plan.wait === 'traffic' && !stoppedBecause && (split.green >= 100 || status.terminationWaitStarted)) return result(true);
+    if (
+      ctx.drive &&
+      plan.wait === 'traffic' &&
+      !stoppedBecause &&
+      (split.green >= 100 || status.terminationWaitStarted)
+    )
+      return result(true);
 
     if (status.status === 'Ready') readySeen = true;
     if (ctx.drive && status.status === 'Ready' && !verification && !stoppedBecause) {
       const base = await ctx.testListenerUrl!();
       emit({ type: 'verifying', deploymentId: id, url: base + plan.verify.path, requests: plan.verify.requests });
-      verification = await verifyReplacement(ports.smoke, base, plan.verify.path, plan.release.id, plan.verify.requests, plan.verify.timeoutMs);
+      verification = await verifyReplacement(
+        ports.smoke,
+        base,
+        plan.verify.path,
+        plan.release.id,
+        plan.verify.requests,
+        plan.verify.timeoutMs,
+      );
       emit({ type: 'verified', deploymentId: id, report: verification });
       if (verification.passed) {
         await continueTolerantly(ports, id);
@@ -134,7 +149,8 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
       continue;
     }
     // The replacement has its own deadline: task start plus the health-check floor, from config.
-    const installing = !readySeen && split.green === 0 && (status.status === 'InProgress' || status.status === 'Created');
+    const installing =
+      !readySeen && split.green === 0 && (status.status === 'InProgress' || status.status === 'Created');
     // While the replacement starts, watch its target health on every poll: the reasons are
     // what explains a replacement that never gets healthy, and ECS replaces failing tasks as we watch.
     const greenGroup = status.taskSets.find((t) => t.label === 'Green')?.targetGroup;
@@ -144,9 +160,16 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
       if (health && health.unhealthy.length) {
         // A reading with failed checks says more than one of targets still in their initial checks.
         const failing = health.unhealthy.some((u) => u.state === 'unhealthy');
-        if (failing || !replacementHealth?.unhealthy.some((u) => u.state === 'unhealthy')) replacementHealth = { targetGroup: greenGroup, ...health };
+        if (failing || !replacementHealth?.unhealthy.some((u) => u.state === 'unhealthy'))
+          replacementHealth = { targetGroup: greenGroup, ...health };
         const line = `${health.healthy} healthy; ${[...new Set(health.unhealthy.map((u) => `${u.state}${u.reason ? ` (${u.reason})` : ''}`))].join(', ')}`;
-        if (line !== lastHealthLine) emit({ type: 'replacement-health', deploymentId: id, targetGroup: greenGroup, summary: (lastHealthLine = line) });
+        if (line !== lastHealthLine)
+          emit({
+            type: 'replacement-health',
+            deploymentId: id,
+            targetGroup: greenGroup,
+            summary: (lastHealthLine = line),
+          });
       }
     }
     if (ctx.drive && installing && !stoppedBecause && clock.now().getTime() - followStart > plan.budget.replacementMs) {
@@ -180,9 +203,17 @@ async function stopTolerantly(ports: DeployPorts, id: string): Promise<void> {
   }
 }
 
-function timeout(id: string, plan: DeployPlan, status: BlueGreenStatus, budgetMs: number, elapsedMs: number): ShipgateError {
+function timeout(
+  id: string,
+  plan: DeployPlan,
+  status: BlueGreenStatus,
+  budgetMs: number,
+  elapsedMs: number,
+): ShipgateError {
   const b = plan.budget;
-  const current = [...status.lifecycleEvents].reverse().find((e: LifecycleEventView) => e.status === 'InProgress')?.name;
+  const current = [...status.lifecycleEvents]
+    .reverse()
+    .find((e: LifecycleEventView) => e.status === 'InProgress')?.name;
   const goal = plan.wait === 'traffic' ? 'move all production traffic' : 'complete';
   return new ShipgateError(
     'DEPLOY_TIMEOUT',

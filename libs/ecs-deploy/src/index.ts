@@ -1,13 +1,49 @@
 export * from './ports';
 export * from './infra-port';
 export { renderTaskDefinition, type TemplateValues, type TemplateExpectations } from './render-task-definition';
-export { computeDeployBudget, trafficRoutingOf, formatDuration, type DeployBudget, type BudgetOptions, type TrafficRouting } from './deploy-budget';
+export {
+  computeDeployBudget,
+  trafficRoutingOf,
+  formatDuration,
+  type DeployBudget,
+  type BudgetOptions,
+  type TrafficRouting,
+} from './deploy-budget';
 export { buildAppSpec, fillAppSpec, taskDefinitionOfAppSpec, taskDefinitionPlaceholder } from './app-spec';
-export { planDeploy, digestOfImage, type DeployPlan, type DeployState, type DeployAction, type IfBusy, type PlanDeployOptions } from './plan-deploy';
+export {
+  planDeploy,
+  digestOfImage,
+  type DeployPlan,
+  type DeployState,
+  type DeployAction,
+  type IfBusy,
+  type PlanDeployOptions,
+} from './plan-deploy';
 export { observeDeployState, releaseOfTaskDefinition } from './observe-deploy-state';
 export { runDeploy, type DeployReport, type DeployOutcomeKind, type RunDeployOptions } from './run-deploy';
-export { followDeployment, trafficSplit, terminalStatuses, type FollowResult, type FollowContext } from './follow-deployment';
+export {
+  followDeployment,
+  trafficSplit,
+  terminalStatuses,
+  type FollowResult,
+  type FollowContext,
+} from './follow-deployment';
 export { verifyReplacement, type VerificationReport } from './verify-replacement';
-export { explainFailure, gatherFailureFacts, type FailureExplanation, type FailureEvidence, type TargetHealthReport } from './explain-failure';
+export {
+  explainFailure,
+  gatherFailureFacts,
+  type FailureExplanation,
+  type FailureEvidence,
+  type TargetHealthReport,
+} from './explain-failure';
 export { describeDeployEvent, type DeployEvent, type TrafficPoint } from './deploy-events';
-export { bootstrapEnvironment, desiredTargetGroups, desiredDeploymentGroup, settingChanges, localCodeDeployRole, type BootstrapStep, type BootstrapReport, type BootstrapOptions } from './bootstrap-environment';
+export {
+  bootstrapEnvironment,
+  desiredTargetGroups,
+  desiredDeploymentGroup,
+  settingChanges,
+  localCodeDeployRole,
+  type BootstrapStep,
+  type BootstrapReport,
+  type BootstrapOptions,
+} from './bootstrap-environment';

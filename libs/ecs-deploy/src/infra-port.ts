@@ -75,7 +75,10 @@ export interface InfraPort {
   updateTargetGroup(arn: string, spec: TargetGroupSpec): Promise<void>;
   describeListeners(loadBalancerArn: string): Promise<ListenerView[]>;
   createListener(loadBalancerArn: string, port: number, targetGroupArn: string): Promise<ListenerView>;
-  describeService(cluster: string, service: string): Promise<{ taskDefinitionArn?: string; desiredCount: number; controller?: string } | undefined>;
+  describeService(
+    cluster: string,
+    service: string,
+  ): Promise<{ taskDefinitionArn?: string; desiredCount: number; controller?: string } | undefined>;
   createService(spec: ServiceSpec, network: NetworkSettings): Promise<void>;
   updateDesiredCount(cluster: string, service: string, desiredCount: number): Promise<void>;
   applicationExists(name: string): Promise<boolean>;

@@ -5,7 +5,18 @@ import { renderTaskDefinition } from './render-task-definition';
 
 const target = sampleTarget('production');
 const relB = release('rel-b', digestB);
-const taskDef = renderTaskDefinition(templateText, { family: target.taskFamily, image: relB.image, digest: digestB, release: relB.id, service: 'api', environment: 'production' }, { containerName: 'app', containerPort: 8080 });
+const taskDef = renderTaskDefinition(
+  templateText,
+  {
+    family: target.taskFamily,
+    image: relB.image,
+    digest: digestB,
+    release: relB.id,
+    service: 'api',
+    environment: 'production',
+  },
+  { containerName: 'app', containerPort: 8080 },
+);
 const running: DeployState = { service: { taskDefinitionArn: 'td:1', digest: digestA, releaseId: 'rel-a' } };
 
 describe('planDeploy', () => {
@@ -14,19 +25,37 @@ describe('planDeploy', () => {
     expect(plan.action).toBe('start');
     expect(JSON.parse(plan.appSpec)).toEqual({
       version: 0,
-      Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: '<TASK_DEFINITION>', LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 } } } }],
+      Resources: [
+        {
+          TargetService: {
+            Type: 'AWS::ECS::Service',
+            Properties: {
+              TaskDefinition: '<TASK_DEFINITION>',
+              LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 },
+            },
+          },
+        },
+      ],
     });
     expect(plan.routing).toEqual({ type: 'linear', percent: 10, intervalMinutes: 1 });
     expect(plan.verify).toEqual({ requests: 20, path: '/release', timeoutMs: 5000 });
   });
 
   it('attaches to an in-flight deployment of the same digest instead of starting a second', () => {
-    const plan = planDeploy({ ...running, inFlight: { id: 'd-1', status: 'InProgress', digest: digestB } }, relB, target, taskDef);
+    const plan = planDeploy(
+      { ...running, inFlight: { id: 'd-1', status: 'InProgress', digest: digestB } },
+      relB,
+      target,
+      taskDef,
+    );
     expect(plan).toMatchObject({ action: 'attach', inFlightId: 'd-1' });
   });
 
   it('refuses, waits or supersedes when another release is in flight, as asked', () => {
-    const busy: DeployState = { ...running, inFlight: { id: 'd-9', status: 'Ready', digest: digestA, releaseId: 'rel-a' } };
+    const busy: DeployState = {
+      ...running,
+      inFlight: { id: 'd-9', status: 'Ready', digest: digestA, releaseId: 'rel-a' },
+    };
     expect(planDeploy(busy, relB, target, taskDef)).toMatchObject({ action: 'refuse', inFlightId: 'd-9' });
     expect(planDeploy(busy, relB, target, taskDef).reason).toContain('rel-a');
     expect(planDeploy(busy, relB, target, taskDef, { ifBusy: 'wait' }).action).toBe('wait-then-start');
@@ -40,13 +69,17 @@ describe('planDeploy', () => {
   });
 
   it('refuses a release of another service and an environment that was never bootstrapped', () => {
-    expect(() => planDeploy(running, { ...relB, service: 'billing' }, target, taskDef)).toThrow(/expected a release of api/);
+    expect(() => planDeploy(running, { ...relB, service: 'billing' }, target, taskDef)).toThrow(
+      /expected a release of api/,
+    );
     expect(() => planDeploy({}, relB, target, taskDef)).toThrow(/shipgate bootstrap production|found none/);
   });
 
   it('takes the deployment configuration override of a rollback redeploy into the budget', () => {
     const normal = planDeploy(running, relB, target, taskDef);
-    const allAtOnce = planDeploy(running, relB, target, taskDef, { deploymentConfig: 'CodeDeployDefault.ECSAllAtOnce' });
+    const allAtOnce = planDeploy(running, relB, target, taskDef, {
+      deploymentConfig: 'CodeDeployDefault.ECSAllAtOnce',
+    });
     expect(normal.budget.trafficShiftMs).toBe(9 * 60_000);
     expect(allAtOnce.budget.trafficShiftMs).toBe(0);
     expect(allAtOnce.deploymentConfig).toBe('CodeDeployDefault.ECSAllAtOnce');

@@ -58,15 +58,33 @@ export interface DeployPlan {
 }
 
 /** Decides a deploy from the observed state: pure, so every branch is testable without a cloud. */
-export function planDeploy(state: DeployState, release: DeployPlan['release'], target: ServiceTarget, taskDefinition: TaskDefinitionInput, options: PlanDeployOptions = {}): DeployPlan {
+export function planDeploy(
+  state: DeployState,
+  release: DeployPlan['release'],
+  target: ServiceTarget,
+  taskDefinition: TaskDefinitionInput,
+  options: PlanDeployOptions = {},
+): DeployPlan {
   if (release.service !== target.service) {
-    throw new ShipgateError('RELEASE_SERVICE_MISMATCH', `expected a release of ${target.service}, found ${release.id} of ${release.service}`, { hint: `Pick a release of ${target.service} (\`shipgate release list --service ${target.service}\`).` });
+    throw new ShipgateError(
+      'RELEASE_SERVICE_MISMATCH',
+      `expected a release of ${target.service}, found ${release.id} of ${release.service}`,
+      { hint: `Pick a release of ${target.service} (\`shipgate release list --service ${target.service}\`).` },
+    );
   }
   if (!state.service) {
-    throw new ShipgateError('AWS_NOT_FOUND', `expected ECS service ${target.ecsService} in cluster ${target.cluster}, found none`, { hint: `Run \`shipgate bootstrap ${target.environment}\` first.` });
+    throw new ShipgateError(
+      'AWS_NOT_FOUND',
+      `expected ECS service ${target.ecsService} in cluster ${target.cluster}, found none`,
+      { hint: `Run \`shipgate bootstrap ${target.environment}\` first.` },
+    );
   }
   const deploymentConfig = options.deploymentConfig ?? target.deploy.deploymentConfig;
-  const budget = computeDeployBudget(target.deploy, { timeScale: options.timeScale ?? 1, deploymentConfig, ...(options.taskStartMs !== undefined ? { taskStartMs: options.taskStartMs } : {}) });
+  const budget = computeDeployBudget(target.deploy, {
+    timeScale: options.timeScale ?? 1,
+    deploymentConfig,
+    ...(options.taskStartMs !== undefined ? { taskStartMs: options.taskStartMs } : {}),
+  });
   const base = {
     target,
     release,
@@ -82,21 +100,50 @@ export function planDeploy(state: DeployState, release: DeployPlan['release'], t
   };
   const busy = state.inFlight;
   if (busy) {
-    if (busy.digest === release.digest) return { ...base, action: 'attach', inFlightId: busy.id, reason: `deployment ${busy.id} (${busy.status}) is already deploying this release's digest: following it instead of starting a second` };
+    if (busy.digest === release.digest)
+      return {
+        ...base,
+        action: 'attach',
+        inFlightId: busy.id,
+        reason: `deployment ${busy.id} (${busy.status}) is already deploying this release's digest: following it instead of starting a second`,
+      };
     const what = `deployment ${busy.id} (${busy.status}) is deploying ${busy.releaseId ?? busy.digest ?? 'another release'}`;
     switch (options.ifBusy ?? 'fail') {
       case 'fail':
-        return { ...base, action: 'refuse', inFlightId: busy.id, reason: `${what}; one deployment per environment and service` };
+        return {
+          ...base,
+          action: 'refuse',
+          inFlightId: busy.id,
+          reason: `${what}; one deployment per environment and service`,
+        };
       case 'wait':
-        return { ...base, action: 'wait-then-start', inFlightId: busy.id, reason: `${what}: waiting for it to finish, then deploying` };
+        return {
+          ...base,
+          action: 'wait-then-start',
+          inFlightId: busy.id,
+          reason: `${what}: waiting for it to finish, then deploying`,
+        };
       case 'supersede':
-        return { ...base, action: 'supersede-then-start', inFlightId: busy.id, reason: `${what}: stopping it with rollback, then deploying` };
+        return {
+          ...base,
+          action: 'supersede-then-start',
+          inFlightId: busy.id,
+          reason: `${what}: stopping it with rollback, then deploying`,
+        };
     }
   }
   if (!options.force && state.service.digest === release.digest) {
-    return { ...base, action: 'already-running', reason: `${target.ecsService} already runs ${release.id} (${state.service.taskDefinitionArn ?? 'its task definition'}) and nothing is in flight` };
+    return {
+      ...base,
+      action: 'already-running',
+      reason: `${target.ecsService} already runs ${release.id} (${state.service.taskDefinitionArn ?? 'its task definition'}) and nothing is in flight`,
+    };
   }
-  return { ...base, action: 'start', reason: `deploying ${release.id} over ${state.service.releaseId ?? state.service.taskDefinitionArn ?? 'the current release'}` };
+  return {
+    ...base,
+    action: 'start',
+    reason: `deploying ${release.id} over ${state.service.releaseId ?? state.service.taskDefinitionArn ?? 'the current release'}`,
+  };
 }
 
 /** The digest of the image a task definition runs in its traffic container. */

@@ -51,7 +51,8 @@ export interface StartBlueGreenInput extends DeploymentGroupRef {
 }
 
 /** Controller statuses, as CodeDeploy names them. */
-export type ControllerStatus = 'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
+export type ControllerStatus =
+  'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
 
 /** One lifecycle event of a deployment (BeforeInstall, Install, AfterInstall, AllowTestTraffic, …). */
 export interface LifecycleEventView {
@@ -133,7 +134,10 @@ export interface StoppedTaskReport {
 /** What explains a failure: target health, stopped tasks, alarms. */
 export interface DiagnosticsPort {
   /** Target health of a target group by name: healthy count and the reasons of the others. */
-  targetHealth(targetGroup: string): Promise<{ healthy: number; unhealthy: { target: string; state: string; reason?: string; description?: string }[] }>;
+  targetHealth(targetGroup: string): Promise<{
+    healthy: number;
+    unhealthy: { target: string; state: string; reason?: string; description?: string }[];
+  }>;
   /** Recently stopped tasks of the service. */
   stoppedTasks(cluster: string, service: string, limit: number): Promise<StoppedTaskReport[]>;
   /** Of these alarms, the ones in ALARM now. */

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { digestA, templateText } from './__fixtures__/targets';
 import { renderTaskDefinition } from './render-task-definition';
 
-const values = { family: 'demo-test-api', image: `registry.example/api@${digestA}`, digest: digestA, release: 'rel-1', service: 'api', environment: 'test' };
+const values = {
+  family: 'demo-test-api',
+  image: `registry.example/api@${digestA}`,
+  digest: digestA,
+  release: 'rel-1',
+  service: 'api',
+  environment: 'test',
+};
 const expectations = { containerName: 'app', containerPort: 8080, file: 'taskdef.json' };
 
 function failure(run: () => unknown): ShipgateError {
@@ -17,7 +24,11 @@ function failure(run: () => unknown): ShipgateError {
 
 describe('renderTaskDefinition', () => {
   it('fills placeholders, sets the family and appends config environment variables', () => {
-    const def = renderTaskDefinition(templateText, { ...values, environmentVariables: { LOG_LEVEL: 'debug' } }, expectations);
+    const def = renderTaskDefinition(
+      templateText,
+      { ...values, environmentVariables: { LOG_LEVEL: 'debug' } },
+      expectations,
+    );
     expect(def.family).toBe('demo-test-api');
     const app = def.containerDefinitions[0]!;
     expect(app.image).toBe(`registry.example/api@${digestA}`);
@@ -44,9 +55,21 @@ describe('renderTaskDefinition', () => {
     const t = JSON.parse(templateText);
     const cases: [unknown, string, RegExp][] = [
       [{ ...t, containerDefinitions: undefined }, 'containerDefinitions', /non-empty list, found none/],
-      [{ ...t, containerDefinitions: [{ ...t.containerDefinitions[0], name: 'web' }] }, 'containerDefinitions', /named "app".*found "web"/],
-      [{ ...t, containerDefinitions: [{ ...t.containerDefinitions[0], portMappings: [{ containerPort: 3000 }] }] }, 'containerDefinitions[0].portMappings', /map port 8080.*found 3000/],
-      [{ ...t, containerDefinitions: [{ ...t.containerDefinitions[0], image: 'nginx:latest' }] }, 'containerDefinitions[0].image', /\{\{image\}\}/],
+      [
+        { ...t, containerDefinitions: [{ ...t.containerDefinitions[0], name: 'web' }] },
+        'containerDefinitions',
+        /named "app".*found "web"/,
+      ],
+      [
+        { ...t, containerDefinitions: [{ ...t.containerDefinitions[0], portMappings: [{ containerPort: 3000 }] }] },
+        'containerDefinitions[0].portMappings',
+        /map port 8080.*found 3000/,
+      ],
+      [
+        { ...t, containerDefinitions: [{ ...t.containerDefinitions[0], image: 'nginx:latest' }] },
+        'containerDefinitions[0].image',
+        /\{\{image\}\}/,
+      ],
       [{ ...t, family: '{{colour}}' }, 'family', /found \{\{colour\}\}/],
     ];
     for (const [template, path, message] of cases) {
@@ -58,7 +81,13 @@ describe('renderTaskDefinition', () => {
   });
 
   it('refuses a release whose image is not pinned by its digest', () => {
-    expect(failure(() => renderTaskDefinition(templateText, { ...values, digest: '' }, expectations)).code).toBe('IMAGE_NOT_PINNED');
-    expect(failure(() => renderTaskDefinition(templateText, { ...values, image: 'registry.example/api:latest' }, expectations)).code).toBe('IMAGE_NOT_PINNED');
+    expect(failure(() => renderTaskDefinition(templateText, { ...values, digest: '' }, expectations)).code).toBe(
+      'IMAGE_NOT_PINNED',
+    );
+    expect(
+      failure(() =>
+        renderTaskDefinition(templateText, { ...values, image: 'registry.example/api:latest' }, expectations),
+      ).code,
+    ).toBe('IMAGE_NOT_PINNED');
   });
 });

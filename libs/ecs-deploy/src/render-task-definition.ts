@@ -28,11 +28,19 @@ const placeholder = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;
  * values after parsing, so a value can never break the JSON. The family is always shipgate's
  * (`<project>-<environment>-<service>`), so environments never share revisions.
  */
-export function renderTaskDefinition(templateText: string, values: TemplateValues, expect: TemplateExpectations): TaskDefinitionInput {
+export function renderTaskDefinition(
+  templateText: string,
+  values: TemplateValues,
+  expect: TemplateExpectations,
+): TaskDefinitionInput {
   if (!/^sha256:[0-9a-f]{64}$/.test(values.digest) || !values.image.endsWith(`@${values.digest}`)) {
-    throw new ShipgateError('IMAGE_NOT_PINNED', `expected the release's image pinned by its digest (<repository>@sha256:<64 hex>), found image "${values.image}" with digest "${values.digest || 'none'}"`, {
-      hint: 'Create the release from an image reference that includes @sha256:<digest> (`shipgate release create --image …@sha256:…`).',
-    });
+    throw new ShipgateError(
+      'IMAGE_NOT_PINNED',
+      `expected the release's image pinned by its digest (<repository>@sha256:<64 hex>), found image "${values.image}" with digest "${values.digest || 'none'}"`,
+      {
+        hint: 'Create the release from an image reference that includes @sha256:<digest> (`shipgate release create --image …@sha256:…`).',
+      },
+    );
   }
   const parsed = parseTemplate(templateText, expect.file);
   const { environmentVariables: _extra, ...fill } = values;
@@ -49,7 +57,10 @@ export function renderTaskDefinition(templateText: string, values: TemplateValue
 }
 
 function invalid(message: string, path: string, file: string | undefined, hint: string, line?: number): ShipgateError {
-  return new ShipgateError('TEMPLATE_INVALID', message, { location: { ...(file ? { file } : {}), path, ...(line ? { line } : {}) }, hint });
+  return new ShipgateError('TEMPLATE_INVALID', message, {
+    location: { ...(file ? { file } : {}), path, ...(line ? { line } : {}) },
+    hint,
+  });
 }
 
 function parseTemplate(text: string, file: string | undefined): unknown {
@@ -59,7 +70,13 @@ function parseTemplate(text: string, file: string | undefined): unknown {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
     const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    throw invalid(`expected a JSON task-definition template, found invalid JSON: ${message}`, '', file, 'Fix the JSON syntax at the line shown (a trailing comma or a missing quote is the usual cause).', line);
+    throw invalid(
+      `expected a JSON task-definition template, found invalid JSON: ${message}`,
+      '',
+      file,
+      'Fix the JSON syntax at the line shown (a trailing comma or a missing quote is the usual cause).',
+      line,
+    );
   }
 }
 
@@ -68,14 +85,21 @@ function substitute(value: unknown, fill: Record<string, string>, path: string, 
     return value.replace(placeholder, (_whole, name: string) => {
       const replacement = fill[name];
       if (replacement === undefined) {
-        throw invalid(`expected a known placeholder ({{${Object.keys(fill).join('}}, {{')}}}), found {{${name}}}`, path || '$', file, 'Use one of the listed placeholders.');
+        throw invalid(
+          `expected a known placeholder ({{${Object.keys(fill).join('}}, {{')}}}), found {{${name}}}`,
+          path || '$',
+          file,
+          'Use one of the listed placeholders.',
+        );
       }
       return replacement;
     });
   }
   if (Array.isArray(value)) return value.map((item, i) => substitute(item, fill, `${path}[${i}]`, file));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, fill, path ? `${path}.${k}` : k, file)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substitute(v, fill, path ? `${path}.${k}` : k, file)]),
+    );
   }
   return value;
 }
@@ -83,24 +107,52 @@ function substitute(value: unknown, fill: Record<string, string>, path: string, 
 function validateShape(rendered: Record<string, unknown>, expect: TemplateExpectations): TaskDefinitionInput {
   const file = expect.file;
   if (!rendered || typeof rendered !== 'object' || Array.isArray(rendered)) {
-    throw invalid('expected a JSON object (a RegisterTaskDefinition input), found ' + (Array.isArray(rendered) ? 'an array' : typeof rendered), '$', file, 'Start from `aws ecs describe-task-definition` output or apps/sample-service/taskdef.json.');
+    throw invalid(
+      'expected a JSON object (a RegisterTaskDefinition input), found ' +
+        (Array.isArray(rendered) ? 'an array' : typeof rendered),
+      '$',
+      file,
+      'Start from `aws ecs describe-task-definition` output or apps/sample-service/taskdef.json.',
+    );
   }
   const containers = rendered.containerDefinitions;
   if (!Array.isArray(containers) || containers.length === 0) {
-    throw invalid(`expected containerDefinitions to be a non-empty list, found ${containers === undefined ? 'none' : JSON.stringify(containers)}`, 'containerDefinitions', file, `Add a container named "${expect.containerName}".`);
+    throw invalid(
+      `expected containerDefinitions to be a non-empty list, found ${containers === undefined ? 'none' : JSON.stringify(containers)}`,
+      'containerDefinitions',
+      file,
+      `Add a container named "${expect.containerName}".`,
+    );
   }
-  const names = containers.map((c) => (c && typeof c === 'object' ? String((c as { name?: unknown }).name) : String(c)));
+  const names = containers.map((c) =>
+    c && typeof c === 'object' ? String((c as { name?: unknown }).name) : String(c),
+  );
   const index = names.indexOf(expect.containerName);
   if (index < 0) {
-    throw invalid(`expected a container named "${expect.containerName}" (services.<service>.containerName), found ${names.map((n) => `"${n}"`).join(', ')}`, 'containerDefinitions', file, 'Rename the container in the template or change containerName in shipgate.yaml.');
+    throw invalid(
+      `expected a container named "${expect.containerName}" (services.<service>.containerName), found ${names.map((n) => `"${n}"`).join(', ')}`,
+      'containerDefinitions',
+      file,
+      'Rename the container in the template or change containerName in shipgate.yaml.',
+    );
   }
   const container = containers[index] as ContainerDefinitionInput;
   if (typeof container.image !== 'string' || !container.image.includes('@sha256:')) {
-    throw invalid(`expected the image of "${expect.containerName}" to be "{{image}}" (the release's pinned image), found ${JSON.stringify(container.image)}`, `containerDefinitions[${index}].image`, file, 'Set "image": "{{image}}" so that what was tested is what ships.');
+    throw invalid(
+      `expected the image of "${expect.containerName}" to be "{{image}}" (the release's pinned image), found ${JSON.stringify(container.image)}`,
+      `containerDefinitions[${index}].image`,
+      file,
+      'Set "image": "{{image}}" so that what was tested is what ships.',
+    );
   }
   const ports = (container.portMappings ?? []).map((p) => p?.containerPort);
   if (!ports.includes(expect.containerPort)) {
-    throw invalid(`expected container "${expect.containerName}" to map port ${expect.containerPort} (services.<service>.containerPort), found ${ports.length ? ports.join(', ') : 'no port mappings'}`, `containerDefinitions[${index}].portMappings`, file, 'Make the port mapping and containerPort in shipgate.yaml agree.');
+    throw invalid(
+      `expected container "${expect.containerName}" to map port ${expect.containerPort} (services.<service>.containerPort), found ${ports.length ? ports.join(', ') : 'no port mappings'}`,
+      `containerDefinitions[${index}].portMappings`,
+      file,
+      'Make the port mapping and containerPort in shipgate.yaml agree.',
+    );
   }
   return rendered as TaskDefinitionInput;
 }

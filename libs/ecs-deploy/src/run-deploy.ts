@@ -1,7 +1,12 @@
 import { ShipgateError, isShipgateError, type Clock } from '@shipgate/model';
 import { fillAppSpec } from './app-spec';
 import type { DeployEvent, TrafficPoint } from './deploy-events';
-import { explainFailure, gatherFailureFacts, type FailureExplanation, type TargetHealthReport } from './explain-failure';
+import {
+  explainFailure,
+  gatherFailureFacts,
+  type FailureExplanation,
+  type TargetHealthReport,
+} from './explain-failure';
 import { followDeployment, type FollowResult } from './follow-deployment';
 import { observeDeployState } from './observe-deploy-state';
 import type { DeployAction, DeployPlan } from './plan-deploy';
@@ -46,14 +51,24 @@ export interface RunDeployOptions {
  * deployment, verifies the replacement through the test listener at Ready, follows it to the end and
  * explains a failure. One deployment per environment and service, also when two runs race.
  */
-export async function runDeploy(plan: DeployPlan, ports: DeployPorts, options: RunDeployOptions): Promise<DeployReport> {
+export async function runDeploy(
+  plan: DeployPlan,
+  ports: DeployPorts,
+  options: RunDeployOptions,
+): Promise<DeployReport> {
   const { clock } = options;
   const started = clock.now();
   const budgetMs = plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs;
   const emit = options.onProgress ?? (() => {});
-  const event = (e: Record<string, unknown> & { type: DeployEvent['type'] }) => emit({ ...e, elapsedMs: clock.now().getTime() - started.getTime(), budgetMs } as DeployEvent);
+  const event = (e: Record<string, unknown> & { type: DeployEvent['type'] }) =>
+    emit({ ...e, elapsedMs: clock.now().getTime() - started.getTime(), budgetMs } as DeployEvent);
   const group = { application: plan.target.codeDeployApplication, deploymentGroup: plan.target.deploymentGroup };
-  const where = { cluster: plan.target.cluster, service: plan.target.ecsService, targetGroups: [...plan.target.targetGroups], alarms: plan.target.deploy.alarms };
+  const where = {
+    cluster: plan.target.cluster,
+    service: plan.target.ecsService,
+    targetGroups: [...plan.target.targetGroups],
+    alarms: plan.target.deploy.alarms,
+  };
   const followCtx = {
     ports,
     clock,
@@ -91,7 +106,11 @@ export async function runDeploy(plan: DeployPlan, ports: DeployPorts, options: R
       event({ type: 'superseding', deploymentId: previousDeploymentId });
       await ports.blueGreen.stop(previousDeploymentId, { rollback: true });
     } else {
-      event({ type: 'waiting-for-other', deploymentId: previousDeploymentId, status: (await ports.blueGreen.status(previousDeploymentId)).status });
+      event({
+        type: 'waiting-for-other',
+        deploymentId: previousDeploymentId,
+        status: (await ports.blueGreen.status(previousDeploymentId)).status,
+      });
     }
     await followDeployment(previousDeploymentId, { ...plan, wait: 'complete' }, { ...followCtx, drive: false });
   }
@@ -111,7 +130,9 @@ export async function runDeploy(plan: DeployPlan, ports: DeployPorts, options: R
         ...group,
         taskDefinitionArn,
         appSpec: fillAppSpec(plan.appSpec, taskDefinitionArn),
-        ...(plan.deploymentConfig !== plan.target.deploy.deploymentConfig ? { deploymentConfig: plan.deploymentConfig } : {}),
+        ...(plan.deploymentConfig !== plan.target.deploy.deploymentConfig
+          ? { deploymentConfig: plan.deploymentConfig }
+          : {}),
         description: `shipgate ${plan.release.service} ${plan.release.id} ${plan.release.digest} to ${plan.target.environment}`,
       });
       event({ type: 'started', deploymentId });
@@ -120,7 +141,8 @@ export async function runDeploy(plan: DeployPlan, ports: DeployPorts, options: R
       if (!isShipgateError(error) || error.code !== 'DEPLOY_IN_FLIGHT') throw error;
       const state = await observeDeployState(plan.target, ports);
       if (!state.inFlight) throw error;
-      if (state.inFlight.digest !== plan.release.digest) throw inFlightError(state.inFlight.id, plan, state.inFlight.releaseId ?? state.inFlight.digest);
+      if (state.inFlight.digest !== plan.release.digest)
+        throw inFlightError(state.inFlight.id, plan, state.inFlight.releaseId ?? state.inFlight.digest);
       deploymentId = state.inFlight.id;
       attached = true;
       event({ type: 'attached', deploymentId, reason: 'another run started this release first' });
@@ -139,9 +161,15 @@ export async function runDeploy(plan: DeployPlan, ports: DeployPorts, options: R
     ...(followed.verification ? { verification: followed.verification } : {}),
   };
   if (followed.trafficMoved) return report({ ...common, outcome: 'traffic-shifted' });
-  if (followed.status.status === 'Succeeded' && !followed.stoppedBecause) return report({ ...common, outcome: 'succeeded' });
+  if (followed.status.status === 'Succeeded' && !followed.stoppedBecause)
+    return report({ ...common, outcome: 'succeeded' });
   const failure = await explain(plan, ports, followed);
-  const rolledBack = Boolean(followed.stoppedBecause || followed.status.rollback?.message || followed.status.rollback?.rollbackDeploymentId || followed.status.status === 'Stopped');
+  const rolledBack = Boolean(
+    followed.stoppedBecause ||
+    followed.status.rollback?.message ||
+    followed.status.rollback?.rollbackDeploymentId ||
+    followed.status.status === 'Stopped',
+  );
   return report({ ...common, outcome: rolledBack ? 'rolled-back' : 'failed', failure });
 }
 
@@ -154,11 +182,21 @@ async function explain(plan: DeployPlan, ports: DeployPorts, followed: FollowRes
   });
   const before = followed.factsAtStop;
   // Only the tasks of the release being deployed explain its failure.
-  const mine = (tasks: typeof now.stoppedTasks) => tasks.filter((t) => !followed.status.taskDefinitionArn || !t.taskDefinitionArn || t.taskDefinitionArn === followed.status.taskDefinitionArn);
+  const mine = (tasks: typeof now.stoppedTasks) =>
+    tasks.filter(
+      (t) =>
+        !followed.status.taskDefinitionArn ||
+        !t.taskDefinitionArn ||
+        t.taskDefinitionArn === followed.status.taskDefinitionArn,
+    );
   const stopped = mine(now.stoppedTasks);
   return explainFailure({
     status: followed.status,
-    targetHealth: pickTargetHealth([before?.targetHealth, now.targetHealth, followed.replacementHealth ? [followed.replacementHealth] : undefined]),
+    targetHealth: pickTargetHealth([
+      before?.targetHealth,
+      now.targetHealth,
+      followed.replacementHealth ? [followed.replacementHealth] : undefined,
+    ]),
     stoppedTasks: stopped.length ? stopped : mine(before?.stoppedTasks ?? []),
     alarms: [...new Set([...(before?.alarms ?? []), ...now.alarms])],
     ...(followed.verification ? { verification: followed.verification } : {}),
@@ -178,9 +216,12 @@ function pickTargetHealth(readings: (TargetHealthReport[] | undefined)[]): Targe
 }
 
 function inFlightError(id: string, plan: DeployPlan, what?: string): ShipgateError {
-  return new ShipgateError('DEPLOY_IN_FLIGHT', `expected no active deployment of ${plan.target.service} in ${plan.target.environment}, found ${id}${what ? ` deploying ${what}` : ''}`, {
-    hint: `Wait for ${id} to finish, or re-run with --if-busy wait (queue behind it) or --if-busy supersede (stop it with rollback first).`,
-    details: { deploymentId: id },
-  });
+  return new ShipgateError(
+    'DEPLOY_IN_FLIGHT',
+    `expected no active deployment of ${plan.target.service} in ${plan.target.environment}, found ${id}${what ? ` deploying ${what}` : ''}`,
+    {
+      hint: `Wait for ${id} to finish, or re-run with --if-busy wait (queue behind it) or --if-busy supersede (stop it with rollback first).`,
+      details: { deploymentId: id },
+    },
+  );
 }
-

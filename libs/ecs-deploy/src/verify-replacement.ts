@@ -17,7 +17,14 @@ export interface VerificationReport {
  * the release being deployed (x-release-id header, or `release` in the JSON body): a healthy task set
  * of the wrong release is as much a failure as an unhealthy one.
  */
-export async function verifyReplacement(smoke: SmokePort, baseUrl: string, path: string, releaseId: string, requests: number, timeoutMs: number): Promise<VerificationReport> {
+export async function verifyReplacement(
+  smoke: SmokePort,
+  baseUrl: string,
+  path: string,
+  releaseId: string,
+  requests: number,
+  timeoutMs: number,
+): Promise<VerificationReport> {
   const url = baseUrl.replace(/\/$/, '') + path;
   const releasesSeen: Record<string, number> = {};
   const failures = new Map<string, number>();
@@ -33,7 +40,8 @@ export async function verifyReplacement(smoke: SmokePort, baseUrl: string, path:
       let problem: string | undefined;
       if (answer.status === 0) problem = `no answer: ${answer.body}`;
       else if (answer.status < 200 || answer.status >= 300) problem = `HTTP ${answer.status}`;
-      else if (named !== releaseId) problem = `answered by ${named ? `release ${named}` : 'a server that does not name its release'}, expected ${releaseId}`;
+      else if (named !== releaseId)
+        problem = `answered by ${named ? `release ${named}` : 'a server that does not name its release'}, expected ${releaseId}`;
       if (problem) failures.set(problem, (failures.get(problem) ?? 0) + 1);
       else succeeded++;
     }

@@ -5,7 +5,9 @@ import { errorCatalogue, exitCodeFor } from './errors';
 const docs = new URL('../../../docs/errors.md', import.meta.url);
 
 function render(): string {
-  const rows = Object.entries(errorCatalogue).map(([code, e]) => `| \`${code}\` | ${exitCodeFor(e.source)} | ${e.source} | ${e.meaning} |`);
+  const rows = Object.entries(errorCatalogue).map(
+    ([code, e]) => `| \`${code}\` | ${exitCodeFor(e.source)} | ${e.source} | ${e.meaning} |`,
+  );
   return [
     '# shipgate error codes',
     '',

@@ -29,12 +29,18 @@ export const errorCatalogue = {
   RELEASE_AMBIGUOUS: { source: 'user', meaning: 'A release id prefix matches more than one release.' },
   RELEASE_SERVICE_MISMATCH: { source: 'user', meaning: 'The release belongs to another service.' },
   LEDGER_CORRUPT: { source: 'infrastructure', meaning: 'A ledger record could not be read back.' },
-  LEDGER_LOCKED: { source: 'infrastructure', meaning: 'The ledger stayed locked by another process past the deadline.' },
+  LEDGER_LOCKED: {
+    source: 'infrastructure',
+    meaning: 'The ledger stayed locked by another process past the deadline.',
+  },
   STATE_UNREACHABLE: { source: 'infrastructure', meaning: 'The ledger store (directory or bucket) could not be used.' },
   AUDIT_CHAIN_BROKEN: { source: 'blocked', meaning: 'The audit log was edited, truncated or reordered.' },
   EVIDENCE_INVALID: { source: 'user', meaning: 'An evidence file could not be parsed as the format it claims.' },
   EVIDENCE_TOO_LARGE: { source: 'user', meaning: 'An evidence file is larger than the configured limit.' },
-  EVIDENCE_UNSAFE: { source: 'user', meaning: 'An evidence file uses a construct that is refused (DOCTYPE, entities).' },
+  EVIDENCE_UNSAFE: {
+    source: 'user',
+    meaning: 'An evidence file uses a construct that is refused (DOCTYPE, entities).',
+  },
   GATE_BLOCKED: { source: 'blocked', meaning: 'The promotion gate said no.' },
   APPROVAL_REFUSED: { source: 'user', meaning: 'The approval is not allowed (author, not a release manager).' },
   LOAD_TEST_FAILED: { source: 'infrastructure', meaning: 'The load tool (k6) crashed or could not run the script.' },
@@ -51,7 +57,10 @@ export const errorCatalogue = {
   DEPLOY_FAILED: { source: 'blocked', meaning: 'The deployment failed or was rolled back.' },
   DEPLOY_TIMEOUT: { source: 'infrastructure', meaning: 'A wait ran past its deadline.' },
   TEMPLATE_INVALID: { source: 'user', meaning: 'The task-definition template is not valid.' },
-  NOTHING_TO_ROLL_BACK: { source: 'blocked', meaning: 'There is no in-flight deployment and no last known good release.' },
+  NOTHING_TO_ROLL_BACK: {
+    source: 'blocked',
+    meaning: 'There is no in-flight deployment and no last known good release.',
+  },
   NETWORK_ERROR: { source: 'infrastructure', meaning: 'A network call failed.' },
   INTERNAL: { source: 'internal', meaning: 'A bug in shipgate. Please report it with the output above.' },
 } as const satisfies Record<string, { source: ErrorSource; meaning: string }>;
@@ -143,5 +152,7 @@ export function exitCodeFor(source: ErrorSource): number {
 
 /** True for a ShipgateError (also across duplicated module instances). */
 export function isShipgateError(error: unknown): error is ShipgateError {
-  return error instanceof ShipgateError || (error instanceof Error && error.name === 'ShipgateError' && 'code' in error);
+  return (
+    error instanceof ShipgateError || (error instanceof Error && error.name === 'ShipgateError' && 'code' in error)
+  );
 }

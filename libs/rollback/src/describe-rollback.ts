@@ -13,7 +13,9 @@ export function formatMs(ms: number): string {
 export function describePlan(plan: RollbackPlan): string {
   const head = `rollback ${plan.service} in ${plan.environment}`;
   const why = `reason: ${plan.reasonGiven ? plan.reason : `${plan.reason} (pass --reason to record why)`}; by ${plan.actor}`;
-  const undo = plan.rolledBack ? `rolls back ${plan.rolledBack.deploymentId} (${plan.rolledBack.releaseId})` : 'rolls back a deployment the ledger does not know';
+  const undo = plan.rolledBack
+    ? `rolls back ${plan.rolledBack.deploymentId} (${plan.rolledBack.releaseId})`
+    : 'rolls back a deployment the ledger does not know';
   if (plan.path === 'fast') {
     return [
       `${head}: FAST PATH (stop the deployment in flight; traffic returns to the original task set in seconds)`,
@@ -38,7 +40,9 @@ export function describeReport(report: RollbackReport): string {
     return [
       `restored ${report.service} in ${report.environment} to ${report.restoredReleaseId} by the ${report.path} path`,
       `  time to restore  ${formatMs(report.timeToRestoreMs ?? 0)} (from the command's start until all production traffic was served by ${report.restoredReleaseId})`,
-      report.verification ? `  verified         production listener 100% on ${report.verification.targetGroup}; ${report.verification.confirmations} probes answered ${report.verification.releaseId}` : '',
+      report.verification
+        ? `  verified         production listener 100% on ${report.verification.targetGroup}; ${report.verification.confirmations} probes answered ${report.verification.releaseId}`
+        : '',
       report.rolledBackDeploymentId ? `  rolled back      ${report.rolledBackDeploymentId}` : '',
       `  recorded         ${report.rollbackDeploymentId ?? '(no ledger record)'}; audited with reason "${report.reason}" by ${report.actor}`,
     ]

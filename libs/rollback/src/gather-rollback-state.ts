@@ -11,7 +11,11 @@ export function groupOf(target: ServiceTarget) {
  * Reads what planRollback needs: the controller's in-flight deployment, the ledger's deployments,
  * the `--to` release, and (when nothing is in flight) which release the production listener serves.
  */
-export async function gatherRollbackState(target: ServiceTarget, ports: Pick<RollbackPorts, 'control' | 'ledger' | 'traffic' | 'probe'>, options: { to?: string } = {}): Promise<RollbackState> {
+export async function gatherRollbackState(
+  target: ServiceTarget,
+  ports: Pick<RollbackPorts, 'control' | 'ledger' | 'traffic' | 'probe'>,
+  options: { to?: string } = {},
+): Promise<RollbackState> {
   const group = groupOf(target);
   const [inFlightId, deployments, requested] = await Promise.all([
     ports.control.inFlight(group),

@@ -1,9 +1,22 @@
 export * from './ports';
 export * from './rollback-plan';
-export { lastKnownGood, latestDeploymentOf, ledgerServingReleaseId, newestFirst, rolledBackIds, type LastKnownGoodOptions } from './last-known-good';
+export {
+  lastKnownGood,
+  latestDeploymentOf,
+  ledgerServingReleaseId,
+  newestFirst,
+  rolledBackIds,
+  type LastKnownGoodOptions,
+} from './last-known-good';
 export { planRollback } from './plan-rollback';
 export { runRollback, type RollbackProgress, type RollbackReport, type RunRollbackOptions } from './run-rollback';
-export { allTrafficOn, checkTrafficRestored, pollUntil, type PollOptions, type TrafficVerification } from './wait-for-traffic';
+export {
+  allTrafficOn,
+  checkTrafficRestored,
+  pollUntil,
+  type PollOptions,
+  type TrafficVerification,
+} from './wait-for-traffic';
 export { ledgerRollbackPort } from './adapters/ledger-rollback-port';
 export { gatherRollbackState, groupOf, rollbackDeadlines, servingRelease } from './gather-rollback-state';
 export { createRollbackPorts, type RollbackPortsDeps } from './adapters/create-rollback-ports';

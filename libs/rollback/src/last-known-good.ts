@@ -8,7 +8,16 @@ export function newestFirst(records: readonly DeploymentRecord[]): DeploymentRec
 
 /** Ids of deployments a succeeded or running rollback says it rolled back (even if their own outcome was never updated). */
 export function rolledBackIds(records: readonly DeploymentRecord[]): Set<string> {
-  return new Set(records.filter((r) => r.kind === 'rollback' && r.rolledBackDeploymentId && (r.outcome === 'succeeded' || r.outcome === 'in-progress')).map((r) => r.rolledBackDeploymentId!));
+  return new Set(
+    records
+      .filter(
+        (r) =>
+          r.kind === 'rollback' &&
+          r.rolledBackDeploymentId &&
+          (r.outcome === 'succeeded' || r.outcome === 'in-progress'),
+      )
+      .map((r) => r.rolledBackDeploymentId!),
+  );
 }
 
 /** What to leave out when looking for the last known good deployment. */
@@ -25,7 +34,10 @@ export interface LastKnownGoodOptions {
  * The most recent deployment to this environment that succeeded and was not rolled back: not merely
  * the previous revision. A rollback record that succeeded counts (it restored a good release).
  */
-export function lastKnownGood(records: readonly DeploymentRecord[], options: LastKnownGoodOptions = {}): DeploymentRecord | undefined {
+export function lastKnownGood(
+  records: readonly DeploymentRecord[],
+  options: LastKnownGoodOptions = {},
+): DeploymentRecord | undefined {
   const undone = rolledBackIds(records);
   const excludedIds = new Set(options.excludeDeploymentIds ?? []);
   const excludedReleases = new Set(options.excludeReleaseIds ?? []);
@@ -42,16 +54,26 @@ export function lastKnownGood(records: readonly DeploymentRecord[], options: Las
 }
 
 /** The latest ledger deployment of this release here (the one a rollback away from it undoes). */
-export function latestDeploymentOf(records: readonly DeploymentRecord[], releaseId: string): DeploymentRecord | undefined {
-  return newestFirst(records).find((r) => r.releaseId === releaseId && r.outcome !== 'failed' && r.outcome !== 'stopped');
+export function latestDeploymentOf(
+  records: readonly DeploymentRecord[],
+  releaseId: string,
+): DeploymentRecord | undefined {
+  return newestFirst(records).find(
+    (r) => r.releaseId === releaseId && r.outcome !== 'failed' && r.outcome !== 'stopped',
+  );
 }
 
 /**
  * The release the ledger believes serves: an unfinished deployment that is no longer in flight may
  * have moved traffic (its recorder died), so it wins over the last known good one.
  */
-export function ledgerServingReleaseId(records: readonly DeploymentRecord[], inFlightControllerId?: string): string | undefined {
-  const latest = newestFirst(records.filter((r) => r.controllerDeploymentId === undefined || r.controllerDeploymentId !== inFlightControllerId))[0];
+export function ledgerServingReleaseId(
+  records: readonly DeploymentRecord[],
+  inFlightControllerId?: string,
+): string | undefined {
+  const latest = newestFirst(
+    records.filter((r) => r.controllerDeploymentId === undefined || r.controllerDeploymentId !== inFlightControllerId),
+  )[0];
   if (latest?.outcome === 'in-progress') return latest.releaseId;
   return lastKnownGood(records)?.releaseId;
 }

@@ -9,24 +9,52 @@ export type LiveServiceStatus =
       /** The release the production listener answers with (undefined: it did not answer). */
       servingReleaseId?: string;
       productionWeights: ListenerWeight[];
-      inFlight?: { id: string; status: string; inTerminationWait: boolean; taskSets: RollbackTaskSet[]; taskDefinitionArn?: string };
+      inFlight?: {
+        id: string;
+        status: string;
+        inTerminationWait: boolean;
+        taskSets: RollbackTaskSet[];
+        taskDefinitionArn?: string;
+      };
     }
   | { reachable: false; code: string; error: string };
 
 /** Reads the live state; an unreachable or missing AWS side is a value, so that status can still show the ledger. */
-export async function liveServiceStatus(target: ServiceTarget, ports: Pick<RollbackPorts, 'control' | 'traffic' | 'probe'>): Promise<LiveServiceStatus> {
+export async function liveServiceStatus(
+  target: ServiceTarget,
+  ports: Pick<RollbackPorts, 'control' | 'traffic' | 'probe'>,
+): Promise<LiveServiceStatus> {
   try {
-    const [inFlightId, productionWeights, urls] = await Promise.all([ports.control.inFlight(groupOf(target)), ports.traffic.productionWeights(), ports.traffic.listenerUrls()]);
-    const [flight, answer] = await Promise.all([inFlightId ? ports.control.status(inFlightId) : Promise.resolve(undefined), ports.probe.whoAnswers(urls.production)]);
+    const [inFlightId, productionWeights, urls] = await Promise.all([
+      ports.control.inFlight(groupOf(target)),
+      ports.traffic.productionWeights(),
+      ports.traffic.listenerUrls(),
+    ]);
+    const [flight, answer] = await Promise.all([
+      inFlightId ? ports.control.status(inFlightId) : Promise.resolve(undefined),
+      ports.probe.whoAnswers(urls.production),
+    ]);
     return {
       reachable: true,
       productionWeights,
       ...(answer.ok && answer.releaseId ? { servingReleaseId: answer.releaseId } : {}),
       ...(flight
-        ? { inFlight: { id: flight.id, status: flight.status, inTerminationWait: Boolean(flight.terminationWaitStarted), taskSets: flight.taskSets, ...(flight.taskDefinitionArn ? { taskDefinitionArn: flight.taskDefinitionArn } : {}) } }
+        ? {
+            inFlight: {
+              id: flight.id,
+              status: flight.status,
+              inTerminationWait: Boolean(flight.terminationWaitStarted),
+              taskSets: flight.taskSets,
+              ...(flight.taskDefinitionArn ? { taskDefinitionArn: flight.taskDefinitionArn } : {}),
+            },
+          }
         : {}),
     };
   } catch (error) {
-    return { reachable: false, code: isShipgateError(error) ? error.code : 'AWS_ERROR', error: error instanceof Error ? error.message : String(error) };
+    return {
+      reachable: false,
+      code: isShipgateError(error) ? error.code : 'AWS_ERROR',
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }

@@ -31,7 +31,14 @@ function inFlight(id: string, patch: Partial<ControllerDeploymentView> = {}): Co
   };
 }
 
-const release = (id: string, service = 'sample-service'): Release => ({ id, service, image: `reg/app@sha256:${'b'.repeat(64)}`, digest: `sha256:${'b'.repeat(64)}`, createdBy: 'ci', createdAt: '2026-01-01T00:00:00Z' });
+const release = (id: string, service = 'sample-service'): Release => ({
+  id,
+  service,
+  image: `reg/app@sha256:${'b'.repeat(64)}`,
+  digest: `sha256:${'b'.repeat(64)}`,
+  createdBy: 'ci',
+  createdAt: '2026-01-01T00:00:00Z',
+});
 
 describe('planRollback', () => {
   it('takes the fast path for a deployment in its termination wait, restoring the release that served before it', () => {
@@ -40,7 +47,12 @@ describe('planRollback', () => {
     const plan = planRollback(state([r1, r2], { inFlight: inFlight('d-2') }), options);
     expect(plan.ok).toBe(true);
     if (!plan.ok || plan.value.path !== 'fast') throw new Error('expected the fast path');
-    expect(plan.value.stop).toEqual({ controllerDeploymentId: 'd-2', status: 'InProgress', inTerminationWait: true, replacementWeight: 100 });
+    expect(plan.value.stop).toEqual({
+      controllerDeploymentId: 'd-2',
+      status: 'InProgress',
+      inTerminationWait: true,
+      replacementWeight: 100,
+    });
     expect(plan.value.originalTargetGroup).toBe('production-sample-service-blue');
     expect(plan.value.restore.releaseId).toBe('rel-1');
     expect(plan.value.rolledBack).toEqual({ deploymentId: r2.id, releaseId: 'rel-2' });
@@ -55,7 +67,10 @@ describe('planRollback', () => {
   });
 
   it('stops a deployment the ledger does not know, and still restores the original task set', () => {
-    const plan = planRollback(state([], { inFlight: inFlight('d-9', { status: 'Ready', terminationWaitStarted: false }) }), options);
+    const plan = planRollback(
+      state([], { inFlight: inFlight('d-9', { status: 'Ready', terminationWaitStarted: false }) }),
+      options,
+    );
     expect(plan.ok && plan.value.path).toBe('fast');
     if (plan.ok) expect(plan.value.rolledBack).toBeUndefined();
   });
@@ -84,7 +99,10 @@ describe('planRollback', () => {
   });
 
   it('redeploys the last known good release when the production listener answers with another one', () => {
-    const plan = planRollback(state([rec('rel-1', 1), rec('rel-2', 2, { outcome: 'failed' })], { liveServingReleaseId: 'rel-2' }), options);
+    const plan = planRollback(
+      state([rec('rel-1', 1), rec('rel-2', 2, { outcome: 'failed' })], { liveServingReleaseId: 'rel-2' }),
+      options,
+    );
     expect(plan.ok && plan.value.path === 'redeploy' && plan.value.restore.releaseId).toBe('rel-1');
   });
 
@@ -94,7 +112,9 @@ describe('planRollback', () => {
     if (plan.ok) return;
     expect(plan.error.code).toBe('NOTHING_TO_ROLL_BACK');
     expect(plan.error.situation).toBe('no-history');
-    expect(plan.error.message).toMatch(/nothing to roll back: no deployment of sample-service in production is in flight/);
+    expect(plan.error.message).toMatch(
+      /nothing to roll back: no deployment of sample-service in production is in flight/,
+    );
   });
 
   it('refuses when no deployment ever succeeded', () => {
@@ -128,7 +148,15 @@ describe('planRollback', () => {
   });
 
   it('skips a rolled-back release when it looks for the known good release before the one serving', () => {
-    const plan = planRollback(state([rec('rel-1', 1), rec('rel-9', 2, { outcome: 'rolled-back' }), rec('rel-1', 3, { kind: 'rollback' }), rec('rel-2', 4)]), options);
+    const plan = planRollback(
+      state([
+        rec('rel-1', 1),
+        rec('rel-9', 2, { outcome: 'rolled-back' }),
+        rec('rel-1', 3, { kind: 'rollback' }),
+        rec('rel-2', 4),
+      ]),
+      options,
+    );
     expect(plan.ok && plan.value.restore.releaseId).toBe('rel-1');
   });
 
@@ -146,15 +174,24 @@ describe('planRollback', () => {
     const back = rec('rel-1', 3, { kind: 'rollback', outcome: 'succeeded', controllerDeploymentId: 'd-back' });
     const plan = planRollback(state([rec('rel-1', 1), r2, back], { inFlight: inFlight('d-back') }), options);
     expect(!plan.ok && plan.error.situation).toBe('rollback-in-progress');
-    const byController = planRollback(state([], { inFlight: inFlight('d-auto', { rollback: { triggeringDeploymentId: 'd-2' } }) }), options);
+    const byController = planRollback(
+      state([], { inFlight: inFlight('d-auto', { rollback: { triggeringDeploymentId: 'd-2' } }) }),
+      options,
+    );
     expect(!byController.ok && byController.error.situation).toBe('rollback-in-progress');
     // A ledger that does not know it (another --state) still recognises shipgate's own redeploy by its description.
-    const byDescription = planRollback(state([], { inFlight: inFlight('d-redeploy', { description: 'shipgate rollback to rel-1: bad data' }) }), options);
+    const byDescription = planRollback(
+      state([], { inFlight: inFlight('d-redeploy', { description: 'shipgate rollback to rel-1: bad data' }) }),
+      options,
+    );
     expect(!byDescription.ok && byDescription.error.situation).toBe('rollback-in-progress');
   });
 
   it('redeploys --to R when R succeeded here before', () => {
-    const plan = planRollback(state([rec('rel-1', 1), rec('rel-2', 2), rec('rel-3', 3)], { requested: release('rel-1') }), { ...options, to: 'rel-1' });
+    const plan = planRollback(
+      state([rec('rel-1', 1), rec('rel-2', 2), rec('rel-3', 3)], { requested: release('rel-1') }),
+      { ...options, to: 'rel-1' },
+    );
     expect(plan.ok).toBe(true);
     if (!plan.ok || plan.value.path !== 'redeploy') throw new Error('expected redeploy');
     expect(plan.value.basis).toBe('requested');
@@ -169,9 +206,19 @@ describe('planRollback', () => {
     expect(!refused.ok && refused.error.code).toBe('USAGE');
     expect(!refused.ok && refused.error.options[0]).toContain('--to rel-9 --force');
     expect(!refused.ok && refused.error.message).toContain('found rel-9, which was never deployed to production');
-    const undone = planRollback(state([...records, rec('rel-9', 3, { outcome: 'rolled-back' })], { requested: release('rel-9'), liveServingReleaseId: 'rel-2' }), { ...options, to: 'rel-9' });
+    const undone = planRollback(
+      state([...records, rec('rel-9', 3, { outcome: 'rolled-back' })], {
+        requested: release('rel-9'),
+        liveServingReleaseId: 'rel-2',
+      }),
+      { ...options, to: 'rel-9' },
+    );
     expect(!undone.ok && undone.error.message).toContain('found rel-9, whose deployments here ended rolled-back');
-    const forced = planRollback(state(records, { requested: release('rel-9') }), { ...options, to: 'rel-9', force: true });
+    const forced = planRollback(state(records, { requested: release('rel-9') }), {
+      ...options,
+      to: 'rel-9',
+      force: true,
+    });
     expect(forced.ok && forced.value.path === 'redeploy' && forced.value.forced).toBe(true);
     if (forced.ok && forced.value.path === 'redeploy') expect(forced.value.taskDefinitionArn).toBeUndefined();
   });
@@ -188,14 +235,23 @@ describe('planRollback', () => {
 
   it('refuses --to another release while a deployment is in flight, naming the fast rollback first', () => {
     const r2 = rec('rel-2', 2, { outcome: 'in-progress', controllerDeploymentId: 'd-2', finishedAt: undefined });
-    const plan = planRollback(state([rec('rel-0', 0), rec('rel-1', 1), r2], { inFlight: inFlight('d-2'), requested: release('rel-0') }), { ...options, to: 'rel-0' });
+    const plan = planRollback(
+      state([rec('rel-0', 0), rec('rel-1', 1), r2], { inFlight: inFlight('d-2'), requested: release('rel-0') }),
+      { ...options, to: 'rel-0' },
+    );
     expect(!plan.ok && plan.error.situation).toBe('target-while-in-flight');
-    const same = planRollback(state([rec('rel-0', 0), rec('rel-1', 1), r2], { inFlight: inFlight('d-2'), requested: release('rel-1') }), { ...options, to: 'rel-1' });
+    const same = planRollback(
+      state([rec('rel-0', 0), rec('rel-1', 1), r2], { inFlight: inFlight('d-2'), requested: release('rel-1') }),
+      { ...options, to: 'rel-1' },
+    );
     expect(same.ok && same.value.path).toBe('fast');
   });
 
   it('records "not given" when no reason was given', () => {
-    const plan = planRollback(state([rec('rel-1', 1)], { liveServingReleaseId: 'rel-0' }), { actor: 'a', reason: '  ' });
+    const plan = planRollback(state([rec('rel-1', 1)], { liveServingReleaseId: 'rel-0' }), {
+      actor: 'a',
+      reason: '  ',
+    });
     expect(plan.ok && [plan.value.reason, plan.value.reasonGiven]).toEqual(['not given', false]);
   });
 });

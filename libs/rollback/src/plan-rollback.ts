@@ -29,9 +29,15 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     reason: given || REASON_NOT_GIVEN,
     reasonGiven: Boolean(given),
   };
-  const command = (extra = '') => `shipgate rollback ${state.environment} --service ${state.service}${extra} --reason "<why>"`;
+  const command = (extra = '') =>
+    `shipgate rollback ${state.environment} --service ${state.service}${extra} --reason "<why>"`;
   const statusCommand = `shipgate status ${state.environment} --service ${state.service}`;
-  const refuse = (situation: RefusalSituation, message: string, hint: string, more: Partial<RollbackRefusal> = {}): Result<RollbackPlan, RollbackRefusal> =>
+  const refuse = (
+    situation: RefusalSituation,
+    message: string,
+    hint: string,
+    more: Partial<RollbackRefusal> = {},
+  ): Result<RollbackPlan, RollbackRefusal> =>
     err({ code: 'NOTHING_TO_ROLL_BACK', situation, message, hint, options: [], ...more });
   const records = state.deployments;
   const where = `${state.service} in ${state.environment}`;
@@ -40,27 +46,46 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     const flight = state.inFlight;
     const record = records.find((r) => r.controllerDeploymentId === flight.id);
     // Stopping a rollback would undo it: whether the controller made it, the ledger knows it, or only its description says so.
-    if (flight.rollback?.triggeringDeploymentId !== undefined || record?.kind === 'rollback' || flight.description?.startsWith(ROLLBACK_DESCRIPTION_PREFIX)) {
+    if (
+      flight.rollback?.triggeringDeploymentId !== undefined ||
+      record?.kind === 'rollback' ||
+      flight.description?.startsWith(ROLLBACK_DESCRIPTION_PREFIX)
+    ) {
       const restoring = record?.releaseId ?? lastKnownGood(records)?.releaseId;
-      return refuse('rollback-in-progress', `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.`, `Watch it with \`${statusCommand}\`.`, {
-        options: [statusCommand],
-        ...(restoring ? { servingReleaseId: restoring, lastKnownGoodReleaseId: restoring } : {}),
-      });
+      return refuse(
+        'rollback-in-progress',
+        `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.`,
+        `Watch it with \`${statusCommand}\`.`,
+        {
+          options: [statusCommand],
+          ...(restoring ? { servingReleaseId: restoring, lastKnownGoodReleaseId: restoring } : {}),
+        },
+      );
     }
     const before = lastKnownGood(records, { ...(record ? { excludeDeploymentIds: [record.id], before: record } : {}) });
     const requested = state.requested?.id ?? options.to;
     if (requested !== undefined && requested !== before?.releaseId) {
-      return refuse('target-while-in-flight', `deployment ${flight.id} of ${where} is in flight (${flight.status}); stopping it restores ${before?.releaseId ?? 'the original task set'}, not ${requested}, and a second deployment cannot start beside it.`, 'Roll back without --to first (seconds), then run it again with --to if you still need that release.', {
-        code: 'USAGE',
-        options: [command(), command(` --to ${requested}`)],
-      });
+      return refuse(
+        'target-while-in-flight',
+        `deployment ${flight.id} of ${where} is in flight (${flight.status}); stopping it restores ${before?.releaseId ?? 'the original task set'}, not ${requested}, and a second deployment cannot start beside it.`,
+        'Roll back without --to first (seconds), then run it again with --to if you still need that release.',
+        {
+          code: 'USAGE',
+          options: [command(), command(` --to ${requested}`)],
+        },
+      );
     }
     const blue = flight.taskSets.find((t) => t.label === 'Blue');
     const green = flight.taskSets.find((t) => t.label === 'Green');
     return ok({
       ...base,
       path: 'fast',
-      stop: { controllerDeploymentId: flight.id, status: flight.status, inTerminationWait: Boolean(flight.terminationWaitStarted), replacementWeight: green?.trafficWeight ?? 0 },
+      stop: {
+        controllerDeploymentId: flight.id,
+        status: flight.status,
+        inTerminationWait: Boolean(flight.terminationWaitStarted),
+        replacementWeight: green?.trafficWeight ?? 0,
+      },
       ...(blue?.targetGroup ? { originalTargetGroup: blue.targetGroup } : {}),
       ...(record ? { rolledBack: { deploymentId: record.id, releaseId: record.releaseId } } : {}),
       restore: before ? { releaseId: before.releaseId, digest: before.digest } : {},
@@ -72,7 +97,11 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     const rec = releaseId ? latestDeploymentOf(records, releaseId) : undefined;
     return rec ? { rolledBack: { deploymentId: rec.id, releaseId: rec.releaseId } } : {};
   };
-  const redeploy = (basis: RedeployRollbackPlan['basis'], release: { id: string; digest: string; image?: string }, good: DeploymentRecord | undefined): Result<RollbackPlan, RollbackRefusal> =>
+  const redeploy = (
+    basis: RedeployRollbackPlan['basis'],
+    release: { id: string; digest: string; image?: string },
+    good: DeploymentRecord | undefined,
+  ): Result<RollbackPlan, RollbackRefusal> =>
     ok({
       ...base,
       ...rolledBackFor(serving),
@@ -89,22 +118,44 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
   if (options.to !== undefined) {
     const release = state.requested;
     if (!release) {
-      return refuse('target-not-found', `expected --to to name a release in the ledger, found no release "${options.to}"`, `List releases with \`shipgate release list --service ${state.service}\`, or the deployments here with \`shipgate history ${state.environment} --service ${state.service}\`.`, { code: 'RELEASE_NOT_FOUND' });
+      return refuse(
+        'target-not-found',
+        `expected --to to name a release in the ledger, found no release "${options.to}"`,
+        `List releases with \`shipgate release list --service ${state.service}\`, or the deployments here with \`shipgate history ${state.environment} --service ${state.service}\`.`,
+        { code: 'RELEASE_NOT_FOUND' },
+      );
     }
     if (release.service !== state.service) {
-      return refuse('target-other-service', `expected --to to name a release of ${state.service}, found ${release.id} of ${release.service}`, `Pick one from \`shipgate history ${state.environment} --service ${state.service}\`.`, { code: 'RELEASE_SERVICE_MISMATCH' });
+      return refuse(
+        'target-other-service',
+        `expected --to to name a release of ${state.service}, found ${release.id} of ${release.service}`,
+        `Pick one from \`shipgate history ${state.environment} --service ${state.service}\`.`,
+        { code: 'RELEASE_SERVICE_MISMATCH' },
+      );
     }
     if (serving === release.id) {
-      return refuse('target-already-serving', `${release.id} already serves ${where}; nothing to roll back.`, `Check with \`${statusCommand}\`.`, { servingReleaseId: serving, options: [statusCommand] });
+      return refuse(
+        'target-already-serving',
+        `${release.id} already serves ${where}; nothing to roll back.`,
+        `Check with \`${statusCommand}\`.`,
+        { servingReleaseId: serving, options: [statusCommand] },
+      );
     }
     const good = lastKnownGood(records, { releaseId: release.id });
     if (!good && !options.force) {
       const tried = records.filter((r) => r.releaseId === release.id).map((r) => r.outcome);
-      const found = tried.length ? `whose deployments here ended ${[...new Set(tried)].join(', ')}` : `which was never deployed to ${state.environment}`;
-      return refuse('target-never-succeeded', `expected --to to name a release whose deployment to ${state.environment} succeeded and was not rolled back, found ${release.id}, ${found}`, 'Pick a known good release, or add --force to redeploy it anyway (recorded as forced).', {
-        code: 'USAGE',
-        options: [command(` --to ${release.id} --force`), ...(lastKnownGood(records) ? [command()] : [])],
-      });
+      const found = tried.length
+        ? `whose deployments here ended ${[...new Set(tried)].join(', ')}`
+        : `which was never deployed to ${state.environment}`;
+      return refuse(
+        'target-never-succeeded',
+        `expected --to to name a release whose deployment to ${state.environment} succeeded and was not rolled back, found ${release.id}, ${found}`,
+        'Pick a known good release, or add --force to redeploy it anyway (recorded as forced).',
+        {
+          code: 'USAGE',
+          options: [command(` --to ${release.id} --force`), ...(lastKnownGood(records) ? [command()] : [])],
+        },
+      );
     }
     return redeploy('requested', release, good);
   }
@@ -112,18 +163,38 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
   const good = lastKnownGood(records);
   if (!good) {
     const situation = records.length === 0 ? 'no-history' : 'no-last-known-good';
-    const found = records.length === 0 ? 'no deployment of it in the ledger' : `${records.length} deployment(s), none of which succeeded and stayed`;
-    return refuse(situation, `nothing to roll back: no deployment of ${where} is in flight, and there is no last known good release (found ${found}).`, `Check \`shipgate history ${state.environment} --service ${state.service}\`; deploy a release with \`shipgate deploy\`.`, {
-      ...(serving ? { servingReleaseId: serving } : {}),
-    });
+    const found =
+      records.length === 0
+        ? 'no deployment of it in the ledger'
+        : `${records.length} deployment(s), none of which succeeded and stayed`;
+    return refuse(
+      situation,
+      `nothing to roll back: no deployment of ${where} is in flight, and there is no last known good release (found ${found}).`,
+      `Check \`shipgate history ${state.environment} --service ${state.service}\`; deploy a release with \`shipgate deploy\`.`,
+      {
+        ...(serving ? { servingReleaseId: serving } : {}),
+      },
+    );
   }
   if (serving !== good.releaseId) return redeploy('last-known-good', { id: good.releaseId, digest: good.digest }, good);
 
-  const undoneSince = newestFirst(records).filter((r) => Date.parse(r.startedAt) > Date.parse(good.startedAt) && (r.outcome === 'failed' || r.outcome === 'rolled-back' || r.outcome === 'stopped'));
+  const undoneSince = newestFirst(records).filter(
+    (r) =>
+      Date.parse(r.startedAt) > Date.parse(good.startedAt) &&
+      (r.outcome === 'failed' || r.outcome === 'rolled-back' || r.outcome === 'stopped'),
+  );
   const known = { servingReleaseId: good.releaseId, lastKnownGoodReleaseId: good.releaseId };
   if (good.kind === 'rollback' || undoneSince.length > 0) {
-    const how = good.kind === 'rollback' ? `restored by rollback ${good.id}` : `the later deployment ${undoneSince[0]!.id} ended ${undoneSince[0]!.outcome}`;
-    return refuse('already-restored', `nothing to roll back: no deployment of ${where} is in flight, and the last known good release ${good.releaseId} is already serving (${how}).`, `Check with \`${statusCommand}\`.`, { ...known, options: [statusCommand] });
+    const how =
+      good.kind === 'rollback'
+        ? `restored by rollback ${good.id}`
+        : `the later deployment ${undoneSince[0]!.id} ended ${undoneSince[0]!.outcome}`;
+    return refuse(
+      'already-restored',
+      `nothing to roll back: no deployment of ${where} is in flight, and the last known good release ${good.releaseId} is already serving (${how}).`,
+      `Check with \`${statusCommand}\`.`,
+      { ...known, options: [statusCommand] },
+    );
   }
   const previous = lastKnownGood(records, { excludeReleaseIds: [good.releaseId] });
   // The release serving succeeded and nothing went wrong since: "roll back" means back to the known
@@ -137,7 +208,13 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
   );
 }
 
-function taskDefinitionOf(records: readonly DeploymentRecord[], releaseId: string, good: DeploymentRecord | undefined): { taskDefinitionArn?: string } {
-  const arn = good?.taskDefinitionArn ?? newestFirst(records).find((r) => r.releaseId === releaseId && r.taskDefinitionArn)?.taskDefinitionArn;
+function taskDefinitionOf(
+  records: readonly DeploymentRecord[],
+  releaseId: string,
+  good: DeploymentRecord | undefined,
+): { taskDefinitionArn?: string } {
+  const arn =
+    good?.taskDefinitionArn ??
+    newestFirst(records).find((r) => r.releaseId === releaseId && r.taskDefinitionArn)?.taskDefinitionArn;
   return arn ? { taskDefinitionArn: arn } : {};
 }

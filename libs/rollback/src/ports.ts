@@ -7,7 +7,8 @@
 import type { AuditEntry, DeploymentRecord, Release } from '@shipgate/model';
 
 /** Controller statuses, as CodeDeploy names them. */
-export type ControllerStatus = 'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
+export type ControllerStatus =
+  'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
 
 /** Statuses of a deployment that can still move traffic. */
 export const ACTIVE_STATUSES: readonly ControllerStatus[] = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
@@ -49,7 +50,14 @@ export interface RollbackControlPort {
   status(id: string): Promise<ControllerDeploymentView>;
   /** With `rollback: true` traffic returns to the original task set. */
   stop(id: string, options: { rollback: boolean }): Promise<void>;
-  start(input: DeploymentGroupRef & { taskDefinitionArn: string; appSpec: string; deploymentConfig?: string; description: string }): Promise<string>;
+  start(
+    input: DeploymentGroupRef & {
+      taskDefinitionArn: string;
+      appSpec: string;
+      deploymentConfig?: string;
+      description: string;
+    },
+  ): Promise<string>;
   /** `ready`: let production traffic move now. */
   continue(id: string, wait: 'ready' | 'termination'): Promise<void>;
 }

@@ -4,7 +4,13 @@ import type { RollbackPlan } from './rollback-plan';
 import type { RollbackReport } from './run-rollback';
 
 /** Ledger and audit writes after a rollback: the audit entry is written whatever happened. */
-export async function recordRollback(ports: RollbackPorts, plan: RollbackPlan, report: RollbackReport, record: DeploymentRecord | undefined, clock: Clock): Promise<void> {
+export async function recordRollback(
+  ports: RollbackPorts,
+  plan: RollbackPlan,
+  report: RollbackReport,
+  record: DeploymentRecord | undefined,
+  clock: Clock,
+): Promise<void> {
   const finishedAt = clock.now();
   const restored = report.outcome === 'restored';
   try {
@@ -19,7 +25,10 @@ export async function recordRollback(ports: RollbackPorts, plan: RollbackPlan, r
       });
     }
     if (restored && plan.rolledBack) {
-      await ports.ledger.updateDeployment(plan.rolledBack.deploymentId, { outcome: 'rolled-back', finishedAt: finishedAt.toISOString() });
+      await ports.ledger.updateDeployment(plan.rolledBack.deploymentId, {
+        outcome: 'rolled-back',
+        finishedAt: finishedAt.toISOString(),
+      });
     }
   } finally {
     await ports.ledger.appendAudit({
@@ -28,7 +37,9 @@ export async function recordRollback(ports: RollbackPorts, plan: RollbackPlan, r
       subject: {
         service: plan.service,
         environment: plan.environment,
-        ...(report.restoredReleaseId ?? plan.restore.releaseId ? { releaseId: report.restoredReleaseId ?? plan.restore.releaseId } : {}),
+        ...((report.restoredReleaseId ?? plan.restore.releaseId)
+          ? { releaseId: report.restoredReleaseId ?? plan.restore.releaseId }
+          : {}),
         ...(report.rollbackDeploymentId ? { deploymentId: report.rollbackDeploymentId } : {}),
       },
       details: {
@@ -37,9 +48,13 @@ export async function recordRollback(ports: RollbackPorts, plan: RollbackPlan, r
         reasonGiven: plan.reasonGiven,
         outcome: report.outcome,
         ...(report.timeToRestoreMs !== undefined ? { timeToRestoreMs: report.timeToRestoreMs } : {}),
-        ...(plan.rolledBack ? { rolledBackDeploymentId: plan.rolledBack.deploymentId, rolledBackReleaseId: plan.rolledBack.releaseId } : {}),
+        ...(plan.rolledBack
+          ? { rolledBackDeploymentId: plan.rolledBack.deploymentId, rolledBackReleaseId: plan.rolledBack.releaseId }
+          : {}),
         ...(report.controllerDeploymentId ? { controllerDeploymentId: report.controllerDeploymentId } : {}),
-        ...(plan.path === 'redeploy' ? { basis: plan.basis, forced: plan.forced, deploymentConfig: plan.deploymentConfig, gate: plan.gate } : {}),
+        ...(plan.path === 'redeploy'
+          ? { basis: plan.basis, forced: plan.forced, deploymentConfig: plan.deploymentConfig, gate: plan.gate }
+          : {}),
         ...(report.failure ? { failure: report.failure } : {}),
       },
     });

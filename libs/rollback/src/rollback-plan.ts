@@ -103,5 +103,9 @@ export interface RollbackRefusal {
 
 /** True for refusals that mean production already runs the good release (a second run of the runbook). */
 export function isAlreadyRestored(refusal: RollbackRefusal): boolean {
-  return refusal.situation === 'already-restored' || refusal.situation === 'rollback-in-progress' || refusal.situation === 'target-already-serving';
+  return (
+    refusal.situation === 'already-restored' ||
+    refusal.situation === 'rollback-in-progress' ||
+    refusal.situation === 'target-already-serving'
+  );
 }

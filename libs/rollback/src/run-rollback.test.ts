@@ -33,7 +33,9 @@ describe('runRollback', () => {
     world.serve('rel-1');
     world.records.push(rec('rel-1', 1));
     const controllerId = world.deployIntoTerminationWait('rel-2');
-    world.records.push(rec('rel-2', 2, { controllerDeploymentId: controllerId, outcome: 'in-progress', finishedAt: undefined }));
+    world.records.push(
+      rec('rel-2', 2, { controllerDeploymentId: controllerId, outcome: 'in-progress', finishedAt: undefined }),
+    );
     const startedAt = clock.now();
     const plan = planRollback(await gather(world), { actor: 'oncall', reason: '5xx spike' });
     if (!plan.ok) throw new Error(plan.error.message);
@@ -46,14 +48,32 @@ describe('runRollback', () => {
     expect(report.timeToRestoreMs).toBeGreaterThanOrEqual(300);
     expect(report.timeToRestoreMs).toBeLessThanOrEqual(350);
     expect(world.calls).toEqual([`stop ${controllerId} rollback=true`]);
-    expect(world.weights).toEqual([{ targetGroup: 'tg-blue', weight: 100 }, { targetGroup: 'tg-green', weight: 0 }]);
+    expect(world.weights).toEqual([
+      { targetGroup: 'tg-blue', weight: 100 },
+      { targetGroup: 'tg-green', weight: 0 },
+    ]);
 
     const rollback = world.records.find((r) => r.kind === 'rollback')!;
-    expect(rollback).toMatchObject({ releaseId: 'rel-1', outcome: 'succeeded', timeToRestoreMs: report.timeToRestoreMs, reason: '5xx spike', startedBy: 'oncall' });
+    expect(rollback).toMatchObject({
+      releaseId: 'rel-1',
+      outcome: 'succeeded',
+      timeToRestoreMs: report.timeToRestoreMs,
+      reason: '5xx spike',
+      startedBy: 'oncall',
+    });
     expect(rollback.rolledBackDeploymentId).toBe(world.records[1]!.id);
     expect(world.records[1]!.outcome).toBe('rolled-back');
     expect(world.audit).toEqual([
-      expect.objectContaining({ actor: 'oncall', action: 'rollback', details: expect.objectContaining({ path: 'fast', reason: '5xx spike', reasonGiven: true, timeToRestoreMs: report.timeToRestoreMs }) }),
+      expect.objectContaining({
+        actor: 'oncall',
+        action: 'rollback',
+        details: expect.objectContaining({
+          path: 'fast',
+          reason: '5xx spike',
+          reasonGiven: true,
+          timeToRestoreMs: report.timeToRestoreMs,
+        }),
+      }),
     ]);
   });
 
@@ -75,11 +95,24 @@ describe('runRollback', () => {
     world.records.push(rec('rel-1', 1), rec('rel-2', 2, { outcome: 'rolled-back' }), rec('rel-3', 3));
     world.serve('rel-3');
     const startedAt = clock.now();
-    const plan = planRollback({ ...(await gather(world)), liveServingReleaseId: 'rel-3' }, { actor: 'oncall', to: 'rel-1' , reason: 'bad data' });
+    const plan = planRollback(
+      { ...(await gather(world)), liveServingReleaseId: 'rel-3' },
+      { actor: 'oncall', to: 'rel-1', reason: 'bad data' },
+    );
     // --to needs the release from the ledger; without it the planner refuses, so resolve it as the CLI does.
     expect(!plan.ok && plan.error.code).toBe('RELEASE_NOT_FOUND');
-    world.releases.push({ id: 'rel-1', service: 'sample-service', image: 'img', digest: 'sha256:1', createdBy: 'ci', createdAt: '2026-01-01T00:00:00Z' });
-    const planned = planRollback({ ...(await gather(world)), liveServingReleaseId: 'rel-3', requested: world.releases[0]! }, { actor: 'oncall', to: 'rel-1', reason: 'bad data' });
+    world.releases.push({
+      id: 'rel-1',
+      service: 'sample-service',
+      image: 'img',
+      digest: 'sha256:1',
+      createdBy: 'ci',
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    const planned = planRollback(
+      { ...(await gather(world)), liveServingReleaseId: 'rel-3', requested: world.releases[0]! },
+      { actor: 'oncall', to: 'rel-1', reason: 'bad data' },
+    );
     if (!planned.ok) throw new Error(planned.error.message);
     const report = await runRollback(planned.value, world.ports(), { clock, sleep, startedAt, pollMs: 100 });
 
@@ -92,8 +125,16 @@ describe('runRollback', () => {
     expect(world.calls[0]).toBe('start td-rel-1 CodeDeployDefault.ECSAllAtOnce');
     expect(world.calls[1]).toMatch(/^continue d-FAKE1 ready$/);
     expect(world.records.find((r) => r.releaseId === 'rel-3')!.outcome).toBe('rolled-back');
-    expect(world.records.at(-1)).toMatchObject({ kind: 'rollback', releaseId: 'rel-1', controllerDeploymentId: 'd-FAKE1', outcome: 'succeeded' });
-    expect(world.audit[0]).toMatchObject({ action: 'rollback', details: { path: 'redeploy', basis: 'requested', gate: 'skipped', reason: 'bad data' } });
+    expect(world.records.at(-1)).toMatchObject({
+      kind: 'rollback',
+      releaseId: 'rel-1',
+      controllerDeploymentId: 'd-FAKE1',
+      outcome: 'succeeded',
+    });
+    expect(world.audit[0]).toMatchObject({
+      action: 'rollback',
+      details: { path: 'redeploy', basis: 'requested', gate: 'skipped', reason: 'bad data' },
+    });
   });
 
   it('audits a failed rollback with who and why, and reports the deadline', async () => {
@@ -110,18 +151,42 @@ describe('runRollback', () => {
     expect(report.failure?.code).toBe('DEPLOY_TIMEOUT');
     expect(world.records.at(-1)).toMatchObject({ kind: 'rollback', outcome: 'failed' });
     expect(world.records[1]!.outcome).toBe('succeeded');
-    expect(world.audit).toEqual([expect.objectContaining({ actor: 'oncall', action: 'rollback.failed', details: expect.objectContaining({ reason: 'not given', reasonGiven: false }) })]);
+    expect(world.audit).toEqual([
+      expect.objectContaining({
+        actor: 'oncall',
+        action: 'rollback.failed',
+        details: expect.objectContaining({ reason: 'not given', reasonGiven: false }),
+      }),
+    ]);
   });
   it('redeploy of a release with no task definition recorded registers one through the task-definition source', async () => {
     const { clock, world, sleep } = setup();
     world.records.push(rec('rel-1', 1), rec('rel-2', 2));
     world.serve('rel-2');
-    world.releases.push({ id: 'rel-9', service: 'sample-service', image: 'reg/app@sha256:9', digest: 'sha256:9', createdBy: 'ci', createdAt: '2026-01-01T00:00:00Z' });
-    const planned = planRollback({ ...(await gather(world)), liveServingReleaseId: 'rel-2', requested: world.releases[0]! }, { actor: 'oncall', to: 'rel-9', force: true });
+    world.releases.push({
+      id: 'rel-9',
+      service: 'sample-service',
+      image: 'reg/app@sha256:9',
+      digest: 'sha256:9',
+      createdBy: 'ci',
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    const planned = planRollback(
+      { ...(await gather(world)), liveServingReleaseId: 'rel-2', requested: world.releases[0]! },
+      { actor: 'oncall', to: 'rel-9', force: true },
+    );
     if (!planned.ok || planned.value.path !== 'redeploy') throw new Error('expected a forced redeploy');
     expect(planned.value.taskDefinitionArn).toBeUndefined();
     const asked: string[] = [];
-    const ports = { ...world.ports(), taskDefinitions: { taskDefinitionFor: async (r: { id: string; image?: string }) => (asked.push(`${r.id} ${r.image}`), `td-${r.id}`) } };
+    const ports = {
+      ...world.ports(),
+      taskDefinitions: {
+        taskDefinitionFor: async (r: { id: string; image?: string }) => (
+          asked.push(`${r.id} ${r.image}`),
+          `td-${r.id}`
+        ),
+      },
+    };
     const report = await runRollback(planned.value, ports, { clock, sleep });
     expect(asked).toEqual(['rel-9 reg/app@sha256:9']);
     expect(report).toMatchObject({ outcome: 'restored', restoredReleaseId: 'rel-9' });
@@ -130,13 +195,18 @@ describe('runRollback', () => {
 
   it('fails clearly when a redeploy has no task definition and no way to register one', async () => {
     const { clock, world, sleep } = setup();
-    world.records.push(rec('rel-1', 1, { taskDefinitionArn: undefined }), rec('rel-2', 2, { outcome: 'in-progress', finishedAt: undefined }));
+    world.records.push(
+      rec('rel-1', 1, { taskDefinitionArn: undefined }),
+      rec('rel-2', 2, { outcome: 'in-progress', finishedAt: undefined }),
+    );
     world.serve('rel-2');
     const planned = planRollback(await gather(world), { actor: 'oncall' });
     if (!planned.ok) throw new Error(planned.error.message);
     const report = await runRollback(planned.value, world.ports(), { clock, sleep });
     expect(report.outcome).toBe('failed');
-    expect(report.failure?.message).toBe('expected a task definition recorded for rel-1 or a way to register one, found neither');
+    expect(report.failure?.message).toBe(
+      'expected a task definition recorded for rel-1 or a way to register one, found neither',
+    );
     expect(world.calls).toEqual([]);
     expect(world.audit.map((a) => a.action)).toEqual(['rollback.failed']);
   });

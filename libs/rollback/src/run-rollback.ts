@@ -1,13 +1,25 @@
 import { buildAppSpec } from '@shipgate/ecs-deploy';
 import { ShipgateError, isShipgateError, type Clock, type DeploymentRecord } from '@shipgate/model';
 import type { ControllerDeploymentView, RollbackPorts } from './ports';
-import { ROLLBACK_DESCRIPTION_PREFIX, type FastRollbackPlan, type RedeployRollbackPlan, type RollbackPlan } from './rollback-plan';
+import {
+  ROLLBACK_DESCRIPTION_PREFIX,
+  type FastRollbackPlan,
+  type RedeployRollbackPlan,
+  type RollbackPlan,
+} from './rollback-plan';
 import { recordRollback } from './record-rollback';
 import { checkTrafficRestored, pollUntil, type PollOptions, type TrafficVerification } from './wait-for-traffic';
 
 /** One step of a rollback, for people watching at 3 a.m. */
 export interface RollbackProgress {
-  step: 'stopping' | 'deploying' | 'verifying-test-listener' | 'moving-traffic' | 'waiting-for-traffic' | 'restored' | 'failed';
+  step:
+    | 'stopping'
+    | 'deploying'
+    | 'verifying-test-listener'
+    | 'moving-traffic'
+    | 'waiting-for-traffic'
+    | 'restored'
+    | 'failed';
   message: string;
   elapsedMs: number;
 }
@@ -57,13 +69,24 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * Carries a rollback plan out, measures the time to restore, records a `rollback` deployment, marks
  * the rolled-back deployment, and always appends an audit entry with who and why, also when it fails.
  */
-export async function runRollback(plan: RollbackPlan, ports: RollbackPorts, options: RunRollbackOptions): Promise<RollbackReport> {
+export async function runRollback(
+  plan: RollbackPlan,
+  ports: RollbackPorts,
+  options: RunRollbackOptions,
+): Promise<RollbackReport> {
   const { clock } = options;
   const startedAt = options.startedAt ?? clock.now();
   const elapsed = () => clock.now().getTime() - startedAt.getTime();
-  const progress = (step: RollbackProgress['step'], message: string) => options.onProgress?.({ step, message, elapsedMs: elapsed() });
-  const deadlineMs = plan.path === 'fast' ? (options.deadlines?.fastMs ?? 120_000) : (options.deadlines?.redeployMs ?? 900_000);
-  const poll: PollOptions = { clock, sleep: options.sleep ?? realSleep, pollMs: options.pollMs ?? 100, deadline: startedAt.getTime() + deadlineMs };
+  const progress = (step: RollbackProgress['step'], message: string) =>
+    options.onProgress?.({ step, message, elapsedMs: elapsed() });
+  const deadlineMs =
+    plan.path === 'fast' ? (options.deadlines?.fastMs ?? 120_000) : (options.deadlines?.redeployMs ?? 900_000);
+  const poll: PollOptions = {
+    clock,
+    sleep: options.sleep ?? realSleep,
+    pollMs: options.pollMs ?? 100,
+    deadline: startedAt.getTime() + deadlineMs,
+  };
   const confirmations = options.confirmations ?? 3;
   const report: RollbackReport = {
     path: plan.path,
@@ -96,8 +119,23 @@ export async function runRollback(plan: RollbackPlan, ports: RollbackPorts, opti
   try {
     const verified =
       plan.path === 'fast'
-        ? await runFast(plan, ports, poll, confirmations, progress, async (releaseId) => void (record = await startRecord(undefined, releaseId)))
-        : await runRedeploy(plan, ports, poll, confirmations, progress, async (id) => (record = await startRecord(id)), report);
+        ? await runFast(
+            plan,
+            ports,
+            poll,
+            confirmations,
+            progress,
+            async (releaseId) => void (record = await startRecord(undefined, releaseId)),
+          )
+        : await runRedeploy(
+            plan,
+            ports,
+            poll,
+            confirmations,
+            progress,
+            async (id) => (record = await startRecord(id)),
+            report,
+          );
     const restoredAt = clock.now();
     Object.assign(report, {
       outcome: 'restored',
@@ -107,7 +145,10 @@ export async function runRollback(plan: RollbackPlan, ports: RollbackPorts, opti
       verification: verified,
     });
     if (plan.path === 'fast') report.controllerDeploymentId = plan.stop.controllerDeploymentId;
-    progress('restored', `all production traffic is served by ${verified.releaseId} (${verified.targetGroup}), ${report.timeToRestoreMs} ms after the command started`);
+    progress(
+      'restored',
+      `all production traffic is served by ${verified.releaseId} (${verified.targetGroup}), ${report.timeToRestoreMs} ms after the command started`,
+    );
   } catch (error) {
     report.failure = isShipgateError(error)
       ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
@@ -121,31 +162,67 @@ export async function runRollback(plan: RollbackPlan, ports: RollbackPorts, opti
 
 type Progress = (step: RollbackProgress['step'], message: string) => void;
 
-async function runFast(plan: FastRollbackPlan, ports: RollbackPorts, poll: PollOptions, confirmations: number, progress: Progress, startRecord: (releaseId?: string) => Promise<void>) {
+async function runFast(
+  plan: FastRollbackPlan,
+  ports: RollbackPorts,
+  poll: PollOptions,
+  confirmations: number,
+  progress: Progress,
+  startRecord: (releaseId?: string) => Promise<void>,
+) {
   const id = plan.stop.controllerDeploymentId;
-  progress('stopping', `stopping ${id} (${plan.stop.status}${plan.stop.inTerminationWait ? ', termination wait' : ''}, ${plan.stop.replacementWeight}% on the replacement) with rollback`);
+  progress(
+    'stopping',
+    `stopping ${id} (${plan.stop.status}${plan.stop.inTerminationWait ? ', termination wait' : ''}, ${plan.stop.replacementWeight}% on the replacement) with rollback`,
+  );
   // Stop first: the ledger write runs beside it and must not delay the restore. When the ledger does
   // not know what served before, the record waits for the probe to say which release came back.
   const known = plan.restore.releaseId !== undefined;
-  const [stopped] = await Promise.allSettled([ports.control.stop(id, { rollback: true }), known ? startRecord() : Promise.resolve()]);
+  const [stopped] = await Promise.allSettled([
+    ports.control.stop(id, { rollback: true }),
+    known ? startRecord() : Promise.resolve(),
+  ]);
   if (stopped.status === 'rejected') throw explainStopFailure(stopped.reason, id);
   const targetGroup = plan.originalTargetGroup ?? originalTargetGroupOf(await ports.control.status(id));
-  progress('waiting-for-traffic', `waiting for all production traffic on ${targetGroup}${plan.restore.releaseId ? ` answering as ${plan.restore.releaseId}` : ''}`);
+  progress(
+    'waiting-for-traffic',
+    `waiting for all production traffic on ${targetGroup}${plan.restore.releaseId ? ` answering as ${plan.restore.releaseId}` : ''}`,
+  );
   const verified = await pollUntil(`all production traffic on ${targetGroup}`, poll, () =>
-    checkTrafficRestored(ports.traffic, ports.probe, { targetGroup, confirmations, ...(plan.restore.releaseId ? { releaseId: plan.restore.releaseId } : {}) }),
+    checkTrafficRestored(ports.traffic, ports.probe, {
+      targetGroup,
+      confirmations,
+      ...(plan.restore.releaseId ? { releaseId: plan.restore.releaseId } : {}),
+    }),
   );
   if (!known) await startRecord(verified.releaseId);
   return { ...verified, targetGroup };
 }
 
-async function runRedeploy(plan: RedeployRollbackPlan, ports: RollbackPorts, poll: PollOptions, confirmations: number, progress: Progress, startRecord: (id: string) => Promise<unknown>, report: RollbackReport) {
+async function runRedeploy(
+  plan: RedeployRollbackPlan,
+  ports: RollbackPorts,
+  poll: PollOptions,
+  confirmations: number,
+  progress: Progress,
+  startRecord: (id: string) => Promise<unknown>,
+  report: RollbackReport,
+) {
   const release = plan.restore.releaseId;
   let taskDefinitionArn = plan.taskDefinitionArn;
   if (!taskDefinitionArn) {
     if (!ports.taskDefinitions) {
-      throw new ShipgateError('DEPLOY_FAILED', `expected a task definition recorded for ${release} or a way to register one, found neither`, { hint: 'Deploy it with `shipgate deploy` instead.' });
+      throw new ShipgateError(
+        'DEPLOY_FAILED',
+        `expected a task definition recorded for ${release} or a way to register one, found neither`,
+        { hint: 'Deploy it with `shipgate deploy` instead.' },
+      );
     }
-    taskDefinitionArn = await ports.taskDefinitions.taskDefinitionFor({ id: release, digest: plan.restore.digest, ...(plan.restore.image ? { image: plan.restore.image } : {}) });
+    taskDefinitionArn = await ports.taskDefinitions.taskDefinitionFor({
+      id: release,
+      digest: plan.restore.digest,
+      ...(plan.restore.image ? { image: plan.restore.image } : {}),
+    });
   }
   progress('deploying', `redeploying ${release} (${taskDefinitionArn}) with ${plan.deploymentConfig}, no gate`);
   const id = await ports.control.start({
@@ -162,9 +239,13 @@ async function runRedeploy(plan: RedeployRollbackPlan, ports: RollbackPorts, pol
   const verified = await pollUntil(`all production traffic on ${release}`, poll, async () => {
     const status = await ports.control.status(id);
     if (status.status === 'Failed' || status.status === 'Stopped') {
-      throw new ShipgateError('DEPLOY_FAILED', `expected redeploy ${id} of ${release} to move traffic, found it ${status.status}${status.error?.message ? `: ${status.error.message}` : ''}`, {
-        hint: 'Run `shipgate status` to see what serves now; the original task set keeps serving after a failed deployment.',
-      });
+      throw new ShipgateError(
+        'DEPLOY_FAILED',
+        `expected redeploy ${id} of ${release} to move traffic, found it ${status.status}${status.error?.message ? `: ${status.error.message}` : ''}`,
+        {
+          hint: 'Run `shipgate status` to see what serves now; the original task set keeps serving after a failed deployment.',
+        },
+      );
     }
     targetGroup ??= status.taskSets.find((t) => t.label === 'Green')?.targetGroup;
     if (status.status === 'Ready' && !continued) {
@@ -175,7 +256,10 @@ async function runRedeploy(plan: RedeployRollbackPlan, ports: RollbackPorts, pol
         await ports.control.continue(id, 'ready');
         continued = true;
       } else {
-        progress('verifying-test-listener', `waiting for the test listener to answer as ${release} (now: ${answer.releaseId ?? answer.error ?? answer.status})`);
+        progress(
+          'verifying-test-listener',
+          `waiting for the test listener to answer as ${release} (now: ${answer.releaseId ?? answer.error ?? answer.status})`,
+        );
       }
       return undefined;
     }
@@ -187,7 +271,11 @@ async function runRedeploy(plan: RedeployRollbackPlan, ports: RollbackPorts, pol
 
 function originalTargetGroupOf(status: ControllerDeploymentView): string {
   const blue = status.taskSets.find((t) => t.label === 'Blue')?.targetGroup;
-  if (!blue) throw new ShipgateError('AWS_ERROR', `expected deployment ${status.id} to name its original task set's target group, found none`);
+  if (!blue)
+    throw new ShipgateError(
+      'AWS_ERROR',
+      `expected deployment ${status.id} to name its original task set's target group, found none`,
+    );
   return blue;
 }
 
@@ -195,8 +283,12 @@ function originalTargetGroupOf(status: ControllerDeploymentView): string {
 function explainStopFailure(error: unknown, id: string): unknown {
   const awsError = isShipgateError(error) ? error.details?.awsError : undefined;
   if (awsError !== 'DeploymentAlreadyCompletedException') return error;
-  return new ShipgateError('DEPLOY_FAILED', `expected ${id} to be still in flight so that stopping it restores the original task set, found it already completed`, {
-    hint: 'Run the rollback again: with nothing in flight it redeploys the last known good release.',
-    cause: error,
-  });
+  return new ShipgateError(
+    'DEPLOY_FAILED',
+    `expected ${id} to be still in flight so that stopping it restores the original task set, found it already completed`,
+    {
+      hint: 'Run the rollback again: with nothing in flight it redeploys the last known good release.',
+      cause: error,
+    },
+  );
 }

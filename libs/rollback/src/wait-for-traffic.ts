@@ -41,7 +41,12 @@ export async function checkTrafficRestored(
   for (let i = 0; i < expect.confirmations; i++) {
     const answer = await probe.whoAnswers(production);
     if (!answer.ok || !answer.releaseId) return undefined;
-    if (expect.releaseId !== undefined ? answer.releaseId !== expect.releaseId : seen !== undefined && answer.releaseId !== seen) return undefined;
+    if (
+      expect.releaseId !== undefined
+        ? answer.releaseId !== expect.releaseId
+        : seen !== undefined && answer.releaseId !== seen
+    )
+      return undefined;
     seen = answer.releaseId;
   }
   return seen === undefined ? undefined : { weights, releaseId: seen, confirmations: expect.confirmations };
@@ -54,9 +59,13 @@ export async function pollUntil<T>(what: string, poll: PollOptions, attempt: () 
     if (value !== undefined) return value;
     const now = poll.clock.now().getTime();
     if (now >= poll.deadline) {
-      throw new ShipgateError('DEPLOY_TIMEOUT', `expected ${what} by ${new Date(poll.deadline).toISOString()}, found it still not so at ${new Date(now).toISOString()}`, {
-        hint: 'Run `shipgate status` to see the traffic split; run the rollback again to attach to it.',
-      });
+      throw new ShipgateError(
+        'DEPLOY_TIMEOUT',
+        `expected ${what} by ${new Date(poll.deadline).toISOString()}, found it still not so at ${new Date(now).toISOString()}`,
+        {
+          hint: 'Run `shipgate status` to see the traffic split; run the rollback again to attach to it.',
+        },
+      );
     }
     await poll.sleep(Math.min(poll.pollMs, Math.max(1, poll.deadline - now)));
   }

@@ -15,16 +15,71 @@ export async function naiveSeed(client: pg.Client, volumes: Record<string, numbe
   const money = () => faker.finance.amount({ min: 1, max: 500 });
   const when = () => faker.date.between({ from: '2023-01-01', to: '2025-12-31' });
   const tables: [string, string[], (id: number) => Row][] = [
-    ['customers', ['id', 'first_name', 'last_name', 'email', 'phone', 'created_at'], (id) => {
-      const first = faker.person.firstName();
-      const last = faker.person.lastName();
-      return [id, first, last, `${faker.internet.username({ firstName: first, lastName: last })}.${id}@example.com`, `(${faker.number.int({ min: 201, max: 989 })}) 555-01${faker.string.numeric(2)}`, when()];
-    }],
-    ['addresses', ['id', 'customer_id', 'line1', 'city', 'region', 'postal_code', 'country'], (id) => [id, int(n('customers')), faker.location.streetAddress(), faker.location.city(), faker.location.state({ abbreviated: true }), faker.location.zipCode('#####'), 'US']],
-    ['orders', ['id', 'customer_id', 'shipping_address_id', 'status', 'placed_at', 'total'], (id) => [id, int(n('customers')), int(n('addresses')), faker.helpers.arrayElement(['placed', 'paid', 'shipped', 'delivered']), when(), money()]],
-    ['products', ['id', 'sku', 'name', 'price', 'active'], (id) => [id, `SKU-${id}`, faker.commerce.productName(), money(), faker.datatype.boolean()]],
-    ['order_items', ['id', 'order_id', 'product_id', 'quantity', 'unit_price'], (id) => [id, int(n('orders')), int(n('products')), faker.number.int({ min: 1, max: 5 }), money()]],
-    ['payments', ['id', 'order_id', 'payment_reference', 'card_brand', 'card_last4', 'amount', 'status', 'paid_at'], (id) => [id, id, `pay_${faker.string.alphanumeric(10)}${id}`, 'visa', faker.string.numeric(4), money(), 'captured', when()]],
+    [
+      'customers',
+      ['id', 'first_name', 'last_name', 'email', 'phone', 'created_at'],
+      (id) => {
+        const first = faker.person.firstName();
+        const last = faker.person.lastName();
+        return [
+          id,
+          first,
+          last,
+          `${faker.internet.username({ firstName: first, lastName: last })}.${id}@example.com`,
+          `(${faker.number.int({ min: 201, max: 989 })}) 555-01${faker.string.numeric(2)}`,
+          when(),
+        ];
+      },
+    ],
+    [
+      'addresses',
+      ['id', 'customer_id', 'line1', 'city', 'region', 'postal_code', 'country'],
+      (id) => [
+        id,
+        int(n('customers')),
+        faker.location.streetAddress(),
+        faker.location.city(),
+        faker.location.state({ abbreviated: true }),
+        faker.location.zipCode('#####'),
+        'US',
+      ],
+    ],
+    [
+      'orders',
+      ['id', 'customer_id', 'shipping_address_id', 'status', 'placed_at', 'total'],
+      (id) => [
+        id,
+        int(n('customers')),
+        int(n('addresses')),
+        faker.helpers.arrayElement(['placed', 'paid', 'shipped', 'delivered']),
+        when(),
+        money(),
+      ],
+    ],
+    [
+      'products',
+      ['id', 'sku', 'name', 'price', 'active'],
+      (id) => [id, `SKU-${id}`, faker.commerce.productName(), money(), faker.datatype.boolean()],
+    ],
+    [
+      'order_items',
+      ['id', 'order_id', 'product_id', 'quantity', 'unit_price'],
+      (id) => [id, int(n('orders')), int(n('products')), faker.number.int({ min: 1, max: 5 }), money()],
+    ],
+    [
+      'payments',
+      ['id', 'order_id', 'payment_reference', 'card_brand', 'card_last4', 'amount', 'status', 'paid_at'],
+      (id) => [
+        id,
+        id,
+        `pay_${faker.string.alphanumeric(10)}${id}`,
+        'visa',
+        faker.string.numeric(4),
+        money(),
+        'captured',
+        when(),
+      ],
+    ],
   ];
   let written = 0;
   for (const [table, columns, make] of tables) {

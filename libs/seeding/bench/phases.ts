@@ -33,7 +33,10 @@ const datasetPath = fileURLToPath(new URL('../../../apps/sample-service/src/data
 function scaled(dataset: Dataset, rows: number): Dataset {
   const factor = rows / Object.values(dataset.tables).reduce((n, t) => n + t.volume['production-like'], 0);
   const tables = Object.fromEntries(
-    Object.entries(dataset.tables).map(([name, t]) => [name, { ...t, volume: { small: t.volume.small, 'production-like': Math.round(t.volume['production-like'] * factor) } }]),
+    Object.entries(dataset.tables).map(([name, t]) => [
+      name,
+      { ...t, volume: { small: t.volume.small, 'production-like': Math.round(t.volume['production-like'] * factor) } },
+    ]),
   );
   return defineDataset({ name: dataset.name, schemaSql: dataset.schemaSql, tables });
 }
@@ -60,7 +63,8 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
   try {
     switch (phase) {
       case 'generate': {
-        for await (const chunk of generateCopyChunks({ dataset, profile: 'production-like', seed: 1 })) written += chunk.rows;
+        for await (const chunk of generateCopyChunks({ dataset, profile: 'production-like', seed: 1 }))
+          written += chunk.rows;
         note = 'generation only, no database';
         break;
       }
@@ -73,7 +77,16 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
           gc();
           liveHeap = Math.max(liveHeap ?? 0, process.memoryUsage().heapUsed);
         };
-        const report = await seedDatabase({ dataset, profile: 'production-like', seed: 1, dataPolicy: 'synthetic', environment: 'bench', target: { kind: 'postgres', url, schema }, migrate: true, onProgress });
+        const report = await seedDatabase({
+          dataset,
+          profile: 'production-like',
+          seed: 1,
+          dataPolicy: 'synthetic',
+          environment: 'bench',
+          target: { kind: 'postgres', url, schema },
+          migrate: true,
+          onProgress,
+        });
         written = report.totalRows;
         break;
       }
@@ -97,7 +110,10 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
         await writeCopyFiles(dataset, dir);
         started = performance.now();
         written = await copyFiles(client, dataset, dir, phase === 'floor');
-        note = phase === 'floor' ? 'COPY of pre-generated files, keys re-added after, as shipgate does' : 'COPY of pre-generated files into tables with their foreign keys and indexes';
+        note =
+          phase === 'floor'
+            ? 'COPY of pre-generated files, keys re-added after, as shipgate does'
+            : 'COPY of pre-generated files into tables with their foreign keys and indexes';
         break;
       }
       default:
@@ -110,7 +126,16 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
     await rm(dir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
-  return { phase, rows: written, seconds, rowsPerSecond: written / seconds, peakRss, peakHeap, ...(liveHeap ? { liveHeap } : {}), ...(note ? { note } : {}) };
+  return {
+    phase,
+    rows: written,
+    seconds,
+    rowsPerSecond: written / seconds,
+    peakRss,
+    peakHeap,
+    ...(liveHeap ? { liveHeap } : {}),
+    ...(note ? { note } : {}),
+  };
 }
 
 async function batchedInsert(client: pg.Client, dataset: Dataset): Promise<number> {
@@ -149,11 +174,16 @@ async function writeCopyFiles(dataset: Dataset, dir: string): Promise<void> {
 
 async function copyFiles(client: pg.Client, dataset: Dataset, dir: string, suspend: boolean): Promise<number> {
   await client.query('BEGIN');
-  const session = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows } as unknown as SeedSession;
+  const session = {
+    query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows,
+  } as unknown as SeedSession;
   const restore = suspend ? await suspendConstraints(session, dataset.tableOrder) : async () => {};
   for (const table of dataset.tableOrder) {
     const columns = Object.keys(dataset.tables[table]!.columns).join(', ');
-    await pipeline(createReadStream(join(dir, `${table}.copy`)), client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`)));
+    await pipeline(
+      createReadStream(join(dir, `${table}.copy`)),
+      client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`)),
+    );
   }
   await restore();
   await client.query('COMMIT');

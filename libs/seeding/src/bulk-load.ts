@@ -8,7 +8,10 @@ import { quoteIdent } from './seed-target';
  * run's transaction, so a failure restores them as they were, and the keys are still checked in full
  * before the commit. Primary keys and unique constraints stay (other tables may reference them).
  */
-export async function suspendConstraints(session: SeedSession, tables: readonly string[]): Promise<() => Promise<void>> {
+export async function suspendConstraints(
+  session: SeedSession,
+  tables: readonly string[],
+): Promise<() => Promise<void>> {
   const foreignKeys = await session.query<{ tbl: string; name: string; def: string }>(
     `SELECT c.conrelid::regclass::text AS tbl, c.conname AS name, pg_get_constraintdef(c.oid) AS def
        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
@@ -28,6 +31,7 @@ export async function suspendConstraints(session: SeedSession, tables: readonly 
   for (const index of indexes) await session.query(`DROP INDEX ${index.name}`);
   return async () => {
     for (const index of indexes) await session.query(index.def);
-    for (const fk of foreignKeys) await session.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.def}`);
+    for (const fk of foreignKeys)
+      await session.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.def}`);
   };
 }

@@ -57,7 +57,12 @@ export function defineDataset(declaration: DatasetDeclaration): Dataset {
       { problems, location: { path: problems[0]?.path }, hint: 'Fix the dataset declaration at the paths listed.' },
     );
   }
-  return { ...declaration, kind: 'shipgate-dataset', tableOrder: orderTables(declaration).order, relations: relationsOf(declaration) };
+  return {
+    ...declaration,
+    kind: 'shipgate-dataset',
+    tableOrder: orderTables(declaration).order,
+    relations: relationsOf(declaration),
+  };
 }
 
 /** True for a value made by defineDataset (also from another copy of this library, e.g. a bundled dataset file). */
@@ -80,7 +85,11 @@ function relationsOf(declaration: DatasetDeclaration): Relation[] {
       const spec = col.generator.reference;
       if (!spec) continue;
       const target = declaration.tables[spec.table];
-      relations.push({ from: { table, column }, to: { table: spec.table, column: (target && keyColumnOf(target)?.name) ?? '?' }, spec });
+      relations.push({
+        from: { table, column },
+        to: { table: spec.table, column: (target && keyColumnOf(target)?.name) ?? '?' },
+        spec,
+      });
     }
   }
   return relations;
@@ -120,7 +129,11 @@ export function validateDataset(declaration: DatasetDeclaration): Problem[] {
   for (const [tableName, table] of tables) {
     const at = `tables.${tableName}`;
     if (!IDENTIFIER.test(tableName)) add(at, `table name must match ${IDENTIFIER}, found "${tableName}"`);
-    if (!new RegExp(`create\\s+table\\s+(if\\s+not\\s+exists\\s+)?"?${tableName}"?\\s*\\(`, 'i').test(declaration.schemaSql ?? '')) {
+    if (
+      !new RegExp(`create\\s+table\\s+(if\\s+not\\s+exists\\s+)?"?${tableName}"?\\s*\\(`, 'i').test(
+        declaration.schemaSql ?? '',
+      )
+    ) {
       add(at, `expected a CREATE TABLE ${tableName} statement in schemaSql, found none`);
     }
     for (const profile of PROFILES) {
@@ -131,11 +144,17 @@ export function validateDataset(declaration: DatasetDeclaration): Problem[] {
     }
     const columns = Object.entries(table.columns ?? {});
     if (columns.length === 0) add(`${at}.columns`, 'expected at least one column, found none');
-    if (columns.filter(([, c]) => c.generator?.key).length > 1) add(`${at}.columns`, 'expected at most one gen.id() key column, found several');
+    if (columns.filter(([, c]) => c.generator?.key).length > 1)
+      add(`${at}.columns`, 'expected at most one gen.id() key column, found several');
     for (const [columnName, column] of columns) validateColumn(declaration, tableName, table, columnName, column, add);
   }
   const { cycle } = orderTables(declaration);
-  if (cycle) add(`tables.${cycle[0]}`, `references form a cycle: ${cycle.join(' -> ')}`, 'Make one side of the cycle a column filled later, or drop the reference.');
+  if (cycle)
+    add(
+      `tables.${cycle[0]}`,
+      `references form a cycle: ${cycle.join(' -> ')}`,
+      'Make one side of the cycle a column filled later, or drop the reference.',
+    );
   return problems;
 }
 
@@ -151,7 +170,8 @@ function validateColumn(
 ): void {
   const at = `tables.${tableName}.columns.${columnName}`;
   if (!IDENTIFIER.test(columnName)) add(at, `column name must match ${IDENTIFIER}, found "${columnName}"`);
-  if (typeof column.type !== 'string' || column.type.trim() === '') add(`${at}.type`, 'expected an SQL type, found none');
+  if (typeof column.type !== 'string' || column.type.trim() === '')
+    add(`${at}.type`, 'expected an SQL type, found none');
   const generator = column.generator;
   if (!generator || typeof generator.compile !== 'function') {
     add(`${at}.generator`, 'expected a generator (gen.*), found none');
@@ -162,17 +182,24 @@ function validateColumn(
   if (spec) {
     const parent = declaration.tables[spec.table];
     if (!parent) {
-      add(at, `references unknown table "${spec.table}"; declared tables: ${Object.keys(declaration.tables).join(', ')}`);
+      add(
+        at,
+        `references unknown table "${spec.table}"; declared tables: ${Object.keys(declaration.tables).join(', ')}`,
+      );
     } else if (!keyColumnOf(parent)) {
       add(at, `references table "${spec.table}", which has no gen.id() key column to point at`);
     } else {
       for (const profile of PROFILES) {
         if (spec.presence >= 1 && (parent.volume?.[profile] ?? 0) === 0 && (table.volume?.[profile] ?? 0) > 0) {
-          add(at, `references "${spec.table}", which has 0 rows in profile ${profile}; make it optional or give it rows`);
+          add(
+            at,
+            `references "${spec.table}", which has 0 rows in profile ${profile}; make it optional or give it rows`,
+          );
         }
       }
     }
-    if (!(spec.presence > 0 && spec.presence <= 1)) add(at, `reference presence must be in (0, 1], found ${spec.presence}`);
+    if (!(spec.presence > 0 && spec.presence <= 1))
+      add(at, `reference presence must be in (0, 1], found ${spec.presence}`);
     if (spec.distribution.kind === 'zipf' && !(spec.distribution.exponent > 0)) add(at, 'zipf exponent must be > 0');
   }
   if (!column.unique) return;
@@ -182,18 +209,30 @@ function validateColumn(
     for (const profile of PROFILES) {
       const parentVolume = declaration.tables[spec.table]?.volume?.[profile] ?? 0;
       const volume = table.volume?.[profile] ?? 0;
-      if (volume > parentVolume) add(at, `unique sequential reference needs at most ${parentVolume} rows (the rows of "${spec.table}") for profile ${profile}, found ${volume}`);
+      if (volume > parentVolume)
+        add(
+          at,
+          `unique sequential reference needs at most ${parentVolume} rows (the rows of "${spec.table}") for profile ${profile}, found ${volume}`,
+        );
     }
     return;
   }
   if (!generator.enumerable) {
-    add(at, `unique column uses ${generator.description}, which cannot guarantee distinct values`, 'Use a generator that embeds the row number (gen.sequence, gen.email, gen.opaqueReference, gen.uuid) or a finite one (gen.int, gen.pick).');
+    add(
+      at,
+      `unique column uses ${generator.description}, which cannot guarantee distinct values`,
+      'Use a generator that embeds the row number (gen.sequence, gen.email, gen.opaqueReference, gen.uuid) or a finite one (gen.int, gen.pick).',
+    );
     return;
   }
   for (const profile of PROFILES) {
     const volume = table.volume?.[profile] ?? 0;
     if (generator.cardinality < volume) {
-      add(at, `unique column needs ${volume} distinct values for profile ${profile}, but ${generator.description} can produce at most ${generator.cardinality}`, 'Widen the generator\'s range, lower the volume, or use a generator that embeds the row number.');
+      add(
+        at,
+        `unique column needs ${volume} distinct values for profile ${profile}, but ${generator.description} can produce at most ${generator.cardinality}`,
+        "Widen the generator's range, lower the volume, or use a generator that embeds the row number.",
+      );
     }
   }
 }

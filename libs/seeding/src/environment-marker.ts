@@ -19,9 +19,13 @@ export interface Queryable {
 
 /** The markers found in the database (none when the table does not exist). */
 export async function readEnvironmentMarkers(session: SeedSession): Promise<EnvironmentMarker[]> {
-  const [present] = await session.query<{ present: boolean }>(`SELECT to_regclass('${MARKER_TABLE}') IS NOT NULL AS present`);
+  const [present] = await session.query<{ present: boolean }>(
+    `SELECT to_regclass('${MARKER_TABLE}') IS NOT NULL AS present`,
+  );
   if (!present?.present) return [];
-  const rows = await session.query<{ name: string | null; data_policy: string | null }>(`SELECT name, data_policy FROM ${MARKER_TABLE}`);
+  const rows = await session.query<{ name: string | null; data_policy: string | null }>(
+    `SELECT name, data_policy FROM ${MARKER_TABLE}`,
+  );
   return rows.map((r) => ({ name: r.name ?? '', dataPolicy: r.data_policy ?? '' }));
 }
 
@@ -40,12 +44,16 @@ export async function writeEnvironmentMarker(
   db: Queryable | SeedTargetSpec,
   marker: { name: string; dataPolicy: DataPolicy | string },
 ): Promise<void> {
-  if (!marker.name) throw new ShipgateError('USAGE', 'writeEnvironmentMarker: expected an environment name, found an empty string');
+  if (!marker.name)
+    throw new ShipgateError('USAGE', 'writeEnvironmentMarker: expected an environment name, found an empty string');
   // Two statements and no explicit transaction, so that a pg Pool (one connection per query) works too:
   // the replace is one statement (a data-modifying CTE), hence atomic.
   const statements: [string, unknown[]?][] = [
     [`CREATE TABLE IF NOT EXISTS ${MARKER_TABLE} (name text NOT NULL, data_policy text NOT NULL)`],
-    [`WITH cleared AS (DELETE FROM ${MARKER_TABLE}) INSERT INTO ${MARKER_TABLE} (name, data_policy) VALUES ($1, $2)`, [marker.name, marker.dataPolicy]],
+    [
+      `WITH cleared AS (DELETE FROM ${MARKER_TABLE}) INSERT INTO ${MARKER_TABLE} (name, data_policy) VALUES ($1, $2)`,
+      [marker.name, marker.dataPolicy],
+    ],
   ];
   if (!isQueryable(db)) {
     const target = await openTarget(db);

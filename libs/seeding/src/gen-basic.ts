@@ -54,7 +54,12 @@ export function ref(table: string, options: { distribution?: Distribution; prese
 /** An integer in [min, max]. */
 export function int(min: number, max: number): ColumnGenerator {
   return finite('int', `int(${min}, ${max})`, max - min + 1, (ctx) =>
-    enumerated(ctx, max - min + 1, (k) => min + k, (row) => row.rng.range(min, max)),
+    enumerated(
+      ctx,
+      max - min + 1,
+      (k) => min + k,
+      (row) => row.rng.range(min, max),
+    ),
   );
 }
 
@@ -65,7 +70,12 @@ export function decimal(min: number, max: number, scale = 2): ColumnGenerator {
   const hi = Math.round(max * factor);
   const format = (units: number): string => (units / factor).toFixed(scale);
   return finite('decimal', `decimal(${min}, ${max}, ${scale})`, hi - lo + 1, (ctx) =>
-    enumerated(ctx, hi - lo + 1, (k) => format(lo + k), (row) => format(row.rng.range(lo, hi))),
+    enumerated(
+      ctx,
+      hi - lo + 1,
+      (k) => format(lo + k),
+      (row) => format(row.rng.range(lo, hi)),
+    ),
   );
 }
 
@@ -84,7 +94,13 @@ export function pick<T extends Value>(values: readonly T[], weights?: readonly n
     'pick',
     `pick(${values.length} values)`,
     values.length,
-    (ctx) => enumerated(ctx, values.length, (k) => values[k] as T, (row) => choose(row.rng.next())),
+    (ctx) =>
+      enumerated(
+        ctx,
+        values.length,
+        (k) => values[k] as T,
+        (row) => choose(row.rng.next()),
+      ),
     { problems: () => (values.length === 0 ? ['pick() needs at least one value'] : []) },
   );
 }
@@ -107,7 +123,12 @@ export function digits(length: number): ColumnGenerator {
 export function fakerPool(size: number, make: (faker: Faker) => string, label = 'values'): ColumnGenerator {
   return finite('fakerPool', `fakerPool(${label}, ${size})`, size, (ctx) => {
     const pool = buildPool(ctx, `${ctx.column}:${label}`, size, make, ctx.unique);
-    return enumerated(ctx, size, (k) => pool[k] as string, (row) => pool[row.rng.int(size)] as string);
+    return enumerated(
+      ctx,
+      size,
+      (k) => pool[k] as string,
+      (row) => pool[row.rng.int(size)] as string,
+    );
   });
 }
 
@@ -116,11 +137,19 @@ export function timestamp(from: string, to: string): ColumnGenerator {
   const lo = Date.parse(from);
   const hi = Date.parse(to);
   const problems = (): string[] =>
-    Number.isNaN(lo) || Number.isNaN(hi) || hi < lo ? [`timestamp(${from}, ${to}) needs two ISO dates, from <= to`] : [];
-  return finite('timestamp', `timestamp(${from}, ${to})`, Infinity, () => (row) => new Date(lo + Math.floor(row.rng.next() * (hi - lo))).toISOString(), {
-    enumerable: false,
-    problems,
-  });
+    Number.isNaN(lo) || Number.isNaN(hi) || hi < lo
+      ? [`timestamp(${from}, ${to}) needs two ISO dates, from <= to`]
+      : [];
+  return finite(
+    'timestamp',
+    `timestamp(${from}, ${to})`,
+    Infinity,
+    () => (row) => new Date(lo + Math.floor(row.rng.next() * (hi - lo))).toISOString(),
+    {
+      enumerable: false,
+      problems,
+    },
+  );
 }
 
 /** `inner`, or NULL with probability 1 - presence. */

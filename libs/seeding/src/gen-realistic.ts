@@ -35,8 +35,20 @@ function lastOf(p: PersonPools, index: number): string {
   return p.last[mix32((index + 0x3c6ef372) ^ p.salt) % PERSON_POOL] as string;
 }
 
-function realistic(kind: string, compile: (ctx: GeneratorContext) => ValueFn, extra: Partial<ColumnGenerator> = {}): ColumnGenerator {
-  return { kind, description: kind, cardinality: Infinity, uniqueByConstruction: false, enumerable: false, compile, ...extra };
+function realistic(
+  kind: string,
+  compile: (ctx: GeneratorContext) => ValueFn,
+  extra: Partial<ColumnGenerator> = {},
+): ColumnGenerator {
+  return {
+    kind,
+    description: kind,
+    cardinality: Infinity,
+    uniqueByConstruction: false,
+    enumerable: false,
+    compile,
+    ...extra,
+  };
 }
 
 /** The row's person's first name (faker-made pool). */
@@ -71,7 +83,9 @@ export function email(options: { domains?: readonly string[] } = {}): ColumnGene
       uniqueByConstruction: true,
       problems: () => [
         ...(domains.length === 0 ? ['email() needs at least one domain'] : []),
-        ...domains.filter((d) => !isReservedDomain(d)).map((d) => `email domain "${d}" is not reserved (use example.com/.net/.org or *.test)`),
+        ...domains
+          .filter((d) => !isReservedDomain(d))
+          .map((d) => `email domain "${d}" is not reserved (use example.com/.net/.org or *.test)`),
       ],
     },
   );
@@ -143,7 +157,8 @@ export function opaqueReference(prefix: string): ColumnGenerator {
     (ctx) => {
       const multiplier = (mix32(ctx.seed ^ 0x27d4eb2d) | 1) >>> 0; // odd, so the map is a bijection mod 2^32
       const offset = mix32(ctx.seed ^ 0x165667b1);
-      return (row) => `${prefix}${((Math.imul(row.index, multiplier) + offset) >>> 0).toString(36).toUpperCase().padStart(7, '0')}`;
+      return (row) =>
+        `${prefix}${((Math.imul(row.index, multiplier) + offset) >>> 0).toString(36).toUpperCase().padStart(7, '0')}`;
     },
     { description: `opaqueReference(${prefix})`, uniqueByConstruction: true },
   );
@@ -157,7 +172,7 @@ export function uuid(): ColumnGenerator {
     () => (row) => {
       const a = row.rng.nextUint32();
       const b = row.rng.nextUint32();
-      return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(0x8000 | (row.index / 2 ** 32) & 0x3fff, 4)}-${hex(row.index % 2 ** 32, 12)}`;
+      return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(0x8000 | ((row.index / 2 ** 32) & 0x3fff), 4)}-${hex(row.index % 2 ** 32, 12)}`;
     },
     { uniqueByConstruction: true },
   );

@@ -37,16 +37,32 @@ describe('generation', () => {
     const inOrder = [0, 1, 2].map((c) => generateChunk(plan, orders, c).text);
     const fresh = compilePlan(shopDataset, 'production-like', 7);
     const freshOrders = fresh.tables.find((t) => t.name === 'orders')!;
-    generateChunk(fresh, fresh.tables.find((t) => t.name === 'notes')!, 2); // another table first
+    generateChunk(
+      fresh,
+      fresh.tables.find((t) => t.name === 'notes')!,
+      2,
+    ); // another table first
     const reversed = [2, 1, 0].map((c) => generateChunk(fresh, freshOrders, c).text).reverse();
     expect(reversed).toEqual(inOrder);
-    expect(generateChunk(plan, notes, 1).text).toBe(generateChunk(fresh, fresh.tables.find((t) => t.name === 'notes')!, 1).text);
+    expect(generateChunk(plan, notes, 1).text).toBe(
+      generateChunk(
+        fresh,
+        fresh.tables.find((t) => t.name === 'notes')!,
+        1,
+      ).text,
+    );
     expect(inOrder[0]!.split('\n').length - 1).toBe(CHUNK_ROWS);
   });
 
   it('yields the same values as rows as it writes as COPY text', async () => {
     const lines: string[] = [];
-    for await (const chunk of generateCopyChunks({ dataset: shopDataset, profile: 'small', seed: 5, tables: ['customers'] })) lines.push(...chunk.text.split('\n').filter(Boolean));
+    for await (const chunk of generateCopyChunks({
+      dataset: shopDataset,
+      profile: 'small',
+      seed: 5,
+      tables: ['customers'],
+    }))
+      lines.push(...chunk.text.split('\n').filter(Boolean));
     let i = 0;
     for await (const row of generateRows({ dataset: shopDataset, profile: 'small', seed: 5, tables: ['customers'] })) {
       const v = row.values;
@@ -57,7 +73,12 @@ describe('generation', () => {
 
   it('makes unique, reserved-domain emails matching the name, and fictional phones', async () => {
     const emails = new Set<string>();
-    for await (const { values } of generateRows({ dataset: shopDataset, profile: 'production-like', seed: 1, tables: ['customers'] })) {
+    for await (const { values } of generateRows({
+      dataset: shopDataset,
+      profile: 'production-like',
+      seed: 1,
+      tables: ['customers'],
+    })) {
       const email = values.email as string;
       emails.add(email);
       expect(isReservedDomain(email.split('@')[1]!)).toBe(true);
@@ -70,7 +91,12 @@ describe('generation', () => {
   it('skews orders per customer (zipf): the top 10% of customers hold more than 30% of orders', async () => {
     const perCustomer = new Map<number, number>();
     let giftNulls = 0;
-    for await (const { values } of generateRows({ dataset: shopDataset, profile: 'small', seed: 3, tables: ['orders'] })) {
+    for await (const { values } of generateRows({
+      dataset: shopDataset,
+      profile: 'small',
+      seed: 3,
+      tables: ['orders'],
+    })) {
       const customer = values.customer_id as number;
       expect(customer).toBeGreaterThanOrEqual(1);
       expect(customer).toBeLessThanOrEqual(500);

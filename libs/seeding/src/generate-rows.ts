@@ -12,11 +12,15 @@ import { deriveSeed, prngFor } from './prng';
 function generatorFailed(table: CompiledTable, column: number, index: number, cause: unknown): ShipgateError {
   if (isShipgateError(cause)) return cause;
   const path = `tables.${table.name}.columns.${table.columns[column] ?? '?'}`;
-  return new ShipgateError('DATASET_INVALID', `${path}: the generator threw at row ${index}: ${(cause as Error)?.message ?? String(cause)}`, {
-    cause,
-    location: { path },
-    hint: 'Fix the generator in the dataset declaration.',
-  });
+  return new ShipgateError(
+    'DATASET_INVALID',
+    `${path}: the generator threw at row ${index}: ${(cause as Error)?.message ?? String(cause)}`,
+    {
+      cause,
+      location: { path },
+      hint: 'Fix the generator in the dataset declaration.',
+    },
+  );
 }
 
 /** One chunk of one table as COPY text lines. */
@@ -124,7 +128,8 @@ export class ContentHasher {
   /** Per-table hex digests and the combined dataset hash. */
   digest(tables: readonly string[]): { tableHashes: Record<string, string>; datasetHash: string } {
     const tableHashes: Record<string, string> = {};
-    for (const table of [...tables].sort()) tableHashes[table] = (this.perTable.get(table)?.copy() ?? createHash('sha256')).digest('hex');
+    for (const table of [...tables].sort())
+      tableHashes[table] = (this.perTable.get(table)?.copy() ?? createHash('sha256')).digest('hex');
     const combined = createHash('sha256');
     for (const [table, hash] of Object.entries(tableHashes)) combined.update(`${table}\t${hash}\n`);
     return { tableHashes, datasetHash: combined.digest('hex') };

@@ -41,13 +41,20 @@ export function seededFaker(seed: number): Faker {
 /** Compiles every column of every table (building the faker-made pools); throws DATASET_INVALID on bad input. */
 export function compilePlan(dataset: Dataset, profile: Profile, seed: number): GenerationPlan {
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new ShipgateError('DATASET_INVALID', `expected a seed that is a whole number in [0, 4294967295], found ${seed}`, { location: { path: 'seed' } });
+    throw new ShipgateError(
+      'DATASET_INVALID',
+      `expected a seed that is a whole number in [0, 4294967295], found ${seed}`,
+      { location: { path: 'seed' } },
+    );
   }
   const volumeOf = (name: string): number => dataset.tables[name]?.volume[profile] ?? 0;
   const tableInfo = (name: string): { volume: number; keyStart: number } => {
     const table = dataset.tables[name];
     const key = table && keyColumnOf(table);
-    if (!key) throw new ShipgateError('DATASET_INVALID', `table "${name}" has no gen.id() key column`, { location: { path: `tables.${name}` } });
+    if (!key)
+      throw new ShipgateError('DATASET_INVALID', `table "${name}" has no gen.id() key column`, {
+        location: { path: `tables.${name}` },
+      });
     return { volume: volumeOf(name), keyStart: key.start };
   };
   const tables = dataset.tableOrder.map((name): CompiledTable => {
@@ -72,7 +79,14 @@ export function compilePlan(dataset: Dataset, profile: Profile, seed: number): G
       };
       return decl.generator.compile(ctx);
     });
-    return { name, columns: Object.keys(table.columns), volume, chunkCount: Math.ceil(volume / CHUNK_ROWS), valueFns, faker };
+    return {
+      name,
+      columns: Object.keys(table.columns),
+      volume,
+      chunkCount: Math.ceil(volume / CHUNK_ROWS),
+      valueFns,
+      faker,
+    };
   });
   return { datasetName: dataset.name, profile, seed, tables, totalRows: tables.reduce((n, t) => n + t.volume, 0) };
 }

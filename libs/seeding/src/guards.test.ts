@@ -39,11 +39,21 @@ describe('refusing real data', () => {
     let opened = 0;
     const url = `postgres://app:hunter2@127.0.0.1:${port}/prod`;
     const error = await seedDatabase(
-      base({ kind: 'postgres', url }, { dataPolicy: 'real', environment: 'production', openTarget: (spec) => (opened++, openTarget(spec)) }),
+      base(
+        { kind: 'postgres', url },
+        { dataPolicy: 'real', environment: 'production', openTarget: (spec) => (opened++, openTarget(spec)) },
+      ),
     ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'DATA_POLICY_REAL', exitCode: 2 });
     expect((error as { details: unknown }).details).toEqual({
-      refusal: { reason: 'DATA_POLICY_REAL', environment: 'production', dataPolicy: 'real', dataset: 'shop', target: `postgres://app:***@127.0.0.1:${port}/prod`, connectionOpened: false },
+      refusal: {
+        reason: 'DATA_POLICY_REAL',
+        environment: 'production',
+        dataPolicy: 'real',
+        dataset: 'shop',
+        target: `postgres://app:***@127.0.0.1:${port}/prod`,
+        connectionOpened: false,
+      },
     });
     expect(JSON.stringify(error) + (error as Error).message).not.toContain('hunter2');
     expect(opened).toBe(0);
@@ -78,15 +88,24 @@ describe.each(testDatabaseKinds())('a database that says it is production, on $k
   it('is refused even when the config says synthetic, and nothing is written', async () => {
     await writeEnvironmentMarker(db.spec, { name: 'production', dataPolicy: 'real' });
     const error = await seedDatabase(base(db.spec, { migrate: true })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'DATABASE_IS_PRODUCTION', message: expect.stringContaining('identifies itself as environment "production" with data policy "real"') });
-    expect((error as { details: { refusal: unknown } }).details.refusal).toMatchObject({ reason: 'DATABASE_IS_PRODUCTION', marker: { name: 'production', dataPolicy: 'real' }, rowsWritten: 0 });
+    expect(error).toMatchObject({
+      code: 'DATABASE_IS_PRODUCTION',
+      message: expect.stringContaining('identifies itself as environment "production" with data policy "real"'),
+    });
+    expect((error as { details: { refusal: unknown } }).details.refusal).toMatchObject({
+      reason: 'DATABASE_IS_PRODUCTION',
+      marker: { name: 'production', dataPolicy: 'real' },
+      rowsWritten: 0,
+    });
     expect(await db.query(`SELECT to_regclass('customers')::text AS t`)).toEqual([{ t: null }]);
   });
 
   it('is seeded when the marker says a synthetic environment', async () => {
     await writeEnvironmentMarker(db.spec, { name: 'staging', dataPolicy: 'synthetic' });
     await writeEnvironmentMarker(db.spec, { name: 'test', dataPolicy: 'synthetic' }); // replaces, never appends
-    expect(await db.query('SELECT name, data_policy FROM shipgate_environment')).toEqual([{ name: 'test', data_policy: 'synthetic' }]);
+    expect(await db.query('SELECT name, data_policy FROM shipgate_environment')).toEqual([
+      { name: 'test', data_policy: 'synthetic' },
+    ]);
     const report = await seedDatabase(base(db.spec, { migrate: true }));
     expect(report.totalRows).toBe(3800);
   });

@@ -1,5 +1,12 @@
 export { defineDataset, validateDataset, isDataset, orderTables, PROFILES } from './define-dataset';
-export type { Dataset, DatasetDeclaration, TableDeclaration, ColumnDeclaration, Relation, Profile } from './define-dataset';
+export type {
+  Dataset,
+  DatasetDeclaration,
+  TableDeclaration,
+  ColumnDeclaration,
+  Relation,
+  Profile,
+} from './define-dataset';
 export { gen } from './gen';
 export { distribution } from './generator';
 export type { ColumnGenerator, Distribution, GeneratorContext, RowContext, ValueFn, ReferenceSpec } from './generator';

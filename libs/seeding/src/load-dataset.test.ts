@@ -28,14 +28,28 @@ describe('loadDataset', () => {
   });
 
   it('says what is wrong: a missing file, a missing export, a syntax error, an invalid declaration', async () => {
-    await expect(loadDataset(join(dir, 'nope.ts'))).rejects.toMatchObject({ code: 'DATASET_INVALID', message: expect.stringContaining('expected a dataset file at') });
-    await expect(loadDataset(fixture, { exportName: 'other' })).rejects.toMatchObject({ message: expect.stringContaining('to export "other" made by defineDataset(), found exports: shopDataset, shopSchemaSql') });
+    await expect(loadDataset(join(dir, 'nope.ts'))).rejects.toMatchObject({
+      code: 'DATASET_INVALID',
+      message: expect.stringContaining('expected a dataset file at'),
+    });
+    await expect(loadDataset(fixture, { exportName: 'other' })).rejects.toMatchObject({
+      message: expect.stringContaining(
+        'to export "other" made by defineDataset(), found exports: shopDataset, shopSchemaSql',
+      ),
+    });
     const broken = join(dir, 'broken.ts');
     await writeFile(broken, 'export const x = ;\n');
     await expect(loadDataset(broken)).rejects.toMatchObject({ code: 'DATASET_INVALID', location: { line: 1 } });
     const invalid = join(dir, 'invalid.ts');
     const lib = fileURLToPath(new URL('./index.ts', import.meta.url));
-    await writeFile(invalid, `import { defineDataset, gen } from ${JSON.stringify(lib)};\nexport const d = defineDataset({ name: 'x', schemaSql: 'CREATE TABLE t (id int);', tables: { t: { volume: { small: 1, 'production-like': 1 }, columns: { id: { type: 'int', generator: gen.ref('ghost') } } } } });\n`);
-    await expect(loadDataset(invalid)).rejects.toMatchObject({ code: 'DATASET_INVALID', problems: [{ path: 'tables.t.columns.id' }], location: { file: invalid } });
+    await writeFile(
+      invalid,
+      `import { defineDataset, gen } from ${JSON.stringify(lib)};\nexport const d = defineDataset({ name: 'x', schemaSql: 'CREATE TABLE t (id int);', tables: { t: { volume: { small: 1, 'production-like': 1 }, columns: { id: { type: 'int', generator: gen.ref('ghost') } } } } });\n`,
+    );
+    await expect(loadDataset(invalid)).rejects.toMatchObject({
+      code: 'DATASET_INVALID',
+      problems: [{ path: 'tables.t.columns.id' }],
+      location: { file: invalid },
+    });
   });
 });

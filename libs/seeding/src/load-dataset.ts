@@ -31,17 +31,36 @@ const externalJavaScript: Plugin = {
 export async function loadDataset(path: string, options: { exportName?: string; cwd?: string } = {}): Promise<Dataset> {
   const file = resolve(options.cwd ?? process.cwd(), path);
   if (!existsSync(file)) {
-    throw new ShipgateError('DATASET_INVALID', `expected a dataset file at ${path}, found none`, { location: { file: path }, hint: 'Check services.<name>.seed.dataset in shipgate.yaml.' });
+    throw new ShipgateError('DATASET_INVALID', `expected a dataset file at ${path}, found none`, {
+      location: { file: path },
+      hint: 'Check services.<name>.seed.dataset in shipgate.yaml.',
+    });
   }
   let code: string;
   try {
-    const out = await build({ entryPoints: [file], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent', plugins: [externalJavaScript] });
+    const out = await build({
+      entryPoints: [file],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+      plugins: [externalJavaScript],
+    });
     code = out.outputFiles[0]?.text ?? '';
   } catch (cause) {
-    const first = (cause as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors?.[0];
-    throw new ShipgateError('DATASET_INVALID', `could not compile dataset file ${path}: ${first?.text ?? (cause as Error).message}`, {
-      location: first?.location ? { file: first.location.file, line: first.location.line, column: first.location.column } : { file: path },
-    });
+    const first = (cause as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] })
+      .errors?.[0];
+    throw new ShipgateError(
+      'DATASET_INVALID',
+      `could not compile dataset file ${path}: ${first?.text ?? (cause as Error).message}`,
+      {
+        location: first?.location
+          ? { file: first.location.file, line: first.location.line, column: first.location.column }
+          : { file: path },
+      },
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'shipgate-dataset-'));
   let module: Record<string, unknown>;
@@ -52,9 +71,16 @@ export async function loadDataset(path: string, options: { exportName?: string; 
   } catch (cause) {
     if (isShipgateError(cause)) {
       // Thrown by the bundled copy of this library (defineDataset's validation): same code, plus the file.
-      throw new ShipgateError(cause.code, `${path}: ${cause.message}`, { hint: cause.hint, problems: cause.problems, location: { ...cause.location, file: path } });
+      throw new ShipgateError(cause.code, `${path}: ${cause.message}`, {
+        hint: cause.hint,
+        problems: cause.problems,
+        location: { ...cause.location, file: path },
+      });
     }
-    throw new ShipgateError('DATASET_INVALID', `loading dataset file ${path} failed: ${(cause as Error).message}`, { location: { file: path }, cause });
+    throw new ShipgateError('DATASET_INVALID', `loading dataset file ${path} failed: ${(cause as Error).message}`, {
+      location: { file: path },
+      cause,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -63,7 +89,9 @@ export async function loadDataset(path: string, options: { exportName?: string; 
 
 function pickExport(module: Record<string, unknown>, path: string, exportName?: string): Dataset {
   const datasets = Object.entries(module).filter(([, v]) => isDataset(v));
-  const chosen = exportName ? module[exportName] : (module.default ?? (datasets.length === 1 ? datasets[0]![1] : undefined));
+  const chosen = exportName
+    ? module[exportName]
+    : (module.default ?? (datasets.length === 1 ? datasets[0]![1] : undefined));
   if (!isDataset(chosen)) {
     throw new ShipgateError(
       'DATASET_INVALID',

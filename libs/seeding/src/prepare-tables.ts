@@ -24,7 +24,10 @@ export async function prepareTables(
     throw new ShipgateError(
       'DATASET_INVALID',
       `expected the tables of dataset "${dataset.name}" in ${options.label}, but ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist${migrated ? ' (even after running the schema SQL)' : ''}`,
-      { hint: 'Run the service\'s migrations first, or pass --migrate to create them from the dataset\'s schema SQL.', details: { missing } },
+      {
+        hint: "Run the service's migrations first, or pass --migrate to create them from the dataset's schema SQL.",
+        details: { missing },
+      },
     );
   }
   if (options.reset) {
@@ -32,10 +35,12 @@ export async function prepareTables(
     return { migrated };
   }
   for (const name of names) {
-    const [row] = await session.query<{ filled: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(name)}) AS filled`);
+    const [row] = await session.query<{ filled: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(name)}) AS filled`,
+    );
     if (row?.filled) {
       throw new ShipgateError('USAGE', `expected table ${name} in ${options.label} to be empty, found rows`, {
-        hint: 'Pass --reset (reset: true) to empty the dataset\'s tables first, in the same transaction.',
+        hint: "Pass --reset (reset: true) to empty the dataset's tables first, in the same transaction.",
       });
     }
   }

@@ -46,7 +46,9 @@ export class Prng {
  * and still come out byte-identical.
  */
 export function deriveWords(seed: number, ...parts: (string | number)[]): [number, number, number, number] {
-  const digest = createHash('sha256').update(`shipgate-seed\0${seed}\0${parts.join('\0')}`).digest();
+  const digest = createHash('sha256')
+    .update(`shipgate-seed\0${seed}\0${parts.join('\0')}`)
+    .digest();
   return [digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)];
 }
 

@@ -15,8 +15,24 @@ describe('ProgressMeter', () => {
     clock.advance(50);
     meter.advance('a', 400, 400, 200, true); // end of table: reported regardless
     expect(seen).toEqual([
-      { table: 'a', tableRows: 200, tableTotalRows: 400, rows: 200, totalRows: 1_000, rowsPerSecond: 800, etaSeconds: 1 },
-      { table: 'a', tableRows: 400, tableTotalRows: 400, rows: 400, totalRows: 1_000, rowsPerSecond: 1_333, etaSeconds: 0.5 },
+      {
+        table: 'a',
+        tableRows: 200,
+        tableTotalRows: 400,
+        rows: 200,
+        totalRows: 1_000,
+        rowsPerSecond: 800,
+        etaSeconds: 1,
+      },
+      {
+        table: 'a',
+        tableRows: 400,
+        tableTotalRows: 400,
+        rows: 400,
+        totalRows: 1_000,
+        rowsPerSecond: 1_333,
+        etaSeconds: 0.5,
+      },
     ]);
     expect(meter.elapsedMs()).toBe(300);
   });

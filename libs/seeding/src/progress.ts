@@ -39,7 +39,15 @@ export class ProgressMeter {
     const seconds = Math.max((now - this.started) / 1000, 1e-3);
     const rowsPerSecond = Math.round(this.rows / seconds);
     const etaSeconds = rowsPerSecond > 0 ? Math.round(((this.totalRows - this.rows) / rowsPerSecond) * 10) / 10 : 0;
-    this.onProgress({ table, tableRows, tableTotalRows, rows: this.rows, totalRows: this.totalRows, rowsPerSecond, etaSeconds });
+    this.onProgress({
+      table,
+      tableRows,
+      tableTotalRows,
+      rows: this.rows,
+      totalRows: this.totalRows,
+      rowsPerSecond,
+      etaSeconds,
+    });
   }
 
   elapsedMs(): number {

@@ -1,4 +1,11 @@
-import { findCardNumbers, findEmails, findPhones, isFictionalPhone, isReservedDomain, maskValue } from './synthetic-rules';
+import {
+  findCardNumbers,
+  findEmails,
+  findPhones,
+  isFictionalPhone,
+  isReservedDomain,
+  maskValue,
+} from './synthetic-rules';
 
 /** The kinds of value that cannot be proven made-up. */
 export type SyntheticRule = 'email-domain' | 'phone-range' | 'card-number';
@@ -28,7 +35,8 @@ export function scanValue(value: string, options: { phoneColumn: boolean; textCo
     }
   }
   if (options.textColumn && options.phoneColumn) {
-    if (/\d{3}/.test(value) && !isFictionalPhone(value)) findings.push({ rule: 'phone-range', masked: maskValue('phone', value) });
+    if (/\d{3}/.test(value) && !isFictionalPhone(value))
+      findings.push({ rule: 'phone-range', masked: maskValue('phone', value) });
   } else if (options.textColumn) {
     for (const phone of findPhones(value)) {
       if (!isFictionalPhone(phone)) findings.push({ rule: 'phone-range', masked: maskValue('phone', phone) });

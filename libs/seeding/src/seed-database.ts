@@ -60,7 +60,10 @@ export interface SeedReport {
 
 /** The target without secrets, for reports, errors and audit records. */
 export function describeTarget(spec: SeedTargetSpec): string {
-  const where = spec.kind === 'postgres' ? redactDatabaseUrl(spec.url) : `pglite:${spec.dataDir ?? (spec.instance ? '(instance)' : '(memory)')}`;
+  const where =
+    spec.kind === 'postgres'
+      ? redactDatabaseUrl(spec.url)
+      : `pglite:${spec.dataDir ?? (spec.instance ? '(instance)' : '(memory)')}`;
   return spec.schema ? `${where} schema ${spec.schema}` : where;
 }
 
@@ -72,13 +75,25 @@ function checkOptions(options: SeedOptions): void {
       `refusing to seed environment "${options.environment}": expected data policy "synthetic", found "${options.dataPolicy}"`,
       {
         hint: 'Seeding only ever targets environments whose dataPolicy is synthetic (test, staging). Check shipgate.yaml.',
-        details: { refusal: { reason: 'DATA_POLICY_REAL', environment: options.environment, dataPolicy: options.dataPolicy, dataset: options.dataset?.name, target: describeTarget(options.target), connectionOpened: false } },
+        details: {
+          refusal: {
+            reason: 'DATA_POLICY_REAL',
+            environment: options.environment,
+            dataPolicy: options.dataPolicy,
+            dataset: options.dataset?.name,
+            target: describeTarget(options.target),
+            connectionOpened: false,
+          },
+        },
       },
     );
   }
-  if (!isDataset(options.dataset)) throw new ShipgateError('DATASET_INVALID', 'expected a dataset made by defineDataset(), found something else');
+  if (!isDataset(options.dataset))
+    throw new ShipgateError('DATASET_INVALID', 'expected a dataset made by defineDataset(), found something else');
   if (!PROFILES.includes(options.profile)) {
-    throw new ShipgateError('USAGE', `expected profile ${PROFILES.join(' or ')}, found "${options.profile}"`, { location: { path: 'profile' } });
+    throw new ShipgateError('USAGE', `expected profile ${PROFILES.join(' or ')}, found "${options.profile}"`, {
+      location: { path: 'profile' },
+    });
   }
 }
 
@@ -90,7 +105,8 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
   checkOptions(options);
   const clock = options.clock ?? systemClock;
   const seedWasRandom = options.seed === undefined;
-  const seed = options.seed ?? (options.random ? Math.floor(options.random.next() * 2 ** 32) : randomInt(0, 2 ** 32 - 1));
+  const seed =
+    options.seed ?? (options.random ? Math.floor(options.random.next() * 2 ** 32) : randomInt(0, 2 ** 32 - 1));
   const plan = compilePlan(options.dataset, options.profile, seed); // dataset errors surface before connecting
   const label = describeTarget(options.target);
   const target = await (options.openTarget ?? defaultOpenTarget)(options.target);
@@ -106,13 +122,32 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
           'DATABASE_IS_PRODUCTION',
           `refusing to seed ${label}: the database identifies itself as environment "${production.name}" with data policy "${production.dataPolicy}" (table shipgate_environment), although the config says "${options.environment}" is ${options.dataPolicy}`,
           {
-            hint: 'The connection settings point at a production database. Fix the environment\'s database URL; never remove the marker to get past this.',
-            details: { refusal: { reason: 'DATABASE_IS_PRODUCTION', environment: options.environment, dataPolicy: options.dataPolicy, dataset: options.dataset.name, target: label, marker: production, connectionOpened: true, rowsWritten: 0 } },
+            hint: "The connection settings point at a production database. Fix the environment's database URL; never remove the marker to get past this.",
+            details: {
+              refusal: {
+                reason: 'DATABASE_IS_PRODUCTION',
+                environment: options.environment,
+                dataPolicy: options.dataPolicy,
+                dataset: options.dataset.name,
+                target: label,
+                marker: production,
+                connectionOpened: true,
+                rowsWritten: 0,
+              },
+            },
           },
         );
       }
-      ({ migrated } = await prepareTables(session, options.dataset, plan, { migrate: options.migrate === true, reset: options.reset === true, label, schema: options.target.schema }));
-      const restore = await suspendConstraints(session, plan.tables.map((t) => t.name));
+      ({ migrated } = await prepareTables(session, options.dataset, plan, {
+        migrate: options.migrate === true,
+        reset: options.reset === true,
+        label,
+        schema: options.target.schema,
+      }));
+      const restore = await suspendConstraints(
+        session,
+        plan.tables.map((t) => t.name),
+      );
       for (const table of plan.tables) await writeTable(session, plan, table, meter, hasher);
       await restore();
     });
@@ -140,7 +175,13 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
   };
 }
 
-async function writeTable(session: SeedSession, plan: GenerationPlan, table: CompiledTable, meter: ProgressMeter, hasher: ContentHasher): Promise<void> {
+async function writeTable(
+  session: SeedSession,
+  plan: GenerationPlan,
+  table: CompiledTable,
+  meter: ProgressMeter,
+  hasher: ContentHasher,
+): Promise<void> {
   let written = 0;
   async function* lines(): AsyncGenerator<string> {
     for (const chunk of tableChunks(plan, table)) {

@@ -12,22 +12,43 @@ export function toSeedError(error: unknown, spec: SeedTargetSpec): ShipgateError
   const scrub = (text: string): string => (spec.kind === 'postgres' ? scrubSecret(text, spec.url) : text);
   if (isShipgateError(error)) {
     if (spec.kind !== 'postgres' || !error.message.includes(spec.url)) return error;
-    return new ShipgateError(error.code, scrub(error.message), { hint: error.hint, location: error.location, details: error.details, problems: error.problems });
+    return new ShipgateError(error.code, scrub(error.message), {
+      hint: error.hint,
+      location: error.location,
+      details: error.details,
+      problems: error.problems,
+    });
   }
   const e = error as { message?: string; code?: string; table?: string; detail?: string };
   const message = scrub(String(e?.message ?? error));
   const sqlstate = typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined;
   if (sqlstate && ['22', '23', '42'].includes(sqlstate.slice(0, 2))) {
-    return new ShipgateError('DATASET_INVALID', `the generated rows do not fit the database schema: ${message} (SQLSTATE ${sqlstate})${e.detail ? `: ${scrub(e.detail)}` : ''}`, {
-      hint: 'Check that the column types and order in the dataset match the schema SQL. Nothing was written (the run was rolled back).',
-      details: { sqlstate },
-    });
+    return new ShipgateError(
+      'DATASET_INVALID',
+      `the generated rows do not fit the database schema: ${message} (SQLSTATE ${sqlstate})${e.detail ? `: ${scrub(e.detail)}` : ''}`,
+      {
+        hint: 'Check that the column types and order in the dataset match the schema SQL. Nothing was written (the run was rolled back).',
+        details: { sqlstate },
+      },
+    );
   }
-  const target = spec.kind === 'postgres' ? redactDatabaseUrl(spec.url) : `pglite:${spec.dataDir ?? (spec.instance ? '(instance)' : '(memory)')}`;
-  if (sqlstate?.startsWith('08') || sqlstate?.startsWith('57') || (e?.code && CONNECTION_CODES.has(e.code)) || /terminat|connection/i.test(message)) {
+  const target =
+    spec.kind === 'postgres'
+      ? redactDatabaseUrl(spec.url)
+      : `pglite:${spec.dataDir ?? (spec.instance ? '(instance)' : '(memory)')}`;
+  if (
+    sqlstate?.startsWith('08') ||
+    sqlstate?.startsWith('57') ||
+    (e?.code && CONNECTION_CODES.has(e.code)) ||
+    /terminat|connection/i.test(message)
+  ) {
     return new ShipgateError('DATABASE_UNREACHABLE', `lost the database ${target} while seeding: ${message}`, {
       hint: 'The transaction was not committed, so nothing was written. Check the server and run the command again.',
     });
   }
-  return new ShipgateError('INTERNAL', `seeding ${target} failed: ${message}${sqlstate ? ` (SQLSTATE ${sqlstate})` : ''}`, { cause: error });
+  return new ShipgateError(
+    'INTERNAL',
+    `seeding ${target} failed: ${message}${sqlstate ? ` (SQLSTATE ${sqlstate})` : ''}`,
+    { cause: error },
+  );
 }

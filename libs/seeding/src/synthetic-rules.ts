@@ -29,8 +29,17 @@ export function findEmails(text: string): { email: string; domain: string }[] {
 const UK_FICTIONAL_PREFIXES = [
   '07700900', // mobile 07700 900000–900999
   '02079460', // London 020 7946 0000–0999
-  '01134960', '01144960', '01154960', '01164960', '01174960', '01184960', // Leeds … Reading 011x 496 0xxx
-  '01214960', '01314960', '01414960', '01514960', '01614960', // Birmingham … Manchester 01x1 496 0xxx
+  '01134960',
+  '01144960',
+  '01154960',
+  '01164960',
+  '01174960',
+  '01184960', // Leeds … Reading 011x 496 0xxx
+  '01214960',
+  '01314960',
+  '01414960',
+  '01514960',
+  '01614960', // Birmingham … Manchester 01x1 496 0xxx
   '02920180', // Cardiff 029 2018 0xxx
   '02890180', // Belfast 028 9018 0xxx
   '03069990', // UK-wide 03069 990xxx

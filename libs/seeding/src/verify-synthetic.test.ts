@@ -14,7 +14,15 @@ describe.each(testDatabaseKinds())('verifySynthetic on $kind', ({ open }) => {
   afterAll(async () => server.close());
   beforeEach(async () => {
     db = await server.fresh();
-    await seedDatabase({ dataset: shopDataset, profile: 'small', seed: 11, dataPolicy: 'synthetic', environment: 'test', target: db.spec, migrate: true });
+    await seedDatabase({
+      dataset: shopDataset,
+      profile: 'small',
+      seed: 11,
+      dataPolicy: 'synthetic',
+      environment: 'test',
+      target: db.spec,
+      migrate: true,
+    });
   });
   afterEach(async () => db.drop());
 
@@ -45,6 +53,7 @@ describe.each(testDatabaseKinds())('verifySynthetic on $kind', ({ open }) => {
       { table: 'notes', column: 'body', rule: 'card-number', count: 1, samples: ['************1111'] },
     ]);
     const printed = JSON.stringify(report);
-    for (const secret of ['jane.doe1@gmail.com', '736-5000', '4111 1111 1111 1111']) expect(printed).not.toContain(secret);
+    for (const secret of ['jane.doe1@gmail.com', '736-5000', '4111 1111 1111 1111'])
+      expect(printed).not.toContain(secret);
   });
 });

@@ -56,7 +56,9 @@ export async function verifySynthetic(options: VerifyOptions): Promise<VerifyRep
   try {
     return await target.transaction(
       async (session) => {
-        const names = options.tables ?? (options.dataset ? options.dataset.tableOrder : await schemaTables(session, options.target.schema));
+        const names =
+          options.tables ??
+          (options.dataset ? options.dataset.tableOrder : await schemaTables(session, options.target.schema));
         const findings = new Map<string, VerifyFinding>();
         const tables: { table: string; rows: number }[] = [];
         for (const table of names) tables.push({ table, rows: await scanTable(session, table, options, findings) });
@@ -87,7 +89,12 @@ async function schemaTables(session: SeedSession, schema?: string): Promise<stri
   return rows.map((r) => r.name);
 }
 
-async function scanTable(session: SeedSession, table: string, options: VerifyOptions, findings: Map<string, VerifyFinding>): Promise<number> {
+async function scanTable(
+  session: SeedSession,
+  table: string,
+  options: VerifyOptions,
+  findings: Map<string, VerifyFinding>,
+): Promise<number> {
   const columns = (
     await session.query<{ name: string; type: string }>(
       `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = coalesce($2, current_schema()) AND table_name = $1 ORDER BY ordinal_position`,
@@ -99,7 +106,9 @@ async function scanTable(session: SeedSession, table: string, options: VerifyOpt
     return Number(count?.n ?? 0);
   }
   const cursor = `shipgate_verify_${table}`;
-  await session.query(`DECLARE ${quoteIdent(cursor)} NO SCROLL CURSOR FOR SELECT ${columns.map((c) => `${quoteIdent(c.name)}::text`).join(', ')} FROM ${quoteIdent(table)}`);
+  await session.query(
+    `DECLARE ${quoteIdent(cursor)} NO SCROLL CURSOR FOR SELECT ${columns.map((c) => `${quoteIdent(c.name)}::text`).join(', ')} FROM ${quoteIdent(table)}`,
+  );
   const flags = columns.map((c) => ({ phoneColumn: isPhoneColumn(c.name), textColumn: TEXT_TYPES.has(c.type) }));
   const sampleLimit = options.samples ?? 3;
   let rows = 0;
@@ -118,7 +127,8 @@ async function scanTable(session: SeedSession, table: string, options: VerifyOpt
           let finding = findings.get(key);
           if (!finding) findings.set(key, (finding = { table, column, rule: f.rule, count: 0, samples: [] }));
           finding.count++;
-          if (finding.samples.length < sampleLimit && !finding.samples.includes(f.masked)) finding.samples.push(f.masked);
+          if (finding.samples.length < sampleLimit && !finding.samples.includes(f.masked))
+            finding.samples.push(f.masked);
         }
       }
     }

@@ -9,7 +9,8 @@ export const command: CommandSpec = {
   name: 'approvals import',
   summary: 'Import the GitHub Actions environment approvals of this run as evidence',
   usage: 'shipgate approvals import <env> --service S --release R',
-  description: 'Reads GITHUB_TOKEN (needs actions: read), GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_API_URL, and records each review of the run\'s environment as approval evidence for this release\'s digest. The token is never printed.',
+  description:
+    "Reads GITHUB_TOKEN (needs actions: read), GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_API_URL, and records each review of the run's environment as approval evidence for this release's digest. The token is never printed.",
   examples: ['shipgate approvals import production --service sample-service --release "$RELEASE_ID"'],
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service (as named in shipgate.yaml)' },
@@ -20,23 +21,57 @@ export const command: CommandSpec = {
     const loaded = await loadConfig(ctx);
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
     const service = requireService(loaded, ctx.values.service as string | undefined);
-    const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId, GITHUB_API_URL: apiUrl } = ctx.env;
-    const missing = Object.entries({ GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId }).filter(([, v]) => !v).map(([k]) => k);
+    const {
+      GITHUB_TOKEN: token,
+      GITHUB_REPOSITORY: repository,
+      GITHUB_RUN_ID: runId,
+      GITHUB_API_URL: apiUrl,
+    } = ctx.env;
+    const missing = Object.entries({ GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId })
+      .filter(([, v]) => !v)
+      .map(([k]) => k);
     if (missing.length) {
-      throw new ShipgateError('USAGE', `approvals import: expected ${missing.join(', ')} in the environment, found ${missing.length === 1 ? 'it' : 'them'} unset`, { hint: 'Run it inside GitHub Actions with `env: GITHUB_TOKEN: ${{ github.token }}`, or use `shipgate approve` locally.' });
+      throw new ShipgateError(
+        'USAGE',
+        `approvals import: expected ${missing.join(', ')} in the environment, found ${missing.length === 1 ? 'it' : 'them'} unset`,
+        {
+          hint: 'Run it inside GitHub Actions with `env: GITHUB_TOKEN: ${{ github.token }}`, or use `shipgate approve` locally.',
+        },
+      );
     }
     const ledger = await openLedgerFor(ctx);
     const release = await requireRelease(ledger, ctx.values.release as string | undefined, service.name);
     const gate = await import('@shipgate/promotion-gate');
-    const approvals = await gate.fetchGithubApprovals({ token: token!, repository: repository!, runId: runId!, environment: environment.name, ...(apiUrl ? { apiUrl } : {}) });
+    const approvals = await gate.fetchGithubApprovals({
+      token: token!,
+      repository: repository!,
+      runId: runId!,
+      environment: environment.name,
+      ...(apiUrl ? { apiUrl } : {}),
+    });
     const origin = await originFor(ctx);
     const recorded = [];
     for (const approval of approvals) {
-      const evidence = gate.approvalEvidence({ approver: approval.approver, via: 'github', state: approval.state, ...(approval.comment ? { comment: approval.comment } : {}) }, { release, environment: environment.name, origin, recordedAt: ctx.clock.now() });
+      const evidence = gate.approvalEvidence(
+        {
+          approver: approval.approver,
+          via: 'github',
+          state: approval.state,
+          ...(approval.comment ? { comment: approval.comment } : {}),
+        },
+        { release, environment: environment.name, origin, recordedAt: ctx.clock.now() },
+      );
       await ledger.evidence.add(evidence, origin.actor);
       recorded.push(evidence);
     }
-    const human = recorded.length ? recorded.map((e) => `recorded ${(e.summary as { state: string }).state} by ${(e.summary as { approver: string }).approver} for ${release.id}`).join('\n') : `no reviews of environment ${environment.name} in run ${runId}`;
+    const human = recorded.length
+      ? recorded
+          .map(
+            (e) =>
+              `recorded ${(e.summary as { state: string }).state} by ${(e.summary as { approver: string }).approver} for ${release.id}`,
+          )
+          .join('\n')
+      : `no reviews of environment ${environment.name} in run ${runId}`;
     return { json: { approvals: recorded }, human };
   },
 };

@@ -33,7 +33,15 @@ export const command: CommandSpec = {
     const human = shown.length
       ? renderTable(
           ['#', 'time', 'actor', 'action', 'subject'],
-          shown.map((e) => [String(e.seq), shortTime(e.at), e.actor, e.action, [e.subject.service, e.subject.environment, e.subject.releaseId, e.subject.deploymentId].filter(Boolean).join(' ')]),
+          shown.map((e) => [
+            String(e.seq),
+            shortTime(e.at),
+            e.actor,
+            e.action,
+            [e.subject.service, e.subject.environment, e.subject.releaseId, e.subject.deploymentId]
+              .filter(Boolean)
+              .join(' '),
+          ]),
         )
       : 'no matching audit entries';
     return { json: { entries: shown }, human };

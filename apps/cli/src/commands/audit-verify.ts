@@ -12,7 +12,10 @@ export const command: CommandSpec = {
     const ledger = await openLedgerFor(ctx);
     const report = await ledger.audit.verify();
     if (report.ok) {
-      return { json: report, human: `audit log intact: ${report.entries} entr${report.entries === 1 ? 'y' : 'ies'}, hash chain verified` };
+      return {
+        json: report,
+        human: `audit log intact: ${report.entries} entr${report.entries === 1 ? 'y' : 'ies'}, hash chain verified`,
+      };
     }
     return {
       exitCode: 1,

@@ -8,10 +8,20 @@ import { openLedgerFor } from '../support/ledger';
 
 /** AWS network settings (until shipgate.yaml has them): SHIPGATE_VPC_ID, SHIPGATE_SUBNETS, SHIPGATE_SECURITY_GROUPS (comma-separated). */
 function networkFromEnv(env: NodeJS.ProcessEnv) {
-  const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+  const list = (v: string | undefined) =>
+    v
+      ? v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : undefined;
   const subnets = list(env.SHIPGATE_SUBNETS);
   const securityGroups = list(env.SHIPGATE_SECURITY_GROUPS);
-  return { ...(env.SHIPGATE_VPC_ID ? { vpcId: env.SHIPGATE_VPC_ID } : {}), ...(subnets ? { subnets } : {}), ...(securityGroups ? { securityGroups } : {}) };
+  return {
+    ...(env.SHIPGATE_VPC_ID ? { vpcId: env.SHIPGATE_VPC_ID } : {}),
+    ...(subnets ? { subnets } : {}),
+    ...(securityGroups ? { securityGroups } : {}),
+  };
 }
 
 /** `shipgate bootstrap <env>`: create what blue/green deploys need, idempotently; converge drifted settings. */
@@ -26,10 +36,21 @@ export const command: CommandSpec = {
     'group (STOP_DEPLOYMENT at Ready so shipgate verifies first, termination wait, auto-rollback, alarms). ECS needs a',
     'first task definition to create the service: pass --release for that. Run it again: nothing changes.',
   ].join('\n'),
-  examples: ['shipgate bootstrap test --service sample-service --release rel-3f9a', 'shipgate bootstrap production --dry-run'],
+  examples: [
+    'shipgate bootstrap test --service sample-service --release rel-3f9a',
+    'shipgate bootstrap production --dry-run',
+  ],
   options: {
-    service: { type: 'string', placeholder: 'S', description: 'Only this service (default: every service of the environment)' },
-    release: { type: 'string', placeholder: 'R', description: 'The release the ECS service starts with, when it has to be created' },
+    service: {
+      type: 'string',
+      placeholder: 'S',
+      description: 'Only this service (default: every service of the environment)',
+    },
+    release: {
+      type: 'string',
+      placeholder: 'R',
+      description: 'The release the ECS service starts with, when it has to be created',
+    },
     'dry-run': { type: 'boolean', description: 'Show what would be created or updated, and stop' },
   },
   positionals: [{ name: 'environment', required: true, description: 'The environment to bootstrap, e.g. test' }],
@@ -40,12 +61,19 @@ export const command: CommandSpec = {
     const only = typeof v.service === 'string' ? v.service : undefined;
     const services = only ? [only] : Object.keys(environment.services);
     if (typeof v.release === 'string' && services.length !== 1) {
-      throw new ShipgateError('USAGE', `bootstrap: --release names one service's release, found ${services.length} services to bootstrap`, { hint: `Add --service ${services[0] ?? '<name>'}.` });
+      throw new ShipgateError(
+        'USAGE',
+        `bootstrap: --release names one service's release, found ${services.length} services to bootstrap`,
+        { hint: `Add --service ${services[0] ?? '<name>'}.` },
+      );
     }
     // Every input is checked before the first AWS call.
     const targets = services.map((s) => resolveServiceTarget(loaded.config, environment.name, s));
     const ledger = await openLedgerFor(ctx);
-    const initial = typeof v.release === 'string' ? await prepareRelease(ctx, loaded, environment.name, services[0]!, v.release, ledger.releases) : undefined;
+    const initial =
+      typeof v.release === 'string'
+        ? await prepareRelease(ctx, loaded, environment.name, services[0]!, v.release, ledger.releases)
+        : undefined;
     const dryRun = v['dry-run'] === true;
     const actor = await ctx.actor();
 
@@ -56,19 +84,30 @@ export const command: CommandSpec = {
       const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
       const clients = await createAwsClients(settings);
       const context = { environment: environment.name, service: target.service };
-      ctx.progress(`${dryRun ? 'planning' : 'bootstrapping'} ${target.service} in ${environment.name} (${settings.local ? `local-cloud ${settings.endpoint}` : `AWS ${target.region}`})`);
-      const report = await bootstrapEnvironment(target, createAwsInfra(clients, context), new EcsTaskDefinitions(clients.ecs, context), {
-        dryRun,
-        local: settings.local,
-        ...(initial ? { initialTaskDefinition: initial.taskDefinition } : {}),
-        network: networkFromEnv(ctx.env),
-      });
+      ctx.progress(
+        `${dryRun ? 'planning' : 'bootstrapping'} ${target.service} in ${environment.name} (${settings.local ? `local-cloud ${settings.endpoint}` : `AWS ${target.region}`})`,
+      );
+      const report = await bootstrapEnvironment(
+        target,
+        createAwsInfra(clients, context),
+        new EcsTaskDefinitions(clients.ecs, context),
+        {
+          dryRun,
+          local: settings.local,
+          ...(initial ? { initialTaskDefinition: initial.taskDefinition } : {}),
+          network: networkFromEnv(ctx.env),
+        },
+      );
       const changed = report.steps.filter((s) => s.action === 'create' || s.action === 'update');
       if (!dryRun) {
         await ledger.audit.append({
           actor,
           action: 'bootstrap',
-          subject: { service: target.service, environment: environment.name, ...(initial ? { releaseId: initial.release.id } : {}) },
+          subject: {
+            service: target.service,
+            environment: environment.name,
+            ...(initial ? { releaseId: initial.release.id } : {}),
+          },
           details: { changed: changed.map((s) => `${s.action} ${s.resource} ${s.name}`), complete: report.complete },
         });
       }
@@ -80,7 +119,10 @@ export const command: CommandSpec = {
         const now = ctx.clock.now().toISOString();
         await ledger.deployments.start(
           {
-            id: newRecordId('dep', ctx.clock, { next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32, int: (max) => crypto.getRandomValues(new Uint32Array(1))[0]! % max }),
+            id: newRecordId('dep', ctx.clock, {
+              next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
+              int: (max) => crypto.getRandomValues(new Uint32Array(1))[0]! % max,
+            }),
             releaseId: initial.release.id,
             service: target.service,
             environment: environment.name,
@@ -111,6 +153,10 @@ export const command: CommandSpec = {
         ].join('\n'),
       )
       .join('\n\n');
-    return { exitCode: complete ? 0 : 1, json: { environment: environment.name, dryRun, complete, services: reports }, human };
+    return {
+      exitCode: complete ? 0 : 1,
+      json: { environment: environment.name, dryRun, complete, services: reports },
+      human,
+    };
   },
 };

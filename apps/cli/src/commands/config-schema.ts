@@ -6,7 +6,8 @@ export const command: CommandSpec = {
   name: 'config schema',
   summary: 'Print the JSON Schema of shipgate.yaml (for editors)',
   usage: 'shipgate config schema',
-  description: 'Point your editor at it, e.g. with the YAML extension: `# yaml-language-server: $schema=./shipgate.schema.json` as the first line of shipgate.yaml.',
+  description:
+    'Point your editor at it, e.g. with the YAML extension: `# yaml-language-server: $schema=./shipgate.schema.json` as the first line of shipgate.yaml.',
   examples: ['shipgate config schema > shipgate.schema.json'],
   options: {},
   async run() {

@@ -10,13 +10,21 @@ import { openLedgerFor } from '../support/ledger';
 /** `shipgate data verify`: prove a database holds only made-up data; exit 1 listing what is not provably synthetic. */
 export const command: CommandSpec = {
   name: 'data verify',
-  summary: 'Scan an environment\'s dataset tables for values that are not provably synthetic',
+  summary: "Scan an environment's dataset tables for values that are not provably synthetic",
   usage: 'shipgate data verify <env> --service S [--database-url URL]',
-  description: 'Reports, per column, every value that is not made up by construction: emails outside reserved domains, phone numbers outside fictional ranges, anything that passes the Luhn check like a card number. Samples are masked. Exit 1 when any is found.',
-  examples: ['shipgate data verify staging --service sample-service', 'shipgate data verify test --service sample-service --json'],
+  description:
+    'Reports, per column, every value that is not made up by construction: emails outside reserved domains, phone numbers outside fictional ranges, anything that passes the Luhn check like a card number. Samples are masked. Exit 1 when any is found.',
+  examples: [
+    'shipgate data verify staging --service sample-service',
+    'shipgate data verify test --service sample-service --json',
+  ],
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service whose dataset tables to scan' },
-    'database-url': { type: 'string', placeholder: 'URL', description: 'PostgreSQL server to scan (default: the environment\'s database setting, else PGlite)' },
+    'database-url': {
+      type: 'string',
+      placeholder: 'URL',
+      description: "PostgreSQL server to scan (default: the environment's database setting, else PGlite)",
+    },
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to scan' }],
   async run(ctx) {
@@ -24,17 +32,40 @@ export const command: CommandSpec = {
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
     const service = requireService(loaded, ctx.values.service as string | undefined);
     const { verifySynthetic, loadDataset } = await import('@shipgate/seeding');
-    const dataset = service.seed ? await loadDataset(resolve(loaded.dir, service.seed.dataset), { exportName: service.seed.export }) : undefined;
+    const dataset = service.seed
+      ? await loadDataset(resolve(loaded.dir, service.seed.dataset), { exportName: service.seed.export })
+      : undefined;
     const target = seedTargetFor(ctx, loaded, environment.name);
     if (target.kind === 'pglite' && target.dataDir && !existsSync(target.dataDir)) {
-      throw new ShipgateError('DATABASE_UNREACHABLE', `expected the embedded database of ${environment.name} at ${target.dataDir}, found none (nothing seeded there yet)`, { hint: `Seed it first: shipgate seed ${environment.name} --service ${service.name} --migrate, or pass --database-url.` });
+      throw new ShipgateError(
+        'DATABASE_UNREACHABLE',
+        `expected the embedded database of ${environment.name} at ${target.dataDir}, found none (nothing seeded there yet)`,
+        {
+          hint: `Seed it first: shipgate seed ${environment.name} --service ${service.name} --migrate, or pass --database-url.`,
+        },
+      );
     }
     const report = await verifySynthetic({ target, ...(dataset ? { dataset } : {}) });
     const ledger = await openLedgerFor(ctx);
-    await ledger.audit.append({ actor: await ctx.actor(), action: 'data.verify', subject: { service: service.name, environment: environment.name }, details: { synthetic: report.synthetic, rowsScanned: report.rowsScanned, findings: report.findings.map((f) => ({ table: f.table, column: f.column, rule: f.rule, count: f.count })) } });
+    await ledger.audit.append({
+      actor: await ctx.actor(),
+      action: 'data.verify',
+      subject: { service: service.name, environment: environment.name },
+      details: {
+        synthetic: report.synthetic,
+        rowsScanned: report.rowsScanned,
+        findings: report.findings.map((f) => ({ table: f.table, column: f.column, rule: f.rule, count: f.count })),
+      },
+    });
     const human = report.synthetic
       ? `${environment.name}: ${report.rowsScanned.toLocaleString('en')} rows in ${report.tables.length} tables scanned; every value is provably synthetic`
-      : [`${environment.name}: values that are NOT provably synthetic:`, renderTable(['table', 'column', 'rule', 'count', 'samples (masked)'], report.findings.map((f) => [f.table, f.column, String(f.rule), String(f.count), f.samples.join(', ')]))].join('\n');
+      : [
+          `${environment.name}: values that are NOT provably synthetic:`,
+          renderTable(
+            ['table', 'column', 'rule', 'count', 'samples (masked)'],
+            report.findings.map((f) => [f.table, f.column, String(f.rule), String(f.count), f.samples.join(', ')]),
+          ),
+        ].join('\n');
     return { exitCode: report.synthetic ? 0 : 1, json: report, human };
   },
 };

@@ -7,7 +7,8 @@ export function createDeployCommand(gate: DeployGate | undefined): CommandSpec {
   return {
     name: 'deploy',
     summary: 'Deploy a release blue/green through CodeDeploy, verified through the test listener',
-    usage: 'shipgate deploy <env> --service S --release R [--wait complete|traffic] [--if-busy fail|wait|supersede] [--dry-run]',
+    usage:
+      'shipgate deploy <env> --service S --release R [--wait complete|traffic] [--if-busy fail|wait|supersede] [--dry-run]',
     description: [
       'Registers a task definition for the release, starts a CodeDeploy blue/green deployment, verifies the replacement',
       'through the test listener before production traffic moves (every smoke request must name the release), follows the',
@@ -20,12 +21,33 @@ export function createDeployCommand(gate: DeployGate | undefined): CommandSpec {
       'shipgate deploy test --service sample-service --release rel-3f9a --if-busy supersede',
     ],
     options: {
-      service: { type: 'string', placeholder: 'S', description: 'Service to deploy (may be left out when only one is configured)' },
-      release: { type: 'string', placeholder: 'R', description: 'Release id (or unique prefix) from `shipgate release list`' },
-      wait: { type: 'string', placeholder: 'complete|traffic', default: 'complete', description: 'Return when the deployment completed, or once production traffic fully moved' },
-      'if-busy': { type: 'string', placeholder: 'fail|wait|supersede', default: 'fail', description: 'When another release is being deployed: refuse, wait for it, or stop it with rollback first' },
+      service: {
+        type: 'string',
+        placeholder: 'S',
+        description: 'Service to deploy (may be left out when only one is configured)',
+      },
+      release: {
+        type: 'string',
+        placeholder: 'R',
+        description: 'Release id (or unique prefix) from `shipgate release list`',
+      },
+      wait: {
+        type: 'string',
+        placeholder: 'complete|traffic',
+        default: 'complete',
+        description: 'Return when the deployment completed, or once production traffic fully moved',
+      },
+      'if-busy': {
+        type: 'string',
+        placeholder: 'fail|wait|supersede',
+        default: 'fail',
+        description: 'When another release is being deployed: refuse, wait for it, or stop it with rollback first',
+      },
       force: { type: 'boolean', description: 'Deploy even when the release already runs' },
-      'dry-run': { type: 'boolean', description: 'Show the plan (action, task definition, AppSpec, time budget) and stop' },
+      'dry-run': {
+        type: 'boolean',
+        description: 'Show the plan (action, task definition, AppSpec, time budget) and stop',
+      },
     },
     positionals: [{ name: 'environment', required: true, description: 'Target environment, e.g. staging' }],
     run: (ctx) => runDeployCommand(ctx, { gate }),

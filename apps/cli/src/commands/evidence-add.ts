@@ -21,8 +21,17 @@ export const command: CommandSpec = {
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service (as named in shipgate.yaml)' },
     release: { type: 'string', placeholder: 'R', description: 'Release id (or unique prefix)' },
-    junit: { type: 'string', multiple: true, placeholder: 'FILE', description: 'JUnit XML report (repeatable: one evidence record per file)' },
-    'k6-summary': { type: 'string', placeholder: 'FILE', description: 'k6 --summary-export file or handleSummary JSON' },
+    junit: {
+      type: 'string',
+      multiple: true,
+      placeholder: 'FILE',
+      description: 'JUnit XML report (repeatable: one evidence record per file)',
+    },
+    'k6-summary': {
+      type: 'string',
+      placeholder: 'FILE',
+      description: 'k6 --summary-export file or handleSummary JSON',
+    },
   },
   positionals: [{ name: 'env', required: true, description: 'Environment the tests ran in' }],
   async run(ctx) {
@@ -32,7 +41,11 @@ export const command: CommandSpec = {
     const junit = (ctx.values.junit as string[] | undefined) ?? [];
     const k6 = ctx.values['k6-summary'] as string | undefined;
     if ((junit.length === 0) === (k6 === undefined)) {
-      throw new ShipgateError('USAGE', `evidence add: expected exactly one of --junit FILE… or --k6-summary FILE, found ${junit.length ? 'both' : 'neither'}`, { hint: 'Record QA and stress results with separate commands.' });
+      throw new ShipgateError(
+        'USAGE',
+        `evidence add: expected exactly one of --junit FILE… or --k6-summary FILE, found ${junit.length ? 'both' : 'neither'}`,
+        { hint: 'Record QA and stress results with separate commands.' },
+      );
     }
     const gate = await import('@shipgate/promotion-gate');
     const ledger = await openLedgerFor(ctx);
@@ -44,15 +57,27 @@ export const command: CommandSpec = {
       : [{ file: k6!, report: await gate.readK6Summary(k6!) }];
     const recorded = [];
     for (const { file, report } of parsed) {
-      const context = { release, environment: environment.name, origin, recordedAt: ctx.clock.now(), sourceHash: report.sourceHash };
-      const evidence = 'tests' in report.summary ? gate.qaEvidence(report.summary, context) : gate.stressEvidence(report.summary, context);
+      const context = {
+        release,
+        environment: environment.name,
+        origin,
+        recordedAt: ctx.clock.now(),
+        sourceHash: report.sourceHash,
+      };
+      const evidence =
+        'tests' in report.summary
+          ? gate.qaEvidence(report.summary, context)
+          : gate.stressEvidence(report.summary, context);
       await ledger.evidence.add(evidence, origin.actor);
       recorded.push({ file, evidence });
     }
     const human = recorded
       .map(({ file, evidence }) => {
         const s = evidence.summary as unknown as Record<string, unknown>;
-        const what = evidence.kind === 'qa' ? `${String(s.tests)} tests, ${String(s.failures)} failures, ${String(s.errors)} errors, ${String(s.skipped)} skipped` : `${String(s.tool)} ${String(s.format)}, ${(s.thresholds as { passed: boolean }[]).filter((t) => !t.passed).length} failed threshold(s)`;
+        const what =
+          evidence.kind === 'qa'
+            ? `${String(s.tests)} tests, ${String(s.failures)} failures, ${String(s.errors)} errors, ${String(s.skipped)} skipped`
+            : `${String(s.tool)} ${String(s.format)}, ${(s.thresholds as { passed: boolean }[]).filter((t) => !t.passed).length} failed threshold(s)`;
         return `recorded ${evidence.kind} evidence ${evidence.id} for ${release.id} in ${environment.name} from ${file}: ${what}`;
       })
       .join('\n');

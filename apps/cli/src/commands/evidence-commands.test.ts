@@ -58,12 +58,28 @@ async function shipgate(state: string, args: string[], env: Record<string, strin
 }
 
 async function newRelease(state: string): Promise<string> {
-  const { code, json } = await shipgate(state, ['--as', 'ci-bot', 'release', 'create', '--service', 'sample-service', '--image', `registry.example/sample@${digest}`, '--git-sha', 'abcdef1', '--author', 'dana']);
+  const { code, json } = await shipgate(state, [
+    '--as',
+    'ci-bot',
+    'release',
+    'create',
+    '--service',
+    'sample-service',
+    '--image',
+    `registry.example/sample@${digest}`,
+    '--git-sha',
+    'abcdef1',
+    '--author',
+    'dana',
+  ]);
   expect(code).toBe(0);
   return json!.release.id as string;
 }
 
-const requirement = (json: Json | undefined, id: string) => (json!.decision.requirements as { id: string; status: string; reason: string; observed: string }[]).find((r) => r.id === id);
+const requirement = (json: Json | undefined, id: string) =>
+  (json!.decision.requirements as { id: string; status: string; reason: string; observed: string }[]).find(
+    (r) => r.id === id,
+  );
 
 describe('evidence, approvals and the gate through the CLI', () => {
   it('blocks with every requirement listed, then passes once QA, stress and an approval are recorded', async () => {
@@ -71,7 +87,9 @@ describe('evidence, approvals and the gate through the CLI', () => {
     const release = await newRelease(state);
     const summaryFile = join(dir, 'summary.md');
 
-    const before = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release], { GITHUB_STEP_SUMMARY: summaryFile });
+    const before = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release], {
+      GITHUB_STEP_SUMMARY: summaryFile,
+    });
     expect(before.code).toBe(1);
     expect(before.json!.decision.outcome).toBe('block');
     expect(requirement(before.json, 'qa.evidence')!.status).toBe('missing');
@@ -79,21 +97,70 @@ describe('evidence, approvals and the gate through the CLI', () => {
     expect(requirement(before.json, 'approvals')!.status).toBe('fail');
     expect(await readFile(summaryFile, 'utf8')).toContain('BLOCK');
 
-    const qa = await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--junit', join(fixtures, 'junit/vitest-pass.junit.xml')]);
+    const qa = await shipgate(state, [
+      'evidence',
+      'add',
+      'staging',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--junit',
+      join(fixtures, 'junit/vitest-pass.junit.xml'),
+    ]);
     expect(qa.code).toBe(0);
     expect(qa.json!.evidence[0].summary).toMatchObject({ tests: 25, failures: 0, errors: 0 });
-    const stress = await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--k6-summary', join(fixtures, 'k6/k6-pass.handle-summary.json')]);
+    const stress = await shipgate(state, [
+      'evidence',
+      'add',
+      'staging',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--k6-summary',
+      join(fixtures, 'k6/k6-pass.handle-summary.json'),
+    ]);
     expect(stress.code).toBe(0);
     expect(stress.json!.evidence[0].origin).toMatchObject({ actor: expect.any(String), where: expect.any(String) });
 
-    const author = await shipgate(state, ['--as', 'dana', 'approve', 'production', '--service', 'sample-service', '--release', release]);
+    const author = await shipgate(state, [
+      '--as',
+      'dana',
+      'approve',
+      'production',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+    ]);
     expect(author.code).toBe(2);
     expect(author.json!.error.code).toBe('APPROVAL_REFUSED');
     expect(author.json!.error.message).toContain('author');
-    const stranger = await shipgate(state, ['--as', 'mallory', 'approve', 'production', '--service', 'sample-service', '--release', release]);
+    const stranger = await shipgate(state, [
+      '--as',
+      'mallory',
+      'approve',
+      'production',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+    ]);
     expect(stranger.code).toBe(2);
     expect(stranger.json!.error.message).toContain('expected a release manager of production');
-    const carol = await shipgate(state, ['--as', 'carol', 'approve', 'production', '--service', 'sample-service', '--release', release, '--comment', 'evidence reviewed']);
+    const carol = await shipgate(state, [
+      '--as',
+      'carol',
+      'approve',
+      'production',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--comment',
+      'evidence reviewed',
+    ]);
     expect(carol.code).toBe(0);
 
     const after = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release]);
@@ -102,14 +169,26 @@ describe('evidence, approvals and the gate through the CLI', () => {
     expect(requirement(after.json, 'approvals')!.observed).toContain('carol');
 
     const audit = await shipgate(state, ['audit', 'log', '--release', release]);
-    expect(audit.json!.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['release.create', 'evidence.add', 'gate.decision']));
+    expect(audit.json!.entries.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['release.create', 'evidence.add', 'gate.decision']),
+    );
     expect((await shipgate(state, ['audit', 'verify'])).json).toMatchObject({ ok: true });
   });
 
   it('blocks on a failed k6 threshold, naming it', async () => {
     const state = join(dir, 'k6-fail');
     const release = await newRelease(state);
-    await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--k6-summary', join(fixtures, 'k6/k6-fail.summary-export.json')]);
+    await shipgate(state, [
+      'evidence',
+      'add',
+      'staging',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--k6-summary',
+      join(fixtures, 'k6/k6-fail.summary-export.json'),
+    ]);
     const gate = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release]);
     expect(gate.code).toBe(1);
     const thresholds = requirement(gate.json, 'stress.thresholds')!;
@@ -121,13 +200,36 @@ describe('evidence, approvals and the gate through the CLI', () => {
     const state = join(dir, 'unsafe');
     const release = await newRelease(state);
     const xxe = join(dir, 'xxe.xml');
-    await writeFile(xxe, '<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<testsuites><testsuite name="a" tests="1"><testcase name="&x;"/></testsuite></testsuites>');
-    const unsafe = await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--junit', xxe]);
+    await writeFile(
+      xxe,
+      '<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<testsuites><testsuite name="a" tests="1"><testcase name="&x;"/></testsuite></testsuites>',
+    );
+    const unsafe = await shipgate(state, [
+      'evidence',
+      'add',
+      'staging',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--junit',
+      xxe,
+    ]);
     expect(unsafe.code).toBe(2);
     expect(unsafe.json!.error.code).toBe('EVIDENCE_UNSAFE');
     const notK6 = join(dir, 'not-k6.json');
     await writeFile(notK6, JSON.stringify({ hello: 'world' }));
-    const invalid = await shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, '--k6-summary', notK6]);
+    const invalid = await shipgate(state, [
+      'evidence',
+      'add',
+      'staging',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--k6-summary',
+      notK6,
+    ]);
     expect(invalid.code).toBe(2);
     expect(invalid.json!.error.code).toBe('EVIDENCE_INVALID');
     const shown = await shipgate(state, ['release', 'show', release]);
@@ -137,12 +239,39 @@ describe('evidence, approvals and the gate through the CLI', () => {
   it('records the JUnit report a QA command writes, and refuses a command that writes none', async () => {
     const state = join(dir, 'qa');
     const release = await newRelease(state);
-    const writeJunit = "require('fs').writeFileSync(process.env.JUNIT_OUTPUT, '<testsuites><testsuite name=\"s\" tests=\"2\"><testcase name=\"a\"/><testcase name=\"b\"><failure message=\"boom\"/></testcase></testsuite></testsuites>'); if (!process.env.SHIPGATE_BASE_URL || !process.env.RELEASE_ID) process.exit(3)";
-    const qa = await shipgate(state, ['qa', 'staging', '--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9', '--', process.execPath, '-e', writeJunit]);
+    const writeJunit =
+      'require(\'fs\').writeFileSync(process.env.JUNIT_OUTPUT, \'<testsuites><testsuite name="s" tests="2"><testcase name="a"/><testcase name="b"><failure message="boom"/></testcase></testsuite></testsuites>\'); if (!process.env.SHIPGATE_BASE_URL || !process.env.RELEASE_ID) process.exit(3)';
+    const qa = await shipgate(state, [
+      'qa',
+      'staging',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--',
+      process.execPath,
+      '-e',
+      writeJunit,
+    ]);
     expect(qa.code).toBe(1); // one test failed
     expect(qa.json!.evidence.summary).toMatchObject({ tests: 2, failures: 1 });
     expect(qa.json!.commandExitCode).toBe(0);
-    const none = await shipgate(state, ['qa', 'staging', '--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9', '--', process.execPath, '-e', 'process.exit(0)']);
+    const none = await shipgate(state, [
+      'qa',
+      'staging',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--',
+      process.execPath,
+      '-e',
+      'process.exit(0)',
+    ]);
     expect(none.code).toBe(2);
     expect(none.json!.error.code).toBe('QA_RUN_FAILED');
   });
@@ -150,7 +279,11 @@ describe('evidence, approvals and the gate through the CLI', () => {
   it('says k6 is not installed, how to install it, and records nothing', async () => {
     const state = join(dir, 'no-k6');
     const release = await newRelease(state);
-    const result = await shipgate(state, ['stress', 'staging', '--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9'], { PATH: '/nonexistent', K6_BINARY: undefined });
+    const result = await shipgate(
+      state,
+      ['stress', 'staging', '--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9'],
+      { PATH: '/nonexistent', K6_BINARY: undefined },
+    );
     expect(result.code).toBe(2);
     expect(result.json!.error.code).toBe('TOOL_NOT_INSTALLED');
     expect(result.json!.error.hint ?? result.json!.error.message).toMatch(/k6/);
@@ -165,17 +298,39 @@ describe('evidence, approvals and the gate through the CLI', () => {
       seen.url = req.url;
       seen.auth = req.headers.authorization;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify([{ state: 'approved', comment: 'ship it', environments: [{ id: 1, name: 'production' }], user: { login: 'carol' } }]));
+      res.end(
+        JSON.stringify([
+          {
+            state: 'approved',
+            comment: 'ship it',
+            environments: [{ id: 1, name: 'production' }],
+            user: { login: 'carol' },
+          },
+        ]),
+      );
     });
     await new Promise<void>((r) => github.listen(0, '127.0.0.1', r));
     try {
       const token = 'ghs_' + 'x'.repeat(36);
-      const env = { GITHUB_TOKEN: token, GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '4242', GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}` };
-      const imported = await shipgate(state, ['approvals', 'import', 'production', '--service', 'sample-service', '--release', release], env);
+      const env = {
+        GITHUB_TOKEN: token,
+        GITHUB_REPOSITORY: 'acme/shop',
+        GITHUB_RUN_ID: '4242',
+        GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`,
+      };
+      const imported = await shipgate(
+        state,
+        ['approvals', 'import', 'production', '--service', 'sample-service', '--release', release],
+        env,
+      );
       expect(imported.code).toBe(0);
       expect(seen.url).toMatch(/^\/repos\/acme\/shop\/actions\/runs\/4242\/approvals/);
       expect(seen.auth).toBe(`Bearer ${token}`);
-      expect(imported.json!.approvals[0].summary).toMatchObject({ approver: 'carol', state: 'approved', via: 'github' });
+      expect(imported.json!.approvals[0].summary).toMatchObject({
+        approver: 'carol',
+        state: 'approved',
+        via: 'github',
+      });
       expect(JSON.stringify(imported.json) + imported.err).not.toContain(token);
     } finally {
       github.close();

@@ -11,17 +11,24 @@ export const command: CommandSpec = {
   summary: 'Evaluate the promotion gate: every requirement with required vs observed',
   usage: 'shipgate gate <env> --service S --release R [--emergency-override REASON]',
   description: [
-    'Lists every requirement of the environment\'s promotion policy (QA, stress, approvals, freeze windows)',
+    "Lists every requirement of the environment's promotion policy (QA, stress, approvals, freeze windows)",
     'with its status (pass, fail, missing, stale), what was required and what was observed. It never stops',
     'at the first failure. Exit 0 on pass, 1 on block. With GITHUB_STEP_SUMMARY set, the decision is also',
     'appended to the job summary as Markdown. --emergency-override lifts a freeze window when the policy',
     'names you in emergencyOverride.allowedBy; the override and its reason are recorded.',
   ].join('\n'),
-  examples: ['shipgate gate production --service sample-service --release rel-3f9a', 'shipgate gate production --service sample-service --release rel-3f9a --json'],
+  examples: [
+    'shipgate gate production --service sample-service --release rel-3f9a',
+    'shipgate gate production --service sample-service --release rel-3f9a --json',
+  ],
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service (as named in shipgate.yaml)' },
     release: { type: 'string', placeholder: 'R', description: 'Release id (or unique prefix)' },
-    'emergency-override': { type: 'string', placeholder: 'REASON', description: 'Override a freeze window (only people allowed by the policy); recorded with the reason' },
+    'emergency-override': {
+      type: 'string',
+      placeholder: 'REASON',
+      description: 'Override a freeze window (only people allowed by the policy); recorded with the reason',
+    },
   },
   positionals: [{ name: 'env', required: true, description: 'Environment the release would enter' }],
   async run(ctx) {
@@ -32,10 +39,18 @@ export const command: CommandSpec = {
     const release = await requireRelease(ledger, ctx.values.release as string | undefined, service.name);
     const reason = ctx.values['emergency-override'] as string | undefined;
     if (reason !== undefined && reason.trim().length < 10) {
-      throw new ShipgateError('USAGE', `expected --emergency-override to give a reason people can read later (10 characters or more), found "${reason}"`, { hint: 'Say why the freeze must be lifted, e.g. "hotfix for incident INC-123: checkout failing".' });
+      throw new ShipgateError(
+        'USAGE',
+        `expected --emergency-override to give a reason people can read later (10 characters or more), found "${reason}"`,
+        { hint: 'Say why the freeze must be lifted, e.g. "hotfix for incident INC-123: checkout failing".' },
+      );
     }
     const override = reason ? { by: await ctx.actor(), reason: reason.trim() } : undefined;
     const decision = await evaluateAndRecord(ctx, loaded, ledger, release, environment.name, override);
-    return { exitCode: decision.outcome === 'pass' ? 0 : 1, json: { decision, ...(loaded.profile ? { profile: loaded.profile } : {}) }, human: await renderDecisionForPeople(decision, loaded.profile) };
+    return {
+      exitCode: decision.outcome === 'pass' ? 0 : 1,
+      json: { decision, ...(loaded.profile ? { profile: loaded.profile } : {}) },
+      human: await renderDecisionForPeople(decision, loaded.profile),
+    };
   },
 };

@@ -9,21 +9,33 @@ export const command: CommandSpec = {
   name: 'history',
   summary: 'List deployments and rollbacks of a service in an environment, newest first',
   usage: 'shipgate history <env> --service S [--limit N]',
-  examples: ['shipgate history production --service sample-service', 'shipgate history production --service sample-service --limit 5 --json'],
+  examples: [
+    'shipgate history production --service sample-service',
+    'shipgate history production --service sample-service --limit 5 --json',
+  ],
   options: {
-    service: { type: 'string', placeholder: 'S', description: 'The service (may be left out when only one is configured)' },
+    service: {
+      type: 'string',
+      placeholder: 'S',
+      description: 'The service (may be left out when only one is configured)',
+    },
     limit: { type: 'string', placeholder: 'N', description: 'At most N deployments (default 20)' },
   },
   positionals: [{ name: 'environment', required: true, description: 'The environment, e.g. production' }],
   async run(ctx) {
     const loaded = await loadConfig(ctx);
-    const service = requireService(loaded, typeof ctx.values.service === 'string' ? ctx.values.service : undefined).name;
+    const service = requireService(
+      loaded,
+      typeof ctx.values.service === 'string' ? ctx.values.service : undefined,
+    ).name;
     const environment = requireEnvironment(loaded, ctx.positionals[0]).name;
     const limitText = typeof ctx.values.limit === 'string' ? ctx.values.limit : '20';
     const limit = Number(limitText);
     if (!Number.isInteger(limit) || limit < 1) {
       const { ShipgateError } = await import('@shipgate/model');
-      throw new ShipgateError('USAGE', `expected --limit to be a whole number of at least 1, found "${limitText}"`, { hint: 'For example --limit 10.' });
+      throw new ShipgateError('USAGE', `expected --limit to be a whole number of at least 1, found "${limitText}"`, {
+        hint: 'For example --limit 10.',
+      });
     }
     const ledger = await openLedgerFor(ctx);
     const all = await ledger.deployments.list({ service, environment });
@@ -31,7 +43,16 @@ export const command: CommandSpec = {
     const human = shown.length
       ? renderTable(
           ['deployment', 'kind', 'release', 'outcome', 'duration', 'started', 'by', 'note'],
-          shown.map((d) => [d.id, d.kind, d.releaseId, d.outcome, formatDuration(d.durationMs), shortTime(d.startedAt), d.startedBy, note(d)]),
+          shown.map((d) => [
+            d.id,
+            d.kind,
+            d.releaseId,
+            d.outcome,
+            formatDuration(d.durationMs),
+            shortTime(d.startedAt),
+            d.startedBy,
+            note(d),
+          ]),
         ) + (all.length > shown.length ? `\n(${all.length - shown.length} older; --limit ${all.length} shows all)` : '')
       : `no deployments of ${service} to ${environment} in the ledger`;
     return { json: { service, environment, total: all.length, deployments: shown }, human };

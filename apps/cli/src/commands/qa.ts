@@ -15,7 +15,7 @@ export const command: CommandSpec = {
   summary: 'Run a QA command against an environment and record its JUnit results',
   usage: 'shipgate qa <env> --service S [--release R] [--junit FILE] [--base-url URL] -- <command…>',
   description: [
-    'The command runs without a shell, with BASE_URL and SHIPGATE_BASE_URL (the environment\'s production listener), RELEASE_ID,',
+    "The command runs without a shell, with BASE_URL and SHIPGATE_BASE_URL (the environment's production listener), RELEASE_ID,",
     'SHIPGATE_ENVIRONMENT and JUNIT_OUTPUT (where it must write JUnit XML) in its environment. The report is',
     'recorded as QA evidence for the release serving there (or --release). Exit 1 when tests failed.',
   ].join('\n'),
@@ -26,8 +26,16 @@ export const command: CommandSpec = {
   allowRest: true,
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service (as named in shipgate.yaml)' },
-    release: { type: 'string', placeholder: 'R', description: 'Release under test (default: the one serving in the environment)' },
-    junit: { type: 'string', placeholder: 'FILE', description: 'Where the command writes JUnit XML (default: a temporary file passed as JUNIT_OUTPUT)' },
+    release: {
+      type: 'string',
+      placeholder: 'R',
+      description: 'Release under test (default: the one serving in the environment)',
+    },
+    junit: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: 'Where the command writes JUnit XML (default: a temporary file passed as JUNIT_OUTPUT)',
+    },
     'base-url': { type: 'string', placeholder: 'URL', description: 'Override the URL under test' },
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to test' }],
@@ -36,33 +44,67 @@ export const command: CommandSpec = {
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
     const service = requireService(loaded, ctx.values.service as string | undefined);
     if (ctx.rest.length === 0) {
-      throw new ShipgateError('USAGE', 'qa: expected a command after --, found none', { hint: 'For example: shipgate qa staging --service api -- npx vitest run' });
+      throw new ShipgateError('USAGE', 'qa: expected a command after --, found none', {
+        hint: 'For example: shipgate qa staging --service api -- npx vitest run',
+      });
     }
     const ledger = await openLedgerFor(ctx);
     const release = ctx.values.release
       ? await requireRelease(ledger, ctx.values.release as string, service.name)
       : await servingRelease(ledger, service.name, environment.name);
     if (!release) {
-      throw new ShipgateError('RELEASE_NOT_FOUND', `expected a release serving ${service.name} in ${environment.name}, found none in the ledger`, { hint: `Deploy one first (shipgate deploy ${environment.name} …) or pass --release R.` });
+      throw new ShipgateError(
+        'RELEASE_NOT_FOUND',
+        `expected a release serving ${service.name} in ${environment.name}, found none in the ledger`,
+        { hint: `Deploy one first (shipgate deploy ${environment.name} …) or pass --release R.` },
+      );
     }
-    const baseUrl = (ctx.values['base-url'] as string | undefined) ?? (await serviceUrl(loaded, environment.name, service.name, ctx.env));
+    const baseUrl =
+      (ctx.values['base-url'] as string | undefined) ??
+      (await serviceUrl(loaded, environment.name, service.name, ctx.env));
     const scratch = await mkdtemp(join(tmpdir(), 'shipgate-qa-'));
     const junit = ctx.values.junit ? resolve(ctx.cwd, ctx.values.junit as string) : join(scratch, 'junit.xml');
     try {
       ctx.progress(`qa: running \`${ctx.rest.join(' ')}\` against ${baseUrl} (release ${release.id})`);
       const started = ctx.clock.now().getTime();
-      const exitCode = await runCommand(ctx.rest, { ...ctx.env, BASE_URL: baseUrl, SHIPGATE_BASE_URL: baseUrl, RELEASE_ID: release.id, SHIPGATE_ENVIRONMENT: environment.name, SHIPGATE_SERVICE: service.name, JUNIT_OUTPUT: junit }, ctx.cwd, ctx.global.json);
+      const exitCode = await runCommand(
+        ctx.rest,
+        {
+          ...ctx.env,
+          BASE_URL: baseUrl,
+          SHIPGATE_BASE_URL: baseUrl,
+          RELEASE_ID: release.id,
+          SHIPGATE_ENVIRONMENT: environment.name,
+          SHIPGATE_SERVICE: service.name,
+          JUNIT_OUTPUT: junit,
+        },
+        ctx.cwd,
+        ctx.global.json,
+      );
       const durationMs = ctx.clock.now().getTime() - started;
-      const written = await stat(junit).then((s) => s.size > 0, () => false);
+      const written = await stat(junit).then(
+        (s) => s.size > 0,
+        () => false,
+      );
       if (!written) {
-        throw new ShipgateError('QA_RUN_FAILED', `expected the QA command to write a JUnit report to ${junit}, found ${exitCode === 127 ? 'that the command could not be started' : 'no report'} (command exit code ${exitCode})`, {
-          hint: 'Make the runner write JUnit XML to $JUNIT_OUTPUT (vitest --reporter=junit --outputFile=$JUNIT_OUTPUT, jest-junit, pytest --junitxml), or pass --junit with its path.',
-        });
+        throw new ShipgateError(
+          'QA_RUN_FAILED',
+          `expected the QA command to write a JUnit report to ${junit}, found ${exitCode === 127 ? 'that the command could not be started' : 'no report'} (command exit code ${exitCode})`,
+          {
+            hint: 'Make the runner write JUnit XML to $JUNIT_OUTPUT (vitest --reporter=junit --outputFile=$JUNIT_OUTPUT, jest-junit, pytest --junitxml), or pass --junit with its path.',
+          },
+        );
       }
       const gate = await import('@shipgate/promotion-gate');
       const report = await gate.parseJunit(junit);
       const origin = await originFor(ctx);
-      const evidence = gate.qaEvidence(report.summary, { release, environment: environment.name, origin, recordedAt: ctx.clock.now(), sourceHash: report.sourceHash });
+      const evidence = gate.qaEvidence(report.summary, {
+        release,
+        environment: environment.name,
+        origin,
+        recordedAt: ctx.clock.now(),
+        sourceHash: report.sourceHash,
+      });
       await ledger.evidence.add(evidence, origin.actor);
       const s = report.summary;
       const failed = s.failures + s.errors > 0 || exitCode !== 0;

@@ -20,7 +20,17 @@ export const command: CommandSpec = {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, Number.isFinite(limit) && limit > 0 ? limit : 20);
     const human = releases.length
-      ? renderTable(['release', 'service', 'digest', 'git sha', 'created', 'by'], releases.map((r) => [r.id, r.service, r.digest.slice(0, 19) + '…', r.gitSha?.slice(0, 10) ?? '', shortTime(r.createdAt), r.createdBy]))
+      ? renderTable(
+          ['release', 'service', 'digest', 'git sha', 'created', 'by'],
+          releases.map((r) => [
+            r.id,
+            r.service,
+            r.digest.slice(0, 19) + '…',
+            r.gitSha?.slice(0, 10) ?? '',
+            shortTime(r.createdAt),
+            r.createdBy,
+          ]),
+        )
       : 'no releases yet: create one with `shipgate release create --service S --image REF@sha256:<digest>`';
     return { json: { releases }, human };
   },

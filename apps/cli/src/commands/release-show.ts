@@ -14,7 +14,9 @@ export const command: CommandSpec = {
     const ledger = await openLedgerFor(ctx);
     const release = await ledger.releases.get(ctx.positionals[0]!);
     const evidence = await ledger.evidence.list({ releaseId: release.id });
-    const deployments = (await ledger.deployments.list({ service: release.service })).filter((d) => d.releaseId === release.id);
+    const deployments = (await ledger.deployments.list({ service: release.service })).filter(
+      (d) => d.releaseId === release.id,
+    );
     const lines = [
       `release  ${release.id}`,
       `service  ${release.service}`,
@@ -22,10 +24,25 @@ export const command: CommandSpec = {
       `git sha  ${release.gitSha ?? '(not given)'}`,
       `created  ${shortTime(release.createdAt)} by ${release.createdBy}${release.author ? ` (author ${release.author})` : ''}`,
       '',
-      evidence.length ? renderTable(['evidence', 'environment', 'kind', 'recorded', 'by'], evidence.map((e) => [e.id, e.environment, e.kind, shortTime(e.recordedAt), e.origin.actor])) : 'no evidence recorded yet',
+      evidence.length
+        ? renderTable(
+            ['evidence', 'environment', 'kind', 'recorded', 'by'],
+            evidence.map((e) => [e.id, e.environment, e.kind, shortTime(e.recordedAt), e.origin.actor]),
+          )
+        : 'no evidence recorded yet',
       '',
       deployments.length
-        ? renderTable(['deployment', 'environment', 'kind', 'outcome', 'duration', 'started'], deployments.map((d) => [d.id, d.environment, d.kind, d.outcome, formatDuration(d.durationMs), shortTime(d.startedAt)]))
+        ? renderTable(
+            ['deployment', 'environment', 'kind', 'outcome', 'duration', 'started'],
+            deployments.map((d) => [
+              d.id,
+              d.environment,
+              d.kind,
+              d.outcome,
+              formatDuration(d.durationMs),
+              shortTime(d.startedAt),
+            ]),
+          )
         : 'not deployed anywhere yet',
     ];
     return { json: { release, evidence, deployments }, human: lines.join('\n') };

@@ -20,20 +20,36 @@ export const command: CommandSpec = {
   description:
     'A deployment in flight or in its termination wait is stopped with rollback: traffic returns to the original task set at once. Otherwise the last known good release (the newest whose deployment here succeeded and was not rolled back) is redeployed all at once, with no gate and no freeze window. It reports the time to restore: from the start of the command until all production traffic is served by the restored release. Every rollback is recorded and audited with who and why.',
   options: {
-    service: { type: 'string', placeholder: 'S', description: 'The service to roll back (may be left out when only one is configured)' },
+    service: {
+      type: 'string',
+      placeholder: 'S',
+      description: 'The service to roll back (may be left out when only one is configured)',
+    },
     to: { type: 'string', placeholder: 'R', description: 'Redeploy this release (it must have succeeded here before)' },
-    force: { type: 'boolean', description: 'With --to: redeploy even a release that never succeeded here (recorded as forced)' },
-    reason: { type: 'string', placeholder: 'TEXT', description: 'Why: recorded in the ledger and the audit log ("not given" otherwise)' },
+    force: {
+      type: 'boolean',
+      description: 'With --to: redeploy even a release that never succeeded here (recorded as forced)',
+    },
+    reason: {
+      type: 'string',
+      placeholder: 'TEXT',
+      description: 'Why: recorded in the ledger and the audit log ("not given" otherwise)',
+    },
     'dry-run': { type: 'boolean', description: 'Show the plan and stop' },
   },
   positionals: [{ name: 'environment', required: true, description: 'The environment to roll back, e.g. production' }],
   async run(ctx) {
     const startedAt = ctx.clock.now();
-    const [rollback, { exitCodeFor, errorCatalogue, resolveServiceTarget }] = await Promise.all([import('@shipgate/rollback'), import('@shipgate/model')]);
+    const [rollback, { exitCodeFor, errorCatalogue, resolveServiceTarget }] = await Promise.all([
+      import('@shipgate/rollback'),
+      import('@shipgate/model'),
+    ]);
     const v = ctx.values as Record<string, string | boolean | undefined>;
     if (v.force === true && typeof v.to !== 'string') {
       const { ShipgateError } = await import('@shipgate/model');
-      throw new ShipgateError('USAGE', 'expected --force only together with --to R, found --force alone', { hint: 'Without --to, rollback picks the last known good release, which needs no forcing.' });
+      throw new ShipgateError('USAGE', 'expected --force only together with --to R, found --force alone', {
+        hint: 'Without --to, rollback picks the last known good release, which needs no forcing.',
+      });
     }
     const loaded = await loadConfig(ctx);
     const service = requireService(loaded, v.service as string | undefined);
@@ -48,7 +64,9 @@ export const command: CommandSpec = {
       elbv2: clients.elbv2,
       ecs: clients.ecs,
       // Only a release with no task definition recorded needs the template (--to R --force).
-      ...(templateText !== undefined ? { taskDefinitionTemplate: { text: templateText, file: service.taskDefinition } } : {}),
+      ...(templateText !== undefined
+        ? { taskDefinitionTemplate: { text: templateText, file: service.taskDefinition } }
+        : {}),
       ledger,
       clock: ctx.clock,
       random: cryptoRandom,
@@ -59,21 +77,45 @@ export const command: CommandSpec = {
     const to = typeof v.to === 'string' ? v.to : undefined;
     const reason = typeof v.reason === 'string' ? v.reason : undefined;
     const state = await rollback.gatherRollbackState(target, ports, { ...(to ? { to } : {}) });
-    const planned = rollback.planRollback(state, { actor, ...(reason !== undefined ? { reason } : {}), ...(to ? { to } : {}), force: v.force === true });
+    const planned = rollback.planRollback(state, {
+      actor,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(to ? { to } : {}),
+      force: v.force === true,
+    });
 
     if (!planned.ok) {
       const refusal = planned.error;
       if (!v['dry-run']) {
-        await ports.ledger.appendAudit({ actor, action: 'rollback.refused', subject: { service: target.service, environment: target.environment }, details: { situation: refusal.situation, reason: reason?.trim() || rollback.REASON_NOT_GIVEN, ...(to ? { to } : {}) } });
+        await ports.ledger.appendAudit({
+          actor,
+          action: 'rollback.refused',
+          subject: { service: target.service, environment: target.environment },
+          details: {
+            situation: refusal.situation,
+            reason: reason?.trim() || rollback.REASON_NOT_GIVEN,
+            ...(to ? { to } : {}),
+          },
+        });
       }
       return {
         exitCode: exitCodeFor(errorCatalogue[refusal.code as ErrorCode].source),
-        json: { outcome: 'nothing-to-roll-back', alreadyRestored: rollback.isAlreadyRestored(refusal), ...refusal, service: target.service, environment: target.environment },
+        json: {
+          outcome: 'nothing-to-roll-back',
+          alreadyRestored: rollback.isAlreadyRestored(refusal),
+          ...refusal,
+          service: target.service,
+          environment: target.environment,
+        },
         human: `${refusal.code}: ${rollback.describeRefusal(refusal)}`,
       };
     }
     const plan = planned.value;
-    if (v['dry-run']) return { json: { outcome: 'dry-run', plan }, human: `${rollback.describePlan(plan)}\n(dry run: nothing was changed)` };
+    if (v['dry-run'])
+      return {
+        json: { outcome: 'dry-run', plan },
+        human: `${rollback.describePlan(plan)}\n(dry run: nothing was changed)`,
+      };
 
     ctx.progress(rollback.describePlan(plan));
     const report = await rollback.runRollback(plan, ports, {
@@ -83,10 +125,17 @@ export const command: CommandSpec = {
       onProgress: (p) => ctx.progress(`[${rollback.formatMs(p.elapsedMs).padStart(8)}] ${p.message}`),
     });
     const human = rollback.describeReport(report);
-    await ctx.stepSummary(`### Rollback of ${report.service} in ${report.environment}: ${report.outcome}\n\n| path | restored release | time to restore | reason | by |\n| --- | --- | --- | --- | --- |\n| ${report.path} | ${report.restoredReleaseId ?? '-'} | ${report.timeToRestoreMs !== undefined ? rollback.formatMs(report.timeToRestoreMs) : '-'} | ${report.reason.replace(/\|/g, '\\|')} | ${report.actor} |\n`);
+    await ctx.stepSummary(
+      `### Rollback of ${report.service} in ${report.environment}: ${report.outcome}\n\n| path | restored release | time to restore | reason | by |\n| --- | --- | --- | --- | --- |\n| ${report.path} | ${report.restoredReleaseId ?? '-'} | ${report.timeToRestoreMs !== undefined ? rollback.formatMs(report.timeToRestoreMs) : '-'} | ${report.reason.replace(/\|/g, '\\|')} | ${report.actor} |\n`,
+    );
     const failureCode = report.failure?.code as ErrorCode | undefined;
     return {
-      exitCode: report.outcome === 'restored' ? 0 : failureCode && failureCode in errorCatalogue ? exitCodeFor(errorCatalogue[failureCode].source) : 1,
+      exitCode:
+        report.outcome === 'restored'
+          ? 0
+          : failureCode && failureCode in errorCatalogue
+            ? exitCodeFor(errorCatalogue[failureCode].source)
+            : 1,
       json: { outcome: report.outcome, plan, report },
       human,
     };

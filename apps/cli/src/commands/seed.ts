@@ -11,22 +11,38 @@ import { openLedgerFor } from '../support/ledger';
 export const command: CommandSpec = {
   name: 'seed',
   summary: 'Seed synthetic, deterministic data into an environment (refused where data is real)',
-  usage: 'shipgate seed <env> --service S [--profile small|production-like] [--seed N] [--reset] [--migrate] [--database-url URL]',
+  usage:
+    'shipgate seed <env> --service S [--profile small|production-like] [--seed N] [--reset] [--migrate] [--database-url URL]',
   description: [
-    'Generates the service\'s dataset (services.<S>.seed in shipgate.yaml) from a seed and streams it into the',
+    "Generates the service's dataset (services.<S>.seed in shipgate.yaml) from a seed and streams it into the",
     'database with COPY, in one transaction: a failure leaves the database as it was. The same seed gives',
-    'byte-identical data anywhere. Refused before any connection where the environment\'s data policy is real,',
+    "byte-identical data anywhere. Refused before any connection where the environment's data policy is real,",
     'and refused by any database that identifies itself as production. The password in a URL is never printed.',
     'Without --database-url the embedded PGlite database under the state directory is used.',
   ].join('\n'),
-  examples: ['shipgate seed test --service sample-service --seed 42 --migrate', 'shipgate seed staging --service sample-service --profile production-like --reset --database-url "$STAGING_DATABASE_URL"'],
+  examples: [
+    'shipgate seed test --service sample-service --seed 42 --migrate',
+    'shipgate seed staging --service sample-service --profile production-like --reset --database-url "$STAGING_DATABASE_URL"',
+  ],
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service whose dataset to seed' },
-    profile: { type: 'string', placeholder: 'P', description: 'Volume profile: small or production-like (default: the environment\'s seedProfile)' },
-    seed: { type: 'string', placeholder: 'N', description: 'Seed (an integer); default random, printed so the run can be repeated' },
-    reset: { type: 'boolean', description: 'Empty the dataset\'s tables first (same transaction)' },
-    migrate: { type: 'boolean', description: 'Create the dataset\'s tables first when they are missing' },
-    'database-url': { type: 'string', placeholder: 'URL', description: 'PostgreSQL server to seed (default: the environment\'s database setting, else PGlite)' },
+    profile: {
+      type: 'string',
+      placeholder: 'P',
+      description: "Volume profile: small or production-like (default: the environment's seedProfile)",
+    },
+    seed: {
+      type: 'string',
+      placeholder: 'N',
+      description: 'Seed (an integer); default random, printed so the run can be repeated',
+    },
+    reset: { type: 'boolean', description: "Empty the dataset's tables first (same transaction)" },
+    migrate: { type: 'boolean', description: "Create the dataset's tables first when they are missing" },
+    'database-url': {
+      type: 'string',
+      placeholder: 'URL',
+      description: "PostgreSQL server to seed (default: the environment's database setting, else PGlite)",
+    },
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to seed (data policy must be synthetic)' }],
   async run(ctx) {
@@ -40,18 +56,35 @@ export const command: CommandSpec = {
     try {
       if (environment.dataPolicy === 'real') {
         // Checked here too, before even reading the dataset: production data is never touched.
-        throw new ShipgateError('DATA_POLICY_REAL', `expected an environment whose data policy is synthetic, found "${environment.name}" with data policy real`, { location: { file: loaded.file, path: `environments.${environment.name}.dataPolicy` }, hint: 'Seed test or staging; production data is never seeded.' });
+        throw new ShipgateError(
+          'DATA_POLICY_REAL',
+          `expected an environment whose data policy is synthetic, found "${environment.name}" with data policy real`,
+          {
+            location: { file: loaded.file, path: `environments.${environment.name}.dataPolicy` },
+            hint: 'Seed test or staging; production data is never seeded.',
+          },
+        );
       }
-      if (!service.seed) throw new ShipgateError('USAGE', `expected services.${service.name}.seed in shipgate.yaml, found none`, { hint: 'Declare the dataset module: seed: { dataset: path/to/dataset.ts, export: dataset }' });
+      if (!service.seed)
+        throw new ShipgateError('USAGE', `expected services.${service.name}.seed in shipgate.yaml, found none`, {
+          hint: 'Declare the dataset module: seed: { dataset: path/to/dataset.ts, export: dataset }',
+        });
       const names = Object.keys(loaded.config.environments);
-      const profile = (ctx.values.profile as string | undefined) ?? environment.seedProfile ?? (names.indexOf(environment.name) === 0 ? 'small' : 'production-like');
-      if (!(PROFILES as readonly string[]).includes(profile)) throw new ShipgateError('USAGE', `expected --profile ${PROFILES.join(' or ')}, found "${profile}"`);
+      const profile =
+        (ctx.values.profile as string | undefined) ??
+        environment.seedProfile ??
+        (names.indexOf(environment.name) === 0 ? 'small' : 'production-like');
+      if (!(PROFILES as readonly string[]).includes(profile))
+        throw new ShipgateError('USAGE', `expected --profile ${PROFILES.join(' or ')}, found "${profile}"`);
       const seedText = ctx.values.seed as string | undefined;
-      if (seedText !== undefined && !/^\d{1,15}$/.test(seedText)) throw new ShipgateError('USAGE', `expected --seed to be a non-negative integer, found "${seedText}"`);
+      if (seedText !== undefined && !/^\d{1,15}$/.test(seedText))
+        throw new ShipgateError('USAGE', `expected --seed to be a non-negative integer, found "${seedText}"`);
       const dataset = await loadDataset(resolve(loaded.dir, service.seed.dataset), { exportName: service.seed.export });
       const target = seedTargetFor(ctx, loaded, environment.name);
       if (target.kind === 'pglite' && target.dataDir) await mkdir(target.dataDir, { recursive: true });
-      ctx.progress(`seeding ${environment.name} (${describeTarget(target)}) with ${dataset.name}, profile ${profile}${seedText ? `, seed ${seedText}` : ''}`);
+      ctx.progress(
+        `seeding ${environment.name} (${describeTarget(target)}) with ${dataset.name}, profile ${profile}${seedText ? `, seed ${seedText}` : ''}`,
+      );
       const report = await seedDatabase({
         dataset,
         profile: profile as (typeof PROFILES)[number],
@@ -61,18 +94,34 @@ export const command: CommandSpec = {
         dataPolicy: environment.dataPolicy,
         environment: environment.name,
         target,
-        onProgress: (p) => ctx.progress(`  ${p.table.padEnd(14)} ${String(p.rows).padStart(9)} / ${p.totalRows} rows  ${Math.round(p.rowsPerSecond).toLocaleString('en')} rows/s  ${p.etaSeconds !== undefined ? `~${Math.ceil(p.etaSeconds)} s left` : ''}`),
+        onProgress: (p) =>
+          ctx.progress(
+            `  ${p.table.padEnd(14)} ${String(p.rows).padStart(9)} / ${p.totalRows} rows  ${Math.round(p.rowsPerSecond).toLocaleString('en')} rows/s  ${p.etaSeconds !== undefined ? `~${Math.ceil(p.etaSeconds)} s left` : ''}`,
+          ),
       });
-      if (report.seedWasRandom) ctx.warn(`seed chosen at random: ${report.seed} (repeat this run with --seed ${report.seed})`);
+      if (report.seedWasRandom)
+        ctx.warn(`seed chosen at random: ${report.seed} (repeat this run with --seed ${report.seed})`);
       await ledger.audit.append({ actor, action: 'seed', subject, details: { ...report } });
       const human = [
         `seeded ${environment.name}: ${report.totalRows.toLocaleString('en')} rows in ${formatDuration(report.durationMs)} (seed ${report.seed}, profile ${report.profile}, dataset hash ${report.datasetHash.slice(0, 16)}…)`,
-        renderTable(['table', 'rows'], Object.entries(report.rowsPerTable).map(([t, n]) => [t, n.toLocaleString('en')])),
+        renderTable(
+          ['table', 'rows'],
+          Object.entries(report.rowsPerTable).map(([t, n]) => [t, n.toLocaleString('en')]),
+        ),
       ].join('\n');
       return { json: report, human };
     } catch (error) {
       if (isShipgateError(error) && (error.code === 'DATA_POLICY_REAL' || error.code === 'DATABASE_IS_PRODUCTION')) {
-        await ledger.audit.append({ actor, action: 'seed.refused', subject, details: { code: error.code, message: error.message, ...(error.details?.refusal ? { refusal: error.details.refusal } : {}) } });
+        await ledger.audit.append({
+          actor,
+          action: 'seed.refused',
+          subject,
+          details: {
+            code: error.code,
+            message: error.message,
+            ...(error.details?.refusal ? { refusal: error.details.refusal } : {}),
+          },
+        });
       }
       throw error;
     }

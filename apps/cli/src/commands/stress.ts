@@ -19,15 +19,32 @@ export const command: CommandSpec = {
     'nothing is recorded. --tool autocannon generates the load in-process instead; its evidence is labelled',
     'autocannon and counts only where a policy (or a --profile) accepts that tool.',
   ].join('\n'),
-  examples: ['shipgate stress staging --service sample-service', 'PEAK_VUS=50 DURATION=5m shipgate stress staging --service sample-service --script loadtests/src/stress.ts'],
+  examples: [
+    'shipgate stress staging --service sample-service',
+    'PEAK_VUS=50 DURATION=5m shipgate stress staging --service sample-service --script loadtests/src/stress.ts',
+  ],
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service (as named in shipgate.yaml)' },
-    release: { type: 'string', placeholder: 'R', description: 'Release under test (default: the one serving in the environment)' },
+    release: {
+      type: 'string',
+      placeholder: 'R',
+      description: 'Release under test (default: the one serving in the environment)',
+    },
     script: { type: 'string', placeholder: 'F', description: 'k6 script (default: services.<S>.loadTests.stress)' },
     tool: { type: 'string', placeholder: 'k6|autocannon', default: 'k6', description: 'Load generator' },
     'base-url': { type: 'string', placeholder: 'URL', description: 'Override the URL under test' },
-    duration: { type: 'string', placeholder: 'SECONDS', default: '20', description: 'autocannon only: run length in seconds' },
-    connections: { type: 'string', placeholder: 'N', default: '20', description: 'autocannon only: concurrent connections (its peak VUs)' },
+    duration: {
+      type: 'string',
+      placeholder: 'SECONDS',
+      default: '20',
+      description: 'autocannon only: run length in seconds',
+    },
+    connections: {
+      type: 'string',
+      placeholder: 'N',
+      default: '20',
+      description: 'autocannon only: concurrent connections (its peak VUs)',
+    },
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to load' }],
   async run(ctx) {
@@ -35,41 +52,93 @@ export const command: CommandSpec = {
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
     const service = requireService(loaded, ctx.values.service as string | undefined);
     const tool = ctx.values.tool as string;
-    if (tool !== 'k6' && tool !== 'autocannon') throw new ShipgateError('USAGE', `expected --tool k6 or autocannon, found "${tool}"`);
+    if (tool !== 'k6' && tool !== 'autocannon')
+      throw new ShipgateError('USAGE', `expected --tool k6 or autocannon, found "${tool}"`);
     const ledger = await openLedgerFor(ctx);
-    const release = ctx.values.release ? await requireRelease(ledger, ctx.values.release as string, service.name) : await servingRelease(ledger, service.name, environment.name);
+    const release = ctx.values.release
+      ? await requireRelease(ledger, ctx.values.release as string, service.name)
+      : await servingRelease(ledger, service.name, environment.name);
     if (!release) {
-      throw new ShipgateError('RELEASE_NOT_FOUND', `expected a release serving ${service.name} in ${environment.name}, found none in the ledger`, { hint: `Deploy one first or pass --release R.` });
+      throw new ShipgateError(
+        'RELEASE_NOT_FOUND',
+        `expected a release serving ${service.name} in ${environment.name}, found none in the ledger`,
+        { hint: `Deploy one first or pass --release R.` },
+      );
     }
-    const baseUrl = (ctx.values['base-url'] as string | undefined) ?? (await serviceUrl(loaded, environment.name, service.name, ctx.env));
+    const baseUrl =
+      (ctx.values['base-url'] as string | undefined) ??
+      (await serviceUrl(loaded, environment.name, service.name, ctx.env));
     const gate = await import('@shipgate/promotion-gate');
-    const releaseCheck = loaded.config.environments[environment.name]?.promotion?.stress?.releaseCheck ?? Object.values(loaded.config.environments).find((e) => e.promotion?.stress)?.promotion?.stress?.releaseCheck ?? 'serves the release under test';
+    const releaseCheck =
+      loaded.config.environments[environment.name]?.promotion?.stress?.releaseCheck ??
+      Object.values(loaded.config.environments).find((e) => e.promotion?.stress)?.promotion?.stress?.releaseCheck ??
+      'serves the release under test';
     let summary;
     let sourceHash: string | undefined;
     let provenance: Record<string, unknown>;
     if (tool === 'k6') {
       const scriptPath = (ctx.values.script as string | undefined) ?? service.loadTests.stress;
-      if (!scriptPath) throw new ShipgateError('USAGE', `expected --script or services.${service.name}.loadTests.stress in shipgate.yaml, found neither`);
+      if (!scriptPath)
+        throw new ShipgateError(
+          'USAGE',
+          `expected --script or services.${service.name}.loadTests.stress in shipgate.yaml, found neither`,
+        );
       const script = resolve(ctx.values.script ? ctx.cwd : loaded.dir, scriptPath);
       await gate.findK6(ctx.env); // fails with TOOL_NOT_INSTALLED and install instructions before anything runs
       ctx.progress(`stress: k6 run ${scriptPath} against ${baseUrl} (release ${release.id})`);
-      const scriptEnv = Object.fromEntries(['PEAK_VUS', 'DURATION', 'STRESS_PATHS'].filter((k) => ctx.env[k]).map((k) => [k, ctx.env[k]!]));
-      const result = await gate.runK6({ script, baseUrl, releaseId: release.id, scriptEnv, env: ctx.env, clock: ctx.clock, onOutput: (line) => ctx.progress(`  k6 | ${line}`) });
+      const scriptEnv = Object.fromEntries(
+        ['PEAK_VUS', 'DURATION', 'STRESS_PATHS'].filter((k) => ctx.env[k]).map((k) => [k, ctx.env[k]!]),
+      );
+      const result = await gate.runK6({
+        script,
+        baseUrl,
+        releaseId: release.id,
+        scriptEnv,
+        env: ctx.env,
+        clock: ctx.clock,
+        onOutput: (line) => ctx.progress(`  k6 | ${line}`),
+      });
       summary = result.summary;
       sourceHash = result.sourceHash;
       provenance = { ...result.provenance };
     } else {
       const seconds = Number(ctx.values.duration);
       const connections = Number(ctx.values.connections);
-      if (!(seconds > 0 && seconds <= 3600)) throw new ShipgateError('USAGE', `expected --duration in seconds (1-3600), found "${String(ctx.values.duration)}"`);
-      if (!(Number.isInteger(connections) && connections > 0 && connections <= 1000)) throw new ShipgateError('USAGE', `expected --connections 1-1000, found "${String(ctx.values.connections)}"`);
-      ctx.progress(`stress: autocannon, ${connections} connections for ${seconds} s against ${baseUrl}${service.releasePath} (release ${release.id}); evidence is labelled autocannon, not k6`);
-      const run = await runAutocannon({ url: new URL(service.releasePath, baseUrl).toString(), releaseId: release.id, seconds, connections, onTick: (line) => ctx.progress(`  ${line}`) });
+      if (!(seconds > 0 && seconds <= 3600))
+        throw new ShipgateError(
+          'USAGE',
+          `expected --duration in seconds (1-3600), found "${String(ctx.values.duration)}"`,
+        );
+      if (!(Number.isInteger(connections) && connections > 0 && connections <= 1000))
+        throw new ShipgateError('USAGE', `expected --connections 1-1000, found "${String(ctx.values.connections)}"`);
+      ctx.progress(
+        `stress: autocannon, ${connections} connections for ${seconds} s against ${baseUrl}${service.releasePath} (release ${release.id}); evidence is labelled autocannon, not k6`,
+      );
+      const run = await runAutocannon({
+        url: new URL(service.releasePath, baseUrl).toString(),
+        releaseId: release.id,
+        seconds,
+        connections,
+        onTick: (line) => ctx.progress(`  ${line}`),
+      });
       summary = gate.fromAutocannon(run.result, { releaseCheck, target: baseUrl });
       provenance = { tool: 'autocannon', toolVersion: run.version, durationMs: run.durationMs, target: baseUrl };
     }
-    const origin = await originFor(ctx, { tool: summary.tool, ...(typeof provenance.k6Version === 'string' ? { toolVersion: provenance.k6Version } : typeof provenance.toolVersion === 'string' ? { toolVersion: provenance.toolVersion } : {}) });
-    const evidence = gate.stressEvidence({ ...summary, provenance } as typeof summary, { release, environment: environment.name, origin, recordedAt: ctx.clock.now(), ...(sourceHash ? { sourceHash } : {}) });
+    const origin = await originFor(ctx, {
+      tool: summary.tool,
+      ...(typeof provenance.k6Version === 'string'
+        ? { toolVersion: provenance.k6Version }
+        : typeof provenance.toolVersion === 'string'
+          ? { toolVersion: provenance.toolVersion }
+          : {}),
+    });
+    const evidence = gate.stressEvidence({ ...summary, provenance } as typeof summary, {
+      release,
+      environment: environment.name,
+      origin,
+      recordedAt: ctx.clock.now(),
+      ...(sourceHash ? { sourceHash } : {}),
+    });
     await ledger.evidence.add(evidence, origin.actor);
     const failedThresholds = summary.thresholds.filter((t) => !t.passed).length;
     return {

@@ -22,7 +22,11 @@ const cryptoRandom: Random = {
 
 function choice<T extends string>(value: unknown, allowed: readonly T[], flag: string): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ShipgateError('USAGE', `deploy: expected --${flag} to be one of ${allowed.join(', ')}, found "${String(value)}"`, { hint: `For example: --${flag} ${allowed[0]}` });
+  throw new ShipgateError(
+    'USAGE',
+    `deploy: expected --${flag} to be one of ${allowed.join(', ')}, found "${String(value)}"`,
+    { hint: `For example: --${flag} ${allowed[0]}` },
+  );
 }
 
 /** Where the deploy ended, as the ledger records it. */
@@ -48,40 +52,81 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
   const service = requireService(loaded, v.service as string | undefined);
   const wait = choice(v.wait ?? 'complete', ['complete', 'traffic'] as const, 'wait');
   const ifBusy = choice(v['if-busy'] ?? 'fail', ['fail', 'wait', 'supersede'] as const, 'if-busy');
-  if (typeof v.release !== 'string' || !v.release) throw new ShipgateError('USAGE', 'deploy: expected --release <release id>, found none', { hint: `List releases with \`shipgate release list --service ${service.name}\`.` });
+  if (typeof v.release !== 'string' || !v.release)
+    throw new ShipgateError('USAGE', 'deploy: expected --release <release id>, found none', {
+      hint: `List releases with \`shipgate release list --service ${service.name}\`.`,
+    });
 
   const ledger = await openLedgerFor(ctx);
-  const { target, release, taskDefinition } = await prepareRelease(ctx, loaded, environment.name, service.name, v.release, ledger.releases);
+  const { target, release, taskDefinition } = await prepareRelease(
+    ctx,
+    loaded,
+    environment.name,
+    service.name,
+    v.release,
+    ledger.releases,
+  );
   const actor = await ctx.actor();
 
   // The promotion gate: one call, before anything changes in the cloud.
   if (environment.promotion && !v['dry-run']) {
     if (!deps.gate) {
-      throw new ShipgateError('GATE_BLOCKED', `expected the promotion gate to approve ${release.id} for ${environment.name}, found no gate wired into this build of shipgate`, { hint: 'This is a packaging problem: deploys to guarded environments stay refused until the gate is wired.' });
+      throw new ShipgateError(
+        'GATE_BLOCKED',
+        `expected the promotion gate to approve ${release.id} for ${environment.name}, found no gate wired into this build of shipgate`,
+        { hint: 'This is a packaging problem: deploys to guarded environments stay refused until the gate is wired.' },
+      );
     }
     const verdict = await deps.gate({ release, environment: environment.name, target, actor });
     if (verdict.outcome === 'block') {
-      return { exitCode: 1, json: { outcome: 'blocked', gate: verdict.report, release: release.id, environment: environment.name }, human: `deploy of ${release.id} to ${environment.name} blocked by the promotion gate: ${verdict.summary}` };
+      return {
+        exitCode: 1,
+        json: { outcome: 'blocked', gate: verdict.report, release: release.id, environment: environment.name },
+        human: `deploy of ${release.id} to ${environment.name} blocked by the promotion gate: ${verdict.summary}`,
+      };
     }
   }
 
   const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
   const clients = await createAwsClients(settings);
   const ecsDeploy = await import('@shipgate/ecs-deploy');
-  const { createAwsDeployPorts, localCloudListenerAddress, localCloudTaskOutput, awsListenerAddress } = await import('@shipgate/ecs-deploy/aws');
+  const { createAwsDeployPorts, localCloudListenerAddress, localCloudTaskOutput, awsListenerAddress } =
+    await import('@shipgate/ecs-deploy/aws');
   const local = settings.local && settings.endpoint ? settings.endpoint : undefined;
   const ports = createAwsDeployPorts(clients, {
     listenerAddress: local ? localCloudListenerAddress(local) : awsListenerAddress,
     ...(local ? { taskOutput: localCloudTaskOutput(local) } : {}),
     context: { environment: environment.name, service: service.name },
   });
-  const timeScale = settings.local ? Number(ctx.env.SHIPGATE_LOCAL_TIME_SCALE || loaded.config.localCloud?.timeScale || 1) : 1;
+  const timeScale = settings.local
+    ? Number(ctx.env.SHIPGATE_LOCAL_TIME_SCALE || loaded.config.localCloud?.timeScale || 1)
+    : 1;
   const state = await ecsDeploy.observeDeployState(target, ports);
-  const plan = ecsDeploy.planDeploy(state, release, target, taskDefinition, { ifBusy, wait, timeScale, taskStartMs: settings.local ? 5_000 : 120_000, force: v.force === true });
+  const plan = ecsDeploy.planDeploy(state, release, target, taskDefinition, {
+    ifBusy,
+    wait,
+    timeScale,
+    taskStartMs: settings.local ? 5_000 : 120_000,
+    force: v.force === true,
+  });
 
   if (v['dry-run']) {
-    const json = { dryRun: true, action: plan.action, reason: plan.reason, release: release.id, environment: environment.name, deploymentConfig: plan.deploymentConfig, budgetMs: plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs, budget: plan.budget, taskDefinition: plan.taskDefinition, appSpec: JSON.parse(plan.appSpec) };
-    return { json, human: `dry run: would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed` };
+    const json = {
+      dryRun: true,
+      action: plan.action,
+      reason: plan.reason,
+      release: release.id,
+      environment: environment.name,
+      deploymentConfig: plan.deploymentConfig,
+      budgetMs: plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs,
+      budget: plan.budget,
+      taskDefinition: plan.taskDefinition,
+      appSpec: JSON.parse(plan.appSpec),
+    };
+    return {
+      json,
+      human: `dry run: would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed`,
+    };
   }
 
   // A refusal changes nothing, so it records no deployment (runDeploy throws DEPLOY_IN_FLIGHT).
@@ -92,7 +137,8 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
   await finishStaleRecords(inLedger, plan.inFlightId, ports.blueGreen, ledger.deployments, actor);
   const existing =
     plan.action === 'attach'
-      ? (inLedger.find((d) => d.controllerDeploymentId === plan.inFlightId) ?? inLedger.find((d) => d.releaseId === release.id && !d.controllerDeploymentId))
+      ? (inLedger.find((d) => d.controllerDeploymentId === plan.inFlightId) ??
+        inLedger.find((d) => d.releaseId === release.id && !d.controllerDeploymentId))
       : undefined;
   const { newRecordId } = await import('@shipgate/ledger');
   let record: DeploymentRecord =
@@ -119,15 +165,24 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
   let pendingWrite: Promise<unknown> = Promise.resolve();
   const onProgress = (event: DeployEvent) => {
     ctx.progress(progressLine(event));
-    if (event.type === 'started' || (event.type === 'attached' && record.controllerDeploymentId !== event.deploymentId)) {
+    if (
+      event.type === 'started' ||
+      (event.type === 'attached' && record.controllerDeploymentId !== event.deploymentId)
+    ) {
       const id = event.deploymentId;
-      pendingWrite = pendingWrite.then(() => ledger.deployments.update(record.id, { controllerDeploymentId: id }, actor)).then((r) => (record = r));
+      pendingWrite = pendingWrite
+        .then(() => ledger.deployments.update(record.id, { controllerDeploymentId: id }, actor))
+        .then((r) => (record = r));
     }
   };
   ctx.progress(`deploying ${release.id} (${service.name}) to ${environment.name}: ${plan.reason}`);
   let report: DeployReport;
   try {
-    report = await ecsDeploy.runDeploy(plan, ports, { clock: ctx.clock, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), onProgress });
+    report = await ecsDeploy.runDeploy(plan, ports, {
+      clock: ctx.clock,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      onProgress,
+    });
   } catch (error) {
     await pendingWrite.catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
@@ -138,7 +193,11 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
     const started = Boolean(record.controllerDeploymentId) && code !== 'DEPLOY_IN_FLIGHT';
     const patch = started
       ? { failure: message }
-      : { outcome: (code === 'DEPLOY_IN_FLIGHT' ? 'stopped' : 'failed') as DeploymentOutcome, failure: message, finishedAt: ctx.clock.now().toISOString() };
+      : {
+          outcome: (code === 'DEPLOY_IN_FLIGHT' ? 'stopped' : 'failed') as DeploymentOutcome,
+          failure: message,
+          finishedAt: ctx.clock.now().toISOString(),
+        };
     await ledger.deployments.update(record.id, patch, actor).catch(() => undefined);
     throw error;
   }
@@ -152,7 +211,9 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
       ...(report.outcome !== 'traffic-shifted' ? { finishedAt: report.finishedAt, durationMs: report.durationMs } : {}),
       ...(report.failure ? { failure: report.failure.summary } : {}),
       ...(report.outcome === 'already-running' ? { reason: 'the release already ran; nothing was deployed' } : {}),
-      ...(report.outcome === 'traffic-shifted' ? { reason: 'production traffic moved; the original task set is in its termination wait' } : {}),
+      ...(report.outcome === 'traffic-shifted'
+        ? { reason: 'production traffic moved; the original task set is in its termination wait' }
+        : {}),
     },
     actor,
   );
@@ -160,7 +221,16 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
   await ctx.stepSummary(renderDeploySummary(report, record));
   return {
     exitCode: failed ? 1 : 0,
-    json: { deployment: record, outcome: report.outcome, durationMs: report.durationMs, budgetMs: report.budgetMs, trafficTimeline: report.trafficTimeline, verification: report.verification, failure: report.failure, report },
+    json: {
+      deployment: record,
+      outcome: report.outcome,
+      durationMs: report.durationMs,
+      budgetMs: report.budgetMs,
+      trafficTimeline: report.trafficTimeline,
+      verification: report.verification,
+      failure: report.failure,
+      report,
+    },
     human: renderDeployHuman(report, record),
   };
 }
@@ -178,6 +248,10 @@ async function finishStaleRecords(
     const s = await blueGreen.status(r.controllerDeploymentId).catch(() => undefined);
     if (!s || !['Succeeded', 'Failed', 'Stopped'].includes(s.status)) continue;
     const outcome: DeploymentOutcome = s.status === 'Succeeded' ? 'succeeded' : s.rollback ? 'rolled-back' : 'failed';
-    await store.update(r.id, { outcome, reason: `finished while no shipgate process followed it (CodeDeploy: ${s.status})` }, actor);
+    await store.update(
+      r.id,
+      { outcome, reason: `finished while no shipgate process followed it (CodeDeploy: ${s.status})` },
+      actor,
+    );
   }
 }

@@ -15,14 +15,18 @@ const run = (env: string, values: Record<string, string>) => runCommand(deploy, 
 
 beforeAll(async () => {
   h = await startDeployHarness({ basePort: 21600 });
-  expect((await runCommand(bootstrap, ['test'], { service: 'sample-service', release: h.releases.v1.id }, opts())).exitCode).toBe(0);
+  expect(
+    (await runCommand(bootstrap, ['test'], { service: 'sample-service', release: h.releases.v1.id }, opts())).exitCode,
+  ).toBe(0);
   template = await readFile(join(h.dir, 'taskdef.json'), 'utf8');
 });
 afterAll(() => h?.close());
 
 async function nothingCreated(): Promise<void> {
   const defs = await h.clients.ecs.send(new ListTaskDefinitionsCommand({}));
-  const deployments = await h.clients.codedeploy.send(new ListDeploymentsCommand({ applicationName: 'sg-test', deploymentGroupName: 'sample-service' }));
+  const deployments = await h.clients.codedeploy.send(
+    new ListDeploymentsCommand({ applicationName: 'sg-test', deploymentGroupName: 'sample-service' }),
+  );
   expect(defs.taskDefinitionArns).toHaveLength(1); // bootstrap's, nothing since
   expect(deployments.deployments ?? []).toEqual([]);
 }
@@ -40,13 +44,18 @@ describe('shipgate deploy refuses bad input before any change (exit 2)', () => {
   it('a release of another service', async () => {
     const r = await run('test', { service: 'sample-service', release: h.releases.other.id });
     expect([r.exitCode, r.error?.code]).toEqual([2, 'RELEASE_SERVICE_MISMATCH']);
-    expect(r.error?.message).toBe(`expected a release of sample-service, found ${h.releases.other.id} of other-service`);
+    expect(r.error?.message).toBe(
+      `expected a release of sample-service, found ${h.releases.other.id} of other-service`,
+    );
     await nothingCreated();
   });
 
   it('an invalid task-definition template: bad JSON (with its line) and a missing container', async () => {
     try {
-      await writeFile(join(h.dir, 'taskdef.json'), template.replace('"networkMode": "awsvpc",', '"networkMode": "awsvpc",,'));
+      await writeFile(
+        join(h.dir, 'taskdef.json'),
+        template.replace('"networkMode": "awsvpc",', '"networkMode": "awsvpc",,'),
+      );
       const syntax = await run('test', { service: 'sample-service', release: h.releases.v2.id });
       expect([syntax.exitCode, syntax.error?.code]).toEqual([2, 'TEMPLATE_INVALID']);
       await writeFile(join(h.dir, 'taskdef.json'), template.replace('"name": "app"', '"name": "web"'));
@@ -63,7 +72,17 @@ describe('shipgate deploy refuses bad input before any change (exit 2)', () => {
     // Written around the ledger's checks, as a hand-edited or legacy record would be.
     const id = 'rel-00000000000000ad';
     await mkdir(join(h.stateDir, 'releases'), { recursive: true });
-    await writeFile(join(h.stateDir, 'releases', `${id}.json`), JSON.stringify({ id, service: 'sample-service', image: 'local-cloud.local/sample-service:latest', digest: '', createdBy: 'x', createdAt: new Date().toISOString() }));
+    await writeFile(
+      join(h.stateDir, 'releases', `${id}.json`),
+      JSON.stringify({
+        id,
+        service: 'sample-service',
+        image: 'local-cloud.local/sample-service:latest',
+        digest: '',
+        createdBy: 'x',
+        createdAt: new Date().toISOString(),
+      }),
+    );
     const r = await run('test', { service: 'sample-service', release: id });
     expect([r.exitCode, r.error?.code]).toEqual([2, 'IMAGE_NOT_PINNED']);
     await nothingCreated();

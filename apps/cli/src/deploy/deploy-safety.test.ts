@@ -12,11 +12,18 @@ let h: DeployHarness;
 let production: string;
 const opts = () => ({ config: h.configFile, state: h.stateDir, env: h.env, json: true });
 const deployTo = (release: string) => runCommand(deploy, ['test'], { service: 'sample-service', release }, opts());
-const deploymentsOfGroup = async () => (await h.clients.codedeploy.send(new ListDeploymentsCommand({ applicationName: 'sg-test', deploymentGroupName: 'sample-service' }))).deployments ?? [];
+const deploymentsOfGroup = async () =>
+  (
+    await h.clients.codedeploy.send(
+      new ListDeploymentsCommand({ applicationName: 'sg-test', deploymentGroupName: 'sample-service' }),
+    )
+  ).deployments ?? [];
 
 beforeAll(async () => {
   h = await startDeployHarness({ basePort: 21400 });
-  expect((await runCommand(bootstrap, ['test'], { service: 'sample-service', release: h.releases.v1.id }, opts())).exitCode).toBe(0);
+  expect(
+    (await runCommand(bootstrap, ['test'], { service: 'sample-service', release: h.releases.v1.id }, opts())).exitCode,
+  ).toBe(0);
   production = `${h.cloud.listeners().find((l) => l.port === 21400)!.url}/release`;
   await waitFor('v1 to serve production', async () => (await releaseAt(production)) === h.releases.v1.id);
 });
@@ -24,15 +31,36 @@ afterAll(() => h?.close());
 
 describe('one deployment per environment and service', () => {
   it('a deploy killed with SIGKILL and run again completes as one deployment', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./testing/deploy-child.ts', import.meta.url)), JSON.stringify({ positionals: ['test'], values: { service: 'sample-service', release: h.releases.v2.id }, config: h.configFile, state: h.stateDir, env: h.env })], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./testing/deploy-child.ts', import.meta.url)),
+        JSON.stringify({
+          positionals: ['test'],
+          values: { service: 'sample-service', release: h.releases.v2.id },
+          config: h.configFile,
+          state: h.stateDir,
+          env: h.env,
+        }),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    await waitFor('the child to start a CodeDeploy deployment', () => {
-      out += child.stdout.read()?.toString() ?? '';
-      return /started CodeDeploy deployment (d-\w+)/.test(out);
-    }, 30_000);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    await waitFor(
+      'the child to start a CodeDeploy deployment',
+      () => {
+        out += child.stdout.read()?.toString() ?? '';
+        return /started CodeDeploy deployment (d-\w+)/.test(out);
+      },
+      30_000,
+    );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const startedId = /started CodeDeploy deployment (d-\w+)/.exec(out)![1]!;
@@ -59,7 +87,13 @@ describe('one deployment per environment and service', () => {
     expect(refused[0]!.error!.message).toContain(winnerId);
     console.log(`refused: ${refused[0]!.error!.message}`);
     // CodeDeploy's own rollback deployments (should the broken v3 win) carry no shipgate description.
-    const descriptions = await Promise.all((await deploymentsOfGroup()).map(async (id) => (await h.clients.codedeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo?.description ?? ''));
+    const descriptions = await Promise.all(
+      (await deploymentsOfGroup()).map(
+        async (id) =>
+          (await h.clients.codedeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo
+            ?.description ?? '',
+      ),
+    );
     const refusedRelease = refused[0] === a ? h.releases.v1.id : h.releases.v3.id;
     const winnerRelease = refused[0] === a ? h.releases.v3.id : h.releases.v1.id;
     expect(descriptions.filter((d) => d.includes(refusedRelease))).toEqual([]);

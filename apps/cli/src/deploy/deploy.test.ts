@@ -9,7 +9,8 @@ import { runCommand } from './testing/run-command';
 let h: DeployHarness;
 let production: string;
 const opts = () => ({ config: h.configFile, state: h.stateDir, env: h.env, json: true });
-const deployTo = (release: string, extra: Record<string, string | boolean> = {}) => runCommand(deploy, ['test'], { service: 'sample-service', release, ...extra }, opts());
+const deployTo = (release: string, extra: Record<string, string | boolean> = {}) =>
+  runCommand(deploy, ['test'], { service: 'sample-service', release, ...extra }, opts());
 
 beforeAll(async () => {
   h = await startDeployHarness({ basePort: 21200 });
@@ -30,7 +31,14 @@ describe('shipgate deploy (blue/green on local-cloud)', () => {
     const seen = await probe.stop();
     expect(during).toBeGreaterThanOrEqual(2000);
     expect(run.exitCode, JSON.stringify(run.error ?? run.progress)).toBe(0);
-    const json = run.outcome!.json as { outcome: string; durationMs: number; budgetMs: number; trafficTimeline: { green: number }[]; deployment: { controllerDeploymentId: string; outcome: string }; verification: { succeeded: number } };
+    const json = run.outcome!.json as {
+      outcome: string;
+      durationMs: number;
+      budgetMs: number;
+      trafficTimeline: { green: number }[];
+      deployment: { controllerDeploymentId: string; outcome: string };
+      verification: { succeeded: number };
+    };
     expect(json.outcome).toBe('succeeded');
     expect(json.deployment.outcome).toBe('succeeded');
     expect(json.verification.succeeded).toBe(10);
@@ -46,9 +54,13 @@ describe('shipgate deploy (blue/green on local-cloud)', () => {
     expect(v2).toBeGreaterThan(0);
     // The switch happened once: after the first v2 answer, v1 answers only while connections drain.
     expect(seen.releases.at(-1)).toBe(h.releases.v2.id);
-    console.log(`v1→v2: ${seen.requests} requests (${during} while the deploy ran), ${seen.failures.length} failed, ${v1} by v1, ${v2} by v2; deploy ${json.durationMs} ms of a ${json.budgetMs} ms budget`);
+    console.log(
+      `v1→v2: ${seen.requests} requests (${during} while the deploy ran), ${seen.failures.length} failed, ${v1} by v1, ${v2} by v2; deploy ${json.durationMs} ms of a ${json.budgetMs} ms budget`,
+    );
 
-    const deployments = await h.clients.codedeploy.send(new ListDeploymentsCommand({ applicationName: 'sg-test', deploymentGroupName: 'sample-service' }));
+    const deployments = await h.clients.codedeploy.send(
+      new ListDeploymentsCommand({ applicationName: 'sg-test', deploymentGroupName: 'sample-service' }),
+    );
     expect(deployments.deployments).toEqual([json.deployment.controllerDeploymentId]);
   }, 60_000);
 
@@ -57,7 +69,11 @@ describe('shipgate deploy (blue/green on local-cloud)', () => {
     const run = await deployTo(h.releases.v3.id);
     const seen = await probe.stop();
     expect(run.exitCode).toBe(1);
-    const json = run.outcome!.json as { outcome: string; failure: { summary: string; failedLifecycleEvent?: string; lines: string[] }; deployment: { outcome: string } };
+    const json = run.outcome!.json as {
+      outcome: string;
+      failure: { summary: string; failedLifecycleEvent?: string; lines: string[] };
+      deployment: { outcome: string };
+    };
     expect(json.outcome).toBe('rolled-back');
     expect(json.deployment.outcome).toBe('rolled-back');
     const text = [json.failure.summary, ...json.failure.lines].join('\n');
@@ -77,12 +93,28 @@ describe('shipgate deploy (blue/green on local-cloud)', () => {
   it('--wait traffic returns once production traffic moved; the original stays up for its termination wait', async () => {
     const run = await deployTo(h.releases.v1.id, { wait: 'traffic' });
     expect(run.exitCode, JSON.stringify(run.error ?? run.progress)).toBe(0);
-    const json = run.outcome!.json as { outcome: string; budgetMs: number; deployment: { id: string; outcome: string; controllerDeploymentId: string } };
+    const json = run.outcome!.json as {
+      outcome: string;
+      budgetMs: number;
+      deployment: { id: string; outcome: string; controllerDeploymentId: string };
+    };
     expect(json.outcome).toBe('traffic-shifted');
     expect(json.deployment.outcome).toBe('in-progress');
     expect(await releaseAt(production)).toBe(h.releases.v1.id);
     // The next deploy finds the deployment ended and finishes the ledger record left in progress.
-    await waitFor('the termination wait to end', async () => (await h.clients.codedeploy.send(new ListDeploymentsCommand({ applicationName: 'sg-test', deploymentGroupName: 'sample-service', includeOnlyStatuses: ['InProgress'] }))).deployments?.length === 0);
+    await waitFor(
+      'the termination wait to end',
+      async () =>
+        (
+          await h.clients.codedeploy.send(
+            new ListDeploymentsCommand({
+              applicationName: 'sg-test',
+              deploymentGroupName: 'sample-service',
+              includeOnlyStatuses: ['InProgress'],
+            }),
+          )
+        ).deployments?.length === 0,
+    );
     const again = await deployTo(h.releases.v1.id);
     expect((again.outcome!.json as { outcome: string }).outcome).toBe('already-running');
     expect((await h.ledger.deployments.get(json.deployment.id))?.outcome).toBe('succeeded');

@@ -23,13 +23,24 @@ export interface ReleaseLookup {
  * template for it. Every user error (unknown service or environment, a release of another service, a
  * bad template, an image without digest) is thrown here, before anything touches the cloud.
  */
-export async function prepareRelease(ctx: Pick<CommandContext, 'cwd'>, loaded: LoadedConfig, environment: string, service: string, releaseRef: string, releases: ReleaseLookup): Promise<PreparedRelease> {
+export async function prepareRelease(
+  ctx: Pick<CommandContext, 'cwd'>,
+  loaded: LoadedConfig,
+  environment: string,
+  service: string,
+  releaseRef: string,
+  releases: ReleaseLookup,
+): Promise<PreparedRelease> {
   const target = resolveServiceTarget(loaded.config, environment, service);
   const release = await releases.get(releaseRef);
   if (release.service !== service) {
-    throw new ShipgateError('RELEASE_SERVICE_MISMATCH', `expected a release of ${service}, found ${release.id} of ${release.service}`, {
-      hint: `List the releases of ${service} with \`shipgate release list --service ${service}\`.`,
-    });
+    throw new ShipgateError(
+      'RELEASE_SERVICE_MISMATCH',
+      `expected a release of ${service}, found ${release.id} of ${release.service}`,
+      {
+        hint: `List the releases of ${service} with \`shipgate release list --service ${service}\`.`,
+      },
+    );
   }
   const templatePath = loaded.config.services[service]!.taskDefinition;
   const templateFile = resolve(loaded.dir, templatePath);
@@ -37,14 +48,26 @@ export async function prepareRelease(ctx: Pick<CommandContext, 'cwd'>, loaded: L
   try {
     text = await readFile(templateFile, 'utf8');
   } catch (error) {
-    throw new ShipgateError('TEMPLATE_INVALID', `expected a task-definition template at ${templatePath}, found ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'an unreadable file'}`, {
-      location: { file: templatePath, path: `services.${service}.taskDefinition` },
-      hint: 'Point services.<service>.taskDefinition (relative to shipgate.yaml) at a JSON template.',
-    });
+    throw new ShipgateError(
+      'TEMPLATE_INVALID',
+      `expected a task-definition template at ${templatePath}, found ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'an unreadable file'}`,
+      {
+        location: { file: templatePath, path: `services.${service}.taskDefinition` },
+        hint: 'Point services.<service>.taskDefinition (relative to shipgate.yaml) at a JSON template.',
+      },
+    );
   }
   const taskDefinition = renderTaskDefinition(
     text,
-    { family: target.taskFamily, image: release.image, digest: release.digest, release: release.id, service, environment, environmentVariables: target.environmentVariables },
+    {
+      family: target.taskFamily,
+      image: release.image,
+      digest: release.digest,
+      release: release.id,
+      service,
+      environment,
+      environmentVariables: target.environmentVariables,
+    },
     { containerName: target.containerName, containerPort: target.containerPort, file: templatePath },
   );
   return { target, release, taskDefinition, templateFile };

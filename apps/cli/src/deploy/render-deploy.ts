@@ -15,10 +15,15 @@ export function renderDeployHuman(report: DeployReport, record: DeploymentRecord
     `deploy ${report.releaseId} to ${record.environment}: ${verdicts[report.outcome]}`,
     `  deployment ${report.deploymentId ?? '(none)'}${report.attached ? ' (attached)' : ''}, ${formatDuration(report.durationMs)} of a ${formatDuration(report.budgetMs)} budget, ledger record ${record.id}`,
   ];
-  if (report.trafficTimeline.length) lines.push(`  traffic: ${report.trafficTimeline.map((p) => `${p.green}%@${formatDuration(p.atMs)}`).join(' → ')}`);
-  if (report.verification) lines.push(`  verification: ${report.verification.succeeded}/${report.verification.requests} requests through the test listener named ${report.releaseId}`);
+  if (report.trafficTimeline.length)
+    lines.push(`  traffic: ${report.trafficTimeline.map((p) => `${p.green}%@${formatDuration(p.atMs)}`).join(' → ')}`);
+  if (report.verification)
+    lines.push(
+      `  verification: ${report.verification.succeeded}/${report.verification.requests} requests through the test listener named ${report.releaseId}`,
+    );
   if (report.failure) lines.push(`  why: ${report.failure.summary}`, ...report.failure.lines.map((l) => `    ${l}`));
-  if (report.failure) lines.push(`  next: fix the release and create a new one; production still serves the previous release.`);
+  if (report.failure)
+    lines.push(`  next: fix the release and create a new one; production still serves the previous release.`);
   return lines.join('\n');
 }
 

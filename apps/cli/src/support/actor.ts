@@ -19,6 +19,8 @@ export async function detectActor(override: string | undefined, env: NodeJS.Proc
 
 function gitConfig(key: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['config', '--get', key], { timeout: 2000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
+    execFile('git', ['config', '--get', key], { timeout: 2000 }, (error, stdout) =>
+      resolve(error ? undefined : stdout.trim() || undefined),
+    );
   });
 }

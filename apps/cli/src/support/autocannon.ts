@@ -2,7 +2,13 @@ import { createRequire } from 'node:module';
 import type { AutocannonResultLike } from '@shipgate/promotion-gate';
 
 /** One autocannon run against a URL, checking that every response names the release under test. */
-export async function runAutocannon(options: { url: string; releaseId: string; seconds: number; connections: number; onTick?: (line: string) => void }): Promise<{ result: AutocannonResultLike; durationMs: number; version: string }> {
+export async function runAutocannon(options: {
+  url: string;
+  releaseId: string;
+  seconds: number;
+  connections: number;
+  onTick?: (line: string) => void;
+}): Promise<{ result: AutocannonResultLike; durationMs: number; version: string }> {
   const { default: autocannon } = await import('autocannon');
   const version = (createRequire(import.meta.url)('autocannon/package.json') as { version: string }).version;
   const started = performance.now();

@@ -16,13 +16,21 @@ export interface AwsSettings {
  * (in GitHub Actions: the OIDC role assumed by the workflow).
  */
 export function resolveAwsSettings(config: ShipgateConfig, region: string, env: NodeJS.ProcessEnv): AwsSettings {
-  const endpoint = env.AWS_ENDPOINT_URL || (config.localCloud ? `http://127.0.0.1:${config.localCloud.port}` : undefined);
+  const endpoint =
+    env.AWS_ENDPOINT_URL || (config.localCloud ? `http://127.0.0.1:${config.localCloud.port}` : undefined);
   const local = endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/.test(endpoint);
-  const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  const hasCredentials = Boolean(
+    env.AWS_ACCESS_KEY_ID ||
+    env.AWS_PROFILE ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  );
   return {
     region,
     ...(endpoint ? { endpoint } : {}),
-    ...(local && !hasCredentials ? { credentials: { accessKeyId: 'local-cloud', secretAccessKey: 'local-cloud' } } : {}),
+    ...(local && !hasCredentials
+      ? { credentials: { accessKeyId: 'local-cloud', secretAccessKey: 'local-cloud' } }
+      : {}),
     local,
   };
 }
@@ -40,12 +48,13 @@ export function clientOptions(settings: AwsSettings) {
 
 /** The four AWS clients shipgate uses, loaded only when a command needs AWS (the SDK is heavy to import). */
 export async function createAwsClients(settings: AwsSettings) {
-  const [{ ECSClient }, { CodeDeployClient }, { ElasticLoadBalancingV2Client }, { CloudWatchClient }] = await Promise.all([
-    import('@aws-sdk/client-ecs'),
-    import('@aws-sdk/client-codedeploy'),
-    import('@aws-sdk/client-elastic-load-balancing-v2'),
-    import('@aws-sdk/client-cloudwatch'),
-  ]);
+  const [{ ECSClient }, { CodeDeployClient }, { ElasticLoadBalancingV2Client }, { CloudWatchClient }] =
+    await Promise.all([
+      import('@aws-sdk/client-ecs'),
+      import('@aws-sdk/client-codedeploy'),
+      import('@aws-sdk/client-elastic-load-balancing-v2'),
+      import('@aws-sdk/client-cloudwatch'),
+    ]);
   const options = clientOptions(settings);
   return {
     ecs: new ECSClient(options),

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ShipgateError, applyProfile, validateConfigText, type EnvironmentConfig, type ServiceConfig, type ShipgateConfig } from '@shipgate/model';
+import {
+  ShipgateError,
+  applyProfile,
+  validateConfigText,
+  type EnvironmentConfig,
+  type ServiceConfig,
+  type ShipgateConfig,
+} from '@shipgate/model';
 import type { CommandContext } from '../command';
 
 /** A validated config and where it was read from (paths in it are relative to its directory). */
@@ -20,22 +27,35 @@ export async function loadConfig(ctx: Pick<CommandContext, 'global' | 'cwd'>): P
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ShipgateError('CONFIG_NOT_FOUND', `expected a pipeline configuration at ${ctx.global.config}, found ${code === 'ENOENT' ? 'no such file' : `an unreadable file (${code})`}`, {
-      location: { file: ctx.global.config },
-      hint: 'Pass --config <file>, or run from the directory that holds shipgate.yaml.',
-    });
+    throw new ShipgateError(
+      'CONFIG_NOT_FOUND',
+      `expected a pipeline configuration at ${ctx.global.config}, found ${code === 'ENOENT' ? 'no such file' : `an unreadable file (${code})`}`,
+      {
+        location: { file: ctx.global.config },
+        hint: 'Pass --config <file>, or run from the directory that holds shipgate.yaml.',
+      },
+    );
   }
   const result = validateConfigText(text);
   if (!result.ok) {
     const first = result.problems[0]!;
     const syntax = first.code === 'CONFIG_SYNTAX';
-    throw new ShipgateError(syntax ? 'CONFIG_SYNTAX' : 'CONFIG_INVALID', `${ctx.global.config} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`, {
-      location: { file: ctx.global.config, ...(first.line !== undefined ? { line: first.line } : {}) },
-      problems: result.problems.map((p) => ({ ...p, path: p.path ?? '' })),
-      hint: `Fix them and run \`shipgate config validate --config ${ctx.global.config}\` again.`,
-    });
+    throw new ShipgateError(
+      syntax ? 'CONFIG_SYNTAX' : 'CONFIG_INVALID',
+      `${ctx.global.config} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`,
+      {
+        location: { file: ctx.global.config, ...(first.line !== undefined ? { line: first.line } : {}) },
+        problems: result.problems.map((p) => ({ ...p, path: p.path ?? '' })),
+        hint: `Fix them and run \`shipgate config validate --config ${ctx.global.config}\` again.`,
+      },
+    );
   }
-  return { config: applyProfile(result.config, ctx.global.profile), file, dir: dirname(file), ...(ctx.global.profile ? { profile: ctx.global.profile } : {}) };
+  return {
+    config: applyProfile(result.config, ctx.global.profile),
+    file,
+    dir: dirname(file),
+    ...(ctx.global.profile ? { profile: ctx.global.profile } : {}),
+  };
 }
 
 /** The configured service, or a clear error naming the ones that exist. */
@@ -43,21 +63,37 @@ export function requireService(loaded: LoadedConfig, name: string | undefined): 
   const names = Object.keys(loaded.config.services);
   if (!name) {
     if (names.length === 1) return { ...loaded.config.services[names[0]!]!, name: names[0]! };
-    throw new ShipgateError('USAGE', `expected --service <name>, found none (configured: ${names.join(', ')})`, { hint: `Add --service ${names[0] ?? '<name>'}.` });
+    throw new ShipgateError('USAGE', `expected --service <name>, found none (configured: ${names.join(', ')})`, {
+      hint: `Add --service ${names[0] ?? '<name>'}.`,
+    });
   }
   const service = loaded.config.services[name];
   if (!service) {
-    throw new ShipgateError('UNKNOWN_SERVICE', `expected one of the configured services (${names.join(', ')}), found "${name}"`, { location: { file: loaded.file, path: 'services' }, hint: 'Check the spelling, or declare the service under `services` in shipgate.yaml.' });
+    throw new ShipgateError(
+      'UNKNOWN_SERVICE',
+      `expected one of the configured services (${names.join(', ')}), found "${name}"`,
+      {
+        location: { file: loaded.file, path: 'services' },
+        hint: 'Check the spelling, or declare the service under `services` in shipgate.yaml.',
+      },
+    );
   }
   return { ...service, name };
 }
 
 /** The configured environment, or a clear error naming the ones that exist. */
-export function requireEnvironment(loaded: LoadedConfig, name: string | undefined): EnvironmentConfig & { name: string } {
+export function requireEnvironment(
+  loaded: LoadedConfig,
+  name: string | undefined,
+): EnvironmentConfig & { name: string } {
   const names = Object.keys(loaded.config.environments);
   const environment = name ? loaded.config.environments[name] : undefined;
   if (!name || !environment) {
-    throw new ShipgateError('UNKNOWN_ENVIRONMENT', `expected one of the configured environments (${names.join(', ')}), found ${name ? `"${name}"` : 'none'}`, { location: { file: loaded.file, path: 'environments' }, hint: `For example: ${names[0] ?? 'test'}.` });
+    throw new ShipgateError(
+      'UNKNOWN_ENVIRONMENT',
+      `expected one of the configured environments (${names.join(', ')}), found ${name ? `"${name}"` : 'none'}`,
+      { location: { file: loaded.file, path: 'environments' }, hint: `For example: ${names[0] ?? 'test'}.` },
+    );
   }
   return { ...environment, name };
 }

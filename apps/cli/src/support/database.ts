@@ -8,7 +8,11 @@ import type { LoadedConfig } from './config';
  * Where an environment's database is: --database-url, else the variable named by `database.urlEnv`,
  * else PGlite (the embedded default) in `database.dataDir` or `<state>/db/<environment>`.
  */
-export function seedTargetFor(ctx: Pick<CommandContext, 'values' | 'env' | 'cwd' | 'global'>, loaded: LoadedConfig, environment: string): SeedTargetSpec {
+export function seedTargetFor(
+  ctx: Pick<CommandContext, 'values' | 'env' | 'cwd' | 'global'>,
+  loaded: LoadedConfig,
+  environment: string,
+): SeedTargetSpec {
   const explicit = ctx.values['database-url'] as string | undefined;
   if (explicit) return { kind: 'postgres', url: explicit };
   const database = loaded.config.environments[environment]?.database;
@@ -16,11 +20,20 @@ export function seedTargetFor(ctx: Pick<CommandContext, 'values' | 'env' | 'cwd'
     const name = database.urlEnv;
     const url = name ? ctx.env[name] : undefined;
     if (!url) {
-      throw new ShipgateError('USAGE', `expected the PostgreSQL URL of ${environment} in $${name ?? '<database.urlEnv>'}, found it unset`, { location: { path: `environments.${environment}.database.urlEnv` }, hint: `Export ${name ?? 'the variable'} or pass --database-url.` });
+      throw new ShipgateError(
+        'USAGE',
+        `expected the PostgreSQL URL of ${environment} in $${name ?? '<database.urlEnv>'}, found it unset`,
+        {
+          location: { path: `environments.${environment}.database.urlEnv` },
+          hint: `Export ${name ?? 'the variable'} or pass --database-url.`,
+        },
+      );
     }
     return { kind: 'postgres', url };
   }
-  const stateDir = ctx.global.state.startsWith('s3://') ? resolve(ctx.cwd, '.shipgate') : resolve(ctx.cwd, ctx.global.state);
+  const stateDir = ctx.global.state.startsWith('s3://')
+    ? resolve(ctx.cwd, '.shipgate')
+    : resolve(ctx.cwd, ctx.global.state);
   const dir = database?.dataDir ?? join('db', environment);
   return { kind: 'pglite', dataDir: isAbsolute(dir) ? dir : join(stateDir, dir) };
 }

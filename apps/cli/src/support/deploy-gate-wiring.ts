@@ -18,8 +18,15 @@ export function withPromotionGate(build: (gate: DeployGate) => CommandSpec): Com
     const verdict: GateVerdict =
       decision.outcome === 'pass'
         ? { outcome: 'pass', decisionId: decision.id }
-        : { outcome: 'block', decisionId: decision.id, summary: await renderDecisionForPeople(decision, loaded.profile), report: decision };
-    ctx.progress(`gate for ${environment}: ${decision.outcome.toUpperCase()} (${decision.requirements.filter((r) => r.status === 'pass').length}/${decision.requirements.length} requirements pass)`);
+        : {
+            outcome: 'block',
+            decisionId: decision.id,
+            summary: await renderDecisionForPeople(decision, loaded.profile),
+            report: decision,
+          };
+    ctx.progress(
+      `gate for ${environment}: ${decision.outcome.toUpperCase()} (${decision.requirements.filter((r) => r.status === 'pass').length}/${decision.requirements.length} requirements pass)`,
+    );
     return verdict;
   };
   const spec = build(gate);

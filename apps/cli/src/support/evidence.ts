@@ -3,33 +3,52 @@ import type { Ledger } from '@shipgate/ledger';
 import type { CommandContext } from '../command';
 
 /** Where evidence came from: the actor, and the GitHub Actions run when there is one. */
-export async function originFor(ctx: Pick<CommandContext, 'env' | 'actor'>, tool?: { tool: string; toolVersion?: string }): Promise<Origin> {
+export async function originFor(
+  ctx: Pick<CommandContext, 'env' | 'actor'>,
+  tool?: { tool: string; toolVersion?: string },
+): Promise<Origin> {
   const env = ctx.env;
   const inActions = env.GITHUB_ACTIONS === 'true' && env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY;
   return {
     actor: await ctx.actor(),
-    where: inActions ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : 'local',
+    where: inActions
+      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : 'local',
     ...(inActions ? { githubRunId: env.GITHUB_RUN_ID! } : {}),
     ...(tool ? { tool: tool.tool, ...(tool.toolVersion ? { toolVersion: tool.toolVersion } : {}) } : {}),
   };
 }
 
 /** The release named on the command line, checked to belong to the service. */
-export async function requireRelease(ledger: Ledger, idOrPrefix: string | undefined, service: string): Promise<Release> {
+export async function requireRelease(
+  ledger: Ledger,
+  idOrPrefix: string | undefined,
+  service: string,
+): Promise<Release> {
   if (!idOrPrefix) {
-    throw new ShipgateError('USAGE', 'expected --release <id>, found none', { hint: 'List candidates with `shipgate release list --service ' + service + '`.' });
+    throw new ShipgateError('USAGE', 'expected --release <id>, found none', {
+      hint: 'List candidates with `shipgate release list --service ' + service + '`.',
+    });
   }
   const release = await ledger.releases.get(idOrPrefix);
   if (release.service !== service) {
-    throw new ShipgateError('RELEASE_SERVICE_MISMATCH', `expected a release of service "${service}", found ${release.id} of "${release.service}"`, {
-      hint: `Pass --service ${release.service}, or a release of ${service} (\`shipgate release list --service ${service}\`).`,
-    });
+    throw new ShipgateError(
+      'RELEASE_SERVICE_MISMATCH',
+      `expected a release of service "${service}", found ${release.id} of "${release.service}"`,
+      {
+        hint: `Pass --service ${release.service}, or a release of ${service} (\`shipgate release list --service ${service}\`).`,
+      },
+    );
   }
   return release;
 }
 
 /** The release now serving in an environment, according to the ledger (the latest succeeded deployment). */
-export async function servingRelease(ledger: Ledger, service: string, environment: string): Promise<Release | undefined> {
+export async function servingRelease(
+  ledger: Ledger,
+  service: string,
+  environment: string,
+): Promise<Release | undefined> {
   const current = await ledger.deployments.current(service, environment);
   return current ? ledger.releases.get(current.releaseId) : undefined;
 }

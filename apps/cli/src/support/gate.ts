@@ -25,11 +25,23 @@ export async function evaluateAndRecord(
   const policy = loaded.config.environments[environment]?.promotion;
   const evidence = await ledger.evidence.list({ digest: release.digest });
   const now = ctx.clock.now();
-  const decision = gate.evaluateGate({ release, environment, policy, evidence, now, ...(override ? { overrides: [override] } : {}) });
+  const decision = gate.evaluateGate({
+    release,
+    environment,
+    policy,
+    evidence,
+    now,
+    ...(override ? { overrides: [override] } : {}),
+  });
   const actor = await ctx.actor();
   if (override) {
     const { originFor } = await import('./evidence');
-    const record = gate.overrideEvidence(override, { release, environment, origin: await originFor(ctx), recordedAt: now });
+    const record = gate.overrideEvidence(override, {
+      release,
+      environment,
+      origin: await originFor(ctx),
+      recordedAt: now,
+    });
     await ledger.evidence.add(record, actor);
   }
   await ledger.decisions.add(decision, actor);

@@ -9,7 +9,9 @@ export async function openLedgerFor(ctx: Pick<CommandContext, 'global' | 'cwd' |
   const store = await resolveStateStore(location, {
     s3Client: async () => {
       const { S3Client } = await import('@aws-sdk/client-s3');
-      return new S3Client({ ...(ctx.env.SHIPGATE_S3_ENDPOINT ? { endpoint: ctx.env.SHIPGATE_S3_ENDPOINT, forcePathStyle: true } : {}) });
+      return new S3Client({
+        ...(ctx.env.SHIPGATE_S3_ENDPOINT ? { endpoint: ctx.env.SHIPGATE_S3_ENDPOINT, forcePathStyle: true } : {}),
+      });
     },
   });
   return openLedger(store, { clock: systemClock, random: processRandom });

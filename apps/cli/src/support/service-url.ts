@@ -6,12 +6,19 @@ import { resolveAwsSettings } from './aws';
  * The URL a service answers on in an environment, through its production (or test) listener. On
  * local-cloud the listeners are loopback ports; on AWS the load balancer's DNS name is looked up.
  */
-export async function serviceUrl(loaded: LoadedConfig, environment: string, service: string, env: NodeJS.ProcessEnv, listener: 'production' | 'test' = 'production'): Promise<string> {
+export async function serviceUrl(
+  loaded: LoadedConfig,
+  environment: string,
+  service: string,
+  env: NodeJS.ProcessEnv,
+  listener: 'production' | 'test' = 'production',
+): Promise<string> {
   const target = resolveServiceTarget(loaded.config, environment, service);
   const port = listener === 'production' ? target.productionListenerPort : target.testListenerPort;
   const settings = resolveAwsSettings(loaded.config, target.region, env);
   if (settings.local) return localListenerUrl(settings.endpoint!, target.loadBalancer, port);
-  const { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand } = await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand } =
+    await import('@aws-sdk/client-elastic-load-balancing-v2');
   const { clientOptions } = await import('./aws');
   const client = new ElasticLoadBalancingV2Client(clientOptions(settings));
   try {
@@ -20,10 +27,14 @@ export async function serviceUrl(loaded: LoadedConfig, environment: string, serv
     if (!dns) throw new Error('no DNS name');
     return `http://${dns}:${port}`;
   } catch (error) {
-    throw new ShipgateError('AWS_NOT_FOUND', `expected load balancer ${target.loadBalancer} in ${target.region}, found none (${(error as Error).name})`, {
-      hint: `Run \`shipgate bootstrap ${environment}\` first, or pass --base-url.`,
-      cause: error,
-    });
+    throw new ShipgateError(
+      'AWS_NOT_FOUND',
+      `expected load balancer ${target.loadBalancer} in ${target.region}, found none (${(error as Error).name})`,
+      {
+        hint: `Run \`shipgate bootstrap ${environment}\` first, or pass --base-url.`,
+        cause: error,
+      },
+    );
   } finally {
     client.destroy();
   }
@@ -50,7 +61,9 @@ async function localListenerUrl(endpoint: string, loadBalancer: string, port: nu
  * A synchronous `urlFor` for listeners on local-cloud: its control endpoint is asked once where each
  * listener really answers (a taken port is remapped there); unknown listeners fall back to loopback:port.
  */
-export async function localListenerUrlFor(endpoint: string): Promise<(listener: { port: number; listenerArn: string }) => string> {
+export async function localListenerUrlFor(
+  endpoint: string,
+): Promise<(listener: { port: number; listenerArn: string }) => string> {
   const byArn = new Map<string, string>();
   try {
     const response = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/listeners`);

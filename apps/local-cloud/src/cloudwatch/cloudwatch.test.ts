@@ -26,7 +26,9 @@ describe('CloudWatch metric alarms', () => {
   it('creates alarms in INSUFFICIENT_DATA and describes them with ARN, state and epoch-second timestamps', async () => {
     const { call } = setup();
     expect(await call('PutMetricAlarm', alarm('web-5xx', { AlarmDescription: '5xx on web' }))).toEqual({});
-    const out = (await call('DescribeAlarms', { AlarmNames: ['web-5xx'] })) as { MetricAlarms: Record<string, unknown>[] };
+    const out = (await call('DescribeAlarms', { AlarmNames: ['web-5xx'] })) as {
+      MetricAlarms: Record<string, unknown>[];
+    };
     expect(out.MetricAlarms).toHaveLength(1);
     expect(out.MetricAlarms[0]).toMatchObject({
       AlarmName: 'web-5xx',
@@ -50,8 +52,12 @@ describe('CloudWatch metric alarms', () => {
     await time.advance(90_000);
     await call('SetAlarmState', { AlarmName: 'b', StateValue: 'ALARM', StateReason: 'testing' });
     expect(cw.alarms.alarmsInAlarm(['a', 'b', 'missing'])).toEqual(['b']);
-    const inAlarm = (await call('DescribeAlarms', { StateValue: 'ALARM' })) as { MetricAlarms: Record<string, unknown>[] };
-    expect(inAlarm.MetricAlarms.map((a) => [a['AlarmName'], a['StateReason'], a['StateUpdatedTimestamp']])).toEqual([['b', 'testing', Date.parse('2026-03-01T00:01:30Z') / 1000]]);
+    const inAlarm = (await call('DescribeAlarms', { StateValue: 'ALARM' })) as {
+      MetricAlarms: Record<string, unknown>[];
+    };
+    expect(inAlarm.MetricAlarms.map((a) => [a['AlarmName'], a['StateReason'], a['StateUpdatedTimestamp']])).toEqual([
+      ['b', 'testing', Date.parse('2026-03-01T00:01:30Z') / 1000],
+    ]);
     cw.setAlarmState('b', 'OK', 'recovered');
     expect(cw.alarms.alarmsInAlarm(['b'])).toEqual([]);
     // Updating the configuration keeps the state.
@@ -74,14 +80,27 @@ describe('CloudWatch metric alarms', () => {
       [alarm('x', { DatapointsToAlarm: 3 }), 'InvalidParameterValueException'],
       [alarm('x', { Metrics: [{ Id: 'm1' }] }), 'InvalidParameterCombinationException'],
     ];
-    for (const [input, code] of cases) await expect(call('PutMetricAlarm', input), JSON.stringify(input)).rejects.toMatchObject({ code });
-    await expect(call('SetAlarmState', { AlarmName: 'ghost', StateValue: 'ALARM', StateReason: 'r' })).rejects.toMatchObject({ code: 'ResourceNotFound', status: 404 });
+    for (const [input, code] of cases)
+      await expect(call('PutMetricAlarm', input), JSON.stringify(input)).rejects.toMatchObject({ code });
+    await expect(
+      call('SetAlarmState', { AlarmName: 'ghost', StateValue: 'ALARM', StateReason: 'r' }),
+    ).rejects.toMatchObject({ code: 'ResourceNotFound', status: 404 });
     await call('PutMetricAlarm', alarm('real'));
-    await expect(call('SetAlarmState', { AlarmName: 'real', StateValue: 'RED', StateReason: 'r' })).rejects.toMatchObject({ code: 'InvalidParameterValueException' });
-    await expect(call('SetAlarmState', { AlarmName: 'real', StateValue: 'OK' })).rejects.toMatchObject({ code: 'ValidationException' });
-    await expect(call('SetAlarmState', { AlarmName: 'real', StateValue: 'OK', StateReason: 'r', StateReasonData: '{bad' })).rejects.toMatchObject({ code: 'InvalidFormatFault' });
-    await expect(call('DescribeAlarms', { AlarmNames: ['a'], AlarmNamePrefix: 'a' })).rejects.toMatchObject({ code: 'InvalidParameterCombinationException' });
-    const error = await call('SetAlarmState', { AlarmName: 'ghost', StateValue: 'OK', StateReason: 'r' }).catch((e: AwsError) => e);
+    await expect(
+      call('SetAlarmState', { AlarmName: 'real', StateValue: 'RED', StateReason: 'r' }),
+    ).rejects.toMatchObject({ code: 'InvalidParameterValueException' });
+    await expect(call('SetAlarmState', { AlarmName: 'real', StateValue: 'OK' })).rejects.toMatchObject({
+      code: 'ValidationException',
+    });
+    await expect(
+      call('SetAlarmState', { AlarmName: 'real', StateValue: 'OK', StateReason: 'r', StateReasonData: '{bad' }),
+    ).rejects.toMatchObject({ code: 'InvalidFormatFault' });
+    await expect(call('DescribeAlarms', { AlarmNames: ['a'], AlarmNamePrefix: 'a' })).rejects.toMatchObject({
+      code: 'InvalidParameterCombinationException',
+    });
+    const error = await call('SetAlarmState', { AlarmName: 'ghost', StateValue: 'OK', StateReason: 'r' }).catch(
+      (e: AwsError) => e,
+    );
     expect(cloudWatchQueryErrorHeader(error as AwsError)).toBe('ResourceNotFound;Sender');
   });
 
@@ -92,7 +111,10 @@ describe('CloudWatch metric alarms', () => {
     let token: unknown;
     let pages = 0;
     do {
-      const out = (await call('DescribeAlarms', { MaxRecords: 2, ...(token ? { NextToken: token } : {}) })) as { MetricAlarms: { AlarmName: string }[]; NextToken?: string };
+      const out = (await call('DescribeAlarms', { MaxRecords: 2, ...(token ? { NextToken: token } : {}) })) as {
+        MetricAlarms: { AlarmName: string }[];
+        NextToken?: string;
+      };
       names.push(...out.MetricAlarms.map((a) => a.AlarmName));
       token = out.NextToken;
       pages++;

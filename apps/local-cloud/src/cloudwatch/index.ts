@@ -31,14 +31,19 @@ export function cloudWatchQueryErrorHeader(error: AwsError): string {
 function readState(input: Record<string, unknown>): AlarmState {
   const state = input['StateValue'];
   if (state === undefined || state === null || state === '') throw missing('StateValue');
-  if (!STATES.includes(state as AlarmState)) throw new AwsError('InvalidParameterValueException', `The parameter StateValue must be one of ${STATES.join(', ')}; found ${JSON.stringify(state)}.`);
+  if (!STATES.includes(state as AlarmState))
+    throw new AwsError(
+      'InvalidParameterValueException',
+      `The parameter StateValue must be one of ${STATES.join(', ')}; found ${JSON.stringify(state)}.`,
+    );
   return state as AlarmState;
 }
 
 function stringList(input: Record<string, unknown>, key: string): string[] | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new AwsError('InvalidParameterValueException', `The parameter ${key} must be a list of strings.`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw new AwsError('InvalidParameterValueException', `The parameter ${key} must be a list of strings.`);
   return value as string[];
 }
 
@@ -89,12 +94,24 @@ export function createCloudWatch(deps: { region: string; accountId: string; time
     DescribeAlarms(input) {
       const names = stringList(input, 'AlarmNames');
       const prefix = typeof input['AlarmNamePrefix'] === 'string' ? input['AlarmNamePrefix'] : undefined;
-      if (names && prefix !== undefined) throw new AwsError('InvalidParameterCombinationException', 'The parameters AlarmNames and AlarmNamePrefix cannot be used together.');
-      if (names && names.length > 100) throw new AwsError('InvalidParameterValueException', `The parameter AlarmNames holds ${names.length} names; at most 100 are allowed.`);
+      if (names && prefix !== undefined)
+        throw new AwsError(
+          'InvalidParameterCombinationException',
+          'The parameters AlarmNames and AlarmNamePrefix cannot be used together.',
+        );
+      if (names && names.length > 100)
+        throw new AwsError(
+          'InvalidParameterValueException',
+          `The parameter AlarmNames holds ${names.length} names; at most 100 are allowed.`,
+        );
       const state = input['StateValue'] === undefined || input['StateValue'] === null ? undefined : readState(input);
       const types = stringList(input, 'AlarmTypes') ?? ['MetricAlarm'];
       const maxRecords = input['MaxRecords'] ?? 50;
-      if (typeof maxRecords !== 'number' || !Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > 100) throw new AwsError('InvalidParameterValueException', `The parameter MaxRecords must be an integer from 1 to 100; found ${JSON.stringify(maxRecords)}.`);
+      if (typeof maxRecords !== 'number' || !Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > 100)
+        throw new AwsError(
+          'InvalidParameterValueException',
+          `The parameter MaxRecords must be an integer from 1 to 100; found ${JSON.stringify(maxRecords)}.`,
+        );
       const matching = [...alarms.values()]
         .filter(() => types.includes('MetricAlarm'))
         .filter((a) => !names || names.includes(a.name))
@@ -104,11 +121,17 @@ export function createCloudWatch(deps: { region: string; accountId: string; time
       const token = input['NextToken'];
       let offset = 0;
       if (token !== undefined && token !== null) {
-        offset = typeof token === 'string' && /^\d+$/.test(Buffer.from(token, 'base64url').toString('utf8')) ? Number(Buffer.from(token, 'base64url').toString('utf8')) : -1;
+        offset =
+          typeof token === 'string' && /^\d+$/.test(Buffer.from(token, 'base64url').toString('utf8'))
+            ? Number(Buffer.from(token, 'base64url').toString('utf8'))
+            : -1;
         if (offset < 0) throw new AwsError('InvalidNextToken', 'The service returned an invalid NextToken.');
       }
       const page = matching.slice(offset, offset + maxRecords);
-      const next = offset + maxRecords < matching.length ? Buffer.from(String(offset + maxRecords)).toString('base64url') : undefined;
+      const next =
+        offset + maxRecords < matching.length
+          ? Buffer.from(String(offset + maxRecords)).toString('base64url')
+          : undefined;
       return { MetricAlarms: page.map(renderMetricAlarm), CompositeAlarms: [], ...(next ? { NextToken: next } : {}) };
     },
     SetAlarmState(input) {
@@ -116,7 +139,11 @@ export function createCloudWatch(deps: { region: string; accountId: string; time
       const state = readState(input);
       const reason = input['StateReason'];
       if (reason === undefined || reason === null) throw missing('StateReason');
-      if (typeof reason !== 'string' || reason.length > 1023) throw new AwsError('InvalidParameterValueException', 'The parameter StateReason must be a string of at most 1023 characters.');
+      if (typeof reason !== 'string' || reason.length > 1023)
+        throw new AwsError(
+          'InvalidParameterValueException',
+          'The parameter StateReason must be a string of at most 1023 characters.',
+        );
       const data = input['StateReasonData'];
       if (data !== undefined && data !== null) {
         try {

@@ -36,24 +36,41 @@ export function parseEcsAppSpec(content: string): EcsAppSpec {
     throw invalid("'Hooks' are not supported by local-cloud (it runs no Lambda functions); remove the Hooks section");
   }
   const resources = root['Resources'] ?? root['resources'];
-  if (!Array.isArray(resources) || resources.length === 0) throw invalid("'Resources' must be a list with one TargetService");
-  if (resources.length > 1) throw invalid(`'Resources' must hold exactly one TargetService for ECS; found ${resources.length}`);
+  if (!Array.isArray(resources) || resources.length === 0)
+    throw invalid("'Resources' must be a list with one TargetService");
+  if (resources.length > 1)
+    throw invalid(`'Resources' must hold exactly one TargetService for ECS; found ${resources.length}`);
   const first = asRecord(resources[0], 'Resources[0]');
   const target = asRecord(first['TargetService'], 'Resources[0].TargetService');
-  if (target['Type'] !== 'AWS::ECS::Service') throw invalid(`Resources[0].TargetService.Type must be AWS::ECS::Service; found ${JSON.stringify(target['Type'])}`);
+  if (target['Type'] !== 'AWS::ECS::Service')
+    throw invalid(`Resources[0].TargetService.Type must be AWS::ECS::Service; found ${JSON.stringify(target['Type'])}`);
   const props = asRecord(target['Properties'], 'Resources[0].TargetService.Properties');
   const taskDefinition = props['TaskDefinition'];
-  if (typeof taskDefinition !== 'string' || taskDefinition.trim() === '') throw invalid('Resources[0].TargetService.Properties.TaskDefinition must be a task definition ARN');
+  if (typeof taskDefinition !== 'string' || taskDefinition.trim() === '')
+    throw invalid('Resources[0].TargetService.Properties.TaskDefinition must be a task definition ARN');
   const lb = asRecord(props['LoadBalancerInfo'], 'Resources[0].TargetService.Properties.LoadBalancerInfo');
   const containerName = lb['ContainerName'];
-  if (typeof containerName !== 'string' || containerName === '') throw invalid('LoadBalancerInfo.ContainerName must be a container name');
+  if (typeof containerName !== 'string' || containerName === '')
+    throw invalid('LoadBalancerInfo.ContainerName must be a container name');
   const rawPort = lb['ContainerPort'];
   const containerPort = typeof rawPort === 'string' && /^\d+$/.test(rawPort) ? Number(rawPort) : rawPort;
-  if (typeof containerPort !== 'number' || !Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) {
-    throw invalid(`LoadBalancerInfo.ContainerPort must be a port number from 1 to 65535; found ${JSON.stringify(rawPort)}`);
+  if (
+    typeof containerPort !== 'number' ||
+    !Number.isInteger(containerPort) ||
+    containerPort < 1 ||
+    containerPort > 65535
+  ) {
+    throw invalid(
+      `LoadBalancerInfo.ContainerPort must be a port number from 1 to 65535; found ${JSON.stringify(rawPort)}`,
+    );
   }
   const platformVersion = props['PlatformVersion'];
-  return { taskDefinition, containerName, containerPort, ...(typeof platformVersion === 'string' ? { platformVersion } : {}) };
+  return {
+    taskDefinition,
+    containerName,
+    containerPort,
+    ...(typeof platformVersion === 'string' ? { platformVersion } : {}),
+  };
 }
 
 /** An AppSpec naming a task definition, as CodeDeploy writes for the rollback deployment's revision. */
@@ -64,7 +81,10 @@ export function renderEcsAppSpec(spec: EcsAppSpec): string {
       {
         TargetService: {
           Type: 'AWS::ECS::Service',
-          Properties: { TaskDefinition: spec.taskDefinition, LoadBalancerInfo: { ContainerName: spec.containerName, ContainerPort: spec.containerPort } },
+          Properties: {
+            TaskDefinition: spec.taskDefinition,
+            LoadBalancerInfo: { ContainerName: spec.containerName, ContainerPort: spec.containerPort },
+          },
         },
       },
     ],

@@ -16,7 +16,13 @@ import {
   StopDeploymentCommand,
   UpdateDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -63,12 +69,17 @@ async function identities(url: string, n = 20): Promise<string[]> {
   return out;
 }
 
-const deployment = async (deploymentId: string): Promise<DeploymentInfo> => (await cd.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo!;
+const deployment = async (deploymentId: string): Promise<DeploymentInfo> =>
+  (await cd.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo!;
 const untilStatus = (id: string, statuses: string[], ms?: number) =>
-  waitFor(`${id} to reach ${statuses.join('/')}`, async () => {
-    const d = await deployment(id);
-    return statuses.includes(d.status ?? '') ? d : undefined;
-  }, ms);
+  waitFor(
+    `${id} to reach ${statuses.join('/')}`,
+    async () => {
+      const d = await deployment(id);
+      return statuses.includes(d.status ?? '') ? d : undefined;
+    },
+    ms,
+  );
 const deploy = async (version: string, deploymentConfigName?: string) =>
   (
     await cd.send(
@@ -76,7 +87,12 @@ const deploy = async (version: string, deploymentConfigName?: string) =>
         applicationName: 'echo',
         deploymentGroupName: 'echo-prod',
         ...(deploymentConfigName ? { deploymentConfigName } : {}),
-        revision: { revisionType: 'AppSpecContent', appSpecContent: { content: `version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: "${taskDefs[version]}"\n        LoadBalancerInfo:\n          ContainerName: "web"\n          ContainerPort: 8080\n` } },
+        revision: {
+          revisionType: 'AppSpecContent',
+          appSpecContent: {
+            content: `version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: "${taskDefs[version]}"\n        LoadBalancerInfo:\n          ContainerName: "web"\n          ContainerPort: 8080\n`,
+          },
+        },
       }),
     )
   ).deploymentId!;
@@ -93,31 +109,86 @@ const setReadyOption = (actionOnTimeout: 'CONTINUE_DEPLOYMENT' | 'STOP_DEPLOYMEN
   );
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ port: 0, timeScale: 60, allowFastHealthChecks: true, codeDeploy: { installTimeoutMinutes: 8 } });
-  const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2 };
+  cloud = await startLocalCloud({
+    port: 0,
+    timeScale: 60,
+    allowFastHealthChecks: true,
+    codeDeploy: { installTimeoutMinutes: 8 },
+  });
+  const config = {
+    endpoint: cloud.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 2,
+  };
   cd = new CodeDeployClient(config);
   cw = new CloudWatchClient(config);
   ecs = new ECSClient(config);
   const elb = new ElasticLoadBalancingV2Client(config);
   const image = await cloud.buildImage({ dir: ECHO_DIR, name: 'echo', cmd: ['node', 'server.cjs'] });
-  for (const [version, health] of [['v1', 'ok'], ['v2', 'ok'], ['bad', 'fail']] as const) {
+  for (const [version, health] of [
+    ['v1', 'ok'],
+    ['v2', 'ok'],
+    ['bad', 'fail'],
+  ] as const) {
     const out = await ecs.send(
       new RegisterTaskDefinitionCommand({
         family: `echo-${version}`,
-        containerDefinitions: [{ name: 'web', image: image.reference, essential: true, portMappings: [{ containerPort: 8080 }], environment: [{ name: 'IDENTITY', value: version }, { name: 'HEALTH', value: health }] }],
+        containerDefinitions: [
+          {
+            name: 'web',
+            image: image.reference,
+            essential: true,
+            portMappings: [{ containerPort: 8080 }],
+            environment: [
+              { name: 'IDENTITY', value: version },
+              { name: 'HEALTH', value: health },
+            ],
+          },
+        ],
       }),
     );
     taskDefs[version] = out.taskDefinition!.taskDefinitionArn!;
   }
-  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'echo-lb', Subnets: ['subnet-1', 'subnet-2'] }))).LoadBalancers![0]!;
+  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'echo-lb', Subnets: ['subnet-1', 'subnet-2'] })))
+    .LoadBalancers![0]!;
   const tgs: string[] = [];
   for (const name of ['echo-blue', 'echo-green']) {
-    const tg = (await elb.send(new CreateTargetGroupCommand({ Name: name, Protocol: 'HTTP', Port: 8080, VpcId: 'vpc-1', TargetType: 'ip', HealthCheckPath: '/health', HealthCheckIntervalSeconds: 1, HealthCheckTimeoutSeconds: 1, HealthyThresholdCount: 2, UnhealthyThresholdCount: 2 }))).TargetGroups![0]!;
-    await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg.TargetGroupArn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '1' }] }));
+    const tg = (
+      await elb.send(
+        new CreateTargetGroupCommand({
+          Name: name,
+          Protocol: 'HTTP',
+          Port: 8080,
+          VpcId: 'vpc-1',
+          TargetType: 'ip',
+          HealthCheckPath: '/health',
+          HealthCheckIntervalSeconds: 1,
+          HealthCheckTimeoutSeconds: 1,
+          HealthyThresholdCount: 2,
+          UnhealthyThresholdCount: 2,
+        }),
+      )
+    ).TargetGroups![0]!;
+    await elb.send(
+      new ModifyTargetGroupAttributesCommand({
+        TargetGroupArn: tg.TargetGroupArn,
+        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '1' }],
+      }),
+    );
     tgs.push(tg.TargetGroupArn!);
   }
   const listener = async (port: number) =>
-    (await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn, Protocol: 'HTTP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: tgs[0] }] }))).Listeners![0]!.ListenerArn!;
+    (
+      await elb.send(
+        new CreateListenerCommand({
+          LoadBalancerArn: lb.LoadBalancerArn,
+          Protocol: 'HTTP',
+          Port: port,
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: tgs[0] }],
+        }),
+      )
+    ).Listeners![0]!.ListenerArn!;
   const prodArn = await listener(28080);
   const testArn = await listener(28081);
   prodUrl = cloud.listenerUrl(prodArn)!;
@@ -126,11 +197,31 @@ beforeAll(async () => {
 
   await ecs.send(new CreateClusterCommand({ clusterName: 'echo' }));
   await ecs.send(
-    new CreateServiceCommand({ cluster: 'echo', serviceName: 'echo', taskDefinition: taskDefs['v1'], desiredCount: 2, deploymentController: { type: 'CODE_DEPLOY' }, loadBalancers: [{ targetGroupArn: tgs[0], containerName: 'web', containerPort: 8080 }] }),
+    new CreateServiceCommand({
+      cluster: 'echo',
+      serviceName: 'echo',
+      taskDefinition: taskDefs['v1'],
+      desiredCount: 2,
+      deploymentController: { type: 'CODE_DEPLOY' },
+      loadBalancers: [{ targetGroupArn: tgs[0], containerName: 'web', containerPort: 8080 }],
+    }),
   );
-  await waitFor('v1 to serve production', async () => ((await identities(prodUrl, 4)).every((i) => i === 'v1') ? true : undefined));
+  await waitFor('v1 to serve production', async () =>
+    (await identities(prodUrl, 4)).every((i) => i === 'v1') ? true : undefined,
+  );
 
-  await cw.send(new PutMetricAlarmCommand({ AlarmName: 'echo-5xx', MetricName: 'HTTPCode_Target_5XX_Count', Namespace: 'AWS/ApplicationELB', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
+  await cw.send(
+    new PutMetricAlarmCommand({
+      AlarmName: 'echo-5xx',
+      MetricName: 'HTTPCode_Target_5XX_Count',
+      Namespace: 'AWS/ApplicationELB',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }),
+  );
   await cd.send(new CreateApplicationCommand({ applicationName: 'echo', computePlatform: 'ECS' }));
   await cd.send(
     new CreateDeploymentGroupCommand({
@@ -139,8 +230,18 @@ beforeAll(async () => {
       serviceRoleArn: 'arn:aws:iam::000000000000:role/codedeploy',
       deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
       ecsServices: [{ clusterName: 'echo', serviceName: 'echo' }],
-      loadBalancerInfo: { targetGroupPairInfoList: [{ targetGroups: [{ name: 'echo-blue' }, { name: 'echo-green' }], prodTrafficRoute: { listenerArns: [prodArn] }, testTrafficRoute: { listenerArns: [testArn] } }] },
-      blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 30 } },
+      loadBalancerInfo: {
+        targetGroupPairInfoList: [
+          {
+            targetGroups: [{ name: 'echo-blue' }, { name: 'echo-green' }],
+            prodTrafficRoute: { listenerArns: [prodArn] },
+            testTrafficRoute: { listenerArns: [testArn] },
+          },
+        ],
+      },
+      blueGreenDeploymentConfiguration: {
+        terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 30 },
+      },
       autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'] },
       alarmConfiguration: { enabled: true, alarms: [{ name: 'echo-5xx' }] },
     }),
@@ -163,13 +264,18 @@ describe('CodeDeploy ECS blue/green on local-cloud, through the AWS SDK', () => 
       expect(new Set(await identities(prodUrl, 10))).toEqual(new Set(['v1']));
 
       await cd.send(new ContinueDeploymentCommand({ deploymentId: id, deploymentWaitType: 'READY_WAIT' }));
-      await waitFor('canary traffic on v2', async () => ((await identities(prodUrl, 20)).includes('v2') ? true : undefined));
-      const target = (await cd.send(new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'echo:echo' }))).deploymentTarget?.ecsTarget;
+      await waitFor('canary traffic on v2', async () =>
+        (await identities(prodUrl, 20)).includes('v2') ? true : undefined,
+      );
+      const target = (await cd.send(new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'echo:echo' })))
+        .deploymentTarget?.ecsTarget;
       expect(target?.taskSetsInfo?.map((t) => [t.taskSetLabel, t.trafficWeight])).toEqual([
         ['Blue', 90],
         ['Green', 10],
       ]);
-      const waiting = await waitFor('the termination wait', async () => ((await deployment(id)).instanceTerminationWaitTimeStarted ? true : undefined));
+      const waiting = await waitFor('the termination wait', async () =>
+        (await deployment(id)).instanceTerminationWaitTimeStarted ? true : undefined,
+      );
       expect(waiting).toBe(true);
       expect(new Set(await identities(prodUrl, 10))).toEqual(new Set(['v2']));
 
@@ -185,7 +291,8 @@ describe('CodeDeploy ECS blue/green on local-cloud, through the AWS SDK', () => 
       expect(rollback.status).toBe('Succeeded');
       expect(rollback.creator).toBe('codeDeployRollback');
       expect(rollback.rollbackInfo?.rollbackTriggeringDeploymentId).toBe(id);
-      const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'echo', services: ['echo'] }))).services![0]!;
+      const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'echo', services: ['echo'] })))
+        .services![0]!;
       expect(service.taskSets?.map((t) => [t.status, t.taskDefinition])).toEqual([['PRIMARY', taskDefs['v1']]]);
       console.log(`conformance: production back on v1 ${restoreMs} ms after StopDeployment was sent`);
     },
@@ -212,14 +319,22 @@ describe('CodeDeploy ECS blue/green on local-cloud, through the AWS SDK', () => 
     'stops and rolls back when the watched alarm goes into ALARM during a linear shift',
     async () => {
       const id = await deploy('v2', 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes');
-      await waitFor('some traffic on v2', async () => ((await identities(prodUrl, 20)).includes('v2') ? true : undefined));
-      await cw.send(new SetAlarmStateCommand({ AlarmName: 'echo-5xx', StateValue: 'ALARM', StateReason: 'conformance test' }));
+      await waitFor('some traffic on v2', async () =>
+        (await identities(prodUrl, 20)).includes('v2') ? true : undefined,
+      );
+      await cw.send(
+        new SetAlarmStateCommand({ AlarmName: 'echo-5xx', StateValue: 'ALARM', StateReason: 'conformance test' }),
+      );
       const stopped = await untilStatus(id, ['Stopped', 'Failed', 'Succeeded'], 10_000);
-      await cw.send(new SetAlarmStateCommand({ AlarmName: 'echo-5xx', StateValue: 'OK', StateReason: 'conformance test done' }));
+      await cw.send(
+        new SetAlarmStateCommand({ AlarmName: 'echo-5xx', StateValue: 'OK', StateReason: 'conformance test done' }),
+      );
       expect(stopped.status).toBe('Stopped');
       expect(stopped.errorInformation?.code).toBe('ALARM_ACTIVE');
       expect(new Set(await identities(prodUrl, 10))).toEqual(new Set(['v1']));
-      expect((await untilStatus(stopped.rollbackInfo!.rollbackDeploymentId!, ['Succeeded', 'Failed'])).status).toBe('Succeeded');
+      expect((await untilStatus(stopped.rollbackInfo!.rollbackDeploymentId!, ['Succeeded', 'Failed'])).status).toBe(
+        'Succeeded',
+      );
     },
     TEST_TIMEOUT,
   );
@@ -228,12 +343,15 @@ describe('CodeDeploy ECS blue/green on local-cloud, through the AWS SDK', () => 
     'succeeds all at once and deletes the original task set on ContinueDeployment(TERMINATION_WAIT)',
     async () => {
       const id = await deploy('v2');
-      await waitFor('the termination wait', async () => ((await deployment(id)).instanceTerminationWaitTimeStarted ? true : undefined));
+      await waitFor('the termination wait', async () =>
+        (await deployment(id)).instanceTerminationWaitTimeStarted ? true : undefined,
+      );
       expect(new Set(await identities(prodUrl, 10))).toEqual(new Set(['v2']));
       await cd.send(new ContinueDeploymentCommand({ deploymentId: id, deploymentWaitType: 'TERMINATION_WAIT' }));
       const done = await untilStatus(id, ['Succeeded', 'Failed', 'Stopped']);
       expect(done.status).toBe('Succeeded');
-      const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'echo', services: ['echo'] }))).services![0]!;
+      const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'echo', services: ['echo'] })))
+        .services![0]!;
       expect(service.taskSets?.map((t) => [t.status, t.taskDefinition])).toEqual([['PRIMARY', taskDefs['v2']]]);
       expect(service.taskDefinition).toBe(taskDefs['v2']);
       expect(new Set(await identities(prodUrl, 10))).toEqual(new Set(['v2']));

@@ -49,13 +49,31 @@ export function trafficSteps(routing: TrafficRouting): TrafficStep[] {
 // AWS's predefined configurations exist from the account's start; a fixed epoch keeps them stable.
 const PREDEFINED_TIME = new Date('2018-11-27T00:00:00Z');
 
-function predefined(name: string, computePlatform: DeploymentConfig['computePlatform'], rest: Partial<DeploymentConfig>): DeploymentConfig {
+function predefined(
+  name: string,
+  computePlatform: DeploymentConfig['computePlatform'],
+  rest: Partial<DeploymentConfig>,
+): DeploymentConfig {
   const idSuffix = Buffer.from(name).toString('hex').slice(-12).padStart(12, '0');
-  return { deploymentConfigId: `00000000-0000-4000-8000-${idSuffix}`, deploymentConfigName: name, computePlatform, createTime: PREDEFINED_TIME, ...rest };
+  return {
+    deploymentConfigId: `00000000-0000-4000-8000-${idSuffix}`,
+    deploymentConfigName: name,
+    computePlatform,
+    createTime: PREDEFINED_TIME,
+    ...rest,
+  };
 }
 
-const canary = (p: number, m: number): TrafficRouting => ({ type: 'TimeBasedCanary', canaryPercentage: p, canaryInterval: m });
-const linear = (p: number, m: number): TrafficRouting => ({ type: 'TimeBasedLinear', linearPercentage: p, linearInterval: m });
+const canary = (p: number, m: number): TrafficRouting => ({
+  type: 'TimeBasedCanary',
+  canaryPercentage: p,
+  canaryInterval: m,
+});
+const linear = (p: number, m: number): TrafficRouting => ({
+  type: 'TimeBasedLinear',
+  linearPercentage: p,
+  linearInterval: m,
+});
 
 /** The configurations every account has, as `ListDeploymentConfigs` shows them. */
 export const PREDEFINED_CONFIGS: readonly DeploymentConfig[] = [
@@ -92,45 +110,93 @@ export function renderDeploymentConfig(config: DeploymentConfig): WireObject {
         ? undefined
         : compact({
             type: routing.type,
-            timeBasedCanary: routing.type === 'TimeBasedCanary' ? { canaryPercentage: routing.canaryPercentage, canaryInterval: routing.canaryInterval } : undefined,
-            timeBasedLinear: routing.type === 'TimeBasedLinear' ? { linearPercentage: routing.linearPercentage, linearInterval: routing.linearInterval } : undefined,
+            timeBasedCanary:
+              routing.type === 'TimeBasedCanary'
+                ? { canaryPercentage: routing.canaryPercentage, canaryInterval: routing.canaryInterval }
+                : undefined,
+            timeBasedLinear:
+              routing.type === 'TimeBasedLinear'
+                ? { linearPercentage: routing.linearPercentage, linearInterval: routing.linearInterval }
+                : undefined,
           }),
   });
 }
 
 const PLATFORMS = ['ECS', 'Server', 'Lambda'] as const;
 
-function readPercentAndInterval(section: WireObject | undefined, pctKey: string, intervalKey: string, type: string): [number, number] {
-  const bad = (why: string) => new AwsError('InvalidTrafficRoutingConfigurationException', `The ${type} traffic routing configuration is invalid: ${why}.`);
-  if (section === undefined) throw bad(`${type === 'TimeBasedCanary' ? 'timeBasedCanary' : 'timeBasedLinear'} is required`);
+function readPercentAndInterval(
+  section: WireObject | undefined,
+  pctKey: string,
+  intervalKey: string,
+  type: string,
+): [number, number] {
+  const bad = (why: string) =>
+    new AwsError(
+      'InvalidTrafficRoutingConfigurationException',
+      `The ${type} traffic routing configuration is invalid: ${why}.`,
+    );
+  if (section === undefined)
+    throw bad(`${type === 'TimeBasedCanary' ? 'timeBasedCanary' : 'timeBasedLinear'} is required`);
   const pct = optNumber(section, pctKey, 'InvalidTrafficRoutingConfigurationException');
   const interval = optNumber(section, intervalKey, 'InvalidTrafficRoutingConfigurationException');
-  if (pct === undefined || !Number.isInteger(pct) || pct < 1 || pct > 99) throw bad(`${pctKey} must be an integer from 1 to 99; found ${String(pct)}`);
-  if (interval === undefined || !Number.isInteger(interval) || interval < 1 || interval > 2880) throw bad(`${intervalKey} must be an integer number of minutes from 1 to 2880; found ${String(interval)}`);
+  if (pct === undefined || !Number.isInteger(pct) || pct < 1 || pct > 99)
+    throw bad(`${pctKey} must be an integer from 1 to 99; found ${String(pct)}`);
+  if (interval === undefined || !Number.isInteger(interval) || interval < 1 || interval > 2880)
+    throw bad(`${intervalKey} must be an integer number of minutes from 1 to 2880; found ${String(interval)}`);
   return [pct, interval];
 }
 
 /** Validates `CreateDeploymentConfig` input the way AWS does and builds the config. */
-export function parseCreateDeploymentConfig(input: WireObject, existing: (name: string) => boolean, now: Date): DeploymentConfig {
+export function parseCreateDeploymentConfig(
+  input: WireObject,
+  existing: (name: string) => boolean,
+  now: Date,
+): DeploymentConfig {
   const name = optString(input, 'deploymentConfigName');
-  if (name === undefined) throw new AwsError('DeploymentConfigNameRequiredException', 'Deployment config name is required.');
-  if (name.length > 100 || !/^[A-Za-z0-9.\-_]+$/.test(name)) throw new AwsError('InvalidDeploymentConfigNameException', `The deployment config name '${name}' is invalid: use up to 100 letters, digits, '.', '-' or '_'.`);
-  if (name.startsWith('CodeDeployDefault.')) throw new AwsError('InvalidDeploymentConfigNameException', `The deployment config name '${name}' uses the reserved prefix 'CodeDeployDefault.'.`);
-  if (existing(name)) throw new AwsError('DeploymentConfigAlreadyExistsException', `Deployment config already exists with name ${name}`);
+  if (name === undefined)
+    throw new AwsError('DeploymentConfigNameRequiredException', 'Deployment config name is required.');
+  if (name.length > 100 || !/^[A-Za-z0-9.\-_]+$/.test(name))
+    throw new AwsError(
+      'InvalidDeploymentConfigNameException',
+      `The deployment config name '${name}' is invalid: use up to 100 letters, digits, '.', '-' or '_'.`,
+    );
+  if (name.startsWith('CodeDeployDefault.'))
+    throw new AwsError(
+      'InvalidDeploymentConfigNameException',
+      `The deployment config name '${name}' uses the reserved prefix 'CodeDeployDefault.'.`,
+    );
+  if (existing(name))
+    throw new AwsError('DeploymentConfigAlreadyExistsException', `Deployment config already exists with name ${name}`);
   const platform = optString(input, 'computePlatform') ?? 'Server';
-  if (!(PLATFORMS as readonly string[]).includes(platform)) throw new AwsError('InvalidComputePlatformException', `The computePlatform '${platform}' is invalid; expected one of ${PLATFORMS.join(', ')}.`);
+  if (!(PLATFORMS as readonly string[]).includes(platform))
+    throw new AwsError(
+      'InvalidComputePlatformException',
+      `The computePlatform '${platform}' is invalid; expected one of ${PLATFORMS.join(', ')}.`,
+    );
   const computePlatform = platform as DeploymentConfig['computePlatform'];
   const minimum = optObject(input, 'minimumHealthyHosts');
   const routingInput = optObject(input, 'trafficRoutingConfig');
   const base = { deploymentConfigId: randomUUID(), deploymentConfigName: name, computePlatform, createTime: now };
   if (computePlatform === 'Server') {
-    if (routingInput !== undefined) throw new AwsError('InvalidTrafficRoutingConfigurationException', 'A traffic routing configuration is not valid for the Server compute platform.');
+    if (routingInput !== undefined)
+      throw new AwsError(
+        'InvalidTrafficRoutingConfigurationException',
+        'A traffic routing configuration is not valid for the Server compute platform.',
+      );
     const type = minimum === undefined ? undefined : optString(minimum, 'type');
     const value = minimum === undefined ? undefined : optNumber(minimum, 'value');
-    if ((type !== 'HOST_COUNT' && type !== 'FLEET_PERCENT') || value === undefined || value < 0) throw new AwsError('InvalidMinimumHealthyHostValueException', 'minimumHealthyHosts with a type of HOST_COUNT or FLEET_PERCENT and a non-negative value is required for the Server compute platform.');
+    if ((type !== 'HOST_COUNT' && type !== 'FLEET_PERCENT') || value === undefined || value < 0)
+      throw new AwsError(
+        'InvalidMinimumHealthyHostValueException',
+        'minimumHealthyHosts with a type of HOST_COUNT or FLEET_PERCENT and a non-negative value is required for the Server compute platform.',
+      );
     return { ...base, minimumHealthyHosts: { type, value } };
   }
-  if (minimum !== undefined) throw new AwsError('InvalidMinimumHealthyHostValueException', `minimumHealthyHosts is not valid for the ${computePlatform} compute platform.`);
+  if (minimum !== undefined)
+    throw new AwsError(
+      'InvalidMinimumHealthyHostValueException',
+      `minimumHealthyHosts is not valid for the ${computePlatform} compute platform.`,
+    );
   return { ...base, trafficRouting: parseTrafficRouting(routingInput) };
 }
 
@@ -138,12 +204,25 @@ function parseTrafficRouting(routingInput: WireObject | undefined): TrafficRouti
   const type = routingInput === undefined ? 'AllAtOnce' : (optString(routingInput, 'type') ?? 'AllAtOnce');
   if (type === 'AllAtOnce') return { type };
   if (type === 'TimeBasedCanary') {
-    const [canaryPercentage, canaryInterval] = readPercentAndInterval(optObject(routingInput ?? {}, 'timeBasedCanary'), 'canaryPercentage', 'canaryInterval', type);
+    const [canaryPercentage, canaryInterval] = readPercentAndInterval(
+      optObject(routingInput ?? {}, 'timeBasedCanary'),
+      'canaryPercentage',
+      'canaryInterval',
+      type,
+    );
     return { type, canaryPercentage, canaryInterval };
   }
   if (type === 'TimeBasedLinear') {
-    const [linearPercentage, linearInterval] = readPercentAndInterval(optObject(routingInput ?? {}, 'timeBasedLinear'), 'linearPercentage', 'linearInterval', type);
+    const [linearPercentage, linearInterval] = readPercentAndInterval(
+      optObject(routingInput ?? {}, 'timeBasedLinear'),
+      'linearPercentage',
+      'linearInterval',
+      type,
+    );
     return { type, linearPercentage, linearInterval };
   }
-  throw new AwsError('InvalidTrafficRoutingConfigurationException', `The traffic routing type '${type}' is invalid; expected AllAtOnce, TimeBasedCanary or TimeBasedLinear.`);
+  throw new AwsError(
+    'InvalidTrafficRoutingConfigurationException',
+    `The traffic routing type '${type}' is invalid; expected AllAtOnce, TimeBasedCanary or TimeBasedLinear.`,
+  );
 }

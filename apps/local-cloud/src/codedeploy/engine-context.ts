@@ -51,7 +51,13 @@ export function beginEvent(rec: DeploymentRecord, name: EcsLifecycleEventName, n
 }
 
 /** Closes a lifecycle event. */
-export function endEvent(rec: DeploymentRecord, name: EcsLifecycleEventName, now: Date, status: 'Succeeded' | 'Failed' | 'Skipped', diagnostics?: { errorCode: string; message: string }): void {
+export function endEvent(
+  rec: DeploymentRecord,
+  name: EcsLifecycleEventName,
+  now: Date,
+  status: 'Succeeded' | 'Failed' | 'Skipped',
+  diagnostics?: { errorCode: string; message: string },
+): void {
   const event = rec.target.events.find((e) => e.name === name);
   if (!event) return;
   event.status = status;

@@ -7,7 +7,10 @@ let bed: TestBed;
 afterEach(async () => bed?.close());
 
 const seconds = (v: unknown) => (v as number) * 1000;
-type Info = Record<string, unknown> & { rollbackInfo?: Record<string, string>; errorInformation?: { code: string; message: string } };
+type Info = Record<string, unknown> & {
+  rollbackInfo?: Record<string, string>;
+  errorInformation?: { code: string; message: string };
+};
 
 async function rollbackOf(b: TestBed, id: string): Promise<{ original: Info; rollback: Info }> {
   const original = (await b.deployment(id)) as Info;
@@ -19,7 +22,11 @@ async function rollbackOf(b: TestBed, id: string): Promise<{ original: Info; rol
 
 describe('stop, alarms, failures and rollback', () => {
   it('StopDeployment with rollback during the termination wait puts traffic back on the original within the call', async () => {
-    bed = await createTestBed({ blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 60 } } });
+    bed = await createTestBed({
+      blueGreenDeploymentConfiguration: {
+        terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 60 },
+      },
+    });
     const id = await bed.deploy();
     await bed.time.runUntil(() => bed.prodWeights().length === 1);
     await bed.time.advance(10 * MINUTE);
@@ -36,7 +43,10 @@ describe('stop, alarms, failures and rollback', () => {
     // The rollback deployment holds the group until the replacement is gone (deregistration delay).
     const rbId = ((await bed.deployment(id))['rollbackInfo'] as Record<string, string>)['rollbackDeploymentId'];
     expect((await bed.deployment(rbId!))['status']).toBe('InProgress');
-    await expect(bed.deploy()).rejects.toMatchObject({ code: 'DeploymentLimitExceededException', message: `The Deployment Group 'shop-prod' already has an active Deployment '${rbId}'` });
+    await expect(bed.deploy()).rejects.toMatchObject({
+      code: 'DeploymentLimitExceededException',
+      message: `The Deployment Group 'shop-prod' already has an active Deployment '${rbId}'`,
+    });
 
     const { original, rollback } = await rollbackOf(bed, id);
     expect(original['status']).toBe('Stopped');
@@ -45,7 +55,9 @@ describe('stop, alarms, failures and rollback', () => {
     expect(rollback['creator']).toBe('codeDeployRollback');
     expect(rollback.rollbackInfo?.['rollbackTriggeringDeploymentId']).toBe(id);
     expect(original.rollbackInfo?.['rollbackDeploymentId']).toBe(rollback['deploymentId']);
-    expect(bed.ecs.taskSetsOf('prod', 'web').map((t) => [t.targetGroupArn, t.status])).toEqual([[bed.blueTg, 'PRIMARY']]);
+    expect(bed.ecs.taskSetsOf('prod', 'web').map((t) => [t.targetGroupArn, t.status])).toEqual([
+      [bed.blueTg, 'PRIMARY'],
+    ]);
     expect(bed.prodWeights().at(-1)).toEqual([1, 0]); // the listener's own forward action from before the deployment
     const content = (rollback['revision'] as { appSpecContent: { content: string } }).appSpecContent.content;
     expect(content).toContain('task-definition/web:1');
@@ -62,9 +74,17 @@ describe('stop, alarms, failures and rollback', () => {
     expect(bed.elb.share(bed.prod, bed.greenTg)).toBe(10);
     await bed.time.advance(60 * MINUTE);
     expect(bed.prodWeights()).toEqual([[90, 10]]);
-    const events = (await bed.ecsTarget(id)).lifecycleEvents.map((e) => `${String(e['lifecycleEventName'])}:${String(e['status'])}`);
-    expect(events.slice(5)).toEqual(['BeforeAllowTraffic:Succeeded', 'AllowTraffic:Failed', 'AfterAllowTraffic:Skipped']);
-    await expect(bed.cd('StopDeployment', { deploymentId: id })).rejects.toMatchObject({ code: 'DeploymentAlreadyCompletedException' });
+    const events = (await bed.ecsTarget(id)).lifecycleEvents.map(
+      (e) => `${String(e['lifecycleEventName'])}:${String(e['status'])}`,
+    );
+    expect(events.slice(5)).toEqual([
+      'BeforeAllowTraffic:Succeeded',
+      'AllowTraffic:Failed',
+      'AfterAllowTraffic:Skipped',
+    ]);
+    await expect(bed.cd('StopDeployment', { deploymentId: id })).rejects.toMatchObject({
+      code: 'DeploymentAlreadyCompletedException',
+    });
   });
 
   it('an alarm in ALARM during the canary stops the deployment and rolls it back', async () => {
@@ -72,13 +92,26 @@ describe('stop, alarms, failures and rollback', () => {
       deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent15Minutes',
       alarmConfiguration: { enabled: true, alarms: [{ name: 'web-5xx' }] },
     });
-    await bed.cw('PutMetricAlarm', { AlarmName: 'web-5xx', MetricName: 'HTTPCode_Target_5XX_Count', Namespace: 'AWS/ApplicationELB', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    await bed.cw('PutMetricAlarm', {
+      AlarmName: 'web-5xx',
+      MetricName: 'HTTPCode_Target_5XX_Count',
+      Namespace: 'AWS/ApplicationELB',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
     const id = await bed.deploy();
     await bed.time.runUntil(() => bed.prodWeights().length === 1);
     await bed.time.advance(2 * MINUTE);
     expect((await bed.deployment(id))['status']).toBe('InProgress');
 
-    bed.cloudWatch.setAlarmState('web-5xx', 'ALARM', 'Threshold Crossed: 1 datapoint [7.0] was >= the threshold (1.0).');
+    bed.cloudWatch.setAlarmState(
+      'web-5xx',
+      'ALARM',
+      'Threshold Crossed: 1 datapoint [7.0] was >= the threshold (1.0).',
+    );
     await bed.time.advance(bed.time.timeScale * 1000); // one alarm poll
     const { original, rollback } = await rollbackOf(bed, id);
     expect(original['status']).toBe('Stopped');
@@ -92,7 +125,16 @@ describe('stop, alarms, failures and rollback', () => {
 
   it('does not start replacing when a watched alarm is already in ALARM', async () => {
     bed = await createTestBed({ alarmConfiguration: { enabled: true, alarms: [{ name: 'web-latency' }] } });
-    await bed.cw('PutMetricAlarm', { AlarmName: 'web-latency', MetricName: 'TargetResponseTime', Namespace: 'AWS/ApplicationELB', Statistic: 'Average', Period: 60, EvaluationPeriods: 3, Threshold: 0.5, ComparisonOperator: 'GreaterThanThreshold' });
+    await bed.cw('PutMetricAlarm', {
+      AlarmName: 'web-latency',
+      MetricName: 'TargetResponseTime',
+      Namespace: 'AWS/ApplicationELB',
+      Statistic: 'Average',
+      Period: 60,
+      EvaluationPeriods: 3,
+      Threshold: 0.5,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
     bed.cloudWatch.setAlarmState('web-latency', 'ALARM', 'test');
     const id = await bed.deploy();
     await bed.time.settle();
@@ -126,7 +168,10 @@ describe('stop, alarms, failures and rollback', () => {
   });
 
   it('honours a shorter install timeout and, without auto-rollback, leaves the replacement for the next deployment to clear', async () => {
-    bed = await createTestBed({ autoRollbackConfiguration: { enabled: false, events: [] } }, { installTimeoutMinutes: 5 });
+    bed = await createTestBed(
+      { autoRollbackConfiguration: { enabled: false, events: [] } },
+      { installTimeoutMinutes: 5 },
+    );
     bed.ecs.nextTaskSetHealth = 'pending';
     const id = await bed.deploy();
     const failed = (await bed.until(id, 'Failed')) as Info;
@@ -147,7 +192,10 @@ describe('stop, alarms, failures and rollback', () => {
     await bed.time.settle();
     const info = (await bed.deployment(id)) as Info;
     expect(info['status']).toBe('Failed');
-    expect(info.errorInformation).toEqual({ code: 'ECS_UPDATE_ERROR', message: 'The ECS service cannot be updated: CreateTaskSet failed: TaskDefinition is inactive' });
+    expect(info.errorInformation).toEqual({
+      code: 'ECS_UPDATE_ERROR',
+      message: 'The ECS service cannot be updated: CreateTaskSet failed: TaskDefinition is inactive',
+    });
     const { rollback } = await rollbackOf(bed, id);
     expect(rollback['status']).toBe('Succeeded');
   });

@@ -34,9 +34,23 @@ export async function createTestBed(groupOverrides: Wire = {}, options: CodeDepl
   const greenTg = elb.addTargetGroup('tg-green');
   const prod = elb.addListener(80, blueTg);
   const test = elb.addListener(8080, blueTg);
-  ecs.addService({ clusterName: 'prod', serviceName: 'web', taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/web:1', targetGroupArn: blueTg, desiredCount: 2 });
+  ecs.addService({
+    clusterName: 'prod',
+    serviceName: 'web',
+    taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/web:1',
+    targetGroupArn: blueTg,
+    desiredCount: 2,
+  });
   const cloudWatch = createCloudWatch({ region: 'us-east-1', accountId: '000000000000', time });
-  const codeDeploy = createCodeDeploy({ ecs, elb, alarms: cloudWatch.alarms, time, region: 'us-east-1', accountId: '000000000000', options });
+  const codeDeploy = createCodeDeploy({
+    ecs,
+    elb,
+    alarms: cloudWatch.alarms,
+    time,
+    region: 'us-east-1',
+    accountId: '000000000000',
+    options,
+  });
   const call = async (api: JsonServiceApi, op: string, input: Wire): Promise<Wire> => {
     const handler = api[op];
     if (!handler) throw new Error(`no operation ${op}`);
@@ -50,12 +64,23 @@ export async function createTestBed(groupOverrides: Wire = {}, options: CodeDepl
     serviceRoleArn: 'arn:aws:iam::000000000000:role/codedeploy',
     deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
     ecsServices: [{ clusterName: 'prod', serviceName: 'web' }],
-    loadBalancerInfo: { targetGroupPairInfoList: [{ targetGroups: [{ name: 'tg-blue' }, { name: 'tg-green' }], prodTrafficRoute: { listenerArns: [prod] }, testTrafficRoute: { listenerArns: [test] } }] },
+    loadBalancerInfo: {
+      targetGroupPairInfoList: [
+        {
+          targetGroups: [{ name: 'tg-blue' }, { name: 'tg-green' }],
+          prodTrafficRoute: { listenerArns: [prod] },
+          testTrafficRoute: { listenerArns: [test] },
+        },
+      ],
+    },
     blueGreenDeploymentConfiguration: {
       deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT', waitTimeInMinutes: 0 },
       terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 5 },
     },
-    autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST'] },
+    autoRollbackConfiguration: {
+      enabled: true,
+      events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST'],
+    },
     ...groupOverrides,
   };
   await cd('CreateDeploymentGroup', groupInput);
@@ -63,7 +88,11 @@ export async function createTestBed(groupOverrides: Wire = {}, options: CodeDepl
   const deployment = async (id: string) => (await cd('GetDeployment', { deploymentId: id }))['deploymentInfo'] as Wire;
   const ecsTarget = async (id: string) => {
     const out = await cd('GetDeploymentTarget', { deploymentId: id, targetId: 'prod:web' });
-    return (out['deploymentTarget'] as Wire)['ecsTarget'] as { lifecycleEvents: Wire[]; taskSetsInfo: Wire[]; status: string };
+    return (out['deploymentTarget'] as Wire)['ecsTarget'] as {
+      lifecycleEvents: Wire[];
+      taskSetsInfo: Wire[];
+      status: string;
+    };
   };
   return {
     log,
@@ -82,7 +111,12 @@ export async function createTestBed(groupOverrides: Wire = {}, options: CodeDepl
     ecsTarget,
     /** Starts a deployment of `taskDefinition` (YAML AppSpec unless `content` is given). */
     async deploy(extra: Wire = {}, content = appSpecYaml()): Promise<string> {
-      const out = await cd('CreateDeployment', { applicationName: 'shop', deploymentGroupName: 'shop-prod', revision: { revisionType: 'AppSpecContent', appSpecContent: { content } }, ...extra });
+      const out = await cd('CreateDeployment', {
+        applicationName: 'shop',
+        deploymentGroupName: 'shop-prod',
+        revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
+        ...extra,
+      });
       return out['deploymentId'] as string;
     },
     /** Moves the clock until the deployment's status is one of `statuses`. */
@@ -97,7 +131,10 @@ export async function createTestBed(groupOverrides: Wire = {}, options: CodeDepl
     },
     /** Production listener weights as [blue, green] pairs, in the order they were set. */
     prodWeights(): number[][] {
-      return (elb.history.get(prod) ?? []).map((tgs) => [tgs.find((t) => t.targetGroupArn === blueTg)?.weight ?? 0, tgs.find((t) => t.targetGroupArn === greenTg)?.weight ?? 0]);
+      return (elb.history.get(prod) ?? []).map((tgs) => [
+        tgs.find((t) => t.targetGroupArn === blueTg)?.weight ?? 0,
+        tgs.find((t) => t.targetGroupArn === greenTg)?.weight ?? 0,
+      ]);
     },
     close: () => codeDeploy.close(),
   };

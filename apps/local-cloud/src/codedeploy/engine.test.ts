@@ -15,7 +15,9 @@ describe('ECS blue/green lifecycle', () => {
     expect(id).toMatch(/^d-[A-Z0-9]{9}$/);
     expect(['Queued', 'InProgress']).toContain((await bed.deployment(id))['status']);
 
-    await bed.time.runUntil(() => bed.ecs.taskSetsOf('prod', 'web').some((t) => t.status === 'PRIMARY' && t.targetGroupArn === bed.greenTg));
+    await bed.time.runUntil(() =>
+      bed.ecs.taskSetsOf('prod', 'web').some((t) => t.status === 'PRIMARY' && t.targetGroupArn === bed.greenTg),
+    );
     const waiting = await bed.deployment(id);
     expect(waiting['status']).toBe('InProgress');
     expect(waiting['instanceTerminationWaitTimeStarted']).toBe(true);
@@ -31,7 +33,14 @@ describe('ECS blue/green lifecycle', () => {
       ['AllowTraffic', 'Succeeded'],
       ['AfterAllowTraffic', 'Succeeded'],
     ]);
-    expect(target.taskSetsInfo.map((t) => [t['taskSetLabel'], t['trafficWeight'], (t['targetGroup'] as { name: string }).name, t['status']])).toEqual([
+    expect(
+      target.taskSetsInfo.map((t) => [
+        t['taskSetLabel'],
+        t['trafficWeight'],
+        (t['targetGroup'] as { name: string }).name,
+        t['status'],
+      ]),
+    ).toEqual([
       ['Blue', 0, 'tg-blue', 'ACTIVE'],
       ['Green', 100, 'tg-green', 'PRIMARY'],
     ]);
@@ -39,7 +48,9 @@ describe('ECS blue/green lifecycle', () => {
     const done = await bed.until(id, 'Succeeded', 'Failed', 'Stopped');
     expect(done['status']).toBe('Succeeded');
     expect(seconds(done['completeTime']) - seconds(done['startTime'])).toBe(5 * MINUTE);
-    expect(bed.ecs.taskSetsOf('prod', 'web').map((t) => t.taskDefinition)).toEqual(['arn:aws:ecs:us-east-1:000000000000:task-definition/web:2']);
+    expect(bed.ecs.taskSetsOf('prod', 'web').map((t) => t.taskDefinition)).toEqual([
+      'arn:aws:ecs:us-east-1:000000000000:task-definition/web:2',
+    ]);
     expect(bed.log).toEqual([
       'ecs.createTaskSet arn:aws:ecs:us-east-1:000000000000:task-definition/web:2 -> ' + bed.greenTg,
       'elb.setListenerWeights :8080 tg-blue=0,tg-green=100',
@@ -47,9 +58,18 @@ describe('ECS blue/green lifecycle', () => {
       'ecs.setPrimaryTaskSet arn:aws:ecs:us-east-1:000000000000:task-definition/web:2',
       'ecs.deleteTaskSet arn:aws:ecs:us-east-1:000000000000:task-definition/web:1',
     ]);
-    const group = (await bed.cd('GetDeploymentGroup', { applicationName: 'shop', deploymentGroupName: 'shop-prod' }))['deploymentGroupInfo'] as Record<string, { deploymentId: string; status: string }>;
+    const group = (await bed.cd('GetDeploymentGroup', { applicationName: 'shop', deploymentGroupName: 'shop-prod' }))[
+      'deploymentGroupInfo'
+    ] as Record<string, { deploymentId: string; status: string }>;
     expect(group['lastSuccessfulDeployment']).toMatchObject({ deploymentId: id, status: 'Succeeded' });
-    expect(done['deploymentOverview']).toEqual({ Pending: 0, InProgress: 0, Succeeded: 1, Failed: 0, Skipped: 0, Ready: 0 });
+    expect(done['deploymentOverview']).toEqual({
+      Pending: 0,
+      InProgress: 0,
+      Succeeded: 1,
+      Failed: 0,
+      Skipped: 0,
+      Ready: 0,
+    });
   });
 
   it('shifts production traffic 10% then the rest after 5 minutes under ECSCanary10Percent5Minutes', async () => {
@@ -90,7 +110,11 @@ describe('ECS blue/green lifecycle', () => {
 
   it('follows a custom TimeBasedCanary config given on CreateDeployment', async () => {
     bed = await createTestBed();
-    await bed.cd('CreateDeploymentConfig', { deploymentConfigName: 'Canary25Percent2Minutes', computePlatform: 'ECS', trafficRoutingConfig: { type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: 25, canaryInterval: 2 } } });
+    await bed.cd('CreateDeploymentConfig', {
+      deploymentConfigName: 'Canary25Percent2Minutes',
+      computePlatform: 'ECS',
+      trafficRoutingConfig: { type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: 25, canaryInterval: 2 } },
+    });
     const id = await bed.deploy({ deploymentConfigName: 'Canary25Percent2Minutes' });
     await bed.until(id, 'Succeeded');
     expect(bed.prodWeights()).toEqual([
@@ -113,7 +137,9 @@ describe('ECS blue/green lifecycle', () => {
     expect((await bed.deployment(id))['status']).toBe('Ready');
     expect(bed.prodWeights()).toEqual([]);
     expect(bed.elb.share(bed.test, bed.greenTg)).toBe(100);
-    await expect(bed.cd('ContinueDeployment', { deploymentId: id, deploymentWaitType: 'TERMINATION_WAIT' })).rejects.toMatchObject({ code: 'InvalidDeploymentStatusException' });
+    await expect(
+      bed.cd('ContinueDeployment', { deploymentId: id, deploymentWaitType: 'TERMINATION_WAIT' }),
+    ).rejects.toMatchObject({ code: 'InvalidDeploymentStatusException' });
 
     expect(await bed.cd('ContinueDeployment', { deploymentId: id, deploymentWaitType: 'READY_WAIT' })).toEqual({});
     const done = await bed.until(id, 'Succeeded', 'Stopped', 'Failed');
@@ -139,12 +165,16 @@ describe('ECS blue/green lifecycle', () => {
     await bed.time.settle();
     expect(bed.ecs.taskSetsOf('prod', 'web').map((t) => t.targetGroupArn)).toEqual([bed.blueTg]);
     expect(stopped['rollbackInfo']).toBeUndefined();
-    await expect(bed.cd('ContinueDeployment', { deploymentId: id })).rejects.toMatchObject({ code: 'DeploymentAlreadyCompletedException' });
+    await expect(bed.cd('ContinueDeployment', { deploymentId: id })).rejects.toMatchObject({
+      code: 'DeploymentAlreadyCompletedException',
+    });
   });
 
   it('ends the termination wait on ContinueDeployment(TERMINATION_WAIT) and deletes the original task set', async () => {
     bed = await createTestBed({
-      blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 60 } },
+      blueGreenDeploymentConfiguration: {
+        terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 60 },
+      },
     });
     const id = await bed.deploy();
     await bed.time.runUntil(() => bed.prodWeights().length === 1);
@@ -152,7 +182,9 @@ describe('ECS blue/green lifecycle', () => {
     const before = await bed.deployment(id);
     expect(before['status']).toBe('InProgress');
     expect(before['instanceTerminationWaitTimeStarted']).toBe(true);
-    await expect(bed.cd('ContinueDeployment', { deploymentId: id, deploymentWaitType: 'READY_WAIT' })).rejects.toMatchObject({ code: 'DeploymentIsNotInReadyStateException' });
+    await expect(
+      bed.cd('ContinueDeployment', { deploymentId: id, deploymentWaitType: 'READY_WAIT' }),
+    ).rejects.toMatchObject({ code: 'DeploymentIsNotInReadyStateException' });
 
     await bed.cd('ContinueDeployment', { deploymentId: id, deploymentWaitType: 'TERMINATION_WAIT' });
     await bed.time.settle();
@@ -178,22 +210,43 @@ describe('ECS blue/green lifecycle', () => {
   });
 
   it('accepts the AppSpec as JSON and deploys its task definition', async () => {
-    bed = await createTestBed({ blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 0 } } });
+    bed = await createTestBed({
+      blueGreenDeploymentConfiguration: {
+        terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 0 },
+      },
+    });
     const content = JSON.stringify({
       version: 0.0,
-      Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/web:7', LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 } } } }],
+      Resources: [
+        {
+          TargetService: {
+            Type: 'AWS::ECS::Service',
+            Properties: {
+              TaskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/web:7',
+              LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 },
+            },
+          },
+        },
+      ],
     });
     const id = await bed.deploy({}, content);
     const done = await bed.until(id, 'Succeeded', 'Failed');
     expect(done['status']).toBe('Succeeded');
-    expect(bed.ecs.taskSetsOf('prod', 'web').map((t) => t.taskDefinition)).toEqual(['arn:aws:ecs:us-east-1:000000000000:task-definition/web:7']);
-    expect((done['revision'] as { appSpecContent: { sha256: string } }).appSpecContent.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(bed.ecs.taskSetsOf('prod', 'web').map((t) => t.taskDefinition)).toEqual([
+      'arn:aws:ecs:us-east-1:000000000000:task-definition/web:7',
+    ]);
+    expect((done['revision'] as { appSpecContent: { sha256: string } }).appSpecContent.sha256).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
   });
 
   it('refuses a second deployment while the group has an active one, naming it', async () => {
     bed = await createTestBed();
     const first = await bed.deploy();
-    await expect(bed.deploy()).rejects.toMatchObject({ code: 'DeploymentLimitExceededException', message: `The Deployment Group 'shop-prod' already has an active Deployment '${first}'` });
+    await expect(bed.deploy()).rejects.toMatchObject({
+      code: 'DeploymentLimitExceededException',
+      message: `The Deployment Group 'shop-prod' already has an active Deployment '${first}'`,
+    });
     await bed.until(first, 'Succeeded');
     const second = await bed.deploy();
     const done = await bed.until(second, 'Succeeded', 'Failed');

@@ -29,7 +29,12 @@ export class DeploymentEngine {
   /** Ends a deployment because of a failure, rolling back when the deployment's auto-rollback asks for it. */
   fail(rec: DeploymentRecord, failure: DeploymentFailure): void {
     const { enabled, events } = rec.settings.autoRollback;
-    this.stop(rec, { status: 'Failed', code: failure.code, message: failure.message, rollback: enabled && events.includes('DEPLOYMENT_FAILURE') });
+    this.stop(rec, {
+      status: 'Failed',
+      code: failure.code,
+      message: failure.message,
+      rollback: enabled && events.includes('DEPLOYMENT_FAILURE'),
+    });
   }
 
   /** Aborts every engine and background task, and waits for them. Statuses stay as they are. */
@@ -74,7 +79,10 @@ export class DeploymentEngine {
       markComplete(this.ctx, rec, 'Succeeded');
     } catch (error) {
       if (isAbort(rec) || isComplete(rec.status)) return;
-      const failure = error instanceof DeploymentFailure ? error : new DeploymentFailure('INTERNAL_ERROR', `local-cloud CodeDeploy engine error: ${(error as Error).message}`);
+      const failure =
+        error instanceof DeploymentFailure
+          ? error
+          : new DeploymentFailure('INTERNAL_ERROR', `local-cloud CodeDeploy engine error: ${(error as Error).message}`);
       this.fail(rec, failure);
     } finally {
       watcher.abort();
@@ -98,7 +106,8 @@ export class DeploymentEngine {
       await body();
       this.guard(rec);
     } catch (error) {
-      if (!isAbort(rec) && error instanceof DeploymentFailure) endEvent(rec, name, this.ctx.time.now(), 'Failed', { errorCode: 'UnknownError', message: error.message });
+      if (!isAbort(rec) && error instanceof DeploymentFailure)
+        endEvent(rec, name, this.ctx.time.now(), 'Failed', { errorCode: 'UnknownError', message: error.message });
       throw error;
     }
     endEvent(rec, name, this.ctx.time.now(), 'Succeeded');
@@ -133,29 +142,63 @@ export class DeploymentEngine {
     const { ecs, elb } = this.ctx;
     const { clusterName, serviceName } = rec.settings.ecsService;
     const service = ecs.getService(clusterName, serviceName);
-    if (!service) throw new DeploymentFailure('INVALID_ECS_SERVICE', `The ECS service ${serviceName} in cluster ${clusterName} does not exist.`);
+    if (!service)
+      throw new DeploymentFailure(
+        'INVALID_ECS_SERVICE',
+        `The ECS service ${serviceName} in cluster ${clusterName} does not exist.`,
+      );
     const original = service.taskSets.find((ts) => ts.status === 'PRIMARY');
-    if (!original) throw new DeploymentFailure('ECS_UPDATE_ERROR', `The ECS service ${clusterName}/${serviceName} has no PRIMARY task set to replace.`);
+    if (!original)
+      throw new DeploymentFailure(
+        'ECS_UPDATE_ERROR',
+        `The ECS service ${clusterName}/${serviceName} has no PRIMARY task set to replace.`,
+      );
     const groups = rec.settings.targetGroups.map((name) => {
       const tg = elb.findTargetGroupByName(name);
-      if (!tg) throw new DeploymentFailure('ELASTIC_LOAD_BALANCING_INVALID', `The target group ${name} of the deployment group does not exist.`);
+      if (!tg)
+        throw new DeploymentFailure(
+          'ELASTIC_LOAD_BALANCING_INVALID',
+          `The target group ${name} of the deployment group does not exist.`,
+        );
       return tg;
     });
     const blueTg = groups.find((tg) => tg.targetGroupArn === original.targetGroupArn);
     const greenTg = groups.find((tg) => tg.targetGroupArn !== original.targetGroupArn);
     if (!blueTg || !greenTg) {
-      throw new DeploymentFailure('ELASTIC_LOAD_BALANCING_INVALID', `The original task set ${original.id} is in target group ${original.targetGroupArn}, which is not one of the deployment group's target groups (${rec.settings.targetGroups.join(', ')}).`);
+      throw new DeploymentFailure(
+        'ELASTIC_LOAD_BALANCING_INVALID',
+        `The original task set ${original.id} is in target group ${original.targetGroupArn}, which is not one of the deployment group's target groups (${rec.settings.targetGroups.join(', ')}).`,
+      );
     }
-    rec.target.blue = { taskSetArn: original.taskSetArn, targetGroupArn: blueTg.targetGroupArn, targetGroupName: blueTg.name, label: 'Blue', last: original, deleted: false };
+    rec.target.blue = {
+      taskSetArn: original.taskSetArn,
+      targetGroupArn: blueTg.targetGroupArn,
+      targetGroupName: blueTg.name,
+      label: 'Blue',
+      last: original,
+      deleted: false,
+    };
     rec.listenersBefore = [...rec.settings.prodListenerArns, ...rec.settings.testListenerArns].map((arn) => {
       const listener = elb.getListener(arn);
-      if (!listener) throw new DeploymentFailure('ELASTIC_LOAD_BALANCING_INVALID', `The listener ${arn} of the deployment group does not exist.`);
+      if (!listener)
+        throw new DeploymentFailure(
+          'ELASTIC_LOAD_BALANCING_INVALID',
+          `The listener ${arn} of the deployment group does not exist.`,
+        );
       return { listenerArn: arn, targetGroups: listener.targetGroups.map((tg) => ({ ...tg })) };
     });
-    return this.createReplacement(rec, service.taskSets.filter((ts) => ts.taskSetArn !== original.taskSetArn), greenTg);
+    return this.createReplacement(
+      rec,
+      service.taskSets.filter((ts) => ts.taskSetArn !== original.taskSetArn),
+      greenTg,
+    );
   }
 
-  private async createReplacement(rec: DeploymentRecord, stale: TaskSetView[], greenTg: { targetGroupArn: string; name: string }): Promise<void> {
+  private async createReplacement(
+    rec: DeploymentRecord,
+    stale: TaskSetView[],
+    greenTg: { targetGroupArn: string; name: string },
+  ): Promise<void> {
     // Task sets left behind by a deployment stopped without rollback would hold the replacement's target group.
     for (const ts of stale) {
       await this.ctx.ecs.deleteTaskSet(ts.taskSetArn);
@@ -175,9 +218,19 @@ export class DeploymentEngine {
         externalId: rec.deploymentId,
       });
     } catch (error) {
-      throw new DeploymentFailure('ECS_UPDATE_ERROR', `The ECS service cannot be updated: CreateTaskSet failed: ${(error as Error).message}`);
+      throw new DeploymentFailure(
+        'ECS_UPDATE_ERROR',
+        `The ECS service cannot be updated: CreateTaskSet failed: ${(error as Error).message}`,
+      );
     }
-    rec.target.green = { taskSetArn: created.taskSetArn, targetGroupArn: greenTg.targetGroupArn, targetGroupName: greenTg.name, label: 'Green', last: created, deleted: false };
+    rec.target.green = {
+      taskSetArn: created.taskSetArn,
+      targetGroupArn: greenTg.targetGroupArn,
+      targetGroupName: greenTg.name,
+      label: 'Green',
+      last: created,
+      deleted: false,
+    };
     await this.waitHealthy(rec, rec.target.green);
   }
 
@@ -189,18 +242,28 @@ export class DeploymentEngine {
     let attached = false;
     for (;;) {
       const view = this.ctx.ecs.describeTaskSet(green.taskSetArn);
-      if (!view) throw new DeploymentFailure('ECS_UPDATE_ERROR', `The replacement task set ${green.taskSetArn} disappeared while CodeDeploy waited for it to become healthy.`);
+      if (!view)
+        throw new DeploymentFailure(
+          'ECS_UPDATE_ERROR',
+          `The replacement task set ${green.taskSetArn} disappeared while CodeDeploy waited for it to become healthy.`,
+        );
       green.last = view;
       const want = view.computedDesiredCount;
       if (want === 0 || (view.runningCount >= want && view.healthyTargets >= want)) return;
-      const unusedOnly = view.runningCount >= want && view.unhealthyReasons.length > 0 && view.unhealthyReasons.every((r) => r === 'Target.NotInUse');
+      const unusedOnly =
+        view.runningCount >= want &&
+        view.unhealthyReasons.length > 0 &&
+        view.unhealthyReasons.every((r) => r === 'Target.NotInUse');
       if (unusedOnly && !attached) {
         this.attachAtZeroWeight(rec, green);
         attached = true;
         continue;
       }
       if (waited >= timeoutMs) {
-        throw new DeploymentFailure('ECS_UPDATE_ERROR', `The deployment timed out while waiting for the replacement task set to become healthy. This time out period is ${this.ctx.options.installTimeoutMinutes} minutes. ${describeUnhealthy(view, green.targetGroupName)}`);
+        throw new DeploymentFailure(
+          'ECS_UPDATE_ERROR',
+          `The deployment timed out while waiting for the replacement task set to become healthy. This time out period is ${this.ctx.options.installTimeoutMinutes} minutes. ${describeUnhealthy(view, green.targetGroupName)}`,
+        );
       }
       await this.sleep(rec, pollMs);
       waited += pollMs;
@@ -218,7 +281,9 @@ export class DeploymentEngine {
     if (!arn || !listener) return;
     const others = listener.targetGroups.filter((tg) => tg.targetGroupArn !== green.targetGroupArn);
     this.ctx.elb.setListenerWeights(arn, [...others, { targetGroupArn: green.targetGroupArn, weight: 0 }]);
-    rec.statusMessages.push(`Target group ${green.targetGroupName} was added at weight 0 to listener ${arn} so that its targets are health-checked before any traffic reaches them.`);
+    rec.statusMessages.push(
+      `Target group ${green.targetGroupName} was added at weight 0 to listener ${arn} so that its targets are health-checked before any traffic reaches them.`,
+    );
   }
 
   private routeTestTraffic(rec: DeploymentRecord): void {
@@ -237,7 +302,9 @@ export class DeploymentEngine {
     rec.status = 'Ready';
     rec.target.status = 'Ready';
     rec.phase = 'ready-wait';
-    rec.statusMessages.push(`The replacement task set is ready; waiting up to ${waitTimeInMinutes} minutes for ContinueDeployment (READY_WAIT) before rerouting production traffic.`);
+    rec.statusMessages.push(
+      `The replacement task set is ready; waiting up to ${waitTimeInMinutes} minutes for ContinueDeployment (READY_WAIT) before rerouting production traffic.`,
+    );
     const continued = await this.waitOrContinue(rec, 'READY_WAIT', waitTimeInMinutes * MINUTE);
     if (!continued) {
       this.stop(rec, {
@@ -302,7 +369,9 @@ export class DeploymentEngine {
     const minutes = rec.settings.termination.terminationWaitTimeInMinutes;
     rec.phase = 'termination-wait';
     rec.instanceTerminationWaitTimeStarted = true;
-    rec.statusMessages.push(`Waiting ${minutes} minutes (or ContinueDeployment TERMINATION_WAIT) before terminating the original task set.`);
+    rec.statusMessages.push(
+      `Waiting ${minutes} minutes (or ContinueDeployment TERMINATION_WAIT) before terminating the original task set.`,
+    );
     this.checkAlarms(rec);
     if (minutes > 0) await this.waitOrContinue(rec, 'TERMINATION_WAIT', minutes * MINUTE);
     this.checkAlarms(rec);
@@ -315,14 +384,18 @@ export class DeploymentEngine {
       await this.ctx.ecs.deleteTaskSet(blue.taskSetArn);
     } catch (error) {
       blue.deleted = false;
-      throw new DeploymentFailure('ECS_UPDATE_ERROR', `The original task set ${blue.last.id} could not be deleted: ${(error as Error).message}`);
+      throw new DeploymentFailure(
+        'ECS_UPDATE_ERROR',
+        `The original task set ${blue.last.id} could not be deleted: ${(error as Error).message}`,
+      );
     }
     blue.last = { ...blue.last, status: 'DRAINING', runningCount: 0, pendingCount: 0, healthyTargets: 0 };
   }
 
   private requireTaskSets(rec: DeploymentRecord): { blue: TaskSetRef; green: TaskSetRef } {
     const { blue, green } = rec.target;
-    if (!blue || !green) throw new DeploymentFailure('INTERNAL_ERROR', 'The deployment has no original and replacement task sets.');
+    if (!blue || !green)
+      throw new DeploymentFailure('INTERNAL_ERROR', 'The deployment has no original and replacement task sets.');
     return { blue, green };
   }
 }

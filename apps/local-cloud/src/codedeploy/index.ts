@@ -22,7 +22,14 @@ export interface CodeDeployDeps {
 
 /** CodeDeploy for the ECS compute platform: the JSON 1.1 operations and the blue/green engine behind them. */
 export function createCodeDeploy(deps: CodeDeployDeps): { api: JsonServiceApi; close(): Promise<void> } {
-  const ctx = { ecs: deps.ecs, elb: deps.elb, alarms: deps.alarms, time: deps.time, store: new CodeDeployStore(), options: resolveOptions(deps.options) };
+  const ctx = {
+    ecs: deps.ecs,
+    elb: deps.elb,
+    alarms: deps.alarms,
+    time: deps.time,
+    store: new CodeDeployStore(),
+    options: resolveOptions(deps.options),
+  };
   const engine = new DeploymentEngine(ctx);
   return {
     api: { ...setupApi(ctx), ...deploymentsApi(ctx, engine) },

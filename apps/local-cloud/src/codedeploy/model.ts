@@ -45,7 +45,8 @@ export interface DeploymentGroupRecord extends DeploymentGroupSettings {
   targetRevision?: WireObject;
 }
 
-export type DeploymentStatus = 'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
+export type DeploymentStatus =
+  'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
 export type LifecycleStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped' | 'Unknown';
 export type TargetStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped' | 'Ready' | 'Unknown';
 
@@ -81,7 +82,8 @@ export interface TaskSetRef {
 }
 
 /** Where the engine is; decides which calls (Stop, Continue) are valid now. */
-export type DeploymentPhase = 'starting' | 'installing' | 'ready-wait' | 'shifting' | 'termination-wait' | 'terminating' | 'rolling-back' | 'done';
+export type DeploymentPhase =
+  'starting' | 'installing' | 'ready-wait' | 'shifting' | 'termination-wait' | 'terminating' | 'rolling-back' | 'done';
 
 export type DeploymentCreator = 'user' | 'codeDeployRollback';
 

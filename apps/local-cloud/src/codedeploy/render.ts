@@ -65,7 +65,13 @@ export function renderEcsTarget(ecs: EcsControl, rec: DeploymentRecord): WireObj
       targetArn: target.targetArn,
       lastUpdatedAt: epochSeconds(target.lastUpdatedAt),
       lifecycleEvents: target.events.map((e) =>
-        compact({ lifecycleEventName: e.name, diagnostics: e.diagnostics, startTime: epochSeconds(e.startTime), endTime: epochSeconds(e.endTime), status: e.status }),
+        compact({
+          lifecycleEventName: e.name,
+          diagnostics: e.diagnostics,
+          startTime: epochSeconds(e.startTime),
+          endTime: epochSeconds(e.endTime),
+          status: e.status,
+        }),
       ),
       status: target.status,
       taskSetsInfo,

@@ -13,16 +13,29 @@ import { epochSeconds, optString } from './wire';
 /** Reads and checks an application name, as every operation taking one does. */
 export function readApplicationName(input: WireObject, key = 'applicationName'): string {
   const name = optString(input, key);
-  if (name === undefined) throw new AwsError('ApplicationNameRequiredException', 'The minimum number of required application names was not specified.');
-  if (name.length > 100) throw new AwsError('InvalidApplicationNameException', `The application name is too long (${name.length} characters; at most 100).`);
+  if (name === undefined)
+    throw new AwsError(
+      'ApplicationNameRequiredException',
+      'The minimum number of required application names was not specified.',
+    );
+  if (name.length > 100)
+    throw new AwsError(
+      'InvalidApplicationNameException',
+      `The application name is too long (${name.length} characters; at most 100).`,
+    );
   return name;
 }
 
 /** Reads a deployment group name. */
 export function readGroupName(input: WireObject, key = 'deploymentGroupName'): string {
   const name = optString(input, key);
-  if (name === undefined) throw new AwsError('DeploymentGroupNameRequiredException', 'The deployment group name was not specified.');
-  if (name.length > 100) throw new AwsError('InvalidDeploymentGroupNameException', `The deployment group name is too long (${name.length} characters; at most 100).`);
+  if (name === undefined)
+    throw new AwsError('DeploymentGroupNameRequiredException', 'The deployment group name was not specified.');
+  if (name.length > 100)
+    throw new AwsError(
+      'InvalidDeploymentGroupNameException',
+      `The deployment group name is too long (${name.length} characters; at most 100).`,
+    );
   return name;
 }
 
@@ -46,14 +59,22 @@ function validationContext(ctx: EngineContext): GroupValidationContext {
     elb: ctx.elb,
     findConfig: (name) => ctx.store.configs.get(name),
     groupUsingService: (cluster, service) => {
-      const g = ctx.store.allGroups().find((x) => x.ecsService.clusterName === cluster && x.ecsService.serviceName === service);
+      const g = ctx.store
+        .allGroups()
+        .find((x) => x.ecsService.clusterName === cluster && x.ecsService.serviceName === service);
       return g && `${g.applicationName}/${g.deploymentGroupName}`;
     },
   };
 }
 
 function renderApplication(app: ApplicationRecord): WireObject {
-  return { applicationId: app.applicationId, applicationName: app.applicationName, createTime: epochSeconds(app.createTime), linkedToGitHub: false, computePlatform: app.computePlatform };
+  return {
+    applicationId: app.applicationId,
+    applicationName: app.applicationName,
+    createTime: epochSeconds(app.createTime),
+    linkedToGitHub: false,
+    computePlatform: app.computePlatform,
+  };
 }
 
 /** Applications, deployment configurations and deployment groups. */
@@ -63,9 +84,19 @@ export function setupApi(ctx: EngineContext): JsonServiceApi {
     CreateApplication(input) {
       const applicationName = readApplicationName(input);
       const platform = optString(input, 'computePlatform') ?? 'Server';
-      if (platform !== 'ECS' && platform !== 'Server' && platform !== 'Lambda') throw new AwsError('InvalidComputePlatformException', `The computePlatform '${platform}' is invalid; expected ECS, Server or Lambda.`);
-      if (store.apps.has(applicationName)) throw new AwsError('ApplicationAlreadyExistsException', `${applicationName} already exists in your account`);
-      const app: ApplicationRecord = { applicationId: randomUUID(), applicationName, computePlatform: platform, createTime: ctx.time.now() };
+      if (platform !== 'ECS' && platform !== 'Server' && platform !== 'Lambda')
+        throw new AwsError(
+          'InvalidComputePlatformException',
+          `The computePlatform '${platform}' is invalid; expected ECS, Server or Lambda.`,
+        );
+      if (store.apps.has(applicationName))
+        throw new AwsError('ApplicationAlreadyExistsException', `${applicationName} already exists in your account`);
+      const app: ApplicationRecord = {
+        applicationId: randomUUID(),
+        applicationName,
+        computePlatform: platform,
+        createTime: ctx.time.now(),
+      };
       store.apps.set(applicationName, app);
       return { applicationId: app.applicationId };
     },
@@ -74,7 +105,11 @@ export function setupApi(ctx: EngineContext): JsonServiceApi {
     },
     BatchGetApplications(input) {
       const names = Array.isArray(input['applicationNames']) ? (input['applicationNames'] as unknown[]) : [];
-      if (names.length > 100) throw new AwsError('BatchLimitExceededException', 'The maximum number of names or IDs allowed for this request (100) was exceeded.');
+      if (names.length > 100)
+        throw new AwsError(
+          'BatchLimitExceededException',
+          'The maximum number of names or IDs allowed for this request (100) was exceeded.',
+        );
       return { applicationsInfo: names.map((n) => renderApplication(requireApplication(ctx, String(n)))) };
     },
     ListApplications() {
@@ -87,9 +122,14 @@ export function setupApi(ctx: EngineContext): JsonServiceApi {
     },
     GetDeploymentConfig(input) {
       const name = optString(input, 'deploymentConfigName');
-      if (name === undefined) throw new AwsError('DeploymentConfigNameRequiredException', 'Deployment config name is required.');
+      if (name === undefined)
+        throw new AwsError('DeploymentConfigNameRequiredException', 'Deployment config name is required.');
       const config = store.configs.get(name);
-      if (!config) throw new AwsError('DeploymentConfigDoesNotExistException', `No deployment configuration found for name: ${name}`);
+      if (!config)
+        throw new AwsError(
+          'DeploymentConfigDoesNotExistException',
+          `No deployment configuration found for name: ${name}`,
+        );
       return { deploymentConfigInfo: renderDeploymentConfig(config) };
     },
     ListDeploymentConfigs() {
@@ -97,46 +137,88 @@ export function setupApi(ctx: EngineContext): JsonServiceApi {
     },
     DeleteDeploymentConfig(input) {
       const name = optString(input, 'deploymentConfigName');
-      if (name === undefined) throw new AwsError('DeploymentConfigNameRequiredException', 'Deployment config name is required.');
-      if (name.startsWith('CodeDeployDefault.')) throw new AwsError('InvalidOperationException', `The predefined deployment configuration ${name} cannot be deleted.`);
-      if (store.allGroups().some((g) => g.deploymentConfigName === name)) throw new AwsError('DeploymentConfigInUseException', `The deployment configuration ${name} is in use by a deployment group.`);
+      if (name === undefined)
+        throw new AwsError('DeploymentConfigNameRequiredException', 'Deployment config name is required.');
+      if (name.startsWith('CodeDeployDefault.'))
+        throw new AwsError(
+          'InvalidOperationException',
+          `The predefined deployment configuration ${name} cannot be deleted.`,
+        );
+      if (store.allGroups().some((g) => g.deploymentConfigName === name))
+        throw new AwsError(
+          'DeploymentConfigInUseException',
+          `The deployment configuration ${name} is in use by a deployment group.`,
+        );
       store.configs.delete(name);
       return {};
     },
     CreateDeploymentGroup(input) {
       const app = requireApplication(ctx, readApplicationName(input));
       const name = readGroupName(input);
-      if (app.computePlatform !== 'ECS') throw new AwsError('InvalidInputException', `local-cloud supports ECS deployment groups only; application ${app.applicationName} uses the ${app.computePlatform} compute platform.`);
-      if (store.group(app.applicationName, name)) throw new AwsError('DeploymentGroupAlreadyExistsException', `Deployment group ${name} already exists for application ${app.applicationName}`);
+      if (app.computePlatform !== 'ECS')
+        throw new AwsError(
+          'InvalidInputException',
+          `local-cloud supports ECS deployment groups only; application ${app.applicationName} uses the ${app.computePlatform} compute platform.`,
+        );
+      if (store.group(app.applicationName, name))
+        throw new AwsError(
+          'DeploymentGroupAlreadyExistsException',
+          `Deployment group ${name} already exists for application ${app.applicationName}`,
+        );
       const settings = parseGroupSettings(input, validationContext(ctx), `${app.applicationName}/${name}`);
-      const group: DeploymentGroupRecord = { ...settings, applicationName: app.applicationName, deploymentGroupId: randomUUID(), deploymentGroupName: name };
+      const group: DeploymentGroupRecord = {
+        ...settings,
+        applicationName: app.applicationName,
+        deploymentGroupId: randomUUID(),
+        deploymentGroupName: name,
+      };
       store.putGroup(group);
       return { deploymentGroupId: group.deploymentGroupId };
     },
     GetDeploymentGroup(input) {
       const app = requireApplication(ctx, readApplicationName(input));
-      return { deploymentGroupInfo: renderDeploymentGroup(requireGroup(ctx, app.applicationName, readGroupName(input))) };
+      return {
+        deploymentGroupInfo: renderDeploymentGroup(requireGroup(ctx, app.applicationName, readGroupName(input))),
+      };
     },
     BatchGetDeploymentGroups(input) {
       const app = requireApplication(ctx, readApplicationName(input));
       const names = Array.isArray(input['deploymentGroupNames']) ? (input['deploymentGroupNames'] as unknown[]) : [];
       const found = names.map((n) => store.group(app.applicationName, String(n))).filter((g) => g !== undefined);
       const missing = names.filter((n) => !store.group(app.applicationName, String(n)));
-      return { deploymentGroupsInfo: found.map(renderDeploymentGroup), ...(missing.length > 0 ? { errorMessage: `Deployment groups not found: ${missing.join(', ')}` } : {}) };
+      return {
+        deploymentGroupsInfo: found.map(renderDeploymentGroup),
+        ...(missing.length > 0 ? { errorMessage: `Deployment groups not found: ${missing.join(', ')}` } : {}),
+      };
     },
     ListDeploymentGroups(input) {
       const app = requireApplication(ctx, readApplicationName(input));
-      const names = store.allGroups().filter((g) => g.applicationName === app.applicationName).map((g) => g.deploymentGroupName);
+      const names = store
+        .allGroups()
+        .filter((g) => g.applicationName === app.applicationName)
+        .map((g) => g.deploymentGroupName);
       return { applicationName: app.applicationName, deploymentGroups: names.sort() };
     },
     UpdateDeploymentGroup(input) {
       const app = requireApplication(ctx, readApplicationName(input));
       const current = requireGroup(ctx, app.applicationName, readGroupName(input, 'currentDeploymentGroupName'));
       const newName = optString(input, 'newDeploymentGroupName');
-      if (newName !== undefined && newName !== current.deploymentGroupName && store.group(app.applicationName, newName)) {
-        throw new AwsError('DeploymentGroupAlreadyExistsException', `Deployment group ${newName} already exists for application ${app.applicationName}`);
+      if (
+        newName !== undefined &&
+        newName !== current.deploymentGroupName &&
+        store.group(app.applicationName, newName)
+      ) {
+        throw new AwsError(
+          'DeploymentGroupAlreadyExistsException',
+          `Deployment group ${newName} already exists for application ${app.applicationName}`,
+        );
       }
-      const settings = parseGroupSettings(input, validationContext(ctx), `${app.applicationName}/${current.deploymentGroupName}`, current);
+      const settings = parseGroupSettings(
+        input,
+        validationContext(ctx),
+        `${app.applicationName}/${current.deploymentGroupName}`,
+        current,
+      );
       const previousName = current.deploymentGroupName;
       Object.assign(current, settings, { deploymentGroupName: newName ?? previousName });
       store.putGroup(current, previousName);
@@ -145,8 +227,17 @@ export function setupApi(ctx: EngineContext): JsonServiceApi {
     DeleteDeploymentGroup(input) {
       const app = requireApplication(ctx, readApplicationName(input));
       const group = requireGroup(ctx, app.applicationName, readGroupName(input));
-      const active = [...store.deployments.values()].some((d) => d.applicationName === app.applicationName && d.deploymentGroupName === group.deploymentGroupName && !isComplete(d.status));
-      if (active) throw new AwsError('InvalidOperationException', `Deployment group ${group.deploymentGroupName} has an active deployment.`);
+      const active = [...store.deployments.values()].some(
+        (d) =>
+          d.applicationName === app.applicationName &&
+          d.deploymentGroupName === group.deploymentGroupName &&
+          !isComplete(d.status),
+      );
+      if (active)
+        throw new AwsError(
+          'InvalidOperationException',
+          `Deployment group ${group.deploymentGroupName} has an active deployment.`,
+        );
       store.deleteGroup(app.applicationName, group.deploymentGroupName);
       return { hooksNotCleanedUp: [] };
     },

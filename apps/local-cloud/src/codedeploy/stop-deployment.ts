@@ -28,7 +28,8 @@ export function markComplete(ctx: EngineContext, rec: DeploymentRecord, status: 
   const group = ctx.store.group(rec.applicationName, rec.deploymentGroupName);
   if (!group) return;
   const summary = { deploymentId: rec.deploymentId, status, createTime: rec.createTime, endTime: now };
-  if (group.lastAttempted?.deploymentId === rec.deploymentId || group.lastAttempted === undefined) group.lastAttempted = summary;
+  if (group.lastAttempted?.deploymentId === rec.deploymentId || group.lastAttempted === undefined)
+    group.lastAttempted = summary;
   if (status === 'Succeeded') {
     group.lastSuccessful = summary;
     group.targetRevision = rec.revision;
@@ -40,7 +41,12 @@ export function markComplete(ctx: EngineContext, rec: DeploymentRecord, status: 
  * production and test listeners back as they were before the deployment in this same call, so that traffic is on the
  * original task set when StopDeployment returns. The slow part (deleting the replacement) runs in the background.
  */
-export function stopDeployment(ctx: EngineContext, rec: DeploymentRecord, outcome: StopOutcome, track: (work: Promise<void>) => void): DeploymentRecord | undefined {
+export function stopDeployment(
+  ctx: EngineContext,
+  rec: DeploymentRecord,
+  outcome: StopOutcome,
+  track: (work: Promise<void>) => void,
+): DeploymentRecord | undefined {
   if (isComplete(rec.status)) return undefined;
   rec.controller.abort();
   const now = ctx.time.now();
@@ -84,7 +90,11 @@ async function deleteGreen(ctx: EngineContext, rec: DeploymentRecord): Promise<v
   green.last = { ...green.last, runningCount: 0, pendingCount: 0, healthyTargets: 0 };
 }
 
-function rollBack(ctx: EngineContext, rec: DeploymentRecord, track: (work: Promise<void>) => void): DeploymentRecord | undefined {
+function rollBack(
+  ctx: EngineContext,
+  rec: DeploymentRecord,
+  track: (work: Promise<void>) => void,
+): DeploymentRecord | undefined {
   restoreTraffic(ctx, rec);
   const blue = rec.target.blue;
   const group = ctx.store.group(rec.applicationName, rec.deploymentGroupName);
@@ -93,22 +103,36 @@ function rollBack(ctx: EngineContext, rec: DeploymentRecord, track: (work: Promi
     track(deleteGreen(ctx, rec));
     return undefined;
   }
-  const appSpec = { taskDefinition: blue.last.taskDefinition, containerName: rec.appSpec.containerName, containerPort: rec.appSpec.containerPort };
+  const appSpec = {
+    taskDefinition: blue.last.taskDefinition,
+    containerName: rec.appSpec.containerName,
+    containerPort: rec.appSpec.containerPort,
+  };
   const content = renderEcsAppSpec(appSpec);
   const now = ctx.time.now();
   const rb = ctx.store.addDeployment({
     group,
     settings: rec.settings,
     config: rec.config,
-    revision: { revisionType: 'AppSpecContent', appSpecContent: { content, sha256: createHash('sha256').update(content).digest('hex') } },
+    revision: {
+      revisionType: 'AppSpecContent',
+      appSpecContent: { content, sha256: createHash('sha256').update(content).digest('hex') },
+    },
     appSpec,
     creator: 'codeDeployRollback',
     serviceArn: rec.target.targetArn,
     now,
   });
   rb.previousRevision = rec.revision;
-  rec.rollbackInfo = { rollbackDeploymentId: rb.deploymentId, rollbackMessage: `Deployment ${rec.deploymentId} was rolled back by deployment ${rb.deploymentId}: ${rec.errorInformation?.message ?? ''}`.trim() };
-  rb.rollbackInfo = { rollbackTriggeringDeploymentId: rec.deploymentId, rollbackMessage: `Rolling back deployment ${rec.deploymentId}: traffic returned to the original task set ${blue.last.id}.` };
+  rec.rollbackInfo = {
+    rollbackDeploymentId: rb.deploymentId,
+    rollbackMessage:
+      `Deployment ${rec.deploymentId} was rolled back by deployment ${rb.deploymentId}: ${rec.errorInformation?.message ?? ''}`.trim(),
+  };
+  rb.rollbackInfo = {
+    rollbackTriggeringDeploymentId: rec.deploymentId,
+    rollbackMessage: `Rolling back deployment ${rec.deploymentId}: traffic returned to the original task set ${blue.last.id}.`,
+  };
   // The rollback's "replacement" is the original task set, back on 100% of traffic; the failed one is what it removes.
   rb.target.blue = rec.target.green ? { ...rec.target.green, label: 'Blue' } : undefined;
   rb.target.green = { ...blue, label: 'Green' };
@@ -127,7 +151,10 @@ function rollBack(ctx: EngineContext, rec: DeploymentRecord, track: (work: Promi
         if (!isComplete(rb.status)) markComplete(ctx, rb, 'Succeeded');
       } catch (error) {
         if (!isComplete(rb.status)) {
-          rb.errorInformation = { code: 'ECS_UPDATE_ERROR', message: `The replacement task set could not be deleted: ${(error as Error).message}` };
+          rb.errorInformation = {
+            code: 'ECS_UPDATE_ERROR',
+            message: `The replacement task set could not be deleted: ${(error as Error).message}`,
+          };
           markComplete(ctx, rb, 'Failed');
         }
       }

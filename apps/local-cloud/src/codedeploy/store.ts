@@ -2,7 +2,13 @@ import { randomInt } from 'node:crypto';
 import type { EcsAppSpec } from './appspec';
 import type { DeploymentConfig } from './deployment-configs';
 import { PREDEFINED_CONFIGS } from './deployment-configs';
-import type { ApplicationRecord, DeploymentCreator, DeploymentGroupRecord, DeploymentGroupSettings, DeploymentRecord } from './model';
+import type {
+  ApplicationRecord,
+  DeploymentCreator,
+  DeploymentGroupRecord,
+  DeploymentGroupSettings,
+  DeploymentRecord,
+} from './model';
 import { ECS_LIFECYCLE_EVENTS, isComplete } from './model';
 import type { WireObject } from './wire';
 
@@ -38,7 +44,8 @@ export class CodeDeployStore {
   /** The deployment of this group that is not yet complete (AWS allows one at a time). */
   activeDeployment(applicationName: string, groupName: string): DeploymentRecord | undefined {
     for (const d of this.deployments.values()) {
-      if (d.applicationName === applicationName && d.deploymentGroupName === groupName && !isComplete(d.status)) return d;
+      if (d.applicationName === applicationName && d.deploymentGroupName === groupName && !isComplete(d.status))
+        return d;
     }
     return undefined;
   }
@@ -71,7 +78,9 @@ export class CodeDeployStore {
       config: input.config,
       settings,
       revision: input.revision,
-      ...(group.lastSuccessful ? { previousRevision: this.deployments.get(group.lastSuccessful.deploymentId)?.revision } : {}),
+      ...(group.lastSuccessful
+        ? { previousRevision: this.deployments.get(group.lastSuccessful.deploymentId)?.revision }
+        : {}),
       appSpec: input.appSpec,
       ...(input.description !== undefined ? { description: input.description } : {}),
       creator: input.creator,

@@ -76,7 +76,8 @@ export class ManualCloudTime implements CloudTime {
     while (!done()) {
       const next = this.nextTimer();
       if (!next) throw new Error('ManualCloudTime.runUntil: the condition does not hold and no sleep is pending');
-      if (next.due > limit) throw new Error(`ManualCloudTime.runUntil: the condition does not hold after ${maxMs} ms of CloudTime`);
+      if (next.due > limit)
+        throw new Error(`ManualCloudTime.runUntil: the condition does not hold after ${maxMs} ms of CloudTime`);
       this.fire(next);
       await this.settle();
     }
@@ -140,7 +141,16 @@ export class FakeEcs implements EcsControl {
   ) {}
 
   /** Creates a CODE_DEPLOY service with a healthy PRIMARY task set in `targetGroupArn`. */
-  addService(input: { clusterName: string; serviceName: string; taskDefinition: string; targetGroupArn: string; desiredCount?: number; containerName?: string; containerPort?: number; deploymentController?: EcsServiceView['deploymentController'] }): FakeService {
+  addService(input: {
+    clusterName: string;
+    serviceName: string;
+    taskDefinition: string;
+    targetGroupArn: string;
+    desiredCount?: number;
+    containerName?: string;
+    containerPort?: number;
+    deploymentController?: EcsServiceView['deploymentController'];
+  }): FakeService {
     const key = `${input.clusterName}/${input.serviceName}`;
     const service: FakeService = {
       serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${key}`,
@@ -150,7 +160,13 @@ export class FakeEcs implements EcsControl {
       deploymentController: input.deploymentController ?? 'CODE_DEPLOY',
       desiredCount: input.desiredCount ?? 2,
       taskDefinition: input.taskDefinition,
-      loadBalancers: [{ targetGroupArn: input.targetGroupArn, containerName: input.containerName ?? 'web', containerPort: input.containerPort ?? 8080 }],
+      loadBalancers: [
+        {
+          targetGroupArn: input.targetGroupArn,
+          containerName: input.containerName ?? 'web',
+          containerPort: input.containerPort ?? 8080,
+        },
+      ],
       taskSets: [],
       containerName: input.containerName ?? 'web',
       containerPort: input.containerPort ?? 8080,
@@ -164,7 +180,9 @@ export class FakeEcs implements EcsControl {
   getService(clusterName: string, serviceName: string): EcsServiceView | undefined {
     const service = this.services.get(`${clusterName}/${serviceName}`);
     if (!service) return undefined;
-    const taskSets = [...this.taskSets.values()].filter((t) => t.service === `${clusterName}/${serviceName}`).map((t) => this.view(t));
+    const taskSets = [...this.taskSets.values()]
+      .filter((t) => t.service === `${clusterName}/${serviceName}`)
+      .map((t) => this.view(t));
     return { ...service, taskSets };
   }
 
@@ -173,8 +191,19 @@ export class FakeEcs implements EcsControl {
     const service = this.services.get(key);
     if (!service) throw new AwsError('ServiceNotFoundException', `Service not found: ${key}`);
     if (this.createTaskSetError) throw new AwsError('ClientException', this.createTaskSetError);
-    if (input.containerName !== service.containerName) throw new AwsError('InvalidParameterException', `The container ${input.containerName} does not exist in the task definition.`);
-    const ts = this.makeTaskSet(key, input.taskDefinition, input.targetGroupArn, this.nextTaskSetHealth, input.scale, input.externalId);
+    if (input.containerName !== service.containerName)
+      throw new AwsError(
+        'InvalidParameterException',
+        `The container ${input.containerName} does not exist in the task definition.`,
+      );
+    const ts = this.makeTaskSet(
+      key,
+      input.taskDefinition,
+      input.targetGroupArn,
+      this.nextTaskSetHealth,
+      input.scale,
+      input.externalId,
+    );
     this.log.push(`ecs.createTaskSet ${input.taskDefinition} -> ${input.targetGroupArn}`);
     return this.view(ts);
   }
@@ -189,7 +218,8 @@ export class FakeEcs implements EcsControl {
     const ts = this.taskSets.get(taskSetArn);
     const service = this.services.get(key);
     if (!ts || !service) throw new AwsError('TaskSetNotFoundException', `Task set not found: ${taskSetArn}`);
-    for (const other of this.taskSets.values()) if (other.service === key && other.status === 'PRIMARY') other.status = 'ACTIVE';
+    for (const other of this.taskSets.values())
+      if (other.service === key && other.status === 'PRIMARY') other.status = 'ACTIVE';
     ts.status = 'PRIMARY';
     service.taskDefinition = ts.taskDefinition;
     this.log.push(`ecs.setPrimaryTaskSet ${ts.taskDefinition}`);
@@ -215,7 +245,14 @@ export class FakeEcs implements EcsControl {
     return this.getService(clusterName, serviceName)?.taskSets ?? [];
   }
 
-  private makeTaskSet(service: string, taskDefinition: string, targetGroupArn: string, health: FakeTaskSetHealth, scale = 100, externalId?: string): TaskSetView & { service: string; health?: FakeTaskSetHealth } {
+  private makeTaskSet(
+    service: string,
+    taskDefinition: string,
+    targetGroupArn: string,
+    health: FakeTaskSetHealth,
+    scale = 100,
+    externalId?: string,
+  ): TaskSetView & { service: string; health?: FakeTaskSetHealth } {
     const id = `ecs-svc/${String(++this.counter).padStart(19, '0')}`;
     const desired = Math.ceil(((this.services.get(service)?.desiredCount ?? 0) * scale) / 100);
     const ts: TaskSetView & { service: string; health?: FakeTaskSetHealth } = {
@@ -236,23 +273,61 @@ export class FakeEcs implements EcsControl {
     return ts;
   }
 
-  private counts(desired: number, health: FakeTaskSetHealth): Pick<TaskSetView, 'runningCount' | 'pendingCount' | 'healthyTargets' | 'unhealthyReasons' | 'stoppedTasks' | 'stabilityStatus'> {
-    if (health === 'healthy') return { runningCount: desired, pendingCount: 0, healthyTargets: desired, unhealthyReasons: [], stoppedTasks: [], stabilityStatus: 'STEADY_STATE' };
-    if (health === 'needs-listener') return { runningCount: desired, pendingCount: 0, healthyTargets: 0, unhealthyReasons: Array.from({ length: desired }, () => 'Target.NotInUse'), stoppedTasks: [], stabilityStatus: 'STABILIZING' };
-    if (health === 'pending') return { runningCount: 0, pendingCount: desired, healthyTargets: 0, unhealthyReasons: [], stoppedTasks: [], stabilityStatus: 'STABILIZING' };
+  private counts(
+    desired: number,
+    health: FakeTaskSetHealth,
+  ): Pick<
+    TaskSetView,
+    'runningCount' | 'pendingCount' | 'healthyTargets' | 'unhealthyReasons' | 'stoppedTasks' | 'stabilityStatus'
+  > {
+    if (health === 'healthy')
+      return {
+        runningCount: desired,
+        pendingCount: 0,
+        healthyTargets: desired,
+        unhealthyReasons: [],
+        stoppedTasks: [],
+        stabilityStatus: 'STEADY_STATE',
+      };
+    if (health === 'needs-listener')
+      return {
+        runningCount: desired,
+        pendingCount: 0,
+        healthyTargets: 0,
+        unhealthyReasons: Array.from({ length: desired }, () => 'Target.NotInUse'),
+        stoppedTasks: [],
+        stabilityStatus: 'STABILIZING',
+      };
+    if (health === 'pending')
+      return {
+        runningCount: 0,
+        pendingCount: desired,
+        healthyTargets: 0,
+        unhealthyReasons: [],
+        stoppedTasks: [],
+        stabilityStatus: 'STABILIZING',
+      };
     return {
       runningCount: desired,
       pendingCount: 0,
       healthyTargets: 0,
       unhealthyReasons: Array.from({ length: desired }, () => 'Target.ResponseCodeMismatch'),
-      stoppedTasks: [{ taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/crashed-1`, stoppedReason: 'Essential container in task exited', exitCode: 1, lastOutput: ['listening on 8080', 'Error: cannot connect to database'] }],
+      stoppedTasks: [
+        {
+          taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/crashed-1`,
+          stoppedReason: 'Essential container in task exited',
+          exitCode: 1,
+          lastOutput: ['listening on 8080', 'Error: cannot connect to database'],
+        },
+      ],
       stabilityStatus: 'STABILIZING',
     };
   }
 
   private view(ts: TaskSetView & { service: string; health?: FakeTaskSetHealth }): TaskSetView {
     const { service: _service, health, ...view } = ts;
-    if (health === 'needs-listener' && this.elb?.forwardsTo(ts.targetGroupArn)) Object.assign(view, this.counts(ts.computedDesiredCount, 'healthy'));
+    if (health === 'needs-listener' && this.elb?.forwardsTo(ts.targetGroupArn))
+      Object.assign(view, this.counts(ts.computedDesiredCount, 'healthy'));
     return { ...view, unhealthyReasons: [...view.unhealthyReasons], stoppedTasks: [...view.stoppedTasks] };
   }
 }
@@ -284,7 +359,9 @@ export class FakeElb implements ElbControl {
     return arn === undefined ? undefined : { targetGroupArn: arn, name };
   }
 
-  getListener(listenerArn: string): { listenerArn: string; port: number; targetGroups: WeightedTargetGroup[] } | undefined {
+  getListener(
+    listenerArn: string,
+  ): { listenerArn: string; port: number; targetGroups: WeightedTargetGroup[] } | undefined {
     const l = this.listeners.get(listenerArn);
     return l && { listenerArn, port: l.port, targetGroups: l.targetGroups.map((t) => ({ ...t })) };
   }
@@ -294,7 +371,9 @@ export class FakeElb implements ElbControl {
     if (!l) throw new AwsError('ListenerNotFoundException', `Listener not found: ${listenerArn}`);
     l.targetGroups = targetGroups.map((t) => ({ ...t }));
     this.history.get(listenerArn)?.push(l.targetGroups);
-    this.log.push(`elb.setListenerWeights :${l.port} ${targetGroups.map((t) => `${this.nameOf(t.targetGroupArn)}=${t.weight}`).join(',')}`);
+    this.log.push(
+      `elb.setListenerWeights :${l.port} ${targetGroups.map((t) => `${this.nameOf(t.targetGroupArn)}=${t.weight}`).join(',')}`,
+    );
   }
 
   /** Whether some listener's forward action names this target group (at any weight). */

@@ -18,7 +18,9 @@ export function describeUnhealthy(view: TaskSetView, targetGroupName: string): s
   ];
   if (view.unhealthyReasons.length > 0) parts.push(`Unhealthy targets: ${countBy(view.unhealthyReasons)}.`);
   if (view.stoppedTasks.length > 0) {
-    const reasons = view.stoppedTasks.map((t) => (t.exitCode === undefined ? t.stoppedReason : `${t.stoppedReason} (exit code ${t.exitCode})`));
+    const reasons = view.stoppedTasks.map((t) =>
+      t.exitCode === undefined ? t.stoppedReason : `${t.stoppedReason} (exit code ${t.exitCode})`,
+    );
     parts.push(`${view.stoppedTasks.length} task(s) stopped: ${countBy(reasons)}.`);
     const last = view.stoppedTasks[view.stoppedTasks.length - 1];
     const lines = last ? last.lastOutput.slice(-MAX_OUTPUT_LINES) : [];

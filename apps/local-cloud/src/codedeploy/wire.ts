@@ -34,7 +34,8 @@ export function reqString(input: WireObject, key: string, requiredCode: string, 
 export function optBool(input: WireObject, key: string): boolean | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new AwsError('InvalidInputException', `${key} must be a boolean; found ${typeof value}.`);
+  if (typeof value !== 'boolean')
+    throw new AwsError('InvalidInputException', `${key} must be a boolean; found ${typeof value}.`);
   return value;
 }
 
@@ -42,7 +43,8 @@ export function optBool(input: WireObject, key: string): boolean | undefined {
 export function optNumber(input: WireObject, key: string, errorCode = 'InvalidInputException'): number | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new AwsError(errorCode, `${key} must be a number; found ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new AwsError(errorCode, `${key} must be a number; found ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -75,7 +77,11 @@ export function encodeNextToken(offset: number, scope: string): string {
 }
 
 /** Reads a token made by `encodeNextToken`; a token from another listing is refused as AWS does. */
-export function decodeNextToken(token: string | undefined, scope: string, errorCode = 'InvalidNextTokenException'): number {
+export function decodeNextToken(
+  token: string | undefined,
+  scope: string,
+  errorCode = 'InvalidNextTokenException',
+): number {
   if (token === undefined) return 0;
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown; s?: unknown };
@@ -83,5 +89,8 @@ export function decodeNextToken(token: string | undefined, scope: string, errorC
   } catch {
     // fall through to the AWS error below
   }
-  throw new AwsError(errorCode, 'The next token was specified in an invalid format or does not belong to this listing.');
+  throw new AwsError(
+    errorCode,
+    'The next token was specified in an invalid format or does not belong to this listing.',
+  );
 }

@@ -15,16 +15,38 @@ export function readTags(input: JsonInput): Tag[] {
 function readContainer(c: JsonInput): ContainerDef {
   const name = c.reqStr('name');
   const image = c.reqStr('image');
-  const environment = (c.objList('environment') ?? []).map((e) => ({ name: e.reqStr('name'), value: e.str('value') ?? '' }));
+  const environment = (c.objList('environment') ?? []).map((e) => ({
+    name: e.reqStr('name'),
+    value: e.str('value') ?? '',
+  }));
   const portMappings = (c.objList('portMappings') ?? []).map((p) => {
     const containerPort = p.int('containerPort');
     if (containerPort === undefined) throw required('containerDefinitions.portMappings.containerPort');
     return { containerPort, hostPort: p.int('hostPort'), protocol: p.str('protocol') };
   });
   const stopTimeout = c.int('stopTimeout');
-  if (stopTimeout !== undefined && (stopTimeout < 2 || stopTimeout > 120)) throw new AwsError('ClientException', `Container ${name}: stopTimeout must be between 2 and 120 seconds.`);
-  const raw = { ...c.body, essential: c.bool('essential') ?? true, environment, portMappings: portMappings.map((p) => ({ ...p, hostPort: p.hostPort ?? p.containerPort, protocol: p.protocol ?? 'tcp' })) };
-  return { name, image, essential: c.bool('essential') ?? true, environment, portMappings, stopTimeout, command: c.strList('command'), raw };
+  if (stopTimeout !== undefined && (stopTimeout < 2 || stopTimeout > 120))
+    throw new AwsError('ClientException', `Container ${name}: stopTimeout must be between 2 and 120 seconds.`);
+  const raw = {
+    ...c.body,
+    essential: c.bool('essential') ?? true,
+    environment,
+    portMappings: portMappings.map((p) => ({
+      ...p,
+      hostPort: p.hostPort ?? p.containerPort,
+      protocol: p.protocol ?? 'tcp',
+    })),
+  };
+  return {
+    name,
+    image,
+    essential: c.bool('essential') ?? true,
+    environment,
+    portMappings,
+    stopTimeout,
+    command: c.strList('command'),
+    raw,
+  };
 }
 
 /** Clusters, task definitions and tags. */
@@ -34,7 +56,11 @@ export function definitionOperations(ecs: Ecs, defaultRegion: string): JsonServi
     CreateCluster(body) {
       const input = new JsonInput(body);
       const name = input.str('clusterName') ?? 'default';
-      if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) throw new AwsError('InvalidParameterException', 'Cluster name can have up to 255 characters: letters, numbers, hyphens and underscores.');
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(name))
+        throw new AwsError(
+          'InvalidParameterException',
+          'Cluster name can have up to 255 characters: letters, numbers, hyphens and underscores.',
+        );
       let cluster = ecs.clusters.get(name);
       if (!cluster) {
         cluster = { arn: `${arnBase()}:cluster/${name}`, name, createdAt: new Date(), tags: readTags(input) };
@@ -57,33 +83,59 @@ export function definitionOperations(ecs: Ecs, defaultRegion: string): JsonServi
     },
 
     ListClusters(body) {
-      const { page, nextToken } = pageTokens([...ecs.clusters.values()].map((c) => c.arn), new JsonInput(body));
+      const { page, nextToken } = pageTokens(
+        [...ecs.clusters.values()].map((c) => c.arn),
+        new JsonInput(body),
+      );
       return { clusterArns: page, nextToken };
     },
 
     RegisterTaskDefinition(body) {
       const input = new JsonInput(body);
       const family = input.reqStr('family');
-      if (!FAMILY.test(family)) throw new AwsError('ClientException', 'Family contains invalid characters: up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores are allowed.');
+      if (!FAMILY.test(family))
+        throw new AwsError(
+          'ClientException',
+          'Family contains invalid characters: up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores are allowed.',
+        );
       const containerInputs = input.objList('containerDefinitions');
       if (!containerInputs) throw required('containerDefinitions');
       if (containerInputs.length === 0) throw new AwsError('ClientException', 'Container list cannot be empty.');
       const containers = containerInputs.map(readContainer);
       const names = new Set<string>();
       for (const c of containers) {
-        if (names.has(c.name)) throw new AwsError('ClientException', `Duplicate container name "${c.name}" in the container definitions.`);
+        if (names.has(c.name))
+          throw new AwsError('ClientException', `Duplicate container name "${c.name}" in the container definitions.`);
         names.add(c.name);
       }
-      if (!containers.some((c) => c.essential)) throw new AwsError('ClientException', 'Task definition must have at least one essential container.');
+      if (!containers.some((c) => c.essential))
+        throw new AwsError('ClientException', 'Task definition must have at least one essential container.');
       const revisions = ecs.taskDefinitions.get(family) ?? [];
       const revision = revisions.length + 1;
       const fields: Record<string, unknown> = {};
-      for (const key of ['taskRoleArn', 'executionRoleArn', 'networkMode', 'volumes', 'placementConstraints', 'requiresCompatibilities', 'cpu', 'memory', 'runtimePlatform']) {
+      for (const key of [
+        'taskRoleArn',
+        'executionRoleArn',
+        'networkMode',
+        'volumes',
+        'placementConstraints',
+        'requiresCompatibilities',
+        'cpu',
+        'memory',
+        'runtimePlatform',
+      ]) {
         if (body[key] !== undefined) fields[key] = body[key];
       }
       const def: TaskDefinition = {
-        arn: `${arnBase()}:task-definition/${family}:${revision}`, family, revision, status: 'ACTIVE', containers, fields,
-        registeredAt: new Date(), deregisteredAt: undefined, tags: readTags(input),
+        arn: `${arnBase()}:task-definition/${family}:${revision}`,
+        family,
+        revision,
+        status: 'ACTIVE',
+        containers,
+        fields,
+        registeredAt: new Date(),
+        deregisteredAt: undefined,
+        tags: readTags(input),
       };
       revisions.push(def);
       ecs.taskDefinitions.set(family, revisions);
@@ -102,7 +154,8 @@ export function definitionOperations(ecs: Ecs, defaultRegion: string): JsonServi
       const prefix = input.str('familyPrefix');
       const status = input.str('status') ?? 'ACTIVE';
       const sort = input.str('sort') ?? 'ASC';
-      if (!['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'].includes(status)) throw new AwsError('InvalidParameterException', `Invalid status: ${status}`);
+      if (!['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'].includes(status))
+        throw new AwsError('InvalidParameterException', `Invalid status: ${status}`);
       if (sort !== 'ASC' && sort !== 'DESC') throw new AwsError('InvalidParameterException', `Invalid sort: ${sort}`);
       const defs = [...ecs.taskDefinitions.entries()]
         .filter(([family]) => prefix === undefined || family === prefix)
@@ -119,7 +172,11 @@ export function definitionOperations(ecs: Ecs, defaultRegion: string): JsonServi
       const input = new JsonInput(body);
       const ref = input.reqStr('taskDefinition');
       const short = ref.includes(':task-definition/') ? ref.split(':task-definition/')[1]! : ref;
-      if (!/:\d+$/.test(short)) throw new AwsError('ClientException', 'The specified task definition does not include a revision: specify family:revision or a full ARN.');
+      if (!/:\d+$/.test(short))
+        throw new AwsError(
+          'ClientException',
+          'The specified task definition does not include a revision: specify family:revision or a full ARN.',
+        );
       const def = ecs.taskDefinition(ref);
       if (def.status === 'ACTIVE') {
         def.status = 'INACTIVE';
@@ -163,14 +220,26 @@ function tagsOf(ecs: Ecs, arn: string): Tag[] {
   if (!m) throw new AwsError('InvalidParameterException', `The ARN ${arn} is not a valid ECS resource ARN.`);
   const [, kind, rest] = m;
   const notFound = () => new AwsError('ResourceNotFoundException', 'The specified resource could not be found.');
-  if (kind === 'cluster') return ecs.clusters.get(rest!)?.tags ?? (() => { throw notFound(); })();
+  if (kind === 'cluster')
+    return (
+      ecs.clusters.get(rest!)?.tags ??
+      (() => {
+        throw notFound();
+      })()
+    );
   if (kind === 'service') {
     const [cluster, name] = rest!.split('/');
     const service = ecs.findService(cluster ?? '', name ?? '');
     if (!service) throw notFound();
     return service.tags;
   }
-  if (kind === 'task') return ecs.tasks.get(arn)?.tags ?? (() => { throw notFound(); })();
+  if (kind === 'task')
+    return (
+      ecs.tasks.get(arn)?.tags ??
+      (() => {
+        throw notFound();
+      })()
+    );
   try {
     return ecs.taskDefinition(arn).tags;
   } catch {

@@ -15,14 +15,38 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       const targetGroupArn = lb.str('targetGroupArn');
       const containerName = lb.str('containerName');
       const containerPort = lb.int('containerPort');
-      if (!targetGroupArn) throw new AwsError('InvalidParameterException', 'Target group ARN must be specified for an Application Load Balancer.');
-      if (!containerName || containerPort === undefined) throw new AwsError('InvalidParameterException', 'Container name and container port must be specified for a load balancer.');
+      if (!targetGroupArn)
+        throw new AwsError(
+          'InvalidParameterException',
+          'Target group ARN must be specified for an Application Load Balancer.',
+        );
+      if (!containerName || containerPort === undefined)
+        throw new AwsError(
+          'InvalidParameterException',
+          'Container name and container port must be specified for a load balancer.',
+        );
       const tg = ecs.deps.elb.targetGroups.get(targetGroupArn);
-      if (!tg) throw new AwsError('InvalidParameterException', 'Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.');
-      if (ecs.deps.elb.loadBalancersOf(tg.arn).length === 0) throw new AwsError('InvalidParameterException', `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`);
+      if (!tg)
+        throw new AwsError(
+          'InvalidParameterException',
+          'Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.',
+        );
+      if (ecs.deps.elb.loadBalancersOf(tg.arn).length === 0)
+        throw new AwsError(
+          'InvalidParameterException',
+          `The target group with targetGroupArn ${tg.arn} does not have an associated load balancer.`,
+        );
       const container = def.containers.find((c) => c.name === containerName);
-      if (!container) throw new AwsError('InvalidParameterException', `The container ${containerName} does not exist in the task definition.`);
-      if (!container.portMappings.some((p) => p.containerPort === containerPort)) throw new AwsError('InvalidParameterException', `The container ${containerName} did not have a container port ${containerPort} defined.`);
+      if (!container)
+        throw new AwsError(
+          'InvalidParameterException',
+          `The container ${containerName} does not exist in the task definition.`,
+        );
+      if (!container.portMappings.some((p) => p.containerPort === containerPort))
+        throw new AwsError(
+          'InvalidParameterException',
+          `The container ${containerName} did not have a container port ${containerPort} defined.`,
+        );
       return { targetGroupArn, containerName, containerPort };
     });
 
@@ -31,32 +55,90 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       const input = new JsonInput(body);
       const cluster = ecs.cluster(input.str('cluster'));
       const name = input.reqStr('serviceName');
-      if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) throw new AwsError('InvalidParameterException', 'Service name can have up to 255 characters: letters, numbers, hyphens and underscores.');
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(name))
+        throw new AwsError(
+          'InvalidParameterException',
+          'Service name can have up to 255 characters: letters, numbers, hyphens and underscores.',
+        );
       const controller = input.obj('deploymentController')?.str('type') ?? 'ECS';
-      if (!(CONTROLLERS as readonly string[]).includes(controller)) throw new AwsError('InvalidParameterException', `Invalid deployment controller type: ${controller}`);
+      if (!(CONTROLLERS as readonly string[]).includes(controller))
+        throw new AwsError('InvalidParameterException', `Invalid deployment controller type: ${controller}`);
       const tdRef = input.str('taskDefinition');
       if (tdRef === undefined) throw required('taskDefinition');
       const def = ecs.taskDefinition(tdRef);
       const desiredCount = input.int('desiredCount');
-      if (desiredCount === undefined) throw new AwsError('InvalidParameterException', 'The desired count must be specified for a service with the REPLICA scheduling strategy.');
-      if (desiredCount < 0) throw new AwsError('InvalidParameterException', 'Desired count must be greater than or equal to 0.');
+      if (desiredCount === undefined)
+        throw new AwsError(
+          'InvalidParameterException',
+          'The desired count must be specified for a service with the REPLICA scheduling strategy.',
+        );
+      if (desiredCount < 0)
+        throw new AwsError('InvalidParameterException', 'Desired count must be greater than or equal to 0.');
       const existing = ecs.findService(cluster.name, name);
-      if (existing && existing.status !== 'INACTIVE') throw new AwsError('InvalidParameterException', 'Creation of service was not idempotent.');
+      if (existing && existing.status !== 'INACTIVE')
+        throw new AwsError('InvalidParameterException', 'Creation of service was not idempotent.');
       const loadBalancers = readLoadBalancers(input, def);
-      if (controller === 'CODE_DEPLOY' && loadBalancers.length === 0) throw new AwsError('InvalidParameterException', 'A load balancer is required for a service with the CODE_DEPLOY deployment controller.');
+      if (controller === 'CODE_DEPLOY' && loadBalancers.length === 0)
+        throw new AwsError(
+          'InvalidParameterException',
+          'A load balancer is required for a service with the CODE_DEPLOY deployment controller.',
+        );
       const region = currentRegion(defaultRegion);
       const fields: Record<string, unknown> = {};
-      for (const key of ['networkConfiguration', 'healthCheckGracePeriodSeconds', 'deploymentConfiguration', 'platformVersion', 'enableECSManagedTags', 'propagateTags', 'enableExecuteCommand', 'role']) {
+      for (const key of [
+        'networkConfiguration',
+        'healthCheckGracePeriodSeconds',
+        'deploymentConfiguration',
+        'platformVersion',
+        'enableECSManagedTags',
+        'propagateTags',
+        'enableExecuteCommand',
+        'role',
+      ]) {
         if (body[key] !== undefined) fields[key === 'role' ? 'roleArn' : key] = body[key];
       }
       const service: Service = {
-        arn: `arn:aws:ecs:${region}:${ecs.deps.accountId}:service/${cluster.name}/${name}`, name, clusterName: cluster.name, clusterArn: cluster.arn,
-        status: 'ACTIVE', desiredCount, taskDefinitionArn: def.arn, deploymentController: controller as Service['deploymentController'], loadBalancers,
-        launchType: input.str('launchType') ?? 'FARGATE', fields, groups: [], events: [], createdAt: new Date(), tags: readTags(input),
+        arn: `arn:aws:ecs:${region}:${ecs.deps.accountId}:service/${cluster.name}/${name}`,
+        name,
+        clusterName: cluster.name,
+        clusterArn: cluster.arn,
+        status: 'ACTIVE',
+        desiredCount,
+        taskDefinitionArn: def.arn,
+        deploymentController: controller as Service['deploymentController'],
+        loadBalancers,
+        launchType: input.str('launchType') ?? 'FARGATE',
+        fields,
+        groups: [],
+        events: [],
+        createdAt: new Date(),
+        tags: readTags(input),
       };
       ecs.services.set(`${cluster.name}/${name}`, service);
-      if (controller === 'ECS') ecs.addGroup(service, { kind: 'deployment', status: 'PRIMARY', taskDefinitionArn: def.arn, loadBalancer: loadBalancers[0], scale: 100 }, region);
-      if (controller === 'CODE_DEPLOY') ecs.addGroup(service, { kind: 'taskSet', status: 'PRIMARY', taskDefinitionArn: def.arn, loadBalancer: loadBalancers[0], scale: 100 }, region);
+      if (controller === 'ECS')
+        ecs.addGroup(
+          service,
+          {
+            kind: 'deployment',
+            status: 'PRIMARY',
+            taskDefinitionArn: def.arn,
+            loadBalancer: loadBalancers[0],
+            scale: 100,
+          },
+          region,
+        );
+      if (controller === 'CODE_DEPLOY')
+        ecs.addGroup(
+          service,
+          {
+            kind: 'taskSet',
+            status: 'PRIMARY',
+            taskDefinitionArn: def.arn,
+            loadBalancer: loadBalancers[0],
+            scale: 100,
+          },
+          region,
+        );
       return { service: serviceView(service, ecs) };
     },
 
@@ -66,17 +148,25 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       const service = ecs.service(cluster.name, input.reqStr('service'));
       if (service.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
       const desiredCount = input.int('desiredCount');
-      if (desiredCount !== undefined && desiredCount < 0) throw new AwsError('InvalidParameterException', 'Desired count must be greater than or equal to 0.');
+      if (desiredCount !== undefined && desiredCount < 0)
+        throw new AwsError('InvalidParameterException', 'Desired count must be greater than or equal to 0.');
       const tdRef = input.str('taskDefinition');
       const force = input.bool('forceNewDeployment') ?? false;
       const def = tdRef !== undefined ? ecs.taskDefinition(tdRef) : undefined;
       if (service.deploymentController !== 'ECS' && def && def.arn !== service.taskDefinitionArn) {
-        throw new AwsError('InvalidParameterException', 'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.');
+        throw new AwsError(
+          'InvalidParameterException',
+          'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
+        );
       }
       if (service.deploymentController !== 'ECS' && force) {
-        throw new AwsError('InvalidParameterException', 'Unable to force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.');
+        throw new AwsError(
+          'InvalidParameterException',
+          'Unable to force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
+        );
       }
-      for (const key of ['healthCheckGracePeriodSeconds', 'deploymentConfiguration', 'networkConfiguration']) if (body[key] !== undefined) service.fields[key] = body[key];
+      for (const key of ['healthCheckGracePeriodSeconds', 'deploymentConfiguration', 'networkConfiguration'])
+        if (body[key] !== undefined) service.fields[key] = body[key];
       if (desiredCount !== undefined) service.desiredCount = desiredCount;
       if (service.deploymentController === 'ECS' && ((def && def.arn !== service.taskDefinitionArn) || force)) {
         const next = def ?? ecs.taskDefinition(service.taskDefinitionArn);
@@ -86,7 +176,17 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
           g.updatedAt = new Date();
         }
         service.taskDefinitionArn = next.arn;
-        ecs.addGroup(service, { kind: 'deployment', status: 'PRIMARY', taskDefinitionArn: next.arn, loadBalancer: service.loadBalancers[0], scale: 100 }, service.arn.split(':')[3]!);
+        ecs.addGroup(
+          service,
+          {
+            kind: 'deployment',
+            status: 'PRIMARY',
+            taskDefinitionArn: next.arn,
+            loadBalancer: service.loadBalancers[0],
+            scale: 100,
+          },
+          service.arn.split(':')[3]!,
+        );
       }
       ecs.reconcile(service);
       return { service: serviceView(service, ecs) };
@@ -104,7 +204,13 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       for (const ref of refs) {
         const service = ecs.findService(cluster.name, ref);
         if (service) services.push({ ...serviceView(service, ecs), tags: includeTags ? service.tags : undefined });
-        else failures.push({ arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${currentRegion(defaultRegion)}:${ecs.deps.accountId}:service/${cluster.name}/${ref}`, reason: 'MISSING' });
+        else
+          failures.push({
+            arn: ref.startsWith('arn:')
+              ? ref
+              : `arn:aws:ecs:${currentRegion(defaultRegion)}:${ecs.deps.accountId}:service/${cluster.name}/${ref}`,
+            reason: 'MISSING',
+          });
       }
       return { services, failures };
     },
@@ -112,7 +218,9 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
     ListServices(body) {
       const input = new JsonInput(body);
       const cluster = ecs.cluster(input.str('cluster'));
-      const arns = [...ecs.services.values()].filter((s) => s.clusterName === cluster.name && s.status !== 'INACTIVE').map((s) => s.arn);
+      const arns = [...ecs.services.values()]
+        .filter((s) => s.clusterName === cluster.name && s.status !== 'INACTIVE')
+        .map((s) => s.arn);
       const { page, nextToken } = pageTokens(arns, input, 100, 10);
       return { serviceArns: page, nextToken };
     },
@@ -128,10 +236,12 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       if (service.status === 'ACTIVE') {
         service.status = 'DRAINING';
         service.desiredCount = 0;
-        void Promise.all(service.groups.map((g) => ecs.drainGroup(g, `Service ${service.name} is being deleted`))).then(() => {
-          service.status = 'INACTIVE';
-          service.groups = [];
-        });
+        void Promise.all(service.groups.map((g) => ecs.drainGroup(g, `Service ${service.name} is being deleted`))).then(
+          () => {
+            service.status = 'INACTIVE';
+            service.groups = [];
+          },
+        );
       }
       return { service: serviceView(service, ecs) };
     },
@@ -141,7 +251,10 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       const cluster = ecs.cluster(input.str('cluster'));
       const service = ecs.service(cluster.name, input.reqStr('service'));
       if (service.deploymentController === 'ECS') {
-        throw new AwsError('InvalidParameterException', 'Amazon ECS only supports task set management on services configured to use external deployment controllers.');
+        throw new AwsError(
+          'InvalidParameterException',
+          'Amazon ECS only supports task set management on services configured to use external deployment controllers.',
+        );
       }
       const refs = input.strList('taskSets');
       const all = service.groups.filter((g) => g.kind === 'taskSet');

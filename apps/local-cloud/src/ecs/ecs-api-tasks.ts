@@ -13,8 +13,10 @@ export function taskOperations(ecs: Ecs): JsonServiceApi {
       const family = input.str('family');
       const startedBy = input.str('startedBy');
       const desiredStatus = input.str('desiredStatus') ?? 'RUNNING';
-      if (!['RUNNING', 'PENDING', 'STOPPED'].includes(desiredStatus)) throw new AwsError('InvalidParameterException', `Invalid desiredStatus: ${desiredStatus}`);
-      if (serviceName !== undefined && !ecs.findService(cluster.name, serviceName)) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+      if (!['RUNNING', 'PENDING', 'STOPPED'].includes(desiredStatus))
+        throw new AwsError('InvalidParameterException', `Invalid desiredStatus: ${desiredStatus}`);
+      if (serviceName !== undefined && !ecs.findService(cluster.name, serviceName))
+        throw new AwsError('ServiceNotFoundException', 'Service not found.');
       const wanted = desiredStatus === 'PENDING' ? 'RUNNING' : desiredStatus;
       const arns = [...ecs.tasks.values()]
         .filter((t) => t.clusterName === cluster.name && t.desiredStatus === wanted)
@@ -36,7 +38,8 @@ export function taskOperations(ecs: Ecs): JsonServiceApi {
       const tasks = [];
       const failures = [];
       for (const ref of refs) {
-        const task = ecs.tasks.get(ref) ?? [...ecs.tasks.values()].find((t) => t.id === ref && t.clusterName === cluster.name);
+        const task =
+          ecs.tasks.get(ref) ?? [...ecs.tasks.values()].find((t) => t.id === ref && t.clusterName === cluster.name);
         if (task && task.clusterName === cluster.name) tasks.push(taskView(task));
         else failures.push({ arn: ref, reason: 'MISSING' });
       }
@@ -47,7 +50,8 @@ export function taskOperations(ecs: Ecs): JsonServiceApi {
       const input = new JsonInput(body);
       const cluster = ecs.cluster(input.str('cluster'));
       const ref = input.reqStr('task');
-      const task = ecs.tasks.get(ref) ?? [...ecs.tasks.values()].find((t) => t.id === ref && t.clusterName === cluster.name);
+      const task =
+        ecs.tasks.get(ref) ?? [...ecs.tasks.values()].find((t) => t.id === ref && t.clusterName === cluster.name);
       if (!task) throw new AwsError('InvalidParameterException', 'The referenced task was not found.');
       void ecs.runner.stop(task, input.str('reason') ?? 'Task stopped by user', 'UserInitiated');
       return { task: taskView(task) };

@@ -1,5 +1,23 @@
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTaskSetsCommand, InvalidParameterException, ListClustersCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, DescribeListenersCommand, DescribeTargetHealthCommand, ModifyTargetGroupAttributesCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskSetsCommand,
+  InvalidParameterException,
+  ListClustersCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type ECSClient,
+} from '@aws-sdk/client-ecs';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DescribeListenersCommand,
+  DescribeTargetHealthCommand,
+  ModifyTargetGroupAttributesCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSetView } from '../contract';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
@@ -18,16 +36,53 @@ beforeAll(async () => {
   ({ ecs, elb } = sdkClients(cloud.endpoint));
   image = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'echo', cmd: ['node', 'server.cjs'] })).reference;
   await ecs.send(new CreateClusterCommand({ clusterName: 'bg' }));
-  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'bg', Subnets: ['s'] }))).LoadBalancers![0]!.LoadBalancerArn!;
+  const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'bg', Subnets: ['s'] }))).LoadBalancers![0]!
+    .LoadBalancerArn!;
   const group = async (name: string) => {
-    const arn = (await elb.send(new CreateTargetGroupCommand({ Name: name, Protocol: 'HTTP', Port: 8080, VpcId: 'v', TargetType: 'ip', HealthCheckPath: '/health', HealthCheckIntervalSeconds: 1, HealthCheckTimeoutSeconds: 1, HealthyThresholdCount: 1, UnhealthyThresholdCount: 1 }))).TargetGroups![0]!.TargetGroupArn!;
-    await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '1' }] }));
+    const arn = (
+      await elb.send(
+        new CreateTargetGroupCommand({
+          Name: name,
+          Protocol: 'HTTP',
+          Port: 8080,
+          VpcId: 'v',
+          TargetType: 'ip',
+          HealthCheckPath: '/health',
+          HealthCheckIntervalSeconds: 1,
+          HealthCheckTimeoutSeconds: 1,
+          HealthyThresholdCount: 1,
+          UnhealthyThresholdCount: 1,
+        }),
+      )
+    ).TargetGroups![0]!.TargetGroupArn!;
+    await elb.send(
+      new ModifyTargetGroupAttributesCommand({
+        TargetGroupArn: arn,
+        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '1' }],
+      }),
+    );
     return arn;
   };
   blue = await group('bg-blue');
   green = await group('bg-green');
-  prodListener = (await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb, Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: blue }] }))).Listeners![0]!.ListenerArn!;
-  await elb.send(new CreateListenerCommand({ LoadBalancerArn: lb, Port: 8080, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: green }] }));
+  prodListener = (
+    await elb.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: lb,
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: blue }],
+      }),
+    )
+  ).Listeners![0]!.ListenerArn!;
+  await elb.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: lb,
+      Port: 8080,
+      Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: green }],
+    }),
+  );
 });
 afterAll(async () => {
   ecs?.destroy();
@@ -36,7 +91,22 @@ afterAll(async () => {
 });
 
 const register = async (family: string, identity: string, img = image) =>
-  (await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'web', image: img, portMappings: [{ containerPort: 8080 }], environment: [{ name: 'IDENTITY', value: identity }], stopTimeout: 5 }] }))).taskDefinition!.taskDefinitionArn!;
+  (
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family,
+        containerDefinitions: [
+          {
+            name: 'web',
+            image: img,
+            portMappings: [{ containerPort: 8080 }],
+            environment: [{ name: 'IDENTITY', value: identity }],
+            stopTimeout: 5,
+          },
+        ],
+      }),
+    )
+  ).taskDefinition!.taskDefinitionArn!;
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -55,21 +125,59 @@ const steady = (arn: string) => () => {
 describe('a CODE_DEPLOY service, driven through EcsControl and ElbControl', () => {
   it('goes blue → green: task set, weights, primary, drain', async () => {
     const v1 = await register('app', 'blue-v1');
-    const created = await ecs.send(new CreateServiceCommand({ cluster: 'bg', serviceName: 'app', taskDefinition: v1, desiredCount: 2, deploymentController: { type: 'CODE_DEPLOY' }, loadBalancers: [{ targetGroupArn: blue, containerName: 'web', containerPort: 8080 }] }));
+    const created = await ecs.send(
+      new CreateServiceCommand({
+        cluster: 'bg',
+        serviceName: 'app',
+        taskDefinition: v1,
+        desiredCount: 2,
+        deploymentController: { type: 'CODE_DEPLOY' },
+        loadBalancers: [{ targetGroupArn: blue, containerName: 'web', containerPort: 8080 }],
+      }),
+    );
     expect(created.service!.deployments).toEqual([]);
-    expect(created.service!.taskSets![0]).toMatchObject({ status: 'PRIMARY', scale: { value: 100, unit: 'PERCENT' }, taskDefinition: v1, computedDesiredCount: 2 });
+    expect(created.service!.taskSets![0]).toMatchObject({
+      status: 'PRIMARY',
+      scale: { value: 100, unit: 'PERCENT' },
+      taskDefinition: v1,
+      computedDesiredCount: 2,
+    });
     const v2 = await register('app', 'green-v2');
-    const refused = await rejection(ecs.send(new UpdateServiceCommand({ cluster: 'bg', service: 'app', taskDefinition: v2 })));
+    const refused = await rejection(
+      ecs.send(new UpdateServiceCommand({ cluster: 'bg', service: 'app', taskDefinition: v2 })),
+    );
     expect(refused).toBeInstanceOf(InvalidParameterException);
-    expect(refused.message).toBe('Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.');
+    expect(refused.message).toBe(
+      'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
+    );
 
     const service = cloud.ecs.getService('bg', 'app')!;
-    expect(service).toMatchObject({ deploymentController: 'CODE_DEPLOY', desiredCount: 2, taskDefinition: v1, loadBalancers: [{ targetGroupArn: blue, containerName: 'web', containerPort: 8080 }] });
+    expect(service).toMatchObject({
+      deploymentController: 'CODE_DEPLOY',
+      desiredCount: 2,
+      taskDefinition: v1,
+      loadBalancers: [{ targetGroupArn: blue, containerName: 'web', containerPort: 8080 }],
+    });
     const original = service.taskSets[0]!;
     await waitFor('blue steady', steady(original.taskSetArn));
 
-    const replacement = cloud.ecs.createTaskSet({ clusterName: 'bg', serviceName: 'app', taskDefinition: v2, targetGroupArn: green, containerName: 'web', containerPort: 8080, scale: 100, externalId: 'd-TEST' });
-    expect(replacement).toMatchObject({ status: 'ACTIVE', externalId: 'd-TEST', taskDefinition: v2, targetGroupArn: green, computedDesiredCount: 2 });
+    const replacement = cloud.ecs.createTaskSet({
+      clusterName: 'bg',
+      serviceName: 'app',
+      taskDefinition: v2,
+      targetGroupArn: green,
+      containerName: 'web',
+      containerPort: 8080,
+      scale: 100,
+      externalId: 'd-TEST',
+    });
+    expect(replacement).toMatchObject({
+      status: 'ACTIVE',
+      externalId: 'd-TEST',
+      taskDefinition: v2,
+      targetGroupArn: green,
+      computedDesiredCount: 2,
+    });
     expect(replacement.taskSetArn).toMatch(/^arn:aws:ecs:us-east-1:000000000000:task-set\/bg\/app\/ecs-svc\/\d{19}$/);
     const ready: TaskSetView = await waitFor('green steady', steady(replacement.taskSetArn));
     expect(ready).toMatchObject({ runningCount: 2, healthyTargets: 2, unhealthyReasons: [] });
@@ -79,10 +187,16 @@ describe('a CODE_DEPLOY service, driven through EcsControl and ElbControl', () =
     const prodUrl = cloud.listenerUrl(prodListener)!;
     const identity = async () => ((await (await fetch(prodUrl)).json()) as { identity: string }).identity;
     expect(await identity()).toBe('blue-v1');
-    cloud.elb.setListenerWeights(prodListener, [{ targetGroupArn: blue, weight: 0 }, { targetGroupArn: green, weight: 100 }]);
+    cloud.elb.setListenerWeights(prodListener, [
+      { targetGroupArn: blue, weight: 0 },
+      { targetGroupArn: green, weight: 100 },
+    ]);
     expect(await identity()).toBe('green-v2');
     const described = await elb.send(new DescribeListenersCommand({ ListenerArns: [prodListener] }));
-    expect(described.Listeners![0]!.DefaultActions![0]!.ForwardConfig!.TargetGroups).toEqual([{ TargetGroupArn: blue, Weight: 0 }, { TargetGroupArn: green, Weight: 100 }]);
+    expect(described.Listeners![0]!.DefaultActions![0]!.ForwardConfig!.TargetGroups).toEqual([
+      { TargetGroupArn: blue, Weight: 0 },
+      { TargetGroupArn: green, Weight: 100 },
+    ]);
 
     cloud.ecs.setPrimaryTaskSet('bg', 'app', replacement.taskSetArn);
     expect(cloud.ecs.getService('bg', 'app')!.taskDefinition).toBe(v2);
@@ -101,9 +215,13 @@ describe('a CODE_DEPLOY service, driven through EcsControl and ElbControl', () =
     const after = (await ecs.send(new DescribeServicesCommand({ cluster: 'bg', services: ['app'] }))).services![0]!;
     expect(after.taskSets!.map((t) => [t.status, t.taskDefinition])).toEqual([['PRIMARY', v2]]);
     expect(after.taskDefinition).toBe(v2);
-    expect((await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: blue }))).TargetHealthDescriptions).toEqual([]);
+    expect(
+      (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: blue }))).TargetHealthDescriptions,
+    ).toEqual([]);
     expect(cloud.elb.findTargetGroupByName('bg-green')).toEqual({ targetGroupArn: green, name: 'bg-green' });
-    expect(cloud.elb.getListener('arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/x/0/0')).toBeUndefined();
+    expect(
+      cloud.elb.getListener('arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/x/0/0'),
+    ).toBeUndefined();
     expect(cloud.ecs.getService('bg', 'ghost')).toBeUndefined();
   });
 });
@@ -113,7 +231,16 @@ describe('faults', () => {
     const built = await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'crasher', cmd: ['node', 'server.cjs'] });
     cloud.faults.setTaskFault('crasher', 'crash-on-start');
     const v1 = await register('crash-app', 'x', built.reference);
-    await ecs.send(new CreateServiceCommand({ cluster: 'bg', serviceName: 'crash-app', taskDefinition: v1, desiredCount: 1, deploymentController: { type: 'CODE_DEPLOY' }, loadBalancers: [{ targetGroupArn: green, containerName: 'web', containerPort: 8080 }] }));
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: 'bg',
+        serviceName: 'crash-app',
+        taskDefinition: v1,
+        desiredCount: 1,
+        deploymentController: { type: 'CODE_DEPLOY' },
+        loadBalancers: [{ targetGroupArn: green, containerName: 'web', containerPort: 8080 }],
+      }),
+    );
     const ts = cloud.ecs.getService('bg', 'crash-app')!.taskSets[0]!;
     const view = await waitFor('two crashes', () => {
       const v = cloud.ecs.describeTaskSet(ts.taskSetArn);
@@ -130,16 +257,40 @@ describe('faults', () => {
     cloud.faults.setTaskFault('sick', 'never-healthy');
     const v = await register('sick-app', 'sick', built.reference);
     // With a grace period the unhealthy task stays, so its target's reason can be read.
-    await ecs.send(new CreateServiceCommand({ cluster: 'bg', serviceName: 'sick-graced', taskDefinition: v, desiredCount: 1, healthCheckGracePeriodSeconds: 120, deploymentController: { type: 'CODE_DEPLOY' }, loadBalancers: [{ targetGroupArn: green, containerName: 'web', containerPort: 8080 }] }));
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: 'bg',
+        serviceName: 'sick-graced',
+        taskDefinition: v,
+        desiredCount: 1,
+        healthCheckGracePeriodSeconds: 120,
+        deploymentController: { type: 'CODE_DEPLOY' },
+        loadBalancers: [{ targetGroupArn: green, containerName: 'web', containerPort: 8080 }],
+      }),
+    );
     const graced = cloud.ecs.getService('bg', 'sick-graced')!.taskSets[0]!;
     const unhealthy = await waitFor('an unhealthy target', () => {
       const x = cloud.ecs.describeTaskSet(graced.taskSetArn);
       return x && x.unhealthyReasons.includes('Target.ResponseCodeMismatch') ? x : undefined;
     });
-    expect(unhealthy).toMatchObject({ runningCount: 1, healthyTargets: 0, stabilityStatus: 'STABILIZING', unhealthyReasons: ['Target.ResponseCodeMismatch'], stoppedTasks: [] });
+    expect(unhealthy).toMatchObject({
+      runningCount: 1,
+      healthyTargets: 0,
+      stabilityStatus: 'STABILIZING',
+      unhealthyReasons: ['Target.ResponseCodeMismatch'],
+      stoppedTasks: [],
+    });
     await ecs.send(new UpdateServiceCommand({ cluster: 'bg', service: 'sick-graced', desiredCount: 0 }));
     // Without one (the service "app"), ECS stops the task for failing ELB health checks and starts another.
-    const ts = cloud.ecs.createTaskSet({ clusterName: 'bg', serviceName: 'app', taskDefinition: v, targetGroupArn: green, containerName: 'web', containerPort: 8080, scale: 50 });
+    const ts = cloud.ecs.createTaskSet({
+      clusterName: 'bg',
+      serviceName: 'app',
+      taskDefinition: v,
+      targetGroupArn: green,
+      containerName: 'web',
+      containerPort: 8080,
+      scale: 50,
+    });
     const view = await waitFor('a task replaced for failing health checks', () => {
       const x = cloud.ecs.describeTaskSet(ts.taskSetArn);
       return x && x.stoppedTasks.length > 0 ? x : undefined;
@@ -160,7 +311,9 @@ describe('faults', () => {
     expect(u.name).toBe('ServiceUnavailable');
     cloud.faults.addApiFault({ service: 'ecs', operation: 'ListClusters', kind: 'reset', count: 1 });
     await rejection(ecs.send(new ListClustersCommand({})));
-    expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual(['arn:aws:ecs:us-east-1:000000000000:cluster/bg']);
+    expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([
+      'arn:aws:ecs:us-east-1:000000000000:cluster/bg',
+    ]);
     // With retries on, the SDK rides through a throttled share of calls.
     const retrying = sdkClients(cloud.endpoint, 'us-east-1', 5).ecs;
     cloud.faults.clear(42);

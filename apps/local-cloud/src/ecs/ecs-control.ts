@@ -19,8 +19,13 @@ export function createEcsControl(ecs: Ecs): EcsControl {
       const service = ecs.findService(clusterName, serviceName);
       if (!service || service.status === 'INACTIVE') return undefined;
       const s: EcsServiceView = {
-        serviceArn: service.arn, serviceName: service.name, clusterArn: service.clusterArn, clusterName: service.clusterName,
-        deploymentController: service.deploymentController, desiredCount: service.desiredCount, taskDefinition: service.taskDefinitionArn,
+        serviceArn: service.arn,
+        serviceName: service.name,
+        clusterArn: service.clusterArn,
+        clusterName: service.clusterName,
+        deploymentController: service.deploymentController,
+        desiredCount: service.desiredCount,
+        taskDefinition: service.taskDefinitionArn,
         loadBalancers: service.loadBalancers.map((lb) => ({ ...lb })),
         taskSets: service.groups.filter((g) => g.kind === 'taskSet').map((g) => view(service, g)),
       };
@@ -31,14 +36,38 @@ export function createEcsControl(ecs: Ecs): EcsControl {
       const service = ecs.findService(input.clusterName, input.serviceName);
       if (!service || service.status !== 'ACTIVE') throw new AwsError('ServiceNotFoundException', 'Service not found.');
       const def = ecs.taskDefinition(input.taskDefinition);
-      if (!ecs.deps.elb.targetGroups.has(input.targetGroupArn)) throw new AwsError('InvalidParameterException', 'Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.');
+      if (!ecs.deps.elb.targetGroups.has(input.targetGroupArn))
+        throw new AwsError(
+          'InvalidParameterException',
+          'Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service role being passed has the proper permissions.',
+        );
       const container = def.containers.find((c) => c.name === input.containerName);
-      if (!container) throw new AwsError('InvalidParameterException', `The container ${input.containerName} does not exist in the task definition.`);
-      if (!container.portMappings.some((p) => p.containerPort === input.containerPort)) throw new AwsError('InvalidParameterException', `The container ${input.containerName} did not have a container port ${input.containerPort} defined.`);
-      if (!(input.scale >= 0 && input.scale <= 100)) throw new AwsError('InvalidParameterException', `Scale value must be between 0 and 100; found ${input.scale}.`);
+      if (!container)
+        throw new AwsError(
+          'InvalidParameterException',
+          `The container ${input.containerName} does not exist in the task definition.`,
+        );
+      if (!container.portMappings.some((p) => p.containerPort === input.containerPort))
+        throw new AwsError(
+          'InvalidParameterException',
+          `The container ${input.containerName} did not have a container port ${input.containerPort} defined.`,
+        );
+      if (!(input.scale >= 0 && input.scale <= 100))
+        throw new AwsError('InvalidParameterException', `Scale value must be between 0 and 100; found ${input.scale}.`);
       const group = ecs.addGroup(
         service,
-        { kind: 'taskSet', status: 'ACTIVE', taskDefinitionArn: def.arn, loadBalancer: { targetGroupArn: input.targetGroupArn, containerName: input.containerName, containerPort: input.containerPort }, scale: input.scale, ...(input.externalId !== undefined ? { externalId: input.externalId } : {}) },
+        {
+          kind: 'taskSet',
+          status: 'ACTIVE',
+          taskDefinitionArn: def.arn,
+          loadBalancer: {
+            targetGroupArn: input.targetGroupArn,
+            containerName: input.containerName,
+            containerPort: input.containerPort,
+          },
+          scale: input.scale,
+          ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
+        },
         service.arn.split(':')[3]!,
       );
       return view(service, group);
@@ -84,19 +113,29 @@ export function taskSetControlView(ecs: Ecs, service: Service, group: TaskGroup)
     if (target && target.state !== 'healthy' && target.reason) unhealthyReasons.push(target.reason);
   }
   return {
-    id: group.id, taskSetArn: group.arn, status: group.status === 'INACTIVE' ? 'DRAINING' : group.status, taskDefinition: group.taskDefinitionArn,
+    id: group.id,
+    taskSetArn: group.arn,
+    status: group.status === 'INACTIVE' ? 'DRAINING' : group.status,
+    taskDefinition: group.taskDefinitionArn,
     ...(group.externalId !== undefined ? { externalId: group.externalId } : {}),
-    scale: group.scale, computedDesiredCount: desired, pendingCount: pending, runningCount: running,
+    scale: group.scale,
+    computedDesiredCount: desired,
+    pendingCount: pending,
+    runningCount: running,
     stabilityStatus: running === desired && pending === 0 && healthy === desired ? 'STEADY_STATE' : 'STABILIZING',
-    targetGroupArn: group.loadBalancer?.targetGroupArn ?? '', healthyTargets: healthy, unhealthyReasons,
-    stoppedTasks: group.stoppedTasks.map(stoppedView), createdAt: group.createdAt,
+    targetGroupArn: group.loadBalancer?.targetGroupArn ?? '',
+    healthyTargets: healthy,
+    unhealthyReasons,
+    stoppedTasks: group.stoppedTasks.map(stoppedView),
+    createdAt: group.createdAt,
   };
 }
 
 function stoppedView(task: Task): StoppedTaskView {
   const essential = task.containers.find((c) => c.def.essential) ?? task.containers[0];
   return {
-    taskArn: task.arn, stoppedReason: task.stoppedReason ?? '',
+    taskArn: task.arn,
+    stoppedReason: task.stoppedReason ?? '',
     ...(essential?.exitCode !== undefined ? { exitCode: essential.exitCode } : {}),
     lastOutput: task.containers.flatMap((c) => c.process?.output.snapshot() ?? []),
   };

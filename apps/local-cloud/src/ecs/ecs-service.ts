@@ -10,6 +10,10 @@ export function ecsBinding(ecs: Ecs, defaultRegion: string): JsonServiceBinding 
     name: 'ecs',
     targetPrefix: 'AmazonEC2ContainerServiceV20141113',
     jsonVersion: '1.1',
-    api: { ...definitionOperations(ecs, defaultRegion), ...serviceOperations(ecs, defaultRegion), ...taskOperations(ecs) },
+    api: {
+      ...definitionOperations(ecs, defaultRegion),
+      ...serviceOperations(ecs, defaultRegion),
+      ...taskOperations(ecs),
+    },
   };
 }

@@ -35,7 +35,11 @@ export class Ecs {
 
   constructor(readonly deps: EcsDeps) {
     this.runner = new TaskRunner({
-      images: deps.images, elb: deps.elb, faults: deps.faults, outputLines: deps.outputLines ?? 200, closeStopTimeoutMs: 5_000,
+      images: deps.images,
+      elb: deps.elb,
+      faults: deps.faults,
+      outputLines: deps.outputLines ?? 200,
+      closeStopTimeoutMs: 5_000,
       onStopped: (task) => this.onTaskStopped(task),
       onRunning: () => {},
     });
@@ -69,20 +73,48 @@ export class Ecs {
     const short = ref.includes(':task-definition/') ? ref.split(':task-definition/')[1]! : ref;
     const [family, rev] = short.split(':');
     const revisions = this.taskDefinitions.get(family ?? '') ?? [];
-    const def = rev === undefined ? [...revisions].reverse().find((d) => d.status === 'ACTIVE') : revisions[Number(rev) - 1];
+    const def =
+      rev === undefined ? [...revisions].reverse().find((d) => d.status === 'ACTIVE') : revisions[Number(rev) - 1];
     if (!def) throw new AwsError('ClientException', 'Unable to describe task definition.');
     return def;
   }
 
   /** A new deployment or task set of a service, its tasks started by the next reconcile. */
-  addGroup(service: Service, input: { kind: TaskGroup['kind']; status: TaskGroup['status']; taskDefinitionArn: string; loadBalancer: ServiceLoadBalancer | undefined; scale: number; externalId?: string }, region: string): TaskGroup {
+  addGroup(
+    service: Service,
+    input: {
+      kind: TaskGroup['kind'];
+      status: TaskGroup['status'];
+      taskDefinitionArn: string;
+      loadBalancer: ServiceLoadBalancer | undefined;
+      scale: number;
+      externalId?: string;
+    },
+    region: string,
+  ): TaskGroup {
     const id = `ecs-svc/${digitId(19)}`;
-    const arn = input.kind === 'taskSet' ? `arn:aws:ecs:${region}:${this.deps.accountId}:task-set/${service.clusterName}/${service.name}/${id}` : id;
+    const arn =
+      input.kind === 'taskSet'
+        ? `arn:aws:ecs:${region}:${this.deps.accountId}:task-set/${service.clusterName}/${service.name}/${id}`
+        : id;
     const now = new Date();
     const group: TaskGroup = {
-      kind: input.kind, id, arn, status: input.status, taskDefinitionArn: input.taskDefinitionArn, scale: input.scale, desiredOverride: undefined,
-      loadBalancer: input.loadBalancer, externalId: input.externalId, tasks: [], stoppedTasks: [], createdAt: now, updatedAt: now,
-      failures: 0, nextStartAt: 0, rolloutState: 'IN_PROGRESS',
+      kind: input.kind,
+      id,
+      arn,
+      status: input.status,
+      taskDefinitionArn: input.taskDefinitionArn,
+      scale: input.scale,
+      desiredOverride: undefined,
+      loadBalancer: input.loadBalancer,
+      externalId: input.externalId,
+      tasks: [],
+      stoppedTasks: [],
+      createdAt: now,
+      updatedAt: now,
+      failures: 0,
+      nextStartAt: 0,
+      rolloutState: 'IN_PROGRESS',
     };
     service.groups.push(group);
     this.reconcile(service);
@@ -106,14 +138,17 @@ export class Ecs {
     if (task.lastStatus !== 'RUNNING' || task.desiredStatus !== 'RUNNING') return false;
     if (!group.loadBalancer) return true;
     if (!task.target) return false;
-    const target = this.deps.elb.targetGroups.get(task.target.targetGroupArn)?.targets.get(`127.0.0.1:${task.target.port}`);
+    const target = this.deps.elb.targetGroups
+      .get(task.target.targetGroupArn)
+      ?.targets.get(`127.0.0.1:${task.target.port}`);
     return target?.state === 'healthy' || target?.state === 'unavailable';
   }
 
   /** The target-group state of a task's target, if it is registered. */
   targetState(task: Task): string | undefined {
     if (!task.target) return undefined;
-    return this.deps.elb.targetGroups.get(task.target.targetGroupArn)?.targets.get(`127.0.0.1:${task.target.port}`)?.state;
+    return this.deps.elb.targetGroups.get(task.target.targetGroupArn)?.targets.get(`127.0.0.1:${task.target.port}`)
+      ?.state;
   }
 
   /** Stops every task of a group (draining targets first) and resolves once they are all STOPPED. */
@@ -141,16 +176,36 @@ export class Ecs {
     if (service.deploymentController === 'ECS' && primary) {
       // Rolling replacement: old deployments shrink as the primary's tasks get healthy (minimumHealthyPercent 100).
       const healthyPrimary = this.healthyCount(primary);
-      for (const g of service.groups) if (g !== primary) g.desiredOverride = Math.min(g.desiredOverride ?? service.desiredCount, Math.max(0, service.desiredCount - healthyPrimary));
-      service.groups = service.groups.filter((g) => g === primary || g.tasks.length > 0 || (g.desiredOverride ?? 0) > 0);
-      primary.rolloutState = service.groups.length === 1 && healthyPrimary >= service.desiredCount ? 'COMPLETED' : 'IN_PROGRESS';
+      for (const g of service.groups)
+        if (g !== primary)
+          g.desiredOverride = Math.min(
+            g.desiredOverride ?? service.desiredCount,
+            Math.max(0, service.desiredCount - healthyPrimary),
+          );
+      service.groups = service.groups.filter(
+        (g) => g === primary || g.tasks.length > 0 || (g.desiredOverride ?? 0) > 0,
+      );
+      primary.rolloutState =
+        service.groups.length === 1 && healthyPrimary >= service.desiredCount ? 'COMPLETED' : 'IN_PROGRESS';
     }
     const graceMs = Number(service.fields.healthCheckGracePeriodSeconds ?? 0) * 1000;
     for (const group of service.groups) {
       for (const t of group.tasks) {
-        if (t.lastStatus === 'RUNNING' && t.startedAt && now - t.startedAt.getTime() > 5_000 && this.isHealthy(t, group)) group.failures = 0;
+        if (
+          t.lastStatus === 'RUNNING' &&
+          t.startedAt &&
+          now - t.startedAt.getTime() > 5_000 &&
+          this.isHealthy(t, group)
+        )
+          group.failures = 0;
         // As ECS does: a task its target group reports unhealthy is replaced once the grace period is over.
-        if (t.desiredStatus === 'RUNNING' && t.target && t.startedAt && now - t.startedAt.getTime() >= graceMs && this.targetState(t) === 'unhealthy') {
+        if (
+          t.desiredStatus === 'RUNNING' &&
+          t.target &&
+          t.startedAt &&
+          now - t.startedAt.getTime() >= graceMs &&
+          this.targetState(t) === 'unhealthy'
+        ) {
           group.failures++;
           group.nextStartAt = now + Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (group.failures - 1));
           void this.runner.stop(t, `Task failed ELB health checks in (target-group ${t.target.targetGroupArn})`);
@@ -159,7 +214,8 @@ export class Ecs {
       const live = group.tasks.filter((t) => t.desiredStatus === 'RUNNING');
       const desired = this.desiredOf(service, group);
       if (live.length > desired) {
-        for (const t of live.slice(desired)) void this.runner.stop(t, `Scaling activity initiated by (deployment ${group.id})`);
+        for (const t of live.slice(desired))
+          void this.runner.stop(t, `Scaling activity initiated by (deployment ${group.id})`);
       } else if (live.length < desired && now >= group.nextStartAt && service.status === 'ACTIVE') {
         for (let i = live.length; i < desired; i++) this.startTask(service, group);
       }
@@ -183,11 +239,23 @@ export class Ecs {
   private startTask(service: Service, group: TaskGroup): void {
     const def = this.taskDefinition(group.taskDefinitionArn);
     const region = service.arn.split(':')[3]!;
-    const task = newTask({ region, accountId: this.deps.accountId, clusterName: service.clusterName, def, group: `service:${service.name}`, startedBy: group.id, launchType: service.launchType });
+    const task = newTask({
+      region,
+      accountId: this.deps.accountId,
+      clusterName: service.clusterName,
+      def,
+      group: `service:${service.name}`,
+      startedBy: group.id,
+      launchType: service.launchType,
+    });
     this.tasks.set(task.arn, task);
     this.groupOfTask.set(task.arn, group);
     group.tasks.push(task);
-    service.events.unshift({ id: digitId(8), createdAt: new Date(), message: `(service ${service.name}) has started 1 tasks: (task ${task.id}).` });
+    service.events.unshift({
+      id: digitId(8),
+      createdAt: new Date(),
+      message: `(service ${service.name}) has started 1 tasks: (task ${task.id}).`,
+    });
     service.events.length = Math.min(service.events.length, 100);
     void this.runner.start(task, def, group.loadBalancer).catch((e: unknown) => {
       void this.runner.stop(task, `local-cloud could not start the task: ${(e as Error).message}`, 'TaskFailedToStart');

@@ -83,18 +83,40 @@ export class JsonInput {
 
 /** ECS's answer for a missing required member. */
 export function required(name: string): AwsError {
-  return new AwsError('InvalidParameterException', `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+  return new AwsError(
+    'InvalidParameterException',
+    `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+  );
 }
 
 function wrongType(value: unknown, expected: string): AwsError {
-  const found = Array.isArray(value) ? 'START_ARRAY' : value === null ? 'NULL' : typeof value === 'object' ? 'START_OBJECT' : typeof value === 'number' ? 'NUMBER_VALUE' : typeof value === 'boolean' ? 'BOOLEAN_VALUE' : 'STRING_VALUE';
-  return new AwsError('SerializationException', `${found} can not be converted to ${expected === 'Integer' ? 'an Integer' : `a ${expected}`}`);
+  const found = Array.isArray(value)
+    ? 'START_ARRAY'
+    : value === null
+      ? 'NULL'
+      : typeof value === 'object'
+        ? 'START_OBJECT'
+        : typeof value === 'number'
+          ? 'NUMBER_VALUE'
+          : typeof value === 'boolean'
+            ? 'BOOLEAN_VALUE'
+            : 'STRING_VALUE';
+  return new AwsError(
+    'SerializationException',
+    `${found} can not be converted to ${expected === 'Integer' ? 'an Integer' : `a ${expected}`}`,
+  );
 }
 
 /** Pages a list the way ECS list operations do: `nextToken` in and out, `maxResults` 1..maxLimit (ListServices defaults to 10). */
-export function pageTokens<T>(items: T[], input: JsonInput, maxLimit = 100, defaultSize = maxLimit): { page: T[]; nextToken: string | undefined } {
+export function pageTokens<T>(
+  items: T[],
+  input: JsonInput,
+  maxLimit = 100,
+  defaultSize = maxLimit,
+): { page: T[]; nextToken: string | undefined } {
   const max = input.int('maxResults');
-  if (max !== undefined && (max < 1 || max > maxLimit)) throw new AwsError('InvalidParameterException', `maxResults must be between 1 and ${maxLimit}.`);
+  if (max !== undefined && (max < 1 || max > maxLimit))
+    throw new AwsError('InvalidParameterException', `maxResults must be between 1 and ${maxLimit}.`);
   const token = input.str('nextToken');
   let start = 0;
   if (token !== undefined) {
@@ -105,6 +127,7 @@ export function pageTokens<T>(items: T[], input: JsonInput, maxLimit = 100, defa
   }
   const size = max ?? defaultSize;
   const page = items.slice(start, start + size);
-  const nextToken = start + size < items.length ? Buffer.from(`ecs-page:${start + size}`).toString('base64') : undefined;
+  const nextToken =
+    start + size < items.length ? Buffer.from(`ecs-page:${start + size}`).toString('base64') : undefined;
   return { page, nextToken };
 }

@@ -48,7 +48,8 @@ export interface ServiceLoadBalancer {
 }
 
 /** Task lifecycle states, as ECS names them. */
-export type TaskStatus = 'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
+export type TaskStatus =
+  'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
 
 /** A running (or stopped) container of a task. */
 export interface ContainerState {

@@ -27,12 +27,17 @@ export class TaskRunner {
   constructor(private readonly deps: TaskRunnerDeps) {}
 
   /** Provisions and starts a task: image lookup, a free port per container, processes spawned without a shell. */
-  async start(task: Task, def: TaskDefinition, lb: { targetGroupArn: string; containerName: string; containerPort: number } | undefined): Promise<void> {
+  async start(
+    task: Task,
+    def: TaskDefinition,
+    lb: { targetGroupArn: string; containerName: string; containerPort: number } | undefined,
+  ): Promise<void> {
     const { images, faults } = this.deps;
     task.lastStatus = 'PENDING';
     task.version++;
     const resolved = await Promise.all(def.containers.map(async (c) => ({ c, image: await images.resolve(c.image) })));
-    if (stopRequested(task) || this.closing) return this.finish(task, task.stoppedReason ?? 'Task stopped before it started', 'UserInitiated');
+    if (stopRequested(task) || this.closing)
+      return this.finish(task, task.stoppedReason ?? 'Task stopped before it started', 'UserInitiated');
     const missing = resolved.find((r) => !r.image);
     if (missing) {
       return this.finish(
@@ -51,16 +56,21 @@ export class TaskRunner {
       for (const e of c.environment) env[e.name] = e.value;
       if (port !== undefined) env.PORT = String(port);
       env.ECS_CONTAINER_METADATA_URI_V4 = `http://127.0.0.1/local-cloud/tasks/${task.id}`;
-      const cmd = fault === 'crash-on-start'
-        ? ['node', '-e', "process.stderr.write('local-cloud fault injection: crash on start\\n'); process.exit(1)"]
-        : [...image!.cmd, ...(c.command ?? [])];
+      const cmd =
+        fault === 'crash-on-start'
+          ? ['node', '-e', "process.stderr.write('local-cloud fault injection: crash on start\\n'); process.exit(1)"]
+          : [...image!.cmd, ...(c.command ?? [])];
       state.process = new ContainerProcess(cmd, image!.dir, env, this.deps.outputLines);
       state.lastStatus = 'RUNNING';
       void state.process.exited.then(() => this.onContainerExit(task, state));
     }
     if (stopRequested(task)) {
       await Promise.all(task.containers.map((c) => c.process?.stop((c.def.stopTimeout ?? 30) * 1000)));
-      return this.finish(task, task.stoppedReason ?? 'Task stopped before it started', task.stopCode ?? 'UserInitiated');
+      return this.finish(
+        task,
+        task.stoppedReason ?? 'Task stopped before it started',
+        task.stopCode ?? 'UserInitiated',
+      );
     }
     task.lastStatus = 'RUNNING';
     task.startedAt = new Date();
@@ -119,7 +129,9 @@ export class TaskRunner {
     task.lastStatus = 'STOPPING';
     state.reason = undefined;
     void this.deregister(task);
-    await Promise.all(task.containers.filter((c) => c !== state).map((c) => c.process?.stop((c.def.stopTimeout ?? 30) * 1000)));
+    await Promise.all(
+      task.containers.filter((c) => c !== state).map((c) => c.process?.stop((c.def.stopTimeout ?? 30) * 1000)),
+    );
     this.finish(task, 'Essential container in task exited', 'EssentialContainerExited');
   }
 
@@ -154,17 +166,46 @@ function stopRequested(task: Task): boolean {
 }
 
 /** A new task record in PROVISIONING. */
-export function newTask(input: { region: string; accountId: string; clusterName: string; def: TaskDefinition; group: string; startedBy: string | undefined; launchType: string }): Task {
+export function newTask(input: {
+  region: string;
+  accountId: string;
+  clusterName: string;
+  def: TaskDefinition;
+  group: string;
+  startedBy: string | undefined;
+  launchType: string;
+}): Task {
   const id = randomUUID().replace(/-/g, '');
   const arn = `arn:aws:ecs:${input.region}:${input.accountId}:task/${input.clusterName}/${id}`;
   return {
-    arn, id, clusterName: input.clusterName, clusterArn: `arn:aws:ecs:${input.region}:${input.accountId}:cluster/${input.clusterName}`,
-    taskDefinitionArn: input.def.arn, group: input.group, startedBy: input.startedBy, launchType: input.launchType,
-    lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING', createdAt: new Date(), startedAt: undefined, stoppingAt: undefined, stoppedAt: undefined,
-    stoppedReason: undefined, stopCode: undefined, imageDigest: undefined, target: undefined, version: 1, tags: [],
+    arn,
+    id,
+    clusterName: input.clusterName,
+    clusterArn: `arn:aws:ecs:${input.region}:${input.accountId}:cluster/${input.clusterName}`,
+    taskDefinitionArn: input.def.arn,
+    group: input.group,
+    startedBy: input.startedBy,
+    launchType: input.launchType,
+    lastStatus: 'PROVISIONING',
+    desiredStatus: 'RUNNING',
+    createdAt: new Date(),
+    startedAt: undefined,
+    stoppingAt: undefined,
+    stoppedAt: undefined,
+    stoppedReason: undefined,
+    stopCode: undefined,
+    imageDigest: undefined,
+    target: undefined,
+    version: 1,
+    tags: [],
     containers: input.def.containers.map((def) => ({
       arn: `arn:aws:ecs:${input.region}:${input.accountId}:container/${input.clusterName}/${id}/${randomUUID()}`,
-      def, lastStatus: 'PENDING', exitCode: undefined, reason: undefined, hostPort: undefined, process: undefined,
+      def,
+      lastStatus: 'PENDING',
+      exitCode: undefined,
+      reason: undefined,
+      hostPort: undefined,
+      process: undefined,
     })),
   };
 }

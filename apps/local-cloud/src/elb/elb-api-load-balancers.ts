@@ -13,15 +13,24 @@ const LB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 export function readForwardAction(elb: Elb, q: QueryInput): { forward: WeightedTargetGroup[]; simple: boolean } {
   const actions = q.objList('DefaultActions');
   if (!actions) throw missing('DefaultActions');
-  if (actions.length !== 1) throw new AwsError('TooManyActions', `local-cloud supports exactly one default action; found ${actions.length}`);
+  if (actions.length !== 1)
+    throw new AwsError('TooManyActions', `local-cloud supports exactly one default action; found ${actions.length}`);
   const action = actions[0]!;
   const type = action.reqStr('Type');
-  if (type !== 'forward') throw new AwsError('InvalidLoadBalancerAction', `Action type '${type}' is not supported by local-cloud (forward only)`);
+  if (type !== 'forward')
+    throw new AwsError(
+      'InvalidLoadBalancerAction',
+      `Action type '${type}' is not supported by local-cloud (forward only)`,
+    );
   const single = action.str('TargetGroupArn');
   const config = action.obj('ForwardConfig')?.objList('TargetGroups');
   if (single !== undefined && config?.length) {
     const configArns = config.map((c) => c.str('TargetGroupArn'));
-    if (configArns.length !== 1 || configArns[0] !== single) throw new AwsError('ValidationError', 'You cannot specify both a target group ARN and a forward config with different target groups');
+    if (configArns.length !== 1 || configArns[0] !== single)
+      throw new AwsError(
+        'ValidationError',
+        'You cannot specify both a target group ARN and a forward config with different target groups',
+      );
   }
   let forward: WeightedTargetGroup[];
   let simple = false;
@@ -33,7 +42,8 @@ export function readForwardAction(elb: Elb, q: QueryInput): { forward: WeightedT
   } else {
     throw new AwsError('ValidationError', 'A target group ARN must be specified for a forward action');
   }
-  if (new Set(forward.map((f) => f.targetGroupArn)).size !== forward.length) throw new AwsError('ValidationError', 'A target group can be specified only once in a forward action');
+  if (new Set(forward.map((f) => f.targetGroupArn)).size !== forward.length)
+    throw new AwsError('ValidationError', 'A target group can be specified only once in a forward action');
   for (const f of forward) elb.targetGroup(f.targetGroupArn);
   return { forward, simple };
 }
@@ -44,24 +54,38 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
     CreateLoadBalancer(params) {
       const q = new QueryInput(params);
       const name = q.reqStr('Name');
-      if (!LB_NAME.test(name) || name.startsWith('internal-')) throw new AwsError('ValidationError', `Load balancer name '${name}' can have a maximum of 32 characters, can contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must not begin with 'internal-'`);
+      if (!LB_NAME.test(name) || name.startsWith('internal-'))
+        throw new AwsError(
+          'ValidationError',
+          `Load balancer name '${name}' can have a maximum of 32 characters, can contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must not begin with 'internal-'`,
+        );
       const type = q.str('Type') ?? 'application';
-      if (type !== 'application' && type !== 'network') throw new AwsError('ValidationError', `Load balancer type '${type}' is not supported by local-cloud`);
+      if (type !== 'application' && type !== 'network')
+        throw new AwsError('ValidationError', `Load balancer type '${type}' is not supported by local-cloud`);
       const scheme = q.str('Scheme') ?? 'internet-facing';
       const subnets = q.strList('Subnets') ?? (q.objList('SubnetMappings') ?? []).map((m) => m.reqStr('SubnetId'));
       const existing = [...elb.loadBalancers.values()].find((lb) => lb.name === name);
       if (existing) {
-        if (existing.type !== type || existing.scheme !== scheme) throw new AwsError('DuplicateLoadBalancerName', `A load balancer with the same name '${name}' exists, but with different settings`);
+        if (existing.type !== type || existing.scheme !== scheme)
+          throw new AwsError(
+            'DuplicateLoadBalancerName',
+            `A load balancer with the same name '${name}' exists, but with different settings`,
+          );
         return { LoadBalancers: [loadBalancerView(existing, currentRegion(defaultRegion))] };
       }
       const region = currentRegion(defaultRegion);
       const id = hexId(16);
       const lb: LoadBalancer = {
         arn: `${elb.arnPrefix(region)}:loadbalancer/${type === 'network' ? 'net' : 'app'}/${name}/${id}`,
-        name, type, scheme,
+        name,
+        type,
+        scheme,
         dnsName: `${scheme === 'internal' ? 'internal-' : ''}${name}-${digitId(10)}.${region}.elb.amazonaws.com`,
-        vpcId: `vpc-${hexId(17)}`, subnets, securityGroups: q.strList('SecurityGroups') ?? [],
-        ipAddressType: q.str('IpAddressType') ?? 'ipv4', createdTime: new Date(),
+        vpcId: `vpc-${hexId(17)}`,
+        subnets,
+        securityGroups: q.strList('SecurityGroups') ?? [],
+        ipAddressType: q.str('IpAddressType') ?? 'ipv4',
+        createdTime: new Date(),
       };
       elb.loadBalancers.set(lb.arn, lb);
       return { LoadBalancers: [loadBalancerView(lb, region)] };
@@ -74,11 +98,13 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
       let lbs = [...elb.loadBalancers.values()];
       if (arns?.length) {
         const unknown = arns.filter((a) => !elb.loadBalancers.has(a));
-        if (unknown.length) throw new AwsError('LoadBalancerNotFound', `Load balancers '[${unknown.join(', ')}]' not found`);
+        if (unknown.length)
+          throw new AwsError('LoadBalancerNotFound', `Load balancers '[${unknown.join(', ')}]' not found`);
         lbs = arns.map((a) => elb.loadBalancers.get(a)!);
       } else if (names?.length) {
         const unknown = names.filter((n) => !lbs.some((lb) => lb.name === n));
-        if (unknown.length) throw new AwsError('LoadBalancerNotFound', `Load balancers '[${unknown.join(', ')}]' not found`);
+        if (unknown.length)
+          throw new AwsError('LoadBalancerNotFound', `Load balancers '[${unknown.join(', ')}]' not found`);
         lbs = lbs.filter((lb) => names.includes(lb.name));
       }
       const { page, nextMarker } = pageOf(lbs, q);
@@ -89,7 +115,8 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
     async DeleteLoadBalancer(params) {
       const arn = new QueryInput(params).reqStr('LoadBalancerArn');
       if (!elb.loadBalancers.has(arn)) return {};
-      for (const listener of [...elb.listeners.values()]) if (listener.loadBalancerArn === arn) await elb.removeListener(listener.arn);
+      for (const listener of [...elb.listeners.values()])
+        if (listener.loadBalancerArn === arn) await elb.removeListener(listener.arn);
       elb.loadBalancers.delete(arn);
       return {};
     },
@@ -100,12 +127,16 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
       const port = q.int('Port', 1, 65535);
       if (port === undefined) throw new AwsError('ValidationError', 'A listener port must be specified');
       const protocol = q.str('Protocol') ?? 'HTTP';
-      if (protocol !== 'HTTP') throw new AwsError('UnsupportedProtocol', `Protocol '${protocol}' is not supported by local-cloud (HTTP only)`);
+      if (protocol !== 'HTTP')
+        throw new AwsError('UnsupportedProtocol', `Protocol '${protocol}' is not supported by local-cloud (HTTP only)`);
       const { forward, simple } = readForwardAction(elb, q);
       const same = [...elb.listeners.values()].find((l) => l.loadBalancerArn === lb.arn && l.port === port);
       if (same) {
         if (JSON.stringify(same.forward) === JSON.stringify(forward)) return { Listeners: [listenerView(same)] };
-        throw new AwsError('DuplicateListener', `A listener already exists on this port for this load balancer '${lb.arn}'`);
+        throw new AwsError(
+          'DuplicateListener',
+          `A listener already exists on this port for this load balancer '${lb.arn}'`,
+        );
       }
       const listener = await elb.addListener(currentRegion(defaultRegion), lb, port, protocol, forward, simple);
       return { Listeners: [listenerView(listener)] };
@@ -117,7 +148,8 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
       const lbArn = q.str('LoadBalancerArn');
       let listeners;
       if (arns?.length) {
-        if (arns.some((a) => !elb.listeners.has(a))) throw new AwsError('ListenerNotFound', 'One or more listeners not found');
+        if (arns.some((a) => !elb.listeners.has(a)))
+          throw new AwsError('ListenerNotFound', 'One or more listeners not found');
         listeners = arns.map((a) => elb.listeners.get(a)!);
       } else if (lbArn !== undefined) {
         elb.loadBalancer(lbArn);
@@ -133,7 +165,11 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
       const q = new QueryInput(params);
       const listener = elb.listener(q.reqStr('ListenerArn'));
       const port = q.int('Port', 1, 65535);
-      if (port !== undefined && port !== listener.port) throw new AwsError('OperationNotPermitted', 'local-cloud does not move a listener to another port; delete it and create another');
+      if (port !== undefined && port !== listener.port)
+        throw new AwsError(
+          'OperationNotPermitted',
+          'local-cloud does not move a listener to another port; delete it and create another',
+        );
       if (q.params.DefaultActions !== undefined) {
         const { forward, simple } = readForwardAction(elb, q);
         elb.setForward(listener, forward, simple);

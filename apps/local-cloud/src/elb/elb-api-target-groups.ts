@@ -4,14 +4,24 @@ import { currentRegion } from '../server/request-context';
 import type { QueryOperationHandler } from '../server/query-protocol';
 import type { Elb } from './elb';
 import { notRegisteredView, targetGroupView, targetHealthView } from './elb-views';
-import { defaultHealthCheck, defaultTargetGroupAttributes, targetKey, type HealthCheckConfig, type TargetGroup } from './model';
+import {
+  defaultHealthCheck,
+  defaultTargetGroupAttributes,
+  targetKey,
+  type HealthCheckConfig,
+  type TargetGroup,
+} from './model';
 import { QueryInput, missing, pageOf } from './query-input';
 import { isValidMatcher } from './target-health';
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 
 /** The target-group operations of ELBv2. `fastHealthChecks` lets intervals and thresholds go below AWS's minimums. */
-export function targetGroupOperations(elb: Elb, defaultRegion: string, fastHealthChecks: boolean): Record<string, QueryOperationHandler> {
+export function targetGroupOperations(
+  elb: Elb,
+  defaultRegion: string,
+  fastHealthChecks: boolean,
+): Record<string, QueryOperationHandler> {
   const healthCheckFrom = (q: QueryInput, base: HealthCheckConfig): HealthCheckConfig => {
     const min = fastHealthChecks ? 1 : undefined;
     const hc: HealthCheckConfig = {
@@ -25,12 +35,22 @@ export function targetGroupOperations(elb: Elb, defaultRegion: string, fastHealt
       unhealthyThreshold: q.int('UnhealthyThresholdCount', min ?? 2, 10) ?? base.unhealthyThreshold,
       matcher: q.obj('Matcher')?.str('HttpCode') ?? base.matcher,
     };
-    if (hc.protocol !== 'HTTP') throw new AwsError('ValidationError', `Health check protocol '${hc.protocol}' is not supported by local-cloud (HTTP only)`);
-    if (hc.port !== 'traffic-port' && !(Number(hc.port) >= 1 && Number(hc.port) <= 65535)) throw new AwsError('ValidationError', `Health check port '${hc.port}' must be 'traffic-port' or a port number`);
-    if (!hc.path.startsWith('/')) throw new AwsError('ValidationError', `Health check path '${hc.path}' must begin with a '/' character`);
-    if (!isValidMatcher(hc.matcher)) throw new AwsError('ValidationError', `Health check matcher HTTP code '${hc.matcher}' must be within '200-499'`);
+    if (hc.protocol !== 'HTTP')
+      throw new AwsError(
+        'ValidationError',
+        `Health check protocol '${hc.protocol}' is not supported by local-cloud (HTTP only)`,
+      );
+    if (hc.port !== 'traffic-port' && !(Number(hc.port) >= 1 && Number(hc.port) <= 65535))
+      throw new AwsError('ValidationError', `Health check port '${hc.port}' must be 'traffic-port' or a port number`);
+    if (!hc.path.startsWith('/'))
+      throw new AwsError('ValidationError', `Health check path '${hc.path}' must begin with a '/' character`);
+    if (!isValidMatcher(hc.matcher))
+      throw new AwsError('ValidationError', `Health check matcher HTTP code '${hc.matcher}' must be within '200-499'`);
     if (hc.timeoutSeconds >= hc.intervalSeconds && !(fastHealthChecks && hc.timeoutSeconds === hc.intervalSeconds)) {
-      throw new AwsError('ValidationError', `Health check timeout '${hc.timeoutSeconds}' must be smaller than the interval '${hc.intervalSeconds}'`);
+      throw new AwsError(
+        'ValidationError',
+        `Health check timeout '${hc.timeoutSeconds}' must be smaller than the interval '${hc.intervalSeconds}'`,
+      );
     }
     return hc;
   };
@@ -46,27 +66,54 @@ export function targetGroupOperations(elb: Elb, defaultRegion: string, fastHealt
     CreateTargetGroup(params) {
       const q = new QueryInput(params);
       const name = q.reqStr('Name');
-      if (!NAME.test(name)) throw new AwsError('ValidationError', `Target group name '${name}' can have a maximum of 32 characters, can contain only alphanumeric characters or hyphens, and cannot begin or end with a hyphen`);
+      if (!NAME.test(name))
+        throw new AwsError(
+          'ValidationError',
+          `Target group name '${name}' can have a maximum of 32 characters, can contain only alphanumeric characters or hyphens, and cannot begin or end with a hyphen`,
+        );
       const targetType = q.str('TargetType') ?? 'instance';
-      if (!['instance', 'ip'].includes(targetType)) throw new AwsError('ValidationError', `Target type '${targetType}' is not supported by local-cloud (instance or ip)`);
+      if (!['instance', 'ip'].includes(targetType))
+        throw new AwsError(
+          'ValidationError',
+          `Target type '${targetType}' is not supported by local-cloud (instance or ip)`,
+        );
       const protocol = q.str('Protocol');
       const port = q.int('Port', 1, 65535);
       if (protocol === undefined) throw new AwsError('ValidationError', `A protocol must be specified`);
       if (port === undefined) throw new AwsError('ValidationError', `A port must be specified`);
-      if (protocol !== 'HTTP') throw new AwsError('ValidationError', `Protocol '${protocol}' is not supported by local-cloud (HTTP only)`);
+      if (protocol !== 'HTTP')
+        throw new AwsError('ValidationError', `Protocol '${protocol}' is not supported by local-cloud (HTTP only)`);
       const vpcId = q.str('VpcId');
       if (vpcId === undefined) throw new AwsError('ValidationError', `A VPC ID must be specified`);
       const healthCheck = healthCheckFrom(q, defaultHealthCheck());
       const existing = [...elb.targetGroups.values()].find((tg) => tg.name === name);
       if (existing) {
-        const same = existing.port === port && existing.protocol === protocol && existing.vpcId === vpcId && existing.targetType === targetType && JSON.stringify(existing.healthCheck) === JSON.stringify(healthCheck);
-        if (!same) throw new AwsError('DuplicateTargetGroupName', `A target group with the same name '${name}' exists, but with different settings`);
+        const same =
+          existing.port === port &&
+          existing.protocol === protocol &&
+          existing.vpcId === vpcId &&
+          existing.targetType === targetType &&
+          JSON.stringify(existing.healthCheck) === JSON.stringify(healthCheck);
+        if (!same)
+          throw new AwsError(
+            'DuplicateTargetGroupName',
+            `A target group with the same name '${name}' exists, but with different settings`,
+          );
         return { TargetGroups: [targetGroupView(existing, elb)] };
       }
       const tg: TargetGroup = {
         arn: `${elb.arnPrefix(currentRegion(defaultRegion))}:targetgroup/${name}/${hexId(16)}`,
-        name, protocol, port, vpcId, targetType, protocolVersion: q.str('ProtocolVersion') ?? 'HTTP1', healthCheck,
-        attributes: defaultTargetGroupAttributes(), targets: new Map(), createdTime: new Date(), roundRobin: 0,
+        name,
+        protocol,
+        port,
+        vpcId,
+        targetType,
+        protocolVersion: q.str('ProtocolVersion') ?? 'HTTP1',
+        healthCheck,
+        attributes: defaultTargetGroupAttributes(),
+        targets: new Map(),
+        createdTime: new Date(),
+        roundRobin: 0,
       };
       elb.targetGroups.set(tg.arn, tg);
       return { TargetGroups: [targetGroupView(tg, elb)] };
@@ -80,7 +127,8 @@ export function targetGroupOperations(elb: Elb, defaultRegion: string, fastHealt
       let groups = [...elb.targetGroups.values()];
       if (arns?.length) {
         const missingArns = arns.filter((a) => !elb.targetGroups.has(a));
-        if (missingArns.length) throw new AwsError('TargetGroupNotFound', `Target groups '${missingArns.join(', ')}' not found`);
+        if (missingArns.length)
+          throw new AwsError('TargetGroupNotFound', `Target groups '${missingArns.join(', ')}' not found`);
         groups = arns.map((a) => elb.targetGroups.get(a)!);
       } else if (names?.length) {
         const missingNames = names.filter((n) => !groups.some((g) => g.name === n));
@@ -107,7 +155,8 @@ export function targetGroupOperations(elb: Elb, defaultRegion: string, fastHealt
       const arn = q.reqStr('TargetGroupArn');
       const tg = elb.targetGroups.get(arn);
       if (!tg) return {};
-      if (elb.inUse(arn)) throw new AwsError('ResourceInUse', `Target group '${arn}' is currently in use by a listener or a rule`);
+      if (elb.inUse(arn))
+        throw new AwsError('ResourceInUse', `Target group '${arn}' is currently in use by a listener or a rule`);
       for (const target of [...tg.targets.values()]) target.markRemoved();
       elb.targetGroups.delete(arn);
       return {};
@@ -126,9 +175,13 @@ export function targetGroupOperations(elb: Elb, defaultRegion: string, fastHealt
       for (const a of attributes) {
         const key = a.reqStr('Key');
         const value = a.str('Value') ?? '';
-        if (!tg.attributes.has(key)) throw new AwsError('ValidationError', `Target group attribute key '${key}' is not recognized`);
+        if (!tg.attributes.has(key))
+          throw new AwsError('ValidationError', `Target group attribute key '${key}' is not recognized`);
         if (key === 'deregistration_delay.timeout_seconds' && !(/^\d+$/.test(value) && Number(value) <= 3600)) {
-          throw new AwsError('ValidationError', `'${value}' must be an integer between 0 and 3600 for target group attribute key '${key}'`);
+          throw new AwsError(
+            'ValidationError',
+            `'${value}' must be an integer between 0 and 3600 for target group attribute key '${key}'`,
+          );
         }
         tg.attributes.set(key, value);
       }
@@ -149,7 +202,11 @@ export function targetGroupOperations(elb: Elb, defaultRegion: string, fastHealt
       if (q.params.Targets === undefined) throw missing('Targets');
       const targets = findTargets(q, tg);
       const unknown = targets.filter((t) => !tg.targets.has(targetKey(t.id, t.port)));
-      if (unknown.length) throw new AwsError('InvalidTarget', `The following targets are not registered in target group '${tg.arn}': '${unknown.map((t) => t.id).join(', ')}'`);
+      if (unknown.length)
+        throw new AwsError(
+          'InvalidTarget',
+          `The following targets are not registered in target group '${tg.arn}': '${unknown.map((t) => t.id).join(', ')}'`,
+        );
       for (const { id, port } of targets) void elb.deregisterTarget(tg, id, port);
       return {};
     },

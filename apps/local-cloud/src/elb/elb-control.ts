@@ -5,7 +5,8 @@ import type { Elb } from './elb';
 export function createElbControl(elb: Elb): ElbControl {
   return {
     findTargetGroupByName(name) {
-      for (const tg of elb.targetGroups.values()) if (tg.name === name) return { targetGroupArn: tg.arn, name: tg.name };
+      for (const tg of elb.targetGroups.values())
+        if (tg.name === name) return { targetGroupArn: tg.arn, name: tg.name };
       return undefined;
     },
     getListener(listenerArn) {
@@ -16,8 +17,13 @@ export function createElbControl(elb: Elb): ElbControl {
     setListenerWeights(listenerArn: string, targetGroups: WeightedTargetGroup[]) {
       const listener = elb.listener(listenerArn);
       for (const tg of targetGroups) elb.targetGroup(tg.targetGroupArn);
-      if (targetGroups.length === 0) throw new AwsError('ValidationError', 'A forward action needs at least one target group');
-      elb.setForward(listener, targetGroups.map((t) => ({ ...t })), false);
+      if (targetGroups.length === 0)
+        throw new AwsError('ValidationError', 'A forward action needs at least one target group');
+      elb.setForward(
+        listener,
+        targetGroups.map((t) => ({ ...t })),
+        false,
+      );
     },
   };
 }

@@ -9,7 +9,10 @@ export function elbBinding(elb: Elb, defaultRegion: string, fastHealthChecks: bo
     name: 'elbv2',
     version: '2015-12-01',
     xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
-    api: { ...loadBalancerOperations(elb, defaultRegion), ...targetGroupOperations(elb, defaultRegion, fastHealthChecks) },
+    api: {
+      ...loadBalancerOperations(elb, defaultRegion),
+      ...targetGroupOperations(elb, defaultRegion, fastHealthChecks),
+    },
   };
 }
 

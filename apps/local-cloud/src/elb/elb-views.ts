@@ -50,10 +50,17 @@ export function listenerView(listener: Listener): Record<string, unknown> {
     TargetGroups: listener.forward.map((f) => ({ TargetGroupArn: f.targetGroupArn, Weight: f.weight })),
     TargetGroupStickinessConfig: { Enabled: false },
   };
-  const action = listener.simpleForward && listener.forward.length === 1
-    ? { Type: 'forward', TargetGroupArn: listener.forward[0]!.targetGroupArn, ForwardConfig: forwardConfig }
-    : { Type: 'forward', ForwardConfig: forwardConfig };
-  return { ListenerArn: listener.arn, LoadBalancerArn: listener.loadBalancerArn, Port: listener.port, Protocol: listener.protocol, DefaultActions: [action] };
+  const action =
+    listener.simpleForward && listener.forward.length === 1
+      ? { Type: 'forward', TargetGroupArn: listener.forward[0]!.targetGroupArn, ForwardConfig: forwardConfig }
+      : { Type: 'forward', ForwardConfig: forwardConfig };
+  return {
+    ListenerArn: listener.arn,
+    LoadBalancerArn: listener.loadBalancerArn,
+    Port: listener.port,
+    Protocol: listener.protocol,
+    DefaultActions: [action],
+  };
 }
 
 /** One entry of DescribeTargetHealth. */
@@ -62,7 +69,11 @@ export function targetHealthView(tg: TargetGroup, target: Target): Record<string
   return {
     Target: { Id: target.id, Port: target.port },
     HealthCheckPort: port,
-    TargetHealth: { State: target.state, Reason: target.state === 'healthy' ? undefined : target.reason, Description: target.state === 'healthy' ? undefined : target.description },
+    TargetHealth: {
+      State: target.state,
+      Reason: target.state === 'healthy' ? undefined : target.reason,
+      Description: target.state === 'healthy' ? undefined : target.description,
+    },
   };
 }
 
@@ -71,6 +82,10 @@ export function notRegisteredView(id: string, port: number): Record<string, unkn
   return {
     Target: { Id: id, Port: port },
     HealthCheckPort: String(port),
-    TargetHealth: { State: 'unused', Reason: 'Target.NotRegistered', Description: 'Target is not registered to the target group' },
+    TargetHealth: {
+      State: 'unused',
+      Reason: 'Target.NotRegistered',
+      Description: 'Target is not registered to the target group',
+    },
   };
 }

@@ -4,7 +4,14 @@ import { AwsError, type WeightedTargetGroup } from '../contract';
 import { hexId } from '../ids';
 import { startHealthLoop } from './health-checker';
 import { startListenerServer } from './listener-proxy';
-import { targetKey, type HealthCheckConfig, type LoadBalancer, type Listener, type Target, type TargetGroup } from './model';
+import {
+  targetKey,
+  type HealthCheckConfig,
+  type LoadBalancer,
+  type Listener,
+  type Target,
+  type TargetGroup,
+} from './model';
 import { applyCheckResult, markUnused, resetToInitial, setState, type CheckResult } from './target-health';
 
 /** Options of the load-balancing half. */
@@ -58,22 +65,45 @@ export class Elb {
 
   /** Whether some listener forwards to this target group (else its targets are `unused`). */
   inUse(tgArn: string): boolean {
-    for (const listener of this.listeners.values()) if (listener.forward.some((f) => f.targetGroupArn === tgArn)) return true;
+    for (const listener of this.listeners.values())
+      if (listener.forward.some((f) => f.targetGroupArn === tgArn)) return true;
     return false;
   }
 
   /** Load balancers whose listeners forward to this group. */
   loadBalancersOf(tgArn: string): string[] {
     const out = new Set<string>();
-    for (const listener of this.listeners.values()) if (listener.forward.some((f) => f.targetGroupArn === tgArn)) out.add(listener.loadBalancerArn);
+    for (const listener of this.listeners.values())
+      if (listener.forward.some((f) => f.targetGroupArn === tgArn)) out.add(listener.loadBalancerArn);
     return [...out];
   }
 
   /** Starts a listener's HTTP server and records it. */
-  async addListener(region: string, lb: LoadBalancer, port: number, protocol: string, forward: WeightedTargetGroup[], simpleForward: boolean): Promise<Listener> {
+  async addListener(
+    region: string,
+    lb: LoadBalancer,
+    port: number,
+    protocol: string,
+    forward: WeightedTargetGroup[],
+    simpleForward: boolean,
+  ): Promise<Listener> {
     const arn = `${this.arnPrefix(region)}:listener/${lb.type === 'network' ? 'net' : 'app'}/${lb.name}/${lb.arn.split('/').pop()}/${hexId(16)}`;
-    const listener: Listener = { arn, loadBalancerArn: lb.arn, port, protocol, forward, simpleForward, localPort: 0, close: async () => {} };
-    const server = await startListenerServer(this.options.listenerHost, port + this.options.listenerPortOffset, port, () => this.route(listener));
+    const listener: Listener = {
+      arn,
+      loadBalancerArn: lb.arn,
+      port,
+      protocol,
+      forward,
+      simpleForward,
+      localPort: 0,
+      close: async () => {},
+    };
+    const server = await startListenerServer(
+      this.options.listenerHost,
+      port + this.options.listenerPortOffset,
+      port,
+      () => this.route(listener),
+    );
     listener.localPort = server.localPort;
     listener.close = () => server.close();
     this.listeners.set(arn, listener);
@@ -105,8 +135,19 @@ export class Elb {
     let markRemoved = () => {};
     const removed = new Promise<void>((resolve) => (markRemoved = resolve));
     const target: Target = {
-      id, port, state: 'initial', reason: undefined, description: undefined, consecutiveOk: 0, consecutiveFail: 0, inFlight: 0,
-      agent: new Agent({ keepAlive: true, maxSockets: 256 }), stopChecks: undefined, removed, markRemoved: () => {}, drainTimer: undefined,
+      id,
+      port,
+      state: 'initial',
+      reason: undefined,
+      description: undefined,
+      consecutiveOk: 0,
+      consecutiveFail: 0,
+      inFlight: 0,
+      agent: new Agent({ keepAlive: true, maxSockets: 256 }),
+      stopChecks: undefined,
+      removed,
+      markRemoved: () => {},
+      drainTimer: undefined,
     };
     target.markRemoved = () => {
       this.finishRemoval(tg, target);
@@ -173,7 +214,8 @@ export class Elb {
     if (this.closed) return;
     if (!this.inUse(tg.arn)) return markUnused(target);
     if (reset) resetToInitial(target);
-    if (!tg.healthCheck.enabled) return setState(target, 'unavailable', 'Target.HealthCheckDisabled', 'Health checks are disabled');
+    if (!tg.healthCheck.enabled)
+      return setState(target, 'unavailable', 'Target.HealthCheckDisabled', 'Health checks are disabled');
     const checkPort = (cfg: HealthCheckConfig) => (cfg.port === 'traffic-port' ? target.port : Number(cfg.port));
     target.stopChecks = startHealthLoop(
       () => checkPort(tg.healthCheck),
@@ -187,7 +229,8 @@ export class Elb {
     target.stopChecks?.();
     target.stopChecks = undefined;
     clearTimeout(target.drainTimer);
-    if (tg.targets.get(targetKey(target.id, target.port)) === target) tg.targets.delete(targetKey(target.id, target.port));
+    if (tg.targets.get(targetKey(target.id, target.port)) === target)
+      tg.targets.delete(targetKey(target.id, target.port));
     target.agent.destroy();
   }
 

@@ -14,14 +14,33 @@ export function checkOnce(port: number, config: HealthCheckConfig): Promise<Chec
       req.destroy();
       resolve(result);
     };
-    const req = request({ host: '127.0.0.1', port, path: config.path, method: 'GET', headers: { 'user-agent': 'ELB-HealthChecker/2.0', connection: 'close' } }, (res) => {
-      const status = res.statusCode ?? 0;
-      res.resume();
-      if (matchesHttpCode(config.matcher, status)) finish({ ok: true });
-      else finish({ ok: false, reason: 'Target.ResponseCodeMismatch', description: `Health checks failed with these codes: [${status}]` });
-    });
-    const timer = setTimeout(() => finish({ ok: false, reason: 'Target.Timeout', description: 'Request timed out' }), config.timeoutSeconds * 1000);
-    req.on('error', () => finish({ ok: false, reason: 'Target.FailedHealthChecks', description: 'Health checks failed' }));
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: config.path,
+        method: 'GET',
+        headers: { 'user-agent': 'ELB-HealthChecker/2.0', connection: 'close' },
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        res.resume();
+        if (matchesHttpCode(config.matcher, status)) finish({ ok: true });
+        else
+          finish({
+            ok: false,
+            reason: 'Target.ResponseCodeMismatch',
+            description: `Health checks failed with these codes: [${status}]`,
+          });
+      },
+    );
+    const timer = setTimeout(
+      () => finish({ ok: false, reason: 'Target.Timeout', description: 'Request timed out' }),
+      config.timeoutSeconds * 1000,
+    );
+    req.on('error', () =>
+      finish({ ok: false, reason: 'Target.FailedHealthChecks', description: 'Health checks failed' }),
+    );
     req.end();
   });
 }
@@ -31,7 +50,12 @@ export function checkOnce(port: number, config: HealthCheckConfig): Promise<Chec
  * ALB does: a process gets that long to start listening); `onResult` applies each.
  * `override` lets fault injection fail checks of targets whose image must never get healthy.
  */
-export function startHealthLoop(port: () => number, config: () => HealthCheckConfig, onResult: (result: CheckResult) => void, override?: () => CheckResult | undefined): () => void {
+export function startHealthLoop(
+  port: () => number,
+  config: () => HealthCheckConfig,
+  onResult: (result: CheckResult) => void,
+  override?: () => CheckResult | undefined,
+): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {

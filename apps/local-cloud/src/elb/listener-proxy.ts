@@ -5,7 +5,17 @@ import type { Target } from './model';
 /** Picks where one request goes: a target, or the status an ALB answers when there is none. */
 export type RoutePicker = () => { target: Target } | { status: 503 };
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authorization', 'proxy-authenticate']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-authorization',
+  'proxy-authenticate',
+]);
 
 /** A running listener server. */
 export interface ListenerServer {
@@ -17,7 +27,12 @@ export interface ListenerServer {
  * Starts an HTTP server on `host:port` (falling back to a free port when that one is taken or
  * privileged) that forwards each request to the target `pick` chooses, streaming both ways.
  */
-export async function startListenerServer(host: string, port: number, listenerPort: number, pick: RoutePicker): Promise<ListenerServer> {
+export async function startListenerServer(
+  host: string,
+  port: number,
+  listenerPort: number,
+  pick: RoutePicker,
+): Promise<ListenerServer> {
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => forward(req, res, listenerPort, pick));
   server.keepAliveTimeout = 60_000;
@@ -64,7 +79,14 @@ function forward(req: IncomingMessage, res: ServerResponse, listenerPort: number
     if (target.state === 'draining' && target.inFlight === 0) target.markRemoved();
   };
   const upstream = request(
-    { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req, listenerPort), agent: target.agent },
+    {
+      host: '127.0.0.1',
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: forwardHeaders(req, listenerPort),
+      agent: target.agent,
+    },
     (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, withoutHopByHop(upRes.rawHeaders));
       relay(upRes, res);
@@ -124,13 +146,24 @@ function forwardHeaders(req: IncomingMessage, listenerPort: number): string[] {
     else if (name === 'transfer-encoding' || !HOP_BY_HOP.has(name)) out.push(raw[i]!, raw[i + 1]!);
   }
   const client = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
-  out.push('X-Forwarded-For', prior ? `${prior}, ${client}` : client, 'X-Forwarded-Proto', 'http', 'X-Forwarded-Port', String(listenerPort));
+  out.push(
+    'X-Forwarded-For',
+    prior ? `${prior}, ${client}` : client,
+    'X-Forwarded-Proto',
+    'http',
+    'X-Forwarded-Port',
+    String(listenerPort),
+  );
   return out;
 }
 
 // The bodies an Application Load Balancer answers with when it cannot forward.
 function albError(res: ServerResponse, status: number, text: string): void {
   const body = `<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n</body>\r\n</html>\r\n`;
-  res.writeHead(status, { server: 'awselb/2.0', 'content-type': 'text/html', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    server: 'awselb/2.0',
+    'content-type': 'text/html',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }

@@ -38,10 +38,21 @@ async function target(name: string, healthStatus: () => number | 'hang' = () => 
 }
 
 async function group(name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const created = await elb.send(new CreateTargetGroupCommand({
-    Name: name, Protocol: 'HTTP', Port: 80, VpcId: 'vpc-1', TargetType: 'ip', HealthCheckPath: '/health',
-    HealthCheckIntervalSeconds: 1, HealthCheckTimeoutSeconds: 1, HealthyThresholdCount: 2, UnhealthyThresholdCount: 2, ...extra,
-  }));
+  const created = await elb.send(
+    new CreateTargetGroupCommand({
+      Name: name,
+      Protocol: 'HTTP',
+      Port: 80,
+      VpcId: 'vpc-1',
+      TargetType: 'ip',
+      HealthCheckPath: '/health',
+      HealthCheckIntervalSeconds: 1,
+      HealthCheckTimeoutSeconds: 1,
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 2,
+      ...extra,
+    }),
+  );
   return created.TargetGroups![0]!.TargetGroupArn!;
 }
 
@@ -49,11 +60,23 @@ async function health(tgArn: string): Promise<TargetHealthDescription[]> {
   return (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tgArn }))).TargetHealthDescriptions!;
 }
 
-async function listenerFor(port: number, forward: { tg: string; weight: number }[]): Promise<{ arn: string; url: string }> {
-  const l = await elb.send(new CreateListenerCommand({
-    LoadBalancerArn: lbArn, Port: port, Protocol: 'HTTP',
-    DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: forward.map((f) => ({ TargetGroupArn: f.tg, Weight: f.weight })) } }],
-  }));
+async function listenerFor(
+  port: number,
+  forward: { tg: string; weight: number }[],
+): Promise<{ arn: string; url: string }> {
+  const l = await elb.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: lbArn,
+      Port: port,
+      Protocol: 'HTTP',
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: { TargetGroups: forward.map((f) => ({ TargetGroupArn: f.tg, Weight: f.weight })) },
+        },
+      ],
+    }),
+  );
   const arn = l.Listeners![0]!.ListenerArn!;
   return { arn, url: cloud.listenerUrl(arn)! };
 }
@@ -66,7 +89,8 @@ const allState = (state: string) => async (tg: string) => {
 beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, allowFastHealthChecks: true, listenerPortOffset: 21000, seed: 7 });
   elb = sdkClients(cloud.endpoint).elb;
-  lbArn = (await elb.send(new CreateLoadBalancerCommand({ Name: 'traffic', Subnets: ['subnet-a'] }))).LoadBalancers![0]!.LoadBalancerArn!;
+  lbArn = (await elb.send(new CreateLoadBalancerCommand({ Name: 'traffic', Subnets: ['subnet-a'] }))).LoadBalancers![0]!
+    .LoadBalancerArn!;
 });
 afterAll(async () => {
   elb?.destroy();
@@ -79,9 +103,19 @@ describe('listener traffic', () => {
   it('splits requests by target-group weight (90/10 over 400 requests) and adds X-Forwarded-For', async () => {
     const blue = await group('w-blue');
     const green = await group('w-green');
-    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: blue, Targets: [{ Id: '127.0.0.1', Port: await target('blue') }] }));
-    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: green, Targets: [{ Id: '127.0.0.1', Port: await target('green') }] }));
-    const { arn, url } = await listenerFor(80, [{ tg: blue, weight: 90 }, { tg: green, weight: 10 }]);
+    await elb.send(
+      new RegisterTargetsCommand({ TargetGroupArn: blue, Targets: [{ Id: '127.0.0.1', Port: await target('blue') }] }),
+    );
+    await elb.send(
+      new RegisterTargetsCommand({
+        TargetGroupArn: green,
+        Targets: [{ Id: '127.0.0.1', Port: await target('green') }],
+      }),
+    );
+    const { arn, url } = await listenerFor(80, [
+      { tg: blue, weight: 90 },
+      { tg: green, weight: 10 },
+    ]);
     await waitFor('blue healthy', () => allState('healthy')(blue));
     await waitFor('green healthy', () => allState('healthy')(green));
     const count = async (n: number) => {
@@ -97,7 +131,9 @@ describe('listener traffic', () => {
     expect(split.blue! + split.green!).toBe(400);
     expect(split.green! / 400).toBeGreaterThan(0.05);
     expect(split.green! / 400).toBeLessThan(0.15);
-    await elb.send(new ModifyListenerCommand({ ListenerArn: arn, DefaultActions: [{ Type: 'forward', TargetGroupArn: green }] }));
+    await elb.send(
+      new ModifyListenerCommand({ ListenerArn: arn, DefaultActions: [{ Type: 'forward', TargetGroupArn: green }] }),
+    );
     expect(await count(20)).toEqual({ blue: 0, green: 20 });
   });
 
@@ -110,7 +146,9 @@ describe('listener traffic', () => {
     // A closed port: health checks fail, the group fails open (all unhealthy → route to all), the connection is refused.
     const closedPort = await target('gone');
     servers.pop()!.close();
-    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: empty, Targets: [{ Id: '127.0.0.1', Port: closedPort }] }));
+    await elb.send(
+      new RegisterTargetsCommand({ TargetGroupArn: empty, Targets: [{ Id: '127.0.0.1', Port: closedPort }] }),
+    );
     const h = await waitFor('unhealthy', () => allState('unhealthy')(empty));
     expect(h[0]!.TargetHealth).toMatchObject({ State: 'unhealthy', Reason: 'Target.FailedHealthChecks' });
     expect((await fetch(url)).status).toBe(502);
@@ -122,12 +160,19 @@ describe('request forwarding', () => {
     const server = createServer((req, res) => {
       let bytes = 0;
       req.on('data', (c: Buffer) => (bytes += c.length));
-      req.on('end', () => res.end(JSON.stringify({ bytes, xff: req.headers['x-forwarded-for'], port: req.headers['x-forwarded-port'] })));
+      req.on('end', () =>
+        res.end(JSON.stringify({ bytes, xff: req.headers['x-forwarded-for'], port: req.headers['x-forwarded-port'] })),
+      );
     });
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const tg = await group('stream', { HealthCheckPath: '/' });
-    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: '127.0.0.1', Port: (server.address() as AddressInfo).port }] }));
+    await elb.send(
+      new RegisterTargetsCommand({
+        TargetGroupArn: tg,
+        Targets: [{ Id: '127.0.0.1', Port: (server.address() as AddressInfo).port }],
+      }),
+    );
     const { url } = await listenerFor(85, [{ tg, weight: 1 }]);
     await waitFor('healthy', () => allState('healthy')(tg));
     const body = new Uint8Array(3 * 1024 * 1024).fill(7);
@@ -149,7 +194,11 @@ describe('health checks', () => {
     await waitFor('healthy', () => allState('healthy')(tg));
     status = 503;
     const unhealthy = await waitFor('unhealthy', () => allState('unhealthy')(tg));
-    expect(unhealthy[0]!.TargetHealth).toEqual({ State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [503]' });
+    expect(unhealthy[0]!.TargetHealth).toEqual({
+      State: 'unhealthy',
+      Reason: 'Target.ResponseCodeMismatch',
+      Description: 'Health checks failed with these codes: [503]',
+    });
     status = 200;
     await waitFor('healthy again', () => allState('healthy')(tg));
     status = 'hang';
@@ -159,7 +208,12 @@ describe('health checks', () => {
 
   it('honours a matcher range (200-299)', async () => {
     const tg = await group('matcher', { Matcher: { HttpCode: '200-299' } });
-    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: '127.0.0.1', Port: await target('m', () => 204) }] }));
+    await elb.send(
+      new RegisterTargetsCommand({
+        TargetGroupArn: tg,
+        Targets: [{ Id: '127.0.0.1', Port: await target('m', () => 204) }],
+      }),
+    );
     await listenerFor(83, [{ tg, weight: 1 }]);
     await waitFor('healthy with 204', () => allState('healthy')(tg));
   });
@@ -168,27 +222,41 @@ describe('health checks', () => {
 describe('deregistration delay', () => {
   it('drains a deregistered target: no new requests, the in-flight one finishes, then it leaves', async () => {
     const tg = await group('drain');
-    await elb.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '10' }] }));
+    await elb.send(
+      new ModifyTargetGroupAttributesCommand({
+        TargetGroupArn: tg,
+        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '10' }],
+      }),
+    );
     const oldPort = await target('old');
     const newPort = await target('new');
     await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: '127.0.0.1', Port: oldPort }] }));
     const { url } = await listenerFor(84, [{ tg, weight: 1 }]);
     await waitFor('old healthy', () => allState('healthy')(tg));
-    const inFlight = fetch(`${url}/slow`).then(async (r) => ({ status: r.status, body: (await r.json()) as { name: string } }));
+    const inFlight = fetch(`${url}/slow`).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as { name: string },
+    }));
     await new Promise((r) => setTimeout(r, 200));
     await elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: '127.0.0.1', Port: newPort }] }));
     await elb.send(new DeregisterTargetsCommand({ TargetGroupArn: tg, Targets: [{ Id: '127.0.0.1', Port: oldPort }] }));
     const draining = (await health(tg)).find((d) => d.Target!.Port === oldPort)!;
     expect(draining.TargetHealth).toMatchObject({ State: 'draining', Reason: 'Target.DeregistrationInProgress' });
-    await waitFor('new healthy', async () => ((await health(tg)).find((d) => d.Target!.Port === newPort)?.TargetHealth?.State === 'healthy' ? true : undefined));
+    await waitFor('new healthy', async () =>
+      (await health(tg)).find((d) => d.Target!.Port === newPort)?.TargetHealth?.State === 'healthy' ? true : undefined,
+    );
     const during = (await (await fetch(url)).json()) as { name: string };
     expect(during.name).toBe('new');
     expect(await inFlight).toEqual({ status: 200, body: { name: 'old', xff: '127.0.0.1' } });
     // Idle once its last request finished: it leaves well before the 10 s delay.
-    const remaining = await waitFor('old removed', async () => {
-      const h = await health(tg);
-      return h.some((d) => d.Target!.Port === oldPort) ? undefined : h;
-    }, 3000);
+    const remaining = await waitFor(
+      'old removed',
+      async () => {
+        const h = await health(tg);
+        return h.some((d) => d.Target!.Port === oldPort) ? undefined : h;
+      },
+      3000,
+    );
     expect(remaining.map((d) => d.Target!.Port)).toEqual([newPort]);
   });
 });

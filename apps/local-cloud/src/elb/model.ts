@@ -89,7 +89,17 @@ export function targetKey(id: string, port: number): string {
 
 /** AWS's defaults for an HTTP target group of an Application Load Balancer. */
 export function defaultHealthCheck(): HealthCheckConfig {
-  return { enabled: true, protocol: 'HTTP', port: 'traffic-port', path: '/', intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 5, unhealthyThreshold: 2, matcher: '200' };
+  return {
+    enabled: true,
+    protocol: 'HTTP',
+    port: 'traffic-port',
+    path: '/',
+    intervalSeconds: 30,
+    timeoutSeconds: 5,
+    healthyThreshold: 5,
+    unhealthyThreshold: 2,
+    matcher: '200',
+  };
 }
 
 /** Default target group attributes (the ones local-cloud honours and reports). */

@@ -26,10 +26,16 @@ export class QueryInput {
     if (raw === undefined) return undefined;
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value) || (!allowFraction && !Number.isInteger(value))) {
-      throw new AwsError('ValidationError', `Value '${raw}' at '${camel(name)}' failed to satisfy constraint: Member must be an integer`);
+      throw new AwsError(
+        'ValidationError',
+        `Value '${raw}' at '${camel(name)}' failed to satisfy constraint: Member must be an integer`,
+      );
     }
     if (value < min || value > max) {
-      throw new AwsError('ValidationError', `1 validation error detected: Value '${raw}' at '${camel(name)}' failed to satisfy constraint: Member must have value ${value < min ? 'greater than or equal to ' + min : 'less than or equal to ' + max}`);
+      throw new AwsError(
+        'ValidationError',
+        `1 validation error detected: Value '${raw}' at '${camel(name)}' failed to satisfy constraint: Member must have value ${value < min ? 'greater than or equal to ' + min : 'less than or equal to ' + max}`,
+      );
     }
     return value;
   }
@@ -38,7 +44,11 @@ export class QueryInput {
   bool(name: string): boolean | undefined {
     const raw = this.str(name);
     if (raw === undefined) return undefined;
-    if (raw !== 'true' && raw !== 'false') throw new AwsError('ValidationError', `Value '${raw}' at '${camel(name)}' failed to satisfy constraint: Member must be a boolean`);
+    if (raw !== 'true' && raw !== 'false')
+      throw new AwsError(
+        'ValidationError',
+        `Value '${raw}' at '${camel(name)}' failed to satisfy constraint: Member must be a boolean`,
+      );
     return raw === 'true';
   }
 
@@ -47,7 +57,8 @@ export class QueryInput {
     const value = this.params[name];
     if (value === undefined) return undefined;
     if (value === '') return [];
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw invalid(name, 'must be a list of strings');
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+      throw invalid(name, 'must be a list of strings');
     return value as string[];
   }
 
@@ -71,7 +82,10 @@ export class QueryInput {
 
 /** AWS's message for a missing required member. */
 export function missing(name: string): AwsError {
-  return new AwsError('ValidationError', `1 validation error detected: Value null at '${camel(name)}' failed to satisfy constraint: Member must not be null`);
+  return new AwsError(
+    'ValidationError',
+    `1 validation error detected: Value null at '${camel(name)}' failed to satisfy constraint: Member must not be null`,
+  );
 }
 
 function invalid(name: string, what: string): AwsError {
@@ -94,7 +108,8 @@ export function pageOf<T>(items: T[], input: QueryInput): { page: T[]; nextMarke
   let start = 0;
   if (marker !== undefined) {
     const decoded = Number(Buffer.from(marker, 'base64').toString('utf8').replace(/^o:/, ''));
-    if (!Buffer.from(marker, 'base64').toString('utf8').startsWith('o:') || !Number.isInteger(decoded) || decoded < 0) throw new AwsError('ValidationError', `The marker '${marker}' is not valid`);
+    if (!Buffer.from(marker, 'base64').toString('utf8').startsWith('o:') || !Number.isInteger(decoded) || decoded < 0)
+      throw new AwsError('ValidationError', `The marker '${marker}' is not valid`);
     start = decoded;
   }
   const page = items.slice(start, start + size);

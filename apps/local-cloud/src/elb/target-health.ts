@@ -1,7 +1,13 @@
 import type { HealthCheckConfig, Target } from './model';
 
 /** The outcome of one health check. */
-export type CheckResult = { ok: true } | { ok: false; reason: 'Target.ResponseCodeMismatch' | 'Target.Timeout' | 'Target.FailedHealthChecks'; description: string };
+export type CheckResult =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: 'Target.ResponseCodeMismatch' | 'Target.Timeout' | 'Target.FailedHealthChecks';
+      description: string;
+    };
 
 /** Whether an HTTP status matches a matcher like `200`, `200-299` or `200,302`. */
 export function matchesHttpCode(matcher: string, status: number): boolean {
@@ -14,7 +20,10 @@ export function matchesHttpCode(matcher: string, status: number): boolean {
 
 /** Checks that a matcher is one AWS accepts for HTTP (200-499, a list or a range). */
 export function isValidMatcher(matcher: string): boolean {
-  return /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/.test(matcher) && matcher.split(/[,-]/).every((c) => Number(c) >= 200 && Number(c) <= 499);
+  return (
+    /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/.test(matcher) &&
+    matcher.split(/[,-]/).every((c) => Number(c) >= 200 && Number(c) <= 499)
+  );
 }
 
 /**
@@ -28,14 +37,17 @@ export function applyCheckResult(target: Target, result: CheckResult, config: He
     target.consecutiveOk++;
     target.consecutiveFail = 0;
     if (target.state !== 'healthy' && target.consecutiveOk >= config.healthyThreshold) setState(target, 'healthy');
-    else if (target.state === 'initial') setState(target, 'initial', 'Elb.InitialHealthChecking', 'Initial health checks in progress');
+    else if (target.state === 'initial')
+      setState(target, 'initial', 'Elb.InitialHealthChecking', 'Initial health checks in progress');
     return;
   }
   target.consecutiveFail++;
   target.consecutiveOk = 0;
   const threshold = config.unhealthyThreshold;
-  if (target.state === 'unhealthy' || target.consecutiveFail >= threshold) setState(target, 'unhealthy', result.reason, result.description);
-  else if (target.state === 'initial') setState(target, 'initial', 'Elb.InitialHealthChecking', 'Initial health checks in progress');
+  if (target.state === 'unhealthy' || target.consecutiveFail >= threshold)
+    setState(target, 'unhealthy', result.reason, result.description);
+  else if (target.state === 'initial')
+    setState(target, 'initial', 'Elb.InitialHealthChecking', 'Initial health checks in progress');
 }
 
 /** Sets a target's state with AWS's reason code and description. */
@@ -56,5 +68,10 @@ export function resetToInitial(target: Target): void {
 export function markUnused(target: Target): void {
   target.consecutiveOk = 0;
   target.consecutiveFail = 0;
-  setState(target, 'unused', 'Target.NotInUse', 'Target group is not configured to receive traffic from the load balancer');
+  setState(
+    target,
+    'unused',
+    'Target.NotInUse',
+    'Target group is not configured to receive traffic from the load balancer',
+  );
 }

@@ -96,12 +96,21 @@ export class Faults {
 
   /** The rules, for the control endpoint. */
   list(): { api: ApiFaultRule[]; tasks: Record<string, TaskFaultKind> } {
-    return { api: this.rules.map(({ id: _id, used: _used, ...rule }) => rule), tasks: Object.fromEntries(this.taskFaults) };
+    return {
+      api: this.rules.map(({ id: _id, used: _used, ...rule }) => rule),
+      tasks: Object.fromEntries(this.taskFaults),
+    };
   }
 }
 
 function faultError(kind: Exclude<ApiFaultKind, 'reset'>, protocol: 'json' | 'query'): AwsError {
-  if (kind === 'throttle') return new AwsError(protocol === 'json' ? 'ThrottlingException' : 'Throttling', 'Rate exceeded', 400);
-  if (kind === 'internal') return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+  if (kind === 'throttle')
+    return new AwsError(protocol === 'json' ? 'ThrottlingException' : 'Throttling', 'Rate exceeded', 400);
+  if (kind === 'internal')
+    return new AwsError(
+      'InternalFailure',
+      'The request processing has failed because of an unknown error, exception or failure.',
+      500,
+    );
   return new AwsError('ServiceUnavailable', 'The service is unavailable. Please try again later.', 503);
 }

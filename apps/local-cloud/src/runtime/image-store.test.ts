@@ -49,7 +49,9 @@ describe('ImageStore', () => {
     expect(await store.resolve(`local-cloud.local/team/api@sha256:${'1'.repeat(64)}`)).toBeUndefined();
     expect(await store.resolve('nginx:1.25')).toBeUndefined();
     expect(imageNameOf(built.reference)).toBe('team/api');
-    await expect(store.build({ dir: src, name: 'Bad Name', cmd: ['x'] })).rejects.toThrow(/image name must be lowercase/);
+    await expect(store.build({ dir: src, name: 'Bad Name', cmd: ['x'] })).rejects.toThrow(
+      /image name must be lowercase/,
+    );
   });
 });
 

@@ -39,12 +39,18 @@ export class ImageStore {
     if (input.cmd.length === 0) throw new Error('image cmd must name a program to run; found an empty list');
     const digest = `sha256:${await digestOf(input.dir, input.cmd)}`;
     const home = this.imageDir(digest);
-    const exists = await stat(join(home, 'image.json')).then(() => true, () => false);
+    const exists = await stat(join(home, 'image.json')).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       const staging = `${home}.tmp-${process.pid}-${Date.now()}`;
       await mkdir(staging, { recursive: true });
       await cp(input.dir, join(staging, 'files'), { recursive: true });
-      await writeFile(join(staging, 'image.json'), JSON.stringify({ name: input.name, digest, cmd: input.cmd }, null, 2));
+      await writeFile(
+        join(staging, 'image.json'),
+        JSON.stringify({ name: input.name, digest, cmd: input.cmd }, null, 2),
+      );
       await rm(home, { recursive: true, force: true });
       await rename(staging, home);
     }
@@ -61,7 +67,9 @@ export class ImageStore {
     else if (reference.startsWith('sha256:')) digest = reference;
     else {
       const name = reference.replace(`${this.registry}/`, '').replace(/:latest$/, '');
-      const tag = await readFile(join(this.root, 'tags', `${name.replace(/\//g, '__')}.json`), 'utf8').catch(() => undefined);
+      const tag = await readFile(join(this.root, 'tags', `${name.replace(/\//g, '__')}.json`), 'utf8').catch(
+        () => undefined,
+      );
       digest = tag ? (JSON.parse(tag) as { digest: string }).digest : undefined;
     }
     if (!digest || !/^sha256:[0-9a-f]{64}$/.test(digest)) return undefined;
@@ -80,7 +88,9 @@ export class ImageStore {
 /** The image name a reference names (`local-cloud.local/echo@sha256:…` → `echo`), registry and digest or tag removed. */
 export function imageNameOf(reference: string, registry = 'local-cloud.local'): string {
   const withoutDigest = reference.split('@')[0]!;
-  const withoutRegistry = withoutDigest.startsWith(`${registry}/`) ? withoutDigest.slice(registry.length + 1) : withoutDigest;
+  const withoutRegistry = withoutDigest.startsWith(`${registry}/`)
+    ? withoutDigest.slice(registry.length + 1)
+    : withoutDigest;
   return withoutRegistry.replace(/:[^/:]+$/, '');
 }
 

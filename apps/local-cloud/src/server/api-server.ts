@@ -72,27 +72,55 @@ async function handle(options: ApiServerOptions, req: IncomingMessage, res: Serv
   const requestId = newRequestId();
   const target = header(req, 'x-amz-target');
   const contentType = header(req, 'content-type') ?? '';
-  if (target !== undefined || contentType.includes('json')) return handleJson(options, req, res, target, body, requestId);
-  if (req.method === 'POST' && contentType.includes('x-www-form-urlencoded')) return handleQuery(options, req, res, body, requestId);
+  if (target !== undefined || contentType.includes('json'))
+    return handleJson(options, req, res, target, body, requestId);
+  if (req.method === 'POST' && contentType.includes('x-www-form-urlencoded'))
+    return handleQuery(options, req, res, body, requestId);
   if (req.method === 'GET' && url.pathname === '/') {
     res.writeHead(200, { 'content-type': 'application/json' });
     return void res.end(JSON.stringify({ service: 'local-cloud', status: 'running' }));
   }
-  writeJsonError(res, new AwsError('UnknownOperationException', 'The requested operation is not recognized by any service of this endpoint.'), '1.1', requestId);
+  writeJsonError(
+    res,
+    new AwsError(
+      'UnknownOperationException',
+      'The requested operation is not recognized by any service of this endpoint.',
+    ),
+    '1.1',
+    requestId,
+  );
 }
 
-async function handleJson(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse, target: string | undefined, body: string, requestId: string): Promise<void> {
+async function handleJson(
+  options: ApiServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: string | undefined,
+  body: string,
+  requestId: string,
+): Promise<void> {
   const [prefix, operation] = (target ?? '').split('.', 2);
   const binding = options.json.find((b) => b.targetPrefix === prefix);
   const version = binding?.jsonVersion ?? (header(req, 'content-type')?.includes('1.0') ? '1.0' : '1.1');
-  const fail = (error: AwsError) => writeJsonError(res, error, version, requestId, binding?.queryCompatible, binding?.queryErrorHeader);
+  const fail = (error: AwsError) =>
+    writeJsonError(res, error, version, requestId, binding?.queryCompatible, binding?.queryErrorHeader);
   const auth = header(req, 'authorization');
   const scope = parseSigV4(auth);
   if (!scope) {
-    return fail(auth === undefined ? new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token') : new AwsError('IncompleteSignatureException', `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.`));
+    return fail(
+      auth === undefined
+        ? new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token')
+        : new AwsError(
+            'IncompleteSignatureException',
+            `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.`,
+          ),
+    );
   }
   const handler = binding && operation ? binding.api[operation] : undefined;
-  if (!binding || !operation || !handler || !Object.hasOwn(binding.api, operation)) return fail(new AwsError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header'));
+  if (!binding || !operation || !handler || !Object.hasOwn(binding.api, operation))
+    return fail(
+      new AwsError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header'),
+    );
   const fault = options.faults.onCall(binding.name, operation, 'json');
   if (fault?.kind === 'reset') return void req.socket.destroy();
   if (fault) return fail(fault.error);
@@ -105,7 +133,13 @@ async function handleJson(options: ApiServerOptions, req: IncomingMessage, res: 
   }
 }
 
-async function handleQuery(options: ApiServerOptions, req: IncomingMessage, res: ServerResponse, body: string, requestId: string): Promise<void> {
+async function handleQuery(
+  options: ApiServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  requestId: string,
+): Promise<void> {
   const params = parseQueryParams(body);
   const version = typeof params.Version === 'string' ? params.Version : undefined;
   const binding = options.query.find((b) => b.version === version) ?? options.query[0];
@@ -114,12 +148,27 @@ async function handleQuery(options: ApiServerOptions, req: IncomingMessage, res:
   const auth = header(req, 'authorization');
   const scope = parseSigV4(auth);
   if (!scope) {
-    return fail(auth === undefined ? new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403) : new AwsError('IncompleteSignature', `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.`, 400));
+    return fail(
+      auth === undefined
+        ? new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
+        : new AwsError(
+            'IncompleteSignature',
+            `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.`,
+            400,
+          ),
+    );
   }
   const action = typeof params.Action === 'string' ? params.Action : undefined;
-  if (!binding || binding.version !== version) return fail(new AwsError('InvalidAction', `Could not find operation ${action ?? ''} for version ${version ?? 'NO_VERSION_SPECIFIED'}`));
+  if (!binding || binding.version !== version)
+    return fail(
+      new AwsError(
+        'InvalidAction',
+        `Could not find operation ${action ?? ''} for version ${version ?? 'NO_VERSION_SPECIFIED'}`,
+      ),
+    );
   const handler = action && Object.hasOwn(binding.api, action) ? binding.api[action] : undefined;
-  if (!action || !handler) return fail(new AwsError('InvalidAction', `Could not find operation ${action ?? ''} for version ${version ?? ''}`));
+  if (!action || !handler)
+    return fail(new AwsError('InvalidAction', `Could not find operation ${action ?? ''} for version ${version ?? ''}`));
   const fault = options.faults.onCall(binding.name, action, 'query');
   if (fault?.kind === 'reset') return void req.socket.destroy();
   if (fault) return fail(fault.error);
@@ -137,7 +186,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);
+  return (
+    address === '127.0.0.1' ||
+    address === '::1' ||
+    address === '::ffff:127.0.0.1' ||
+    (address?.startsWith('127.') ?? false)
+  );
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -32,7 +32,13 @@ export function controlHandler(deps: ControlDeps): ControlHandler {
         return send(200, deps.faults.list());
       }
       if (path === 'faults' && req.method === 'POST') {
-        const input = JSON.parse(body || '{}') as { api?: ApiFaultRule; task?: { image: string; kind: TaskFaultKind | null }; alarm?: { name: string; state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; reason?: string }; clear?: boolean; seed?: number };
+        const input = JSON.parse(body || '{}') as {
+          api?: ApiFaultRule;
+          task?: { image: string; kind: TaskFaultKind | null };
+          alarm?: { name: string; state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; reason?: string };
+          clear?: boolean;
+          seed?: number;
+        };
         if (input.clear) deps.faults.clear(input.seed);
         const id = input.api ? deps.faults.addApiFault(input.api) : undefined;
         if (input.task) deps.faults.setTaskFault(input.task.image, input.task.kind ?? undefined);
@@ -44,7 +50,8 @@ export function controlHandler(deps: ControlDeps): ControlHandler {
         const lines = deps.taskOutput(decodeURIComponent(output[1]!));
         return lines ? send(200, { lines }) : send(404, { message: 'no such task' });
       }
-      if (path === 'images' && req.method === 'POST') return send(200, await deps.buildImage(JSON.parse(body) as BuildImageInput));
+      if (path === 'images' && req.method === 'POST')
+        return send(200, await deps.buildImage(JSON.parse(body) as BuildImageInput));
       send(404, { message: `unknown control path ${path}` });
     } catch (e) {
       send(400, { message: (e as Error).message });

@@ -24,7 +24,13 @@ export function toJsonBody(value: unknown): string {
 }
 
 /** Writes a successful JSON answer. */
-export function writeJson(res: ServerResponse, status: number, jsonVersion: '1.0' | '1.1', body: unknown, requestId: string): void {
+export function writeJson(
+  res: ServerResponse,
+  status: number,
+  jsonVersion: '1.0' | '1.1',
+  body: unknown,
+  requestId: string,
+): void {
   const text = toJsonBody(body);
   res.writeHead(status, {
     'content-type': `application/x-amz-json-${jsonVersion}`,
@@ -35,7 +41,14 @@ export function writeJson(res: ServerResponse, status: number, jsonVersion: '1.0
 }
 
 /** Writes an error the way AWS JSON services do: `__type` + `message`, and the `x-amzn-ErrorType` header. */
-export function writeJsonError(res: ServerResponse, error: AwsError, jsonVersion: '1.0' | '1.1', requestId: string, queryCompatible = false, queryErrorHeader?: (error: AwsError) => string): void {
+export function writeJsonError(
+  res: ServerResponse,
+  error: AwsError,
+  jsonVersion: '1.0' | '1.1',
+  requestId: string,
+  queryCompatible = false,
+  queryErrorHeader?: (error: AwsError) => string,
+): void {
   const body = { __type: error.code, message: error.message, ...error.extra };
   const text = JSON.stringify(body);
   const headers: Record<string, string | number> = {
@@ -44,7 +57,9 @@ export function writeJsonError(res: ServerResponse, error: AwsError, jsonVersion
     'x-amzn-requestid': requestId,
     'x-amzn-errortype': `${error.code}:http://internal.amazon.com/coral/com.amazonaws.local/`,
   };
-  if (queryCompatible) headers['x-amzn-query-error'] = queryErrorHeader?.(error) ?? `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
+  if (queryCompatible)
+    headers['x-amzn-query-error'] =
+      queryErrorHeader?.(error) ?? `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
   res.writeHead(error.status, headers);
   res.end(text);
 }

@@ -24,7 +24,8 @@ export function parseQueryParams(body: string): QueryObject {
         node[part] = value;
       } else {
         const existing = node[part];
-        node = (typeof existing === 'object' ? existing : (node[part] = nextIsMember ? [] : {})) as QueryObject | QueryValue[];
+        node = (typeof existing === 'object' ? existing : (node[part] = nextIsMember ? [] : {})) as
+          QueryObject | QueryValue[];
       }
     }
   }

@@ -16,12 +16,22 @@ export interface QueryServiceBinding {
 }
 
 /** Writes `<ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>…`. */
-export function writeQueryResult(res: ServerResponse, binding: QueryServiceBinding, action: string, result: Record<string, unknown>, requestId: string): void {
+export function writeQueryResult(
+  res: ServerResponse,
+  binding: QueryServiceBinding,
+  action: string,
+  result: Record<string, unknown>,
+  requestId: string,
+): void {
   const xml =
     `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${binding.xmlns}">` +
     `<${action}Result>${toXml(result)}</${action}Result>` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
-  res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml), 'x-amzn-requestid': requestId });
+  res.writeHead(200, {
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(xml),
+    'x-amzn-requestid': requestId,
+  });
   res.end(xml);
 }
 
@@ -32,6 +42,10 @@ export function writeQueryError(res: ServerResponse, xmlns: string, error: AwsEr
     `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type>` +
     `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`;
-  res.writeHead(error.status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml), 'x-amzn-requestid': requestId });
+  res.writeHead(error.status, {
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(xml),
+    'x-amzn-requestid': requestId,
+  });
   res.end(xml);
 }

@@ -5,7 +5,8 @@ export interface SigV4Scope {
   service: string;
 }
 
-const AUTH = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=[^,\s]+\s*,\s*Signature=[0-9a-f]+\s*$/;
+const AUTH =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=[^,\s]+\s*,\s*Signature=[0-9a-f]+\s*$/;
 
 /** The credential scope of a signed request, or undefined when the request is not SigV4-signed. */
 export function parseSigV4(authorization: string | undefined): SigV4Scope | undefined {

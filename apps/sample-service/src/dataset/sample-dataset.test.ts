@@ -5,11 +5,19 @@ import type { TestDatabase, TestDatabaseServer } from '@shipgate/seeding/testing
 import { testDatabaseKinds } from '@shipgate/seeding/testing';
 import { sampleDataset } from './index';
 
-const volumes = (profile: 'small' | 'production-like') => Object.values(sampleDataset.tables).reduce((n, t) => n + t.volume[profile], 0);
+const volumes = (profile: 'small' | 'production-like') =>
+  Object.values(sampleDataset.tables).reduce((n, t) => n + t.volume[profile], 0);
 
 describe('sampleDataset', () => {
   it('declares the six tables the service reads, parents first', () => {
-    expect(sampleDataset.tableOrder).toEqual(['customers', 'addresses', 'orders', 'products', 'order_items', 'payments']);
+    expect(sampleDataset.tableOrder).toEqual([
+      'customers',
+      'addresses',
+      'orders',
+      'products',
+      'order_items',
+      'payments',
+    ]);
     expect(volumes('small')).toBe(5_000);
     expect(volumes('production-like')).toBe(1_000_000);
   });
@@ -19,7 +27,12 @@ describe('sampleDataset', () => {
     expect(columns).toContain('payment_reference');
     expect(columns).toContain('card_last4');
     expect(columns.filter((c) => /card_?number|pan/i.test(c))).toEqual([]);
-    for await (const chunk of generateCopyChunks({ dataset: sampleDataset, profile: 'small', seed: 1, tables: ['payments'] })) {
+    for await (const chunk of generateCopyChunks({
+      dataset: sampleDataset,
+      profile: 'small',
+      seed: 1,
+      tables: ['payments'],
+    })) {
       for (const line of chunk.text.split('\n').filter(Boolean)) expect(line.split('\t')[4]).toMatch(/^\d{4}$/);
     }
   });
@@ -49,7 +62,15 @@ describe.each(testDatabaseKinds())('sampleDataset seeded on $kind', ({ open }) =
   afterEach(async () => db.drop());
 
   it('seeds the small profile with every foreign key resolving, and verifies as synthetic', async () => {
-    const report = await seedDatabase({ dataset: sampleDataset, profile: 'small', seed: 2026, dataPolicy: 'synthetic', environment: 'test', target: db.spec, migrate: true });
+    const report = await seedDatabase({
+      dataset: sampleDataset,
+      profile: 'small',
+      seed: 2026,
+      dataPolicy: 'synthetic',
+      environment: 'test',
+      target: db.spec,
+      migrate: true,
+    });
     expect(report.totalRows).toBe(5_000);
     const [orphans] = await db.query<{ n: string }>(`
       SELECT ((SELECT count(*) FROM addresses a WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = a.customer_id))

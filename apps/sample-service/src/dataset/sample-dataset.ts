@@ -54,7 +54,10 @@ export const sampleDataset = defineDataset({
         customer_id: { type: 'bigint', generator: gen.ref('customers', { distribution: distribution.zipf(1) }) },
         // Any address, not necessarily the customer's own: kept simple on purpose; NULL for 10% (pick-up).
         shipping_address_id: { type: 'bigint', generator: gen.ref('addresses', { presence: 0.9 }) },
-        status: { type: 'text', generator: gen.pick(['placed', 'paid', 'shipped', 'delivered', 'cancelled'], [2, 3, 5, 20, 1]) },
+        status: {
+          type: 'text',
+          generator: gen.pick(['placed', 'paid', 'shipped', 'delivered', 'cancelled'], [2, 3, 5, 20, 1]),
+        },
         placed_at: { type: 'timestamptz', generator: gen.timestamp(FROM, TO) },
         total: { type: 'numeric(12,2)', generator: gen.decimal(5, 2_000) },
       },
@@ -74,7 +77,11 @@ export const sampleDataset = defineDataset({
       columns: {
         id: { type: 'bigint', generator: gen.id() },
         // Payment i pays order i: one payment per order at most.
-        order_id: { type: 'bigint', generator: gen.ref('orders', { distribution: distribution.sequential() }), unique: true },
+        order_id: {
+          type: 'bigint',
+          generator: gen.ref('orders', { distribution: distribution.sequential() }),
+          unique: true,
+        },
         payment_reference: { type: 'text', generator: gen.opaqueReference('pay_'), unique: true },
         card_brand: { type: 'text', generator: gen.pick(['visa', 'mastercard', 'amex'], [6, 3, 1]) },
         card_last4: { type: 'char(4)', generator: gen.digits(4) },

@@ -1,6 +1,15 @@
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  type ECSClient,
+} from '@aws-sdk/client-ecs';
+import {
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { DiagnosticsPort, StoppedTaskReport } from '../ports';
 import { awsCall, type AwsCallContext } from './aws-errors';
 
@@ -21,10 +30,14 @@ export class AwsDiagnostics implements DiagnosticsPort {
   ) {}
 
   async targetHealth(targetGroup: string) {
-    const groups = await awsCall('ELBv2 DescribeTargetGroups', this.context, () => this.clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [targetGroup] })));
+    const groups = await awsCall('ELBv2 DescribeTargetGroups', this.context, () =>
+      this.clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [targetGroup] })),
+    );
     const arn = groups.TargetGroups?.[0]?.TargetGroupArn;
     if (!arn) return { healthy: 0, unhealthy: [] };
-    const health = await awsCall('ELBv2 DescribeTargetHealth', this.context, () => this.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })));
+    const health = await awsCall('ELBv2 DescribeTargetHealth', this.context, () =>
+      this.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })),
+    );
     const all = health.TargetHealthDescriptions ?? [];
     return {
       healthy: all.filter((t) => t.TargetHealth?.State === 'healthy').length,
@@ -40,11 +53,24 @@ export class AwsDiagnostics implements DiagnosticsPort {
   }
 
   async stoppedTasks(cluster: string, service: string, limit: number): Promise<StoppedTaskReport[]> {
-    const list = await awsCall('ECS ListTasks', this.context, () => this.clients.ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: Math.min(100, Math.max(1, limit)) })));
+    const list = await awsCall('ECS ListTasks', this.context, () =>
+      this.clients.ecs.send(
+        new ListTasksCommand({
+          cluster,
+          serviceName: service,
+          desiredStatus: 'STOPPED',
+          maxResults: Math.min(100, Math.max(1, limit)),
+        }),
+      ),
+    );
     const arns = (list.taskArns ?? []).slice(0, limit);
     if (arns.length === 0) return [];
-    const described = await awsCall('ECS DescribeTasks', this.context, () => this.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns })));
-    const tasks = [...(described.tasks ?? [])].sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+    const described = await awsCall('ECS DescribeTasks', this.context, () =>
+      this.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns })),
+    );
+    const tasks = [...(described.tasks ?? [])].sort(
+      (a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0),
+    );
     const logGroups = new Map<string, string | undefined>();
     const reports: StoppedTaskReport[] = [];
     for (const task of tasks) {
@@ -59,7 +85,9 @@ export class AwsDiagnostics implements DiagnosticsPort {
         reason: task.stoppedReason ?? container?.reason ?? 'no reason given',
         ...(container?.exitCode !== undefined ? { exitCode: container.exitCode } : {}),
         lastOutput: lines,
-        ...(group ? { logHint: `CloudWatch Logs group ${group} (stream prefix of container ${container?.name ?? ''})` } : {}),
+        ...(group
+          ? { logHint: `CloudWatch Logs group ${group} (stream prefix of container ${container?.name ?? ''})` }
+          : {}),
       });
     }
     return reports;
@@ -67,7 +95,9 @@ export class AwsDiagnostics implements DiagnosticsPort {
 
   async alarmsInAlarm(names: string[]): Promise<string[]> {
     if (names.length === 0) return [];
-    const out = await awsCall('CloudWatch DescribeAlarms', this.context, () => this.clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names, StateValue: 'ALARM' })));
+    const out = await awsCall('CloudWatch DescribeAlarms', this.context, () =>
+      this.clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names, StateValue: 'ALARM' })),
+    );
     return (out.MetricAlarms ?? []).map((a) => a.AlarmName ?? '').filter(Boolean);
   }
 

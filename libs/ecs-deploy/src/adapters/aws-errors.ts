@@ -31,13 +31,27 @@ export function translateAwsError(error: unknown, operation: string, context: Aw
   const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? 'Error';
   const message = e.message ?? String(error);
-  const bootstrap = context.environment ? `shipgate bootstrap ${context.environment}${context.service ? ` --service ${context.service}` : ''}` : 'shipgate bootstrap <environment>';
+  const bootstrap = context.environment
+    ? `shipgate bootstrap ${context.environment}${context.service ? ` --service ${context.service}` : ''}`
+    : 'shipgate bootstrap <environment>';
   if (notFound.has(name)) {
-    return new ShipgateError('AWS_NOT_FOUND', `${operation}: expected the resource to exist, found ${name}: ${message}`, { hint: `Run \`${bootstrap}\` to create what the environment needs.`, cause: error, details: { awsError: name } });
+    return new ShipgateError(
+      'AWS_NOT_FOUND',
+      `${operation}: expected the resource to exist, found ${name}: ${message}`,
+      { hint: `Run \`${bootstrap}\` to create what the environment needs.`, cause: error, details: { awsError: name } },
+    );
   }
   if (name === 'DeploymentLimitExceededException' || name === 'DeploymentAlreadyStartedException') {
     const id = /d-[A-Z0-9]{6,}/.exec(message)?.[0];
-    return new ShipgateError('DEPLOY_IN_FLIGHT', `${operation}: expected no active deployment in the group, found ${id ?? 'one'} (${name})`, { hint: 'Wait for it, or use --if-busy wait or --if-busy supersede.', cause: error, details: { awsError: name, ...(id ? { deploymentId: id } : {}) } });
+    return new ShipgateError(
+      'DEPLOY_IN_FLIGHT',
+      `${operation}: expected no active deployment in the group, found ${id ?? 'one'} (${name})`,
+      {
+        hint: 'Wait for it, or use --if-busy wait or --if-busy supersede.',
+        cause: error,
+        details: { awsError: name, ...(id ? { deploymentId: id } : {}) },
+      },
+    );
   }
   if (/Credential|ExpiredToken|UnrecognizedClient|InvalidClientTokenId|AccessDenied/i.test(name)) {
     return new ShipgateError('AWS_ERROR', `${operation}: AWS refused the credentials (${name}): ${message}`, {
@@ -48,13 +62,21 @@ export function translateAwsError(error: unknown, operation: string, context: Aw
   }
   const code = e.code ?? (error as { cause?: { code?: string } }).cause?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ECONNRESET' || name === 'TimeoutError') {
-    return new ShipgateError('AWS_ERROR', `${operation}: could not reach the AWS endpoint (${code ?? name}): ${message}`, {
-      hint: 'Is local-cloud running (AWS_ENDPOINT_URL)? Otherwise check the network and the region.',
-      cause: error,
-      details: { awsError: name },
-    });
+    return new ShipgateError(
+      'AWS_ERROR',
+      `${operation}: could not reach the AWS endpoint (${code ?? name}): ${message}`,
+      {
+        hint: 'Is local-cloud running (AWS_ENDPOINT_URL)? Otherwise check the network and the region.',
+        cause: error,
+        details: { awsError: name },
+      },
+    );
   }
-  return new ShipgateError('AWS_ERROR', `${operation} failed with ${name}: ${message}`, { hint: 'Run the command again; if it keeps failing, the AWS error above names the cause.', cause: error, details: { awsError: name, httpStatus: e.$metadata?.httpStatusCode } });
+  return new ShipgateError('AWS_ERROR', `${operation} failed with ${name}: ${message}`, {
+    hint: 'Run the command again; if it keeps failing, the AWS error above names the cause.',
+    cause: error,
+    details: { awsError: name, httpStatus: e.$metadata?.httpStatusCode },
+  });
 }
 
 /** Runs one AWS call, translating its exception. */

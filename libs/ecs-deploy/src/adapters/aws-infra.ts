@@ -8,7 +8,14 @@ import {
   type CodeDeployClient,
   type CreateDeploymentGroupCommandInput,
 } from '@aws-sdk/client-codedeploy';
-import { CreateClusterCommand, CreateServiceCommand, DescribeClustersCommand, DescribeServicesCommand, UpdateServiceCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  UpdateServiceCommand,
+  type ECSClient,
+} from '@aws-sdk/client-ecs';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -21,7 +28,15 @@ import {
   ModifyTargetGroupCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { DeploymentGroupSpec, InfraPort, ListenerView, NetworkSettings, ServiceSpec, TargetGroupSpec, TargetGroupView } from '../infra-port';
+import type {
+  DeploymentGroupSpec,
+  InfraPort,
+  ListenerView,
+  NetworkSettings,
+  ServiceSpec,
+  TargetGroupSpec,
+  TargetGroupView,
+} from '../infra-port';
 import { awsCall, awsErrorName, translateAwsError, type AwsCallContext } from './aws-errors';
 
 /** The clients bootstrap uses. */
@@ -54,7 +69,9 @@ export class AwsInfra implements InfraPort {
   }
 
   async clusterExists(name: string): Promise<boolean> {
-    const out = await this.call('ECS DescribeClusters', () => this.c.ecs.send(new DescribeClustersCommand({ clusters: [name] })));
+    const out = await this.call('ECS DescribeClusters', () =>
+      this.c.ecs.send(new DescribeClustersCommand({ clusters: [name] })),
+    );
     return (out.clusters ?? []).some((c) => c.status === 'ACTIVE');
   }
 
@@ -63,7 +80,11 @@ export class AwsInfra implements InfraPort {
   }
 
   async describeLoadBalancer(name: string) {
-    const out = await this.orMissing('ELBv2 DescribeLoadBalancers', ['LoadBalancerNotFoundException', 'LoadBalancerNotFound'], () => this.c.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] })));
+    const out = await this.orMissing(
+      'ELBv2 DescribeLoadBalancers',
+      ['LoadBalancerNotFoundException', 'LoadBalancerNotFound'],
+      () => this.c.elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] })),
+    );
     const lb = out?.LoadBalancers?.[0];
     return lb ? { arn: lb.LoadBalancerArn ?? '', dnsName: lb.DNSName ?? '' } : undefined;
   }
@@ -71,7 +92,12 @@ export class AwsInfra implements InfraPort {
   async createLoadBalancer(name: string, network: NetworkSettings) {
     const out = await this.call('ELBv2 CreateLoadBalancer', () =>
       this.c.elbv2.send(
-        new CreateLoadBalancerCommand({ Name: name, Type: 'application', ...(network.subnets ? { Subnets: network.subnets } : {}), ...(network.securityGroups ? { SecurityGroups: network.securityGroups } : {}) }),
+        new CreateLoadBalancerCommand({
+          Name: name,
+          Type: 'application',
+          ...(network.subnets ? { Subnets: network.subnets } : {}),
+          ...(network.securityGroups ? { SecurityGroups: network.securityGroups } : {}),
+        }),
       ),
     );
     const lb = out.LoadBalancers?.[0];
@@ -79,10 +105,16 @@ export class AwsInfra implements InfraPort {
   }
 
   async describeTargetGroup(name: string): Promise<TargetGroupView | undefined> {
-    const out = await this.orMissing('ELBv2 DescribeTargetGroups', ['TargetGroupNotFoundException', 'TargetGroupNotFound'], () => this.c.elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] })));
+    const out = await this.orMissing(
+      'ELBv2 DescribeTargetGroups',
+      ['TargetGroupNotFoundException', 'TargetGroupNotFound'],
+      () => this.c.elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] })),
+    );
     const tg = out?.TargetGroups?.[0];
     if (!tg) return undefined;
-    const attrs = await this.call('ELBv2 DescribeTargetGroupAttributes', () => this.c.elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: tg.TargetGroupArn })));
+    const attrs = await this.call('ELBv2 DescribeTargetGroupAttributes', () =>
+      this.c.elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: tg.TargetGroupArn })),
+    );
     const delay = attrs.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
     return {
       arn: tg.TargetGroupArn ?? '',
@@ -111,7 +143,16 @@ export class AwsInfra implements InfraPort {
 
   async createTargetGroup(spec: TargetGroupSpec, network: NetworkSettings): Promise<TargetGroupView> {
     const out = await this.call('ELBv2 CreateTargetGroup', () =>
-      this.c.elbv2.send(new CreateTargetGroupCommand({ Name: spec.name, Protocol: 'HTTP', Port: spec.port, TargetType: 'ip', ...(network.vpcId ? { VpcId: network.vpcId } : {}), ...this.healthCheck(spec) })),
+      this.c.elbv2.send(
+        new CreateTargetGroupCommand({
+          Name: spec.name,
+          Protocol: 'HTTP',
+          Port: spec.port,
+          TargetType: 'ip',
+          ...(network.vpcId ? { VpcId: network.vpcId } : {}),
+          ...this.healthCheck(spec),
+        }),
+      ),
     );
     const arn = out.TargetGroups?.[0]?.TargetGroupArn ?? '';
     await this.setDeregistrationDelay(arn, spec.deregistrationDelaySeconds);
@@ -119,37 +160,63 @@ export class AwsInfra implements InfraPort {
   }
 
   async updateTargetGroup(arn: string, spec: TargetGroupSpec): Promise<void> {
-    await this.call('ELBv2 ModifyTargetGroup', () => this.c.elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: arn, ...this.healthCheck(spec) })));
+    await this.call('ELBv2 ModifyTargetGroup', () =>
+      this.c.elbv2.send(new ModifyTargetGroupCommand({ TargetGroupArn: arn, ...this.healthCheck(spec) })),
+    );
     await this.setDeregistrationDelay(arn, spec.deregistrationDelaySeconds);
   }
 
   private async setDeregistrationDelay(arn: string, seconds: number): Promise<void> {
     await this.call('ELBv2 ModifyTargetGroupAttributes', () =>
-      this.c.elbv2.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(seconds) }] })),
+      this.c.elbv2.send(
+        new ModifyTargetGroupAttributesCommand({
+          TargetGroupArn: arn,
+          Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(seconds) }],
+        }),
+      ),
     );
   }
 
   async describeListeners(loadBalancerArn: string): Promise<ListenerView[]> {
-    const out = await this.call('ELBv2 DescribeListeners', () => this.c.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn })));
+    const out = await this.call('ELBv2 DescribeListeners', () =>
+      this.c.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn })),
+    );
     return (out.Listeners ?? []).map((l) => ({
       arn: l.ListenerArn ?? '',
       port: l.Port ?? 0,
-      targetGroupArns: (l.DefaultActions ?? []).flatMap((a) => (a.ForwardConfig?.TargetGroups?.map((t) => t.TargetGroupArn ?? '') ?? (a.TargetGroupArn ? [a.TargetGroupArn] : []))),
+      targetGroupArns: (l.DefaultActions ?? []).flatMap(
+        (a) =>
+          a.ForwardConfig?.TargetGroups?.map((t) => t.TargetGroupArn ?? '') ??
+          (a.TargetGroupArn ? [a.TargetGroupArn] : []),
+      ),
     }));
   }
 
   async createListener(loadBalancerArn: string, port: number, targetGroupArn: string): Promise<ListenerView> {
     const out = await this.call('ELBv2 CreateListener', () =>
-      this.c.elbv2.send(new CreateListenerCommand({ LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] })),
+      this.c.elbv2.send(
+        new CreateListenerCommand({
+          LoadBalancerArn: loadBalancerArn,
+          Protocol: 'HTTP',
+          Port: port,
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+        }),
+      ),
     );
     return { arn: out.Listeners?.[0]?.ListenerArn ?? '', port, targetGroupArns: [targetGroupArn] };
   }
 
   async describeService(cluster: string, service: string) {
-    const out = await this.orMissing('ECS DescribeServices', ['ClusterNotFoundException'], () => this.c.ecs.send(new DescribeServicesCommand({ cluster, services: [service] })));
+    const out = await this.orMissing('ECS DescribeServices', ['ClusterNotFoundException'], () =>
+      this.c.ecs.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    );
     const s = out?.services?.find((x) => x.status === 'ACTIVE');
     if (!s) return undefined;
-    return { ...(s.taskDefinition ? { taskDefinitionArn: s.taskDefinition } : {}), desiredCount: s.desiredCount ?? 0, ...(s.deploymentController?.type ? { controller: s.deploymentController.type } : {}) };
+    return {
+      ...(s.taskDefinition ? { taskDefinitionArn: s.taskDefinition } : {}),
+      desiredCount: s.desiredCount ?? 0,
+      ...(s.deploymentController?.type ? { controller: s.deploymentController.type } : {}),
+    };
   }
 
   async createService(spec: ServiceSpec, network: NetworkSettings): Promise<void> {
@@ -162,29 +229,55 @@ export class AwsInfra implements InfraPort {
           desiredCount: spec.desiredCount,
           launchType: 'FARGATE',
           deploymentController: { type: 'CODE_DEPLOY' },
-          loadBalancers: [{ targetGroupArn: spec.targetGroupArn, containerName: spec.containerName, containerPort: spec.containerPort }],
-          ...(network.subnets ? { networkConfiguration: { awsvpcConfiguration: { subnets: network.subnets, ...(network.securityGroups ? { securityGroups: network.securityGroups } : {}) } } } : {}),
+          loadBalancers: [
+            {
+              targetGroupArn: spec.targetGroupArn,
+              containerName: spec.containerName,
+              containerPort: spec.containerPort,
+            },
+          ],
+          ...(network.subnets
+            ? {
+                networkConfiguration: {
+                  awsvpcConfiguration: {
+                    subnets: network.subnets,
+                    ...(network.securityGroups ? { securityGroups: network.securityGroups } : {}),
+                  },
+                },
+              }
+            : {}),
         }),
       ),
     );
   }
 
   async updateDesiredCount(cluster: string, service: string, desiredCount: number): Promise<void> {
-    await this.call('ECS UpdateService', () => this.c.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount })));
+    await this.call('ECS UpdateService', () =>
+      this.c.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount })),
+    );
   }
 
   async applicationExists(name: string): Promise<boolean> {
-    const out = await this.orMissing('CodeDeploy GetApplication', ['ApplicationDoesNotExistException'], () => this.c.codedeploy.send(new GetApplicationCommand({ applicationName: name })));
+    const out = await this.orMissing('CodeDeploy GetApplication', ['ApplicationDoesNotExistException'], () =>
+      this.c.codedeploy.send(new GetApplicationCommand({ applicationName: name })),
+    );
     return Boolean(out?.application);
   }
 
   async createApplication(name: string): Promise<void> {
-    await this.call('CodeDeploy CreateApplication', () => this.c.codedeploy.send(new CreateApplicationCommand({ applicationName: name, computePlatform: 'ECS' })));
+    await this.call('CodeDeploy CreateApplication', () =>
+      this.c.codedeploy.send(new CreateApplicationCommand({ applicationName: name, computePlatform: 'ECS' })),
+    );
   }
 
   async describeDeploymentGroup(application: string, group: string): Promise<DeploymentGroupSpec | undefined> {
-    const out = await this.orMissing('CodeDeploy GetDeploymentGroup', ['ApplicationDoesNotExistException', 'DeploymentGroupDoesNotExistException'], () =>
-      this.c.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group })),
+    const out = await this.orMissing(
+      'CodeDeploy GetDeploymentGroup',
+      ['ApplicationDoesNotExistException', 'DeploymentGroupDoesNotExistException'],
+      () =>
+        this.c.codedeploy.send(
+          new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }),
+        ),
     );
     const g = out?.deploymentGroupInfo;
     if (!g) return undefined;
@@ -203,19 +296,26 @@ export class AwsInfra implements InfraPort {
       readyAction: bg?.deploymentReadyOption?.actionOnTimeout ?? 'CONTINUE_DEPLOYMENT',
       readyWaitMinutes: bg?.deploymentReadyOption?.waitTimeInMinutes ?? 0,
       terminationWaitMinutes: bg?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ?? 0,
-      autoRollbackEvents: g.autoRollbackConfiguration?.enabled ? [...(g.autoRollbackConfiguration.events ?? [])].sort() : [],
+      autoRollbackEvents: g.autoRollbackConfiguration?.enabled
+        ? [...(g.autoRollbackConfiguration.events ?? [])].sort()
+        : [],
       alarms: g.alarmConfiguration?.enabled ? (g.alarmConfiguration.alarms ?? []).map((a) => a.name ?? '') : [],
     };
   }
 
-  private groupInput(spec: DeploymentGroupSpec): Omit<CreateDeploymentGroupCommandInput, 'applicationName' | 'deploymentGroupName'> {
+  private groupInput(
+    spec: DeploymentGroupSpec,
+  ): Omit<CreateDeploymentGroupCommandInput, 'applicationName' | 'deploymentGroupName'> {
     return {
       serviceRoleArn: spec.serviceRoleArn,
       deploymentConfigName: spec.deploymentConfig,
       deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
       blueGreenDeploymentConfiguration: {
         deploymentReadyOption: { actionOnTimeout: spec.readyAction, waitTimeInMinutes: spec.readyWaitMinutes },
-        terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: spec.terminationWaitMinutes },
+        terminateBlueInstancesOnDeploymentSuccess: {
+          action: 'TERMINATE',
+          terminationWaitTimeInMinutes: spec.terminationWaitMinutes,
+        },
       },
       ecsServices: [{ clusterName: spec.cluster, serviceName: spec.service }],
       loadBalancerInfo: {
@@ -227,26 +327,43 @@ export class AwsInfra implements InfraPort {
           },
         ],
       },
-      autoRollbackConfiguration: { enabled: spec.autoRollbackEvents.length > 0, events: spec.autoRollbackEvents as ('DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM')[] },
+      autoRollbackConfiguration: {
+        enabled: spec.autoRollbackEvents.length > 0,
+        events: spec.autoRollbackEvents as ('DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM')[],
+      },
       alarmConfiguration: { enabled: spec.alarms.length > 0, alarms: spec.alarms.map((name) => ({ name })) },
     };
   }
 
   async createDeploymentGroup(spec: DeploymentGroupSpec): Promise<void> {
     await this.call('CodeDeploy CreateDeploymentGroup', () =>
-      this.c.codedeploy.send(new CreateDeploymentGroupCommand({ applicationName: spec.application, deploymentGroupName: spec.deploymentGroup, ...this.groupInput(spec) })),
+      this.c.codedeploy.send(
+        new CreateDeploymentGroupCommand({
+          applicationName: spec.application,
+          deploymentGroupName: spec.deploymentGroup,
+          ...this.groupInput(spec),
+        }),
+      ),
     );
   }
 
   async updateDeploymentGroup(spec: DeploymentGroupSpec): Promise<void> {
     await this.call('CodeDeploy UpdateDeploymentGroup', () =>
-      this.c.codedeploy.send(new UpdateDeploymentGroupCommand({ applicationName: spec.application, currentDeploymentGroupName: spec.deploymentGroup, ...this.groupInput(spec) })),
+      this.c.codedeploy.send(
+        new UpdateDeploymentGroupCommand({
+          applicationName: spec.application,
+          currentDeploymentGroupName: spec.deploymentGroup,
+          ...this.groupInput(spec),
+        }),
+      ),
     );
   }
 
   async existingAlarms(names: string[]): Promise<string[]> {
     if (names.length === 0) return [];
-    const out = await this.call('CloudWatch DescribeAlarms', () => this.c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names })));
+    const out = await this.call('CloudWatch DescribeAlarms', () =>
+      this.c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names })),
+    );
     return (out.MetricAlarms ?? []).map((a) => a.AlarmName ?? '');
   }
 
@@ -257,7 +374,8 @@ export class AwsInfra implements InfraPort {
       this.c.cloudwatch.send(
         new PutMetricAlarmCommand({
           AlarmName: name,
-          AlarmDescription: 'Created by shipgate bootstrap on local-cloud: 5xx answers of the service behind the load balancer.',
+          AlarmDescription:
+            'Created by shipgate bootstrap on local-cloud: 5xx answers of the service behind the load balancer.',
           Namespace: 'AWS/ApplicationELB',
           MetricName: 'HTTPCode_Target_5XX_Count',
           Dimensions: [{ Name: 'LoadBalancer', Value: dimension }],

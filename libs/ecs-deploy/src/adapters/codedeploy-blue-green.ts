@@ -10,7 +10,15 @@ import {
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
 import { taskDefinitionOfAppSpec } from '../app-spec';
-import type { BlueGreenPort, BlueGreenStatus, ControllerStatus, DeploymentGroupRef, LifecycleEventView, StartBlueGreenInput, TaskSetTraffic } from '../ports';
+import type {
+  BlueGreenPort,
+  BlueGreenStatus,
+  ControllerStatus,
+  DeploymentGroupRef,
+  LifecycleEventView,
+  StartBlueGreenInput,
+  TaskSetTraffic,
+} from '../ports';
 import { awsCall, type AwsCallContext } from './aws-errors';
 
 const activeStatuses: DeploymentStatus[] = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
@@ -39,11 +47,22 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
   }
 
   async status(id: string): Promise<BlueGreenStatus> {
-    const info = (await awsCall('CodeDeploy GetDeployment', this.context, () => this.client.send(new GetDeploymentCommand({ deploymentId: id })))).deploymentInfo ?? {};
-    const targets = await awsCall('CodeDeploy ListDeploymentTargets', this.context, () => this.client.send(new ListDeploymentTargetsCommand({ deploymentId: id })));
+    const info =
+      (
+        await awsCall('CodeDeploy GetDeployment', this.context, () =>
+          this.client.send(new GetDeploymentCommand({ deploymentId: id })),
+        )
+      ).deploymentInfo ?? {};
+    const targets = await awsCall('CodeDeploy ListDeploymentTargets', this.context, () =>
+      this.client.send(new ListDeploymentTargetsCommand({ deploymentId: id })),
+    );
     const targetId = targets.targetIds?.[0];
     const ecs = targetId
-      ? (await awsCall('CodeDeploy GetDeploymentTarget', this.context, () => this.client.send(new GetDeploymentTargetCommand({ deploymentId: id, targetId })))).deploymentTarget?.ecsTarget
+      ? (
+          await awsCall('CodeDeploy GetDeploymentTarget', this.context, () =>
+            this.client.send(new GetDeploymentTargetCommand({ deploymentId: id, targetId })),
+          )
+        ).deploymentTarget?.ecsTarget
       : undefined;
     const content = info.revision?.appSpecContent?.content;
     const taskDefinitionArn = content ? taskDefinitionOfAppSpec(content) : undefined;
@@ -52,7 +71,15 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
       status: (e.status ?? 'Unknown') as LifecycleEventView['status'],
       ...(e.startTime ? { startedAt: e.startTime } : {}),
       ...(e.endTime ? { endedAt: e.endTime } : {}),
-      ...(e.diagnostics ? { diagnostics: { ...(e.diagnostics.errorCode ? { code: e.diagnostics.errorCode } : {}), ...(e.diagnostics.message ? { message: e.diagnostics.message } : {}), ...(e.diagnostics.logTail ? { logTail: e.diagnostics.logTail } : {}) } } : {}),
+      ...(e.diagnostics
+        ? {
+            diagnostics: {
+              ...(e.diagnostics.errorCode ? { code: e.diagnostics.errorCode } : {}),
+              ...(e.diagnostics.message ? { message: e.diagnostics.message } : {}),
+              ...(e.diagnostics.logTail ? { logTail: e.diagnostics.logTail } : {}),
+            },
+          }
+        : {}),
     }));
     const taskSets: TaskSetTraffic[] = (ecs?.taskSetsInfo ?? []).map((t) => ({
       id: t.identifer ?? '',
@@ -72,35 +99,61 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
       ...(info.deploymentConfigName ? { deploymentConfig: info.deploymentConfigName } : {}),
       lifecycleEvents,
       taskSets,
-      ...(info.errorInformation ? { error: { ...(info.errorInformation.code ? { code: info.errorInformation.code } : {}), ...(info.errorInformation.message ? { message: info.errorInformation.message } : {}) } } : {}),
+      ...(info.errorInformation
+        ? {
+            error: {
+              ...(info.errorInformation.code ? { code: info.errorInformation.code } : {}),
+              ...(info.errorInformation.message ? { message: info.errorInformation.message } : {}),
+            },
+          }
+        : {}),
       ...(info.rollbackInfo
         ? {
             rollback: {
-              ...(info.rollbackInfo.rollbackDeploymentId ? { rollbackDeploymentId: info.rollbackInfo.rollbackDeploymentId } : {}),
-              ...(info.rollbackInfo.rollbackTriggeringDeploymentId ? { triggeringDeploymentId: info.rollbackInfo.rollbackTriggeringDeploymentId } : {}),
+              ...(info.rollbackInfo.rollbackDeploymentId
+                ? { rollbackDeploymentId: info.rollbackInfo.rollbackDeploymentId }
+                : {}),
+              ...(info.rollbackInfo.rollbackTriggeringDeploymentId
+                ? { triggeringDeploymentId: info.rollbackInfo.rollbackTriggeringDeploymentId }
+                : {}),
               ...(info.rollbackInfo.rollbackMessage ? { message: info.rollbackInfo.rollbackMessage } : {}),
             },
           }
         : {}),
       ...(info.createTime ? { createdAt: info.createTime } : {}),
       ...(info.completeTime ? { completedAt: info.completeTime } : {}),
-      ...(info.instanceTerminationWaitTimeStarted !== undefined ? { terminationWaitStarted: info.instanceTerminationWaitTimeStarted } : {}),
+      ...(info.instanceTerminationWaitTimeStarted !== undefined
+        ? { terminationWaitStarted: info.instanceTerminationWaitTimeStarted }
+        : {}),
     };
   }
 
   async continue(id: string, wait: 'ready' | 'termination'): Promise<void> {
     await awsCall('CodeDeploy ContinueDeployment', this.context, () =>
-      this.client.send(new ContinueDeploymentCommand({ deploymentId: id, deploymentWaitType: wait === 'ready' ? 'READY_WAIT' : 'TERMINATION_WAIT' })),
+      this.client.send(
+        new ContinueDeploymentCommand({
+          deploymentId: id,
+          deploymentWaitType: wait === 'ready' ? 'READY_WAIT' : 'TERMINATION_WAIT',
+        }),
+      ),
     );
   }
 
   async stop(id: string, options: { rollback: boolean }): Promise<void> {
-    await awsCall('CodeDeploy StopDeployment', this.context, () => this.client.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: options.rollback })));
+    await awsCall('CodeDeploy StopDeployment', this.context, () =>
+      this.client.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: options.rollback })),
+    );
   }
 
   async inFlight(group: DeploymentGroupRef): Promise<string | undefined> {
     const out = await awsCall('CodeDeploy ListDeployments', this.context, () =>
-      this.client.send(new ListDeploymentsCommand({ applicationName: group.application, deploymentGroupName: group.deploymentGroup, includeOnlyStatuses: activeStatuses })),
+      this.client.send(
+        new ListDeploymentsCommand({
+          applicationName: group.application,
+          deploymentGroupName: group.deploymentGroup,
+          includeOnlyStatuses: activeStatuses,
+        }),
+      ),
     );
     return out.deployments?.[0];
   }

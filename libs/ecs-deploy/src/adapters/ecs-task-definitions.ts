@@ -6,10 +6,21 @@ import {
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import type { RegisteredTaskDefinition, ServicePort, ServiceView, TaskDefinitionInput, TaskDefinitionPort } from '../ports';
+import type {
+  RegisteredTaskDefinition,
+  ServicePort,
+  ServiceView,
+  TaskDefinitionInput,
+  TaskDefinitionPort,
+} from '../ports';
 import { awsCall, awsErrorName, translateAwsError, type AwsCallContext } from './aws-errors';
 
-function registeredView(def: { taskDefinitionArn?: string; family?: string; revision?: number; containerDefinitions?: ContainerDefinition[] }): RegisteredTaskDefinition {
+function registeredView(def: {
+  taskDefinitionArn?: string;
+  family?: string;
+  revision?: number;
+  containerDefinitions?: ContainerDefinition[];
+}): RegisteredTaskDefinition {
   return {
     arn: def.taskDefinitionArn ?? '',
     family: def.family ?? '',
@@ -30,7 +41,9 @@ export class EcsTaskDefinitions implements TaskDefinitionPort {
   ) {}
 
   async register(definition: TaskDefinitionInput): Promise<RegisteredTaskDefinition> {
-    const out = await awsCall('ECS RegisterTaskDefinition', this.context, () => this.client.send(new RegisterTaskDefinitionCommand(definition as unknown as RegisterTaskDefinitionCommandInput)));
+    const out = await awsCall('ECS RegisterTaskDefinition', this.context, () =>
+      this.client.send(new RegisterTaskDefinitionCommand(definition as unknown as RegisterTaskDefinitionCommandInput)),
+    );
     return registeredView(out.taskDefinition ?? {});
   }
 
@@ -58,7 +71,11 @@ export class EcsServices implements ServicePort {
       const out = await this.client.send(new DescribeServicesCommand({ cluster, services: [service] }));
       const found = out.services?.find((s) => s.status === 'ACTIVE' || s.status === 'DRAINING');
       if (!found || found.status !== 'ACTIVE') return undefined;
-      return { ...(found.taskDefinition ? { taskDefinitionArn: found.taskDefinition } : {}), desiredCount: found.desiredCount ?? 0, runningCount: found.runningCount ?? 0 };
+      return {
+        ...(found.taskDefinition ? { taskDefinitionArn: found.taskDefinition } : {}),
+        desiredCount: found.desiredCount ?? 0,
+        runningCount: found.runningCount ?? 0,
+      };
     } catch (error) {
       if (awsErrorName(error) === 'ClusterNotFoundException') return undefined;
       throw translateAwsError(error, 'ECS DescribeServices', this.context);

@@ -30,7 +30,11 @@ export interface DeployClients {
 /** Every deploy port over the AWS SDK (CodeDeploy controller). */
 export function createAwsDeployPorts(
   clients: DeployClients,
-  options: { listenerAddress?: ListenerAddressResolver; context?: AwsCallContext; taskOutput?: (taskArn: string) => Promise<string[] | undefined> } = {},
+  options: {
+    listenerAddress?: ListenerAddressResolver;
+    context?: AwsCallContext;
+    taskOutput?: (taskArn: string) => Promise<string[] | undefined>;
+  } = {},
 ): DeployPorts {
   const context = options.context ?? {};
   return {

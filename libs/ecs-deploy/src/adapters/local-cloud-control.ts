@@ -24,5 +24,6 @@ export function localCloudListenerAddress(endpoint: string): ListenerAddressReso
 
 /** The last lines a local-cloud task printed. */
 export function localCloudTaskOutput(endpoint: string): (taskArn: string) => Promise<string[] | undefined> {
-  return async (taskArn) => (await control<{ lines: string[] }>(endpoint, `tasks/${encodeURIComponent(taskArn)}/output`))?.lines;
+  return async (taskArn) =>
+    (await control<{ lines: string[] }>(endpoint, `tasks/${encodeURIComponent(taskArn)}/output`))?.lines;
 }

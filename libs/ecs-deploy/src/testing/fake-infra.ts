@@ -55,7 +55,11 @@ export class FakeInfra implements InfraPort {
   }
   async createService(spec: { cluster: string; service: string; taskDefinitionArn: string; desiredCount: number }) {
     this.calls.push(`createService ${spec.service} with ${spec.taskDefinitionArn}`);
-    this.services.set(`${spec.cluster}/${spec.service}`, { taskDefinitionArn: spec.taskDefinitionArn, desiredCount: spec.desiredCount, controller: 'CODE_DEPLOY' });
+    this.services.set(`${spec.cluster}/${spec.service}`, {
+      taskDefinitionArn: spec.taskDefinitionArn,
+      desiredCount: spec.desiredCount,
+      controller: 'CODE_DEPLOY',
+    });
   }
   async updateDesiredCount(cluster: string, service: string, desiredCount: number) {
     this.calls.push(`updateDesiredCount ${desiredCount}`);

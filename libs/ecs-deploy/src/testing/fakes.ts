@@ -26,7 +26,11 @@ export class FakeTaskDefinitions implements TaskDefinitionPort {
       arn: `arn:aws:ecs:us-east-1:000000000000:task-definition/${definition.family}:${revision}`,
       family: definition.family,
       revision,
-      containers: definition.containerDefinitions.map((c) => ({ name: c.name, image: c.image, environment: Object.fromEntries((c.environment ?? []).map((e) => [e.name, e.value])) })),
+      containers: definition.containerDefinitions.map((c) => ({
+        name: c.name,
+        image: c.image,
+        environment: Object.fromEntries((c.environment ?? []).map((e) => [e.name, e.value])),
+      })),
     };
     this.registered.push(out);
     return out;
@@ -74,7 +78,10 @@ export class FakeBlueGreen implements BlueGreenPort {
     const busy = await this.inFlight(input);
     if (busy || this.startConflict) {
       this.startConflict = false;
-      throw new ShipgateError('DEPLOY_IN_FLIGHT', `deployment group ${input.deploymentGroup} already has an active deployment ${busy ?? '(racing)'}`);
+      throw new ShipgateError(
+        'DEPLOY_IN_FLIGHT',
+        `deployment group ${input.deploymentGroup} already has an active deployment ${busy ?? '(racing)'}`,
+      );
     }
     const id = `d-FAKE${this.deployments.size + 1}`;
     this.deployments.set(id, { input, step: 0, continued: false, stopped: false });
@@ -92,7 +99,8 @@ export class FakeBlueGreen implements BlueGreenPort {
     const d = this.deployments.get(id);
     if (!d) throw new ShipgateError('AWS_NOT_FOUND', `no deployment ${id}`);
     const current = this.view(id, d);
-    if (!d.stopped && !(current.status === 'Ready' && !d.continued)) d.step = Math.min(d.step + 1, this.script.length - 1);
+    if (!d.stopped && !(current.status === 'Ready' && !d.continued))
+      d.step = Math.min(d.step + 1, this.script.length - 1);
     return current;
   }
 
@@ -104,15 +112,31 @@ export class FakeBlueGreen implements BlueGreenPort {
       status: s.status,
       ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
       lifecycleEvents: [
-        { name: 'Install', status: 'failedEvent' in s && s.failedEvent === 'Install' ? 'Failed' : 'Succeeded', ...('failedEvent' in s && s.failedEvent ? { diagnostics: { message: 'replacement unhealthy' } } : {}) },
+        {
+          name: 'Install',
+          status: 'failedEvent' in s && s.failedEvent === 'Install' ? 'Failed' : 'Succeeded',
+          ...('failedEvent' in s && s.failedEvent ? { diagnostics: { message: 'replacement unhealthy' } } : {}),
+        },
         { name: 'AllowTraffic', status: s.green === 100 ? 'Succeeded' : 'Pending' },
       ],
       taskSets: [
-        { id: 'ts-blue', label: 'Blue', trafficWeight: 100 - s.green, desiredCount: 2, runningCount: 2, pendingCount: 0 },
+        {
+          id: 'ts-blue',
+          label: 'Blue',
+          trafficWeight: 100 - s.green,
+          desiredCount: 2,
+          runningCount: 2,
+          pendingCount: 0,
+        },
         { id: 'ts-green', label: 'Green', trafficWeight: s.green, desiredCount: 2, runningCount: 2, pendingCount: 0 },
       ],
       ...('error' in s && s.error ? { error: s.error } : {}),
-      ...(d.stopped ? { rollback: { message: 'stopped with rollback' }, error: { code: 'DEPLOYMENT_STOPPED', message: 'stopped by request' } } : {}),
+      ...(d.stopped
+        ? {
+            rollback: { message: 'stopped with rollback' },
+            error: { code: 'DEPLOYMENT_STOPPED', message: 'stopped by request' },
+          }
+        : {}),
     };
   }
 
@@ -160,7 +184,9 @@ export class FakeService implements ServicePort {
 
 /** Diagnostics with fixed answers. */
 export class FakeDiagnostics implements DiagnosticsPort {
-  constructor(public facts: { unhealthy?: { target: string; state: string; reason?: string }[]; alarms?: string[] } = {}) {}
+  constructor(
+    public facts: { unhealthy?: { target: string; state: string; reason?: string }[]; alarms?: string[] } = {},
+  ) {}
   async targetHealth() {
     return { healthy: 0, unhealthy: this.facts.unhealthy ?? [] };
   }
@@ -173,7 +199,9 @@ export class FakeDiagnostics implements DiagnosticsPort {
 }
 
 /** A complete set of fakes for runDeploy. */
-export function fakeDeployPorts(overrides: Partial<DeployPorts> = {}): DeployPorts & { taskDefinitions: FakeTaskDefinitions; blueGreen: FakeBlueGreen } {
+export function fakeDeployPorts(
+  overrides: Partial<DeployPorts> = {},
+): DeployPorts & { taskDefinitions: FakeTaskDefinitions; blueGreen: FakeBlueGreen } {
   return {
     taskDefinitions: new FakeTaskDefinitions(),
     blueGreen: new FakeBlueGreen(),

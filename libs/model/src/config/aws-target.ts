@@ -41,16 +41,24 @@ function shortName(parts: string[], max = 32): string {
 export function resolveServiceTarget(config: ShipgateConfig, environment: string, service: string): ServiceTarget {
   const env = config.environments[environment];
   if (!env) {
-    throw new ShipgateError('UNKNOWN_ENVIRONMENT', `expected one of ${Object.keys(config.environments).join(', ')}, found "${environment}"`, { hint: 'Check the environment name in shipgate.yaml.' });
+    throw new ShipgateError(
+      'UNKNOWN_ENVIRONMENT',
+      `expected one of ${Object.keys(config.environments).join(', ')}, found "${environment}"`,
+      { hint: 'Check the environment name in shipgate.yaml.' },
+    );
   }
   const svc = config.services[service];
   const perEnv = env.services[service];
   if (!svc || !perEnv) {
     const where = !svc ? 'services' : `environments.${environment}.services`;
-    throw new ShipgateError('UNKNOWN_SERVICE', `expected a service configured under ${where}, found "${service}"${svc ? ` (it is not deployed to ${environment})` : ''}`, {
-      location: { path: where },
-      hint: `Configured here: ${Object.keys(env.services).join(', ') || 'none'}.`,
-    });
+    throw new ShipgateError(
+      'UNKNOWN_SERVICE',
+      `expected a service configured under ${where}, found "${service}"${svc ? ` (it is not deployed to ${environment})` : ''}`,
+      {
+        location: { path: where },
+        hint: `Configured here: ${Object.keys(env.services).join(', ') || 'none'}.`,
+      },
+    );
   }
   const base = `${config.project}-${environment}`;
   return {
@@ -95,7 +103,14 @@ export function applyProfile(config: ShipgateConfig, profile: string | undefined
   const selected = config.profiles[profile];
   if (!selected) {
     const names = Object.keys(config.profiles);
-    throw new ShipgateError('CONFIG_INVALID', `expected a profile declared under profiles (${names.join(', ') || 'none declared'}), found "${profile}"`, { location: { path: 'profiles' }, hint: 'Check --policy-profile / SHIPGATE_POLICY_PROFILE, or declare the profile in shipgate.yaml.' });
+    throw new ShipgateError(
+      'CONFIG_INVALID',
+      `expected a profile declared under profiles (${names.join(', ') || 'none declared'}), found "${profile}"`,
+      {
+        location: { path: 'profiles' },
+        hint: 'Check --policy-profile / SHIPGATE_POLICY_PROFILE, or declare the profile in shipgate.yaml.',
+      },
+    );
   }
   const environments = Object.fromEntries(
     Object.entries(config.environments).map(([name, env]) => {

@@ -1,7 +1,16 @@
 import type { z } from 'zod';
 
 interface ZodInternals {
-  _zod: { def: { type: string; shape?: Record<string, unknown>; innerType?: unknown; valueType?: unknown; element?: unknown; in?: unknown } };
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, unknown>;
+      innerType?: unknown;
+      valueType?: unknown;
+      element?: unknown;
+      in?: unknown;
+    };
+  };
 }
 
 /** The keys an object schema accepts at a config path, for did-you-mean hints on unknown keys. */

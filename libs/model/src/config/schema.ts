@@ -6,9 +6,7 @@ const name = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected lower-case letters, digits and dashes, starting with a letter');
 
-const durationText = z
-  .string()
-  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'expected a duration such as 90s, 5m, 1h');
+const durationText = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'expected a duration such as 90s, 5m, 1h');
 
 const port = z.number().int().min(1).max(65535);
 
@@ -20,13 +18,21 @@ export const serviceSchema = z
     taskDefinition: z
       .string()
       .min(1)
-      .describe('Path (relative to shipgate.yaml) of the task-definition template (JSON). `{{image}}`, `{{release}}`, `{{service}}` and `{{environment}}` are filled in at deploy time.'),
-    healthCheckPath: z.string().startsWith('/').default('/health').describe('HTTP path the target groups health-check.'),
+      .describe(
+        'Path (relative to shipgate.yaml) of the task-definition template (JSON). `{{image}}`, `{{release}}`, `{{service}}` and `{{environment}}` are filled in at deploy time.',
+      ),
+    healthCheckPath: z
+      .string()
+      .startsWith('/')
+      .default('/health')
+      .describe('HTTP path the target groups health-check.'),
     releasePath: z
       .string()
       .startsWith('/')
       .default('/release')
-      .describe('HTTP path that reports which release answers; smoke checks require it to name the release being deployed.'),
+      .describe(
+        'HTTP path that reports which release answers; smoke checks require it to name the release being deployed.',
+      ),
     desiredCount: z.number().int().min(1).max(100).default(2).describe('Tasks per task set.'),
     loadTests: z
       .strictObject({
@@ -48,11 +54,26 @@ export const serviceSchema = z
 /** Where an environment's services run in AWS. */
 export const awsTargetSchema = z
   .strictObject({
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1').default('us-east-1'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1')
+      .default('us-east-1'),
     cluster: z.string().min(1).optional().describe('ECS cluster; default `<project>-<environment>`.'),
-    codeDeployApplication: z.string().min(1).optional().describe('CodeDeploy application; default `<project>-<environment>`.'),
-    roleArn: z.string().startsWith('arn:').optional().describe('Role that GitHub Actions assumes through OIDC for this environment.'),
-    codeDeployServiceRoleArn: z.string().startsWith('arn:').optional().describe('Service role CodeDeploy uses (bootstrap).'),
+    codeDeployApplication: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('CodeDeploy application; default `<project>-<environment>`.'),
+    roleArn: z
+      .string()
+      .startsWith('arn:')
+      .optional()
+      .describe('Role that GitHub Actions assumes through OIDC for this environment.'),
+    codeDeployServiceRoleArn: z
+      .string()
+      .startsWith('arn:')
+      .optional()
+      .describe('Service role CodeDeploy uses (bootstrap).'),
   })
   .describe('The AWS target of the environment.');
 
@@ -71,11 +92,23 @@ export const deploySettingsSchema = z
       .string()
       .default('CodeDeployDefault.ECSAllAtOnce')
       .describe('CodeDeploy deployment configuration: all at once, canary or linear.'),
-    readinessWait: durationText.default('10m').describe('How long CodeDeploy holds production traffic while shipgate verifies through the test listener.'),
-    verifyRequests: z.number().int().min(1).max(10_000).default(20).describe('Smoke requests through the test listener that must all succeed.'),
-    terminationWait: durationText.default('5m').describe('How long the original task set stays up after traffic moved (fast rollback window).'),
+    readinessWait: durationText
+      .default('10m')
+      .describe('How long CodeDeploy holds production traffic while shipgate verifies through the test listener.'),
+    verifyRequests: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(20)
+      .describe('Smoke requests through the test listener that must all succeed.'),
+    terminationWait: durationText
+      .default('5m')
+      .describe('How long the original task set stays up after traffic moved (fast rollback window).'),
     alarms: z.array(z.string().min(1)).default([]).describe('CloudWatch alarms that stop and roll back a deployment.'),
-    deregistrationDelay: durationText.default('5s').describe('Target-group deregistration delay (in-flight requests finish).'),
+    deregistrationDelay: durationText
+      .default('5s')
+      .describe('Target-group deregistration delay (in-flight requests finish).'),
     healthCheck: z
       .strictObject({
         interval: durationText.default('5s'),
@@ -91,8 +124,15 @@ export const deploySettingsSchema = z
 export const databaseSchema = z
   .strictObject({
     kind: z.enum(['pglite', 'postgres']).default('pglite'),
-    dataDir: z.string().optional().describe('PGlite data directory (relative to the state dir); default `db/<environment>`.'),
-    urlEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional().describe('Name of the environment variable holding the PostgreSQL URL (never the URL itself).'),
+    dataDir: z
+      .string()
+      .optional()
+      .describe('PGlite data directory (relative to the state dir); default `db/<environment>`.'),
+    urlEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional()
+      .describe('Name of the environment variable holding the PostgreSQL URL (never the URL itself).'),
   })
   .describe('The environment database that seeding writes to.');
 
@@ -100,7 +140,10 @@ export const databaseSchema = z
 export const environmentSchema = z
   .strictObject({
     dataPolicy: z.enum(['synthetic', 'real']).describe('`synthetic` environments may be seeded; `real` ones never.'),
-    seedProfile: z.string().optional().describe('Dataset profile seeded here (default: `small` in the first environment, `production-like` after).'),
+    seedProfile: z
+      .string()
+      .optional()
+      .describe('Dataset profile seeded here (default: `small` in the first environment, `production-like` after).'),
     aws: awsTargetSchema.default({ region: 'us-east-1' }),
     services: z.record(name, environmentServiceSchema).describe('Per-service settings in this environment.'),
     deploy: deploySettingsSchema.default(deploySettingsSchema.parse({})),
@@ -131,7 +174,12 @@ export const configSchema = z
     project: name.describe('Project name; prefixes AWS resource names.'),
     localCloud: z
       .strictObject({
-        timeScale: z.number().min(1).max(3600).default(60).describe('CodeDeploy minutes per real minute on local-cloud.'),
+        timeScale: z
+          .number()
+          .min(1)
+          .max(3600)
+          .default(60)
+          .describe('CodeDeploy minutes per real minute on local-cloud.'),
         port: port.default(4566),
       })
       .optional()
@@ -139,9 +187,13 @@ export const configSchema = z
     profiles: z
       .record(name, profileSchema)
       .default({})
-      .describe('Named settings that change policy only when selected with --policy-profile (or SHIPGATE_POLICY_PROFILE).'),
+      .describe(
+        'Named settings that change policy only when selected with --policy-profile (or SHIPGATE_POLICY_PROFILE).',
+      ),
     services: z.record(name, serviceSchema).describe('Services by name.'),
-    environments: z.record(name, environmentSchema).describe('Environments in promotion order (test, staging, production).'),
+    environments: z
+      .record(name, environmentSchema)
+      .describe('Environments in promotion order (test, staging, production).'),
   })
   .describe('shipgate pipeline configuration');
 

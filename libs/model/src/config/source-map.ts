@@ -17,7 +17,9 @@ export class YamlSourceMap {
     for (let i = 0; i < path.length; i++) {
       const segment = path[i];
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = node.items.find(
+          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+        );
         if (!pair) break;
         const last = i === path.length - 1;
         if (last && options.key && isScalar(pair.key)) {
@@ -26,7 +28,12 @@ export class YamlSourceMap {
         }
         node = pair.value;
         if (node) best = node as Node;
-      } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+      } else if (
+        node &&
+        typeof node === 'object' &&
+        'items' in node &&
+        Array.isArray((node as { items: unknown[] }).items)
+      ) {
         const item = (node as { items: unknown[] }).items[Number(segment)];
         if (!item) break;
         node = item;

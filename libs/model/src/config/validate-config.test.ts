@@ -63,7 +63,11 @@ describe('validateConfigText', () => {
     const text = edit('    containerPort: 8080', '    containerPort: eighty');
     const problems = problemsOf(text);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ code: 'CONFIG_INVALID', path: 'services.sample-service.containerPort', line: lineOf(text, 'containerPort: eighty') });
+    expect(problems[0]).toMatchObject({
+      code: 'CONFIG_INVALID',
+      path: 'services.sample-service.containerPort',
+      line: lineOf(text, 'containerPort: eighty'),
+    });
     expect(problems[0]!.message).toBe('expected number, found "eighty" (string)');
   });
 
@@ -72,7 +76,9 @@ describe('validateConfigText', () => {
     const problems = problemsOf(text);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.code).toBe('CONFIG_INVALID');
-    expect(problems[0]!.message).toMatch(/promotion order has a cycle: (test|staging|production)( ← (test|staging|production)){3}/);
+    expect(problems[0]!.message).toMatch(
+      /promotion order has a cycle: (test|staging|production)( ← (test|staging|production)){3}/,
+    );
     expect(problems[0]!.path).toMatch(/^environments\.(test|staging|production)\.promotion\.from$/);
   });
 
@@ -89,18 +95,30 @@ describe('validateConfigText', () => {
   });
 
   it('reports every problem at once, not only the first', () => {
-    const text = edit('    containerPort: 8080', '    containerPort: eighty').replace('    healthCheckPath: /health', '    healthCheckPth: /health');
-    expect(problemsOf(text).map((p) => p.path).sort()).toEqual(['services.sample-service.containerPort', 'services.sample-service.healthCheckPth']);
+    const text = edit('    containerPort: 8080', '    containerPort: eighty').replace(
+      '    healthCheckPath: /health',
+      '    healthCheckPth: /health',
+    );
+    expect(
+      problemsOf(text)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['services.sample-service.containerPort', 'services.sample-service.healthCheckPth']);
   });
 
   it('refuses a real-data environment with a seeding database', () => {
-    const text = edit('  production:\n    dataPolicy: real\n', '  production:\n    dataPolicy: real\n    database: { kind: pglite }\n');
+    const text = edit(
+      '  production:\n    dataPolicy: real\n',
+      '  production:\n    dataPolicy: real\n    database: { kind: pglite }\n',
+    );
     expect(problemsOf(text)[0]).toMatchObject({ path: 'environments.production.database' });
   });
 
   it('generates a JSON Schema that describes the top-level keys', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['version', 'project', 'services', 'environments']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['version', 'project', 'services', 'environments']),
+    );
     expect(schema.required).toEqual(expect.arrayContaining(['version', 'project', 'services', 'environments']));
   });
 });

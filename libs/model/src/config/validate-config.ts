@@ -33,7 +33,18 @@ export function validateConfigText(text: string): ConfigValidation {
   const map = new YamlSourceMap(doc, lines);
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== 'object') {
-    return { ok: false, problems: [{ code: 'CONFIG_INVALID', message: 'expected a mapping at the top of the file, found ' + (raw === null ? 'an empty document' : typeof raw), line: 1, hint: 'Start from the example shipgate.yaml in the repository root.' }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'CONFIG_INVALID',
+          message:
+            'expected a mapping at the top of the file, found ' + (raw === null ? 'an empty document' : typeof raw),
+          line: 1,
+          hint: 'Start from the example shipgate.yaml in the repository root.',
+        },
+      ],
+    };
   }
   const parsed = configSchema.safeParse(raw);
   const problems: Problem[] = [];
@@ -49,7 +60,9 @@ export function validateConfigText(text: string): ConfigValidation {
             message: `unknown key "${key}"${known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
             path: formatPath(path),
             ...map.locate(path, { key: true }),
-            hint: suggestion ? `Did you mean "${suggestion}"?` : 'Remove the key, or check its spelling and indentation.',
+            hint: suggestion
+              ? `Did you mean "${suggestion}"?`
+              : 'Remove the key, or check its spelling and indentation.',
           });
         }
         continue;
@@ -64,12 +77,17 @@ export function validateConfigText(text: string): ConfigValidation {
     }
   }
   // The cross-reference rules run on the raw document too, so that one pass reports every problem.
-  problems.push(...semanticProblems(raw as LooseConfig).map((p) => ({ ...p, ...(p.path ? map.locate(p.path.split('.')) : {}) })));
+  problems.push(
+    ...semanticProblems(raw as LooseConfig).map((p) => ({ ...p, ...(p.path ? map.locate(p.path.split('.')) : {}) })),
+  );
   if (problems.length || !parsed.success) return { ok: false, problems };
   return { ok: true, config: parsed.data };
 }
 
-function describeIssue(issue: { code: string; message: string; path: PropertyKey[]; expected?: unknown }, raw: unknown): string {
+function describeIssue(
+  issue: { code: string; message: string; path: PropertyKey[]; expected?: unknown },
+  raw: unknown,
+): string {
   const found = valueAt(raw, issue.path);
   if (issue.code === 'invalid_type') {
     if (found === undefined) return `missing required field (expected ${String(issue.expected)})`;
@@ -105,7 +123,12 @@ interface LooseConfig {
   services?: unknown;
   environments?: unknown;
 }
-type LooseEnvironment = { promotion?: { from?: unknown }; services?: unknown; dataPolicy?: unknown; database?: unknown };
+type LooseEnvironment = {
+  promotion?: { from?: unknown };
+  services?: unknown;
+  dataPolicy?: unknown;
+  database?: unknown;
+};
 
 function objectKeys(value: unknown): string[] {
   return value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
@@ -113,12 +136,19 @@ function objectKeys(value: unknown): string[] {
 
 function semanticProblems(config: LooseConfig): Problem[] {
   const problems: Problem[] = [];
-  const environments = (config.environments && typeof config.environments === 'object' ? config.environments : {}) as Record<string, LooseEnvironment | null>;
+  const environments = (
+    config.environments && typeof config.environments === 'object' ? config.environments : {}
+  ) as Record<string, LooseEnvironment | null>;
   const envNames = objectKeys(config.environments);
   const serviceNames = objectKeys(config.services);
   if (config.environments === undefined || config.services === undefined) return problems;
   if (envNames.length === 0) {
-    problems.push({ code: 'CONFIG_INVALID', message: 'expected at least one environment, found none', path: 'environments', hint: 'Declare test, staging and production under `environments`.' });
+    problems.push({
+      code: 'CONFIG_INVALID',
+      message: 'expected at least one environment, found none',
+      path: 'environments',
+      hint: 'Declare test, staging and production under `environments`.',
+    });
   }
   const fromEdges = new Map<string, string>();
   envNames.forEach((env) => {
@@ -128,7 +158,12 @@ function semanticProblems(config: LooseConfig): Problem[] {
       const path = `environments.${env}.promotion.from`;
       if (!envNames.includes(from)) {
         const suggestion = didYouMean(from, envNames);
-        problems.push({ code: 'UNKNOWN_ENVIRONMENT', message: `promotion.from names environment "${from}", which is not configured; expected one of: ${envNames.join(', ')}`, path, hint: suggestion ? `Did you mean "${suggestion}"?` : 'Name an environment declared under `environments`.' });
+        problems.push({
+          code: 'UNKNOWN_ENVIRONMENT',
+          message: `promotion.from names environment "${from}", which is not configured; expected one of: ${envNames.join(', ')}`,
+          path,
+          hint: suggestion ? `Did you mean "${suggestion}"?` : 'Name an environment declared under `environments`.',
+        });
       } else {
         fromEdges.set(env, from);
       }
@@ -136,11 +171,21 @@ function semanticProblems(config: LooseConfig): Problem[] {
     for (const svc of objectKeys(environment.services)) {
       if (!serviceNames.includes(svc)) {
         const suggestion = didYouMean(svc, serviceNames);
-        problems.push({ code: 'UNKNOWN_SERVICE', message: `environment "${env}" configures service "${svc}", which is not declared under services; expected one of: ${serviceNames.join(', ')}`, path: `environments.${env}.services.${svc}`, hint: suggestion ? `Did you mean "${suggestion}"?` : 'Declare the service under `services` first.' });
+        problems.push({
+          code: 'UNKNOWN_SERVICE',
+          message: `environment "${env}" configures service "${svc}", which is not declared under services; expected one of: ${serviceNames.join(', ')}`,
+          path: `environments.${env}.services.${svc}`,
+          hint: suggestion ? `Did you mean "${suggestion}"?` : 'Declare the service under `services` first.',
+        });
       }
     }
     if (environment.dataPolicy === 'real' && environment.database !== undefined) {
-      problems.push({ code: 'CONFIG_INVALID', message: `environment "${env}" has data policy "real" and a seeding database; expected no database section there (real data is never seeded)`, path: `environments.${env}.database`, hint: 'Remove the database section, or set dataPolicy: synthetic if this environment holds only made-up data.' });
+      problems.push({
+        code: 'CONFIG_INVALID',
+        message: `environment "${env}" has data policy "real" and a seeding database; expected no database section there (real data is never seeded)`,
+        path: `environments.${env}.database`,
+        hint: 'Remove the database section, or set dataPolicy: synthetic if this environment holds only made-up data.',
+      });
     }
   });
   const reported = new Set<string>();
@@ -156,7 +201,12 @@ function semanticProblems(config: LooseConfig): Problem[] {
       const key = [...new Set(cycle)].sort().join(',');
       if (!reported.has(key)) {
         reported.add(key);
-        problems.push({ code: 'CONFIG_INVALID', message: `promotion order has a cycle: ${cycle.join(' ← ')}; expected each environment to take releases from an earlier one`, path: `environments.${node}.promotion.from`, hint: 'Make promotion.from point one step back along test → staging → production.' });
+        problems.push({
+          code: 'CONFIG_INVALID',
+          message: `promotion order has a cycle: ${cycle.join(' ← ')}; expected each environment to take releases from an earlier one`,
+          path: `environments.${node}.promotion.from`,
+          hint: 'Make promotion.from point one step back along test → staging → production.',
+        });
       }
     }
   }

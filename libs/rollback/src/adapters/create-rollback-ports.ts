@@ -42,7 +42,13 @@ export function createRollbackPorts(target: ServiceTarget, deps: RollbackPortsDe
     probe: httpReleaseProbe({ releasePath: target.releasePath }),
     ledger,
     ...(deps.ecs && deps.taskDefinitionTemplate
-      ? { taskDefinitions: templateTaskDefinitionSource(target, { template: deps.taskDefinitionTemplate, taskDefinitions: new EcsTaskDefinitions(deps.ecs, context), release: (id) => ledger.release(id) }) }
+      ? {
+          taskDefinitions: templateTaskDefinitionSource(target, {
+            template: deps.taskDefinitionTemplate,
+            taskDefinitions: new EcsTaskDefinitions(deps.ecs, context),
+            release: (id) => ledger.release(id),
+          }),
+        }
       : {}),
   };
 }

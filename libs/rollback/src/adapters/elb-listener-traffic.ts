@@ -1,4 +1,10 @@
-import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, type ElasticLoadBalancingV2Client, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  type ElasticLoadBalancingV2Client,
+  type Listener,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsCall } from '@shipgate/ecs-deploy/aws';
 import { ShipgateError } from '@shipgate/model';
 import type { ListenerTrafficPort, ListenerWeight } from '../ports';
@@ -13,15 +19,25 @@ export interface ListenerTrafficOptions {
 }
 
 /** The production listener's weights and the listeners' URLs, read from Elastic Load Balancing v2. */
-export function elbListenerTraffic(client: ElasticLoadBalancingV2Client, options: ListenerTrafficOptions): ListenerTrafficPort {
+export function elbListenerTraffic(
+  client: ElasticLoadBalancingV2Client,
+  options: ListenerTrafficOptions,
+): ListenerTrafficPort {
   const names = new Map<string, string>();
   let found: Promise<{ dnsName: string; listeners: Listener[] }> | undefined;
   const balancer = () =>
     (found ??= (async () => {
-      const lbs = await send(`DescribeLoadBalancers ${options.loadBalancer}`, () => client.send(new DescribeLoadBalancersCommand({ Names: [options.loadBalancer] })));
+      const lbs = await send(`DescribeLoadBalancers ${options.loadBalancer}`, () =>
+        client.send(new DescribeLoadBalancersCommand({ Names: [options.loadBalancer] })),
+      );
       const lb = lbs.LoadBalancers?.[0];
-      if (!lb?.LoadBalancerArn) throw new ShipgateError('AWS_NOT_FOUND', `expected a load balancer named ${options.loadBalancer}, found none`, { hint: 'Run `shipgate bootstrap` for this environment.' });
-      const listeners = await send(`DescribeListeners ${options.loadBalancer}`, () => client.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn })));
+      if (!lb?.LoadBalancerArn)
+        throw new ShipgateError('AWS_NOT_FOUND', `expected a load balancer named ${options.loadBalancer}, found none`, {
+          hint: 'Run `shipgate bootstrap` for this environment.',
+        });
+      const listeners = await send(`DescribeListeners ${options.loadBalancer}`, () =>
+        client.send(new DescribeListenersCommand({ LoadBalancerArn: lb.LoadBalancerArn })),
+      );
       return { dnsName: lb.DNSName ?? '127.0.0.1', listeners: listeners.Listeners ?? [] };
     })().catch((error) => {
       found = undefined;
@@ -31,12 +47,19 @@ export function elbListenerTraffic(client: ElasticLoadBalancingV2Client, options
     if (fresh) found = undefined;
     const { dnsName, listeners } = await balancer();
     const listener = listeners.find((l) => l.Port === port);
-    if (!listener?.ListenerArn) throw new ShipgateError('AWS_NOT_FOUND', `expected a listener on port ${port} of ${options.loadBalancer}, found ports ${listeners.map((l) => l.Port).join(', ') || 'none'}`, { hint: 'Check the listener ports in shipgate.yaml, or run `shipgate bootstrap`.' });
+    if (!listener?.ListenerArn)
+      throw new ShipgateError(
+        'AWS_NOT_FOUND',
+        `expected a listener on port ${port} of ${options.loadBalancer}, found ports ${listeners.map((l) => l.Port).join(', ') || 'none'}`,
+        { hint: 'Check the listener ports in shipgate.yaml, or run `shipgate bootstrap`.' },
+      );
     return { dnsName, listener };
   };
   const nameOf = async (arn: string) => {
     if (!names.has(arn)) {
-      const groups = await send('DescribeTargetGroups', () => client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })));
+      const groups = await send('DescribeTargetGroups', () =>
+        client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })),
+      );
       names.set(arn, groups.TargetGroups?.[0]?.TargetGroupName ?? arn);
     }
     return names.get(arn)!;
@@ -58,7 +81,9 @@ export function elbListenerTraffic(client: ElasticLoadBalancingV2Client, options
     async listenerUrls() {
       const url = async (port: number) => {
         const { dnsName, listener } = await listenerOn(port, false);
-        return options.urlFor ? options.urlFor({ dnsName, port, listenerArn: listener.ListenerArn! }) : `http://${dnsName}:${port}`;
+        return options.urlFor
+          ? options.urlFor({ dnsName, port, listenerArn: listener.ListenerArn! })
+          : `http://${dnsName}:${port}`;
       };
       return { production: await url(options.productionPort), test: await url(options.testPort) };
     },

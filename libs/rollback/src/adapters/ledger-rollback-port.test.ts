@@ -22,13 +22,24 @@ describe('ledgerRollbackPort', () => {
     const port = ledgerRollbackPort(ledger, { clock, random: seededRandom(2), actor: 'oncall' });
     const { id: _id, ...deployed } = deploymentRecord('rel-2', 2, { outcome: 'in-progress', finishedAt: undefined });
     const bad = await port.startDeployment(deployed);
-    const { id: _rid, ...rollback } = deploymentRecord('rel-1', 3, { kind: 'rollback', outcome: 'in-progress', rolledBackDeploymentId: bad.id, startedBy: 'oncall', finishedAt: undefined });
+    const { id: _rid, ...rollback } = deploymentRecord('rel-1', 3, {
+      kind: 'rollback',
+      outcome: 'in-progress',
+      rolledBackDeploymentId: bad.id,
+      startedBy: 'oncall',
+      finishedAt: undefined,
+    });
     const record = await port.startDeployment(rollback);
     expect(record.id).toMatch(/^dep-20260301T030000Z-[0-9a-z]{8}$/);
     // Identity fields in a patch are dropped rather than refused: the ledger never changes them.
     await port.updateDeployment(record.id, { outcome: 'succeeded', timeToRestoreMs: 412, releaseId: 'rel-other' });
     await port.updateDeployment(bad.id, { outcome: 'rolled-back' });
-    await port.appendAudit({ actor: 'oncall', action: 'rollback', subject: { service: 'sample-service', environment: 'production' }, details: { reason: 'not given', reasonGiven: false } });
+    await port.appendAudit({
+      actor: 'oncall',
+      action: 'rollback',
+      subject: { service: 'sample-service', environment: 'production' },
+      details: { reason: 'not given', reasonGiven: false },
+    });
 
     const records = await port.deployments('sample-service', 'production');
     expect(records.map((r) => [r.releaseId, r.kind, r.outcome, r.timeToRestoreMs])).toEqual([
@@ -37,7 +48,11 @@ describe('ledgerRollbackPort', () => {
     ]);
     expect(await port.release('rel-nope')).toBeUndefined();
     const audit = await ledger.audit.list({});
-    expect(audit.at(-1)).toMatchObject({ actor: 'oncall', action: 'rollback', details: { reason: 'not given', reasonGiven: false } });
+    expect(audit.at(-1)).toMatchObject({
+      actor: 'oncall',
+      action: 'rollback',
+      details: { reason: 'not given', reasonGiven: false },
+    });
     expect((await ledger.audit.verify()).ok).toBe(true);
   });
 });

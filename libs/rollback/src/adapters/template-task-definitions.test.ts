@@ -14,7 +14,17 @@ environments:
 `);
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
 const target = resolveServiceTarget(parsed.config, 'production', 'web');
-const template = JSON.stringify({ family: '{{family}}', containerDefinitions: [{ name: 'app', image: '{{image}}', portMappings: [{ containerPort: 8080 }], environment: [{ name: 'SHIPGATE_RELEASE', value: '{{release}}' }] }] });
+const template = JSON.stringify({
+  family: '{{family}}',
+  containerDefinitions: [
+    {
+      name: 'app',
+      image: '{{image}}',
+      portMappings: [{ containerPort: 8080 }],
+      environment: [{ name: 'SHIPGATE_RELEASE', value: '{{release}}' }],
+    },
+  ],
+});
 const digest = `sha256:${'c'.repeat(64)}`;
 
 describe('templateTaskDefinitionSource', () => {
@@ -22,20 +32,46 @@ describe('templateTaskDefinitionSource', () => {
     const registered: unknown[] = [];
     const source = templateTaskDefinitionSource(target, {
       template: { text: template, file: 'taskdef.json' },
-      taskDefinitions: { register: async (definition) => (registered.push(definition), { arn: 'arn:td/demo-production-web:7', family: definition.family, revision: 7, containers: [] }) },
-      release: async (id) => ({ id, service: 'web', image: `reg/web@${digest}`, digest, createdBy: 'ci', createdAt: '2026-01-01T00:00:00Z' }),
+      taskDefinitions: {
+        register: async (definition) => (
+          registered.push(definition),
+          { arn: 'arn:td/demo-production-web:7', family: definition.family, revision: 7, containers: [] }
+        ),
+      },
+      release: async (id) => ({
+        id,
+        service: 'web',
+        image: `reg/web@${digest}`,
+        digest,
+        createdBy: 'ci',
+        createdAt: '2026-01-01T00:00:00Z',
+      }),
     });
     expect(await source.taskDefinitionFor({ id: 'rel-7', digest })).toBe('arn:td/demo-production-web:7');
     expect(registered).toEqual([
       expect.objectContaining({
         family: 'demo-production-web',
-        containerDefinitions: [expect.objectContaining({ image: `reg/web@${digest}`, environment: expect.arrayContaining([{ name: 'SHIPGATE_RELEASE', value: 'rel-7' }, { name: 'LOG_LEVEL', value: 'warn' }]) })],
+        containerDefinitions: [
+          expect.objectContaining({
+            image: `reg/web@${digest}`,
+            environment: expect.arrayContaining([
+              { name: 'SHIPGATE_RELEASE', value: 'rel-7' },
+              { name: 'LOG_LEVEL', value: 'warn' },
+            ]),
+          }),
+        ],
       }),
     ]);
   });
 
   it('refuses a release the ledger does not hold', async () => {
-    const source = templateTaskDefinitionSource(target, { template: { text: template, file: 'taskdef.json' }, taskDefinitions: { register: async () => ({ arn: 'x', family: 'x', revision: 1, containers: [] }) }, release: async () => undefined });
-    await expect(source.taskDefinitionFor({ id: 'rel-gone', digest })).rejects.toThrow('expected release rel-gone in the ledger to know its image, found no such release');
+    const source = templateTaskDefinitionSource(target, {
+      template: { text: template, file: 'taskdef.json' },
+      taskDefinitions: { register: async () => ({ arn: 'x', family: 'x', revision: 1, containers: [] }) },
+      release: async () => undefined,
+    });
+    await expect(source.taskDefinitionFor({ id: 'rel-gone', digest })).rejects.toThrow(
+      'expected release rel-gone in the ledger to know its image, found no such release',
+    );
   });
 });

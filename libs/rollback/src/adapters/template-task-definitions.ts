@@ -11,16 +11,31 @@ export interface TemplateTaskDefinitionDeps {
 }
 
 /** Renders the service's task-definition template for a release and registers it (a release with none recorded). */
-export function templateTaskDefinitionSource(target: ServiceTarget, deps: TemplateTaskDefinitionDeps): TaskDefinitionSourcePort {
+export function templateTaskDefinitionSource(
+  target: ServiceTarget,
+  deps: TemplateTaskDefinitionDeps,
+): TaskDefinitionSourcePort {
   return {
     async taskDefinitionFor(release) {
       const image = release.image ?? (await deps.release(release.id))?.image;
       if (!image) {
-        throw new ShipgateError('RELEASE_NOT_FOUND', `expected release ${release.id} in the ledger to know its image, found no such release`, { hint: 'Check --state, or roll back with --to a release the ledger holds.' });
+        throw new ShipgateError(
+          'RELEASE_NOT_FOUND',
+          `expected release ${release.id} in the ledger to know its image, found no such release`,
+          { hint: 'Check --state, or roll back with --to a release the ledger holds.' },
+        );
       }
       const definition = renderTaskDefinition(
         deps.template.text,
-        { family: target.taskFamily, image, digest: release.digest, release: release.id, service: target.service, environment: target.environment, environmentVariables: target.environmentVariables },
+        {
+          family: target.taskFamily,
+          image,
+          digest: release.digest,
+          release: release.id,
+          service: target.service,
+          environment: target.environment,
+          environmentVariables: target.environmentVariables,
+        },
         { containerName: target.containerName, containerPort: target.containerPort, file: deps.template.file },
       );
       return (await deps.taskDefinitions.register(definition)).arn;

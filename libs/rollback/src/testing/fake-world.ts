@@ -107,10 +107,18 @@ export class FakeRollbackWorld implements RollbackControlPort, ListenerTrafficPo
     this.calls.push(`stop ${id} rollback=${options.rollback}`);
     const d = this.deployments.get(id)!;
     d.status = 'Stopped';
-    if (options.rollback) this.stopsAt.set(id, { at: this.clock.now().getTime() + this.timings.stopRollbackMs, blue: d.blue });
+    if (options.rollback)
+      this.stopsAt.set(id, { at: this.clock.now().getTime() + this.timings.stopRollbackMs, blue: d.blue });
   }
 
-  async start(input: DeploymentGroupRef & { taskDefinitionArn: string; appSpec: string; deploymentConfig?: string; description: string }): Promise<string> {
+  async start(
+    input: DeploymentGroupRef & {
+      taskDefinitionArn: string;
+      appSpec: string;
+      deploymentConfig?: string;
+      description: string;
+    },
+  ): Promise<string> {
     this.calls.push(`start ${input.taskDefinitionArn} ${input.deploymentConfig ?? ''}`);
     const releaseId = input.taskDefinitionArn.replace(/^td-/, '');
     const id = this.createDeployment(releaseId, input.taskDefinitionArn);
@@ -146,7 +154,8 @@ export class FakeRollbackWorld implements RollbackControlPort, ListenerTrafficPo
   /** The ledger port over the in-memory records and audit list. */
   ledger(): RollbackLedgerPort {
     return {
-      deployments: async (service, environment) => this.records.filter((r) => r.service === service && r.environment === environment),
+      deployments: async (service, environment) =>
+        this.records.filter((r) => r.service === service && r.environment === environment),
       release: async (id) => this.releases.find((r) => r.id === id || r.id.startsWith(id)),
       startDeployment: async (record) => {
         const full = { ...record, id: `dep-${String(this.records.length + 1).padStart(3, '0')}` };
@@ -176,7 +185,17 @@ export class FakeRollbackWorld implements RollbackControlPort, ListenerTrafficPo
     const id = `d-FAKE${this.next++}`;
     const blue = this.liveGroup();
     const green = this.targetGroups.find((g) => g !== blue)!;
-    this.deployments.set(id, { id, status: 'InProgress', releaseId, taskDefinitionArn, blue, green, createdAt: this.clock.now().getTime(), continued: false, terminationWaitStarted: false });
+    this.deployments.set(id, {
+      id,
+      status: 'InProgress',
+      releaseId,
+      taskDefinitionArn,
+      blue,
+      green,
+      createdAt: this.clock.now().getTime(),
+      continued: false,
+      terminationWaitStarted: false,
+    });
     return id;
   }
 
@@ -184,7 +203,11 @@ export class FakeRollbackWorld implements RollbackControlPort, ListenerTrafficPo
     const now = this.clock.now().getTime();
     for (const [id, stop] of this.stopsAt) {
       if (now >= stop.at) {
-        this.setWeights(stop.blue, this.targetGroups.find((g) => g !== stop.blue)!, 0);
+        this.setWeights(
+          stop.blue,
+          this.targetGroups.find((g) => g !== stop.blue)!,
+          0,
+        );
         this.stopsAt.delete(id);
       }
     }

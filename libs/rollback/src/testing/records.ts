@@ -3,7 +3,11 @@ import type { DeploymentRecord } from '@shipgate/model';
 let counter = 0;
 
 /** A ledger deployment record for tests: production, sample-service, succeeded, with a minute between each. */
-export function deploymentRecord(releaseId: string, minute: number, patch: Partial<DeploymentRecord> = {}): DeploymentRecord {
+export function deploymentRecord(
+  releaseId: string,
+  minute: number,
+  patch: Partial<DeploymentRecord> = {},
+): DeploymentRecord {
   counter++;
   const at = new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
   return {

@@ -52,10 +52,14 @@ export async function openPgliteTarget(options: PgliteTargetOptions = {}): Promi
   try {
     db = options.instance ?? (await PGlite.create(options.dataDir));
   } catch (cause) {
-    throw new ShipgateError('DATABASE_UNREACHABLE', `could not open PGlite at ${options.dataDir ?? '(memory)'}: ${(cause as Error).message}`, {
-      cause,
-      hint: 'Check that the data directory exists, is writable and is not used by another process.',
-    });
+    throw new ShipgateError(
+      'DATABASE_UNREACHABLE',
+      `could not open PGlite at ${options.dataDir ?? '(memory)'}: ${(cause as Error).message}`,
+      {
+        cause,
+        hint: 'Check that the data directory exists, is writable and is not used by another process.',
+      },
+    );
   }
   if (options.schema) await db.exec(`SET search_path TO ${quoteIdent(options.schema)}, public`);
   const owned = !options.instance;

@@ -39,7 +39,10 @@ function session(client: pg.Client): SeedSession {
 /** Connects to a PostgreSQL server; DATABASE_UNREACHABLE (password redacted) when it cannot. */
 export async function openPostgresTarget(options: PostgresTargetOptions): Promise<SeedTarget> {
   const redacted = redactDatabaseUrl(options.url);
-  const client = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  const client = new pg.Client({
+    connectionString: options.url,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  });
   // A dropped connection emits 'error' on the client; without a listener Node would crash the process.
   client.on('error', () => {});
   try {
@@ -47,10 +50,14 @@ export async function openPostgresTarget(options: PostgresTargetOptions): Promis
     if (options.schema) await client.query(`SET search_path TO ${quoteIdent(options.schema)}, public`);
   } catch (cause) {
     await client.end().catch(() => {});
-    throw new ShipgateError('DATABASE_UNREACHABLE', scrubSecret(`could not connect to ${redacted}: ${(cause as Error).message}`, options.url), {
-      hint: 'Check that the server is running and the URL (host, port, database, user) is right.',
-      details: { target: redacted, errorCode: (cause as { code?: string }).code },
-    });
+    throw new ShipgateError(
+      'DATABASE_UNREACHABLE',
+      scrubSecret(`could not connect to ${redacted}: ${(cause as Error).message}`, options.url),
+      {
+        hint: 'Check that the server is running and the URL (host, port, database, user) is right.',
+        details: { target: redacted, errorCode: (cause as { code?: string }).code },
+      },
+    );
   }
   return {
     label: redacted + (options.schema ? ` schema ${options.schema}` : ''),

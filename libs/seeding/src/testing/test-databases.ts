@@ -71,7 +71,9 @@ export async function postgresServer(url: string): Promise<TestDatabaseServer> {
 }
 
 /** The kinds to run database tests on: PGlite always, the server too when SHIPGATE_TEST_DATABASE_URL is set. */
-export function testDatabaseKinds(env: NodeJS.ProcessEnv = process.env): { kind: 'pglite' | 'postgres'; open: () => Promise<TestDatabaseServer> }[] {
+export function testDatabaseKinds(
+  env: NodeJS.ProcessEnv = process.env,
+): { kind: 'pglite' | 'postgres'; open: () => Promise<TestDatabaseServer> }[] {
   const url = env.SHIPGATE_TEST_DATABASE_URL;
   return [
     { kind: 'pglite', open: pgliteServer },

@@ -35,7 +35,12 @@ export interface DeployHarness {
   ledger: Ledger;
   releases: { v1: Release; v2: Release; v3: Release; other: Release };
   env: NodeJS.ProcessEnv;
-  clients: { ecs: ECSClient; codedeploy: CodeDeployClient; elbv2: ElasticLoadBalancingV2Client; cloudwatch: CloudWatchClient };
+  clients: {
+    ecs: ECSClient;
+    codedeploy: CodeDeployClient;
+    elbv2: ElasticLoadBalancingV2Client;
+    cloudwatch: CloudWatchClient;
+  };
   close(): Promise<void>;
 }
 
@@ -43,13 +48,30 @@ export interface DeployHarness {
 export async function startDeployHarness(options: HarnessOptions): Promise<DeployHarness> {
   const timeScale = options.timeScale ?? 60;
   const dir = await mkdtemp(join(tmpdir(), 'shipgate-deploy-'));
-  const cloud = await startLocalCloud({ port: 0, timeScale, allowFastHealthChecks: true, stateDir: join(dir, 'cloud') });
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(repo, 'apps/sample-service/build-image.ts'), '--out', join(dir, 'bundles')], { cwd: repo });
+  const cloud = await startLocalCloud({
+    port: 0,
+    timeScale,
+    allowFastHealthChecks: true,
+    stateDir: join(dir, 'cloud'),
+  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', join(repo, 'apps/sample-service/build-image.ts'), '--out', join(dir, 'bundles')],
+    { cwd: repo },
+  );
   const bundles = JSON.parse(stdout) as { version: string; dir: string; cmd: string[] }[];
-  const images = await Promise.all(bundles.map((b) => cloud.buildImage({ dir: b.dir, name: 'sample-service', cmd: b.cmd })));
+  const images = await Promise.all(
+    bundles.map((b) => cloud.buildImage({ dir: b.dir, name: 'sample-service', cmd: b.cmd })),
+  );
   const stateDir = join(dir, 'state');
   const ledger = openLedger(new FsStateStore(stateDir), { clock: systemClock, random: seededRandom(7) });
-  const make = async (service: string, image: string, gitSha: string) => (await ledger.releases.create(makeRelease({ service, image, gitSha, createdBy: 'ci', createdAt: new Date() }), 'ci')).release;
+  const make = async (service: string, image: string, gitSha: string) =>
+    (
+      await ledger.releases.create(
+        makeRelease({ service, image, gitSha, createdBy: 'ci', createdAt: new Date() }),
+        'ci',
+      )
+    ).release;
   const releases = {
     v1: await make('sample-service', images[0]!.reference, 'aaaaaaa'),
     v2: await make('sample-service', images[1]!.reference, 'bbbbbbb'),
@@ -75,18 +97,38 @@ export async function startDeployHarness(options: HarnessOptions): Promise<Deplo
       'other-service': { containerName: 'app', containerPort: 8080, taskDefinition: 'taskdef.json', desiredCount: 1 },
     },
     environments: {
-      test: { dataPolicy: 'synthetic', services: { 'sample-service': { productionListenerPort: p, testListenerPort: p + 1 }, 'other-service': { productionListenerPort: p + 2, testListenerPort: p + 3 } }, deploy: { deploymentConfig: 'CodeDeployDefault.ECSAllAtOnce', ...deploy } },
+      test: {
+        dataPolicy: 'synthetic',
+        services: {
+          'sample-service': { productionListenerPort: p, testListenerPort: p + 1 },
+          'other-service': { productionListenerPort: p + 2, testListenerPort: p + 3 },
+        },
+        deploy: { deploymentConfig: 'CodeDeployDefault.ECSAllAtOnce', ...deploy },
+      },
       production: {
         dataPolicy: 'real',
         services: { 'sample-service': { productionListenerPort: p + 4, testListenerPort: p + 5 } },
-        deploy: { deploymentConfig: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes', alarms: ['sg-production-5xx'], ...deploy },
+        deploy: {
+          deploymentConfig: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+          alarms: ['sg-production-5xx'],
+          ...deploy,
+        },
       },
     },
   };
   const configFile = join(dir, 'shipgate.yaml');
   await writeFile(configFile, JSON.stringify(config, null, 2));
-  const sdk = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
-  const clients = { ecs: new ECSClient(sdk), codedeploy: new CodeDeployClient(sdk), elbv2: new ElasticLoadBalancingV2Client(sdk), cloudwatch: new CloudWatchClient(sdk) };
+  const sdk = {
+    endpoint: cloud.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
+  const clients = {
+    ecs: new ECSClient(sdk),
+    codedeploy: new CodeDeployClient(sdk),
+    elbv2: new ElasticLoadBalancingV2Client(sdk),
+    cloudwatch: new CloudWatchClient(sdk),
+  };
   return {
     cloud,
     dir,

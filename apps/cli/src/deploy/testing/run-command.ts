@@ -13,15 +13,34 @@ export interface CommandRun {
  * Runs a command spec in-process the way main.ts does (defaults applied, errors mapped to exit codes),
  * for tests of commands that the registry does not list yet.
  */
-export async function runCommand(spec: CommandSpec, positionals: string[], values: Record<string, string | boolean | undefined>, opts: { config: string; state: string; env: NodeJS.ProcessEnv; cwd?: string; json?: boolean; onProgress?: (line: string) => void }): Promise<CommandRun> {
+export async function runCommand(
+  spec: CommandSpec,
+  positionals: string[],
+  values: Record<string, string | boolean | undefined>,
+  opts: {
+    config: string;
+    state: string;
+    env: NodeJS.ProcessEnv;
+    cwd?: string;
+    json?: boolean;
+    onProgress?: (line: string) => void;
+  },
+): Promise<CommandRun> {
   const progress: string[] = [];
   const withDefaults: Record<string, string | boolean | undefined> = { ...values };
-  for (const [name, o] of Object.entries(spec.options)) if (withDefaults[name] === undefined && o.default !== undefined) withDefaults[name] = o.default;
+  for (const [name, o] of Object.entries(spec.options))
+    if (withDefaults[name] === undefined && o.default !== undefined) withDefaults[name] = o.default;
   const ctx: CommandContext = {
     positionals,
     values: withDefaults,
     rest: [],
-    global: { config: opts.config, state: opts.state, json: opts.json ?? false, quiet: false, as: 'tester@example.com' },
+    global: {
+      config: opts.config,
+      state: opts.state,
+      json: opts.json ?? false,
+      quiet: false,
+      as: 'tester@example.com',
+    },
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env,
     clock: systemClock,
@@ -39,6 +58,10 @@ export async function runCommand(spec: CommandSpec, positionals: string[], value
   } catch (error) {
     const e = error as { code?: string; message: string; hint?: string; exitCode?: number };
     if (!e.code || e.exitCode === undefined) throw error;
-    return { exitCode: e.exitCode, error: { code: e.code, message: e.message, exitCode: e.exitCode, ...(e.hint ? { hint: e.hint } : {}) }, progress };
+    return {
+      exitCode: e.exitCode,
+      error: { code: e.code, message: e.message, exitCode: e.exitCode, ...(e.hint ? { hint: e.hint } : {}) },
+      progress,
+    };
   }
 }
