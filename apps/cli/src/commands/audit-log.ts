@@ -28,8 +28,10 @@ export const command: CommandSpec = {
       ...(v.service ? { service: v.service } : {}),
       ...(v.actor ? { actor: v.actor } : {}),
       ...(v.action ? { action: v.action } : {}),
+      // The ledger reads backwards from the newest entry and stops after `limit` matches.
+      limit: Number.isFinite(limit) && limit > 0 ? limit : 50,
     });
-    const shown = entries.slice(-(Number.isFinite(limit) && limit > 0 ? limit : 50));
+    const shown = entries;
     const human = shown.length
       ? renderTable(
           ['#', 'time', 'actor', 'action', 'subject'],
