@@ -175,6 +175,69 @@ describe('evidence, approvals and the gate through the CLI', () => {
     expect((await shipgate(state, ['audit', 'verify'])).json).toMatchObject({ ok: true });
   });
 
+  it('blocks inside a freeze window, and passes on an emergency override by an allowed person, recorded with its reason', async () => {
+    const frozen = join(dir, 'frozen.yaml');
+    await writeFile(
+      frozen,
+      (await readFile(config, 'utf8')).replace(
+        'freezeWindows: []',
+        "freezeWindows: [{ name: always, start: '2000-01-01', end: '2100-01-01', timeZone: Europe/Berlin }]",
+      ),
+    );
+    const state = join(dir, 'frozen');
+    const release = await newRelease(state);
+    const add = (flag: string, file: string) =>
+      shipgate(state, [
+        'evidence',
+        'add',
+        'staging',
+        '--service',
+        'sample-service',
+        '--release',
+        release,
+        flag,
+        join(fixtures, file),
+      ]);
+    await add('--junit', 'junit/vitest-pass.junit.xml');
+    await add('--k6-summary', 'k6/k6-pass.handle-summary.json');
+    await shipgate(state, [
+      '--as',
+      'carol',
+      'approve',
+      'production',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+    ]);
+    const gateArgs = ['--config', frozen, 'gate', 'production', '--service', 'sample-service', '--release', release];
+    const blocked = await shipgate(state, gateArgs);
+    expect(blocked.code).toBe(1);
+    expect(requirement(blocked.json, 'freeze')!.status).toBe('fail');
+    const notAllowed = await shipgate(state, [
+      '--as',
+      'carol',
+      ...gateArgs,
+      '--emergency-override',
+      'checkout is down, hotfix INC-42',
+    ]);
+    expect(notAllowed.code).toBe(1);
+    const overridden = await shipgate(state, [
+      '--as',
+      'alice',
+      ...gateArgs,
+      '--emergency-override',
+      'checkout is down, hotfix INC-42',
+    ]);
+    expect(requirement(overridden.json, 'freeze')!.status).toBe('pass');
+    expect(requirement(overridden.json, 'freeze')!.observed + requirement(overridden.json, 'freeze')!.reason).toContain(
+      'alice',
+    );
+    expect(overridden.code).toBe(0);
+    // The override is evidence now: the next evaluation (e.g. by promote) sees it too.
+    expect((await shipgate(state, gateArgs)).code).toBe(0);
+  });
+
   it('blocks on a failed k6 threshold, naming it', async () => {
     const state = join(dir, 'k6-fail');
     const release = await newRelease(state);

@@ -29,7 +29,7 @@ export function checkStress(
       howToRecord: `run the load test in ${context.from} with \`shipgate stress\`, or record a k6 summary with \`shipgate evidence add --kind stress\``,
       describe: (e) => {
         const s = e.summary as unknown as StressSummary;
-        return `${s.tool} ${s.format}, ${s.httpRequests === undefined ? 'no' : formatCount(s.httpRequests)} requests`;
+        return `${s.format === s.tool ? s.tool : `${s.tool} ${s.format}`}, ${s.httpRequests === undefined ? 'no' : formatCount(s.httpRequests)} requests`;
       },
     }),
   ];
