@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ExitCode, ShipgateError, didYouMean, isShipgateError, systemClock } from '@shipgate/model';
+import { ExitCode, ShipgateError, didYouMean, isShipgateError, systemClock } from '@shipgate/model/core';
 import type { CommandContext, CommandSpec } from './command';
 import { globalOptionSpecs, resolveGlobalOptions } from './global-options';
 import { commandHelp, generalHelp, version } from './help';
