@@ -95,7 +95,8 @@ export const command: CommandSpec = {
           dryRun,
           local: settings.local,
           ...(initial ? { initialTaskDefinition: initial.taskDefinition } : {}),
-          network: networkFromEnv(ctx.env),
+          // shipgate.yaml's aws.network; SHIPGATE_VPC_ID, SHIPGATE_SUBNETS and SHIPGATE_SECURITY_GROUPS override it.
+          network: { ...(environment.aws.network ?? {}), ...networkFromEnv(ctx.env) },
         },
       );
       const changed = report.steps.filter((s) => s.action === 'create' || s.action === 'update');

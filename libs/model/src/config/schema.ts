@@ -74,6 +74,25 @@ export const awsTargetSchema = z
       .startsWith('arn:')
       .optional()
       .describe('Service role CodeDeploy uses (bootstrap).'),
+    network: z
+      .strictObject({
+        vpcId: z
+          .string()
+          .regex(/^vpc-[0-9a-f]+$/, 'expected a VPC id such as vpc-0abc123')
+          .optional(),
+        subnets: z
+          .array(z.string().regex(/^subnet-[0-9a-f]+$/, 'expected a subnet id such as subnet-0abc123'))
+          .min(1)
+          .optional(),
+        securityGroups: z
+          .array(z.string().regex(/^sg-[0-9a-f]+$/, 'expected a security group id such as sg-0abc123'))
+          .min(1)
+          .optional(),
+      })
+      .optional()
+      .describe(
+        'Where bootstrap puts target groups (VPC), the load balancer and the service (subnets, security groups) on AWS; local-cloud needs none.',
+      ),
   })
   .describe('The AWS target of the environment.');
 
