@@ -18,7 +18,7 @@ export const command: CommandSpec = {
     'shipgate rollback production --service sample-service --to rel-3f9a --reason "bad migration" --json',
   ],
   description:
-    'A deployment in flight or in its termination wait is stopped with rollback: traffic returns to the original task set at once. Otherwise the last known good release (the newest whose deployment here succeeded and was not rolled back) is redeployed all at once, with no gate and no freeze window. It reports the time to restore: from the start of the command until all production traffic is served by the restored release. Every rollback is recorded and audited with who and why.',
+    'A deployment in flight or in its termination wait is stopped with rollback: traffic returns to the original task set at once. Otherwise the last known good release before the one serving (the newest other release whose deployment here succeeded and was not rolled back; never merely the previous revision) is redeployed all at once, with no gate and no freeze window. It reports the time to restore: from the start of the command until all production traffic is served by the restored release. Every rollback is recorded and audited with who and why.',
   options: {
     service: {
       type: 'string',
