@@ -5,12 +5,13 @@
 // through test and staging (deploy, seed, QA, stress, approval, gate) into production blue/green under
 // a continuous probe, shows v3 failing before any traffic reaches it, and rolls production back with
 // one command. It exits non-zero if any probe request failed or any stage did not do what it should.
-import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $, chalk } from 'zx';
+import { startCloud } from './rehearsal/cloud.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
+import { failing, printDecision, report } from './rehearsal/report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, '.shipgate', 'rehearsal');
@@ -78,38 +79,6 @@ function check(condition, text) {
   }
 }
 
-async function startCloud(timeScale) {
-  const child = spawn(
-    process.execPath,
-    [cli, 'local-cloud', 'up', '--port', '0', '--time-scale', String(timeScale), '--state-dir', join(work, 'cloud')],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  const endpoint = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local-cloud did not start within 30 s:\n${log}`)), 30_000);
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(log);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`local-cloud exited with ${code}:\n${log}`)));
-  });
-  child.removeAllListeners('exit');
-  return {
-    endpoint,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-      }),
-  };
-}
-
 async function deploy(environment, release, name, { expect = [0], promote = false } = {}) {
   const args = promote
     ? ['promote', environment, '--service', service]
@@ -146,7 +115,7 @@ async function main() {
   if (validate.exitCode !== 0) throw new Error(validate.stderr);
 
   stage(`Start local-cloud (time scale ${timeScale}: one CodeDeploy minute lasts ${(60 / timeScale).toFixed(1)} s)`);
-  cloud = await startCloud(timeScale);
+  cloud = await startCloud({ cli, work, timeScale });
   say(`local-cloud at ${cloud.endpoint}`);
 
   stage('Build the sample service into images');
@@ -276,7 +245,7 @@ async function main() {
       { as: 'alice', expect: [0, 1] },
     );
   }
-  printDecision(passed.json?.decision);
+  printDecision(passed.json?.decision, say);
   check(passed.code === 0, 'gate passes v2 for production');
 
   stage('Promote v2 to production: blue/green under the probe');
@@ -328,7 +297,7 @@ async function main() {
   const audit = await shipgate(['audit', 'verify']);
   check(audit.json?.ok === true, `audit log hash chain intact (${audit.json?.entries} entries)`);
 
-  report({ production, test, ttr, names });
+  report({ production, test, ttr, deployments, stage });
   check(production.failed === 0, `production probe: ${production.failed} of ${production.sent} requests failed`);
   check(test.failed === 0, `test probe: ${test.failed} of ${test.sent} requests failed`);
   check(
@@ -398,45 +367,6 @@ async function qa(environment) {
 async function hasK6() {
   const r = await $({ nothrow: true })`k6 version`;
   return r.exitCode === 0;
-}
-
-function failing(json) {
-  return (json?.decision?.requirements ?? [])
-    .filter((r) => r.status !== 'pass')
-    .map((r) => `${r.id}: ${r.status}`)
-    .join(', ');
-}
-
-function printDecision(decision) {
-  if (!decision) return;
-  for (const r of decision.requirements)
-    say(
-      `  ${r.status === 'pass' ? chalk.green('pass') : chalk.red(r.status.padEnd(4))}  ${r.title}: ${r.observed} (required ${r.required})`,
-    );
-}
-
-function report({ production, test, ttr }) {
-  stage('Report');
-  console.log(
-    `  production probe: ${production.sent} requests, ${production.failed} failed; served by ${JSON.stringify(production.byRelease)}`,
-  );
-  console.log(
-    `  test probe:       ${test.sent} requests, ${test.failed} failed; served by ${JSON.stringify(test.byRelease)}`,
-  );
-  if (production.failed) console.log(`  production errors: ${JSON.stringify(production.errors)}`);
-  console.log('  production, who served over time (5 s buckets):');
-  for (const b of production.timeline)
-    console.log(
-      `    ${String(b.fromMs / 1000).padStart(5)} s  ${Object.entries(b.served)
-        .map(([r, n]) => `${r}×${n}`)
-        .join('  ')}${b.failed ? chalk.red(`  failed×${b.failed}`) : ''}`,
-    );
-  console.log('  deployments:');
-  for (const d of deployments)
-    console.log(
-      `    ${d.environment.padEnd(10)} ${d.command.padEnd(16)} ${d.release.padEnd(9)} ${String(d.outcome).padEnd(12)} ${d.seconds.toFixed(1).padStart(6)} s`,
-    );
-  console.log(`  time to restore (rollback): ${ttr !== undefined ? (ttr / 1000).toFixed(2) + ' s' : 'not reported'}`);
 }
 
 try {
