@@ -1,6 +1,6 @@
-import { canonicalJson, ShipgateError, type Decision } from '@shipgate/model';
+import type { Decision } from '@shipgate/model';
 import type { AuditLog } from './audit-log';
-import { createOrRead, readAll } from './record-io';
+import { createWriteOnce, readAll } from './record-io';
 import type { StateStore } from './state-store';
 
 /** Filters for decisions; every given filter must match. */
@@ -23,27 +23,20 @@ export function decisionStore(store: StateStore, audit: AuditLog): DecisionStore
   return {
     async add(decision, actor) {
       const key = `decisions/${decision.releaseId}/${decision.id}.json`;
-      const outcome = await createOrRead(store, key, decision);
-      if (!outcome.created && canonicalJson(outcome.existing) !== canonicalJson(decision)) {
-        throw new ShipgateError(
-          'INTERNAL',
-          `expected decision id ${decision.id} to be new or identical, found a different record already stored under it`,
-          { hint: 'Give each decision a fresh id (newRecordId).', location: { file: key } },
-        );
-      }
+      const created = await createWriteOnce(store, key, decision, 'decision');
       await audit.append({
         actor,
         action: 'gate.decision',
         subject: { service: decision.service, environment: decision.environment, releaseId: decision.releaseId },
         details: {
-          created: outcome.created,
+          created,
           decisionId: decision.id,
           outcome: decision.outcome,
           digest: decision.digest,
           failed: decision.requirements.filter((r) => r.status !== 'pass').map((r) => r.id),
         },
       });
-      return { decision, created: outcome.created };
+      return { decision, created };
     },
 
     async list(filter = {}) {

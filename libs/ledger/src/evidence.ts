@@ -1,6 +1,6 @@
-import { canonicalJson, ShipgateError, type Evidence, type EvidenceKind } from '@shipgate/model';
+import type { Evidence, EvidenceKind } from '@shipgate/model';
 import type { AuditLog } from './audit-log';
-import { createOrRead, readAll } from './record-io';
+import { createWriteOnce, readAll } from './record-io';
 import type { StateStore } from './state-store';
 
 /** Filters for evidence; every given filter must match. */
@@ -24,20 +24,13 @@ export function evidenceStore(store: StateStore, audit: AuditLog): EvidenceStore
   return {
     async add(evidence, actor) {
       const key = `evidence/${evidence.releaseId}/${evidence.id}.json`;
-      const outcome = await createOrRead(store, key, evidence);
-      if (!outcome.created && canonicalJson(outcome.existing) !== canonicalJson(evidence)) {
-        throw new ShipgateError(
-          'INTERNAL',
-          `expected evidence id ${evidence.id} to be new or identical, found a different record already stored under it`,
-          { hint: 'Give each piece of evidence a fresh id (newRecordId).', location: { file: key } },
-        );
-      }
+      const created = await createWriteOnce(store, key, evidence, 'piece of evidence');
       await audit.append({
         actor,
         action: 'evidence.add',
         subject: { service: evidence.service, environment: evidence.environment, releaseId: evidence.releaseId },
         details: {
-          created: outcome.created,
+          created,
           evidenceId: evidence.id,
           kind: evidence.kind,
           digest: evidence.digest,
@@ -46,7 +39,7 @@ export function evidenceStore(store: StateStore, audit: AuditLog): EvidenceStore
           where: evidence.origin.where,
         },
       });
-      return { evidence, created: outcome.created };
+      return { evidence, created };
     },
 
     async list(filter = {}) {

@@ -1,4 +1,4 @@
-import { ShipgateError } from '@shipgate/model';
+import { canonicalJson, ShipgateError } from '@shipgate/model';
 import { mapLimit } from './retry';
 import { describeKey, type StateStore, type StoredObject } from './state-store';
 
@@ -66,4 +66,25 @@ function corrupt(store: StateStore, key: string, found: string): ShipgateError {
       location: { file: key },
     },
   );
+}
+
+/**
+ * Creates a write-once record (evidence, a decision): writing the same content again is a no-op, but a
+ * different record under the same id is a bug in the caller, never silently kept or replaced.
+ */
+export async function createWriteOnce<T extends { id: string }>(
+  store: StateStore,
+  key: string,
+  record: T,
+  what: string,
+): Promise<boolean> {
+  const outcome = await createOrRead(store, key, record);
+  if (!outcome.created && canonicalJson(outcome.existing) !== canonicalJson(record)) {
+    throw new ShipgateError(
+      'INTERNAL',
+      `expected ${what} id ${record.id} to be new or identical, found a different record already stored under it`,
+      { hint: `Give each ${what} a fresh id (newRecordId).`, location: { file: key } },
+    );
+  }
+  return outcome.created;
 }
