@@ -53,3 +53,9 @@ export function seededRandom(seed: number): Random {
 
 /** A logger that drops everything. */
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, debug: () => {} };
+
+/** The process's cryptographic randomness, as a Random port (record ids, retry jitter, random seeds). */
+export const cryptoRandom: Random = {
+  next: () => globalThis.crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
+  int: (max) => Math.floor((globalThis.crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32) * max),
+};

@@ -1,4 +1,4 @@
-import { ShipgateError, resolveServiceTarget } from '@shipgate/model';
+import { ShipgateError, cryptoRandom, resolveServiceTarget } from '@shipgate/model';
 import type { CommandSpec } from '../command';
 import { prepareRelease } from '../deploy/prepare-release';
 import { renderTable } from '../render/table';
@@ -120,10 +120,7 @@ export const command: CommandSpec = {
         const now = ctx.clock.now().toISOString();
         await ledger.deployments.start(
           {
-            id: newRecordId('dep', ctx.clock, {
-              next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
-              int: (max) => crypto.getRandomValues(new Uint32Array(1))[0]! % max,
-            }),
+            id: newRecordId('dep', ctx.clock, cryptoRandom),
             releaseId: initial.release.id,
             service: target.service,
             environment: environment.name,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ErrorCode, Random } from '@shipgate/model';
+import { cryptoRandom, type ErrorCode } from '@shipgate/model';
 import type { CommandSpec } from '../command';
 import { createAwsClients, resolveAwsSettings } from '../support/aws';
 import { loadConfig, requireEnvironment, requireService } from '../support/config';
@@ -140,10 +140,4 @@ export const command: CommandSpec = {
       human,
     };
   },
-};
-
-/** Ids for ledger records at the edge of the system. */
-const cryptoRandom: Random = {
-  next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
-  int: (max) => Math.floor((crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32) * max),
 };

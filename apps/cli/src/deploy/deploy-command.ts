@@ -1,5 +1,5 @@
 import type { DeployEvent, DeployReport } from '@shipgate/ecs-deploy';
-import { ShipgateError, type DeploymentOutcome, type DeploymentRecord, type Random } from '@shipgate/model';
+import { ShipgateError, cryptoRandom, type DeploymentOutcome, type DeploymentRecord } from '@shipgate/model';
 import type { CommandContext, CommandOutcome } from '../command';
 import { createAwsClients, resolveAwsSettings } from '../support/aws';
 import { loadConfig, requireEnvironment, requireService } from '../support/config';
@@ -14,11 +14,6 @@ export interface DeployCommandDeps {
   /** The promotion gate; undefined → environments with a promotion policy refuse to deploy. */
   gate: DeployGate | undefined;
 }
-
-const cryptoRandom: Random = {
-  next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
-  int: (max) => Math.floor((crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32) * max),
-};
 
 function choice<T extends string>(value: unknown, allowed: readonly T[], flag: string): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { systemClock, type Random } from '@shipgate/model';
+import { cryptoRandom, systemClock } from '@shipgate/model';
 import type { CommandContext } from '../command';
 
 /** Opens the ledger named by --state: a directory (default .shipgate/) or s3://bucket/prefix. */
@@ -14,11 +14,5 @@ export async function openLedgerFor(ctx: Pick<CommandContext, 'global' | 'cwd' |
       });
     },
   });
-  return openLedger(store, { clock: systemClock, random: processRandom });
+  return openLedger(store, { clock: systemClock, random: cryptoRandom });
 }
-
-/** Randomness for retry jitter at the edge of the system. */
-const processRandom: Random = {
-  next: () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32,
-  int: (max) => Math.floor((crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32) * max),
-};
