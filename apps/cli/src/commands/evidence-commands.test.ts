@@ -76,6 +76,12 @@ async function newRelease(state: string): Promise<string> {
   return json!.release.id as string;
 }
 
+const approve = (state: string, as: string, release: string, ...extra: string[]) =>
+  shipgate(state, ['--as', as, 'approve', 'production', '--service', 'sample-service', '--release', release, ...extra]);
+
+const addEvidence = (state: string, release: string, flag: '--junit' | '--k6-summary', file: string) =>
+  shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, flag, file]);
+
 const requirement = (json: Json | undefined, id: string) =>
   (json!.decision.requirements as { id: string; status: string; reason: string; observed: string }[]).find(
     (r) => r.id === id,
@@ -97,70 +103,21 @@ describe('evidence, approvals and the gate through the CLI', () => {
     expect(requirement(before.json, 'approvals')!.status).toBe('fail');
     expect(await readFile(summaryFile, 'utf8')).toContain('BLOCK');
 
-    const qa = await shipgate(state, [
-      'evidence',
-      'add',
-      'staging',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-      '--junit',
-      join(fixtures, 'junit/vitest-pass.junit.xml'),
-    ]);
+    const qa = await addEvidence(state, release, '--junit', join(fixtures, 'junit/vitest-pass.junit.xml'));
     expect(qa.code).toBe(0);
     expect(qa.json!.evidence[0].summary).toMatchObject({ tests: 25, failures: 0, errors: 0 });
-    const stress = await shipgate(state, [
-      'evidence',
-      'add',
-      'staging',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-      '--k6-summary',
-      join(fixtures, 'k6/k6-pass.handle-summary.json'),
-    ]);
+    const stress = await addEvidence(state, release, '--k6-summary', join(fixtures, 'k6/k6-pass.handle-summary.json'));
     expect(stress.code).toBe(0);
     expect(stress.json!.evidence[0].origin).toMatchObject({ actor: expect.any(String), where: expect.any(String) });
 
-    const author = await shipgate(state, [
-      '--as',
-      'dana',
-      'approve',
-      'production',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-    ]);
+    const author = await approve(state, 'dana', release);
     expect(author.code).toBe(2);
     expect(author.json!.error.code).toBe('APPROVAL_REFUSED');
     expect(author.json!.error.message).toContain('author');
-    const stranger = await shipgate(state, [
-      '--as',
-      'mallory',
-      'approve',
-      'production',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-    ]);
+    const stranger = await approve(state, 'mallory', release);
     expect(stranger.code).toBe(2);
     expect(stranger.json!.error.message).toContain('expected a release manager of production');
-    const carol = await shipgate(state, [
-      '--as',
-      'carol',
-      'approve',
-      'production',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-      '--comment',
-      'evidence reviewed',
-    ]);
+    const carol = await approve(state, 'carol', release, '--comment', 'evidence reviewed');
     expect(carol.code).toBe(0);
 
     const after = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release]);
@@ -186,30 +143,9 @@ describe('evidence, approvals and the gate through the CLI', () => {
     );
     const state = join(dir, 'frozen');
     const release = await newRelease(state);
-    const add = (flag: string, file: string) =>
-      shipgate(state, [
-        'evidence',
-        'add',
-        'staging',
-        '--service',
-        'sample-service',
-        '--release',
-        release,
-        flag,
-        join(fixtures, file),
-      ]);
-    await add('--junit', 'junit/vitest-pass.junit.xml');
-    await add('--k6-summary', 'k6/k6-pass.handle-summary.json');
-    await shipgate(state, [
-      '--as',
-      'carol',
-      'approve',
-      'production',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-    ]);
+    await addEvidence(state, release, '--junit', join(fixtures, 'junit/vitest-pass.junit.xml'));
+    await addEvidence(state, release, '--k6-summary', join(fixtures, 'k6/k6-pass.handle-summary.json'));
+    await approve(state, 'carol', release);
     const gateArgs = ['--config', frozen, 'gate', 'production', '--service', 'sample-service', '--release', release];
     const blocked = await shipgate(state, gateArgs);
     expect(blocked.code).toBe(1);
@@ -241,17 +177,7 @@ describe('evidence, approvals and the gate through the CLI', () => {
   it('blocks on a failed k6 threshold, naming it', async () => {
     const state = join(dir, 'k6-fail');
     const release = await newRelease(state);
-    await shipgate(state, [
-      'evidence',
-      'add',
-      'staging',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-      '--k6-summary',
-      join(fixtures, 'k6/k6-fail.summary-export.json'),
-    ]);
+    await addEvidence(state, release, '--k6-summary', join(fixtures, 'k6/k6-fail.summary-export.json'));
     const gate = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release]);
     expect(gate.code).toBe(1);
     const thresholds = requirement(gate.json, 'stress.thresholds')!;
@@ -267,32 +193,12 @@ describe('evidence, approvals and the gate through the CLI', () => {
       xxe,
       '<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<testsuites><testsuite name="a" tests="1"><testcase name="&x;"/></testsuite></testsuites>',
     );
-    const unsafe = await shipgate(state, [
-      'evidence',
-      'add',
-      'staging',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-      '--junit',
-      xxe,
-    ]);
+    const unsafe = await addEvidence(state, release, '--junit', xxe);
     expect(unsafe.code).toBe(2);
     expect(unsafe.json!.error.code).toBe('EVIDENCE_UNSAFE');
     const notK6 = join(dir, 'not-k6.json');
     await writeFile(notK6, JSON.stringify({ hello: 'world' }));
-    const invalid = await shipgate(state, [
-      'evidence',
-      'add',
-      'staging',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-      '--k6-summary',
-      notK6,
-    ]);
+    const invalid = await addEvidence(state, release, '--k6-summary', notK6);
     expect(invalid.code).toBe(2);
     expect(invalid.json!.error.code).toBe('EVIDENCE_INVALID');
     const shown = await shipgate(state, ['release', 'show', release]);
