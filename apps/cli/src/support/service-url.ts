@@ -40,37 +40,40 @@ export async function serviceUrl(
   }
 }
 
-/**
- * On local-cloud a listener may bind another local port than the one AWS would report (when that port
- * is taken); its control endpoint says where each listener really answers.
- */
-async function localListenerUrl(endpoint: string, loadBalancer: string, port: number): Promise<string> {
-  try {
-    const response = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/listeners`);
-    const body = (await response.json()) as { listeners?: { listenerArn: string; port: number; url: string }[] };
-    const matches = (body.listeners ?? []).filter((l) => l.port === port);
-    const exact = matches.find((l) => l.listenerArn.includes(`/app/${loadBalancer}/`)) ?? matches[0];
-    if (exact) return exact.url;
-  } catch {
-    // An endpoint that is not local-cloud (another AWS-compatible server): listeners are where the config says.
-  }
-  return `http://127.0.0.1:${port}`;
+/** One listener as local-cloud's control endpoint reports it. */
+interface LocalListener {
+  listenerArn: string;
+  port: number;
+  url: string;
 }
 
 /**
- * A synchronous `urlFor` for listeners on local-cloud: its control endpoint is asked once where each
- * listener really answers (a taken port is remapped there); unknown listeners fall back to loopback:port.
+ * On local-cloud a listener may bind another local port than the one AWS would report (when that port
+ * is taken); its control endpoint says where each listener really answers. An endpoint that is not
+ * local-cloud (another AWS-compatible server) answers nothing useful: listeners are where their ports say.
+ */
+async function localListeners(endpoint: string): Promise<LocalListener[]> {
+  try {
+    const response = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/listeners`);
+    return ((await response.json()) as { listeners?: LocalListener[] }).listeners ?? [];
+  } catch {
+    return [];
+  }
+}
+
+async function localListenerUrl(endpoint: string, loadBalancer: string, port: number): Promise<string> {
+  const matches = (await localListeners(endpoint)).filter((l) => l.port === port);
+  const exact = matches.find((l) => l.listenerArn.includes(`/app/${loadBalancer}/`)) ?? matches[0];
+  return exact?.url ?? `http://127.0.0.1:${port}`;
+}
+
+/**
+ * A synchronous `urlFor` for listeners on local-cloud: the control endpoint is asked once where each
+ * listener really answers; unknown listeners fall back to loopback:port.
  */
 export async function localListenerUrlFor(
   endpoint: string,
 ): Promise<(listener: { port: number; listenerArn: string }) => string> {
-  const byArn = new Map<string, string>();
-  try {
-    const response = await fetch(`${endpoint.replace(/\/$/, '')}/_local-cloud/listeners`);
-    const body = (await response.json()) as { listeners?: { listenerArn: string; url: string }[] };
-    for (const l of body.listeners ?? []) byArn.set(l.listenerArn, l.url);
-  } catch {
-    // Not local-cloud's control endpoint: listeners are where their ports say.
-  }
+  const byArn = new Map((await localListeners(endpoint)).map((l) => [l.listenerArn, l.url]));
   return ({ port, listenerArn }) => byArn.get(listenerArn) ?? `http://127.0.0.1:${port}`;
 }
