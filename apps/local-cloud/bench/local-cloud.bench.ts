@@ -1,9 +1,11 @@
 /**
  * local-cloud benchmark: listener throughput and p99 versus the same task reached directly, API call
  * latency through the SDK versus a bare HTTP round trip, and task start-to-healthy time.
- * Run: npx tsx apps/local-cloud/bench/local-cloud.bench.ts
+ * Run: npx tsx apps/local-cloud/bench/local-cloud.bench.ts (or `npm run bench -- local-cloud`).
+ * Load comes from wrk when it is installed, else autocannon (see ./load.ts; BENCH_LOADGEN picks one).
  */
 import { spawn } from 'node:child_process';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   CreateClusterCommand,
@@ -22,7 +24,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import autocannon from 'autocannon';
+import { cpuSeconds, pickLoadGenerator, type LoadGenerator, type LoadResult } from './load';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -33,10 +35,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function startServer(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+async function startServer(): Promise<{ endpoint: string; pid: number; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
+      // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of local-cloud there when it stops.
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       '--import',
       'tsx',
       fileURLToPath(new URL('../src/main.ts', import.meta.url)),
@@ -56,6 +60,7 @@ async function startServer(): Promise<{ endpoint: string; stop: () => Promise<vo
   });
   return {
     endpoint,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -64,28 +69,48 @@ async function startServer(): Promise<{ endpoint: string; stop: () => Promise<vo
   };
 }
 
-// The naive way, for scale: a bare node:http reverse proxy (no routing, health or draining) in its own process.
+// Baselines in their own processes, as the listener is in its own: a bare node:http reverse proxy (the
+// obvious way, with no routing, health or draining), and a per-connection TCP relay that parses no HTTP
+// at all, which bounds what any per-request proxy written in Node can reach on this machine.
 const BARE_PROXY = `const http=require('node:http');const agent=new http.Agent({keepAlive:true,maxSockets:256});const [port,target]=process.argv.slice(1).map(Number);
 http.createServer((req,res)=>{const up=http.request({host:'127.0.0.1',port:target,method:req.method,path:req.url,headers:req.headers,agent},(r)=>{res.writeHead(r.statusCode,r.headers);r.pipe(res);});req.pipe(up);}).listen(port,'127.0.0.1',()=>console.log('ready'));`;
+const TCP_RELAY = `const net=require('node:net');const [port,target]=process.argv.slice(1).map(Number);
+net.createServer({noDelay:true},(c)=>{const u=net.connect({port:target,host:'127.0.0.1',noDelay:true});c.pipe(u);u.pipe(c);c.on('error',()=>u.destroy());u.on('error',()=>c.destroy());}).listen(port,'127.0.0.1',()=>console.log('ready'));`;
 
-async function startBareProxy(targetPort: number): Promise<{ url: string; stop: () => void }> {
-  const port = 30000 + (targetPort % 20000);
-  const child = spawn(process.execPath, ['-e', BARE_PROXY, String(port), String(targetPort)], {
+async function startBaseline(source: string, targetPort: number): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-e', source, String(port), String(targetPort)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
 
-async function cannon(url: string): Promise<{ rps: number; p50: number; p99: number; errors: number; non2xx: number }> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1 });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors,
-    non2xx: result.non2xx,
-  };
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const port = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the load against `url`, with the CPU the given processes spent per request meanwhile. */
+async function measure(
+  load: LoadGenerator,
+  url: string,
+  pids: number[],
+): Promise<LoadResult & { cpuMicros: (number | undefined)[] }> {
+  const before = pids.map(cpuSeconds);
+  const result = await load.run(url, DURATION_S, CONNECTIONS);
+  const after = pids.map(cpuSeconds);
+  const requests = result.rps * DURATION_S;
+  const cpuMicros = pids.map((_, i) =>
+    before[i] === undefined || after[i] === undefined ? undefined : ((after[i]! - before[i]!) * 1e6) / requests,
+  );
+  return { ...result, cpuMicros };
 }
 
 async function main(): Promise<void> {
@@ -194,24 +219,33 @@ async function main(): Promise<void> {
     api.sort((a, b) => a - b);
     bare.sort((a, b) => a - b);
 
-    await cannon(directUrl); // warm up both paths' keep-alive pools and JITs
-    const direct = await cannon(directUrl);
-    const viaListener = await cannon(listenerUrl);
-    const bareProxy = await startBareProxy(taskPort);
-    const viaBare = await cannon(bareProxy.url).finally(() => bareProxy.stop());
+    const load = pickLoadGenerator();
+    const taskPid = ((await (await fetch(directUrl)).json()) as { pid: number }).pid;
+    await load.run(directUrl, 2, CONNECTIONS); // warm up the task's JIT
+    await load.run(listenerUrl, 2, CONNECTIONS); // and the listener's, with its pool of target connections
+    const direct = await measure(load, directUrl, [taskPid]);
+    const viaListener = await measure(load, listenerUrl, [server.pid, taskPid]);
+    const relay = await startBaseline(TCP_RELAY, taskPort);
+    const viaRelay = await measure(load, relay.url, []).finally(() => relay.stop());
+    const bareProxy = await startBaseline(BARE_PROXY, taskPort);
+    const viaBare = await measure(load, bareProxy.url, []).finally(() => bareProxy.stop());
 
     const f = (n: number) => n.toFixed(1);
-    console.log(`local-cloud bench (${DURATION_S}s per run, ${CONNECTIONS} connections, one echo task)`);
+    const rps = (n: number) => Math.round(n).toLocaleString('en-US');
+    const cpu = (n: number | undefined) => (n === undefined ? 'n/a' : `${n.toFixed(1)} µs`);
+    const line = (r: LoadResult) =>
+      `${rps(r.rps)} req/s, p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, errors ${r.errors}, non-2xx ${r.non2xx}`;
+    const ratio = (r: LoadResult) => `${(r.rps / direct.rps).toFixed(2)}x direct`;
+    console.log(`local-cloud bench (${load.name}, ${DURATION_S} s per run, ${CONNECTIONS} connections, one echo task)`);
+    console.log(`  direct to the task      : ${line(direct)}; task CPU ${cpu(direct.cpuMicros[0])}/request`);
+    console.log(`  through the listener    : ${line(viaListener)}`);
     console.log(
-      `  direct to task    : ${f(direct.rps)} req/s, p50 ${direct.p50} ms, p99 ${direct.p99} ms, errors ${direct.errors}, non-2xx ${direct.non2xx}`,
-    );
-    console.log(
-      `  through listener  : ${f(viaListener.rps)} req/s, p50 ${viaListener.p50} ms, p99 ${viaListener.p99} ms, errors ${viaListener.errors}, non-2xx ${viaListener.non2xx}`,
-    );
-    console.log(
-      `  bare node:http proxy: ${f(viaBare.rps)} req/s, p50 ${viaBare.p50} ms, p99 ${viaBare.p99} ms (${(viaBare.rps / direct.rps).toFixed(2)}x direct)`,
+      `                            listener CPU ${cpu(viaListener.cpuMicros[0])}/request, task CPU ${cpu(viaListener.cpuMicros[1])}/request`,
     );
     console.log(`  listener / direct throughput: ${(viaListener.rps / direct.rps).toFixed(2)}x (goal >= 0.5x)`);
+    console.log(`  baselines in the same run, each in its own process like the listener:`);
+    console.log(`    TCP relay, no HTTP parsing (a ceiling) : ${rps(viaRelay.rps)} req/s (${ratio(viaRelay)})`);
+    console.log(`    bare node:http reverse proxy           : ${rps(viaBare.rps)} req/s (${ratio(viaBare)})`);
     console.log(
       `  API DescribeServices via SDK: p50 ${f(percentile(api, 50))} ms, p99 ${f(percentile(api, 99))} ms (500 calls)`,
     );

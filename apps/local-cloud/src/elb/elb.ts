@@ -1,4 +1,4 @@
-import { Agent } from 'node:http';
+import { UpstreamPool } from './upstream-pool';
 import { seededRandom, type Random } from '@shipgate/model';
 import { AwsError, type WeightedTargetGroup } from '../contract';
 import { hexId } from '../ids';
@@ -143,7 +143,7 @@ export class Elb {
       consecutiveOk: 0,
       consecutiveFail: 0,
       inFlight: 0,
-      agent: new Agent({ keepAlive: true, maxSockets: 256 }),
+      pool: new UpstreamPool('127.0.0.1', port),
       stopChecks: undefined,
       removed,
       markRemoved: () => {},
@@ -231,30 +231,42 @@ export class Elb {
     clearTimeout(target.drainTimer);
     if (tg.targets.get(targetKey(target.id, target.port)) === target)
       tg.targets.delete(targetKey(target.id, target.port));
-    target.agent.destroy();
+    target.pool.destroy();
   }
 
-  /** Chooses a target group by weight for this request, then a target of it (healthy first; all unhealthy → fail open, as an ALB does). */
+  /**
+   * Chooses a target group by weight for this request, then a target of it (healthy first; all
+   * unhealthy → fail open, as an ALB does). Runs for every proxied request, so it allocates nothing.
+   */
   private route(listener: Listener): { target: Target } | { status: 503 } {
-    const weighted = listener.forward.filter((f) => f.weight > 0);
-    const total = weighted.reduce((sum, f) => sum + f.weight, 0);
+    let total = 0;
+    for (const f of listener.forward) if (f.weight > 0) total += f.weight;
     if (total === 0) return { status: 503 };
     let draw = this.random.next() * total;
-    let chosen = weighted[weighted.length - 1]!;
-    for (const f of weighted) {
-      if (draw < f.weight) {
-        chosen = f;
-        break;
-      }
+    let chosen: WeightedTargetGroup | undefined;
+    for (const f of listener.forward) {
+      if (f.weight <= 0) continue;
+      chosen = f;
+      if (draw < f.weight) break;
       draw -= f.weight;
     }
-    const tg = this.targetGroups.get(chosen.targetGroupArn);
+    const tg = this.targetGroups.get(chosen!.targetGroupArn);
     if (!tg) return { status: 503 };
-    const targets = [...tg.targets.values()];
-    let pool = targets.filter((t) => t.state === 'healthy' || t.state === 'unavailable');
-    if (pool.length === 0) pool = targets.filter((t) => t.state === 'unhealthy');
-    if (pool.length === 0) return { status: 503 };
-    tg.roundRobin = (tg.roundRobin + 1) % pool.length;
-    return { target: pool[tg.roundRobin]! };
+    const target = pickTarget(tg, routable) ?? pickTarget(tg, failOpen);
+    return target ? { target } : { status: 503 };
   }
+}
+
+const routable = (t: Target) => t.state === 'healthy' || t.state === 'unavailable';
+const failOpen = (t: Target) => t.state === 'unhealthy';
+
+/** The next target in round-robin order among those `eligible` accepts, or undefined when there is none. */
+function pickTarget(tg: TargetGroup, eligible: (t: Target) => boolean): Target | undefined {
+  let count = 0;
+  for (const t of tg.targets.values()) if (eligible(t)) count++;
+  if (count === 0) return undefined;
+  tg.roundRobin = (tg.roundRobin + 1) % count;
+  let index = 0;
+  for (const t of tg.targets.values()) if (eligible(t) && index++ === tg.roundRobin) return t;
+  return undefined;
 }

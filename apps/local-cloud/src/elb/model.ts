@@ -1,5 +1,5 @@
-import type { Agent } from 'node:http';
 import type { WeightedTargetGroup } from '../contract';
+import type { UpstreamPool } from './upstream-pool';
 
 /** AWS's target health states. */
 export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused' | 'unavailable';
@@ -29,7 +29,8 @@ export interface Target {
   consecutiveOk: number;
   consecutiveFail: number;
   inFlight: number;
-  agent: Agent;
+  /** Keep-alive connections from the listeners to this target. */
+  pool: UpstreamPool;
   /** Stops the health-check loop. */
   stopChecks: (() => void) | undefined;
   /** Resolves when the target has left the group (after draining). */
