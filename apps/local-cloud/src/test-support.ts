@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyTargetGroupAttributesCommand,
+  type CreateTargetGroupCommandInput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 
 /** Any credentials do: local-cloud only insists that requests are signed. */
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -42,4 +47,40 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Creates an HTTP target group of IP targets that health-checks `/health` every second (1 s timeout,
+ * 2 checks to turn healthy or unhealthy; `overrides` changes any of it). Returns its ARN.
+ */
+export async function createFastTargetGroup(
+  elb: ElasticLoadBalancingV2Client,
+  name: string,
+  overrides: Partial<CreateTargetGroupCommandInput> = {},
+  deregistrationDelaySeconds?: number,
+): Promise<string> {
+  const created = await elb.send(
+    new CreateTargetGroupCommand({
+      Name: name,
+      Protocol: 'HTTP',
+      Port: 8080,
+      VpcId: 'vpc-1',
+      TargetType: 'ip',
+      HealthCheckPath: '/health',
+      HealthCheckIntervalSeconds: 1,
+      HealthCheckTimeoutSeconds: 1,
+      HealthyThresholdCount: 2,
+      UnhealthyThresholdCount: 2,
+      ...overrides,
+    }),
+  );
+  const arn = created.TargetGroups![0]!.TargetGroupArn!;
+  if (deregistrationDelaySeconds !== undefined)
+    await elb.send(
+      new ModifyTargetGroupAttributesCommand({
+        TargetGroupArn: arn,
+        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(deregistrationDelaySeconds) }],
+      }),
+    );
+  return arn;
 }

@@ -26,14 +26,13 @@ import {
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
-  ModifyTargetGroupAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../index';
 import { startLocalCloud } from '../index';
+import { createFastTargetGroup } from '../test-support';
 
 const ECHO_DIR = fileURLToPath(new URL('../__fixtures__/echo-server', import.meta.url));
 const TEST_TIMEOUT = 60_000;
@@ -154,29 +153,7 @@ beforeAll(async () => {
     .LoadBalancers![0]!;
   const tgs: string[] = [];
   for (const name of ['echo-blue', 'echo-green']) {
-    const tg = (
-      await elb.send(
-        new CreateTargetGroupCommand({
-          Name: name,
-          Protocol: 'HTTP',
-          Port: 8080,
-          VpcId: 'vpc-1',
-          TargetType: 'ip',
-          HealthCheckPath: '/health',
-          HealthCheckIntervalSeconds: 1,
-          HealthCheckTimeoutSeconds: 1,
-          HealthyThresholdCount: 2,
-          UnhealthyThresholdCount: 2,
-        }),
-      )
-    ).TargetGroups![0]!;
-    await elb.send(
-      new ModifyTargetGroupAttributesCommand({
-        TargetGroupArn: tg.TargetGroupArn,
-        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '1' }],
-      }),
-    );
-    tgs.push(tg.TargetGroupArn!);
+    tgs.push(await createFastTargetGroup(elb, name, {}, 1));
   }
   const listener = async (port: number) =>
     (

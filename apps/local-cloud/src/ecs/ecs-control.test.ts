@@ -12,16 +12,14 @@ import {
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
   DescribeListenersCommand,
   DescribeTargetHealthCommand,
-  ModifyTargetGroupAttributesCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSetView } from '../contract';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { ECHO_SERVER_DIR, sdkClients, waitFor } from '../test-support';
+import { createFastTargetGroup, ECHO_SERVER_DIR, sdkClients, waitFor } from '../test-support';
 
 let cloud: LocalCloud;
 let ecs: ECSClient;
@@ -38,31 +36,8 @@ beforeAll(async () => {
   await ecs.send(new CreateClusterCommand({ clusterName: 'bg' }));
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'bg', Subnets: ['s'] }))).LoadBalancers![0]!
     .LoadBalancerArn!;
-  const group = async (name: string) => {
-    const arn = (
-      await elb.send(
-        new CreateTargetGroupCommand({
-          Name: name,
-          Protocol: 'HTTP',
-          Port: 8080,
-          VpcId: 'v',
-          TargetType: 'ip',
-          HealthCheckPath: '/health',
-          HealthCheckIntervalSeconds: 1,
-          HealthCheckTimeoutSeconds: 1,
-          HealthyThresholdCount: 1,
-          UnhealthyThresholdCount: 1,
-        }),
-      )
-    ).TargetGroups![0]!.TargetGroupArn!;
-    await elb.send(
-      new ModifyTargetGroupAttributesCommand({
-        TargetGroupArn: arn,
-        Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '1' }],
-      }),
-    );
-    return arn;
-  };
+  const group = (name: string) =>
+    createFastTargetGroup(elb, name, { HealthyThresholdCount: 1, UnhealthyThresholdCount: 1 }, 1);
   blue = await group('bg-blue');
   green = await group('bg-green');
   prodListener = (

@@ -12,13 +12,11 @@ import {
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
-  ModifyTargetGroupAttributesCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { ECHO_SERVER_DIR, isAlive, sdkClients, waitFor } from '../test-support';
+import { createFastTargetGroup, ECHO_SERVER_DIR, isAlive, sdkClients, waitFor } from '../test-support';
 
 let cloud: LocalCloud;
 let ecs: ECSClient;
@@ -58,28 +56,7 @@ const register = async (family: string, identity: string, img = image) =>
 async function balanced(name: string, port: number): Promise<{ tg: string; url: string }> {
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: name, Subnets: ['s'] }))).LoadBalancers![0]!
     .LoadBalancerArn!;
-  const tg = (
-    await elb.send(
-      new CreateTargetGroupCommand({
-        Name: name,
-        Protocol: 'HTTP',
-        Port: 8080,
-        VpcId: 'v',
-        TargetType: 'ip',
-        HealthCheckPath: '/health',
-        HealthCheckIntervalSeconds: 1,
-        HealthCheckTimeoutSeconds: 1,
-        HealthyThresholdCount: 1,
-        UnhealthyThresholdCount: 2,
-      }),
-    )
-  ).TargetGroups![0]!.TargetGroupArn!;
-  await elb.send(
-    new ModifyTargetGroupAttributesCommand({
-      TargetGroupArn: tg,
-      Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '2' }],
-    }),
-  );
+  const tg = await createFastTargetGroup(elb, name, { HealthyThresholdCount: 1 }, 2);
   const listener = (
     await elb.send(
       new CreateListenerCommand({

@@ -176,6 +176,7 @@ interface Fields {
 
 // Hop-by-hop fields (RFC 9110 7.6.1). Transfer-Encoding is not one here: chunked bodies pass through as they are.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'proxy-authorization']);
+const PROTECTED = new Set(['content-length', 'transfer-encoding', 'host']);
 const SET_BY_LISTENER = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port']);
 // Name lengths of every field the scan must look at; any other field is passed on without a closer look.
 const NOTABLE_LENGTHS = new Set([2, 4, 7, 10, 14, 15, 16, 17, 19]);
@@ -215,7 +216,9 @@ function scanFields(text: string, from: number, status: 400 | 502, request: bool
     pos = eol + 2;
   }
   fields.forward += text.slice(keptFrom);
-  const named = fields.connectionTokens.filter((t) => t !== 'close' && !HOP_BY_HOP.has(t));
+  // Connection may not take away the fields that frame the message or name its host: dropping them
+  // while framing by them would let a request be smuggled, or leave a response without an end.
+  const named = fields.connectionTokens.filter((t) => t !== 'close' && !HOP_BY_HOP.has(t) && !PROTECTED.has(t));
   if (named.length > 0) fields.forward = withoutFields(fields.forward, named);
   return fields;
 }

@@ -136,6 +136,8 @@ class ProxiedConnection implements UpstreamHandler {
     client.on('end', () => {
       this.clientEnded = true;
       if (!this.request) this.client.end();
+      // A body cut off by FIN can never be completed: give up on the request as if the client had gone.
+      else if (!this.requestDone) this.destroy();
     });
     client.on('error', () => {});
     client.on('close', () => this.onClientClose());
@@ -293,15 +295,16 @@ class ProxiedConnection implements UpstreamHandler {
     this.responseRemaining = res.contentLength;
     this.responseScanner = res.framing === 'chunked' ? new ChunkedBodyScanner(502) : undefined;
     const head = clientResponseHead(res, this.clientKeepAlive);
-    this.sentToClient = true;
     const bodyBytes = buf.length - start;
     if (res.framing === 'none' || bodyBytes === 0) {
+      this.sentToClient = true;
       this.client.write(head, 'latin1');
       if (res.framing === 'none') return this.responseComplete(bodyBytes > 0);
       return;
     }
     const bodyEnd = this.bodyEnd(buf, start);
     if (bodyEnd < 0) return;
+    this.sentToClient = true;
     if (bodyEnd - start + head.length <= COALESCE_BYTES) {
       // One write, one syscall: the usual case of a small response in one read.
       const out = Buffer.allocUnsafe(head.length + bodyEnd - start);
@@ -407,13 +410,7 @@ class ProxiedConnection implements UpstreamHandler {
       return;
     }
     const req = this.request;
-    if (
-      this.reusedUpstream &&
-      !this.retried &&
-      !res &&
-      req.framing === 'none' &&
-      RETRYABLE.has(req.method)
-    ) {
+    if (this.reusedUpstream && !this.retried && !res && req.framing === 'none' && RETRYABLE.has(req.method)) {
       this.retried = true;
       // A keep-alive connection the target closed as the request went out: send it again on a new one.
       this.upstream = this.target!.pool.acquire(this, true);

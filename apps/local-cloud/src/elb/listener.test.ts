@@ -3,18 +3,18 @@ import type { AddressInfo } from 'node:net';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
   DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
   ModifyListenerCommand,
   ModifyTargetGroupAttributesCommand,
   RegisterTargetsCommand,
+  type CreateTargetGroupCommandInput,
   type ElasticLoadBalancingV2Client,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { sdkClients, waitFor } from '../test-support';
+import { createFastTargetGroup, sdkClients, waitFor } from '../test-support';
 
 let cloud: LocalCloud;
 let elb: ElasticLoadBalancingV2Client;
@@ -37,23 +37,8 @@ async function target(name: string, healthStatus: () => number | 'hang' = () => 
   return (server.address() as AddressInfo).port;
 }
 
-async function group(name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const created = await elb.send(
-    new CreateTargetGroupCommand({
-      Name: name,
-      Protocol: 'HTTP',
-      Port: 80,
-      VpcId: 'vpc-1',
-      TargetType: 'ip',
-      HealthCheckPath: '/health',
-      HealthCheckIntervalSeconds: 1,
-      HealthCheckTimeoutSeconds: 1,
-      HealthyThresholdCount: 2,
-      UnhealthyThresholdCount: 2,
-      ...extra,
-    }),
-  );
-  return created.TargetGroups![0]!.TargetGroupArn!;
+function group(name: string, extra: Partial<CreateTargetGroupCommandInput> = {}): Promise<string> {
+  return createFastTargetGroup(elb, name, { Port: 80, ...extra });
 }
 
 async function health(tgArn: string): Promise<TargetHealthDescription[]> {
