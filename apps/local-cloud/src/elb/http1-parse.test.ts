@@ -63,6 +63,16 @@ describe('request heads', () => {
     expect(head.keepAlive).toBe(true);
   });
 
+  it('keeps framing fields and Host even when Connection names them, so framing cannot be stripped', () => {
+    const head = request(
+      'POST / HTTP/1.1\r\nHost: a\r\nConnection: content-length, host, transfer-encoding\r\nContent-Length: 3\r\n\r\n',
+    );
+    expect(head.forwardFields).toBe('Host: a\r\nContent-Length: 3\r\n');
+    expect(head.framing).toBe('length');
+    const res = response('HTTP/1.1 200 OK\r\nConnection: Content-Length\r\nContent-Length: 5\r\n\r\n');
+    expect(res.forwardFields).toBe('Content-Length: 5\r\n');
+  });
+
   it('follows HTTP/1.0 and HTTP/1.1 connection defaults', () => {
     expect(request('GET / HTTP/1.0\r\n\r\n').keepAlive).toBe(false);
     expect(request('GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n').keepAlive).toBe(true);
