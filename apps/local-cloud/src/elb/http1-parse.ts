@@ -149,8 +149,9 @@ export function parseResponseHead(buf: Buffer, start: number, end: number, reque
     if (fields.contentLength !== undefined)
       throw new HttpFramingError('target sent both Content-Length and Transfer-Encoding', 502);
     // RFC 9112 6.3: chunked must be the final coding; any other coding is read until the connection closes.
-    const codings = fields.transferEncoding.toLowerCase().split(',');
-    framing = codings[codings.length - 1]!.trim() === 'chunked' ? 'chunked' : 'close';
+    const codings = fields.transferEncoding.toLowerCase();
+    const last = codings.includes(',') ? trimOws(codings.slice(codings.lastIndexOf(',') + 1)) : codings;
+    framing = last === 'chunked' ? 'chunked' : 'close';
   } else if (fields.contentLength !== undefined) framing = fields.contentLength > 0 ? 'length' : 'none';
   else framing = 'close';
   return {
@@ -177,9 +178,39 @@ interface Fields {
 // Hop-by-hop fields (RFC 9110 7.6.1). Transfer-Encoding is not one here: chunked bodies pass through as they are.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'proxy-authorization']);
 const PROTECTED = new Set(['content-length', 'transfer-encoding', 'host']);
-const SET_BY_LISTENER = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port']);
-// Name lengths of every field the scan must look at; any other field is passed on without a closer look.
-const NOTABLE_LENGTHS = new Set([2, 4, 7, 10, 14, 15, 16, 17, 19]);
+// By name length, whether a field may be one the scan must look at; any other is passed on unread.
+const NOTABLE = [2, 4, 7, 10, 14, 15, 16, 17, 19].reduce<boolean[]>((table, n) => ((table[n] = true), table), []);
+
+const enum Kind {
+  Other,
+  /** Read, and forwarded. */
+  Framing,
+  /** Read, and not forwarded. */
+  Dropped,
+}
+
+// A switch rather than Set lookups: it compares the fresh lower-cased name without hashing it.
+function fieldKind(name: string, request: boolean): Kind {
+  switch (name) {
+    case 'host':
+    case 'content-length':
+    case 'transfer-encoding':
+      return Kind.Framing;
+    case 'connection':
+    case 'keep-alive':
+    case 'proxy-connection':
+    case 'te':
+    case 'upgrade':
+    case 'proxy-authorization':
+      return Kind.Dropped;
+    case 'x-forwarded-for':
+    case 'x-forwarded-proto':
+    case 'x-forwarded-port':
+      return request ? Kind.Dropped : Kind.Other;
+    default:
+      return Kind.Other;
+  }
+}
 
 /**
  * Reads the header block of `text` from `from` (each line ending CRLF) in one pass: validates it,
@@ -203,11 +234,12 @@ function scanFields(text: string, from: number, status: 400 | 502, request: bool
     const eol = text.indexOf('\r\n', pos);
     if (checkLines && eol - pos > MAX_LINE_BYTES) throw new HttpFramingError('a header line is over 16 KiB', status);
     const colon = text.indexOf(':', pos);
-    if (NOTABLE_LENGTHS.has(colon - pos)) {
+    const length = colon - pos;
+    if (length < NOTABLE.length && NOTABLE[length]) {
       const name = text.slice(pos, colon).toLowerCase();
-      const drop = HOP_BY_HOP.has(name) || (request && SET_BY_LISTENER.has(name));
-      if (drop || name === 'host' || name === 'content-length' || name === 'transfer-encoding')
-        noteField(fields, name, trimOws(text.slice(colon + 1, eol)), status);
+      const kind = fieldKind(name, request);
+      if (kind !== Kind.Other) noteField(fields, name, trimOws(text.slice(colon + 1, eol)), status);
+      const drop = kind === Kind.Dropped;
       if (drop) {
         fields.forward += text.slice(keptFrom, pos);
         keptFrom = eol + 2;
@@ -218,9 +250,15 @@ function scanFields(text: string, from: number, status: 400 | 502, request: bool
   fields.forward += text.slice(keptFrom);
   // Connection may not take away the fields that frame the message or name its host: dropping them
   // while framing by them would let a request be smuggled, or leave a response without an end.
-  const named = fields.connectionTokens.filter((t) => t !== 'close' && !HOP_BY_HOP.has(t) && !PROTECTED.has(t));
-  if (named.length > 0) fields.forward = withoutFields(fields.forward, named);
+  if (fields.connectionTokens.some(namesAField)) {
+    fields.forward = withoutFields(fields.forward, fields.connectionTokens.filter(namesAField));
+  }
   return fields;
+}
+
+// Whether a Connection token names a field to drop beyond the hop-by-hop ones always dropped.
+function namesAField(token: string): boolean {
+  return token !== 'close' && !HOP_BY_HOP.has(token) && !PROTECTED.has(token);
 }
 
 function noteField(fields: Fields, name: string, value: string, status: 400 | 502): void {
@@ -229,8 +267,12 @@ function noteField(fields: Fields, name: string, value: string, status: 400 | 50
       fields.hostCount++;
       break;
     case 'connection':
+      if (!value.includes(',')) {
+        if (value) fields.connectionTokens.push(value.toLowerCase());
+        break;
+      }
       for (const token of value.split(',')) {
-        const t = token.trim().toLowerCase();
+        const t = trimOws(token).toLowerCase();
         if (t) fields.connectionTokens.push(t);
       }
       break;

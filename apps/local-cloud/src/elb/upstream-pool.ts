@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
  */
 const IDLE_SWEEP_MS = 500;
 const IDLE_SWEEPS = 8;
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** What the proxy does with a connection's events while it holds the connection. */
 export interface UpstreamHandler {
@@ -28,12 +29,13 @@ export class UpstreamConnection {
   idleSince = 0;
   private failure: Error | undefined;
 
+  /** Bytes from the target: for the holder, or, on an idle connection, a sign it can't be trusted any more. */
+  received(chunk: Buffer): void {
+    if (this.handler) this.handler.onUpstreamData(chunk);
+    else this.socket.destroy();
+  }
+
   constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      // Bytes on an idle connection answer no request: the connection can't be trusted any more.
-      if (this.handler) this.handler.onUpstreamData(chunk);
-      else socket.destroy();
-    });
     socket.on('drain', () => this.handler?.onUpstreamDrain());
     socket.on('error', (e) => (this.failure = e));
     socket.on('close', () => {
@@ -69,8 +71,22 @@ export class UpstreamPool {
     let conn = fresh ? undefined : this.idle.pop();
     while (conn && (conn.socket.destroyed || !conn.socket.writable)) conn = this.idle.pop();
     if (!conn) {
-      const socket = connect({ host: this.host, port: this.port, noDelay: true });
-      const created = new UpstreamConnection(socket);
+      let created: UpstreamConnection | undefined = undefined;
+      const socket = connect({
+        host: this.host,
+        port: this.port,
+        noDelay: true,
+        // Reads land in one shared buffer and skip the stream machinery: cheaper per response than
+        // 'data' events, each of which allocates a fresh 64 KiB buffer. The copy keeps what the proxy holds.
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (bytes: number, buf: Uint8Array) => {
+            created!.received(Buffer.from(buf.subarray(0, bytes)));
+            return true;
+          },
+        },
+      });
+      created = new UpstreamConnection(socket);
       this.all.add(created);
       socket.once('close', () => {
         this.all.delete(created);
