@@ -243,6 +243,11 @@ async function main(): Promise<void> {
       `                            listener CPU ${cpu(viaListener.cpuMicros[0])}/request, task CPU ${cpu(viaListener.cpuMicros[1])}/request`,
     );
     console.log(`  listener / direct throughput: ${(viaListener.rps / direct.rps).toFixed(2)}x (goal >= 0.5x)`);
+    if (load.name.startsWith('autocannon'))
+      console.log(
+        `  note: autocannon shares the 2 cores and costs about what the task does per request; the TCP relay below\n` +
+          `        shows the ceiling that leaves. Install wrk for a measurement of the listener (docs/local-cloud.md).`,
+      );
     console.log(`  baselines in the same run, each in its own process like the listener:`);
     console.log(`    TCP relay, no HTTP parsing (a ceiling) : ${rps(viaRelay.rps)} req/s (${ratio(viaRelay)})`);
     console.log(`    bare node:http reverse proxy           : ${rps(viaBare.rps)} req/s (${ratio(viaBare)})`);
