@@ -46,7 +46,8 @@ export function createDeployCommand(gate: DeployGate | undefined): CommandSpec {
       force: { type: 'boolean', description: 'Deploy even when the release already runs' },
       'dry-run': {
         type: 'boolean',
-        description: 'Show the plan (action, task definition, AppSpec, time budget) and stop',
+        description:
+          'Show the promotion gate’s verdict (recording nothing) and the plan (action, task definition, AppSpec, time budget), and stop; exit 1 if the gate would block',
       },
     },
     positionals: [{ name: 'environment', required: true, description: 'Target environment, e.g. staging' }],

@@ -132,6 +132,25 @@ describe('evidence, approvals and the gate through the CLI', () => {
     expect((await shipgate(state, ['audit', 'verify'])).json).toMatchObject({ ok: true });
   });
 
+  it('deploy --dry-run shows that the gate would block, exits 1, and records no decision', async () => {
+    const state = join(dir, 'dry-run');
+    const release = await newRelease(state);
+    const dry = await shipgate(state, [
+      'deploy',
+      'production',
+      '--service',
+      'sample-service',
+      '--release',
+      release,
+      '--dry-run',
+    ]);
+    expect(dry.code).toBe(1);
+    expect(dry.json).toMatchObject({ dryRun: true, outcome: 'blocked', release, environment: 'production' });
+    expect(dry.json!.gate.requirements.find((r: { id: string }) => r.id === 'approvals').status).toBe('fail');
+    const audit = await shipgate(state, ['audit', 'log', '--release', release]);
+    expect(audit.json!.entries.map((e: { action: string }) => e.action)).toEqual(['release.create']);
+  });
+
   it('blocks inside a freeze window, and passes on an emergency override by an allowed person, recorded with its reason', async () => {
     const frozen = join(dir, 'frozen.yaml');
     await writeFile(

@@ -63,8 +63,11 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
   );
   const actor = await ctx.actor();
 
-  // The promotion gate: one call, before anything changes in the cloud.
-  if (environment.promotion && !v['dry-run']) {
+  // The promotion gate: one call, before anything changes in the cloud. A dry run asks it too, but
+  // has it record nothing, so that the plan it shows is the one a real run would meet.
+  const dryRun = v['dry-run'] === true;
+  let gateOutcome: 'pass' | 'no policy' = 'no policy';
+  if (environment.promotion) {
     if (!deps.gate) {
       throw new ShipgateError(
         'GATE_BLOCKED',
@@ -72,14 +75,23 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
         { hint: 'This is a packaging problem: deploys to guarded environments stay refused until the gate is wired.' },
       );
     }
-    const verdict = await deps.gate({ release, environment: environment.name, target, actor });
+    const verdict = await deps.gate({ release, environment: environment.name, target, actor, preview: dryRun });
     if (verdict.outcome === 'block') {
       return {
         exitCode: 1,
-        json: { outcome: 'blocked', gate: verdict.report, release: release.id, environment: environment.name },
-        human: `deploy of ${release.id} to ${environment.name} blocked by the promotion gate: ${verdict.summary}`,
+        json: {
+          ...(dryRun ? { dryRun: true } : {}),
+          outcome: 'blocked',
+          gate: verdict.report,
+          release: release.id,
+          environment: environment.name,
+        },
+        human: dryRun
+          ? `dry run: deploy of ${release.id} to ${environment.name} would be blocked by the promotion gate (nothing recorded): ${verdict.summary}`
+          : `deploy of ${release.id} to ${environment.name} blocked by the promotion gate: ${verdict.summary}`,
       };
     }
+    gateOutcome = 'pass';
   }
 
   const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
@@ -105,9 +117,10 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
     force: v.force === true,
   });
 
-  if (v['dry-run']) {
+  if (dryRun) {
     const json = {
       dryRun: true,
+      gate: gateOutcome,
       action: plan.action,
       reason: plan.reason,
       release: release.id,
@@ -120,7 +133,7 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
     };
     return {
       json,
-      human: `dry run: would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed`,
+      human: `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : ''}would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed`,
     };
   }
 

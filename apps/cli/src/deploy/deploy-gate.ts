@@ -15,4 +15,6 @@ export type DeployGate = (input: {
   environment: string;
   target: ServiceTarget;
   actor: string;
+  /** A dry run: evaluate only, record no decision. */
+  preview?: boolean;
 }) => Promise<GateVerdict>;

@@ -1,7 +1,7 @@
 import type { CommandContext, CommandSpec } from '../command';
 import type { DeployGate, GateVerdict } from '../deploy/deploy-gate';
 import { loadConfig } from './config';
-import { evaluateAndRecord, renderDecisionForPeople } from './gate';
+import { evaluateAndRecord, evaluateOnly, renderDecisionForPeople } from './gate';
 import { openLedgerFor } from './ledger';
 
 /**
@@ -10,11 +10,13 @@ import { openLedgerFor } from './ledger';
  */
 export function withPromotionGate(build: (gate: DeployGate) => CommandSpec): CommandSpec {
   let current: CommandContext | undefined;
-  const gate: DeployGate = async ({ release, environment }) => {
+  const gate: DeployGate = async ({ release, environment, preview }) => {
     const ctx = current!;
     const loaded = await loadConfig(ctx);
     const ledger = await openLedgerFor(ctx);
-    const decision = await evaluateAndRecord(ctx, loaded, ledger, release, environment);
+    const decision = preview
+      ? await evaluateOnly(ctx, loaded, ledger, release, environment)
+      : await evaluateAndRecord(ctx, loaded, ledger, release, environment);
     const verdict: GateVerdict =
       decision.outcome === 'pass'
         ? { outcome: 'pass', decisionId: decision.id }
@@ -25,7 +27,7 @@ export function withPromotionGate(build: (gate: DeployGate) => CommandSpec): Com
             report: decision,
           };
     ctx.progress(
-      `gate for ${environment}: ${decision.outcome.toUpperCase()} (${decision.requirements.filter((r) => r.status === 'pass').length}/${decision.requirements.length} requirements pass)`,
+      `gate for ${environment}${preview ? ' (dry run, not recorded)' : ''}: ${decision.outcome.toUpperCase()} (${decision.requirements.filter((r) => r.status === 'pass').length}/${decision.requirements.length} requirements pass)`,
     );
     return verdict;
   };

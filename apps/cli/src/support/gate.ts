@@ -22,17 +22,8 @@ export async function evaluateAndRecord(
   override?: OverrideRequest,
 ): Promise<Decision> {
   const gate = await import('@shipgate/promotion-gate');
-  const policy = loaded.config.environments[environment]?.promotion;
-  const evidence = await ledger.evidence.list({ digest: release.digest });
   const now = ctx.clock.now();
-  const decision = gate.evaluateGate({
-    release,
-    environment,
-    policy,
-    evidence,
-    now,
-    ...(override ? { overrides: [override] } : {}),
-  });
+  const decision = await evaluateOnly(ctx, loaded, ledger, release, environment, override);
   const actor = await ctx.actor();
   if (override) {
     const { originFor } = await import('./evidence');
@@ -47,6 +38,28 @@ export async function evaluateAndRecord(
   await ledger.decisions.add(decision, actor);
   await ctx.stepSummary(gate.renderDecisionMarkdown(decision));
   return decision;
+}
+
+/** The decision the gate would take now, recording nothing: for dry runs. */
+export async function evaluateOnly(
+  ctx: Pick<CommandContext, 'clock'>,
+  loaded: LoadedConfig,
+  ledger: Ledger,
+  release: Release,
+  environment: string,
+  override?: OverrideRequest,
+): Promise<Decision> {
+  const gate = await import('@shipgate/promotion-gate');
+  const policy = loaded.config.environments[environment]?.promotion;
+  const evidence = await ledger.evidence.list({ digest: release.digest });
+  return gate.evaluateGate({
+    release,
+    environment,
+    policy,
+    evidence,
+    now: ctx.clock.now(),
+    ...(override ? { overrides: [override] } : {}),
+  });
 }
 
 /** The decision for people: headline, table, and the profile in force when one is. */
