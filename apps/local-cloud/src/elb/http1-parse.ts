@@ -175,9 +175,6 @@ interface Fields {
   hostCount: number;
 }
 
-// Hop-by-hop fields (RFC 9110 7.6.1). Transfer-Encoding is not one here: chunked bodies pass through as they are.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'proxy-authorization']);
-const PROTECTED = new Set(['content-length', 'transfer-encoding', 'host']);
 // By name length, whether a field may be one the scan must look at; any other is passed on unread.
 const NOTABLE = [2, 4, 7, 10, 14, 15, 16, 17, 19].reduce<boolean[]>((table, n) => ((table[n] = true), table), []);
 
@@ -189,7 +186,9 @@ const enum Kind {
   Dropped,
 }
 
-// A switch rather than Set lookups: it compares the fresh lower-cased name without hashing it.
+// What the scan does with a field, by lower-cased name. Hop-by-hop fields (RFC 9110 7.6.1) are dropped;
+// Transfer-Encoding is not among them here, since chunked bodies pass through as they are. A switch
+// rather than Set lookups: it compares the fresh lower-cased name without hashing it.
 function fieldKind(name: string, request: boolean): Kind {
   switch (name) {
     case 'host':
@@ -250,15 +249,18 @@ function scanFields(text: string, from: number, status: 400 | 502, request: bool
   fields.forward += text.slice(keptFrom);
   // Connection may not take away the fields that frame the message or name its host: dropping them
   // while framing by them would let a request be smuggled, or leave a response without an end.
-  if (fields.connectionTokens.some(namesAField)) {
-    fields.forward = withoutFields(fields.forward, fields.connectionTokens.filter(namesAField));
-  }
+  const named = fields.connectionTokens.length > 0 ? namedFields(fields.connectionTokens, request) : undefined;
+  if (named) fields.forward = withoutFields(fields.forward, named);
   return fields;
 }
 
-// Whether a Connection token names a field to drop beyond the hop-by-hop ones always dropped.
-function namesAField(token: string): boolean {
-  return token !== 'close' && !HOP_BY_HOP.has(token) && !PROTECTED.has(token);
+// The fields Connection names for dropping. Tokens naming fields the scan reads (hop-by-hop ones are
+// dropped anyway) are ignored, as is "close".
+function namedFields(tokens: string[], request: boolean): string[] | undefined {
+  let named: string[] | undefined;
+  for (const token of tokens)
+    if (token !== 'close' && fieldKind(token, request) === Kind.Other) (named ??= []).push(token);
+  return named;
 }
 
 function noteField(fields: Fields, name: string, value: string, status: 400 | 502): void {

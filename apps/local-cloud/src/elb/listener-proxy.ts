@@ -167,7 +167,7 @@ class ProxiedConnection implements UpstreamHandler {
     if (this.closing) return;
     let rest: Buffer | undefined = chunk;
     if (this.request && !this.requestDone) {
-      const used = this.forwardRequestBody(chunk, 0);
+      const used = this.forwardRequestBody(chunk);
       rest = used < chunk.length ? chunk.subarray(used) : undefined;
     }
     if (!rest) return;
@@ -216,38 +216,31 @@ class ProxiedConnection implements UpstreamHandler {
     this.upstreamHead = upstreamRequestHead(head, this.clientAddress, this.listenerPort);
     this.upstream = this.target.pool.acquire(this);
     this.reusedUpstream = this.upstream.reused;
-    const body = this.pending;
-    this.pending = undefined;
-    if (this.requestDone || !body) {
-      this.upstream.socket.write(this.upstreamHead, 'latin1');
-      if (body) this.pending = body;
-      return;
-    }
     this.upstream.socket.write(this.upstreamHead, 'latin1');
-    const used = this.forwardRequestBody(body, 0);
+    const body = this.pending;
+    if (this.requestDone || !body) return;
+    this.pending = undefined;
+    const used = this.forwardRequestBody(body);
     if (used < body.length) this.pending = body.subarray(used);
   }
 
-  /** Sends the part of `buf` from `start` that belongs to the current request's body; returns where it stopped. */
-  private forwardRequestBody(buf: Buffer, start: number): number {
+  /** Sends the start of `buf` that belongs to the current request's body; returns where it stopped. */
+  private forwardRequestBody(buf: Buffer): number {
     let end: number;
     if (this.requestScanner) {
       try {
-        end = this.requestScanner.scan(buf, start);
+        end = this.requestScanner.scan(buf, 0);
       } catch (e) {
         return (this.abortRequest(e), buf.length);
       }
       if (end < 0) end = buf.length;
       else this.requestDone = true;
     } else {
-      end = Math.min(buf.length, start + this.requestRemaining);
-      this.requestRemaining -= end - start;
+      end = Math.min(buf.length, this.requestRemaining);
+      this.requestRemaining -= end;
       if (this.requestRemaining === 0) this.requestDone = true;
     }
-    if (end > start) {
-      const socket = this.upstream!.socket;
-      if (!socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end))) this.client.pause();
-    }
+    if (end > 0 && !this.upstream!.socket.write(end === buf.length ? buf : buf.subarray(0, end))) this.client.pause();
     return end;
   }
 
@@ -257,7 +250,7 @@ class ProxiedConnection implements UpstreamHandler {
 
   onUpstreamData(chunk: Buffer): void {
     this.touched = true;
-    if (this.response) return this.relayResponseBody(chunk, 0);
+    if (this.response) return this.relayResponseBody(chunk);
     const buf = this.responseHeadBytes ? Buffer.concat([this.responseHeadBytes, chunk]) : chunk;
     let start = 0;
     for (;;) {
@@ -343,10 +336,10 @@ class ProxiedConnection implements UpstreamHandler {
     return this.responseScanner ? this.responseScanner.done : this.responseRemaining === 0;
   }
 
-  private relayResponseBody(chunk: Buffer, start: number): void {
-    const end = this.bodyEnd(chunk, start);
+  private relayResponseBody(chunk: Buffer): void {
+    const end = this.bodyEnd(chunk, 0);
     if (end < 0) return;
-    if (end > start) this.client.write(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
+    if (end > 0) this.client.write(end === chunk.length ? chunk : chunk.subarray(0, end));
     if (this.responseDone()) this.responseComplete(end < chunk.length);
     else this.applyClientBackpressure();
   }
@@ -358,14 +351,12 @@ class ProxiedConnection implements UpstreamHandler {
   /** The response was relayed whole: give the target connection back and move to the next request. */
   private responseComplete(upstreamSentExtra: boolean): void {
     const upstream = this.upstream!;
-    const reusable = this.requestDone && this.response!.keepAlive && !upstreamSentExtra;
-    this.upstream = undefined;
-    if (reusable) {
+    if (this.requestDone && this.response!.keepAlive && !upstreamSentExtra) {
+      this.upstream = undefined;
       upstream.socket.resume();
       this.target!.pool.release(upstream);
     } else {
-      upstream.handler = undefined;
-      upstream.socket.destroy();
+      this.dropUpstream();
     }
     this.endExchange();
   }
@@ -402,14 +393,8 @@ class ProxiedConnection implements UpstreamHandler {
       return this.endExchange();
     }
     this.upstream = undefined;
-    if (this.sentToClient) {
-      // The response is cut off: the client must see that, so the connection goes too.
-      this.finishTarget();
-      this.request = undefined;
-      this.closing = true;
-      this.client.destroy();
-      return;
-    }
+    // The response is cut off: the client must see that, so the connection goes too.
+    if (this.sentToClient) return this.cutClient();
     const req = this.request;
     if (this.reusedUpstream && !this.retried && !res && req.framing === 'none' && RETRYABLE.has(req.method)) {
       this.retried = true;
@@ -423,19 +408,8 @@ class ProxiedConnection implements UpstreamHandler {
   }
 
   private upstreamFailed(status: 502 | 504): void {
-    const upstream = this.upstream;
-    this.upstream = undefined;
-    if (upstream) {
-      upstream.handler = undefined;
-      upstream.socket.destroy();
-    }
-    if (this.sentToClient) {
-      this.finishTarget();
-      this.request = undefined;
-      this.closing = true;
-      this.client.destroy();
-      return;
-    }
+    this.dropUpstream();
+    if (this.sentToClient) return this.cutClient();
     this.answerError(status);
   }
 
@@ -459,28 +433,35 @@ class ProxiedConnection implements UpstreamHandler {
   /** A request body that breaks chunked framing mid-stream. */
   private abortRequest(e: unknown): void {
     this.requestDone = true;
-    if (this.sentToClient) return void this.client.destroy();
-    const upstream = this.upstream;
-    this.upstream = undefined;
-    if (upstream) {
-      upstream.handler = undefined;
-      upstream.socket.destroy();
-    }
-    this.finishTarget();
-    this.request = undefined;
+    if (this.sentToClient) return this.cutClient();
+    this.abandonExchange();
     this.refuse(e);
   }
 
   private onClientClose(): void {
     this.closing = true;
     this.pending = undefined;
-    const upstream = this.upstream;
-    this.upstream = undefined;
-    if (upstream) {
-      upstream.handler = undefined;
-      upstream.socket.destroy();
-    }
+    this.abandonExchange();
+  }
+
+  /** Ends the client connection abruptly, with the exchange in flight: how a client learns a response was cut. */
+  private cutClient(): void {
+    this.abandonExchange();
+    this.destroy();
+  }
+
+  /** Forgets the exchange in flight: its target connection is closed and the target no longer counts it. */
+  private abandonExchange(): void {
+    this.dropUpstream();
     this.finishTarget();
     this.request = undefined;
+  }
+
+  private dropUpstream(): void {
+    const upstream = this.upstream;
+    this.upstream = undefined;
+    if (!upstream) return;
+    upstream.handler = undefined;
+    upstream.socket.destroy();
   }
 }
