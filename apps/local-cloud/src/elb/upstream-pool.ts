@@ -22,6 +22,7 @@ export interface UpstreamHandler {
  * cheaper than adding and removing listeners for every request.
  */
 export class UpstreamConnection {
+  readonly socket: Socket;
   handler: UpstreamHandler | undefined;
   /** Whether it served an earlier request (and so may have been closed by the target meanwhile). */
   reused = false;
@@ -29,13 +30,22 @@ export class UpstreamConnection {
   idleSince = 0;
   private failure: Error | undefined;
 
-  /** Bytes from the target: for the holder, or, on an idle connection, a sign it can't be trusted any more. */
-  received(chunk: Buffer): void {
-    if (this.handler) this.handler.onUpstreamData(chunk);
-    else this.socket.destroy();
-  }
-
-  constructor(readonly socket: Socket) {
+  constructor(host: string, port: number) {
+    const socket = connect({
+      host,
+      port,
+      noDelay: true,
+      // Reads land in one shared buffer and skip the stream machinery: cheaper per response than
+      // 'data' events, each of which allocates a fresh 64 KiB buffer. The copy keeps what the proxy holds.
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buf: Uint8Array) => {
+          this.received(Buffer.from(buf.subarray(0, bytes)));
+          return true;
+        },
+      },
+    });
+    this.socket = socket;
     socket.on('drain', () => this.handler?.onUpstreamDrain());
     socket.on('error', (e) => (this.failure = e));
     socket.on('close', () => {
@@ -43,6 +53,12 @@ export class UpstreamConnection {
       this.handler = undefined;
       handler?.onUpstreamGone(this.failure);
     });
+  }
+
+  /** Bytes from the target: for the holder, or, on an idle connection, a sign it can't be trusted any more. */
+  private received(chunk: Buffer): void {
+    if (this.handler) this.handler.onUpstreamData(chunk);
+    else this.socket.destroy();
   }
 }
 
@@ -71,29 +87,14 @@ export class UpstreamPool {
     let conn = fresh ? undefined : this.idle.pop();
     while (conn && (conn.socket.destroyed || !conn.socket.writable)) conn = this.idle.pop();
     if (!conn) {
-      let created: UpstreamConnection | undefined = undefined;
-      const socket = connect({
-        host: this.host,
-        port: this.port,
-        noDelay: true,
-        // Reads land in one shared buffer and skip the stream machinery: cheaper per response than
-        // 'data' events, each of which allocates a fresh 64 KiB buffer. The copy keeps what the proxy holds.
-        onread: {
-          buffer: READ_BUFFER,
-          callback: (bytes: number, buf: Uint8Array) => {
-            created!.received(Buffer.from(buf.subarray(0, bytes)));
-            return true;
-          },
-        },
-      });
-      created = new UpstreamConnection(socket);
+      const created = new UpstreamConnection(this.host, this.port);
       this.all.add(created);
-      socket.once('close', () => {
+      created.socket.once('close', () => {
         this.all.delete(created);
         const at = this.idle.indexOf(created);
         if (at >= 0) this.idle.splice(at, 1);
       });
-      if (this.closed) socket.destroy();
+      if (this.closed) created.socket.destroy();
       conn = created;
     } else {
       conn.reused = true;
