@@ -5,7 +5,6 @@
  * Load comes from wrk when it is installed, else autocannon (see ./load.ts; BENCH_LOADGEN picks one).
  */
 import { spawn } from 'node:child_process';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   CreateClusterCommand,
@@ -24,6 +23,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { freePort } from '../src/runtime/free-port';
 import { cpuSeconds, pickLoadGenerator, type LoadGenerator, type LoadResult } from './load';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
@@ -84,17 +84,6 @@ async function startBaseline(source: string, targetPort: number): Promise<{ url:
   });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs the load against `url`, with the CPU the given processes spent per request meanwhile. */
