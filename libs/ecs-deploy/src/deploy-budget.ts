@@ -6,6 +6,14 @@ export type TrafficRouting =
   | { type: 'canary'; percent: number; intervalMinutes: number }
   | { type: 'linear'; percent: number; intervalMinutes: number };
 
+/**
+ * Whether a deployment configuration is one of CodeDeploy's predefined ones (`CodeDeployDefault.*`),
+ * whose routing its name gives. Any other is read from CodeDeploy at deploy time.
+ */
+export function isPredefinedConfig(deploymentConfig: string): boolean {
+  return deploymentConfig.startsWith('CodeDeployDefault.');
+}
+
 /** Reads the traffic routing of a CodeDeploy ECS deployment configuration from its name. */
 export function trafficRoutingOf(deploymentConfig: string): TrafficRouting {
   if (/AllAtOnce$/.test(deploymentConfig)) return { type: 'all-at-once' };
@@ -18,7 +26,7 @@ export function trafficRoutingOf(deploymentConfig: string): TrafficRouting {
     `expected a CodeDeploy ECS deployment configuration named like CodeDeployDefault.ECSAllAtOnce, …ECSLinear10PercentEvery1Minutes or …ECSCanary10Percent5Minutes, found "${deploymentConfig}"`,
     {
       location: { path: 'environments.<env>.deploy.deploymentConfig' },
-      hint: 'Name a custom configuration after its routing (e.g. MyLinear20PercentEvery2Minutes) so shipgate can compute its time budget.',
+      hint: 'shipgate reads a custom configuration from CodeDeploy when it deploys; without CodeDeploy (a pure plan), name it after its routing (e.g. MyLinear20PercentEvery2Minutes).',
     },
   );
 }
@@ -49,6 +57,8 @@ export interface BudgetOptions {
   taskStartMs?: number;
   /** Overrides the deployment configuration (a rollback redeploy goes all at once). */
   deploymentConfig?: string;
+  /** The configuration's routing as CodeDeploy defines it; read from its name when absent. */
+  routing?: TrafficRouting;
 }
 
 /**
@@ -62,7 +72,7 @@ export function computeDeployBudget(settings: DeploySettings, options: BudgetOpt
   const hc = settings.healthCheck;
   const healthFloor = durationMs(hc.interval) * hc.healthyThreshold + durationMs(hc.timeout);
   const replacementMs = (options.taskStartMs ?? 120_000) + 3 * healthFloor;
-  const routing = trafficRoutingOf(options.deploymentConfig ?? settings.deploymentConfig);
+  const routing = options.routing ?? trafficRoutingOf(options.deploymentConfig ?? settings.deploymentConfig);
   const minute = 60_000;
   const shiftMinutes =
     routing.type === 'all-at-once'

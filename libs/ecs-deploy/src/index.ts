@@ -3,6 +3,7 @@ export * from './infra-port';
 export { renderTaskDefinition, type TemplateValues, type TemplateExpectations } from './render-task-definition';
 export {
   computeDeployBudget,
+  isPredefinedConfig,
   trafficRoutingOf,
   formatDuration,
   type DeployBudget,

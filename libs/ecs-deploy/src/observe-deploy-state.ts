@@ -1,4 +1,5 @@
 import type { ServiceTarget } from '@shipgate/model';
+import { isPredefinedConfig } from './deploy-budget';
 import { digestOfImage, type DeployState } from './plan-deploy';
 import type { DeployPorts, RegisteredTaskDefinition } from './ports';
 
@@ -14,10 +15,14 @@ export function releaseOfTaskDefinition(
   return { ...(digest ? { digest } : {}), ...(releaseId ? { releaseId } : {}) };
 }
 
-/** Reads what runs and what is in flight (read-only calls: safe for a dry run). */
+/**
+ * Reads what runs and what is in flight (read-only calls: safe for a dry run), and, when a deploy is
+ * going to use a custom `deploymentConfig`, how CodeDeploy defines its traffic routing.
+ */
 export async function observeDeployState(
   target: ServiceTarget,
   ports: Pick<DeployPorts, 'service' | 'blueGreen' | 'taskDefinitions'>,
+  options: { deploymentConfig?: string } = {},
 ): Promise<DeployState> {
   const service = await ports.service.describe(target.cluster, target.ecsService);
   const state: DeployState = {};
@@ -46,5 +51,7 @@ export async function observeDeployState(
       ...releaseOfTaskDefinition(definition, target.containerName),
     };
   }
+  const config = options.deploymentConfig;
+  if (config && !isPredefinedConfig(config)) state.routing = await ports.blueGreen.trafficRouting(config);
   return state;
 }

@@ -84,4 +84,21 @@ describe('planDeploy', () => {
     expect(allAtOnce.budget.trafficShiftMs).toBe(0);
     expect(allAtOnce.deploymentConfig).toBe('CodeDeployDefault.ECSAllAtOnce');
   });
+
+  it('budgets a custom deployment configuration by the routing CodeDeploy gives it, not by its name', () => {
+    const custom = { ...target, deploy: { ...target.deploy, deploymentConfig: 'TeamSteadyShift' } };
+    const plan = planDeploy(
+      { ...running, routing: { type: 'linear', percent: 25, intervalMinutes: 2 } },
+      relB,
+      custom,
+      taskDef,
+    );
+    expect(plan.routing).toEqual({ type: 'linear', percent: 25, intervalMinutes: 2 });
+    expect(plan.budget.trafficShiftMs).toBe(3 * 2 * 60_000);
+    // Unread (a plan made without CodeDeploy), a name that says nothing of its routing is refused.
+    expect(() => planDeploy(running, relB, custom, taskDef)).toThrow(/TeamSteadyShift/);
+    // Predefined configurations are read from their names, whatever was observed.
+    const predefined = planDeploy({ ...running, routing: { type: 'all-at-once' } }, relB, target, taskDef);
+    expect(predefined.routing).toEqual({ type: 'linear', percent: 10, intervalMinutes: 1 });
+  });
 });

@@ -1,6 +1,12 @@
 import { ShipgateError, type Release, type ServiceTarget } from '@shipgate/model';
 import { buildAppSpec, taskDefinitionPlaceholder } from './app-spec';
-import { computeDeployBudget, trafficRoutingOf, type DeployBudget, type TrafficRouting } from './deploy-budget';
+import {
+  computeDeployBudget,
+  isPredefinedConfig,
+  trafficRoutingOf,
+  type DeployBudget,
+  type TrafficRouting,
+} from './deploy-budget';
 import type { ControllerStatus, TaskDefinitionInput } from './ports';
 
 /** What runs and what is in flight for one service in one environment, as observed before deciding. */
@@ -8,6 +14,8 @@ export interface DeployState {
   /** Undefined when the ECS service does not exist (the environment was never bootstrapped). */
   service?: { taskDefinitionArn?: string; digest?: string; releaseId?: string };
   inFlight?: { id: string; status: ControllerStatus; taskDefinitionArn?: string; digest?: string; releaseId?: string };
+  /** The routing of a custom deployment configuration, as CodeDeploy defines it (predefined ones need no reading). */
+  routing?: TrafficRouting;
 }
 
 /** What to do when another deployment is active for the group. */
@@ -80,9 +88,11 @@ export function planDeploy(
     );
   }
   const deploymentConfig = options.deploymentConfig ?? target.deploy.deploymentConfig;
+  const routing =
+    !isPredefinedConfig(deploymentConfig) && state.routing ? state.routing : trafficRoutingOf(deploymentConfig);
   const budget = computeDeployBudget(target.deploy, {
     timeScale: options.timeScale ?? 1,
-    deploymentConfig,
+    routing,
     ...(options.taskStartMs !== undefined ? { taskStartMs: options.taskStartMs } : {}),
   });
   const base = {
@@ -91,7 +101,7 @@ export function planDeploy(
     taskDefinition,
     appSpec: buildAppSpec(taskDefinitionPlaceholder, target.containerName, target.containerPort),
     deploymentConfig,
-    routing: trafficRoutingOf(deploymentConfig),
+    routing,
     budget,
     wait: options.wait ?? 'complete',
     verify: { requests: target.deploy.verifyRequests, path: target.releasePath, timeoutMs: 5_000 },

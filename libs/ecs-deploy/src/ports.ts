@@ -3,6 +3,8 @@
  * (src/adapters); ECS-native blue/green can implement the same ports later under the same commands.
  */
 
+import type { TrafficRouting } from './deploy-budget';
+
 /** A task definition ready to register: the rendered template (RegisterTaskDefinition's input shape). */
 export interface TaskDefinitionInput {
   family: string;
@@ -105,6 +107,8 @@ export interface BlueGreenPort {
   stop(id: string, options: { rollback: boolean }): Promise<void>;
   /** The active deployment of the group, if any. */
   inFlight(group: DeploymentGroupRef): Promise<string | undefined>;
+  /** How a deployment configuration moves traffic, as the controller defines it. Throws CONFIG_INVALID when it has none by that name. */
+  trafficRouting(deploymentConfig: string): Promise<TrafficRouting>;
 }
 
 /** What ECS says the service runs now. */

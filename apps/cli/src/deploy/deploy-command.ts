@@ -108,7 +108,9 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
   const timeScale = settings.local
     ? Number(ctx.env.SHIPGATE_LOCAL_TIME_SCALE || loaded.config.localCloud?.timeScale || 1)
     : 1;
-  const state = await ecsDeploy.observeDeployState(target, ports);
+  const state = await ecsDeploy.observeDeployState(target, ports, {
+    deploymentConfig: target.deploy.deploymentConfig,
+  });
   const plan = ecsDeploy.planDeploy(state, release, target, taskDefinition, {
     ifBusy,
     wait,
@@ -126,6 +128,7 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
       release: release.id,
       environment: environment.name,
       deploymentConfig: plan.deploymentConfig,
+      routing: plan.routing,
       budgetMs: plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs,
       budget: plan.budget,
       taskDefinition: plan.taskDefinition,

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { CreateDeploymentConfigCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as bootstrap } from '../commands/bootstrap';
@@ -85,6 +85,54 @@ describe('shipgate deploy refuses bad input before any change (exit 2)', () => {
     );
     const r = await run('test', { service: 'sample-service', release: id });
     expect([r.exitCode, r.error?.code]).toEqual([2, 'IMAGE_NOT_PINNED']);
+    await nothingCreated();
+  });
+});
+
+describe('shipgate deploy with a custom CodeDeploy deployment configuration', () => {
+  /** Runs `work` with the test environment's deploymentConfig set to `name`, then puts the config back. */
+  async function withDeploymentConfig(name: string, work: () => Promise<void>): Promise<void> {
+    const original = await readFile(h.configFile, 'utf8');
+    const config = JSON.parse(original) as { environments: { test: { deploy: Record<string, unknown> } } };
+    config.environments.test.deploy.deploymentConfig = name;
+    await writeFile(h.configFile, JSON.stringify(config, null, 2));
+    try {
+      await work();
+    } finally {
+      await writeFile(h.configFile, original);
+    }
+  }
+
+  it('budgets it by the routing CodeDeploy defines for it (dry run)', async () => {
+    await h.clients.codedeploy.send(
+      new CreateDeploymentConfigCommand({
+        deploymentConfigName: 'TeamSteadyShift',
+        computePlatform: 'ECS',
+        trafficRoutingConfig: { type: 'TimeBasedLinear', timeBasedLinear: { linearPercentage: 25, linearInterval: 2 } },
+      }),
+    );
+    await withDeploymentConfig('TeamSteadyShift', async () => {
+      const r = await runCommand(
+        deploy,
+        ['test'],
+        { service: 'sample-service', release: h.releases.v2.id, 'dry-run': true },
+        opts(),
+      );
+      expect(r.exitCode).toBe(0);
+      const json = r.outcome?.json as { routing: unknown; budget: { trafficShiftMs: number; timeScale: number } };
+      expect(json.routing).toEqual({ type: 'linear', percent: 25, intervalMinutes: 2 });
+      // Three steps of 2 minutes after the first 25 %, in local-cloud's compressed time.
+      expect(json.budget.trafficShiftMs).toBe(Math.ceil((3 * 2 * 60_000) / json.budget.timeScale));
+    });
+    await nothingCreated();
+  });
+
+  it('refuses one that CodeDeploy does not have (exit 2, CONFIG_INVALID), before any change', async () => {
+    await withDeploymentConfig('NoSuchShift', async () => {
+      const r = await run('test', { service: 'sample-service', release: h.releases.v2.id });
+      expect([r.exitCode, r.error?.code]).toEqual([2, 'CONFIG_INVALID']);
+      expect(r.error?.message).toBe('expected CodeDeploy deployment configuration "NoSuchShift" to exist, found none');
+    });
     await nothingCreated();
   });
 });

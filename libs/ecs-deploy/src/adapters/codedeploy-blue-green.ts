@@ -2,6 +2,7 @@ import {
   ContinueDeploymentCommand,
   CreateDeploymentCommand,
   GetDeploymentCommand,
+  GetDeploymentConfigCommand,
   GetDeploymentTargetCommand,
   ListDeploymentTargetsCommand,
   ListDeploymentsCommand,
@@ -9,7 +10,9 @@ import {
   type CodeDeployClient,
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
+import { ShipgateError } from '@shipgate/model';
 import { taskDefinitionOfAppSpec } from '../app-spec';
+import type { TrafficRouting } from '../deploy-budget';
 import type {
   BlueGreenPort,
   BlueGreenStatus,
@@ -156,5 +159,49 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
       ),
     );
     return out.deployments?.[0];
+  }
+
+  async trafficRouting(deploymentConfig: string): Promise<TrafficRouting> {
+    const where = { path: 'environments.<env>.deploy.deploymentConfig' };
+    let info;
+    try {
+      info = (
+        await awsCall('CodeDeploy GetDeploymentConfig', this.context, () =>
+          this.client.send(new GetDeploymentConfigCommand({ deploymentConfigName: deploymentConfig })),
+        )
+      ).deploymentConfigInfo;
+    } catch (error) {
+      if ((error as { details?: { awsError?: string } }).details?.awsError !== 'DeploymentConfigDoesNotExistException')
+        throw error;
+      throw new ShipgateError(
+        'CONFIG_INVALID',
+        `expected CodeDeploy deployment configuration "${deploymentConfig}" to exist, found none`,
+        {
+          location: where,
+          hint: 'Create it (aws deploy create-deployment-config --compute-platform ECS …) or use a predefined one, e.g. CodeDeployDefault.ECSLinear10PercentEvery1Minutes.',
+          cause: error,
+        },
+      );
+    }
+    if (info?.computePlatform && info.computePlatform !== 'ECS')
+      throw new ShipgateError(
+        'CONFIG_INVALID',
+        `expected deployment configuration "${deploymentConfig}" to be for ECS, found one for ${info.computePlatform}`,
+        { location: where, hint: 'Blue/green on ECS needs a configuration created with --compute-platform ECS.' },
+      );
+    const routing = info?.trafficRoutingConfig;
+    if (routing?.type === 'TimeBasedCanary' && routing.timeBasedCanary)
+      return {
+        type: 'canary',
+        percent: routing.timeBasedCanary.canaryPercentage ?? 0,
+        intervalMinutes: routing.timeBasedCanary.canaryInterval ?? 0,
+      };
+    if (routing?.type === 'TimeBasedLinear' && routing.timeBasedLinear)
+      return {
+        type: 'linear',
+        percent: routing.timeBasedLinear.linearPercentage ?? 100,
+        intervalMinutes: routing.timeBasedLinear.linearInterval ?? 0,
+      };
+    return { type: 'all-at-once' };
   }
 }

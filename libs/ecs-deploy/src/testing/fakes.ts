@@ -1,5 +1,6 @@
 import { ShipgateError } from '@shipgate/model';
 import { taskDefinitionOfAppSpec } from '../app-spec';
+import { trafficRoutingOf, type TrafficRouting } from '../deploy-budget';
 import type {
   BlueGreenPort,
   BlueGreenStatus,
@@ -71,6 +72,8 @@ export class FakeBlueGreen implements BlueGreenPort {
   readonly calls: string[] = [];
   /** Makes the next start() fail as a lost race would. */
   startConflict = false;
+  /** Custom deployment configurations by name (predefined ones are read from their names). */
+  readonly configs = new Map<string, TrafficRouting>();
   constructor(public script: ScriptStep[] = happyScript) {}
 
   async start(input: StartBlueGreenInput): Promise<string> {
@@ -158,6 +161,11 @@ export class FakeBlueGreen implements BlueGreenPort {
       if (s !== 'Succeeded' && s !== 'Failed' && s !== 'Stopped') return id;
     }
     return undefined;
+  }
+
+  async trafficRouting(deploymentConfig: string): Promise<TrafficRouting> {
+    this.calls.push('trafficRouting');
+    return this.configs.get(deploymentConfig) ?? trafficRoutingOf(deploymentConfig);
   }
 }
 
