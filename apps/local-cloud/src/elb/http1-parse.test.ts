@@ -56,10 +56,11 @@ describe('request heads', () => {
     const head = request(
       'GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, X-Secret\r\nKeep-Alive: timeout=5\r\nUpgrade: websocket\r\n' +
         'TE: trailers\r\nProxy-Connection: x\r\nX-Secret: 1\r\nX-Forwarded-For: 203.0.113.1\r\nx-forwarded-for: 10.0.0.1\r\n' +
-        'X-Forwarded-Proto: https\r\nX-Forwarded-Port: 443\r\nAccept: */*\r\n\r\n',
+        'X-Forwarded-Proto: https\r\nX-Forwarded-Port: 443\r\nX-Amzn-Trace-Id: Root=1-2-3\r\nAccept: */*\r\n\r\n',
     );
     expect(head.forwardFields).toBe('Host: a\r\nAccept: */*\r\n');
     expect(head.forwardedFor).toBe('203.0.113.1, 10.0.0.1');
+    expect(head.traceId).toBe('Root=1-2-3');
     expect(head.keepAlive).toBe(true);
   });
 

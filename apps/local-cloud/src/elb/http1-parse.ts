@@ -29,7 +29,7 @@ interface HeadCommon {
   /**
    * The header lines the listener passes on, exactly as received, each ending in CRLF: every field but
    * the hop-by-hop ones (RFC 9110 7.6.1, and any the Connection header names) and, in a request, the
-   * X-Forwarded-* fields that the listener sets itself.
+   * X-Forwarded-* and X-Amzn-Trace-Id fields that the listener sets itself.
    */
   forwardFields: string;
   framing: BodyFraming;
@@ -47,6 +47,8 @@ export interface RequestHead extends HeadCommon {
   target: string;
   /** The X-Forwarded-For values the client sent, joined with ", "; undefined when it sent none. */
   forwardedFor: string | undefined;
+  /** The X-Amzn-Trace-Id the client sent, if any (the listener forwards it updated). */
+  traceId: string | undefined;
 }
 
 /** A parsed response head. */
@@ -124,6 +126,7 @@ export function parseRequestHead(buf: Buffer, start: number, end: number): Reque
     minor,
     forwardFields: fields.forward,
     forwardedFor: fields.forwardedFor,
+    traceId: fields.traceId,
     framing,
     contentLength: fields.contentLength ?? 0,
     keepAlive: keepsAlive(minor, fields.connectionTokens),
@@ -169,6 +172,7 @@ export function parseResponseHead(buf: Buffer, start: number, end: number, reque
 interface Fields {
   forward: string;
   forwardedFor: string | undefined;
+  traceId: string | undefined;
   contentLength: number | undefined;
   transferEncoding: string | undefined;
   connectionTokens: string[];
@@ -205,6 +209,7 @@ function fieldKind(name: string, request: boolean): Kind {
     case 'x-forwarded-for':
     case 'x-forwarded-proto':
     case 'x-forwarded-port':
+    case 'x-amzn-trace-id':
       return request ? Kind.Dropped : Kind.Other;
     default:
       return Kind.Other;
@@ -222,6 +227,7 @@ function scanFields(text: string, from: number, status: 400 | 502, request: bool
   const fields: Fields = {
     forward: '',
     forwardedFor: undefined,
+    traceId: undefined,
     contentLength: undefined,
     transferEncoding: undefined,
     connectionTokens: [],
@@ -286,6 +292,9 @@ function noteField(fields: Fields, name: string, value: string, status: 400 | 50
       break;
     case 'x-forwarded-for':
       fields.forwardedFor = fields.forwardedFor === undefined ? value : `${fields.forwardedFor}, ${value}`;
+      break;
+    case 'x-amzn-trace-id':
+      fields.traceId = value;
       break;
   }
 }

@@ -2,17 +2,39 @@ import type { RequestHead, ResponseHead } from './http1-parse';
 
 /**
  * The head the listener sends the target: the client's fields as the parser kept them, the client's
- * address appended to X-Forwarded-For, and X-Forwarded-Proto and -Port set as an ALB sets them.
+ * address appended to X-Forwarded-For, X-Forwarded-Proto and -Port set, and X-Amzn-Trace-Id added or
+ * updated with `traceId` (`1-<epoch seconds, 8 hex>-<24 hex>`), all as an ALB does.
  * An HTTP/1.0 request goes on as HTTP/1.0 so that the target never answers it with a chunked body.
  */
-export function upstreamRequestHead(head: RequestHead, clientAddress: string, listenerPort: number): string {
+export function upstreamRequestHead(
+  head: RequestHead,
+  clientAddress: string,
+  listenerPort: number,
+  traceId: string,
+): string {
   const forwardedFor = head.forwardedFor === undefined ? clientAddress : `${head.forwardedFor}, ${clientAddress}`;
   // HTTP/1.0 closes by default; ask the target to keep the connection for the next request.
   const keepAlive = head.minor === 0 ? 'Connection: keep-alive\r\n' : '';
   return (
     `${head.method} ${head.target} HTTP/1.${head.minor}\r\n${head.forwardFields}` +
-    `X-Forwarded-For: ${forwardedFor}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${listenerPort}\r\n${keepAlive}\r\n`
+    `X-Forwarded-For: ${forwardedFor}\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Port: ${listenerPort}\r\n` +
+    `X-Amzn-Trace-Id: ${amznTraceId(head.traceId, traceId)}\r\n${keepAlive}\r\n`
   );
+}
+
+/**
+ * X-Amzn-Trace-Id as an ALB forwards it: a new `Root` when the client sent none; with the client's
+ * `Root`, a `Self` field inserted before it (or its `Self` updated); other fields kept as they are.
+ */
+export function amznTraceId(incoming: string | undefined, id: string): string {
+  if (incoming === undefined || incoming === '') return `Root=${id}`;
+  const fields = incoming.split(';');
+  const self = fields.findIndex((f) => f.trimStart().startsWith('Self='));
+  if (self >= 0) {
+    fields[self] = `Self=${id}`;
+    return fields.join(';');
+  }
+  return fields.some((f) => f.trimStart().startsWith('Root=')) ? `Self=${id};${incoming}` : `Root=${id};${incoming}`;
 }
 
 /** The head the listener sends the client: the target's fields as the parser kept them, and its own Connection. */

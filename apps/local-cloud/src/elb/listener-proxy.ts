@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import {
   ChunkedBodyScanner,
@@ -58,9 +59,10 @@ export async function startListenerServer(
   const idleSweeps = Math.max(1, Math.ceil((options.idleTimeoutMs ?? 60_000) / SWEEP_MS));
   const sweepMs = Math.min(SWEEP_MS, options.idleTimeoutMs ?? SWEEP_MS);
   const connections = new Set<ProxiedConnection>();
+  const context: ConnectionContext = { listenerPort, pick, traceId: traceIds() };
   // Half-open allowed: a client may send FIN after its request and still wait for the response.
   const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
-    const connection = new ProxiedConnection(socket, listenerPort, pick);
+    const connection = new ProxiedConnection(socket, context);
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));
   });
@@ -91,6 +93,35 @@ export async function startListenerServer(
         server.close(() => resolve());
         for (const connection of connections) connection.destroy();
       }),
+  };
+}
+
+/** What every connection of one listener shares. */
+interface ConnectionContext {
+  /** The port as CreateListener gave it (X-Forwarded-Port). */
+  listenerPort: number;
+  pick: RoutePicker;
+  /** A new trace id for X-Amzn-Trace-Id. */
+  traceId: () => string;
+}
+
+/**
+ * Trace ids as an ALB makes them, `1-<epoch seconds in 8 hex>-<24 hex>`: a random prefix per listener
+ * and a counter, which is unique without drawing random bytes for every request.
+ */
+function traceIds(): () => string {
+  const prefix = randomBytes(6).toString('hex');
+  let count = 0;
+  let second = 0;
+  let epochHex = '';
+  return () => {
+    const now = Math.floor(Date.now() / 1000);
+    if (now !== second) {
+      second = now;
+      epochHex = now.toString(16).padStart(8, '0');
+    }
+    count = (count + 1) % 0x1000000000000;
+    return `1-${epochHex}-${prefix}${count.toString(16).padStart(12, '0')}`;
   };
 }
 
@@ -128,8 +159,7 @@ class ProxiedConnection implements UpstreamHandler {
 
   constructor(
     private readonly client: Socket,
-    private readonly listenerPort: number,
-    private readonly pick: RoutePicker,
+    private readonly context: ConnectionContext,
   ) {
     this.clientAddress = client.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
     client.on('data', (chunk: Buffer) => this.onClientData(chunk));
@@ -206,14 +236,19 @@ class ProxiedConnection implements UpstreamHandler {
     this.response = undefined;
     this.sentToClient = false;
     this.clientKeepAlive = head.keepAlive;
-    const route = this.pick();
+    const route = this.context.pick();
     if ('status' in route) {
       // The body was not read: only a bodiless request leaves the connection usable.
       return this.answerError(route.status);
     }
     this.target = route.target;
     this.target.inFlight++;
-    this.upstreamHead = upstreamRequestHead(head, this.clientAddress, this.listenerPort);
+    this.upstreamHead = upstreamRequestHead(
+      head,
+      this.clientAddress,
+      this.context.listenerPort,
+      this.context.traceId(),
+    );
     this.upstream = this.target.pool.acquire(this);
     this.reusedUpstream = this.upstream.reused;
     this.upstream.socket.write(this.upstreamHead, 'latin1');

@@ -149,6 +149,10 @@ afterAll(async () => {
   ]);
 });
 
+/** A Root trace id as an ALB generates it: version 1, epoch seconds in 8 hex digits, 24 hex digits. */
+const TRACE_ROOT = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/;
+const fieldOf = (report: EchoReport, name: string) => report.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+
 const open = (route: Route) => WireClient.open(route.localPort);
 const echoed = (res: WireResponse) => JSON.parse(res.body.toString()) as EchoReport;
 
@@ -404,6 +408,7 @@ describe('HTTP/1.0 clients', () => {
         ['X-Forwarded-For', '127.0.0.1'],
         ['X-Forwarded-Proto', 'http'],
         ['X-Forwarded-Port', '101'],
+        ['X-Amzn-Trace-Id', expect.stringMatching(TRACE_ROOT)],
         ['Connection', 'keep-alive'],
       ],
     });
@@ -542,11 +547,28 @@ describe('header rewriting', () => {
       ['X-Forwarded-Proto', 'http'],
       // The listener's port in CreateListener, not the one it really listens on.
       ['X-Forwarded-Port', String(echoRoute.port)],
+      ['X-Amzn-Trace-Id', expect.stringMatching(TRACE_ROOT)],
     ]);
     expect(echoRoute.localPort).not.toBe(echoRoute.port);
     // And in the response: the target's Connection and Keep-Alive give way to the listener's one Connection.
     expect(fieldValues(res, 'connection')).toEqual(['keep-alive']);
     expect(fieldValues(res, 'keep-alive')).toEqual([]);
+    client.destroy();
+  });
+
+  it('adds X-Amzn-Trace-Id with a new Root to each request, and a Self before a Root the client sent', async () => {
+    const client = await open(echoRoute);
+    const trace = async (extra = '') => {
+      await client.write(get('/echo?trace', extra));
+      return fieldOf(echoed(await client.readResponse()), 'x-amzn-trace-id');
+    };
+    const [first, second] = [await trace(), await trace()];
+    expect([first, second]).toEqual([expect.stringMatching(TRACE_ROOT), expect.stringMatching(TRACE_ROOT)]);
+    expect(first).not.toBe(second);
+    const root = 'Root=1-67891233-abcdef012345678912345678';
+    expect(await trace(`X-Amzn-Trace-Id: ${root};CalledFrom=app\r\n`)).toMatch(
+      new RegExp(`^Self=1-[0-9a-f]{8}-[0-9a-f]{24};${root};CalledFrom=app$`),
+    );
     client.destroy();
   });
 
