@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ECSClient } from '@aws-sdk/client-ecs';
+import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
@@ -83,4 +83,28 @@ export async function createFastTargetGroup(
       }),
     );
   return arn;
+}
+
+/** Registers a task definition of one `web` container running `image` (the echo fixture) as `identity`; returns its ARN. */
+export async function registerEchoTaskDefinition(
+  ecs: ECSClient,
+  family: string,
+  identity: string,
+  image: string,
+): Promise<string> {
+  const out = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      containerDefinitions: [
+        {
+          name: 'web',
+          image,
+          portMappings: [{ containerPort: 8080 }],
+          environment: [{ name: 'IDENTITY', value: identity }],
+          stopTimeout: 5,
+        },
+      ],
+    }),
+  );
+  return out.taskDefinition!.taskDefinitionArn!;
 }

@@ -5,7 +5,6 @@ import {
   DescribeTaskSetsCommand,
   InvalidParameterException,
   ListClustersCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
@@ -19,7 +18,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSetView } from '../contract';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { createFastTargetGroup, ECHO_SERVER_DIR, sdkClients, waitFor } from '../test-support';
+import {
+  createFastTargetGroup,
+  ECHO_SERVER_DIR,
+  registerEchoTaskDefinition,
+  sdkClients,
+  waitFor,
+} from '../test-support';
 
 let cloud: LocalCloud;
 let ecs: ECSClient;
@@ -65,23 +70,8 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-const register = async (family: string, identity: string, img = image) =>
-  (
-    await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family,
-        containerDefinitions: [
-          {
-            name: 'web',
-            image: img,
-            portMappings: [{ containerPort: 8080 }],
-            environment: [{ name: 'IDENTITY', value: identity }],
-            stopTimeout: 5,
-          },
-        ],
-      }),
-    )
-  ).taskDefinition!.taskDefinitionArn!;
+const register = (family: string, identity: string, img = image) =>
+  registerEchoTaskDefinition(ecs, family, identity, img);
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {

@@ -16,7 +16,14 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { createFastTargetGroup, ECHO_SERVER_DIR, isAlive, sdkClients, waitFor } from '../test-support';
+import {
+  createFastTargetGroup,
+  ECHO_SERVER_DIR,
+  registerEchoTaskDefinition,
+  isAlive,
+  sdkClients,
+  waitFor,
+} from '../test-support';
 
 let cloud: LocalCloud;
 let ecs: ECSClient;
@@ -35,23 +42,8 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-const register = async (family: string, identity: string, img = image) =>
-  (
-    await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family,
-        containerDefinitions: [
-          {
-            name: 'web',
-            image: img,
-            portMappings: [{ containerPort: 8080 }],
-            environment: [{ name: 'IDENTITY', value: identity }],
-            stopTimeout: 5,
-          },
-        ],
-      }),
-    )
-  ).taskDefinition!.taskDefinitionArn!;
+const register = (family: string, identity: string, img = image) =>
+  registerEchoTaskDefinition(ecs, family, identity, img);
 
 async function balanced(name: string, port: number): Promise<{ tg: string; url: string }> {
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: name, Subnets: ['s'] }))).LoadBalancers![0]!
