@@ -17,7 +17,7 @@ async function hashOf(seed: number): Promise<{ datasetHash: string; bytes: numbe
 
 // The golden value pins byte-identical output across machines, runs and library changes: if it changes,
 // every seeded environment's data changes, which must be a deliberate decision.
-const GOLDEN_SMALL_SEED_42 = 'a822fd392483bd2f9ce6c75fe28d19fc010e34ca7f0f6233bdb1438b526ace8c';
+const GOLDEN_SMALL_SEED_42 = 'b0b40f7b2d32214ff03bb3b37d8275fd7475dde35a2cb7ba1e0c4f6cceb68168';
 
 describe('generation', () => {
   it('is byte-identical for the same dataset, profile and seed (golden sha256)', async () => {
@@ -73,6 +73,7 @@ describe('generation', () => {
 
   it('makes unique, reserved-domain emails matching the name, and fictional phones', async () => {
     const emails = new Set<string>();
+    const wrong: unknown[] = [];
     for await (const { values } of generateRows({
       dataset: shopDataset,
       profile: 'production-like',
@@ -81,10 +82,15 @@ describe('generation', () => {
     })) {
       const email = values.email as string;
       emails.add(email);
-      expect(isReservedDomain(email.split('@')[1]!)).toBe(true);
-      expect(isFictionalPhone(values.phone as string)).toBe(true);
-      expect(email.startsWith(`${(values.first_name as string).toLowerCase().replace(/[^a-z0-9]/g, '')}.`)).toBe(true);
+      const name = (values.first_name as string).toLowerCase().replace(/[^a-z0-9]/g, '');
+      if (
+        !isReservedDomain(email.split('@')[1]!) ||
+        !isFictionalPhone(values.phone as string) ||
+        !email.startsWith(`${name}.`)
+      )
+        wrong.push(values);
     }
+    expect(wrong).toEqual([]);
     expect(emails.size).toBe(50_000);
   });
 

@@ -8,7 +8,7 @@ import { seedDatabase } from './seed-database';
 import type { TestDatabase, TestDatabaseServer } from './testing/test-databases';
 import { testDatabaseKinds } from './testing/test-databases';
 
-const GOLDEN_SMALL_SEED_42 = 'a822fd392483bd2f9ce6c75fe28d19fc010e34ca7f0f6233bdb1438b526ace8c';
+const GOLDEN_SMALL_SEED_42 = 'b0b40f7b2d32214ff03bb3b37d8275fd7475dde35a2cb7ba1e0c4f6cceb68168';
 
 /** The shop dataset whose `notes.body` generator throws at row `failAt`: a failure in the middle of the stream. */
 function failingShop(failAt: number) {
