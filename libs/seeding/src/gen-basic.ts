@@ -10,7 +10,7 @@ import type {
   RowContext,
   ValueFn,
 } from './generator';
-import { formatIso, formatUnits } from './fast-format';
+import { formatUnits } from './fast-format';
 import { buildPool } from './pools';
 import type { Faker } from '@faker-js/faker';
 import { affinePermutation } from './prng';
@@ -161,7 +161,10 @@ export function fakerPool(size: number, make: (faker: Faker) => string, label = 
   });
 }
 
-/** A timestamp between two fixed instants (never "now": the same seed must give the same data next year). */
+/**
+ * A timestamp between two fixed instants (never "now": the same seed must give the same data next year), as
+ * a Date: written as ISO text, and read by derived columns without parsing.
+ */
 export function timestamp(from: string, to: string): ColumnGenerator {
   const lo = Date.parse(from);
   const hi = Date.parse(to);
@@ -173,7 +176,7 @@ export function timestamp(from: string, to: string): ColumnGenerator {
     'timestamp',
     `timestamp(${from}, ${to})`,
     Infinity,
-    () => (row) => formatIso(lo + Math.floor(row.rng.next() * (hi - lo))),
+    () => (row) => new Date(lo + Math.floor(row.rng.next() * (hi - lo))),
     {
       enumerable: false,
       problems,

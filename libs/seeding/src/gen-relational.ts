@@ -1,5 +1,5 @@
 import type { Value } from './copy-text';
-import { formatIso, formatUnits, parseIso } from './fast-format';
+import { formatUnits, parseIso } from './fast-format';
 import type { ColumnGenerator, RowView, ValueFn } from './generator';
 
 /**
@@ -11,6 +11,25 @@ export function readPath(row: RowView, path: readonly string[]): Value {
   const last = path.length - 1;
   for (let i = 0; i < last && at; i++) at = at.ref(path[i] as string);
   return at ? at.get(path[last] as string) : null;
+}
+
+/**
+ * readPath for one declared (validated) path, by column positions found on first use: each hop always
+ * lands in the same table, so the positions hold for every row.
+ */
+function pathReader(path: readonly string[]): (row: RowView) => Value {
+  const at = new Int32Array(path.length).fill(-1);
+  const last = path.length - 1;
+  return (row) => {
+    let view: RowView | null = row;
+    for (let i = 0; i < last; i++) {
+      if (at[i]! < 0) at[i] = view.columnIndex(path[i] as string);
+      view = view.refAt(at[i]!);
+      if (!view) return null;
+    }
+    if (at[last]! < 0) at[last] = view.columnIndex(path[last] as string);
+    return view.valueAt(at[last]!);
+  };
 }
 
 function relational(
@@ -35,7 +54,7 @@ function relational(
 /** A copy of the value at `path`: `gen.from('order_id.total')` (a payment's amount is its order's total). */
 export function from(path: string): ColumnGenerator {
   const parts = path.split('.');
-  return relational('from', `from(${path})`, [{ kind: 'path', path: parts }], () => (row) => readPath(row, parts));
+  return relational('from', `from(${path})`, [{ kind: 'path', path: parts }], () => pathReader(parts));
 }
 
 const DAY_MS = 86_400_000;
@@ -61,12 +80,15 @@ export function timestampAfter(
     'timestampAfter',
     `timestampAfter(${path}, ${options.maxDays} days)`,
     [{ kind: 'path', path: parts }],
-    () => (row) => {
-      const base = readPath(row, parts);
-      if (base === null) return null;
-      const lo = (base instanceof Date ? base.getTime() : parseIso(String(base))) + minMs;
-      const hi = Math.max(lo, Math.min(lo - minMs + maxMs, until));
-      return formatIso(lo + Math.floor(row.rng.next() * (hi - lo + 1)));
+    () => {
+      const read = pathReader(parts);
+      return (row) => {
+        const base = read(row);
+        if (base === null) return null;
+        const lo = (base instanceof Date ? base.getTime() : parseIso(String(base))) + minMs;
+        const hi = Math.max(lo, Math.min(lo - minMs + maxMs, until));
+        return new Date(lo + Math.floor(row.rng.next() * (hi - lo + 1)));
+      };
     },
     problems,
   );
@@ -84,23 +106,29 @@ export function sumOf(table: string, term: SumTerm, options: { scale?: number } 
   const scale = options.scale ?? 2;
   const factor = 10 ** scale;
   const columns = typeof term === 'function' ? [] : typeof term === 'string' ? [term] : [...term];
-  const value =
-    typeof term === 'function'
-      ? term
-      : (child: RowView): number => {
-          let product = 1;
-          for (const c of columns) product *= Number(child.get(c));
-          return product;
-        };
   return relational(
     'sumOf',
     `sumOf(${table}${columns.length ? `, ${columns.join(' × ')}` : ''})`,
-    [{ kind: 'children', table }],
-    () => (row) => {
-      const children = row.children(table);
-      let units = 0;
-      for (let k = 0; k < children.count; k++) units += Math.round(value(children.row(k)) * factor);
-      return formatUnits(units, scale);
+    [{ kind: 'children', table, columns }],
+    () => {
+      const at = new Int32Array(columns.length).fill(-1);
+      const value =
+        typeof term === 'function'
+          ? term
+          : (child: RowView): number => {
+              let product = 1;
+              for (let i = 0; i < at.length; i++) {
+                if (at[i]! < 0) at[i] = child.columnIndex(columns[i] as string);
+                product *= Number(child.valueAt(at[i]!));
+              }
+              return product;
+            };
+      return (row) => {
+        const children = row.children(table);
+        let units = 0;
+        for (let k = 0; k < children.count; k++) units += Math.round(value(children.row(k)) * factor);
+        return formatUnits(units, scale);
+      };
     },
   );
 }

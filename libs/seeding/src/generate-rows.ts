@@ -32,23 +32,24 @@ export interface CopyChunk {
 
 /** Generates one chunk of a table as COPY text: pure given the plan, and the same whichever chunks came before. */
 export function generateChunk(plan: GenerationPlan, table: CompiledTable, chunk: number): CopyChunk {
-  const row = new RowState(plan, table);
+  const row = RowState.startRows(plan, table);
   const first = chunk * CHUNK_ROWS;
   const end = Math.min(table.volume, first + CHUNK_ROWS);
   const width = table.columns.length;
-  let text = '';
+  const lines: string[] = [];
   let c = 0;
   try {
     for (let index = first; index < end; index++) {
       row.moveTo(index);
-      text += encodeCopyValue(row.valueAt(0));
-      for (c = 1; c < width; c++) text += '\t' + encodeCopyValue(row.valueAt(c));
-      text += '\n';
+      let line = encodeCopyValue(row.valueAt(0));
+      for (c = 1; c < width; c++) line += '\t' + encodeCopyValue(row.valueAt(c));
+      lines.push(line);
       c = 0;
     }
   } catch (cause) {
     throw generatorFailed(table, c, row.index, cause);
   }
+  const text = lines.length ? lines.join('\n') + '\n' : '';
   return { table: table.name, chunk, rows: end - first, text };
 }
 
@@ -87,7 +88,7 @@ export interface GeneratedRow {
 export async function* generateRows(options: GenerateOptions): AsyncGenerator<GeneratedRow> {
   const plan = compilePlan(options.dataset, options.profile, options.seed);
   for (const table of selected(plan, options.tables)) {
-    const row = new RowState(plan, table);
+    const row = RowState.startRows(plan, table);
     for (let index = 0; index < table.volume; index++) {
       row.moveTo(index);
       const values: Record<string, Value> = {};

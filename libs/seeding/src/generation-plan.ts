@@ -44,7 +44,7 @@ export interface GenerationPlan {
   /** `table.column` by column id, for error messages. */
   columnLabels: string[];
   /** The columns being computed right now, outermost first (a nested read that meets itself is a cycle). */
-  evaluation: { depth: number; path: number[] };
+  evaluation: { depth: number; path: Uint32Array };
 }
 
 /** A faker instance built explicitly and seeded: never the global `faker`. */
@@ -148,6 +148,6 @@ export function compilePlan(dataset: Dataset, profile: Profile, seed: number): G
     totalRows: tables.reduce((n, t) => n + t.volume, 0),
     table,
     columnLabels,
-    evaluation: { depth: 0, path: [] },
+    evaluation: { depth: 0, path: new Uint32Array(64) },
   };
 }

@@ -39,8 +39,8 @@ export interface ReferenceSpec {
 export type ColumnRead =
   /** A value through a path: `created_at` (an earlier column) or `customer_id.created_at` (the referenced row's). */
   | { kind: 'path'; path: readonly string[] }
-  /** The children of this row in a table generated grouped by this one. */
-  | { kind: 'children'; table: string };
+  /** The children of this row in a table generated grouped by this one (and which of their columns). */
+  | { kind: 'children'; table: string; columns?: readonly string[] };
 
 /** What a generator is told when it is compiled for one (seed, profile, table, column). */
 export interface GeneratorContext {
@@ -84,6 +84,12 @@ export interface RowView {
   get(column: string): Value;
   /** The row that reference column `column` points at, or null when it is NULL. */
   ref(column: string): RowView | null;
+  /** Position of `column` in this row's table, or -1: for the index-based reads below. */
+  columnIndex(column: string): number;
+  /** get() by position, without its checks: for generators whose reads validateDataset has checked. */
+  valueAt(column: number): Value;
+  /** ref() by position, likewise. */
+  refAt(column: number): RowView | null;
   /** This row's children in `table`, a table generated grouped by this one (`perParent`). */
   children(table: string): ChildRows;
 }

@@ -8,8 +8,11 @@ import { seededFaker } from './generation-plan';
 import type { RandomSource } from './prng';
 import { CellRandom, cellSeed } from './prng';
 
-/** Nested reads deeper than this are a cycle the path check missed (it never is in a valid dataset). */
-const MAX_DEPTH = 64;
+/**
+ * Nested reads this deep are a cycle (a valid dataset nests a few levels: an order's total reads its items,
+ * which read their products). Checked by one comparison per value; the chain is worked out only then.
+ */
+const MAX_DEPTH = 32;
 
 function invalid(table: CompiledTable, column: number | string, message: string, hint?: string): ShipgateError {
   const name = typeof column === 'number' ? (table.columns[column] ?? '?') : column;
@@ -32,6 +35,7 @@ export class RowState implements RowContext {
   /** stamps[c] === stamp: column c holds the current row's value. Moving bumps the stamp: O(1) reset. */
   private readonly stamps: Uint32Array;
   private readonly fakerStamps: Uint32Array;
+  private readonly rngStamps: Uint32Array;
   private stamp = 1;
   /** The column being computed (its generator is running), or -1. */
   private current = -1;
@@ -51,10 +55,17 @@ export class RowState implements RowContext {
     this.values = new Array<Value>(n).fill(null);
     this.stamps = new Uint32Array(n);
     this.fakerStamps = new Uint32Array(n);
+    this.rngStamps = new Uint32Array(n);
     this.rngs = Array.from({ length: n }, () => new CellRandom());
     this.fakers = new Array<Faker | undefined>(n);
     this.refViews = new Array<RowState | undefined>(n);
     this.own = table.grouping?.layout.cursor();
+  }
+
+  /** A fresh row of `table` to generate from, the outermost one: nothing is being computed yet. */
+  static startRows(plan: GenerationPlan, table: CompiledTable): RowState {
+    plan.evaluation.depth = 0;
+    return new RowState(plan, table);
   }
 
   /** Moves to row `index`; `parent` when the caller already knows it (children of a known parent). */
@@ -68,7 +79,13 @@ export class RowState implements RowContext {
   get rng(): RandomSource {
     const c = this.current;
     if (c < 0) throw invalid(this.table, '?', 'row.rng is only available while a column generator runs');
-    return this.rngs[c] as CellRandom;
+    const rng = this.rngs[c] as CellRandom;
+    // Seeded on first use in the cell: most columns (keys, references, copies, sums) draw nothing.
+    if (this.rngStamps[c] !== this.stamp) {
+      rng.reset(cellSeed(this.table.salts[c] as number, this.index));
+      this.rngStamps[c] = this.stamp;
+    }
+    return rng;
   }
 
   get faker(): Faker {
@@ -87,38 +104,36 @@ export class RowState implements RowContext {
   valueAt(c: number): Value {
     if (this.stamps[c] === this.stamp) return this.values[c] as Value;
     const evaluation = this.plan.evaluation;
-    const id = this.table.columnIds[c] as number;
     const depth = evaluation.depth;
-    if (depth > 0) this.checkCycle(c, id);
-    evaluation.path[depth] = id;
+    evaluation.path[depth] = this.table.columnIds[c] as number;
+    if (depth >= MAX_DEPTH) throw this.cycle(c);
     evaluation.depth = depth + 1;
     const previous = this.current;
     this.current = c;
-    (this.rngs[c] as CellRandom).reset(cellSeed(this.table.salts[c] as number, this.index));
-    try {
-      const value = (this.table.valueFns[c] as (row: RowContext) => Value)(this);
-      this.values[c] = value;
-      this.stamps[c] = this.stamp;
-      return value;
-    } finally {
-      this.current = previous;
-      evaluation.depth = depth;
-    }
+    // No try/finally: a generator that throws ends the run; the next chunk starts afresh (startRows).
+    const value = (this.table.valueFns[c] as (row: RowContext) => Value)(this);
+    this.current = previous;
+    evaluation.depth = depth;
+    this.values[c] = value;
+    this.stamps[c] = this.stamp;
+    return value;
   }
 
-  private checkCycle(c: number, id: number): void {
-    const { path, depth } = this.plan.evaluation;
-    for (let i = 0; i < depth; i++) {
-      if (path[i] !== id) continue;
-      const chain = [...path.slice(i, depth), id].map((k) => this.plan.columnLabels[k]).join(' -> ');
-      throw invalid(
+  private cycle(c: number): ShipgateError {
+    const { path: all, depth } = this.plan.evaluation;
+    const path = Array.from(all.subarray(0, depth + 1));
+    for (let i = 0; i < path.length; i++) {
+      const again = path.indexOf(path[i] as number, i + 1);
+      if (again < 0) continue;
+      const chain = path.slice(i, again + 1).map((k) => this.plan.columnLabels[k]);
+      return invalid(
         this.table,
         c,
-        `reads itself through other rows: ${chain}`,
+        `reads itself through other rows: ${chain.join(' -> ')}`,
         'Break the cycle: one of these columns must not read the next.',
       );
     }
-    if (depth >= MAX_DEPTH) throw invalid(this.table, c, `reads nested more than ${MAX_DEPTH} rows deep`);
+    return invalid(this.table, c, `reads nested more than ${MAX_DEPTH} rows deep`);
   }
 
   private columnOf(name: string, what: string): number {
@@ -139,18 +154,25 @@ export class RowState implements RowContext {
     return c;
   }
 
+  columnIndex(column: string): number {
+    return this.table.columnIndex.get(column) ?? -1;
+  }
+
   get(column: string): Value {
     return this.valueAt(this.columnOf(column, 'reads column'));
   }
 
   ref(column: string): RowView | null {
-    const c = this.columnOf(column, 'reads the row referenced by column');
+    return this.refAt(this.columnOf(column, 'reads the row referenced by column'));
+  }
+
+  refAt(c: number): RowView | null {
     const parentName = this.table.references[c];
     if (parentName === undefined)
       throw invalid(
         this.table,
         this.current >= 0 ? this.current : c,
-        `reads the row referenced by column "${column}", which is not a reference (gen.ref)`,
+        `reads the row referenced by column "${this.table.columns[c]}", which is not a reference (gen.ref)`,
       );
     const key = this.valueAt(c);
     if (key === null) return null;

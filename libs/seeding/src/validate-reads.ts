@@ -48,11 +48,17 @@ export function validateRead(
   if (read.kind === 'children') {
     const child = declaration.tables[read.table];
     const grouping = child && groupingOf(child);
-    if (!grouping || grouping.spec.table !== tableName)
+    if (!grouping || grouping.spec.table !== tableName) {
       report(
         `reads the children of ${tableName} in "${read.table}", which is not a table generated grouped by ${tableName}`,
         `Declare ${read.table}'s reference to ${tableName} with gen.ref('${tableName}', { perParent: counts… }).`,
       );
+      return;
+    }
+    const names = Object.keys(child.columns);
+    for (const column of read.columns ?? [])
+      if (!names.includes(column))
+        report(`reads column "${column}" of its ${read.table}, which has no such column; columns: ${names.join(', ')}`);
     return;
   }
   let table = declaration.tables[tableName]!;

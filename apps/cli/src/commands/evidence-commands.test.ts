@@ -341,11 +341,11 @@ describe('seeding through the CLI', () => {
     const state = join(dir, 'seed-test');
     const first = await shipgate(state, ['seed', 'test', '--service', 'sample-service', '--seed', '42', '--migrate']);
     expect(first.code).toBe(0);
-    expect(first.json).toMatchObject({ seed: 42, seedWasRandom: false, profile: 'small', totalRows: 5000 });
+    expect(first.json).toMatchObject({ seed: 42, seedWasRandom: false, profile: 'small', totalRows: 6239 });
     const again = await shipgate(state, ['seed', 'test', '--service', 'sample-service', '--seed', '42', '--reset']);
     expect(again.json!.datasetHash).toBe(first.json!.datasetHash);
     const verify = await shipgate(state, ['data', 'verify', 'test', '--service', 'sample-service']);
     expect(verify.code).toBe(0);
-    expect(verify.json).toMatchObject({ synthetic: true, rowsScanned: 5000 });
+    expect(verify.json).toMatchObject({ synthetic: true, rowsScanned: 6239 });
   }, 60_000);
 });
