@@ -1,6 +1,6 @@
 /**
- * Text for timestamps and decimals, exactly as `Date#toISOString` and `Number#toFixed` write it, made with
- * integer arithmetic and lookup tables: those methods were among the slowest per-value steps of
+ * ISO 8601 timestamps exactly as `Date#toISOString` writes them (`2024-05-06T07:08:09.123Z`), made and read
+ * with integer arithmetic and lookup tables: both Date methods were among the slowest per-value steps of
  * generation, and a row with a derived timestamp needs a parse and a format.
  */
 
@@ -82,12 +82,4 @@ export function parseIso(text: string): number {
     digits(text, 17, 2) * 1000 +
     digits(text, 20, 3);
   return Number.isNaN(ms) ? Date.parse(text) : ms;
-}
-
-/** An integer number of 10^-scale units as decimal text: 1234 at scale 2 -> "12.34" (as toFixed would). */
-export function formatUnits(units: number, scale: number): string {
-  if (scale !== 2 || !Number.isSafeInteger(units)) return (units / 10 ** scale).toFixed(scale);
-  const abs = units < 0 ? -units : units;
-  const whole = Math.floor(abs / 100);
-  return `${units < 0 ? '-' : ''}${whole}.${TWO[abs - whole * 100]}`;
 }

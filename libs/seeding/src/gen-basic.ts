@@ -10,7 +10,6 @@ import type {
   RowContext,
   ValueFn,
 } from './generator';
-import { formatUnits } from './fast-format';
 import { buildPool } from './pools';
 import type { Faker } from '@faker-js/faker';
 import { affinePermutation } from './prng';
@@ -92,18 +91,20 @@ export function int(min: number, max: number): ColumnGenerator {
   );
 }
 
-/** A decimal in [min, max] with `scale` digits after the point, as text (exact in NUMERIC columns). */
+/**
+ * A decimal in [min, max] with `scale` digits after the point, as a number: units / 10^scale, whose shortest
+ * text (what COPY writes, e.g. "12.5") is exactly that decimal, and which derived columns add without parsing.
+ */
 export function decimal(min: number, max: number, scale = 2): ColumnGenerator {
   const factor = 10 ** scale;
   const lo = Math.round(min * factor);
   const hi = Math.round(max * factor);
-  const format = (units: number): string => formatUnits(units, scale);
   return finite('decimal', `decimal(${min}, ${max}, ${scale})`, hi - lo + 1, (ctx) =>
     enumerated(
       ctx,
       hi - lo + 1,
-      (k) => format(lo + k),
-      (row) => format(row.rng.range(lo, hi)),
+      (k) => (lo + k) / factor,
+      (row) => row.rng.range(lo, hi) / factor,
     ),
   );
 }

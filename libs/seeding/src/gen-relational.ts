@@ -1,5 +1,5 @@
 import type { Value } from './copy-text';
-import { formatUnits, parseIso } from './fast-format';
+import { parseIso } from './fast-format';
 import type { ColumnGenerator, RowView, ValueFn } from './generator';
 
 /**
@@ -99,8 +99,8 @@ export type SumTerm = string | readonly string[] | ((child: RowView) => number);
 
 /**
  * The sum over this row's children in `table` (generated grouped by this table) of `term`, as a decimal
- * with `scale` digits: an order's total is the sum of quantity × unit price of its items. Exact: each term
- * is rounded to the scale and added as an integer number of units.
+ * with `scale` digits (a number, like gen.decimal's): an order's total is the sum of quantity × unit price
+ * of its items. Exact: each term is rounded to the scale and added as an integer number of units.
  */
 export function sumOf(table: string, term: SumTerm, options: { scale?: number } = {}): ColumnGenerator {
   const scale = options.scale ?? 2;
@@ -127,7 +127,7 @@ export function sumOf(table: string, term: SumTerm, options: { scale?: number } 
         const children = row.children(table);
         let units = 0;
         for (let k = 0; k < children.count; k++) units += Math.round(value(children.row(k)) * factor);
-        return formatUnits(units, scale);
+        return units / factor;
       };
     },
   );
