@@ -7,29 +7,9 @@ export function mix32(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-/** A fast seeded pseudo-random source (sfc32) used for the cheap columns; not for secrets. */
-export class Prng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(words: readonly [number, number, number, number]) {
-    [this.a, this.b, this.c, this.d] = words;
-    // Warm up so that close seeds diverge before the first value is used.
-    for (let i = 0; i < 12; i++) this.nextUint32();
-  }
-
-  /** An unsigned 32-bit integer. */
-  nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
+/** next, int and range over a source of 32-bit integers: one definition for both generators below. */
+abstract class Draws {
+  abstract nextUint32(): number;
 
   /** A float in [0, 1). */
   next(): number {
@@ -44,6 +24,32 @@ export class Prng {
   /** An integer in [min, max], both included. */
   range(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
+  }
+}
+
+/** A fast seeded pseudo-random source (sfc32) for compile-time choices (permutations); not for secrets. */
+export class Prng extends Draws {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(words: readonly [number, number, number, number]) {
+    super();
+    [this.a, this.b, this.c, this.d] = words;
+    // Warm up so that close seeds diverge before the first value is used.
+    for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /** An unsigned 32-bit integer. */
+  nextUint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
   }
 }
 
@@ -118,7 +124,7 @@ export function cellUniform(salt: number, index: number): number {
  * The per-cell random source (mulberry32): re-seeded for each (column, row) in O(1), where the chunk-wide
  * sfc32 stream it replaces made a row's values depend on every row before it in its chunk.
  */
-export class CellRandom implements RandomSource {
+export class CellRandom extends Draws implements RandomSource {
   private state = 0;
 
   reset(seed: number): void {
@@ -130,17 +136,5 @@ export class CellRandom implements RandomSource {
     let t = Math.imul(this.state ^ (this.state >>> 15), this.state | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
-  }
-
-  next(): number {
-    return this.nextUint32() / 4294967296;
-  }
-
-  int(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-
-  range(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
   }
 }
