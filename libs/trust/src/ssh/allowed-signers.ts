@@ -226,10 +226,12 @@ export function findAllowedPrincipals(
     found.push(...(principal !== undefined ? [principal] : s.principals.split(',')));
   }
   if (found.length) return ok([...new Set(found)]);
+  // A line that names the principal says more about the refusal than one that names someone else.
   return err(
-    refusals[0] ?? {
-      reason: 'unknown-key',
-      message: `expected a key listed in the allowed signers, found ${key.fingerprint}`,
-    },
+    refusals.find((r) => r.reason !== 'principal-not-allowed') ??
+      refusals[0] ?? {
+        reason: 'unknown-key',
+        message: `expected a key listed in the allowed signers, found ${key.fingerprint}`,
+      },
   );
 }

@@ -31,7 +31,8 @@ export function sshSignerFromPrivateKey(text: Buffer | string, source: string, p
   try {
     parsed = sshpk.parsePrivateKey(text, 'auto', passphrase === undefined ? {} : { passphrase });
   } catch (cause) {
-    const encrypted = (cause as Error).name === 'KeyEncryptedError';
+    const encrypted =
+      (cause as Error).name === 'KeyEncryptedError' || /incorrect passphrase/i.test((cause as Error).message);
     throw new ShipgateError(
       'SIGNING_KEY_INVALID',
       encrypted
