@@ -33,7 +33,10 @@ export const statementSchema = z.object({
   _type: z.literal(IN_TOTO_STATEMENT_TYPE),
   subject: z.array(subjectSchema).min(1),
   predicateType: z.string().min(1),
-  predicate: z.record(z.string(), z.unknown()).optional(),
+  // Only "an object" here: the predicate's own schema (predicate-registry) reads it field by field.
+  predicate: z
+    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object')
+    .optional(),
 });
 
 /** An in-toto Statement v1 whose predicate has type P. */
