@@ -196,6 +196,17 @@ describe('SSH-signed DSSE approvals (#12.2)', () => {
     ]);
     const sigText = armorSshsig(Buffer.from(envelope.signatures[0]!.sig, 'base64'));
     expect(opensshVerify(sigText, envelopeSignedBytes(envelope), carol).ok).toBe(true);
+    // The recipe docs/attestations.md gives an auditor: PAE rebuilt by printf, nothing of shipgate.
+    const envelopePath = join(scratch.dir, 'approval.json');
+    writeFileSync(envelopePath, JSON.stringify(envelope));
+    const script = new URL('../../scripts/verify-dsse-with-ssh-keygen.sh', import.meta.url).pathname;
+    const run = spawnSync('bash', [script, envelopePath, allowedPath, carol, namespace], { encoding: 'utf8' });
+    expect(`${run.stdout}${run.stderr}`.trim()).toMatch(
+      new RegExp(`^Good "${namespace}" signature for ${carol} with ED25519 key`),
+    );
+    expect(run.status).toBe(0);
+    const other = spawnSync('bash', [script, envelopePath, allowedPath, 'mallory@example.com', namespace]);
+    expect(other.status).not.toBe(0);
   });
 
   it('an approval whose signature ssh-keygen -Y sign wrote over the PAE verifies as a DSSE envelope', async () => {
