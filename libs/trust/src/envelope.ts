@@ -20,7 +20,9 @@ export const dsseEnvelopeSchema = z.object({
   payloadType: z.string(),
   signatures: z
     .array(z.object({ keyid: z.string().default(''), sig: z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64') }))
-    .min(1),
+    .min(1)
+    // Bounded work per envelope: a record carries one signature, a multi-party one a few.
+    .max(16),
 });
 
 /** The bytes shipgate signs for a statement: its canonical JSON, UTF-8. */

@@ -208,10 +208,39 @@ describe('in-toto statements in DSSE envelopes (#12.1)', () => {
   });
 
   it('refuses what is not a DSSE envelope, with a value rather than an exception', () => {
-    for (const input of [null, 'x', { payload: 'e30=', payloadType: IN_TOTO_PAYLOAD_TYPE, signatures: [] }]) {
+    const tooMany = Array.from({ length: 17 }, () => ({ keyid: 'k', sig: 'AA==' }));
+    for (const input of [
+      null,
+      'x',
+      { payload: 'e30=', payloadType: IN_TOTO_PAYLOAD_TYPE, signatures: [] },
+      { payload: 'e30=', payloadType: IN_TOTO_PAYLOAD_TYPE, signatures: tooMany },
+      { payload: 'not base64!', payloadType: IN_TOTO_PAYLOAD_TYPE, signatures: [{ keyid: 'k', sig: 'AA==' }] },
+    ]) {
       const result = verifyEnvelope(input, verifier, expectQa);
       expect(result.ok ? 'verified' : result.error.reason).toBe('malformed-envelope');
     }
+  });
+
+  it('refuses signed bytes that are not an in-toto Statement v1, saying what was found', async () => {
+    const signer = createKeySigner(ci.privateKey, stagingCi);
+    const signed = async (payload: Buffer) => ({
+      payload: payload.toString('base64'),
+      payloadType: IN_TOTO_PAYLOAD_TYPE,
+      signatures: [
+        {
+          keyid: signer.keyId,
+          sig: Buffer.from(await signer.sign(preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, payload))).toString('base64'),
+        },
+      ],
+    });
+    const notJson = verifyEnvelope(await signed(Buffer.from('PASSED')), verifier, expectQa);
+    expect(notJson.ok ? 'verified' : notJson.error.reason).toBe('malformed-statement');
+    const v02 = { ...qaStatement(), _type: 'https://in-toto.io/Statement/v0.1' };
+    const oldType = verifyEnvelope(await signed(Buffer.from(JSON.stringify(v02))), verifier, expectQa);
+    expect(oldType.ok ? 'verified' : oldType.error).toMatchObject({
+      reason: 'malformed-statement',
+      message: expect.stringMatching(/^expected an in-toto Statement v1, found _type/),
+    });
   });
 
   it('accepts when one of several signatures verifies, and names only the verified signer', async () => {

@@ -110,6 +110,12 @@ describe('allowed-signers file (#12.2)', () => {
       error: { reason: 'principal-not-allowed' },
     });
     expect(findAllowedPrincipals([], b, 'x', now)).toMatchObject({ ok: false, error: { reason: 'unknown-key' } });
+    // A cert-authority line vouches for certificates signed by that key, never for the key itself.
+    const ca = parse(`*@example.com cert-authority ${keyB}`);
+    expect(findAllowedPrincipals(ca, b, 'x', now, 'bob@example.com')).toMatchObject({
+      ok: false,
+      error: { reason: 'unknown-key' },
+    });
   });
 
   it('matches pattern lists as OpenSSH does: globs, and a matching negation refuses outright', () => {

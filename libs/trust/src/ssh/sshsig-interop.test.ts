@@ -244,4 +244,16 @@ describe('SSH-signed DSSE approvals (#12.2)', () => {
     });
     expect(result.ok ? 'verified' : result.error.reason).toBe('unknown-key');
   });
+
+  it('an SSH-signed approval is an unknown key to a policy that names no people', async () => {
+    const signer = createSshDsseSigner(await loadSshKeyFile(keys.ed25519.path), namespace, carol);
+    const envelope = await signStatement(approvalStatement(), [signer]);
+    const result = verifyEnvelope(envelope, createPolicyVerifier({ keys: [] }), {
+      subjectDigest: digest,
+      predicateType: APPROVAL_PREDICATE_TYPE,
+      targetKind: 'aws',
+      now,
+    });
+    expect(result.ok ? 'verified' : result.error.reason).toBe('unknown-key');
+  });
 });
