@@ -7,6 +7,7 @@ import { APPROVAL_PREDICATE_TYPE } from './predicates/approval';
 import { STRESS_PREDICATE_TYPE } from './predicates/stress';
 import { TEST_RESULT_PREDICATE_TYPE } from './predicates/test-result';
 import { createStatement } from './statement';
+import { makeCiKey } from './testing/index';
 import { approvalStatement, binding, digest, now, otherDigest, qaStatement } from './test-support';
 import { createPolicyVerifier, type TrustPolicy } from './trust-policy';
 import { verifyEnvelope, type EnvelopeExpectation } from './verify-envelope';
@@ -240,6 +241,17 @@ describe('in-toto statements in DSSE envelopes (#12.1)', () => {
     expect(oldType.ok ? 'verified' : oldType.error).toMatchObject({
       reason: 'malformed-statement',
       message: expect.stringMatching(/^expected an in-toto Statement v1, found _type/),
+    });
+  });
+
+  it('verifies with keys from the testing entry, as the tests of other libraries will make them', async () => {
+    const staging = makeCiKey('ci:staging');
+    const envelope = await signStatement(qaStatement(), [staging.signer]);
+    const result = verifyEnvelope(envelope, createPolicyVerifier({ keys: [staging.trusted] }), expectQa);
+    expect(result.ok && result.value.signers[0]).toMatchObject({
+      kind: 'ci',
+      name: 'ci:staging',
+      keyId: staging.signer.keyId,
     });
   });
 
