@@ -105,6 +105,14 @@ describe('allowed-signers file (#12.2)', () => {
       ok: true,
       value: ['bob@example.com'],
     });
+    // Asked who signed (no principal given), a line of patterns names nobody.
+    expect(findAllowedPrincipals(signers, b, 'x', now)).toMatchObject({
+      ok: false,
+      error: {
+        reason: 'principal-not-allowed',
+        message: 'line 3 lists only patterns (*@example.com,!mallory@example.com), which name no one',
+      },
+    });
     expect(findAllowedPrincipals(signers, b, 'x', now, 'mallory@example.com')).toMatchObject({
       ok: false,
       error: { reason: 'principal-not-allowed' },

@@ -223,7 +223,17 @@ export function findAllowedPrincipals(
       });
       continue;
     }
-    found.push(...(principal !== undefined ? [principal] : s.principals.split(',')));
+    // Without a principal to check, only literal names identify a person: a pattern (`*@example.com`)
+    // or a negation names nobody, so such entries are left out rather than taken as an identity.
+    const names = principal !== undefined ? [principal] : s.principals.split(',').filter((p) => !/^!|[*?]/.test(p));
+    if (names.length === 0) {
+      refusals.push({
+        reason: 'principal-not-allowed',
+        message: `line ${s.line} lists only patterns (${s.principals}), which name no one`,
+      });
+      continue;
+    }
+    found.push(...names);
   }
   if (found.length) return ok([...new Set(found)]);
   // A line that names the principal says more about the refusal than one that names someone else.
