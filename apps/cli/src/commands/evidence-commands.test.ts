@@ -346,7 +346,7 @@ describe('evidence, approvals and the gate through the CLI', () => {
         ...['--as', c.creator, 'release', 'create', '--service', 'sample-service'],
         ...['--image', `registry.example/sample@${digest}`, '--git-sha', 'abcdef1', '--author', c.author],
       ]);
-      const releaseId = created.json!.release.id as string;
+      const releaseId = String(created.json!.release.id);
       const approved = await approve(state, c.approver, releaseId);
       if (approved.code !== 0) {
         expect(approved.json!.error.code).toBe('APPROVAL_REFUSED');
