@@ -42,6 +42,8 @@ export interface StressThreshold {
   metric: string;
   expression: string;
   passed: boolean;
+  /** The statistic the expression reads, from the summary; `passed` was checked against it. */
+  observed?: number;
 }
 
 /** One k6 check, flattened out of its group. */
