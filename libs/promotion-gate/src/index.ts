@@ -27,6 +27,8 @@ export type { JunitParseOptions } from './parse-junit';
 export { parseJunit } from './parse-junit';
 export type { K6SummaryOptions } from './parse-k6-summary';
 export { parseK6Summary, parseK6SummaryText, readK6Summary } from './parse-k6-summary';
+export type { K6ThresholdExpression, K6ThresholdOperator } from './k6-threshold';
+export { parseK6Threshold } from './k6-threshold';
 export type { AutocannonResultLike, AutocannonMeta } from './from-autocannon';
 export { fromAutocannon } from './from-autocannon';
 
@@ -41,6 +43,7 @@ export { evaluateGate } from './evaluate-gate';
 export { isInsideFreezeWindow, localWallTime, describeFreezeWindow } from './freeze-windows';
 export type { LocalWallTime } from './freeze-windows';
 export { renderDecisionTable, renderDecisionJson, renderDecisionMarkdown, decisionHeadline } from './render-decision';
+export { describeStressRun } from './describe-stress-run';
 
 // Effectful edges.
 export type { GithubApprovalsOptions, GithubApproval } from './github-approvals';
