@@ -35,6 +35,8 @@ export { fromAutocannon } from './from-autocannon';
 // Evidence records.
 export type { EvidenceContext } from './build-evidence';
 export { buildEvidence, qaEvidence, stressEvidence, approvalEvidence, overrideEvidence } from './build-evidence';
+export type { QaRun } from './qa-run';
+export { qaRunEvidence } from './qa-run';
 export { isIntact } from './select-evidence';
 
 // The decision.
