@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShipgateError } from '@shipgate/model';
+import type { ShipgateError } from '@shipgate/model';
 import { evaluateGate } from './evaluate-gate';
 import { parseJunit } from './parse-junit';
 import { qaRunEvidence } from './qa-run';
