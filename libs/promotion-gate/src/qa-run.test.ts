@@ -36,33 +36,30 @@ async function reportAndRunStart(reportFirst: boolean) {
   return { report, startedMs: (await stat(marker)).mtimeMs, modifiedMs: (await stat(report)).mtimeMs };
 }
 
+/** The evidence `shipgate qa` would record for that report and a command that exited `exitCode`. */
+async function evidenceOf(run: Awaited<ReturnType<typeof reportAndRunStart>>, exitCode: number) {
+  const { summary } = await parseJunit(run.report);
+  return qaRunEvidence(
+    summary,
+    { exitCode, startedMs: run.startedMs, report: { path: run.report, modifiedMs: run.modifiedMs } },
+    context(),
+  );
+}
+
 describe('qaRunEvidence', () => {
   it('records the command exit code in the evidence', async () => {
-    const run = await reportAndRunStart(false);
-    const { summary } = await parseJunit(run.report);
-    const evidence = qaRunEvidence(
-      summary,
-      { exitCode: 0, startedMs: run.startedMs, report: { path: run.report, modifiedMs: run.modifiedMs } },
-      context(),
-    );
+    const evidence = await evidenceOf(await reportAndRunStart(false), 0);
     expect(evidence.summary).toMatchObject({ tests: 25, failures: 0, commandExitCode: 0 });
   });
 
   it('refuses a report last written before the run started (a stale file from an earlier run)', async () => {
     const run = await reportAndRunStart(true);
-    const { summary } = await parseJunit(run.report);
-    const error = (() => {
-      try {
-        qaRunEvidence(
-          summary,
-          { exitCode: 1, startedMs: run.startedMs, report: { path: run.report, modifiedMs: run.modifiedMs } },
-          context(),
-        );
-      } catch (e) {
-        return e as ShipgateError;
-      }
-      throw new Error('expected a stale report to be refused');
-    })();
+    const error = (await evidenceOf(run, 1).then(
+      () => {
+        throw new Error('expected a stale report to be refused');
+      },
+      (e: unknown) => e,
+    )) as ShipgateError;
     expect(error.code).toBe('QA_RUN_FAILED');
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(
@@ -74,13 +71,7 @@ describe('qaRunEvidence', () => {
   });
 
   it('makes the gate fail a run whose command exited non-zero, though its report passes', async () => {
-    const run = await reportAndRunStart(false);
-    const { summary } = await parseJunit(run.report);
-    const qa = qaRunEvidence(
-      summary,
-      { exitCode: 1, startedMs: run.startedMs, report: { path: run.report, modifiedMs: run.modifiedMs } },
-      context(),
-    );
+    const qa = await evidenceOf(await reportAndRunStart(false), 1);
     const decision = evaluateGate({
       release,
       environment: 'production',
