@@ -38,6 +38,7 @@ export { buildEvidence, qaEvidence, stressEvidence, approvalEvidence, overrideEv
 export type { QaRun } from './qa-run';
 export { qaRunEvidence } from './qa-run';
 export { isIntact } from './select-evidence';
+export { approverStanding, type ApproverStanding } from './approver-standing';
 
 // The decision.
 export type { GateInput } from './evaluate-gate';
