@@ -2,17 +2,13 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../main';
-import { captureOutput } from '../render/output';
+import { createRelease, qaWithNode, runMain, target } from '../testing/run-main';
 
 // `shipgate qa` and `shipgate stress` end to end through `main`, on a filesystem ledger in a temp dir: the
 // QA command is a real child process; k6 is a stand-in binary (no k6 is installable here) that prints
 // like k6, exits with k6's codes and writes what k6 writes.
 const repo = new URL('../../../../', import.meta.url).pathname;
 const fixtures = join(repo, 'libs/promotion-gate/src/__fixtures__/');
-// Parsed --json output: each test asserts the shape it relies on.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
 const digest = 'sha256:' + '7c'.repeat(32);
 let dir: string;
 let config: string;
@@ -44,50 +40,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function shipgate(state: string, args: string[], env: Record<string, string | undefined> = {}, json = true) {
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    const io = captureOutput();
-    const code = await main(['--config', config, '--state', state, ...(json ? ['--json'] : []), ...args], io);
-    return { code, json: json && io.out ? (JSON.parse(io.out) as Json) : undefined, out: io.out, err: io.err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const shipgate = (state: string, args: string[], env: Record<string, string | undefined> = {}, json = true) =>
+  runMain({ config, state, args, env, json });
 
-async function newRelease(state: string): Promise<string> {
-  const { code, json } = await shipgate(state, [
-    '--as',
-    'ci-bot',
-    'release',
-    'create',
-    '--service',
-    'sample-service',
-    '--image',
-    `registry.example/sample@${digest}`,
-    '--git-sha',
-    'abcdef1',
-  ]);
-  expect(code).toBe(0);
-  return json!.release.id as string;
-}
-
-const target = (release: string) => [
-  '--service',
-  'sample-service',
-  '--release',
-  release,
-  '--base-url',
-  'http://127.0.0.1:9',
-];
+const newRelease = (state: string) => createRelease(shipgate, state, digest);
 
 describe('shipgate stress with k6 (#11 items 6, 7)', () => {
   it('under --json, a k6 crash keeps k6’s output on stderr, off the JSON, and its tail in a LOAD_TEST_FAILED error (exit 3)', async () => {
@@ -133,15 +89,7 @@ describe('shipgate qa (#11 item 11)', () => {
     const state = join(dir, 'qa-exit');
     const release = await newRelease(state);
     const writeThenFail = `require('node:fs').copyFileSync(${JSON.stringify(passing)}, process.env.JUNIT_OUTPUT); process.exit(1)`;
-    const qa = await shipgate(state, [
-      'qa',
-      'staging',
-      ...target(release),
-      '--',
-      process.execPath,
-      '-e',
-      writeThenFail,
-    ]);
+    const qa = await shipgate(state, qaWithNode(release, writeThenFail));
     expect(qa.code).toBe(1);
     expect(qa.json!.evidence.summary).toMatchObject({ tests: 25, failures: 0, commandExitCode: 1 });
     const gate = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', release]);
@@ -159,17 +107,7 @@ describe('shipgate qa (#11 item 11)', () => {
     await copyFile(passing, stale);
     const yesterday = new Date(Date.now() - 86_400_000);
     await utimes(stale, yesterday, yesterday);
-    const qa = await shipgate(state, [
-      'qa',
-      'staging',
-      ...target(release),
-      '--junit',
-      stale,
-      '--',
-      process.execPath,
-      '-e',
-      'process.exit(1)',
-    ]);
+    const qa = await shipgate(state, qaWithNode(release, 'process.exit(1)', '--junit', stale));
     expect(qa.code).toBe(2);
     expect(qa.json!.error.code).toBe('QA_RUN_FAILED');
     expect(qa.json!.error.message).toMatch(
