@@ -1,5 +1,5 @@
-// #11 item 23: the stock AWS CLI against local-cloud's CloudWatch. The CLI v2 speaks the Query protocol to it, a
-// recent CLI v1 (botocore) Smithy RPC v2 CBOR. Each `aws` on PATH (or in $AWS_CLI, colon-separated) is tried; the
+// #11 item 23: the stock AWS CLI against local-cloud's CloudWatch. The CLI v2 (2.9) speaks the Query protocol to
+// it, a recent CLI v1 (botocore 1.43) JSON 1.0. Each `aws` on PATH (or in $AWS_CLI, colon-separated) is tried; the
 // raw-request tests in cloudwatch-protocols.test.ts cover the same wire without one.
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';

@@ -1,5 +1,6 @@
 // #11 item 23: CloudWatch over every protocol a client can pick: AWS JSON 1.0 (the JS SDK's default), the Query
-// protocol (the AWS CLI v2's, which got InvalidAction for every call), and Smithy RPC v2 CBOR (botocore's).
+// protocol (the AWS CLI v2's, which got InvalidAction for every call), and Smithy RPC v2 CBOR (which the installed
+// SDK, like botocore, can select: CloudWatch's model lists all three).
 import {
   CloudWatchClient,
   DeleteAlarmsCommand,

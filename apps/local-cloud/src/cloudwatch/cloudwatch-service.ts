@@ -27,9 +27,9 @@ export function cloudWatchLegacyErrorCode(error: AwsError): string {
 }
 
 /**
- * CloudWatch over every protocol a client may pick: AWS JSON 1.0 (the JS SDK's default) and Smithy RPC v2 CBOR
- * (botocore's, so the AWS CLI v1's) from one binding, and the Query protocol (the AWS CLI v2's) from the other.
- * All of them call the same operations.
+ * CloudWatch over every protocol its model offers: AWS JSON 1.0 (the JS SDK's default, and botocore's, so the AWS
+ * CLI v1's) and Smithy RPC v2 CBOR (which the SDKs can select) from one binding, and the Query protocol (the AWS CLI
+ * v2's) from the other. All of them call the same operations.
  */
 export function cloudWatchBindings(api: JsonServiceApi): { json: JsonServiceBinding; query: QueryServiceBinding } {
   const invalid = (message: string) => new AwsError('InvalidParameterValueException', message);
