@@ -9,13 +9,18 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import {
-  CreateListenerCommand,
   CreateLoadBalancerCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { ECHO_SERVER_DIR, createFastTargetGroup, registerEchoTaskDefinition, sdkClients } from '../test-support';
+import {
+  ECHO_SERVER_DIR,
+  createFastTargetGroup,
+  createForwardingListener,
+  registerEchoTaskDefinition,
+  sdkClients,
+} from '../test-support';
 
 let cloud: LocalCloud;
 let ecs: ECSClient;
@@ -89,14 +94,7 @@ describe('deploymentConfiguration defaults and merges (#11.25)', () => {
     const tg = await createFastTargetGroup(elb, 'dc-blue');
     const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: 'dc', Subnets: ['subnet-dc'] })))
       .LoadBalancers![0]!.LoadBalancerArn!;
-    await elb.send(
-      new CreateListenerCommand({
-        LoadBalancerArn: lb,
-        Port: 80,
-        Protocol: 'HTTP',
-        DefaultActions: [{ Type: 'forward', TargetGroupArn: tg }],
-      }),
-    );
+    await createForwardingListener(elb, lb, 80, tg);
     const config = await create('bg', {
       deploymentController: { type: 'CODE_DEPLOY' },
       loadBalancers: [{ targetGroupArn: tg, containerName: 'web', containerPort: 8080 }],

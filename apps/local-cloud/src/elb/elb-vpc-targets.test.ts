@@ -1,6 +1,5 @@
 // #11 item 24: target ids that fit the target group's type, and one VPC per subnet, through the real ELBv2 client.
 import {
-  CreateListenerCommand,
   CreateLoadBalancerCommand,
   CreateTargetGroupCommand,
   DescribeLoadBalancersCommand,
@@ -11,7 +10,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { sdkClients } from '../test-support';
+import { createForwardingListener, sdkClients } from '../test-support';
 
 let cloud: LocalCloud;
 let elb: ElasticLoadBalancingV2Client;
@@ -47,15 +46,7 @@ async function loadBalancer(name: string, subnets: string[]) {
 const vpcOf = async (arn: string) =>
   (await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] }))).LoadBalancers![0]!.VpcId;
 
-const forward = (lb: string, port: number, tg: string) =>
-  elb.send(
-    new CreateListenerCommand({
-      LoadBalancerArn: lb,
-      Port: port,
-      Protocol: 'HTTP',
-      DefaultActions: [{ Type: 'forward', TargetGroupArn: tg }],
-    }),
-  );
+const forward = (lb: string, port: number, tg: string) => createForwardingListener(elb, lb, port, tg);
 
 describe('RegisterTargets checks ids against the target type (#11.24)', () => {
   it('an ip group refuses an instance id, an instance group an IP address, and nothing of the call is registered', async () => {

@@ -132,19 +132,6 @@ async function serve<I>(
   }
 }
 
-const JSON_UNSIGNED = new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
-const JSON_BAD_SIGNATURE = new AwsError(
-  'IncompleteSignatureException',
-  `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.`,
-);
-
-function jsonRoute(binding: JsonServiceBinding | undefined, operation: string | undefined, unknown: string) {
-  const handler = binding && operation && Object.hasOwn(binding.api, operation) ? binding.api[operation] : undefined;
-  return binding && operation && handler
-    ? { service: binding.name, operation, handler }
-    : new AwsError('UnknownOperationException', unknown);
-}
-
 function handleJson(
   options: ApiServerOptions,
   req: IncomingMessage,
@@ -156,21 +143,13 @@ function handleJson(
   const [prefix, operation] = (target ?? '').split('.', 2);
   const binding = options.json.find((b) => b.targetPrefix === prefix);
   const version = binding?.jsonVersion ?? (header(req, 'content-type')?.includes('1.0') ? '1.0' : '1.1');
-  return serve(
-    options,
-    req,
-    {
-      authorization: header(req, 'authorization'),
-      unsigned: JSON_UNSIGNED,
-      badSignature: JSON_BAD_SIGNATURE,
-      route: jsonRoute(binding, operation, target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header'),
-      protocol: 'json',
-      decode: () => parseJsonRequest(body),
-      write: (output) => writeJson(res, 200, version, output, requestId),
-      fail: (error) => writeJsonError(res, error, version, requestId, binding),
-    },
-    requestId,
-  );
+  return serveJsonService(options, req, requestId, binding, {
+    operation,
+    unknown: target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header',
+    decode: () => parseJsonRequest(body),
+    write: (output) => writeJson(res, 200, version, output, requestId),
+    fail: (error) => writeJsonError(res, error, version, requestId, binding),
+  });
 }
 
 // Smithy RPC v2 CBOR: the same operations as a JSON service, for a binding that declares it speaks CBOR.
@@ -184,18 +163,43 @@ function handleCbor(
 ): Promise<void> {
   const route = cborRoute(pathname);
   const binding = options.json.find((b) => b.rpcV2Cbor && b.targetPrefix === route?.service);
+  return serveJsonService(options, req, requestId, binding, {
+    operation: route?.operation,
+    unknown: `Unknown operation ${pathname}`,
+    decode: () => parseCborRequest(body),
+    write: (output) => writeCbor(res, output, requestId),
+    fail: (error) => writeCborError(res, error, requestId, binding),
+  });
+}
+
+// JSON and CBOR carry the same services, with the same authentication answers.
+function serveJsonService(
+  options: ApiServerOptions,
+  req: IncomingMessage,
+  requestId: string,
+  binding: JsonServiceBinding | undefined,
+  call: { operation: string | undefined; unknown: string } & Pick<ApiCall<Output>, 'decode' | 'write' | 'fail'>,
+): Promise<void> {
+  const handler =
+    binding && call.operation && Object.hasOwn(binding.api, call.operation) ? binding.api[call.operation] : undefined;
   return serve(
     options,
     req,
     {
       authorization: header(req, 'authorization'),
-      unsigned: JSON_UNSIGNED,
-      badSignature: JSON_BAD_SIGNATURE,
-      route: jsonRoute(binding, route?.operation, `Unknown operation ${pathname}`),
+      unsigned: new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token'),
+      badSignature: new AwsError(
+        'IncompleteSignatureException',
+        `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.`,
+      ),
+      route:
+        binding && call.operation && handler
+          ? { service: binding.name, operation: call.operation, handler }
+          : new AwsError('UnknownOperationException', call.unknown),
       protocol: 'json',
-      decode: () => parseCborRequest(body),
-      write: (output) => writeCbor(res, output, requestId),
-      fail: (error) => writeCborError(res, error, requestId, binding),
+      decode: call.decode,
+      write: call.write,
+      fail: call.fail,
     },
     requestId,
   );

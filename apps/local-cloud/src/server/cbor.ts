@@ -36,15 +36,20 @@ function need(r: Reader, n: number): void {
   if (r.at + n > r.bytes.length) throw malformed('it ends in the middle of an item');
 }
 
+// Additional information 24..27 says the argument follows in 1, 2, 4 or 8 bytes: where they start, and how many.
+function take(r: Reader, info: number, otherwise: string): [number, number] {
+  const size = info >= 24 && info <= 27 ? 2 ** (info - 24) : 0;
+  if (size === 0) throw malformed(`${otherwise} ${info}`);
+  need(r, size);
+  r.at += size;
+  return [r.at - size, size];
+}
+
 // The argument of a head: the count, length or value its additional information says; undefined for indefinite.
 function readArgument(r: Reader, info: number): number | undefined {
   if (info < 24) return info;
   if (info === 31) return undefined;
-  const size = info === 24 ? 1 : info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : 0;
-  if (size === 0) throw malformed(`reserved additional information ${info}`);
-  need(r, size);
-  const at = r.at;
-  r.at += size;
+  const [at, size] = take(r, info, 'reserved additional information');
   if (size === 1) return r.view.getUint8(at);
   if (size === 2) return r.view.getUint16(at);
   if (size === 4) return r.view.getUint32(at);
@@ -128,11 +133,8 @@ function readSimple(r: Reader, info: number): unknown {
   if (info === 21) return true;
   if (info === 22 || info === 23) return null;
   if (info === 31) return BREAK;
-  const size = info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : 0;
-  if (size === 0) throw malformed(`unsupported simple value ${info}`);
-  need(r, size);
-  const at = r.at;
-  r.at += size;
+  const [at, size] = take(r, info, 'unsupported simple value');
+  if (size === 1) throw malformed(`unsupported simple value ${info}`);
   if (size === 4) return r.view.getFloat32(at);
   if (size === 8) return r.view.getFloat64(at);
   return halfFloat(r.view.getUint16(at));
