@@ -1,23 +1,23 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { defineCommand } from '../command';
+import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease, servingRelease } from '../support/evidence';
-import { openLedgerFor } from '../support/ledger';
 import { serviceUrl } from '../support/service-url';
 
 /** `shipgate qa`: run any QA command against an environment and record the JUnit report it writes. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'qa',
-  summary: 'Run a QA command against an environment and record its JUnit results',
   usage: 'shipgate qa <env> --service S [--release R] [--junit FILE] [--base-url URL] -- <command…>',
   description: [
     "The command runs without a shell, with BASE_URL and SHIPGATE_BASE_URL (the environment's production listener), RELEASE_ID,",
     'SHIPGATE_ENVIRONMENT and JUNIT_OUTPUT (where it must write JUnit XML) in its environment. The report is',
-    'recorded as QA evidence for the release serving there (or --release). Exit 1 when tests failed.',
+    "recorded as QA evidence for the release serving there (or --release), with the command's exit code: a",
+    'command that exits non-zero never passes the gate, whatever its report says. A report last written before',
+    'the run started (left from an earlier run) is refused. Exit 1 when tests failed or the command exited non-zero.',
   ].join('\n'),
   examples: [
     'shipgate qa staging --service sample-service -- npx vitest run --config apps/sample-service/qa/vitest.qa.config.ts',
@@ -40,17 +40,17 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to test' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
+    const service = requireService(loaded, ctx.values.service);
     if (ctx.rest.length === 0) {
       throw new ShipgateError('USAGE', 'qa: expected a command after --, found none', {
         hint: 'For example: shipgate qa staging --service api -- npx vitest run',
       });
     }
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const release = ctx.values.release
-      ? await requireRelease(ledger, ctx.values.release as string, service.name)
+      ? await requireRelease(ledger, ctx.values.release, service.name)
       : await servingRelease(ledger, service.name, environment.name);
     if (!release) {
       throw new ShipgateError(
@@ -59,14 +59,16 @@ export const command: CommandSpec = {
         { hint: `Deploy one first (shipgate deploy ${environment.name} …) or pass --release R.` },
       );
     }
-    const baseUrl =
-      (ctx.values['base-url'] as string | undefined) ??
-      (await serviceUrl(loaded, environment.name, service.name, ctx.env));
+    const baseUrl = ctx.values['base-url'] ?? (await serviceUrl(loaded, environment.name, service.name, ctx.env));
     const scratch = await mkdtemp(join(tmpdir(), 'shipgate-qa-'));
-    const junit = ctx.values.junit ? resolve(ctx.cwd, ctx.values.junit as string) : join(scratch, 'junit.xml');
+    const junit = ctx.values.junit ? resolve(ctx.cwd, ctx.values.junit) : join(scratch, 'junit.xml');
     try {
       ctx.progress(`qa: running \`${ctx.rest.join(' ')}\` against ${baseUrl} (release ${release.id})`);
       const started = ctx.clock.now().getTime();
+      // The run's start by the file system's clock, the clock the report's modification time is read by.
+      const marker = join(scratch, 'run-started');
+      await writeFile(marker, '');
+      const runStartedMs = (await stat(marker)).mtimeMs;
       const exitCode = await runCommand(
         ctx.rest,
         {
@@ -83,8 +85,8 @@ export const command: CommandSpec = {
       );
       const durationMs = ctx.clock.now().getTime() - started;
       const written = await stat(junit).then(
-        (s) => s.size > 0,
-        () => false,
+        (s) => (s.size > 0 ? s : undefined),
+        () => undefined,
       );
       if (!written) {
         throw new ShipgateError(
@@ -98,13 +100,11 @@ export const command: CommandSpec = {
       const gate = await import('@shipgate/promotion-gate');
       const report = await gate.parseJunit(junit);
       const origin = await originFor(ctx);
-      const evidence = gate.qaEvidence(report.summary, {
-        release,
-        environment: environment.name,
-        origin,
-        recordedAt: ctx.clock.now(),
-        sourceHash: report.sourceHash,
-      });
+      const evidence = gate.qaRunEvidence(
+        report.summary,
+        { exitCode, startedMs: runStartedMs, report: { path: junit, modifiedMs: written.mtimeMs } },
+        { release, environment: environment.name, origin, recordedAt: ctx.clock.now(), sourceHash: report.sourceHash },
+      );
       await ledger.evidence.add(evidence, origin.actor);
       const s = report.summary;
       const failed = s.failures + s.errors > 0 || exitCode !== 0;
@@ -117,7 +117,7 @@ export const command: CommandSpec = {
       await rm(scratch, { recursive: true, force: true });
     }
   },
-};
+});
 
 /** Runs argv without a shell; under --json its stdout goes to our stderr so that stdout stays JSON. */
 function runCommand(argv: string[], env: NodeJS.ProcessEnv, cwd: string, json: boolean): Promise<number> {
