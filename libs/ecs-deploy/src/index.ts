@@ -14,6 +14,7 @@ export { buildAppSpec, fillAppSpec, taskDefinitionOfAppSpec, taskDefinitionPlace
 export {
   planDeploy,
   digestOfImage,
+  isSameRelease,
   type DeployPlan,
   type DeployState,
   type DeployAction,

@@ -61,6 +61,8 @@ export interface DeployPlan {
   wait: 'complete' | 'traffic';
   /** The deployment attached to, waited for or superseded. */
   inFlightId?: string;
+  /** What that deployment deploys (a release id, else its digest), for messages. */
+  inFlightRelease?: string;
   verify: { requests: number; path: string; timeoutMs: number };
   pollIntervalMs: number;
 }
@@ -110,20 +112,22 @@ export function planDeploy(
   };
   const busy = state.inFlight;
   if (busy) {
-    if (busy.digest === release.digest)
+    if (isSameRelease(busy, release))
       return {
         ...base,
         action: 'attach',
         inFlightId: busy.id,
-        reason: `deployment ${busy.id} (${busy.status}) is already deploying this release's digest: following it instead of starting a second`,
+        reason: `deployment ${busy.id} (${busy.status}) is already deploying ${release.id}: following it instead of starting a second`,
       };
-    const what = `deployment ${busy.id} (${busy.status}) is deploying ${busy.releaseId ?? busy.digest ?? 'another release'}`;
+    const inFlightRelease = busy.releaseId ?? busy.digest ?? 'another release';
+    const what = `deployment ${busy.id} (${busy.status}) is deploying ${inFlightRelease}`;
     switch (options.ifBusy ?? 'fail') {
       case 'fail':
         return {
           ...base,
           action: 'refuse',
           inFlightId: busy.id,
+          inFlightRelease,
           reason: `${what}; one deployment per environment and service`,
         };
       case 'wait':
@@ -154,6 +158,18 @@ export function planDeploy(
     action: 'start',
     reason: `deploying ${release.id} over ${state.service.releaseId ?? state.service.taskDefinitionArn ?? 'the current release'}`,
   };
+}
+
+/**
+ * True when an in-flight deployment deploys this very release: the same digest and the same release id
+ * (its task definition's SHIPGATE_RELEASE). Two releases of one image differ in id, and each deploy
+ * verifies the test listener against its own id, so following the other's deployment would fail it.
+ */
+export function isSameRelease(
+  inFlight: { digest?: string; releaseId?: string },
+  release: Pick<Release, 'id' | 'digest'>,
+): boolean {
+  return inFlight.digest === release.digest && inFlight.releaseId === release.id;
 }
 
 /** The digest of the image a task definition runs in its traffic container. */

@@ -9,7 +9,7 @@ import {
 } from './explain-failure';
 import { followDeployment, type FollowResult } from './follow-deployment';
 import { observeDeployState } from './observe-deploy-state';
-import type { DeployAction, DeployPlan } from './plan-deploy';
+import { isSameRelease, type DeployAction, type DeployPlan } from './plan-deploy';
 import type { DeployPorts, LifecycleEventView } from './ports';
 import type { VerificationReport } from './verify-replacement';
 
@@ -96,7 +96,26 @@ export async function runDeploy(
     };
   };
 
-  if (plan.action === 'refuse') throw inFlightError(plan.inFlightId!, plan);
+  /**
+   * Follows a deployment to its end without driving it, then the rollback deployment CodeDeploy creates
+   * when a deployment is stopped with rollback (or fails with auto-rollback): the group stays busy until
+   * that one ends too, and a CreateDeployment before then is refused (DeploymentLimitExceededException).
+   */
+  const waitUntilGroupIsFree = async (id: string) => {
+    const waitPlan = { ...plan, wait: 'complete' as const };
+    const ended = await followDeployment(id, waitPlan, { ...followCtx, drive: false });
+    const rollbackId = ended.status.rollback?.rollbackDeploymentId;
+    if (rollbackId && rollbackId !== id) {
+      event({
+        type: 'waiting-for-other',
+        deploymentId: rollbackId,
+        status: (await ports.blueGreen.status(rollbackId)).status,
+      });
+      await followDeployment(rollbackId, waitPlan, { ...followCtx, drive: false });
+    }
+  };
+
+  if (plan.action === 'refuse') throw inFlightError(plan.inFlightId!, plan, plan.inFlightRelease);
   if (plan.action === 'already-running') return report({ outcome: 'already-running' });
 
   let previousDeploymentId: string | undefined;
@@ -112,7 +131,7 @@ export async function runDeploy(
         status: (await ports.blueGreen.status(previousDeploymentId)).status,
       });
     }
-    await followDeployment(previousDeploymentId, { ...plan, wait: 'complete' }, { ...followCtx, drive: false });
+    await waitUntilGroupIsFree(previousDeploymentId);
   }
 
   let deploymentId: string;
@@ -137,11 +156,11 @@ export async function runDeploy(
       });
       event({ type: 'started', deploymentId });
     } catch (error) {
-      // Lost a race with another run: attach when it deploys the same digest, refuse otherwise.
+      // Lost a race with another run: attach when it deploys the same release, refuse otherwise.
       if (!isShipgateError(error) || error.code !== 'DEPLOY_IN_FLIGHT') throw error;
       const state = await observeDeployState(plan.target, ports);
       if (!state.inFlight) throw error;
-      if (state.inFlight.digest !== plan.release.digest)
+      if (!isSameRelease(state.inFlight, plan.release))
         throw inFlightError(state.inFlight.id, plan, state.inFlight.releaseId ?? state.inFlight.digest);
       deploymentId = state.inFlight.id;
       attached = true;
