@@ -1,12 +1,15 @@
 export * from './ports';
 export * from './rollback-plan';
 export {
+  knownGoodReleases,
   lastKnownGood,
   latestDeploymentOf,
   ledgerServingReleaseId,
   newestFirst,
   rolledBackIds,
+  rollbackTarget,
   type LastKnownGoodOptions,
+  type RollbackTarget,
 } from './last-known-good';
 export { planRollback } from './plan-rollback';
 export { runRollback, type RollbackProgress, type RollbackReport, type RunRollbackOptions } from './run-rollback';
