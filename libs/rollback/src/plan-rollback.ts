@@ -1,5 +1,6 @@
 import { err, ok, type DeploymentRecord, type Result } from '@shipgate/model';
 import {
+  knownGoodReleases,
   lastKnownGood,
   latestDeploymentOf,
   ledgerServingReleaseId,
@@ -91,13 +92,17 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
           restore: { releaseId: restoring, ...(restoredDigest ? { digest: restoredDigest } : {}) },
         });
       }
+      const earlier = knownGoodReleases(records, { excludeReleaseIds: restoring ? [restoring] : [] }).map(
+        (r) => r.releaseId,
+      );
       return refuse(
         'rollback-in-progress',
-        `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.`,
+        `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.${earlier.length ? ` Once it has finished, --to can name an earlier known good release: ${earlier.slice(0, 3).join(', ')}.` : ''}`,
         `Watch it with \`${statusCommand}\`.`,
         {
           options: [statusCommand],
           ...(restoring ? { servingReleaseId: restoring, lastKnownGoodReleaseId: restoring } : {}),
+          candidates: earlier,
         },
       );
     }
