@@ -30,7 +30,7 @@ export {
   type FollowResult,
   type FollowContext,
 } from './follow-deployment';
-export { verifyReplacement, type VerificationReport } from './verify-replacement';
+export { verifyReplacement, releaseOfAnswer, type VerificationReport } from './verify-replacement';
 export {
   explainFailure,
   gatherFailureFacts,

@@ -28,3 +28,4 @@ export { httpReleaseProbe } from './adapters/http-release-probe';
 export { describePlan, describeRefusal, describeReport, formatMs } from './describe-rollback';
 export { liveServiceStatus, type LiveServiceStatus } from './live-service-status';
 export { templateTaskDefinitionSource, type TemplateTaskDefinitionDeps } from './adapters/template-task-definitions';
+export { healAbandonedRollbacks, type HealedRollback } from './heal-abandoned-rollbacks';
