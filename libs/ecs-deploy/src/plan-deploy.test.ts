@@ -79,7 +79,10 @@ describe('planDeploy', () => {
   });
 
   it('does nothing when the release already runs, unless forced', () => {
-    const already: DeployState = { service: { taskDefinitionArn: 'td:2', digest: digestB } };
+    const already: DeployState = { service: { taskDefinitionArn: 'td:2', digest: digestB, releaseId: 'rel-b' } };
+    // Another release of the same image runs: this one does not (#11.1).
+    const sameImage: DeployState = { service: { taskDefinitionArn: 'td:2', digest: digestB, releaseId: 'rel-b0' } };
+    expect(planDeploy(sameImage, relB, target, taskDef).action).toBe('start');
     expect(planDeploy(already, relB, target, taskDef).action).toBe('already-running');
     expect(planDeploy(already, relB, target, taskDef, { force: true }).action).toBe('start');
   });

@@ -146,7 +146,9 @@ export function planDeploy(
         };
     }
   }
-  if (!options.force && state.service.digest === release.digest) {
+  // Another release of the same image is not running this one: its task definition names the other
+  // release, and verification would find the other one answering.
+  if (!options.force && isSameRelease(state.service, release)) {
     return {
       ...base,
       action: 'already-running',

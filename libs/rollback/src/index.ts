@@ -29,3 +29,4 @@ export { describePlan, describeRefusal, describeReport, formatMs } from './descr
 export { liveServiceStatus, type LiveServiceStatus } from './live-service-status';
 export { templateTaskDefinitionSource, type TemplateTaskDefinitionDeps } from './adapters/template-task-definitions';
 export { healAbandonedRollbacks, type HealedRollback } from './heal-abandoned-rollbacks';
+export { rollbackOutlook, servingOutsideLedger, type RollbackOutlook } from './rollback-outlook';

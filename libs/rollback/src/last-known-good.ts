@@ -123,8 +123,11 @@ export function rollbackTarget(
     return { kind: 'none', situation: records.length === 0 ? 'no-history' : 'no-last-known-good', candidates: [] };
   if (servingReleaseId !== good.releaseId) return { kind: 'redeploy', deployment: good, lastKnownGood: good };
   const candidates = knownGoodReleases(records, { excludeReleaseIds: [good.releaseId] });
+  // A later deploy that failed or was rolled back left this release serving: that was the rollback.
+  // A later rollback that failed restored nothing: the release serving is still the one to leave.
   const undoneSince = newestFirst(records).find(
     (r) =>
+      r.kind === 'deploy' &&
       Date.parse(r.startedAt) > Date.parse(good.startedAt) &&
       (r.outcome === 'failed' || r.outcome === 'rolled-back' || r.outcome === 'stopped'),
   );

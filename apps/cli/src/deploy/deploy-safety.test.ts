@@ -73,6 +73,12 @@ describe('one deployment per environment and service', () => {
     expect(await deploymentsOfGroup()).toEqual([startedId]);
     const records = await h.ledger.deployments.list({ releaseId: h.releases.v2.id });
     expect(records.map((r) => [r.controllerDeploymentId, r.outcome])).toEqual([[startedId, 'succeeded']]);
+    // The recorded duration is the deployment's, from the killed run's start; the re-run's own
+    // report says how long it followed (#11.3).
+    const [record] = records;
+    expect(record!.durationMs).toBe(Date.parse(record!.finishedAt!) - Date.parse(record!.startedAt));
+    const followedMs = (json.report as unknown as { durationMs: number }).durationMs;
+    expect(record!.durationMs).toBeGreaterThan(followedMs);
     expect(await releaseAt(production)).toBe(h.releases.v2.id);
   }, 45_000);
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { makeRelease, type DeploymentRecord, type Release } from '@shipgate/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as bootstrap } from '../commands/bootstrap';
@@ -46,6 +46,42 @@ const records = () => h.ledger.deployments.list({ service, environment: 'product
 const rollbacks = async () => (await records()).filter((r) => r.kind === 'rollback');
 const json = (run: CommandRun) => run.outcome?.json as Record<string, unknown> & { report?: Record<string, unknown> };
 
+/** Runs `rollback production` in a child process and SIGKILLs it once its redeploy is started and recorded. */
+async function killRollbackOnceRecorded(reason: string): Promise<DeploymentRecord> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./testing/deploy-child.ts', import.meta.url)),
+      JSON.stringify({
+        command: 'rollback',
+        positionals: ['production'],
+        values: { service, reason },
+        config: h.configFile,
+        state: h.stateDir,
+        env: h.env,
+      }),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
+  let killed: DeploymentRecord | undefined;
+  await waitFor(
+    'the child to start its redeploy and record it',
+    async () => {
+      killed = (await rollbacks()).find((r) => r.outcome === 'in-progress' && r.controllerDeploymentId);
+      return killed !== undefined;
+    },
+    30_000,
+  );
+  child.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
+  return killed!;
+}
+
 beforeAll(async () => {
   // A ready wait of an hour (a minute at time scale 60): a rollback nobody continues stays stuck in it.
   h = await startDeployHarness({ basePort: 21800, deploy: { readinessWait: '60m' } });
@@ -71,37 +107,7 @@ afterAll(() => h?.close());
 describe('rollback that dies, and rollback again', () => {
   it('a rollback killed with SIGKILL mid-redeploy is resumed by the next run, which finishes its record (#11.3)', async () => {
     const deploymentsBefore = new Set(await groupDeployments());
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(new URL('./testing/deploy-child.ts', import.meta.url)),
-        JSON.stringify({
-          command: 'rollback',
-          positionals: ['production'],
-          values: { service, reason: '5xx after v1 again' },
-          config: h.configFile,
-          state: h.stateDir,
-          env: h.env,
-        }),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, signal) => resolve(signal)),
-    );
-    let killed: DeploymentRecord | undefined;
-    await waitFor(
-      'the child to start its redeploy and record it',
-      async () => {
-        killed = (await rollbacks()).find((r) => r.outcome === 'in-progress' && r.controllerDeploymentId);
-        return killed !== undefined;
-      },
-      30_000,
-    );
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    const killed = await killRollbackOnceRecorded('5xx after v1 again');
     // Killed before the replacement was verified: production still answers as the bad release.
     expect(await releaseAt(production)).toBe(v1again.id);
 
@@ -113,25 +119,25 @@ describe('rollback that dies, and rollback again', () => {
       outcome: 'restored',
       path: 'resume',
       restoredReleaseId: h.releases.v2.id,
-      controllerDeploymentId: killed!.controllerDeploymentId,
-      rollbackDeploymentId: killed!.id,
-      resumed: { controllerDeploymentId: killed!.controllerDeploymentId, recordId: killed!.id },
-      startedAt: killed!.startedAt,
+      controllerDeploymentId: killed.controllerDeploymentId,
+      rollbackDeploymentId: killed.id,
+      resumed: { controllerDeploymentId: killed.controllerDeploymentId, recordId: killed.id },
+      startedAt: killed.startedAt,
     });
     expect(await releaseAt(production)).toBe(h.releases.v2.id);
 
     // One redeploy in CodeDeploy, one rollback record, finished: the killed run's record was healed.
     expect((await groupDeployments()).filter((id) => !deploymentsBefore.has(id))).toEqual([
-      killed!.controllerDeploymentId,
+      killed.controllerDeploymentId,
     ]);
     const [record, ...others] = await rollbacks();
     expect(others).toEqual([]);
-    expect(record).toMatchObject({ id: killed!.id, outcome: 'succeeded', releaseId: h.releases.v2.id });
+    expect(record).toMatchObject({ id: killed.id, outcome: 'succeeded', releaseId: h.releases.v2.id });
     // Its duration and time to restore count from the killed run's start, when on-call acted.
-    expect(record!.durationMs).toBe(Date.parse(record!.finishedAt!) - Date.parse(killed!.startedAt));
+    expect(record!.durationMs).toBe(Date.parse(record!.finishedAt!) - Date.parse(killed.startedAt));
     expect(record!.timeToRestoreMs).toBe(report.timeToRestoreMs);
     expect(record!.timeToRestoreMs!).toBeGreaterThan(Date.parse(String(report.restoredAt)) - rerunStartedAt);
-    expect(Date.parse(killed!.startedAt) + record!.timeToRestoreMs!).toBe(Date.parse(String(report.restoredAt)));
+    expect(Date.parse(killed.startedAt) + record!.timeToRestoreMs!).toBe(Date.parse(String(report.restoredAt)));
     const undone = (await records()).find((r) => r.releaseId === v1again.id)!;
     expect(undone.outcome).toBe('rolled-back');
   }, 120_000);
@@ -179,4 +185,41 @@ describe('rollback that dies, and rollback again', () => {
     }
     expect(await releaseAt(production)).toBe(h.releases.v1.id);
   }, 90_000);
+
+  it('a killed rollback whose deployment was then stopped is closed as abandoned, and the next run rolls back anew (#11.3)', async () => {
+    await settled();
+    const run = await runCommand(deploy, ['production'], { service, release: v1again.id }, opts());
+    expect(run.exitCode, JSON.stringify(run.error ?? run.progress.slice(-5))).toBe(0);
+    const killed = await killRollbackOnceRecorded('v1 again is bad');
+    // Someone stops it in the console before anyone re-runs: no run can resume it now.
+    await h.clients.codedeploy.send(
+      new StopDeploymentCommand({ deploymentId: killed.controllerDeploymentId!, autoRollbackEnabled: true }),
+    );
+    await settled();
+
+    const rerun = await rollbackProduction({ reason: 'v1 again is bad (again)' });
+    expect(rerun.exitCode, JSON.stringify(rerun.outcome?.json ?? rerun.error)).toBe(0);
+    const ids = { v1: h.releases.v1.id, v2: h.releases.v2.id, v1again: v1again.id };
+    const story = JSON.stringify({
+      ids,
+      killed: killed.releaseId,
+      progress: rerun.progress.slice(0, 4),
+      records: (await records()).map((r) => [r.kind, r.releaseId, r.outcome, r.rolledBackDeploymentId ?? '']),
+    });
+    expect(json(rerun).report, story).toMatchObject({
+      outcome: 'restored',
+      path: 'redeploy',
+      restoredReleaseId: h.releases.v1.id,
+    });
+    const closed = (await rollbacks()).find((r) => r.id === killed.id)!;
+    expect(closed.outcome).toBe('failed');
+    expect(closed.failure).toContain(
+      `abandoned: the run that started it ended before recording its outcome; CodeDeploy deployment ${killed.controllerDeploymentId} ended Stopped`,
+    );
+    expect(rerun.progress.some((l) => l.includes(`ledger record ${killed.id} closed as failed`))).toBe(true);
+    const audit = await h.ledger.audit.list({ action: 'rollback.abandoned' });
+    expect(audit.map((e) => e.subject.deploymentId)).toEqual([killed.id]);
+    expect((await rollbacks()).filter((r) => r.outcome === 'in-progress')).toEqual([]);
+    expect(await releaseAt(production)).toBe(h.releases.v1.id);
+  }, 120_000);
 });
