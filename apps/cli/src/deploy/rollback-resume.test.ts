@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { makeRelease, type DeploymentRecord, type Release } from '@shipgate/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as bootstrap } from '../commands/bootstrap';
 import { command as deploy } from '../commands/deploy';
 import { command as rollback } from '../commands/rollback';
+import { startCommandChild } from './testing/command-child';
 import { startDeployHarness, type DeployHarness } from './testing/deploy-harness';
 import { releaseAt, waitFor } from './testing/probe';
 import { runCommand, type CommandRun } from './testing/run-command';
@@ -48,26 +47,14 @@ const json = (run: CommandRun) => run.outcome?.json as Record<string, unknown> &
 
 /** Runs `rollback production` in a child process and SIGKILLs it once its redeploy is started and recorded. */
 async function killRollbackOnceRecorded(reason: string): Promise<DeploymentRecord> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./testing/deploy-child.ts', import.meta.url)),
-      JSON.stringify({
-        command: 'rollback',
-        positionals: ['production'],
-        values: { service, reason },
-        config: h.configFile,
-        state: h.stateDir,
-        env: h.env,
-      }),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (_code, signal) => resolve(signal)),
-  );
+  const run = startCommandChild({
+    command: 'rollback',
+    positionals: ['production'],
+    values: { service, reason },
+    config: h.configFile,
+    state: h.stateDir,
+    env: h.env,
+  });
   let killed: DeploymentRecord | undefined;
   await waitFor(
     'the child to start its redeploy and record it',
@@ -77,8 +64,8 @@ async function killRollbackOnceRecorded(reason: string): Promise<DeploymentRecor
     },
     30_000,
   );
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
+  run.child.kill('SIGKILL');
+  expect(await run.exited).toBe('SIGKILL');
   return killed!;
 }
 

@@ -5,16 +5,10 @@
  */
 import { command as deploy } from '../../commands/deploy';
 import { command as rollback } from '../../commands/rollback';
+import type { ChildCommand } from './command-child';
 import { runCommand } from './run-command';
 
-const input = JSON.parse(process.argv[2]!) as {
-  command?: 'deploy' | 'rollback';
-  positionals: string[];
-  values: Record<string, string>;
-  config: string;
-  state: string;
-  env: NodeJS.ProcessEnv;
-};
+const input = JSON.parse(process.argv[2]!) as ChildCommand;
 const run = await runCommand(input.command === 'rollback' ? rollback : deploy, input.positionals, input.values, {
   config: input.config,
   state: input.state,
