@@ -25,7 +25,9 @@ export async function healAbandonedRollbacks(
   const healed: HealedRollback[] = [];
   const open = state.deployments.filter(
     (r: DeploymentRecord) =>
-      r.kind === 'rollback' && r.outcome === 'in-progress' && r.controllerDeploymentId !== state.inFlight?.id,
+      r.kind === 'rollback' &&
+      r.outcome === 'in-progress' &&
+      !(state.inFlight && r.controllerDeploymentId === state.inFlight.id),
   );
   for (const record of open) {
     let closing: HealedRollback | undefined;
