@@ -1,6 +1,7 @@
 import type { DeploymentRecord } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
 import { knownGoodReleases, lastKnownGood, rollbackTarget } from './last-known-good';
+import { deploymentRecord as rec } from './testing/records';
 
 let minute = 0;
 const d = (
@@ -8,23 +9,11 @@ const d = (
   releaseId: string,
   outcome: DeploymentRecord['outcome'],
   over: Partial<DeploymentRecord> = {},
-): DeploymentRecord => ({
-  id,
-  releaseId,
-  outcome,
-  service: 'svc',
-  environment: 'production',
-  digest: 'sha256:x',
-  controller: 'codedeploy',
-  kind: 'deploy',
-  startedBy: 'ci',
-  startedAt: new Date(Date.UTC(2026, 0, 1, 0, minute++)).toISOString(),
-  ...over,
-});
+): DeploymentRecord => rec(releaseId, minute++, { id, outcome, finishedAt: undefined, ...over });
 
-/** The records a rollback of svc in production reads. */
+/** The records a rollback of sample-service in production reads. */
 const production = (records: DeploymentRecord[]) =>
-  records.filter((r) => r.service === 'svc' && r.environment === 'production');
+  records.filter((r) => r.service === 'sample-service' && r.environment === 'production');
 
 describe('lastKnownGood (the one definition: rollback, status, history and the runbook use it)', () => {
   it('last known good skips failed, auto-rolled-back and explicitly rolled-back deployments', () => {
