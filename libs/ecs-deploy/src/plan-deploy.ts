@@ -59,6 +59,8 @@ export interface DeployPlan {
   routing: TrafficRouting;
   budget: DeployBudget;
   wait: 'complete' | 'traffic';
+  /** What to do when another release holds the group: at planning, or when another run wins the start. */
+  ifBusy: IfBusy;
   /** The deployment attached to, waited for or superseded. */
   inFlightId?: string;
   /** What that deployment deploys (a release id, else its digest), for messages. */
@@ -106,6 +108,7 @@ export function planDeploy(
     routing,
     budget,
     wait: options.wait ?? 'complete',
+    ifBusy: options.ifBusy ?? 'fail',
     verify: { requests: target.deploy.verifyRequests, path: target.releasePath, timeoutMs: 5_000 },
     // Poll often enough to catch the readiness wait many times over, never faster than 10 Hz.
     pollIntervalMs: Math.min(5_000, Math.max(100, Math.floor(budget.readinessWaitMs / 40))),

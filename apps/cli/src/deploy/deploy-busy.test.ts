@@ -117,4 +117,27 @@ describe('a deploy while another release is in flight', () => {
     expect(superseded.exitCode).toBe(1);
     expect(outcomeOf(superseded)).toBe('rolled-back');
   }, 90_000);
+
+  it('two deploys of different releases at once with --if-busy wait: the one that loses the start waits, then deploys (#11.1)', async () => {
+    const before = new Set(
+      await (async () => (await h.clients.codedeploy.send(new ListDeploymentsCommand(group))).deployments ?? [])(),
+    );
+    const runs = await Promise.all([
+      deployTo(h.releases.v1.id, { 'if-busy': 'wait' }),
+      deployTo(h.releases.v2.id, { 'if-busy': 'wait' }),
+    ]);
+    for (const run of runs) expect(run.exitCode, JSON.stringify(run.error ?? run.progress.slice(-5))).toBe(0);
+    const ids = ((await h.clients.codedeploy.send(new ListDeploymentsCommand(group))).deployments ?? []).filter(
+      (id) => !before.has(id),
+    );
+    const started = await Promise.all(ids.map(info));
+    expect(started.map((d) => d.status)).toEqual(['Succeeded', 'Succeeded']);
+    const [first, second] = [...started].sort((a, b) => a.createTime!.getTime() - b.createTime!.getTime());
+    expect(second!.createTime!.getTime()).toBeGreaterThanOrEqual(first!.completeTime!.getTime());
+    const last = runs.find(
+      (r) => (r.outcome!.json as { report: { deploymentId: string } }).report.deploymentId === second!.deploymentId,
+    )!;
+    const lastRelease = last === runs[0] ? h.releases.v1.id : h.releases.v2.id;
+    expect(await releaseAt(production)).toBe(lastRelease);
+  }, 120_000);
 });
