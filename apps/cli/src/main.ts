@@ -7,6 +7,7 @@ import { completeOptionValues } from './option-values';
 import { commandHelp, generalHelp, version } from './help';
 import { commands, findCommand } from './registry';
 import { renderError } from './render/render-error';
+import { withHeldWrites } from './render/render-held-writes';
 import { createOutput, type Output } from './render/output';
 
 /** Wiring only: parse, build the context, run, render, map the outcome or error to an exit code. */
@@ -92,11 +93,14 @@ async function run(argv: string[], io: Output): Promise<number> {
       env: process.env,
       clock: systemClock,
       io,
+      dryRun: parsed.values['dry-run'] === true,
     }),
     // parseArgs ran on the command's own declarations, completed above: the values have its types.
     values: parsed.values as OptionValues<typeof spec.options>,
   };
-  const outcome = await spec.run(ctx);
+  const ran = await spec.run(ctx);
+  // Every command's dry run ends the same way: the ledger writes it held back, listed with their place.
+  const outcome = ctx.heldWrites().length ? withHeldWrites(ran, ctx.heldWrites()) : ran;
   if (global.json) io.stdout(JSON.stringify(outcome.json, null, 2) + '\n');
   else if (outcome.human) io.stdout(outcome.human.endsWith('\n') ? outcome.human : outcome.human + '\n');
   return outcome.exitCode ?? ExitCode.ok;

@@ -161,6 +161,23 @@ export interface K6RunResult {
   provenance: K6RunProvenance;
 }
 
+/** The `k6 run` arguments for a run (also what `shipgate stress --dry-run` shows it would run). */
+export function k6RunArguments(
+  options: Pick<RunK6Options, 'baseUrl' | 'releaseId' | 'scriptEnv'>,
+  scriptPath: string,
+  summaryPath: string,
+): string[] {
+  const vars = { BASE_URL: options.baseUrl, RELEASE_ID: options.releaseId, ...options.scriptEnv };
+  return [
+    'run',
+    '--summary-export',
+    summaryPath,
+    '--no-usage-report',
+    ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    scriptPath,
+  ];
+}
+
 /**
  * Bundles the script, runs `k6 run --summary-export …` and reads the summary back. Exit code 99 (thresholds
  * crossed) is a finished run whose summary says so; any other failure is an error. The summary-export file
@@ -177,15 +194,7 @@ export async function runK6(options: RunK6Options): Promise<K6RunResult> {
     const scriptPath = join(dir, 'script.bundle.js');
     const summaryPath = join(dir, 'summary-export.json');
     await writeFile(scriptPath, bundle.code);
-    const vars = { BASE_URL: options.baseUrl, RELEASE_ID: options.releaseId, ...options.scriptEnv };
-    const args = [
-      'run',
-      '--summary-export',
-      summaryPath,
-      '--no-usage-report',
-      ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
-      scriptPath,
-    ];
+    const args = k6RunArguments(options, scriptPath, summaryPath);
     const started = clock.now().getTime();
     const timeoutMs = options.timeoutMs ?? 3_600_000;
     const result = await run(binary, args, {
