@@ -115,6 +115,8 @@ export interface BaseContext {
   actor(): Promise<string>;
   /** A progress line for people (stderr; silent under --json or --quiet). */
   progress(message: string): void;
+  /** A line people must see that is no warning, e.g. where a server listens (stderr, also under --json and --quiet). */
+  notice(message: string): void;
   /** A warning for people (stderr, also under --json). */
   warn(message: string): void;
   /** Appends Markdown to the GitHub job summary when GITHUB_STEP_SUMMARY is set. */

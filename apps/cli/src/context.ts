@@ -61,6 +61,7 @@ export function createBaseContext(input: ContextInput): BaseContext {
     progress: (message) => {
       if (!global.json && !global.quiet) io.stderr(message + '\n');
     },
+    notice: (message) => io.stderr(message + '\n'),
     warn: (message) => io.stderr(`warning: ${message}\n`),
     stepSummary: async (markdown) => {
       const file = env.GITHUB_STEP_SUMMARY;

@@ -11,7 +11,7 @@ import { readK6Summary } from './parse-k6-summary';
 import type { StressSummary } from './summaries';
 
 const installHint =
-  'Install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): `brew install k6`, `sudo apt-get install k6` from the k6 apt repository, `winget install k6`, or the grafana/setup-k6-action in GitHub Actions; or set K6_BINARY to its path. For a local rehearsal without k6, shipgate uses autocannon.';
+  'Install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): `brew install k6`, `sudo apt-get install k6` from the k6 apt repository, `winget install k6`, or the grafana/setup-k6-action in GitHub Actions; or set K6_BINARY to its path. shipgate never falls back to another tool: for a local rehearsal without k6, run `shipgate stress --tool autocannon` (its evidence counts only where the policy accepts autocannon).';
 
 /** A TypeScript k6 script bundled to one ES module that any k6 (also v0.x without TypeScript support) runs. */
 export interface BundledScript {

@@ -7,6 +7,7 @@ import type { deployOptions } from './deploy-options';
 import { prepareRelease } from './prepare-release';
 import { progressLine } from './progress';
 import { renderDeployHuman, renderDeploySummary } from './render-deploy';
+import { renderDeployPlanHuman } from './render-deploy-plan';
 
 /** What the deploy command is wired with. */
 export interface DeployCommandDeps {
@@ -121,7 +122,10 @@ export async function runDeployCommand(
     };
     return {
       json,
-      human: `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : ''}would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed`,
+      human: renderDeployPlanHuman(
+        `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : ''}would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed`,
+        json,
+      ),
     };
   }
 
