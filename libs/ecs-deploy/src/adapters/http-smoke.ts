@@ -20,9 +20,6 @@ export type ListenerAddressResolver = (listener: {
 export const awsListenerAddress: ListenerAddressResolver = (l) =>
   `${l.protocol === 'HTTPS' ? 'https' : 'http'}://${l.dnsName}:${l.port}`;
 
-/** local-cloud run as a separate process: its listeners bind their own port on loopback. */
-export const loopbackListenerAddress: ListenerAddressResolver = (l) => `http://127.0.0.1:${l.port}`;
-
 /** Smoke requests over plain HTTP(S), with fresh connections so each request is routed anew. */
 export class HttpSmoke implements SmokePort {
   constructor(
