@@ -1,6 +1,6 @@
 import type { DeploymentRecord } from '@shipgate/model';
 import { defineCommand } from '../command';
-import { formatDuration, renderTable, shortTime } from '../render/table';
+import { durationCell, renderTable, shortTime } from '../render/table';
 import { requireEnvironment, requireService } from '../support/config';
 
 /** `shipgate history <env> --service S`: deployments and rollbacks, newest first. */
@@ -43,7 +43,7 @@ export const command = defineCommand({
             d.kind,
             d.releaseId,
             d.outcome,
-            formatDuration(d.durationMs),
+            durationCell(d.durationMs),
             shortTime(d.startedAt),
             d.startedBy,
             note(d),
@@ -62,7 +62,7 @@ function durationOf(d: DeploymentRecord): number | undefined {
 function note(d: DeploymentRecord): string {
   const parts: string[] = [];
   if (d.kind === 'rollback') {
-    if (d.timeToRestoreMs !== undefined) parts.push(`restored in ${formatDuration(d.timeToRestoreMs)}`);
+    if (d.timeToRestoreMs !== undefined) parts.push(`restored in ${durationCell(d.timeToRestoreMs)}`);
     if (d.rolledBackDeploymentId) parts.push(`undid ${d.rolledBackDeploymentId}`);
   }
   if (d.reason) parts.push(`reason: ${d.reason}`);

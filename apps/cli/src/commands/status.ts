@@ -1,7 +1,7 @@
 import type { DeploymentRecord } from '@shipgate/model';
 import type { LiveServiceStatus } from '@shipgate/rollback';
 import { defineCommand } from '../command';
-import { formatDuration, renderTable, shortTime } from '../render/table';
+import { durationCell, renderTable, shortTime } from '../render/table';
 import { clientOptions, resolveAwsSettings } from '../support/aws';
 import { requireEnvironment, requireService } from '../support/config';
 import { localListenerUrlFor } from '../support/service-url';
@@ -145,7 +145,7 @@ function render(rows: StatusRow[], unreachable: Map<string, string>): string {
   );
   const durations = rows.flatMap((r) =>
     r.ledger.current?.durationMs !== undefined
-      ? [`${r.environment}/${r.service}: last deployment took ${formatDuration(r.ledger.current.durationMs)}`]
+      ? [`${r.environment}/${r.service}: last deployment took ${durationCell(r.ledger.current.durationMs)}`]
       : [],
   );
   return [table, ...notes, ...durations].join('\n');

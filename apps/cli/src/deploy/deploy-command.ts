@@ -1,5 +1,11 @@
 import type { BlueGreenStatus, DeployEvent, DeployReport } from '@shipgate/ecs-deploy';
-import { ShipgateError, cryptoRandom, type DeploymentOutcome, type DeploymentRecord } from '@shipgate/model';
+import {
+  ShipgateError,
+  cryptoRandom,
+  formatDuration,
+  type DeploymentOutcome,
+  type DeploymentRecord,
+} from '@shipgate/model';
 import type { CommandContext, CommandOutcome } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
 import type { DeployGate } from './deploy-gate';
@@ -123,7 +129,7 @@ export async function runDeployCommand(
     return {
       json,
       human: renderDeployPlanHuman(
-        `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : ''}would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed`,
+        `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : ''}would ${plan.action} (${plan.reason}); budget ${formatDuration(json.budgetMs)}; nothing changed`,
         json,
       ),
     };

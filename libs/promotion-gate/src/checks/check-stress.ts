@@ -1,6 +1,6 @@
-import { parseDuration } from '@shipgate/model';
+import { formatDuration, parseDuration } from '@shipgate/model';
 import type { Evidence, RequirementResult, StressPolicy } from '@shipgate/model';
-import { formatCount, formatDuration, formatMs, formatRate, plural } from '../format';
+import { formatCount, formatMs, formatRate, plural } from '../format';
 import type { EvidenceSelection } from '../select-evidence';
 import type { StressSummary } from '../summaries';
 import { evidenceRequirement, requirement, unmeasured } from './requirement';
