@@ -63,6 +63,9 @@ export function createBaseContext(input: ContextInput): BaseContext {
     },
     notice: (message) => io.stderr(message + '\n'),
     warn: (message) => io.stderr(`warning: ${message}\n`),
+    toolOutput: (line) => {
+      if (!global.quiet) io.stderr(line + '\n');
+    },
     stepSummary: async (markdown) => {
       const file = env.GITHUB_STEP_SUMMARY;
       if (!file) return;
