@@ -5,15 +5,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './main';
-import { captureOutput } from './render/output';
+import { createRelease, runMain } from './testing/run-main';
 
 // #11 item 20: `--dry-run` on every command that records something. Each runs through main() on a real
 // filesystem ledger; the state directory must be byte-for-byte the same afterwards, and the listing must
 // name exactly the records the real run then writes.
 const exampleConfig = new URL('../../../shipgate.yaml', import.meta.url).pathname;
 const fixtures = new URL('../../../libs/promotion-gate/src/__fixtures__/', import.meta.url).pathname;
-const digest = 'sha256:' + '7c'.repeat(32);
 let dir: string;
 
 beforeAll(async () => {
@@ -23,20 +21,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function shipgate(state: string, args: string[], env: Record<string, string> = {}) {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    const io = captureOutput();
-    const code = await main(['--config', exampleConfig, '--state', state, ...args], io);
-    return { code, out: io.out, err: io.err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+/** shipgate through main() on the example config, human output unless the args say --json. */
+const shipgate = (state: string, args: string[], env: Record<string, string> = {}) =>
+  runMain({ config: exampleConfig, state, args, env, json: false });
 
 /** Every file and directory under `root`, with a hash of each file's bytes. */
 async function snapshot(root: string): Promise<Map<string, string>> {
@@ -88,35 +75,24 @@ async function dryThenReal(state: string, args: string[], env: Record<string, st
   return { dry, real };
 }
 
-async function newRelease(state: string, gitSha: string): Promise<string> {
-  const created = await shipgate(state, [
-    '--json',
-    '--as',
-    'ci-bot',
-    'release',
-    'create',
-    '--service',
-    'sample-service',
-    '--image',
-    `registry.example/sample@${digest}`,
-    '--git-sha',
-    gitSha,
-    '--author',
-    'dana',
-  ]);
-  expect(created.code).toBe(0);
-  return (JSON.parse(created.out) as { release: { id: string } }).release.id;
-}
+/** A release of its own digest per test (createRelease fixes the rest). */
+let releases = 0;
+const newRelease = (state: string) =>
+  createRelease(
+    (at, args) => runMain({ config: exampleConfig, state: at, args }),
+    state,
+    'sha256:' + (++releases).toString(16).padStart(2, '0').repeat(32),
+  );
 
 describe('--dry-run on the commands that record (#11.20)', () => {
   it('release create --dry-run lists the release and its audit entry, writes nothing (#11.20)', async () => {
     const state = join(dir, 'release');
-    await newRelease(state, 'aaaaaaa');
+    await newRelease(state);
     const args = ['--as', 'ci-bot', 'release', 'create', '--service', 'sample-service'];
     const { dry } = await dryThenReal(state, [
       ...args,
       '--image',
-      `registry.example/sample@${digest}`,
+      `registry.example/sample@sha256:${'7c'.repeat(32)}`,
       '--git-sha',
       'bbbbbbb',
     ]);
@@ -128,7 +104,7 @@ describe('--dry-run on the commands that record (#11.20)', () => {
 
   it('approve --dry-run still refuses the author, and lists the approval it would record (#11.20)', async () => {
     const state = join(dir, 'approve');
-    const release = await newRelease(state, 'ccccccc');
+    const release = await newRelease(state);
     const args = ['approve', 'production', '--service', 'sample-service', '--release', release];
     const before = await snapshot(state);
     const author = await shipgate(state, ['--as', 'dana', ...args, '--dry-run']);
@@ -143,7 +119,7 @@ describe('--dry-run on the commands that record (#11.20)', () => {
 
   it('evidence add --dry-run parses the report, and lists the QA evidence it would record (#11.20)', async () => {
     const state = join(dir, 'evidence');
-    const release = await newRelease(state, 'ddddddd');
+    const release = await newRelease(state);
     const junit = join(fixtures, 'junit/vitest-pass.junit.xml');
     const args = ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release];
     const { dry } = await dryThenReal(state, [...args, '--junit', junit]);
@@ -159,7 +135,7 @@ describe('--dry-run on the commands that record (#11.20)', () => {
 
   it('approvals import --dry-run reads the reviews and lists one approval per review (#11.20)', async () => {
     const state = join(dir, 'import');
-    const release = await newRelease(state, 'eeeeeee');
+    const release = await newRelease(state);
     let requests = 0;
     const github: Server = createServer((_req, res) => {
       requests++;
@@ -191,7 +167,7 @@ describe('--dry-run on the commands that record (#11.20)', () => {
 
   it('qa --dry-run shows the command, URL, report path and record, and runs nothing (#11.20)', async () => {
     const state = join(dir, 'qa');
-    const release = await newRelease(state, 'fffffff');
+    const release = await newRelease(state);
     const marker = join(dir, 'qa-ran');
     const before = await snapshot(state);
     const dry = await shipgate(state, [
@@ -224,7 +200,7 @@ describe('--dry-run on the commands that record (#11.20)', () => {
 
   it('stress --dry-run sends no request, and refuses as the real run does when k6 is missing (#11.20)', async () => {
     const state = join(dir, 'stress');
-    const release = await newRelease(state, '1234567');
+    const release = await newRelease(state);
     let requests = 0;
     const target: Server = createServer((_req, res) => {
       requests++;

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './main';
-import { captureOutput } from './render/output';
 import { commands } from './registry';
+import { createRelease, runMain, target } from './testing/run-main';
 
 // #11 item 19: output that misled, each checked on the real CLI output.
 const exampleConfig = new URL('../../../shipgate.yaml', import.meta.url).pathname;
@@ -19,24 +18,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function shipgate(argv: string[], env: Record<string, string> = {}) {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    const io = captureOutput();
-    const code = await main(argv, io);
-    return { code, out: io.out, err: io.err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+/** shipgate through main() on the example config, human output. */
+const shipgate = (argv: string[], env: Record<string, string> = {}) =>
+  runMain({ config: exampleConfig, state: join(dir, 'state'), args: argv, env, json: false });
 
 describe('output that no longer misleads (#11.19)', () => {
   it('`audit log -n 5` suggests --limit, not --as', async () => {
-    const r = await shipgate(['--state', join(dir, 'state'), 'audit', 'log', '-n', '5']);
+    const r = await shipgate(['audit', 'log', '-n', '5']);
     expect(r.code).toBe(2);
     expect(r.err).toContain("Unknown option '-n'");
     expect(r.err).toContain('Did you mean --limit?');
@@ -66,19 +54,15 @@ describe('output that no longer misleads (#11.19)', () => {
 
   it('without k6, stress says shipgate does not fall back, and names --tool autocannon', async () => {
     const state = join(dir, 'stress');
-    const digest = 'sha256:' + '3d'.repeat(32);
-    const created = await shipgate([
-      ...['--config', exampleConfig, '--state', state, '--json', 'release', 'create'],
-      ...['--service', 'sample-service', '--image', `registry.example/sample@${digest}`],
-    ]);
-    const release = (JSON.parse(created.out) as { release: { id: string } }).release.id;
-    const r = await shipgate(
-      [
-        ...['--config', exampleConfig, '--state', state, 'stress', 'staging'],
-        ...['--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9/'],
-      ],
-      { K6_BINARY: join(dir, 'no-k6-here') },
-    );
+    const run = (at: string, args: string[]) => runMain({ config: exampleConfig, state: at, args });
+    const release = await createRelease(run, state, 'sha256:' + '3d'.repeat(32));
+    const r = await runMain({
+      config: exampleConfig,
+      state,
+      args: ['stress', 'staging', ...target(release)],
+      env: { K6_BINARY: join(dir, 'no-k6-here') },
+      json: false,
+    });
     expect(r.code).toBe(2);
     expect(r.err).toContain('error TOOL_NOT_INSTALLED');
     expect(r.err).not.toContain('shipgate uses autocannon');
