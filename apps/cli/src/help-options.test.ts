@@ -122,6 +122,9 @@ describe('every option named in help and hints exists (#11.19)', () => {
     ]);
     expect(optionsNamed('shipgate qa staging -- npx vitest run --config f.ts', 'any', 'x')).toEqual([]);
     expect(problems(optionsNamed('raise the limit with --max-evidence-bytes', 'any', 'x'))).toHaveLength(1);
+    expect(problems(optionsNamed('npx shipgate stress staging --profile x', 'skip', 'x'))).toEqual([
+      'x: `shipgate stress` has no --profile ("npx shipgate stress staging --profile x")',
+    ]);
   });
 
   it('in `shipgate --help` and in every `shipgate <command> --help`', async () => {
@@ -152,6 +155,14 @@ describe('every option named in help and hints exists (#11.19)', () => {
       found.push(...problems(optionsNamed(source, 'skip', where)));
     }
     expect(hintCount).toBeGreaterThan(100);
+    expect(found).toEqual([]);
+  });
+
+  it('in every `shipgate <command> --option` of README.md and docs/', async () => {
+    const docs = (await readdir(join(repo, 'docs'))).filter((f) => f.endsWith('.md')).map((f) => join(repo, 'docs', f));
+    const found: string[] = [];
+    for (const file of [join(repo, 'README.md'), ...docs])
+      found.push(...problems(optionsNamed(await readFile(file, 'utf8'), 'skip', relative(repo, file))));
     expect(found).toEqual([]);
   });
 });
