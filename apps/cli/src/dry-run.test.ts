@@ -100,6 +100,18 @@ describe('--dry-run on the commands that record (#11.20)', () => {
     expect(dry.out).toContain('a real run would write 2 ledger record(s):');
     expect(dry.out).toMatch(/create \S+\/releases\/rel-\S+\.json {2}\(release rel-/);
     expect(dry.out).toMatch(/create \S+\/audit\/000000000002\.json {2}\(audit entry #2: release\.create by ci-bot\)/);
+    // Under --json the same listing sits beside the command's own fields.
+    const json = await runMain({
+      config: exampleConfig,
+      state,
+      args: [...args, '--image', `registry.example/sample@sha256:${'7d'.repeat(32)}`, '--dry-run'],
+    });
+    expect(json.code).toBe(0);
+    expect(json.json).toMatchObject({ created: true, dryRun: true });
+    expect(json.json!.wouldWrite.map((w: { key: string; action: string }) => `${w.action} ${w.key}`)).toEqual([
+      `create releases/${json.json!.release.id}.json`,
+      'create audit/000000000003.json',
+    ]);
   });
 
   it('approve --dry-run still refuses the author, and lists the approval it would record (#11.20)', async () => {
