@@ -59,7 +59,8 @@ export const errorCatalogue = {
   TEMPLATE_INVALID: { source: 'user', meaning: 'The task-definition template is not valid.' },
   NOTHING_TO_ROLL_BACK: {
     source: 'blocked',
-    meaning: 'There is no in-flight deployment and no last known good release.',
+    meaning:
+      'Nothing in flight, and no last known good release to restore (none at all, or it already serves: after a rollback, name an earlier one with --to).',
   },
   SIGNING_KEY_INVALID: {
     source: 'user',
