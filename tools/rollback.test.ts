@@ -26,7 +26,7 @@ import { createAwsDeployPorts, createAwsInfra } from '@shipgate/ecs-deploy/aws';
 import { FsStateStore, newRecordId, openLedger, type Ledger } from '@shipgate/ledger';
 import { startLocalCloud, type LocalCloud } from '@shipgate/local-cloud';
 import {
-  durationMs,
+  parseDuration,
   makeRelease,
   resolveServiceTarget,
   seededRandom,
@@ -510,7 +510,7 @@ describe('rollback against local-cloud', () => {
     const stats = await probe.stopAfter(2000);
 
     const health = target.deploy.healthCheck;
-    const floorMs = taskStartMs + health.healthyThreshold * durationMs(health.interval);
+    const floorMs = taskStartMs + health.healthyThreshold * parseDuration(health.interval);
     expect(report.outcome, JSON.stringify(report.failure)).toBe('restored');
     expect(report.restoredReleaseId).toBe(v1!.id);
     expect(report.timeToRestoreMs).toBeLessThan(floorMs + 10_000);

@@ -1,5 +1,5 @@
 import type { Clock } from '@shipgate/model';
-import type { Ledger } from '@shipgate/ledger';
+import type { HeldWrite, Ledger } from '@shipgate/ledger';
 import type { AwsClients } from './support/aws';
 import type { LoadedConfig } from './support/config';
 
@@ -91,6 +91,13 @@ export interface GlobalOptions {
 
 /** What every command gets, whatever its options. Everything effectful is built lazily, once per run. */
 export interface BaseContext {
+  /**
+   * True under `--dry-run`: the ledger then holds every write back (see DryRunStateStore) and main lists
+   * them after the command; a command still runs each check, and skips only effects outside the ledger.
+   */
+  dryRun: boolean;
+  /** The ledger writes a dry run held back, in order (empty outside a dry run). */
+  heldWrites(): readonly HeldWrite[];
   positionals: string[];
   /** Arguments after `--`, when the command allows them. */
   rest: string[];
@@ -108,6 +115,8 @@ export interface BaseContext {
   actor(): Promise<string>;
   /** A progress line for people (stderr; silent under --json or --quiet). */
   progress(message: string): void;
+  /** A line people must see that is no warning, e.g. where a server listens (stderr, also under --json and --quiet). */
+  notice(message: string): void;
   /** A warning for people (stderr, also under --json). */
   warn(message: string): void;
   /**

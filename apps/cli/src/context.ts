@@ -1,3 +1,4 @@
+import type { DryRunStateStore, Ledger } from '@shipgate/ledger';
 import type { BaseContext } from './command';
 import type { Output } from './render/output';
 import { detectActor } from './support/actor';
@@ -5,6 +6,8 @@ import { detectActor } from './support/actor';
 /** What main knows before a command runs: the parsed command line, the process, and where output goes. */
 export type ContextInput = Pick<BaseContext, 'positionals' | 'rest' | 'global' | 'cwd' | 'env' | 'clock'> & {
   io: Output;
+  /** `--dry-run` was given: the ledger holds its writes back. */
+  dryRun?: boolean;
 };
 
 /**
@@ -20,7 +23,12 @@ export function createBaseContext(input: ContextInput): BaseContext {
     return () => (value ??= build());
   };
   const config = once(async () => (await import('./support/config')).loadConfig({ global, cwd }));
-  const ledger = once(async () => (await import('./support/ledger')).openLedgerFor({ global, cwd, env }));
+  const dryRun = input.dryRun ?? false;
+  let opened: Ledger | undefined;
+  const ledger = once(async () => {
+    opened = await (await import('./support/ledger')).openLedgerFor({ global, cwd, env }, { dryRun });
+    return opened;
+  });
   const actor = once(() => detectActor(global.as, env));
   const clients = new Map<string, ReturnType<BaseContext['aws']>>();
   const aws = (region: string) => {
@@ -38,6 +46,8 @@ export function createBaseContext(input: ContextInput): BaseContext {
     return built;
   };
   return {
+    dryRun,
+    heldWrites: () => (opened?.store as Partial<DryRunStateStore> | undefined)?.writes ?? [],
     positionals: input.positionals,
     rest: input.rest,
     global,
@@ -51,6 +61,7 @@ export function createBaseContext(input: ContextInput): BaseContext {
     progress: (message) => {
       if (!global.json && !global.quiet) io.stderr(message + '\n');
     },
+    notice: (message) => io.stderr(message + '\n'),
     warn: (message) => io.stderr(`warning: ${message}\n`),
     toolOutput: (line) => {
       if (!global.quiet) io.stderr(line + '\n');

@@ -28,6 +28,27 @@ export function generalHelp(): string {
   return lines.join('\n');
 }
 
+/** The commands of a group (`evidence`, `local-cloud`, …): those whose first word is `group`, if it has more than its name. */
+export function groupCommands(group: string): CommandEntry[] {
+  return commands.filter((c) => c.name.startsWith(`${group} `));
+}
+
+/** `shipgate <group> --help`: the group's commands with their summaries and examples. */
+export function groupHelp(group: string): string {
+  const members = groupCommands(group);
+  const width = Math.max(...members.map((c) => c.name.length));
+  return [
+    `shipgate ${group}: ${members.length === 1 ? 'one command' : `${members.length} commands`}`,
+    '',
+    `Usage: shipgate ${group} <${members.map((c) => c.name.slice(group.length + 1)).join('|')}> [options]`,
+    '',
+    'Commands:',
+    ...members.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  e.g. ${c.example}`),
+    '',
+    `Run \`shipgate ${group} <command> --help\` for a command's options and examples.`,
+  ].join('\n');
+}
+
 /** `shipgate <command> --help`: the summary and headline example come from the registry entry, as in `--help`. */
 export function commandHelp(spec: CommandSpec, entry: Pick<CommandEntry, 'summary' | 'example'>): string {
   const lines = [`shipgate ${spec.name}: ${entry.summary}`, '', `Usage: ${spec.usage}`];

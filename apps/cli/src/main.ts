@@ -4,9 +4,11 @@ import type { CommandSpec, OptionValues } from './command';
 import { createBaseContext } from './context';
 import { globalOptionSpecs, resolveGlobalOptions } from './global-options';
 import { completeOptionValues } from './option-values';
-import { commandHelp, generalHelp, version } from './help';
+import { suggestOption } from './suggest-option';
+import { commandHelp, generalHelp, groupCommands, groupHelp, version } from './help';
 import { commands, findCommand } from './registry';
 import { renderError } from './render/render-error';
+import { withHeldWrites } from './render/render-held-writes';
 import { createOutput, type Output } from './render/output';
 
 /** Wiring only: parse, build the context, run, render, map the outcome or error to an exit code. */
@@ -26,6 +28,10 @@ async function run(argv: string[], io: Output): Promise<number> {
       io.stdout(commandHelp((await topic.entry.load()).command, topic.entry) + '\n');
       return ExitCode.ok;
     }
+    if (argv[0] === 'help' && argv[1] && groupCommands(argv[1]).length) {
+      io.stdout(groupHelp(argv[1]) + '\n');
+      return ExitCode.ok;
+    }
     io.stdout(generalHelp() + '\n');
     return ExitCode.ok;
   }
@@ -42,6 +48,26 @@ async function run(argv: string[], io: Output): Promise<number> {
   if (!found && words.length === 0 && (argv.includes('--help') || argv.includes('-h'))) {
     io.stdout(generalHelp() + '\n');
     return ExitCode.ok;
+  }
+  const group = !found && words[0] ? groupCommands(words[0]) : [];
+  if (!found && group.length) {
+    // A group without (or with an unknown) subcommand: its list, as help (exit 0) when asked, else a usage error.
+    if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+      io.stdout(groupHelp(words[0]!) + '\n');
+      return ExitCode.ok;
+    }
+    const subcommands = group.map((c) => c.name.slice(words[0]!.length + 1));
+    const given = words[1];
+    const suggestion = given ? didYouMean(given, subcommands) : undefined;
+    throw new ShipgateError(
+      'USAGE',
+      `expected a subcommand of \`shipgate ${words[0]}\` (${subcommands.join(', ')}), found ${given ? `"${given}"` : 'none'}`,
+      {
+        hint: suggestion
+          ? `Did you mean \`shipgate ${words[0]} ${suggestion}\`? Run \`shipgate ${words[0]} --help\` for the list.`
+          : `Run \`shipgate ${words[0]} --help\` for the list, e.g. \`shipgate ${group[0]!.name} --help\`.`,
+      },
+    );
   }
   if (!found) {
     const attempted = words.slice(0, 2).join(' ') || argv[0] || '';
@@ -92,11 +118,14 @@ async function run(argv: string[], io: Output): Promise<number> {
       env: process.env,
       clock: systemClock,
       io,
+      dryRun: parsed.values['dry-run'] === true,
     }),
     // parseArgs ran on the command's own declarations, completed above: the values have its types.
     values: parsed.values as OptionValues<typeof spec.options>,
   };
-  const outcome = await spec.run(ctx);
+  const ran = await spec.run(ctx);
+  // Every command's dry run ends the same way: the ledger writes it held back, listed with their place.
+  const outcome = ctx.heldWrites().length ? withHeldWrites(ran, ctx.heldWrites()) : ran;
   if (global.json) io.stdout(JSON.stringify(outcome.json, null, 2) + '\n');
   else if (outcome.human) io.stdout(outcome.human.endsWith('\n') ? outcome.human : outcome.human + '\n');
   return outcome.exitCode ?? ExitCode.ok;
@@ -160,7 +189,7 @@ function parseCommandArgs(spec: CommandSpec, tokens: string[]) {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
-    const suggestion = unknown ? didYouMean(unknown.replace(/^-+/, ''), Object.keys(options)) : undefined;
+    const suggestion = unknown ? suggestOption(unknown, Object.keys(options)) : undefined;
     throw new ShipgateError(
       'USAGE',
       `${spec.name}: ${message.replace(/\. To specify a positional argument.*$/s, '')}`,

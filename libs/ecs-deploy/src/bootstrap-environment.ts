@@ -1,4 +1,4 @@
-import { durationMs, type ServiceTarget } from '@shipgate/model';
+import { parseDuration, type ServiceTarget } from '@shipgate/model';
 import type { DeploymentGroupSpec, InfraPort, NetworkSettings, TargetGroupSpec, TargetGroupView } from './infra-port';
 import type { TaskDefinitionInput, TaskDefinitionPort } from './ports';
 
@@ -46,8 +46,8 @@ export const localVpcId = 'vpc-0000000000000000a';
 /** The role local-cloud accepts (it checks the ARN's shape, as AWS does, but no IAM). */
 export const localCodeDeployRole = 'arn:aws:iam::000000000000:role/shipgate-local-codedeploy';
 
-const seconds = (text: string) => Math.max(1, Math.round(durationMs(text) / 1000));
-const minutesUp = (text: string, min: number) => Math.max(min, Math.ceil(durationMs(text) / 60_000));
+const seconds = (text: string) => Math.max(1, Math.round(parseDuration(text) / 1000));
+const minutesUp = (text: string, min: number) => Math.max(min, Math.ceil(parseDuration(text) / 60_000));
 
 /** The target groups the config asks for: blue and green, same health check and deregistration delay. */
 export function desiredTargetGroups(target: ServiceTarget): [TargetGroupSpec, TargetGroupSpec] {
@@ -60,7 +60,7 @@ export function desiredTargetGroups(target: ServiceTarget): [TargetGroupSpec, Ta
     healthCheckTimeoutSeconds: seconds(hc.timeout),
     healthyThreshold: hc.healthyThreshold,
     unhealthyThreshold: hc.unhealthyThreshold,
-    deregistrationDelaySeconds: Math.round(durationMs(target.deploy.deregistrationDelay) / 1000),
+    deregistrationDelaySeconds: Math.round(parseDuration(target.deploy.deregistrationDelay) / 1000),
   });
   return [spec(target.targetGroups[0]), spec(target.targetGroups[1])];
 }

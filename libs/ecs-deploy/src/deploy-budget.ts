@@ -1,4 +1,4 @@
-import { ShipgateError, durationMs, type DeploySettings } from '@shipgate/model';
+import { ShipgateError, parseDuration, type DeploySettings } from '@shipgate/model';
 
 /** How CodeDeploy moves production traffic. */
 export type TrafficRouting =
@@ -70,7 +70,7 @@ export function computeDeployBudget(settings: DeploySettings, options: BudgetOpt
   const scale = options.timeScale ?? 1;
   const scaled = (ms: number) => Math.ceil(ms / scale);
   const hc = settings.healthCheck;
-  const healthFloor = durationMs(hc.interval) * hc.healthyThreshold + durationMs(hc.timeout);
+  const healthFloor = parseDuration(hc.interval) * hc.healthyThreshold + parseDuration(hc.timeout);
   const replacementMs = (options.taskStartMs ?? 120_000) + 3 * healthFloor;
   const routing = options.routing ?? trafficRoutingOf(options.deploymentConfig ?? settings.deploymentConfig);
   const minute = 60_000;
@@ -80,10 +80,10 @@ export function computeDeployBudget(settings: DeploySettings, options: BudgetOpt
       : routing.type === 'canary'
         ? routing.intervalMinutes
         : (Math.ceil(100 / routing.percent) - 1) * routing.intervalMinutes;
-  const readinessWaitMs = scaled(durationMs(settings.readinessWait));
+  const readinessWaitMs = scaled(parseDuration(settings.readinessWait));
   const trafficShiftMs = scaled(shiftMinutes * minute);
-  const terminationWaitMs = scaled(durationMs(settings.terminationWait));
-  const drainMs = durationMs(settings.deregistrationDelay);
+  const terminationWaitMs = scaled(parseDuration(settings.terminationWait));
+  const drainMs = parseDuration(settings.deregistrationDelay);
   const base = replacementMs + readinessWaitMs + trafficShiftMs + terminationWaitMs + drainMs;
   // Each step of CodeDeploy takes a few polls to observe; the margin grows with the number of steps.
   const marginMs = Math.max(30_000, Math.ceil(base * 0.2));
@@ -99,13 +99,4 @@ export function computeDeployBudget(settings: DeploySettings, options: BudgetOpt
     totalMs: base + marginMs,
     timeScale: scale,
   };
-}
-
-/** Renders milliseconds for people: `850 ms`, `42 s`, `3 min 5 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
 }

@@ -1,5 +1,4 @@
-import { ShipgateError, isShipgateError, type Clock } from '@shipgate/model';
-import { formatDuration } from './deploy-budget';
+import { ShipgateError, formatDuration, isShipgateError, type Clock } from '@shipgate/model';
 import type { DeployEvent, TrafficPoint } from './deploy-events';
 import type { FailureEvidence, TargetHealthReport } from './explain-failure';
 import type { DeployPlan } from './plan-deploy';

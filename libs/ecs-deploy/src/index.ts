@@ -5,7 +5,6 @@ export {
   computeDeployBudget,
   isPredefinedConfig,
   trafficRoutingOf,
-  formatDuration,
   type DeployBudget,
   type BudgetOptions,
   type TrafficRouting,

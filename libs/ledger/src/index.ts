@@ -1,4 +1,5 @@
 export * from './state-store';
+export { DryRunStateStore, describeRecord, type HeldWrite } from './dry-run-state-store';
 export { FsStateStore } from './adapters/fs-state-store';
 export * from './resolve-state-store';
 export * from './ledger';

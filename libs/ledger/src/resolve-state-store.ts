@@ -10,9 +10,6 @@ export interface StateStoreDeps {
   s3Client?: S3Client | (() => S3Client | Promise<S3Client>);
 }
 
-/** The default state location, relative to the working directory. */
-export const defaultStateLocation = '.shipgate';
-
 /**
  * The store for a location: `s3://bucket/prefix` → S3 (the SDK is loaded only then), anything
  * else (a path or file:// URL) → a directory.

@@ -88,11 +88,3 @@ export class AuditChainChecker {
     );
   }
 }
-
-/** Verifies a whole chain held in memory (keys in any order). */
-export function verifyAuditChain(records: Iterable<{ key: string; body: string | undefined }>): AuditVerifyReport {
-  const checker = new AuditChainChecker();
-  const sorted = [...records].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const r of sorted) if (checker.check(r.key, r.body)) break;
-  return checker.report();
-}

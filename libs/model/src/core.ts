@@ -6,4 +6,5 @@
 export * from './errors';
 export * from './result';
 export * from './ports';
+export * from './duration';
 export { didYouMean, editDistance } from './config/did-you-mean';

@@ -11,13 +11,6 @@ export interface Random {
   int(max: number): number;
 }
 
-/** A structured logger that writes to stderr (stdout belongs to --json output). */
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  debug(message: string): void;
-}
-
 /** The wall clock. */
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -50,9 +43,6 @@ export function seededRandom(seed: number): Random {
   };
   return { next, int: (max) => Math.floor(next() * max) };
 }
-
-/** A logger that drops everything. */
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, debug: () => {} };
 
 /** The process's cryptographic randomness, as a Random port (record ids, retry jitter, random seeds). */
 export const cryptoRandom: Random = {

@@ -116,7 +116,7 @@ describe('evaluateGate: evidence that does not count', () => {
     const decision = gate({ evidence: [fromTest, stressPass, ...approvals] });
     expect(req(decision, 'qa.evidence').status).toBe('missing');
     expect(req(decision, 'qa.evidence').reason).toBe(
-      `1 record ignored: ${fromTest.id} was recorded in test; the policy requires evidence from staging; run the tests in staging and record the JUnit report with \`shipgate qa\` or \`shipgate evidence add --kind qa\``,
+      `1 record ignored: ${fromTest.id} was recorded in test; the policy requires evidence from staging; run the tests in staging and record the JUnit report with \`shipgate qa\` or \`shipgate evidence add --junit FILE\``,
     );
   });
 

@@ -1,21 +1,5 @@
 /** Number formatting shared by the requirement texts, so every reason reads the same way. */
 
-/** `10.6 s`, `4 min`, `80 h`, `3 d 4 h`. */
-export function formatDuration(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs < 1000) return `${Math.round(ms)} ms`;
-  if (abs < 120_000) return `${trim(ms / 1000, 1)} s`;
-  if (abs < 120 * 60_000) return `${Math.round(ms / 60_000)} min`;
-  if (abs < 96 * 3_600_000) {
-    const hours = Math.floor(ms / 3_600_000);
-    const minutes = Math.round((ms - hours * 3_600_000) / 60_000);
-    return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
-  }
-  const days = Math.floor(ms / 86_400_000);
-  const hours = Math.round((ms - days * 86_400_000) / 3_600_000);
-  return hours ? `${days} d ${hours} h` : `${days} d`;
-}
-
 /** `412 ms`, `11.5 ms`, `0.3 ms`. */
 export function formatMs(ms: number): string {
   return `${ms >= 100 ? Math.round(ms) : trim(ms, 1)} ms`;

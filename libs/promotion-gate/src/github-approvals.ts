@@ -62,7 +62,7 @@ function failure(status: number, body: string, where: string, options: GithubApp
       'NETWORK_ERROR',
       `expected workflow run ${options.runId} in ${options.repository}, found ${found}`,
       {
-        hint: 'Check --repository (owner/repo) and --run-id (GITHUB_RUN_ID); a private repository also answers 404 to a token without access.',
+        hint: 'Check GITHUB_REPOSITORY (owner/repo) and GITHUB_RUN_ID; a private repository also answers 404 to a token without access.',
       },
     );
   return new ShipgateError(
@@ -123,7 +123,7 @@ export async function fetchGithubApprovals(options: GithubApprovalsOptions): Pro
       });
     } catch (error) {
       throw new ShipgateError('NETWORK_ERROR', `expected to reach ${base}, found ${(error as Error).message}`, {
-        hint: 'Check the network and --github-api-url.',
+        hint: 'Check the network and GITHUB_API_URL.',
         cause: error,
       });
     }

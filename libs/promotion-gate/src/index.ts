@@ -52,4 +52,4 @@ export { describeStressRun } from './describe-stress-run';
 export type { GithubApprovalsOptions, GithubApproval } from './github-approvals';
 export { fetchGithubApprovals } from './github-approvals';
 export type { RunK6Options, K6RunResult, K6RunProvenance, BundledScript } from './run-k6';
-export { runK6, bundleK6Script, findK6, k6Version } from './run-k6';
+export { runK6, bundleK6Script, findK6, k6Version, k6RunArguments } from './run-k6';

@@ -23,7 +23,7 @@ const expected =
 function invalid(label: string, found: string): ShipgateError {
   return new ShipgateError('EVIDENCE_INVALID', `expected ${expected} in ${label}, found ${found}`, {
     location: { file: label },
-    hint: 'Run k6 with --summary-export <file>, or write JSON.stringify(data) from handleSummary; the NDJSON of --out json and the text summary are not accepted.',
+    hint: 'Run k6 with --summary-export <file>, or write JSON.stringify(data) from handleSummary; the NDJSON of `k6 run --out json` and the text summary are not accepted.',
   });
 }
 

@@ -64,7 +64,7 @@ describe('qaRunEvidence', () => {
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(
       new RegExp(
-        `^expected the QA command to write its JUnit report ${run.report} during the run \\(started .*Z\\), found a report last written .*Z, 60 min before the run started \\(command exit code 1\\)$`,
+        `^expected the QA command to write its JUnit report ${run.report} during the run \\(started .*Z\\), found a report last written .*Z, 1 h before the run started \\(command exit code 1\\)$`,
       ),
     );
     expect(error.hint).toMatch(/\$JUNIT_OUTPUT \(or the path given with --junit\)/);

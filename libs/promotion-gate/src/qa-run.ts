@@ -1,8 +1,7 @@
-import { ShipgateError } from '@shipgate/model';
+import { ShipgateError, formatDuration } from '@shipgate/model';
 import type { Evidence } from '@shipgate/model';
 import type { EvidenceContext } from './build-evidence';
 import { qaEvidence } from './build-evidence';
-import { formatDuration } from './format';
 import type { QaSummary } from './summaries';
 
 /** What `shipgate qa` observed of the command it ran. */

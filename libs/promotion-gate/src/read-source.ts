@@ -33,7 +33,7 @@ function tooLarge(label: string, maxBytes: number, found: string): ShipgateError
     'EVIDENCE_TOO_LARGE',
     `expected ${label} to be at most ${formatBytes(maxBytes)}, found ${found}`,
     {
-      hint: 'Split the report, or raise the limit with --max-evidence-bytes if the file is genuine.',
+      hint: 'Split the report into smaller files (`shipgate evidence add` takes --junit more than once); the limit is fixed.',
       location: { file: label },
     },
   );

@@ -13,7 +13,7 @@ import { readK6Summary } from './parse-k6-summary';
 import type { StressSummary } from './summaries';
 
 const installHint =
-  'Install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): `brew install k6`, `sudo apt-get install k6` from the k6 apt repository, `winget install k6`, or the grafana/setup-k6-action in GitHub Actions; or set K6_BINARY to its path. For a local rehearsal without k6, shipgate uses autocannon.';
+  'Install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): `brew install k6`, `sudo apt-get install k6` from the k6 apt repository, `winget install k6`, or the grafana/setup-k6-action in GitHub Actions; or set K6_BINARY to its path. shipgate never falls back to another tool: for a local rehearsal without k6, run `shipgate stress --tool autocannon` (its evidence counts only where the policy accepts autocannon).';
 
 /** A TypeScript k6 script bundled to one ES module that any k6 (also v0.x without TypeScript support) runs. */
 export interface BundledScript {
@@ -182,6 +182,23 @@ export interface K6RunResult {
   provenance: K6RunProvenance;
 }
 
+/** The `k6 run` arguments for a run (also what `shipgate stress --dry-run` shows it would run). */
+export function k6RunArguments(
+  options: Pick<RunK6Options, 'baseUrl' | 'releaseId' | 'scriptEnv'>,
+  scriptPath: string,
+  summaryPath: string,
+): string[] {
+  const vars = { BASE_URL: options.baseUrl, RELEASE_ID: options.releaseId, ...options.scriptEnv };
+  return [
+    'run',
+    '--summary-export',
+    summaryPath,
+    '--no-usage-report',
+    ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    scriptPath,
+  ];
+}
+
 /**
  * Bundles the script, runs `k6 run --summary-export …` and reads the summary back. Exit code 99 (thresholds
  * crossed) is a finished run whose summary says so; any other failure is an error. The summary-export file
@@ -206,15 +223,7 @@ export async function runK6(options: RunK6Options): Promise<K6RunResult> {
     const scriptPath = join(dir, 'script.bundle.js');
     const summaryPath = join(dir, 'summary-export.json');
     await writeFile(scriptPath, bundle.code);
-    const vars = { BASE_URL: options.baseUrl, RELEASE_ID: options.releaseId, ...options.scriptEnv };
-    const args = [
-      'run',
-      '--summary-export',
-      summaryPath,
-      '--no-usage-report',
-      ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
-      scriptPath,
-    ];
+    const args = k6RunArguments(options, scriptPath, summaryPath);
     const started = clock.now().getTime();
     const timeoutMs = options.timeoutMs ?? 3_600_000;
     running = run(binary, args, {

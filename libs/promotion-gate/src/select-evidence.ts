@@ -1,6 +1,7 @@
 import { contentHash } from '@shipgate/model';
 import type { Evidence, EvidenceKind, Release, RequirementStatus } from '@shipgate/model';
-import { formatDuration, shortDigest } from './format';
+import { formatDuration } from '@shipgate/model';
+import { shortDigest } from './format';
 
 /** Why one evidence record does not count. */
 export interface RejectedEvidence {

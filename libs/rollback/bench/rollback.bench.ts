@@ -32,22 +32,16 @@ import { FsStateStore, newRecordId, openLedger } from '@shipgate/ledger';
 // A benchmark wires the library to the local cloud, as tools do; the library itself never imports it.
 import { startLocalCloud } from '@shipgate/local-cloud';
 import {
-  durationMs,
+  formatDuration,
   makeRelease,
+  parseDuration,
   resolveServiceTarget,
   seededRandom,
   systemClock,
   validateConfigText,
   type Release,
 } from '@shipgate/model';
-import {
-  createRollbackPorts,
-  formatMs,
-  gatherRollbackState,
-  planRollback,
-  rollbackDeadlines,
-  runRollback,
-} from '../src/index';
+import { createRollbackPorts, gatherRollbackState, planRollback, rollbackDeadlines, runRollback } from '../src/index';
 
 const service = 'sample-service';
 const environment = 'production';
@@ -230,9 +224,9 @@ try {
   });
 
   const health = target.deploy.healthCheck;
-  const healthFloorMs = taskStartMs + health.healthyThreshold * durationMs(health.interval) + listenerChangeMs;
+  const healthFloorMs = taskStartMs + health.healthyThreshold * parseDuration(health.interval) + listenerChangeMs;
   const row = (name: string, ms: number | undefined, floorName: string, floor: number) =>
-    `${name.padEnd(15)} time to restore ${formatMs(ms ?? NaN).padStart(8)}   ${floorName.padEnd(52)} ${formatMs(floor).padStart(8)}   ratio ${((ms ?? NaN) / floor).toFixed(2)}×`;
+    `${name.padEnd(15)} time to restore ${formatDuration(ms ?? NaN).padStart(8)}   ${floorName.padEnd(52)} ${formatDuration(floor).padStart(8)}   ratio ${((ms ?? NaN) / floor).toFixed(2)}×`;
   console.log(
     `rollback time to restore on local-cloud (timeScale 60, health checks every ${health.interval}, healthy after ${health.healthyThreshold})`,
   );
@@ -243,7 +237,7 @@ try {
     row(
       'redeploy path',
       redeploy.timeToRestoreMs,
-      `floor: task start ${formatMs(taskStartMs)} + ${health.healthyThreshold} × ${health.interval} + listener change`,
+      `floor: task start ${formatDuration(taskStartMs)} + ${health.healthyThreshold} × ${health.interval} + listener change`,
       healthFloorMs,
     ),
   );

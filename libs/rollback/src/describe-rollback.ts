@@ -1,13 +1,6 @@
+import { formatDuration } from '@shipgate/model';
 import type { RollbackPlan, RollbackRefusal } from './rollback-plan';
 import type { RollbackReport } from './run-rollback';
-
-/** Milliseconds for people: `850 ms`, `4.2 s`, `3 min 05 s`. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
 
 /** The plan in words, for `--dry-run` and before acting. */
 export function describePlan(plan: RollbackPlan): string {
@@ -52,7 +45,7 @@ export function describeReport(report: RollbackReport): string {
       report.resumed
         ? `  resumed          rollback ${report.resumed.controllerDeploymentId}${report.resumed.startedBy ? `, started by ${report.resumed.startedBy}` : ''} (its run had stopped following it)`
         : '',
-      `  time to restore  ${formatMs(report.timeToRestoreMs ?? 0)} (from the ${report.resumed?.recordId ? "first run's" : "command's"} start until all production traffic was served by ${report.restoredReleaseId})`,
+      `  time to restore  ${formatDuration(report.timeToRestoreMs ?? 0)} (from the ${report.resumed?.recordId ? "first run's" : "command's"} start until all production traffic was served by ${report.restoredReleaseId})`,
       report.verification
         ? `  verified         production listener 100% on ${report.verification.targetGroup}; ${report.verification.confirmations} probes answered ${report.verification.releaseId}`
         : '',

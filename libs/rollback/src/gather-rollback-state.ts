@@ -1,4 +1,4 @@
-import { durationMs, type ServiceTarget } from '@shipgate/model';
+import { parseDuration, type ServiceTarget } from '@shipgate/model';
 import type { RollbackPorts } from './ports';
 import type { RollbackState } from './rollback-plan';
 
@@ -50,6 +50,6 @@ export async function servingRelease(ports: Pick<RollbackPorts, 'traffic' | 'pro
 /** How long a rollback may take before it is reported as timed out, from the environment's settings. */
 export function rollbackDeadlines(target: ServiceTarget): { fastMs: number; redeployMs: number } {
   const health = target.deploy.healthCheck;
-  const healthFloor = health.healthyThreshold * durationMs(health.interval);
+  const healthFloor = health.healthyThreshold * parseDuration(health.interval);
   return { fastMs: 120_000, redeployMs: 5 * 60_000 + 3 * healthFloor };
 }

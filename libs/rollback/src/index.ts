@@ -25,7 +25,7 @@ export { gatherRollbackState, groupOf, rollbackDeadlines, servingRelease } from 
 export { createRollbackPorts, type RollbackPortsDeps } from './adapters/create-rollback-ports';
 export { elbListenerTraffic, type ListenerTrafficOptions } from './adapters/elb-listener-traffic';
 export { httpReleaseProbe } from './adapters/http-release-probe';
-export { describePlan, describeRefusal, describeReport, formatMs } from './describe-rollback';
+export { describePlan, describeRefusal, describeReport } from './describe-rollback';
 export { liveServiceStatus, type LiveServiceStatus } from './live-service-status';
 export { templateTaskDefinitionSource, type TemplateTaskDefinitionDeps } from './adapters/template-task-definitions';
 export { healAbandonedRollbacks, type HealedRollback } from './heal-abandoned-rollbacks';

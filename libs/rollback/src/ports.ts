@@ -10,9 +10,6 @@ import type { AuditEntry, DeploymentRecord, Release } from '@shipgate/model';
 export type ControllerStatus =
   'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
 
-/** Statuses of a deployment that can still move traffic. */
-export const ACTIVE_STATUSES: readonly ControllerStatus[] = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
-
 /** One task set of a controller deployment, as rollback reads it. */
 export interface RollbackTaskSet {
   /** `Blue` is the original task set, `Green` the replacement. */

@@ -1,18 +1,20 @@
 import { ShipgateError } from '@shipgate/model';
 import { defineCommand } from '../command';
+import { dryRunOption } from '../support/dry-run-option';
 import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease } from '../support/evidence';
 
 /** `shipgate approvals import`: the GitHub environment reviews of this workflow run become approval evidence. */
 export const command = defineCommand({
   name: 'approvals import',
-  usage: 'shipgate approvals import <env> --service S --release R',
+  usage: 'shipgate approvals import <env> --service S --release R [--dry-run]',
   description:
     "Reads GITHUB_TOKEN (needs actions: read), GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_API_URL, and records each review of the run's environment as approval evidence for this release's digest. The token is never printed.",
   examples: ['shipgate approvals import production --service sample-service --release "$RELEASE_ID"'],
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service (as named in shipgate.yaml)' },
     release: { type: 'string', placeholder: 'R', description: 'Release id (or unique prefix)' },
+    'dry-run': dryRunOption,
   },
   positionals: [{ name: 'env', required: true, description: 'Environment (the GitHub environment of the same name)' }],
   async run(ctx) {
@@ -66,7 +68,7 @@ export const command = defineCommand({
       ? recorded
           .map(
             (e) =>
-              `recorded ${(e.summary as { state: string }).state} by ${(e.summary as { approver: string }).approver} for ${release.id}`,
+              `${ctx.dryRun ? 'would record' : 'recorded'} ${(e.summary as { state: string }).state} by ${(e.summary as { approver: string }).approver} for ${release.id}`,
           )
           .join('\n')
       : `no reviews of environment ${environment.name} in run ${runId}`;

@@ -1,12 +1,13 @@
 import { ShipgateError } from '@shipgate/model';
 import { defineCommand } from '../command';
+import { dryRunOption } from '../support/dry-run-option';
 import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease } from '../support/evidence';
 
 /** `shipgate approve`: a release manager approves one release digest for one environment. */
 export const command = defineCommand({
   name: 'approve',
-  usage: 'shipgate approve <env> --service S --release R [--comment TEXT]',
+  usage: 'shipgate approve <env> --service S --release R [--comment TEXT] [--dry-run]',
   description:
     "The approval is for this release's image digest only. Its author and creator cannot approve it; the approver must be a release manager of the environment's policy (directly or through a team).",
   examples: [
@@ -16,6 +17,7 @@ export const command = defineCommand({
     service: { type: 'string', placeholder: 'S', description: 'Service (as named in shipgate.yaml)' },
     release: { type: 'string', placeholder: 'R', description: 'Release id (or unique prefix)' },
     comment: { type: 'string', placeholder: 'TEXT', description: 'Why, for the record' },
+    'dry-run': dryRunOption,
   },
   positionals: [{ name: 'env', required: true, description: 'Environment the release would enter' }],
   async run(ctx) {
@@ -60,7 +62,7 @@ export const command = defineCommand({
     await ledger.evidence.add(evidence, actor);
     return {
       json: { evidence },
-      human: `${actor} approved ${release.id} (${release.digest.slice(0, 19)}…) for ${environment.name}`,
+      human: `${actor} ${ctx.dryRun ? 'would approve' : 'approved'} ${release.id} (${release.digest.slice(0, 19)}…) for ${environment.name}`,
     };
   },
 });

@@ -1,12 +1,13 @@
 import { ShipgateError } from '@shipgate/model';
 import { defineCommand } from '../command';
+import { dryRunOption } from '../support/dry-run-option';
 import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease } from '../support/evidence';
 
 /** `shipgate evidence add`: record QA (JUnit) or stress (k6 summary) results for one release in one environment. */
 export const command = defineCommand({
   name: 'evidence add',
-  usage: 'shipgate evidence add <env> --service S --release R (--junit FILE… | --k6-summary FILE)',
+  usage: 'shipgate evidence add <env> --service S --release R (--junit FILE… | --k6-summary FILE) [--dry-run]',
   description: [
     'JUnit XML from vitest, jest (jest-junit), pytest, Playwright or Maven Surefire; k6 results from',
     '`k6 run --summary-export FILE` or a handleSummary JSON. Files are parsed safely (no DTDs or entities,',
@@ -30,6 +31,7 @@ export const command = defineCommand({
       placeholder: 'FILE',
       description: 'k6 --summary-export file or handleSummary JSON',
     },
+    'dry-run': dryRunOption,
   },
   positionals: [{ name: 'env', required: true, description: 'Environment the tests ran in' }],
   async run(ctx) {
@@ -76,7 +78,7 @@ export const command = defineCommand({
           evidence.kind === 'qa'
             ? `${String(s.tests)} tests, ${String(s.failures)} failures, ${String(s.errors)} errors, ${String(s.skipped)} skipped`
             : `${String(s.tool)} ${String(s.format)}, ${(s.thresholds as { passed: boolean }[]).filter((t) => !t.passed).length} failed threshold(s)`;
-        return `recorded ${evidence.kind} evidence ${evidence.id} for ${release.id} in ${environment.name} from ${file}: ${what}`;
+        return `${ctx.dryRun ? 'would record' : 'recorded'} ${evidence.kind} evidence ${evidence.id} for ${release.id} in ${environment.name} from ${file}: ${what}`;
       })
       .join('\n');
     return { json: { evidence: recorded.map((r) => r.evidence) }, human };

@@ -1,7 +1,7 @@
 import { recordedDurationMs } from '@shipgate/ledger';
 import type { DeploymentRecord } from '@shipgate/model';
 import { defineCommand } from '../command';
-import { formatDuration, renderTable, shortTime } from '../render/table';
+import { durationCell, renderTable, shortTime } from '../render/table';
 import { requireEnvironment, requireService } from '../support/config';
 
 /** `shipgate history <env> --service S`: deployments and rollbacks, newest first. */
@@ -49,7 +49,7 @@ export const command = defineCommand({
             d.kind,
             d.releaseId,
             d.outcome,
-            formatDuration(d.durationMs),
+            durationCell(d.durationMs),
             shortTime(d.startedAt),
             d.startedBy,
             note(d),
@@ -64,7 +64,7 @@ function note(d: DeploymentRecord & { lastKnownGood: boolean }): string {
   const parts: string[] = [];
   if (d.lastKnownGood) parts.push('last known good');
   if (d.kind === 'rollback') {
-    if (d.timeToRestoreMs !== undefined) parts.push(`restored in ${formatDuration(d.timeToRestoreMs)}`);
+    if (d.timeToRestoreMs !== undefined) parts.push(`restored in ${durationCell(d.timeToRestoreMs)}`);
     if (d.rolledBackDeploymentId) parts.push(`undid ${d.rolledBackDeploymentId}`);
   }
   if (d.reason) parts.push(`reason: ${d.reason}`);

@@ -33,6 +33,13 @@ export const command = defineCommand({
       throw new ShipgateError('USAGE', `expected --port to be 0-65535, found "${ctx.values.port}"`);
     if (!(timeScale >= 1 && timeScale <= 3600))
       throw new ShipgateError('USAGE', `expected --time-scale between 1 and 3600, found "${ctx.values['time-scale']}"`);
+    // Listen for Ctrl-C before anything starts, so that a signal right after the start line (or during
+    // start-up) stops every task instead of killing the process and leaving them behind.
+    const stopped = new Promise<void>((resolveStop) => {
+      const stop = () => resolveStop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
     const { startLocalCloud } = await import('@shipgate/local-cloud');
     const stateDir = ctx.values['state-dir'];
     const cloud = await startLocalCloud({
@@ -41,15 +48,11 @@ export const command = defineCommand({
       ...(stateDir ? { stateDir } : {}),
       allowFastHealthChecks: ctx.values['fast-health-checks'],
     });
-    ctx.warn(
+    ctx.notice(
       `local-cloud listening on ${cloud.endpoint} (time scale ${timeScale}); export AWS_ENDPOINT_URL=${cloud.endpoint}; Ctrl-C stops it`,
     );
-    await new Promise<void>((resolveStop) => {
-      const stop = () => resolveStop();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    ctx.warn('stopping local-cloud: stopping every task…');
+    await stopped;
+    ctx.notice('stopping local-cloud: stopping every task…');
     await cloud.close();
     return { json: { endpoint: cloud.endpoint, stopped: true }, human: 'local-cloud stopped; no task left running' };
   },

@@ -7,11 +7,12 @@ import { defineCommand } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease, servingRelease } from '../support/evidence';
 import { serviceUrl } from '../support/service-url';
+import { wouldRun } from '../support/would-run';
 
 /** `shipgate qa`: run any QA command against an environment and record the JUnit report it writes. */
 export const command = defineCommand({
   name: 'qa',
-  usage: 'shipgate qa <env> --service S [--release R] [--junit FILE] [--base-url URL] -- <command…>',
+  usage: 'shipgate qa <env> --service S [--release R] [--junit FILE] [--base-url URL] [--dry-run] -- <command…>',
   description: [
     "The command runs without a shell, with BASE_URL and SHIPGATE_BASE_URL (the environment's production listener), RELEASE_ID,",
     'SHIPGATE_ENVIRONMENT and JUNIT_OUTPUT (where it must write JUnit XML) in its environment. The report is',
@@ -37,6 +38,10 @@ export const command = defineCommand({
       description: 'Where the command writes JUnit XML (default: a temporary file passed as JUNIT_OUTPUT)',
     },
     'base-url': { type: 'string', placeholder: 'URL', description: 'Override the URL under test' },
+    'dry-run': {
+      type: 'boolean',
+      description: 'Check everything, then show the command, URL, report path and what it would record; run nothing',
+    },
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to test' }],
   async run(ctx) {
@@ -60,6 +65,14 @@ export const command = defineCommand({
       );
     }
     const baseUrl = ctx.values['base-url'] ?? (await serviceUrl(loaded, environment.name, service.name, ctx.env));
+    if (ctx.dryRun)
+      return wouldRun(ledger, 'qa', release.id, environment.name, {
+        run: ctx.rest.join(' '),
+        target: baseUrl,
+        report: ctx.values.junit
+          ? resolve(ctx.cwd, ctx.values.junit)
+          : 'JUnit XML at $JUNIT_OUTPUT (a temporary file shipgate creates)',
+      });
     const scratch = await mkdtemp(join(tmpdir(), 'shipgate-qa-'));
     const junit = ctx.values.junit ? resolve(ctx.cwd, ctx.values.junit) : join(scratch, 'junit.xml');
     try {

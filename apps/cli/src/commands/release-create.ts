@@ -1,11 +1,12 @@
 import { makeRelease } from '@shipgate/model';
 import { defineCommand } from '../command';
+import { dryRunOption } from '../support/dry-run-option';
 import { requireService } from '../support/config';
 
 /** `shipgate release create`: record an immutable release; the image must be pinned by digest. */
 export const command = defineCommand({
   name: 'release create',
-  usage: 'shipgate release create --service S --image REF@sha256:<digest> [--git-sha SHA] [--author WHO]',
+  usage: 'shipgate release create --service S --image REF@sha256:<digest> [--git-sha SHA] [--author WHO] [--dry-run]',
   description:
     'The release id is derived from its content (service, image, digest, git SHA): creating the same release twice returns the same id.',
   examples: [
@@ -28,6 +29,7 @@ export const command = defineCommand({
       placeholder: 'WHO',
       description: 'Commit author (never counted as an approver); default: $GITHUB_ACTOR in Actions',
     },
+    'dry-run': dryRunOption,
   },
   async run(ctx) {
     const loaded = await ctx.config();
@@ -55,7 +57,7 @@ export const command = defineCommand({
     return {
       json: { release: stored, created },
       human: created
-        ? `created release ${stored.id} (${stored.service} ${stored.digest.slice(0, 19)}…)`
+        ? `${ctx.dryRun ? 'would create' : 'created'} release ${stored.id} (${stored.service} ${stored.digest.slice(0, 19)}…)`
         : `release ${stored.id} already exists (same content); nothing changed`,
     };
   },

@@ -1,5 +1,5 @@
 import { defineCommand } from '../command';
-import { formatDuration, renderTable, shortTime } from '../render/table';
+import { durationCell, renderTable, shortTime } from '../render/table';
 
 /** `shipgate release show <id>`: one release with its evidence and deployments. */
 export const command = defineCommand({
@@ -37,7 +37,7 @@ export const command = defineCommand({
               d.environment,
               d.kind,
               d.outcome,
-              formatDuration(d.durationMs),
+              durationCell(d.durationMs),
               shortTime(d.startedAt),
             ]),
           )

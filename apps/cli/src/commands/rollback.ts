@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { cryptoRandom, type ErrorCode } from '@shipgate/model';
+import { cryptoRandom, formatDuration, type ErrorCode } from '@shipgate/model';
 import { defineCommand } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
 import { localListenerUrlFor } from '../support/service-url';
@@ -139,11 +139,11 @@ export const command = defineCommand({
       clock: ctx.clock,
       startedAt,
       deadlines,
-      onProgress: (p) => ctx.progress(`[${rollback.formatMs(p.elapsedMs).padStart(8)}] ${p.message}`),
+      onProgress: (p) => ctx.progress(`[${formatDuration(p.elapsedMs).padStart(8)}] ${p.message}`),
     });
     const human = rollback.describeReport(report);
     await ctx.stepSummary(
-      `### Rollback of ${report.service} in ${report.environment}: ${report.outcome}\n\n| path | restored release | time to restore | reason | by |\n| --- | --- | --- | --- | --- |\n| ${report.path} | ${report.restoredReleaseId ?? '-'} | ${report.timeToRestoreMs !== undefined ? rollback.formatMs(report.timeToRestoreMs) : '-'} | ${report.reason.replace(/\|/g, '\\|')} | ${report.actor} |\n`,
+      `### Rollback of ${report.service} in ${report.environment}: ${report.outcome}\n\n| path | restored release | time to restore | reason | by |\n| --- | --- | --- | --- | --- |\n| ${report.path} | ${report.restoredReleaseId ?? '-'} | ${report.timeToRestoreMs !== undefined ? formatDuration(report.timeToRestoreMs) : '-'} | ${report.reason.replace(/\|/g, '\\|')} | ${report.actor} |\n`,
     );
     const failureCode = report.failure?.code as ErrorCode | undefined;
     return {

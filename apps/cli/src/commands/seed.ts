@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ShipgateError, isShipgateError } from '@shipgate/model';
 import { defineCommand } from '../command';
-import { formatDuration, renderTable } from '../render/table';
+import { durationCell, renderTable } from '../render/table';
 import { requireEnvironment, requireService } from '../support/config';
 import { seedTargetFor } from '../support/database';
 
@@ -101,7 +101,7 @@ export const command = defineCommand({
         ctx.warn(`seed chosen at random: ${report.seed} (repeat this run with --seed ${report.seed})`);
       await ledger.audit.append({ actor, action: 'seed', subject, details: { ...report } });
       const human = [
-        `seeded ${environment.name}: ${report.totalRows.toLocaleString('en')} rows in ${formatDuration(report.durationMs)} (seed ${report.seed}, profile ${report.profile}, dataset hash ${report.datasetHash.slice(0, 16)}…)`,
+        `seeded ${environment.name}: ${report.totalRows.toLocaleString('en')} rows in ${durationCell(report.durationMs)} (seed ${report.seed}, profile ${report.profile}, dataset hash ${report.datasetHash.slice(0, 16)}…)`,
         renderTable(
           ['table', 'rows'],
           Object.entries(report.rowsPerTable).map(([t, n]) => [t, n.toLocaleString('en')]),

@@ -2,7 +2,7 @@ import { recordedDurationMs } from '@shipgate/ledger';
 import type { DeploymentRecord, ServiceTarget } from '@shipgate/model';
 import type { ControllerDeploymentView, LiveServiceStatus, RollbackOutlook } from '@shipgate/rollback';
 import { defineCommand } from '../command';
-import { formatDuration, renderTable, shortTime } from '../render/table';
+import { durationCell, renderTable, shortTime } from '../render/table';
 import { clientOptions, resolveAwsSettings, type AwsSettings } from '../support/aws';
 import { requireEnvironment, requireService } from '../support/config';
 import { localListenerUrlFor } from '../support/service-url';
@@ -203,7 +203,7 @@ function lastDeploymentLines(r: StatusRow): string[] {
   if (last) {
     const took = recordedDurationMs(last);
     out.push(
-      `${where}: last finished: ${last.kind} ${last.id} of ${last.releaseId}, ${last.outcome}, ${took !== undefined ? `took ${formatDuration(took)}` : `recorded ${shortTime(last.finishedAt ?? last.startedAt)} (no deployment to time: ${last.reason ?? 'none recorded'})`}${last.timeToRestoreMs !== undefined ? `, restored in ${formatDuration(last.timeToRestoreMs)}` : ''}`,
+      `${where}: last finished: ${last.kind} ${last.id} of ${last.releaseId}, ${last.outcome}, ${took !== undefined ? `took ${durationCell(took)}` : `recorded ${shortTime(last.finishedAt ?? last.startedAt)} (no deployment to time: ${last.reason ?? 'none recorded'})`}${last.timeToRestoreMs !== undefined ? `, restored in ${durationCell(last.timeToRestoreMs)}` : ''}`,
     );
   }
   for (const f of r.ledger.inFlight)

@@ -4,12 +4,14 @@ import { defineCommand } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease, servingRelease } from '../support/evidence';
 import { serviceUrl } from '../support/service-url';
+import { wouldRun } from '../support/would-run';
 import { runAutocannon } from '../support/autocannon';
 
 /** `shipgate stress`: run the service's k6 stress script against an environment and record the results. */
 export const command = defineCommand({
   name: 'stress',
-  usage: 'shipgate stress <env> --service S [--release R] [--script F] [--tool k6|autocannon] [--base-url URL]',
+  usage:
+    'shipgate stress <env> --service S [--release R] [--script F] [--tool k6|autocannon] [--base-url URL] [--dry-run]',
   description: [
     'Bundles the TypeScript k6 script with esbuild and runs `k6 run` (from PATH or K6_BINARY) with BASE_URL and',
     'RELEASE_ID; PEAK_VUS, DURATION and STRESS_PATHS from your environment pass through to the script. The',
@@ -17,7 +19,8 @@ export const command = defineCommand({
     'stderr as "k6 | …", also under --json (stdout stays JSON). A k6 that stops without a run (exit codes other',
     "than 0 and 99) is LOAD_TEST_FAILED, exit 3, with its last lines. The summary's numbers are range-checked and its",
     'threshold verdicts recomputed. Without k6 installed nothing is recorded. --tool autocannon generates the load in-process instead; its evidence is labelled',
-    'autocannon and counts only where a policy (or a --profile) accepts that tool.',
+    'autocannon and counts only where a policy (or a --policy-profile) accepts that tool. --dry-run shows the run',
+    'and what it would record, and runs nothing.',
   ].join('\n'),
   examples: [
     'shipgate stress staging --service sample-service',
@@ -44,6 +47,11 @@ export const command = defineCommand({
       placeholder: 'N',
       default: '20',
       description: 'autocannon only: concurrent connections (its peak VUs)',
+    },
+    'dry-run': {
+      type: 'boolean',
+      description:
+        'Check everything, then show the load run (k6 arguments, URL, summary file) and what it would record; run nothing',
     },
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to load' }],
@@ -82,11 +90,24 @@ export const command = defineCommand({
           `expected --script or services.${service.name}.loadTests.stress in shipgate.yaml, found neither`,
         );
       const script = resolve(ctx.values.script ? ctx.cwd : loaded.dir, scriptPath);
-      await gate.findK6(ctx.env); // fails with TOOL_NOT_INSTALLED and install instructions before anything runs
-      ctx.progress(`stress: k6 run ${scriptPath} against ${baseUrl} (release ${release.id})`);
+      const binary = await gate.findK6(ctx.env); // fails with TOOL_NOT_INSTALLED and install instructions before anything runs
       const scriptEnv = Object.fromEntries(
         ['PEAK_VUS', 'DURATION', 'STRESS_PATHS'].filter((k) => ctx.env[k]).map((k) => [k, ctx.env[k]!]),
       );
+      if (ctx.dryRun) {
+        const args = gate.k6RunArguments(
+          { baseUrl, releaseId: release.id, scriptEnv },
+          '<temp>/script.bundle.js',
+          '<temp>/summary-export.json',
+        );
+        return wouldRun(ledger, 'stress', release.id, environment.name, {
+          run: `${binary} ${args.join(' ')}`,
+          script,
+          target: baseUrl,
+          report: '<temp>/summary-export.json (k6 --summary-export, in a temporary directory)',
+        });
+      }
+      ctx.progress(`stress: k6 run ${scriptPath} against ${baseUrl} (release ${release.id})`);
       const result = await gate.runK6({
         script,
         baseUrl,
@@ -106,11 +127,18 @@ export const command = defineCommand({
         throw new ShipgateError('USAGE', `expected --duration in seconds (1-3600), found "${ctx.values.duration}"`);
       if (!(Number.isInteger(connections) && connections > 0 && connections <= 1000))
         throw new ShipgateError('USAGE', `expected --connections 1-1000, found "${ctx.values.connections}"`);
+      const url = new URL(service.releasePath, baseUrl).toString();
+      if (ctx.dryRun)
+        return wouldRun(ledger, 'stress', release.id, environment.name, {
+          run: `autocannon (in-process): ${connections} connections for ${seconds} s`,
+          target: url,
+          report: 'none (autocannon reports in memory)',
+        });
       ctx.progress(
         `stress: autocannon, ${connections} connections for ${seconds} s against ${baseUrl}${service.releasePath} (release ${release.id}); evidence is labelled autocannon, not k6`,
       );
       const run = await runAutocannon({
-        url: new URL(service.releasePath, baseUrl).toString(),
+        url,
         releaseId: release.id,
         seconds,
         connections,

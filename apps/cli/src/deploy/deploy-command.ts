@@ -1,5 +1,11 @@
 import type { BlueGreenStatus, DeployEvent, DeployReport } from '@shipgate/ecs-deploy';
-import { ShipgateError, cryptoRandom, type DeploymentOutcome, type DeploymentRecord } from '@shipgate/model';
+import {
+  ShipgateError,
+  cryptoRandom,
+  formatDuration,
+  type DeploymentOutcome,
+  type DeploymentRecord,
+} from '@shipgate/model';
 import type { CommandContext, CommandOutcome } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
 import type { DeployGate } from './deploy-gate';
@@ -7,6 +13,7 @@ import type { deployOptions } from './deploy-options';
 import { prepareRelease } from './prepare-release';
 import { progressLine } from './progress';
 import { renderDeployHuman, renderDeploySummary } from './render-deploy';
+import { renderDeployPlanHuman } from './render-deploy-plan';
 
 /** What the deploy command is wired with. */
 export interface DeployCommandDeps {
@@ -121,7 +128,10 @@ export async function runDeployCommand(
     };
     return {
       json,
-      human: `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : ''}would ${plan.action} (${plan.reason}); budget ${ecsDeploy.formatDuration(json.budgetMs)}; nothing changed`,
+      human: renderDeployPlanHuman(
+        `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : ''}would ${plan.action} (${plan.reason}); budget ${formatDuration(json.budgetMs)}; nothing changed`,
+        json,
+      ),
     };
   }
 

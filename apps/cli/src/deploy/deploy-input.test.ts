@@ -136,3 +136,26 @@ describe('shipgate deploy with a custom CodeDeploy deployment configuration', ()
     await nothingCreated();
   });
 });
+
+// #11 item 19: `deploy --help` promises that --dry-run shows the task definition and the AppSpec; the
+// human output shows both, and changes nothing in the cloud.
+describe('shipgate deploy --dry-run for people (#11.19)', () => {
+  it('shows the rendered task definition with the release image, and the AppSpec, and registers nothing', async () => {
+    const r = await runCommand(
+      deploy,
+      ['test'],
+      { service: 'sample-service', release: h.releases.v2.id, 'dry-run': true },
+      { ...opts(), json: false },
+    );
+    expect(r.exitCode).toBe(0);
+    const human = r.outcome!.human;
+    expect(human.split('\n')[0]).toMatch(/^dry run: would /);
+    expect(human).toContain('  task definition it would register');
+    expect(human).toContain(`"image": "${h.releases.v2.image}"`);
+    expect(human).toContain('"containerDefinitions": [');
+    expect(human).toContain('  AppSpec it would hand CodeDeploy');
+    expect(human).toContain('"TaskDefinition": "<TASK_DEFINITION>"');
+    expect(human).toContain('"ContainerName": "app"');
+    await nothingCreated();
+  });
+});

@@ -1,4 +1,5 @@
-import { describeDeployEvent, formatDuration, type DeployEvent } from '@shipgate/ecs-deploy';
+import { describeDeployEvent, type DeployEvent } from '@shipgate/ecs-deploy';
+import { formatDuration } from '@shipgate/model';
 
 /** One progress line: time spent against the deadline, then what happened. */
 export function progressLine(event: DeployEvent): string {

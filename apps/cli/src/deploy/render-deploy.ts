@@ -1,4 +1,5 @@
-import { formatDuration, type DeployReport } from '@shipgate/ecs-deploy';
+import type { DeployReport } from '@shipgate/ecs-deploy';
+import { formatDuration } from '@shipgate/model';
 import type { DeploymentRecord } from '@shipgate/model';
 
 const verdicts: Record<DeployReport['outcome'], string> = {

@@ -1,3 +1,5 @@
+import { formatDuration } from '@shipgate/model/core';
+
 /** A plain text table with aligned columns, for people. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -14,11 +16,7 @@ export function shortTime(iso: string | undefined): string {
   return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
 }
 
-/** Milliseconds for people: `850 ms`, `12.4 s`, `3 min 05 s`. */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+/** A duration in a table or a sentence: the one formatter, and nothing for an unknown one. */
+export function durationCell(ms: number | undefined): string {
+  return ms === undefined ? '' : formatDuration(ms);
 }

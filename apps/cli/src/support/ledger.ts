@@ -2,11 +2,17 @@ import { resolve } from 'node:path';
 import { cryptoRandom, systemClock } from '@shipgate/model';
 import type { CommandContext } from '../command';
 
-/** Opens the ledger named by --state: a directory (default .shipgate/) or s3://bucket/prefix. */
-export async function openLedgerFor(ctx: Pick<CommandContext, 'global' | 'cwd' | 'env'>) {
-  const { openLedger, resolveStateStore } = await import('@shipgate/ledger');
+/**
+ * Opens the ledger named by --state: a directory (default .shipgate/) or s3://bucket/prefix. In a dry
+ * run its store is a DryRunStateStore: writes are held (and listed) instead of made.
+ */
+export async function openLedgerFor(
+  ctx: Pick<CommandContext, 'global' | 'cwd' | 'env'>,
+  options: { dryRun?: boolean } = {},
+) {
+  const { DryRunStateStore: HoldingStore, openLedger, resolveStateStore } = await import('@shipgate/ledger');
   const location = ctx.global.state.startsWith('s3://') ? ctx.global.state : resolve(ctx.cwd, ctx.global.state);
-  const store = await resolveStateStore(location, {
+  const real = await resolveStateStore(location, {
     s3Client: async () => {
       const { S3Client } = await import('@aws-sdk/client-s3');
       return new S3Client({
@@ -14,5 +20,5 @@ export async function openLedgerFor(ctx: Pick<CommandContext, 'global' | 'cwd' |
       });
     },
   });
-  return openLedger(store, { clock: systemClock, random: cryptoRandom });
+  return openLedger(options.dryRun ? new HoldingStore(real) : real, { clock: systemClock, random: cryptoRandom });
 }

@@ -187,7 +187,10 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
       throw new ShipgateError(
         'CONFIG_INVALID',
         `expected deployment configuration "${deploymentConfig}" to be for ECS, found one for ${info.computePlatform}`,
-        { location: where, hint: 'Blue/green on ECS needs a configuration created with --compute-platform ECS.' },
+        {
+          location: where,
+          hint: 'Blue/green on ECS needs a configuration created with `aws deploy create-deployment-config --compute-platform ECS`.',
+        },
       );
     const routing = info?.trafficRoutingConfig;
     if (routing?.type === 'TimeBasedCanary' && routing.timeBasedCanary)

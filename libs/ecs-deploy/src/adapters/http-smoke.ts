@@ -66,9 +66,6 @@ export function httpGet(url: string, timeoutMs: number, userAgent = 'shipgate'):
   });
 }
 
-/** local-cloud run as a separate process: its listeners bind their own port on loopback. */
-export const loopbackListenerAddress: ListenerAddressResolver = (l) => `http://127.0.0.1:${l.port}`;
-
 /** Smoke requests over plain HTTP(S), with fresh connections so each request is routed anew. */
 export class HttpSmoke implements SmokePort {
   constructor(

@@ -21,7 +21,6 @@ export {
   awsListenerAddress,
   httpGet,
   listenerBaseUrl,
-  loopbackListenerAddress,
   type ListenerAddressResolver,
 } from './http-smoke';
 export { localCloudListenerAddress, localCloudTaskOutput } from './local-cloud-control';

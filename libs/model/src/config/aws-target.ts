@@ -86,14 +86,6 @@ export function resolveServiceTarget(config: ShipgateConfig, environment: string
   };
 }
 
-/** Parses a config duration (`90s`, `5m`, `1h`, `250ms`, `7d`) into milliseconds. */
-export function durationMs(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
-  if (!match) throw new ShipgateError('CONFIG_INVALID', `expected a duration such as 90s, 5m or 1h, found "${text}"`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-  return Math.round(Number(match[1]) * unit);
-}
-
 /**
  * The config as seen under a profile: stress tools the profile accepts are added to every environment's
  * stress policy. Returns the config unchanged when no profile is selected.

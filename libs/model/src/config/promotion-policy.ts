@@ -1,23 +1,5 @@
 import { z } from 'zod';
-import { ShipgateError } from '../errors';
-
-const durationPattern = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-const unitMs: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Milliseconds in a duration written as `90s`, `15m`, `72h`, `7d` (also `500ms`, `1.5h`). */
-export function parseDuration(text: string): number {
-  const match = durationPattern.exec(typeof text === 'string' ? text.trim() : '');
-  if (!match) {
-    throw new ShipgateError(
-      'CONFIG_INVALID',
-      `expected a duration such as 90s, 15m, 72h or 7d (a number followed by ms, s, m, h or d), found ${JSON.stringify(text)}`,
-      {
-        hint: 'Write the unit after the number, without a space: 72h, not 72 or "72 hours".',
-      },
-    );
-  }
-  return Math.round(Number(match[1]) * unitMs[match[2]!]!);
-}
+import { durationPattern } from '../duration';
 
 const duration = z
   .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationPattern } from '../duration';
 import { promotionPolicySchema } from './promotion-policy';
 
 /** Names used in AWS resource names and as YAML keys: lower-case, digits, dashes. */
@@ -6,7 +7,7 @@ const name = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected lower-case letters, digits and dashes, starting with a letter');
 
-const durationText = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'expected a duration such as 90s, 5m, 1h');
+const durationText = z.string().regex(durationPattern, 'expected a duration such as 90s, 5m, 1h');
 
 const port = z.number().int().min(1).max(65535);
 

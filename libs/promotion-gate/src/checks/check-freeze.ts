@@ -4,7 +4,7 @@ import { describeFreezeWindow, isInsideFreezeWindow, localWallTime } from '../fr
 import type { OverrideSummary } from '../summaries';
 import { requirement } from './requirement';
 
-/** An override asked for now (e.g. `shipgate promote --emergency-override --reason …`), or one recorded as evidence. */
+/** An override asked for now (e.g. `shipgate gate production --emergency-override REASON`), or one recorded as evidence. */
 export interface OverrideRequest extends OverrideSummary {
   evidence?: Evidence<OverrideSummary>;
 }

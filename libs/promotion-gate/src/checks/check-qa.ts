@@ -14,7 +14,7 @@ export function checkQa(
     evidenceRequirement('qa.evidence', 'QA evidence', selection, {
       ...context,
       what: 'QA',
-      howToRecord: `run the tests in ${context.from} and record the JUnit report with \`shipgate qa\` or \`shipgate evidence add --kind qa\``,
+      howToRecord: `run the tests in ${context.from} and record the JUnit report with \`shipgate qa\` or \`shipgate evidence add --junit FILE\``,
       describe: (e) => {
         const s = e.summary as unknown as QaSummary;
         return `${plural(s.tests, 'test')}${s.runner ? ` (${s.runner})` : ''}`;

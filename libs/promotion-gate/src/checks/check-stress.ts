@@ -1,6 +1,6 @@
-import { parseDuration } from '@shipgate/model';
+import { formatDuration, parseDuration } from '@shipgate/model';
 import type { Evidence, RequirementResult, StressPolicy } from '@shipgate/model';
-import { formatCount, formatDuration, formatMs, formatRate, plural } from '../format';
+import { formatCount, formatMs, formatRate, plural } from '../format';
 import type { EvidenceSelection } from '../select-evidence';
 import type { StressSummary } from '../summaries';
 import { evidenceRequirement, requirement, unmeasured } from './requirement';
@@ -26,7 +26,7 @@ export function checkStress(
     evidenceRequirement('stress.evidence', 'Stress evidence', selection, {
       ...context,
       what: 'stress',
-      howToRecord: `run the load test in ${context.from} with \`shipgate stress\`, or record a k6 summary with \`shipgate evidence add --kind stress\``,
+      howToRecord: `run the load test in ${context.from} with \`shipgate stress\`, or record a k6 summary with \`shipgate evidence add --k6-summary FILE\``,
       describe: (e) => {
         const s = e.summary as unknown as StressSummary;
         return `${s.format === s.tool ? s.tool : `${s.tool} ${s.format}`}, ${s.httpRequests === undefined ? 'no' : formatCount(s.httpRequests)} requests`;

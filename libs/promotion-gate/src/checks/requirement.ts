@@ -1,7 +1,6 @@
-import type { Evidence, RequirementResult, RequirementStatus } from '@shipgate/model';
+import { formatDuration, type Evidence, type RequirementResult, type RequirementStatus } from '@shipgate/model';
 import type { EvidenceSelection } from '../select-evidence';
 import { describeRejections, selectionStatus } from '../select-evidence';
-import { formatDuration } from '../format';
 
 /** Builds one requirement result; evidence ids are listed only when there are any. */
 export function requirement(

@@ -16,7 +16,7 @@ export async function loadSshKeyFile(path: string, passphrase?: string): Promise
       'SIGNING_KEY_INVALID',
       `expected an SSH private key at ${path}, found none (${(cause as NodeJS.ErrnoException).code})`,
       {
-        hint: 'Point --key at your private key (e.g. ~/.ssh/id_ed25519), or leave it out to sign through ssh-agent (SSH_AUTH_SOCK).',
+        hint: 'Check the path of your SSH private key (e.g. ~/.ssh/id_ed25519), or sign through ssh-agent (SSH_AUTH_SOCK).',
         location: { file: path },
         cause,
       },
