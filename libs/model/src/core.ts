@@ -7,3 +7,6 @@ export * from './errors';
 export * from './result';
 export * from './ports';
 export { didYouMean, editDistance } from './config/did-you-mean';
+export * from './own-key';
+export * from './terminal-text';
+export * from './identifier';
