@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { openLedger, resolveStateStore } from '@shipgate/ledger';
 import { cryptoRandom, systemClock } from '@shipgate/model';
 import { main } from './main';
@@ -273,6 +274,34 @@ describe('control characters: refused in identifiers, escaped in output (#11.15)
     expect(run.err).toContain('x\\x1b[31m\\nPASS');
     expect(run.err).not.toContain('\u001b');
     expect(run.err.split('\n').some((line) => line.startsWith('PASS'))).toBe(false);
+  });
+});
+
+describe('workflow inputs (#11.15)', () => {
+  it('a rollback workflow input with a newline and a workflow command reaches shipgate as one argument and is refused, never echoed raw', async () => {
+    // The rollback workflow's own args, turned into argv by the composite action's own code.
+    const workflow = parse(
+      await readFile(new URL('../../../.github/workflows/rollback.yml', import.meta.url), 'utf8'),
+    ) as {
+      jobs: { rollback: { steps: { uses?: string; with?: { args?: string } }[] } };
+    };
+    const args = workflow.jobs.rollback.steps.find((s) => s.uses === './.github/actions/shipgate')!.with!.args!;
+    const action = new URL('../../../.github/actions/shipgate/run-shipgate.mjs', import.meta.url).href;
+    const { argvFromLines } = (await import(action)) as {
+      argvFromLines: (text: string, env: Record<string, string>) => string[];
+    };
+    const hostile = 'sample-service\n::add-mask::x\n::error::forged';
+    const argv = argvFromLines(args, {
+      ENVIRONMENT: 'production',
+      SERVICE: hostile,
+      TO_RELEASE: '',
+      REASON: 'bad\nPASS production',
+    });
+    expect(argv.filter((a) => a === hostile)).toHaveLength(1);
+    const run = await shipgate('--config', join(dir, 'shipgate.yaml'), '--state', state, ...argv);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('error USAGE: expected a service name (--service) without control characters');
+    expect(run.err.split('\n').some((line) => line.startsWith('::'))).toBe(false);
   });
 });
 

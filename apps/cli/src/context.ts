@@ -1,3 +1,4 @@
+import { escapeForTerminal } from '@shipgate/model/core';
 import type { BaseContext } from './command';
 import type { Output } from './render/output';
 import { detectActor } from './support/actor';
@@ -48,10 +49,11 @@ export function createBaseContext(input: ContextInput): BaseContext {
     ledger,
     aws,
     actor,
+    // Progress and warnings quote names and tool output: escape sequences in them are shown, not run (#11.15).
     progress: (message) => {
-      if (!global.json && !global.quiet) io.stderr(message + '\n');
+      if (!global.json && !global.quiet) io.stderr(escapeForTerminal(message, { keepLayout: true }) + '\n');
     },
-    warn: (message) => io.stderr(`warning: ${message}\n`),
+    warn: (message) => io.stderr(`warning: ${escapeForTerminal(message, { keepLayout: true })}\n`),
     stepSummary: async (markdown) => {
       const file = env.GITHUB_STEP_SUMMARY;
       if (!file) return;
