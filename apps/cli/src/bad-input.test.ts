@@ -200,6 +200,13 @@ describe('names are looked up as declared, never through the prototype chain (#1
 });
 
 describe('shipgate.yaml size and validation cost (#11.14)', () => {
+  it('config validate --help states the limits it enforces', async () => {
+    const help = await shipgate('config', 'validate', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('A configuration is at most 1 MiB');
+    expect(help.out).toContain('aliases (*name) may add at most 100,000 values');
+  });
+
   it('refuses a config over 1 MiB before reading it, with CONFIG_TOO_LARGE and exit 2', async () => {
     const file = await config('big.yaml', example + `# ${'x'.repeat(1024 * 1024)}\n`);
     const run = await shipgate('--json', 'config', 'validate', '--config', file);
