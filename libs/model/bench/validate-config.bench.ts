@@ -59,11 +59,13 @@ function unitsFor(shape: (n: number) => string, bytes: number): number {
   return Math.max(1, Math.floor(bytes / per) - 2);
 }
 
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(11);
 const sizes = [maxConfigBytes / 8, maxConfigBytes / 4, maxConfigBytes / 2, maxConfigBytes * 0.98];
 for (const [name, shape] of Object.entries(shapes)) {
   console.log(`\n${name}`);
-  console.log('      size     parse  validate  v/parse  validate×/doubling     naive  naive×/doubling');
+  console.log('      size       parse    validate  v/parse  validate×/doubling       naive  naive×/doubling');
+  // Warm-up, so that the first size does not pay for the JIT.
+  validateConfigText(shape(unitsFor(shape, sizes[0]!)));
   let previous: { validate: number; naive: number } | undefined;
   for (const target of sizes) {
     const text = shape(unitsFor(shape, target));
