@@ -274,6 +274,44 @@ describe('control characters: refused in identifiers, escaped in output (#11.15)
     expect(run.out.split('\n').some((line) => line.startsWith('PASS'))).toBe(false);
   });
 
+  it('a rollback reason is stored as written and shown escaped by `history`', async () => {
+    const ledger = await openLedger(await resolveStateStore(state, {}), { clock: systemClock, random: cryptoRandom });
+    const reason = 'bad deploy\u001b]0;owned\u0007\nPASS production';
+    await ledger.deployments.start(
+      {
+        id: 'dep-hostile',
+        releaseId,
+        service: 'sample-service',
+        environment: 'test',
+        digest: digest('a'),
+        controller: 'codedeploy',
+        kind: 'rollback',
+        startedBy: 'oncall',
+        startedAt: new Date().toISOString(),
+        outcome: 'in-progress',
+        reason,
+      },
+      'oncall',
+    );
+    expect(
+      (await ledger.deployments.list({ service: 'sample-service' })).find((d) => d.id === 'dep-hostile')?.reason,
+    ).toBe(reason);
+    const run = await shipgate(
+      '--config',
+      join(dir, 'shipgate.yaml'),
+      '--state',
+      state,
+      'history',
+      'test',
+      '--service',
+      'sample-service',
+    );
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain('reason: bad deploy\\x1b]0;owned\\x07\\nPASS production');
+    expect(run.out).not.toMatch(/[\u001b\u0007]/);
+    expect(run.out.split('\n').some((line) => line.startsWith('PASS'))).toBe(false);
+  });
+
   it('an error that quotes input shows it escaped (a config problem naming a hostile key)', async () => {
     const file = await config('hostile.yaml', example.replace('services:\n', 'services:\n  "x\\e[31m\\nPASS": {}\n'));
     const run = await shipgate('config', 'validate', '--config', file);
