@@ -272,6 +272,13 @@ describe('control characters: refused in identifiers, escaped in output (#11.15)
     expect(run.out).toContain('mallory\\x1b[2J\\nPASS production');
     expect(run.out).not.toContain('\u001b');
     expect(run.out.split('\n').some((line) => line.startsWith('PASS'))).toBe(false);
+    // Under --json the value is the same once parsed, and the text carries nothing a terminal acts on.
+    const c1 = 'eve\u009b2J\u202e';
+    await ledger.audit.append({ actor: c1, action: 'test.c1', subject: { releaseId } });
+    const json = await shipgate('--json', '--state', state, 'audit', 'log', '--action', 'test.c1');
+    expect(json.out).not.toMatch(/[\u001b\u007f-\u009f\u202e]/);
+    expect(json.out).toContain('eve\\u009b2J\\u202e');
+    expect((JSON.parse(json.out) as { entries: { actor: string }[] }).entries[0]!.actor).toBe(c1);
   });
 
   it('a rollback reason is stored as written and shown escaped by `history`', async () => {

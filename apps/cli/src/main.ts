@@ -5,6 +5,7 @@ import {
   didYouMean,
   escapeForTerminal,
   isShipgateError,
+  jsonForTerminal,
   ownValue,
   systemClock,
 } from '@shipgate/model/core';
@@ -105,7 +106,7 @@ async function run(argv: string[], io: Output): Promise<number> {
     values: parsed.values as OptionValues<typeof spec.options>,
   };
   const outcome = await spec.run(ctx);
-  if (global.json) io.stdout(JSON.stringify(outcome.json, null, 2) + '\n');
+  if (global.json) io.stdout(jsonForTerminal(outcome.json) + '\n');
   else if (outcome.human) {
     // Renderers escape each recorded value; this keeps any escape sequence they missed off the terminal (#11.15).
     const human = escapeForTerminal(outcome.human, { keepLayout: true });
@@ -208,15 +209,13 @@ function checkPositionals(spec: CommandSpec, positionals: string[]): void {
 
 function report(error: unknown, json: boolean, io: Output): number {
   if (isShipgateError(error)) {
-    if (json) io.stdout(JSON.stringify({ error: (error as ShipgateError).toJSON() }, null, 2) + '\n');
+    if (json) io.stdout(jsonForTerminal({ error: (error as ShipgateError).toJSON() }) + '\n');
     io.stderr(renderError(error as ShipgateError) + '\n');
     return (error as ShipgateError).exitCode;
   }
   const bug = error instanceof Error ? error : new Error(String(error));
   if (json)
-    io.stdout(
-      JSON.stringify({ error: { code: 'INTERNAL', message: bug.message, source: 'internal' } }, null, 2) + '\n',
-    );
+    io.stdout(jsonForTerminal({ error: { code: 'INTERNAL', message: bug.message, source: 'internal' } }) + '\n');
   io.stderr(
     `error INTERNAL: this is a bug in shipgate, not something you did.\n${escapeForTerminal(bug.stack ?? bug.message, { keepLayout: true })}\nPlease report it with the output above.\n`,
   );

@@ -34,3 +34,15 @@ export function findControlCharacter(text: string): { index: number; character: 
   const match = new RegExp(unsafe.source).exec(text);
   return match ? { index: match.index, character: escapeOne(match[0]) } : undefined;
 }
+
+// What JSON.stringify leaves raw but a terminal or CI log may still act on: DEL, C1 controls, the
+// line and paragraph separators and the bidirectional marks (C0 controls it already escapes).
+const rawInJson = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text for a terminal or log: the same value when parsed, with no character a terminal would act on. */
+export function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    rawInJson,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
