@@ -54,6 +54,9 @@ export function createBaseContext(input: ContextInput): BaseContext {
       if (!global.json && !global.quiet) io.stderr(escapeForTerminal(message, { keepLayout: true }) + '\n');
     },
     warn: (message) => io.stderr(`warning: ${escapeForTerminal(message, { keepLayout: true })}\n`),
+    toolOutput: (line) => {
+      if (!global.quiet) io.stderr(escapeForTerminal(line, { keepLayout: true }) + '\n');
+    },
     stepSummary: async (markdown) => {
       const file = env.GITHUB_STEP_SUMMARY;
       if (!file) return;

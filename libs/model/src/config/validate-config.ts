@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Problem } from '../errors';
 import { boundedDidYouMean, listNames } from './did-you-mean';
+import { removedKey } from './removed-keys';
 import { configSchema, type ShipgateConfig } from './schema';
 import { knownKeysAt } from './schema-keys';
 import { YamlSourceMap } from './source-map';
@@ -87,6 +88,17 @@ export function validateConfigText(text: string): ConfigValidation {
         const known = knownKeysAt(configSchema, issue.path);
         for (const key of issue.keys) {
           const path = [...issue.path, key];
+          const gone = removedKey(path);
+          if (gone) {
+            problems.push({
+              code: 'CONFIG_INVALID',
+              message: `key "${key}" was removed: ${gone.why}`,
+              path: formatPath(path),
+              ...map.locate(path, { key: true }),
+              hint: gone.instead,
+            });
+            continue;
+          }
           const suggestion = suggest(key, known);
           problems.push({
             code: 'CONFIG_INVALID',
