@@ -1,4 +1,5 @@
 import type { DryRunStateStore, Ledger } from '@shipgate/ledger';
+import { escapeForTerminal } from '@shipgate/model/core';
 import type { BaseContext } from './command';
 import type { Output } from './render/output';
 import { detectActor } from './support/actor';
@@ -58,13 +59,14 @@ export function createBaseContext(input: ContextInput): BaseContext {
     ledger,
     aws,
     actor,
+    // Progress and warnings quote names and tool output: escape sequences in them are shown, not run (#11.15).
     progress: (message) => {
-      if (!global.json && !global.quiet) io.stderr(message + '\n');
+      if (!global.json && !global.quiet) io.stderr(escapeForTerminal(message, { keepLayout: true }) + '\n');
     },
-    notice: (message) => io.stderr(message + '\n'),
-    warn: (message) => io.stderr(`warning: ${message}\n`),
+    notice: (message) => io.stderr(escapeForTerminal(message, { keepLayout: true }) + '\n'),
+    warn: (message) => io.stderr(`warning: ${escapeForTerminal(message, { keepLayout: true })}\n`),
     toolOutput: (line) => {
-      if (!global.quiet) io.stderr(line + '\n');
+      if (!global.quiet) io.stderr(escapeForTerminal(line, { keepLayout: true }) + '\n');
     },
     stepSummary: async (markdown) => {
       const file = env.GITHUB_STEP_SUMMARY;

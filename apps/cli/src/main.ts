@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
-import { ExitCode, ShipgateError, didYouMean, isShipgateError, systemClock } from '@shipgate/model/core';
+import {
+  ExitCode,
+  ShipgateError,
+  didYouMean,
+  escapeForTerminal,
+  isShipgateError,
+  jsonForTerminal,
+  ownValue,
+  systemClock,
+} from '@shipgate/model/core';
 import type { CommandSpec, OptionValues } from './command';
 import { createBaseContext } from './context';
 import { globalOptionSpecs, resolveGlobalOptions } from './global-options';
@@ -126,8 +135,12 @@ async function run(argv: string[], io: Output): Promise<number> {
   const ran = await spec.run(ctx);
   // Every command's dry run ends the same way: the ledger writes it held back, listed with their place.
   const outcome = ctx.heldWrites().length ? withHeldWrites(ran, ctx.heldWrites()) : ran;
-  if (global.json) io.stdout(JSON.stringify(outcome.json, null, 2) + '\n');
-  else if (outcome.human) io.stdout(outcome.human.endsWith('\n') ? outcome.human : outcome.human + '\n');
+  if (global.json) io.stdout(jsonForTerminal(outcome.json) + '\n');
+  else if (outcome.human) {
+    // Renderers escape each recorded value; this keeps any escape sequence they missed off the terminal (#11.15).
+    const human = escapeForTerminal(outcome.human, { keepLayout: true });
+    io.stdout(human.endsWith('\n') ? human : human + '\n');
+  }
   return outcome.exitCode ?? ExitCode.ok;
 }
 
@@ -138,7 +151,7 @@ function leadingWords(argv: string[]): string[] {
     if (token === '--') break;
     if (token.startsWith('-')) {
       const name = token.replace(/^--?/, '').split('=')[0]!;
-      const spec = (globalOptionSpecs as Record<string, { type: string }>)[name];
+      const spec = ownValue(globalOptionSpecs as Record<string, { type: string }>, name);
       if (spec?.type === 'string' && !token.includes('=')) i++;
       continue;
     }
@@ -163,7 +176,7 @@ function removeCommandWords(argv: string[], words: string[]): string[] {
     }
     if (token.startsWith('-') && next < words.length) {
       const name = token.replace(/^--?/, '').split('=')[0]!;
-      const spec = (globalOptionSpecs as Record<string, { type: string }>)[name];
+      const spec = ownValue(globalOptionSpecs as Record<string, { type: string }>, name);
       out.push(token);
       if (spec?.type === 'string' && !token.includes('=') && i + 1 < argv.length) out.push(argv[++i]!);
       continue;
@@ -225,17 +238,15 @@ function checkPositionals(spec: CommandSpec, positionals: string[]): void {
 
 function report(error: unknown, json: boolean, io: Output): number {
   if (isShipgateError(error)) {
-    if (json) io.stdout(JSON.stringify({ error: (error as ShipgateError).toJSON() }, null, 2) + '\n');
+    if (json) io.stdout(jsonForTerminal({ error: (error as ShipgateError).toJSON() }) + '\n');
     io.stderr(renderError(error as ShipgateError) + '\n');
     return (error as ShipgateError).exitCode;
   }
   const bug = error instanceof Error ? error : new Error(String(error));
   if (json)
-    io.stdout(
-      JSON.stringify({ error: { code: 'INTERNAL', message: bug.message, source: 'internal' } }, null, 2) + '\n',
-    );
+    io.stdout(jsonForTerminal({ error: { code: 'INTERNAL', message: bug.message, source: 'internal' } }) + '\n');
   io.stderr(
-    `error INTERNAL: this is a bug in shipgate, not something you did.\n${bug.stack ?? bug.message}\nPlease report it with the output above.\n`,
+    `error INTERNAL: this is a bug in shipgate, not something you did.\n${escapeForTerminal(bug.stack ?? bug.message, { keepLayout: true })}\nPlease report it with the output above.\n`,
   );
   return ExitCode.internal;
 }

@@ -90,4 +90,69 @@ describe('renderTaskDefinition', () => {
       ).code,
     ).toBe('IMAGE_NOT_PINNED');
   });
+
+  // #11 item 16: every container image in the rendered task definition is the release's or pinned and listed.
+  describe('container images (#11.16)', () => {
+    const t = JSON.parse(templateText) as { containerDefinitions: Record<string, unknown>[] };
+    const sidecar = `registry.example/log-router:2.1@sha256:${'c'.repeat(64)}`;
+    const withContainers = (app: Record<string, unknown>, ...others: Record<string, unknown>[]) =>
+      JSON.stringify({ ...t, containerDefinitions: [{ ...t.containerDefinitions[0], ...app }, ...others] });
+
+    it("refuses a service container that names another image than the release's, pinned or not", () => {
+      for (const image of [`registry.example/evil@sha256:${'e'.repeat(64)}`, 'registry.example/api:latest']) {
+        const error = failure(() => renderTaskDefinition(withContainers({ image }), values, expectations));
+        expect(error.code).toBe('TEMPLATE_INVALID');
+        expect(error.location?.path).toBe('containerDefinitions[0].image');
+        expect(error.message).toBe(
+          `expected the image of "app" to be the release's image ${values.image} ("{{image}}"), found "${image}"`,
+        );
+      }
+    });
+
+    it('refuses a sidecar whose image is unpinned, not an OCI reference, or not listed in the config', () => {
+      const cases: [string | undefined, RegExp][] = [
+        [
+          'fluent/fluent-bit:latest',
+          /sidecar container "log-router" to be pinned by digest.*found "fluent\/fluent-bit:latest"/,
+        ],
+        [`Fluent/Bit@sha256:${'c'.repeat(64)}`, /pinned by digest.*found "Fluent\/Bit@.*\(expected each part/],
+        [undefined, /sidecar container "log-router" to be pinned by digest.*found undefined/],
+        [
+          sidecar,
+          /one listed in services.<service>.sidecarImages \(none listed\), found "registry.example\/log-router/,
+        ],
+      ];
+      for (const [image, message] of cases) {
+        const text = withContainers({}, { name: 'log-router', image });
+        const error = failure(() => renderTaskDefinition(text, values, expectations));
+        expect(error.code, String(image)).toBe('TEMPLATE_INVALID');
+        expect(error.location?.path).toBe('containerDefinitions[1].image');
+        expect(error.message).toMatch(message);
+      }
+    });
+
+    it('accepts a sidecar pinned by digest and listed in sidecarImages', () => {
+      const text = withContainers({}, { name: 'log-router', image: sidecar });
+      const def = renderTaskDefinition(text, values, { ...expectations, sidecarImages: [sidecar] });
+      expect(def.containerDefinitions.map((c) => c.image)).toEqual([values.image, sidecar]);
+    });
+  });
+
+  it('fills only the placeholders it knows, never an inherited name such as {{constructor}} (#11.13)', () => {
+    const error = failure(() =>
+      renderTaskDefinition(templateText.replace('{{release}}', '{{constructor}}'), values, expectations),
+    );
+    expect(error.code).toBe('TEMPLATE_INVALID');
+    expect(error.message).toMatch(/found \{\{constructor\}\}/);
+  });
+
+  it('refuses a template nested deeper than a task definition ever is, instead of overflowing the stack (#11.12)', () => {
+    const deep = templateText.replace(
+      '"networkMode"',
+      `"tags": ${'['.repeat(5000)}${']'.repeat(5000)},\n  "networkMode"`,
+    );
+    const error = failure(() => renderTaskDefinition(deep, values, expectations));
+    expect(error.code).toBe('TEMPLATE_INVALID');
+    expect(error.message).toMatch(/nested at most 64 levels deep, found deeper nesting at line 3/);
+  });
 });

@@ -1,4 +1,4 @@
-import { ShipgateError } from '@shipgate/model';
+import { ShipgateError, excessiveJsonNesting, ownValue, parseImageReference } from '@shipgate/model';
 import type { ContainerDefinitionInput, TaskDefinitionInput } from './ports';
 
 /** The values a template is rendered with. */
@@ -17,6 +17,11 @@ export interface TemplateValues {
 export interface TemplateExpectations {
   containerName: string;
   containerPort: number;
+  /**
+   * Images the other containers (sidecars) may use: `services.<service>.sidecarImages`, each pinned by
+   * digest. Any other image in the rendered task definition is refused.
+   */
+  sidecarImages?: readonly string[];
   /** Where the template came from, for error locations. */
   file?: string;
 }
@@ -33,7 +38,9 @@ export function renderTaskDefinition(
   values: TemplateValues,
   expect: TemplateExpectations,
 ): TaskDefinitionInput {
-  if (!/^sha256:[0-9a-f]{64}$/.test(values.digest) || !values.image.endsWith(`@${values.digest}`)) {
+  // The renderer's own check of the release's image (by the OCI grammar), not only release create's.
+  const releaseImage = parseImageReference(values.image);
+  if (!releaseImage.ok || releaseImage.value.digest === undefined || releaseImage.value.digest !== values.digest) {
     throw new ShipgateError(
       'IMAGE_NOT_PINNED',
       `expected the release's image pinned by its digest (<repository>@sha256:<64 hex>), found image "${values.image}" with digest "${values.digest || 'none'}"`,
@@ -45,12 +52,14 @@ export function renderTaskDefinition(
   const parsed = parseTemplate(templateText, expect.file);
   const { environmentVariables: _extra, ...fill } = values;
   const rendered = substitute(parsed, fill as Record<string, string>, '', expect.file) as Record<string, unknown>;
-  const definition = validateShape(rendered, expect);
+  const definition = validateShape(rendered, expect, values);
   definition.family = values.family;
   const extra = Object.entries(values.environmentVariables ?? {});
   if (extra.length) {
     const container = definition.containerDefinitions.find((c) => c.name === expect.containerName)!;
-    const env = (container.environment ?? []).filter((e) => !(values.environmentVariables ?? {})[e.name]);
+    const env = (container.environment ?? []).filter(
+      (e) => ownValue(values.environmentVariables, e.name) === undefined,
+    );
     container.environment = [...env, ...extra.map(([name, value]) => ({ name, value }))];
   }
   return definition;
@@ -64,6 +73,17 @@ function invalid(message: string, path: string, file: string | undefined, hint: 
 }
 
 function parseTemplate(text: string, file: string | undefined): unknown {
+  // substitute() walks the template recursively: refuse absurd nesting before it overflows the stack.
+  const deep = excessiveJsonNesting(text);
+  if (deep) {
+    throw invalid(
+      `expected a task-definition template nested at most ${deep.depth - 1} levels deep, found deeper nesting at line ${deep.line}, column ${deep.column}`,
+      '',
+      file,
+      'A task definition nests a few levels; remove the extra brackets.',
+      deep.line,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -83,7 +103,7 @@ function parseTemplate(text: string, file: string | undefined): unknown {
 function substitute(value: unknown, fill: Record<string, string>, path: string, file: string | undefined): unknown {
   if (typeof value === 'string') {
     return value.replace(placeholder, (_whole, name: string) => {
-      const replacement = fill[name];
+      const replacement = ownValue(fill, name);
       if (replacement === undefined) {
         throw invalid(
           `expected a known placeholder ({{${Object.keys(fill).join('}}, {{')}}}), found {{${name}}}`,
@@ -104,7 +124,11 @@ function substitute(value: unknown, fill: Record<string, string>, path: string, 
   return value;
 }
 
-function validateShape(rendered: Record<string, unknown>, expect: TemplateExpectations): TaskDefinitionInput {
+function validateShape(
+  rendered: Record<string, unknown>,
+  expect: TemplateExpectations,
+  release: { image: string },
+): TaskDefinitionInput {
   const file = expect.file;
   if (!rendered || typeof rendered !== 'object' || Array.isArray(rendered)) {
     throw invalid(
@@ -137,14 +161,7 @@ function validateShape(rendered: Record<string, unknown>, expect: TemplateExpect
     );
   }
   const container = containers[index] as ContainerDefinitionInput;
-  if (typeof container.image !== 'string' || !container.image.includes('@sha256:')) {
-    throw invalid(
-      `expected the image of "${expect.containerName}" to be "{{image}}" (the release's pinned image), found ${JSON.stringify(container.image)}`,
-      `containerDefinitions[${index}].image`,
-      file,
-      'Set "image": "{{image}}" so that what was tested is what ships.',
-    );
-  }
+  checkImages(containers, index, expect, release);
   const ports = (container.portMappings ?? []).map((p) => p?.containerPort);
   if (!ports.includes(expect.containerPort)) {
     throw invalid(
@@ -155,4 +172,53 @@ function validateShape(rendered: Record<string, unknown>, expect: TemplateExpect
     );
   }
   return rendered as TaskDefinitionInput;
+}
+
+/**
+ * Every container image in the rendered task definition is one shipgate vouches for (#11 item 16):
+ * the service's container runs exactly the release's image, and each other container (a sidecar) an
+ * image pinned by digest and listed in `services.<service>.sidecarImages`. Otherwise a template could
+ * ship an image that was never tested, or one whose tag moves.
+ */
+function checkImages(
+  containers: unknown[],
+  serviceIndex: number,
+  expect: TemplateExpectations,
+  release: { image: string },
+): void {
+  const file = expect.file;
+  containers.forEach((c, i) => {
+    const container = (c && typeof c === 'object' ? c : {}) as { name?: unknown; image?: unknown };
+    const name = typeof container.name === 'string' ? container.name : `#${i}`;
+    const image = container.image;
+    const path = `containerDefinitions[${i}].image`;
+    if (i === serviceIndex) {
+      if (image !== release.image) {
+        throw invalid(
+          `expected the image of "${name}" to be the release's image ${release.image} ("{{image}}"), found ${JSON.stringify(image)}`,
+          path,
+          file,
+          'Set "image": "{{image}}" so that what was tested is what ships.',
+        );
+      }
+      return;
+    }
+    const parsed = typeof image === 'string' ? parseImageReference(image) : undefined;
+    if (!parsed?.ok || parsed.value.digest === undefined) {
+      throw invalid(
+        `expected the image of sidecar container "${name}" to be pinned by digest (registry/name@sha256:<64 hex>), found ${JSON.stringify(image)}${parsed && !parsed.ok ? ` (${parsed.error})` : ''}`,
+        path,
+        file,
+        'Pin the sidecar image by its digest and list it under services.<service>.sidecarImages in shipgate.yaml.',
+      );
+    }
+    if (!(expect.sidecarImages ?? []).includes(image as string)) {
+      throw invalid(
+        `expected the image of sidecar container "${name}" to be one listed in services.<service>.sidecarImages (${(expect.sidecarImages ?? []).join(', ') || 'none listed'}), found ${JSON.stringify(image)}`,
+        path,
+        file,
+        'Add the image to services.<service>.sidecarImages in shipgate.yaml, or use one listed there.',
+      );
+    }
+  });
 }

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalJsonBytes } from './canonical-json';
+import { canonicalJson, canonicalJsonBytes, contentHash } from './canonical-json';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level', () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ f: 1, e: 2 }], c: 3 } })).toBe('{"a":{"c":3,"d":[{"e":2,"f":1}]},"b":1}');
+  });
+
+  it('keeps an own __proto__ key, so that two different records never hash alike (#11.13)', () => {
+    const parsed = JSON.parse('{"__proto__": {"approved": true}, "id": 1}') as unknown;
+    expect(canonicalJson(parsed)).toBe('{"__proto__":{"approved":true},"id":1}');
+    expect(contentHash(parsed)).not.toBe(contentHash({ id: 1 }));
+  });
+});
 
 describe('canonical JSON bytes (#12.1)', () => {
   it('sorts keys at every level, drops undefined, writes no whitespace, encodes UTF-8', () => {

@@ -8,3 +8,6 @@ export * from './result';
 export * from './ports';
 export * from './duration';
 export { didYouMean, editDistance } from './config/did-you-mean';
+export * from './own-key';
+export * from './terminal-text';
+export * from './identifier';

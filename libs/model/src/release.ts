@@ -1,6 +1,8 @@
 import { contentHash } from './canonical-json';
 import type { Release } from './domain';
 import { ShipgateError } from './errors';
+import { parseImageReference } from './image-reference';
+import { escapeForTerminal } from './terminal-text';
 
 /** An image reference split into its parts; the digest is required. */
 export interface PinnedImage {
@@ -13,15 +15,20 @@ export interface PinnedImage {
   reference: string;
 }
 
-const digestPattern = /^sha256:[0-9a-f]{64}$/;
-
 /**
- * Parses `registry/name[:tag]@sha256:<64 hex>`. A reference without a digest is refused: tags move,
- * digests do not, and what was tested must be what ships.
+ * Parses `[registry/]name[:tag]@sha256:<64 hex>` by the OCI reference grammar (image-reference.ts). A
+ * reference without a digest is refused: tags move, digests do not, and what was tested must be what
+ * ships.
  */
 export function parsePinnedImage(reference: string): PinnedImage {
-  const at = reference.lastIndexOf('@');
-  if (at < 0) {
+  const parsed = parseImageReference(reference);
+  if (!parsed.ok) {
+    throw new ShipgateError('IMAGE_INVALID', `${parsed.error} in image reference "${escapeForTerminal(reference)}"`, {
+      hint: 'Copy the reference your registry printed on push: registry/repository[:tag]@sha256:<64 hex>.',
+    });
+  }
+  const { repository, tag, digest } = parsed.value;
+  if (digest === undefined) {
     throw new ShipgateError(
       'IMAGE_NOT_PINNED',
       `expected an image reference pinned by digest (name@sha256:<64 hex>), found "${reference}" (a tag can move; a digest cannot)`,
@@ -30,27 +37,7 @@ export function parsePinnedImage(reference: string): PinnedImage {
       },
     );
   }
-  const name = reference.slice(0, at);
-  const digest = reference.slice(at + 1);
-  if (!digestPattern.test(digest)) {
-    throw new ShipgateError(
-      'IMAGE_NOT_PINNED',
-      `expected the digest after "@" to be sha256:<64 lower-case hex>, found "${digest}"`,
-      { hint: 'Copy the full digest, including the sha256: prefix.' },
-    );
-  }
-  const lastSlash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  const hasTag = colon > lastSlash;
-  const repository = hasTag ? name.slice(0, colon) : name;
-  if (!/^[a-z0-9][a-z0-9._\-/:]*[a-z0-9]$/.test(repository)) {
-    throw new ShipgateError(
-      'IMAGE_NOT_PINNED',
-      `expected a repository name of lower-case letters, digits, '.', '-', '_' and '/', found "${repository}"`,
-      { hint: 'Check the image reference for typos.' },
-    );
-  }
-  return { repository, ...(hasTag ? { tag: name.slice(colon + 1) } : {}), digest, reference: `${name}@${digest}` };
+  return { repository, ...(tag !== undefined ? { tag } : {}), digest, reference };
 }
 
 /** The content that identifies a release; its hash is the release id. */

@@ -45,13 +45,28 @@ describe('fetchGithubApprovals against a local stand-in for the GitHub REST API'
   let server: Server;
   let base: string;
   const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
-  let mode: 'ok' | 401 | 403 | 404 | 500 = 'ok';
+  let mode: 'ok' | 401 | 403 | 404 | 500 | 'echo-error' | 'echo-html' | 'echo-comment' = 'ok';
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push({ url: req.url ?? '', headers: req.headers });
       const url = new URL(req.url ?? '/', base);
       res.setHeader('content-type', 'application/json; charset=utf-8');
+      // A server (or a proxy in front of it) that echoes the request it got, Authorization included.
+      const echoed = String(req.headers.authorization ?? '');
+      if (mode === 'echo-error') {
+        res.writeHead(422).end(JSON.stringify({ message: `Validation Failed for request with ${echoed}` }));
+        return;
+      }
+      if (mode === 'echo-html') {
+        res.setHeader('content-type', 'text/html');
+        res.writeHead(200).end(`<html><body>Request headers: authorization=${echoed}</body></html>`);
+        return;
+      }
+      if (mode === 'echo-comment') {
+        res.writeHead(200).end(JSON.stringify([review('erin', 'approved', ['production'], `ok ${echoed}`)]));
+        return;
+      }
       if (mode !== 'ok') {
         const message = {
           401: 'Bad credentials',
@@ -151,6 +166,25 @@ describe('fetchGithubApprovals against a local stand-in for the GitHub REST API'
       'expected workflow run 9876543210 in acme/shop, found HTTP 404 "Not Found"',
     );
     expect((await failureOf(500)).code).toBe('NETWORK_ERROR');
+  });
+
+  it('never echoes the token when the response body carries it (#11.17)', async () => {
+    for (const echo of ['echo-error', 'echo-html'] as const) {
+      mode = echo;
+      const error = (await fetchGithubApprovals(options()).catch((e: unknown) => e)) as ShipgateError;
+      expect(error, echo).toBeInstanceOf(ShipgateError);
+      expect(error.code).toBe('NETWORK_ERROR');
+      const shown = `${error.message} ${error.hint} ${JSON.stringify(error.toJSON())} ${String(error.cause ?? '')}`;
+      expect(shown, echo).not.toContain(token);
+      expect(shown, echo).not.toContain(token.slice(4, 20));
+    }
+    mode = 'echo-error';
+    expect(((await fetchGithubApprovals(options()).catch((e: unknown) => e)) as ShipgateError).message).toBe(
+      `expected the review history of run 9876543210 from ${base}/repos/acme/shop/actions/runs/9876543210/approvals, found HTTP 422 "Validation Failed for request with Bearer ***"`,
+    );
+    mode = 'echo-comment';
+    const [approval] = await fetchGithubApprovals(options());
+    expect(approval!.comment).toBe('ok Bearer ***');
   });
 
   it('refuses bad arguments before any request', async () => {

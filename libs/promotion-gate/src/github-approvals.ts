@@ -1,4 +1,4 @@
-import { ShipgateError } from '@shipgate/model';
+import { ShipgateError, redactSecret } from '@shipgate/model';
 
 /** Where to read a workflow run's environment reviews. */
 export interface GithubApprovalsOptions {
@@ -35,14 +35,25 @@ export function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
+/**
+ * GitHub's `message` from an error body, for the error shipgate prints: the token removed (a proxy or
+ * a misbehaving server may echo the request, Authorization header included), and cut short. The
+ * rest of the body is never shown.
+ */
+function serverMessage(body: string, token: string): string {
+  let message: string;
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    message = typeof parsed?.message === 'string' ? parsed.message : '';
+  } catch {
+    return '';
+  }
+  const clean = redactSecret(message, token);
+  return clean.length > 200 ? `${clean.slice(0, 199)}…` : clean;
+}
+
 function failure(status: number, body: string, where: string, options: GithubApprovalsOptions): ShipgateError {
-  const message = (() => {
-    try {
-      return String((JSON.parse(body) as { message?: unknown }).message ?? '');
-    } catch {
-      return '';
-    }
-  })();
+  const message = serverMessage(body, options.token);
   const found = `HTTP ${status}${message ? ` "${message}"` : ''}`;
   if (status === 401)
     return new ShipgateError('NETWORK_ERROR', `expected GitHub to accept the token for ${where}, found ${found}`, {
@@ -122,10 +133,12 @@ export async function fetchGithubApprovals(options: GithubApprovalsOptions): Pro
         redirect: 'error',
       });
     } catch (error) {
-      throw new ShipgateError('NETWORK_ERROR', `expected to reach ${base}, found ${(error as Error).message}`, {
-        hint: 'Check the network and GITHUB_API_URL.',
-        cause: error,
-      });
+      // The cause stays out: a fetch error can carry the request, and with it the Authorization header.
+      throw new ShipgateError(
+        'NETWORK_ERROR',
+        `expected to reach ${base}, found ${redactSecret((error as Error).message, options.token)}`,
+        { hint: 'Check the network and GITHUB_API_URL.' },
+      );
     }
     const body = await response.text();
     if (!response.ok) throw failure(response.status, body, where, options);
@@ -133,12 +146,18 @@ export async function fetchGithubApprovals(options: GithubApprovalsOptions): Pro
     try {
       items = JSON.parse(body);
     } catch {
-      throw new ShipgateError('NETWORK_ERROR', `expected a JSON array from ${where}, found ${body.slice(0, 80)}`);
+      throw new ShipgateError(
+        'NETWORK_ERROR',
+        `expected a JSON array from ${where}, found ${body.length} characters that are not JSON (${redactSecret(response.headers.get('content-type') ?? 'no content type', options.token)})`,
+        {
+          hint: 'Check GITHUB_API_URL: it should be the REST API root (https://HOST/api/v3 on GitHub Enterprise Server).',
+        },
+      );
     }
     if (!Array.isArray(items))
       throw new ShipgateError('NETWORK_ERROR', `expected a JSON array of reviews from ${where}, found ${typeof items}`);
     for (const item of items) {
-      const review = toApproval(item);
+      const review = toApproval(item, options.token);
       if (review && review.environments.includes(options.environment)) out.push(review);
     }
     url = nextLink(response.headers.get('link'));
@@ -146,7 +165,7 @@ export async function fetchGithubApprovals(options: GithubApprovalsOptions): Pro
   return out;
 }
 
-function toApproval(item: unknown): GithubApproval | undefined {
+function toApproval(item: unknown, token: string): GithubApproval | undefined {
   const r = item as {
     state?: unknown;
     comment?: unknown;
@@ -161,7 +180,8 @@ function toApproval(item: unknown): GithubApproval | undefined {
   return {
     approver: r.user.login,
     state: r.state,
-    comment: typeof r.comment === 'string' ? r.comment : '',
+    // A reviewer may paste anything into the comment; it is recorded and printed, the token never.
+    comment: typeof r.comment === 'string' ? redactSecret(r.comment, token) : '',
     via: 'github',
     environments,
   };

@@ -1,4 +1,4 @@
-import { ShipgateError } from '@shipgate/model';
+import { ShipgateError, excessiveJsonNesting } from '@shipgate/model';
 import type { EvidenceSource, ParsedReport } from './read-source';
 import { readSourceText } from './read-source';
 import { checkCountProblems, k6MetricKind, metricNumberProblems, thresholdStat } from './k6-summary-numbers';
@@ -206,6 +206,15 @@ function defined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?
 export function parseK6SummaryText(text: string, options: K6SummaryOptions = {}): StressSummary {
   const label = options.label ?? 'the k6 summary';
   if (text.trim() === '') throw invalid(label, text.length === 0 ? 'an empty file (0 bytes)' : 'only whitespace');
+  // The summary's groups are walked recursively: absurd nesting is bad input, not a stack overflow (#11.12).
+  const deep = excessiveJsonNesting(text);
+  if (deep) {
+    throw new ShipgateError(
+      'EVIDENCE_INVALID',
+      `expected ${expected} in ${label} (nested a few levels), found nesting deeper than ${deep.depth - 1} levels at line ${deep.line}, column ${deep.column}`,
+      { location: { file: label, line: deep.line, column: deep.column }, hint: 'Pass the JSON file k6 wrote.' },
+    );
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);

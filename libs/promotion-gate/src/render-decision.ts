@@ -1,4 +1,4 @@
-import type { Decision, RequirementStatus } from '@shipgate/model';
+import { escapeForTerminal, type Decision, type RequirementStatus } from '@shipgate/model';
 
 const symbols: Record<RequirementStatus, string> = { pass: '✓', fail: '✗', missing: '?', stale: '⌛' };
 
@@ -40,7 +40,8 @@ export function renderDecisionTable(decision: Decision): string {
       cap(r.required),
       cap(r.observed),
       `${r.status === 'pass' ? '' : `${r.status.toUpperCase()}: `}${r.reason}`,
-    ].map(safeForTerminal),
+      // A line break in a failure message reads as a space in a one-row-per-requirement table.
+    ].map((cell) => escapeForTerminal(cell.replace(/\r?\n/g, ' '))),
   );
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((row) => width(row[i]!))));
   // The reason is the last column: never padded, so long reasons do not widen every row.
@@ -50,7 +51,7 @@ export function renderDecisionTable(decision: Decision): string {
       .join('  ')
       .trimEnd();
   return [
-    decisionHeadline(decision),
+    escapeForTerminal(decisionHeadline(decision)),
     '',
     line(header),
     line(widths.map((w, i) => (i === widths.length - 1 ? '─'.repeat(Math.min(w, 40)) : '─'.repeat(w)))),
@@ -99,10 +100,4 @@ export function md(text: string): string {
 /** Text inside a code span: backticks cannot be escaped there, so they are replaced. */
 function code(text: string): string {
   return text.replace(/`/g, "'").replace(/\r?\n/g, ' ');
-}
-
-function safeForTerminal(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    c === '\n' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }

@@ -4,6 +4,11 @@ import { defineCommand } from '../command';
 export const command = defineCommand({
   name: 'config validate',
   usage: 'shipgate config validate [--config FILE]',
+  description: [
+    'Checks the file against the schema and the rules between its parts, and lists every problem with its path and line.',
+    'A configuration is at most 1 MiB; keys appear once per mapping and are never __proto__, constructor or prototype;',
+    'aliases (*name) may add at most 100,000 values once expanded; names carry no control characters or line breaks.',
+  ].join('\n'),
   examples: ['shipgate config validate', 'shipgate config validate --config deploy/shipgate.yaml --json'],
   options: {},
   async run(ctx) {

@@ -21,7 +21,8 @@ export const command = defineCommand({
     image: {
       type: 'string',
       placeholder: 'REF@sha256:DIGEST',
-      description: 'Image reference pinned by digest (tags are refused)',
+      description:
+        'OCI image reference [registry/]repository[:tag]@sha256:<64 hex>, pinned by digest (a tag alone is refused)',
     },
     'git-sha': { type: 'string', placeholder: 'SHA', description: 'Commit the image was built from' },
     author: {

@@ -68,7 +68,12 @@ export async function prepareRelease(
       environment,
       environmentVariables: target.environmentVariables,
     },
-    { containerName: target.containerName, containerPort: target.containerPort, file: templatePath },
+    {
+      containerName: target.containerName,
+      containerPort: target.containerPort,
+      sidecarImages: target.sidecarImages,
+      file: templatePath,
+    },
   );
   return { target, release, taskDefinition, templateFile };
 }

@@ -1,9 +1,13 @@
-import type { ShipgateError } from '@shipgate/model';
+import { escapeForTerminal, type ShipgateError } from '@shipgate/model/core';
 
-/** An error for people: code, where, what was wrong, every problem, what to do. No stack trace. */
+/**
+ * An error for people: code, where, what was wrong, every problem, what to do. No stack trace. Every
+ * part may quote input (a name, a file's content, a server's answer), so each is escaped: a newline
+ * or an escape sequence in it cannot forge a line or rewrite the terminal (#11 item 15).
+ */
 export function renderError(error: ShipgateError): string {
   const where = formatLocation(error.location);
-  const lines = [`error ${error.code}${where ? ` at ${where}` : ''}: ${error.message}`];
+  const lines = [`error ${error.code}${where ? ` at ${where}` : ''}: ${escapeForTerminal(error.message)}`];
   for (const p of error.problems) {
     const at = [
       p.path,
@@ -11,9 +15,11 @@ export function renderError(error: ShipgateError): string {
     ]
       .filter(Boolean)
       .join(', ');
-    lines.push(`  - ${at ? `${at}: ` : ''}${p.message}${p.hint ? `\n      hint: ${p.hint}` : ''}`);
+    lines.push(
+      `  - ${at ? `${escapeForTerminal(at)}: ` : ''}${escapeForTerminal(p.message)}${p.hint ? `\n      hint: ${escapeForTerminal(p.hint)}` : ''}`,
+    );
   }
-  if (error.hint) lines.push(`hint: ${error.hint}`);
+  if (error.hint) lines.push(`hint: ${escapeForTerminal(error.hint)}`);
   return lines.join('\n');
 }
 
@@ -22,5 +28,5 @@ function formatLocation(location: ShipgateError['location']): string {
   const file = location.file
     ? `${location.file}${location.line !== undefined ? `:${location.line}` : ''}${location.column !== undefined ? `:${location.column}` : ''}`
     : '';
-  return [file, location.path].filter(Boolean).join(' ');
+  return escapeForTerminal([file, location.path].filter(Boolean).join(' '));
 }

@@ -1,7 +1,11 @@
-import { formatDuration } from '@shipgate/model/core';
+import { escapeForTerminal, formatDuration } from '@shipgate/model/core';
 
-/** A plain text table with aligned columns, for people. */
-export function renderTable(headers: string[], rows: string[][]): string {
+/**
+ * A plain text table with aligned columns, for people. Cells often hold recorded text (actors, reasons,
+ * names): each is escaped, so that one cell can never break a row or the terminal (#11 item 15).
+ */
+export function renderTable(headers: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map((cell) => escapeForTerminal(cell)));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

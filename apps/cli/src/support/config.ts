@@ -1,8 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   ShipgateError,
   applyProfile,
+  configSizeProblem,
+  listNames,
+  ownValue,
+  requireIdentifier,
   validateConfigText,
   type EnvironmentConfig,
   type ServiceConfig,
@@ -24,8 +28,22 @@ export async function loadConfig(ctx: Pick<CommandContext, 'global' | 'cwd'>): P
   const file = resolve(ctx.cwd, ctx.global.config);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // The size is checked before reading, so that a runaway file is refused without loading it (#11.14).
+    const handle = await open(file, 'r');
+    try {
+      const tooLarge = configSizeProblem((await handle.stat()).size);
+      if (tooLarge) {
+        throw new ShipgateError('CONFIG_TOO_LARGE', `${ctx.global.config}: ${tooLarge.message}`, {
+          location: { file: ctx.global.config },
+          ...(tooLarge.hint ? { hint: tooLarge.hint } : {}),
+        });
+      }
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if (error instanceof ShipgateError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new ShipgateError(
       'CONFIG_NOT_FOUND',
@@ -39,9 +57,8 @@ export async function loadConfig(ctx: Pick<CommandContext, 'global' | 'cwd'>): P
   const result = validateConfigText(text);
   if (!result.ok) {
     const first = result.problems[0]!;
-    const syntax = first.code === 'CONFIG_SYNTAX';
     throw new ShipgateError(
-      syntax ? 'CONFIG_SYNTAX' : 'CONFIG_INVALID',
+      first.code === 'CONFIG_SYNTAX' || first.code === 'CONFIG_TOO_LARGE' ? first.code : 'CONFIG_INVALID',
       `${ctx.global.config} has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`,
       {
         location: { file: ctx.global.config, ...(first.line !== undefined ? { line: first.line } : {}) },
@@ -63,15 +80,17 @@ export function requireService(loaded: LoadedConfig, name: string | undefined): 
   const names = Object.keys(loaded.config.services);
   if (!name) {
     if (names.length === 1) return { ...loaded.config.services[names[0]!]!, name: names[0]! };
-    throw new ShipgateError('USAGE', `expected --service <name>, found none (configured: ${names.join(', ')})`, {
+    throw new ShipgateError('USAGE', `expected --service <name>, found none (configured: ${listNames(names)})`, {
       hint: `Add --service ${names[0] ?? '<name>'}.`,
     });
   }
-  const service = loaded.config.services[name];
+  requireIdentifier(name, 'a service name (--service)');
+  // Own properties only: `--service constructor` must not find Object's constructor (#11.13).
+  const service = ownValue(loaded.config.services, name);
   if (!service) {
     throw new ShipgateError(
       'UNKNOWN_SERVICE',
-      `expected one of the configured services (${names.join(', ')}), found "${name}"`,
+      `expected one of the configured services (${listNames(names)}), found "${name}"`,
       {
         location: { file: loaded.file, path: 'services' },
         hint: 'Check the spelling, or declare the service under `services` in shipgate.yaml.',
@@ -87,11 +106,13 @@ export function requireEnvironment(
   name: string | undefined,
 ): EnvironmentConfig & { name: string } {
   const names = Object.keys(loaded.config.environments);
-  const environment = name ? loaded.config.environments[name] : undefined;
+  requireIdentifier(name, 'an environment name');
+  // Own properties only: `gate constructor` must not find Object's constructor and pass (#11.13).
+  const environment = name ? ownValue(loaded.config.environments, name) : undefined;
   if (!name || !environment) {
     throw new ShipgateError(
       'UNKNOWN_ENVIRONMENT',
-      `expected one of the configured environments (${names.join(', ')}), found ${name ? `"${name}"` : 'none'}`,
+      `expected one of the configured environments (${listNames(names)}), found ${name ? `"${name}"` : 'none'}`,
       { location: { file: loaded.file, path: 'environments' }, hint: `For example: ${names[0] ?? 'test'}.` },
     );
   }

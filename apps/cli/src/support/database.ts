@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { ShipgateError } from '@shipgate/model';
+import { ShipgateError, ownValue } from '@shipgate/model';
 import type { SeedTargetSpec } from '@shipgate/seeding';
 import type { BaseContext } from '../command';
 import type { LoadedConfig } from './config';
@@ -14,8 +14,8 @@ export function seedTargetFor(
   environment: string,
   explicit: string | undefined,
 ): SeedTargetSpec {
-  if (explicit) return { kind: 'postgres', url: explicit };
-  const database = loaded.config.environments[environment]?.database;
+  if (explicit) return { kind: 'postgres', url: requireWellFormedUrl(explicit, '--database-url') };
+  const database = ownValue(loaded.config.environments, environment)?.database;
   if (database?.kind === 'postgres') {
     const name = database.urlEnv;
     const url = name ? ctx.env[name] : undefined;
@@ -29,11 +29,27 @@ export function seedTargetFor(
         },
       );
     }
-    return { kind: 'postgres', url };
+    return { kind: 'postgres', url: requireWellFormedUrl(url, `$${name}`) };
   }
   const stateDir = ctx.global.state.startsWith('s3://')
     ? resolve(ctx.cwd, '.shipgate')
     : resolve(ctx.cwd, ctx.global.state);
   const dir = database?.dataDir ?? join('db', environment);
   return { kind: 'pglite', dataDir: isAbsolute(dir) ? dir : join(stateDir, dir) };
+}
+
+/**
+ * A database URL that does not parse is a user error (exit 2), refused before any driver sees it: the
+ * driver would throw a bare TypeError, reported as a bug (#11 item 12). The URL itself is never
+ * echoed: a malformed one can defeat password redaction.
+ */
+function requireWellFormedUrl(url: string, where: string): string {
+  if (URL.canParse(url)) return url;
+  throw new ShipgateError(
+    'USAGE',
+    `expected the database URL in ${where} to be a URL such as postgres://user:password@host:5432/database, found text that does not parse as a URL (not shown: it may hold a password)`,
+    {
+      hint: 'Check the host and port, put an IPv6 host in [brackets], and percent-encode special characters in the user and password (@ as %40, / as %2F, : as %3A).',
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { ShipgateError, type Origin, type Release } from '@shipgate/model';
+import { ShipgateError, requireIdentifier, type Origin, type Release } from '@shipgate/model';
 import type { Ledger } from '@shipgate/ledger';
 import type { CommandContext } from '../command';
 
@@ -30,7 +30,7 @@ export async function requireRelease(
       hint: 'List candidates with `shipgate release list --service ' + service + '`.',
     });
   }
-  const release = await ledger.releases.get(idOrPrefix);
+  const release = await ledger.releases.get(requireIdentifier(idOrPrefix, 'a release id (--release)'));
   if (release.service !== service) {
     throw new ShipgateError(
       'RELEASE_SERVICE_MISMATCH',

@@ -1,4 +1,4 @@
-import type { Decision, Release } from '@shipgate/model';
+import { ownValue, type Decision, type Release } from '@shipgate/model';
 import type { Ledger } from '@shipgate/ledger';
 import type { CommandContext } from '../command';
 import type { LoadedConfig } from './config';
@@ -50,7 +50,7 @@ export async function evaluateOnly(
   override?: OverrideRequest,
 ): Promise<Decision> {
   const gate = await import('@shipgate/promotion-gate');
-  const policy = loaded.config.environments[environment]?.promotion;
+  const policy = ownValue(loaded.config.environments, environment)?.promotion;
   const evidence = await ledger.evidence.list({ digest: release.digest });
   return gate.evaluateGate({
     release,

@@ -1,4 +1,6 @@
 import { ShipgateError } from '../errors';
+import { ownValue } from '../own-key';
+import { listNames } from './did-you-mean';
 import type { DeploySettings, ShipgateConfig } from './schema';
 
 /** The AWS resource names of one service in one environment, derived from the config. */
@@ -19,6 +21,8 @@ export interface ServiceTarget {
   testListenerPort: number;
   containerName: string;
   containerPort: number;
+  /** Pinned images the task definition's other containers may use (services.<service>.sidecarImages). */
+  sidecarImages: string[];
   desiredCount: number;
   healthCheckPath: string;
   releasePath: string;
@@ -39,16 +43,16 @@ function shortName(parts: string[], max = 32): string {
 
 /** Resolves where a service runs in an environment. Throws UNKNOWN_* when either is not configured there. */
 export function resolveServiceTarget(config: ShipgateConfig, environment: string, service: string): ServiceTarget {
-  const env = config.environments[environment];
+  const env = ownValue(config.environments, environment);
   if (!env) {
     throw new ShipgateError(
       'UNKNOWN_ENVIRONMENT',
-      `expected one of ${Object.keys(config.environments).join(', ')}, found "${environment}"`,
+      `expected one of ${listNames(Object.keys(config.environments))}, found "${environment}"`,
       { hint: 'Check the environment name in shipgate.yaml.' },
     );
   }
-  const svc = config.services[service];
-  const perEnv = env.services[service];
+  const svc = ownValue(config.services, service);
+  const perEnv = ownValue(env.services, service);
   if (!svc || !perEnv) {
     const where = !svc ? 'services' : `environments.${environment}.services`;
     throw new ShipgateError(
@@ -56,7 +60,7 @@ export function resolveServiceTarget(config: ShipgateConfig, environment: string
       `expected a service configured under ${where}, found "${service}"${svc ? ` (it is not deployed to ${environment})` : ''}`,
       {
         location: { path: where },
-        hint: `Configured here: ${Object.keys(env.services).join(', ') || 'none'}.`,
+        hint: `Configured here: ${listNames(Object.keys(env.services)) || 'none'}.`,
       },
     );
   }
@@ -77,6 +81,7 @@ export function resolveServiceTarget(config: ShipgateConfig, environment: string
     testListenerPort: perEnv.testListenerPort,
     containerName: svc.containerName,
     containerPort: svc.containerPort,
+    sidecarImages: svc.sidecarImages,
     desiredCount: perEnv.desiredCount ?? svc.desiredCount,
     healthCheckPath: svc.healthCheckPath,
     releasePath: svc.releasePath,
@@ -92,7 +97,7 @@ export function resolveServiceTarget(config: ShipgateConfig, environment: string
  */
 export function applyProfile(config: ShipgateConfig, profile: string | undefined): ShipgateConfig {
   if (!profile) return config;
-  const selected = config.profiles[profile];
+  const selected = ownValue(config.profiles, profile);
   if (!selected) {
     const names = Object.keys(config.profiles);
     throw new ShipgateError(

@@ -27,3 +27,23 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const limit = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
+
+/**
+ * A did-you-mean that stops suggesting after `budget` comparisons in total: a typo has a handful of
+ * candidates, but a config with thousands of unknown names against thousands of declared ones would
+ * otherwise cost their product (#11 item 14).
+ */
+export function boundedDidYouMean(budget: number): (word: string, candidates: readonly string[]) => string | undefined {
+  let left = budget;
+  return (word, candidates) => {
+    if (candidates.length > left) return undefined;
+    left -= candidates.length;
+    return didYouMean(word, candidates);
+  };
+}
+
+/** `a, b, c` or, past `max` names, `a, b, c, … (1,234 more)`: a message stays short however many there are. */
+export function listNames(names: readonly string[], max = 12): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')}, … (${(names.length - max).toLocaleString('en-US')} more)`;
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { durationPattern } from '../duration';
+import { ownValue } from '../own-key';
+import { identifierText } from './text-schemas';
 
 const duration = z
   .string()
@@ -44,7 +46,7 @@ export type Weekday = (typeof weekdays)[number];
  */
 export const freezeWindowSchema = z
   .strictObject({
-    name: z.string().min(1).describe('Name shown in the gate decision (e.g. year-end, weekends).'),
+    name: identifierText.describe('Name shown in the gate decision (e.g. year-end, weekends).'),
     start: localDateTime.optional().describe('Dated window: first moment frozen, local wall time (2026-12-20T00:00).'),
     end: localDateTime
       .optional()
@@ -103,10 +105,9 @@ export function normaliseLocal(text: string): string {
   return `${date}T${time.length === 5 ? `${time}:00` : time}`;
 }
 
-const person = z
-  .string()
-  .min(1)
-  .describe('A GitHub login (alice) or a team reference (@acme/release-managers) listed under teams.');
+const person = identifierText.describe(
+  'A GitHub login (alice) or a team reference (@acme/release-managers) listed under teams.',
+);
 
 /** How many approvals a promotion needs and from whom. */
 export const approvalPolicySchema = z
@@ -122,14 +123,14 @@ export const approvalPolicySchema = z
     teams: z
       .record(
         z.string().regex(/^@[\w.-]+\/[\w.-]+$/, 'expected a team reference such as @acme/release-managers'),
-        z.array(z.string().min(1)).min(1),
+        z.array(identifierText).min(1),
       )
       .default({})
       .describe('Members of the teams named in releaseManagers or emergencyOverride.allowedBy.'),
   })
   .superRefine((a, ctx) => {
     a.releaseManagers.forEach((entry, index) => {
-      if (entry.startsWith('@') && !(entry in a.teams)) {
+      if (entry.startsWith('@') && ownValue(a.teams, entry) === undefined) {
         ctx.addIssue({
           code: 'custom',
           message: `team ${entry} is not declared under approvals.teams; expected its members listed there`,
@@ -152,7 +153,7 @@ export const approvalPolicySchema = z
 export function expandPeople(entries: readonly string[], teams: Readonly<Record<string, readonly string[]>>): string[] {
   const out = new Set<string>();
   for (const entry of entries) {
-    if (entry.startsWith('@')) for (const member of teams[entry] ?? []) out.add(member.toLowerCase());
+    if (entry.startsWith('@')) for (const member of ownValue(teams, entry) ?? []) out.add(member.toLowerCase());
     else out.add(entry.toLowerCase());
   }
   return [...out];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationPattern } from '../duration';
 import { promotionPolicySchema } from './promotion-policy';
+import { identifierText, pinnedImageText } from './text-schemas';
 
 /** Names used in AWS resource names and as YAML keys: lower-case, digits, dashes. */
 const name = z
@@ -14,7 +15,7 @@ const port = z.number().int().min(1).max(65535);
 /** A service: one ECS service the pipeline deploys. */
 export const serviceSchema = z
   .strictObject({
-    containerName: z.string().min(1).describe('Container in the task definition that receives traffic.'),
+    containerName: identifierText.describe('Container in the task definition that receives traffic.'),
     containerPort: port.describe('Port the container listens on.'),
     taskDefinition: z
       .string()
@@ -35,6 +36,12 @@ export const serviceSchema = z
         'HTTP path that reports which release answers; smoke checks require it to name the release being deployed.',
       ),
     desiredCount: z.number().int().min(1).max(100).default(2).describe('Tasks per task set.'),
+    sidecarImages: z
+      .array(pinnedImageText)
+      .default([])
+      .describe(
+        "Images the task definition's other containers (sidecars: log routers, agents) may use, each pinned by digest. The service's container always runs the release's image; any other image in the rendered task definition is refused.",
+      ),
     loadTests: z
       .strictObject({
         stress: z.string().optional().describe('k6 stress script (TypeScript), run in staging.'),
@@ -126,7 +133,7 @@ export const deploySettingsSchema = z
     terminationWait: durationText
       .default('5m')
       .describe('How long the original task set stays up after traffic moved (fast rollback window).'),
-    alarms: z.array(z.string().min(1)).default([]).describe('CloudWatch alarms that stop and roll back a deployment.'),
+    alarms: z.array(identifierText).default([]).describe('CloudWatch alarms that stop and roll back a deployment.'),
     deregistrationDelay: durationText
       .default('5s')
       .describe('Target-group deregistration delay (in-flight requests finish).'),

@@ -1,22 +1,47 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Problem } from '../errors';
+import { boundedDidYouMean, listNames } from './did-you-mean';
 import { removedKey } from './removed-keys';
-import { didYouMean } from './did-you-mean';
 import { configSchema, type ShipgateConfig } from './schema';
 import { knownKeysAt } from './schema-keys';
 import { YamlSourceMap } from './source-map';
+import { readYamlTree } from './yaml-tree';
 
 /** The outcome of validating a config text: the config, or every problem found. */
 export type ConfigValidation = { ok: true; config: ShipgateConfig } | { ok: false; problems: Problem[] };
 
 /**
- * Validates shipgate.yaml text: YAML syntax, schema, and the rules a schema cannot say (environments
- * named in `promotion.from` exist and come earlier, no cycles, services named per environment exist).
- * Pure: reports every problem at once, each with its config path and line.
+ * The largest shipgate.yaml shipgate reads: 1 MiB, some hundred times the example and room for
+ * hundreds of services, yet a bound on what one `config validate` may cost (#11 item 14).
+ */
+export const maxConfigBytes = 1024 * 1024;
+
+/** Comparisons the did-you-mean hints of one validation may spend in total. */
+const suggestionBudget = 200_000;
+
+/** The CONFIG_TOO_LARGE problem for a file of `bytes` bytes, or undefined when it is within the limit. */
+export function configSizeProblem(bytes: number): Problem | undefined {
+  if (bytes <= maxConfigBytes) return undefined;
+  return {
+    code: 'CONFIG_TOO_LARGE',
+    message: `expected a configuration of at most ${maxConfigBytes.toLocaleString('en-US')} bytes (1 MiB), found ${bytes.toLocaleString('en-US')} bytes`,
+    hint: 'shipgate.yaml describes services and environments, not data; move generated or bulk content out of it.',
+  };
+}
+
+/**
+ * Validates shipgate.yaml text: size, YAML syntax, schema, and the rules a schema cannot say
+ * (environments named in `promotion.from` exist and come earlier, no cycles, services named per
+ * environment exist). Pure: reports every problem at once, each with its config path and line, in
+ * time linear in the size of the text (libs/model/bench/validate-config.bench.ts measures it).
  */
 export function validateConfigText(text: string): ConfigValidation {
+  // A UTF-16 length above the limit is above it in bytes too; below, count the bytes.
+  const tooLarge = configSizeProblem(text.length > maxConfigBytes ? text.length : Buffer.byteLength(text, 'utf8'));
+  if (tooLarge) return { ok: false, problems: [tooLarge] };
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // uniqueKeys is checked by readYamlTree in linear time; the parser's own check is quadratic.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -31,24 +56,32 @@ export function validateConfigText(text: string): ConfigValidation {
       }),
     };
   }
-  const map = new YamlSourceMap(doc, lines);
-  const raw: unknown = doc.toJS();
-  if (raw === null || typeof raw !== 'object') {
+  const tree = readYamlTree(doc);
+  const map = new YamlSourceMap(doc.contents, tree, lines);
+  const problems: Problem[] = tree.problems.map(({ path, offset, ...p }) => ({
+    ...p,
+    ...(path.length ? { path: formatPath(path) } : {}),
+    ...(map.position(offset) ?? map.locate(path)),
+  }));
+  if (!tree.complete) return { ok: false, problems };
+  const raw = tree.value;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
       ok: false,
       problems: [
         {
           code: 'CONFIG_INVALID',
           message:
-            'expected a mapping at the top of the file, found ' + (raw === null ? 'an empty document' : typeof raw),
+            'expected a mapping at the top of the file, found ' +
+            (raw === null ? 'an empty document' : Array.isArray(raw) ? 'a list' : typeof raw),
           line: 1,
           hint: 'Start from the example shipgate.yaml in the repository root.',
         },
       ],
     };
   }
+  const suggest = boundedDidYouMean(suggestionBudget);
   const parsed = configSchema.safeParse(raw);
-  const problems: Problem[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
@@ -66,7 +99,7 @@ export function validateConfigText(text: string): ConfigValidation {
             });
             continue;
           }
-          const suggestion = didYouMean(key, known);
+          const suggestion = suggest(key, known);
           problems.push({
             code: 'CONFIG_INVALID',
             message: `unknown key "${key}"${known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
@@ -89,9 +122,9 @@ export function validateConfigText(text: string): ConfigValidation {
     }
   }
   // The cross-reference rules run on the raw document too, so that one pass reports every problem.
-  problems.push(
-    ...semanticProblems(raw as LooseConfig).map((p) => ({ ...p, ...(p.path ? map.locate(p.path.split('.')) : {}) })),
-  );
+  for (const { path, ...p } of semanticProblems(raw as LooseConfig, suggest)) {
+    problems.push({ ...p, path: formatPath(path), ...map.locate(path) });
+  }
   if (problems.length || !parsed.success) return { ok: false, problems };
   return { ok: true, config: parsed.data };
 }
@@ -146,33 +179,42 @@ function objectKeys(value: unknown): string[] {
   return value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
 }
 
-function semanticProblems(config: LooseConfig): Problem[] {
-  const problems: Problem[] = [];
+/** A cross-reference problem with its path as segments, located once formatted. */
+type SemanticProblem = Omit<Problem, 'path'> & { path: string[] };
+
+function semanticProblems(
+  config: LooseConfig,
+  suggest: (word: string, candidates: readonly string[]) => string | undefined,
+): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
   const environments = (
     config.environments && typeof config.environments === 'object' ? config.environments : {}
   ) as Record<string, LooseEnvironment | null>;
   const envNames = objectKeys(config.environments);
   const serviceNames = objectKeys(config.services);
+  // Sets, not arrays: one membership test per reference keeps large configs linear (#11 item 14).
+  const envSet = new Set(envNames);
+  const serviceSet = new Set(serviceNames);
   if (config.environments === undefined || config.services === undefined) return problems;
   if (envNames.length === 0) {
     problems.push({
       code: 'CONFIG_INVALID',
       message: 'expected at least one environment, found none',
-      path: 'environments',
+      path: ['environments'],
       hint: 'Declare test, staging and production under `environments`.',
     });
   }
   const fromEdges = new Map<string, string>();
-  envNames.forEach((env) => {
+  for (const env of envNames) {
     const environment = environments[env] ?? {};
     const from = environment.promotion?.from;
     if (typeof from === 'string') {
-      const path = `environments.${env}.promotion.from`;
-      if (!envNames.includes(from)) {
-        const suggestion = didYouMean(from, envNames);
+      const path = ['environments', env, 'promotion', 'from'];
+      if (!envSet.has(from)) {
+        const suggestion = suggest(from, envNames);
         problems.push({
           code: 'UNKNOWN_ENVIRONMENT',
-          message: `promotion.from names environment "${from}", which is not configured; expected one of: ${envNames.join(', ')}`,
+          message: `promotion.from names environment "${from}", which is not configured; expected one of: ${listNames(envNames)}`,
           path,
           hint: suggestion ? `Did you mean "${suggestion}"?` : 'Name an environment declared under `environments`.',
         });
@@ -181,12 +223,12 @@ function semanticProblems(config: LooseConfig): Problem[] {
       }
     }
     for (const svc of objectKeys(environment.services)) {
-      if (!serviceNames.includes(svc)) {
-        const suggestion = didYouMean(svc, serviceNames);
+      if (!serviceSet.has(svc)) {
+        const suggestion = suggest(svc, serviceNames);
         problems.push({
           code: 'UNKNOWN_SERVICE',
-          message: `environment "${env}" configures service "${svc}", which is not declared under services; expected one of: ${serviceNames.join(', ')}`,
-          path: `environments.${env}.services.${svc}`,
+          message: `environment "${env}" configures service "${svc}", which is not declared under services; expected one of: ${listNames(serviceNames)}`,
+          path: ['environments', env, 'services', svc],
           hint: suggestion ? `Did you mean "${suggestion}"?` : 'Declare the service under `services` first.',
         });
       }
@@ -195,32 +237,42 @@ function semanticProblems(config: LooseConfig): Problem[] {
       problems.push({
         code: 'CONFIG_INVALID',
         message: `environment "${env}" has data policy "real" and a seeding database; expected no database section there (real data is never seeded)`,
-        path: `environments.${env}.database`,
+        path: ['environments', env, 'database'],
         hint: 'Remove the database section, or set dataPolicy: synthetic if this environment holds only made-up data.',
       });
     }
-  });
-  const reported = new Set<string>();
-  for (const start of fromEdges.keys()) {
-    const seen: string[] = [];
-    let node: string | undefined = start;
-    while (node !== undefined && !seen.includes(node)) {
-      seen.push(node);
-      node = fromEdges.get(node);
-    }
-    if (node !== undefined) {
-      const cycle = [...seen.slice(seen.indexOf(node)), node];
-      const key = [...new Set(cycle)].sort().join(',');
-      if (!reported.has(key)) {
-        reported.add(key);
-        problems.push({
-          code: 'CONFIG_INVALID',
-          message: `promotion order has a cycle: ${cycle.join(' ← ')}; expected each environment to take releases from an earlier one`,
-          path: `environments.${node}.promotion.from`,
-          hint: 'Make promotion.from point one step back along test → staging → production.',
-        });
-      }
-    }
+  }
+  for (const cycle of promotionCycles(fromEdges)) {
+    problems.push({
+      code: 'CONFIG_INVALID',
+      message: `promotion order has a cycle: ${cycle.join(' ← ')}; expected each environment to take releases from an earlier one`,
+      path: ['environments', cycle[0]!, 'promotion', 'from'],
+      hint: 'Make promotion.from point one step back along test → staging → production.',
+    });
   }
   return problems;
+}
+
+/**
+ * Every cycle of `promotion.from` edges, each once, as [a, b, …, a] (a takes from b …). Each
+ * environment has at most one edge, so one walk that marks what it has seen finds them all in
+ * linear time.
+ */
+function promotionCycles(edges: ReadonlyMap<string, string>): string[][] {
+  const done = new Set<string>();
+  const cycles: string[][] = [];
+  for (const start of edges.keys()) {
+    if (done.has(start)) continue;
+    const walk: string[] = [];
+    const onWalk = new Map<string, number>();
+    let node: string | undefined = start;
+    while (node !== undefined && !done.has(node) && !onWalk.has(node)) {
+      onWalk.set(node, walk.length);
+      walk.push(node);
+      node = edges.get(node);
+    }
+    if (node !== undefined && onWalk.has(node)) cycles.push([...walk.slice(onWalk.get(node)), node]);
+    for (const seen of walk) done.add(seen);
+  }
+  return cycles;
 }

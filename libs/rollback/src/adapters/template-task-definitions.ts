@@ -36,7 +36,12 @@ export function templateTaskDefinitionSource(
           environment: target.environment,
           environmentVariables: target.environmentVariables,
         },
-        { containerName: target.containerName, containerPort: target.containerPort, file: deps.template.file },
+        {
+          containerName: target.containerName,
+          containerPort: target.containerPort,
+          sidecarImages: target.sidecarImages,
+          file: deps.template.file,
+        },
       );
       return (await deps.taskDefinitions.register(definition)).arn;
     },
