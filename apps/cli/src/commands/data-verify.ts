@@ -52,20 +52,36 @@ export const command: CommandSpec = {
       action: 'data.verify',
       subject: { service: service.name, environment: environment.name },
       details: {
-        synthetic: report.synthetic,
+        clean: report.clean,
+        summary: report.summary,
+        columnsChecked: report.columnsChecked,
         rowsScanned: report.rowsScanned,
-        findings: report.findings.map((f) => ({ table: f.table, column: f.column, rule: f.rule, count: f.count })),
+        findings: report.findings.map((f) => ({
+          schema: f.schema,
+          table: f.table,
+          column: f.column,
+          detector: f.detector,
+          count: f.count,
+        })),
       },
     });
-    const human = report.synthetic
-      ? `${environment.name}: ${report.rowsScanned.toLocaleString('en')} rows in ${report.tables.length} tables scanned; every value is provably synthetic`
-      : [
-          `${environment.name}: values that are NOT provably synthetic:`,
-          renderTable(
-            ['table', 'column', 'rule', 'count', 'samples (masked)'],
-            report.findings.map((f) => [f.table, f.column, String(f.rule), String(f.count), f.samples.join(', ')]),
-          ),
-        ].join('\n');
-    return { exitCode: report.synthetic ? 0 : 1, json: report, human };
+    const human = [
+      `${environment.name}: ${report.summary}`,
+      ...(report.clean
+        ? []
+        : [
+            renderTable(
+              ['table', 'column', 'detector', 'count', 'samples (row key: masked value)'],
+              report.findings.map((f) => [
+                `${f.schema}.${f.table}`,
+                f.column,
+                f.detector,
+                String(f.count),
+                f.samples.map((s) => `${s.rowKey}: ${s.value}`).join('; '),
+              ]),
+            ),
+          ]),
+    ].join('\n');
+    return { exitCode: report.clean ? 0 : 1, json: report, human };
   },
 };
