@@ -1,14 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { shopDataset, shopSchemaSql } from './__fixtures__/shop-dataset';
+import { SHOP_SMALL_SEED_42_HASH } from './__fixtures__/shop-hashes';
 import { defineDataset } from './define-dataset';
 import { gen } from './gen';
 import type { SeedOptions } from './seed-database';
 import { seedDatabase } from './seed-database';
 import type { TestDatabase, TestDatabaseServer } from './testing/test-databases';
 import { testDatabaseKinds } from './testing/test-databases';
-
-const GOLDEN_SMALL_SEED_42 = 'a822fd392483bd2f9ce6c75fe28d19fc010e34ca7f0f6233bdb1438b526ace8c';
 
 /** The shop dataset whose `notes.body` generator throws at row `failAt`: a failure in the middle of the stream. */
 function failingShop(failAt: number) {
@@ -68,7 +67,7 @@ describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ kind, open }) => 
       profile: 'small',
       migrated: true,
       totalRows: 3800,
-      datasetHash: GOLDEN_SMALL_SEED_42,
+      datasetHash: SHOP_SMALL_SEED_42_HASH,
       datasetHashOf: 'generated-copy-bytes',
     });
     expect(report.rowsPerTable).toEqual({ customers: 500, orders: 3000, notes: 300 });
