@@ -1,4 +1,4 @@
-import type { CommandSpec } from './command';
+import type { CommandEntry, CommandSpec } from './command';
 import { globalOptionSpecs } from './global-options';
 import { commands } from './registry';
 
@@ -28,9 +28,9 @@ export function generalHelp(): string {
   return lines.join('\n');
 }
 
-/** `shipgate <command> --help`. */
-export function commandHelp(spec: CommandSpec): string {
-  const lines = [`shipgate ${spec.name}: ${spec.summary}`, '', `Usage: ${spec.usage}`];
+/** `shipgate <command> --help`: the summary and headline example come from the registry entry, as in `--help`. */
+export function commandHelp(spec: CommandSpec, entry: Pick<CommandEntry, 'summary' | 'example'>): string {
+  const lines = [`shipgate ${spec.name}: ${entry.summary}`, '', `Usage: ${spec.usage}`];
   if (spec.description) lines.push('', spec.description);
   if (spec.positionals?.length) {
     lines.push('', 'Arguments:');
@@ -39,7 +39,8 @@ export function commandHelp(spec: CommandSpec): string {
   }
   if (Object.keys(spec.options).length) lines.push('', 'Options:', ...formatOptions(spec.options));
   lines.push('', 'Global options:', ...formatOptions(globalOptionSpecs));
-  lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
+  const examples = [entry.example, ...spec.examples.filter((e) => e !== entry.example)];
+  lines.push('', 'Examples:', ...examples.map((e) => `  ${e}`));
   return lines.join('\n');
 }
 

@@ -42,6 +42,33 @@ describe('shipgate (CLI wiring)', () => {
     }
   });
 
+  // #11 item 22: one summary and one headline example per command, whichever help shows it.
+  it('shows the same summary and example in `shipgate --help` and in `shipgate X --help`, for every command (#11.22)', async () => {
+    const general = (await shipgate('--help')).out.split('\n');
+    const listing = general.slice(general.indexOf('Commands:') + 1, general.indexOf('Global options:') - 1);
+    // "  <name padded>  <summary>" then "  <spaces>  e.g. <example>".
+    const listed = new Map<string, { summary: string; example: string }>();
+    for (let i = 0; i < listing.length; i += 2) {
+      const [, name, summary] = /^ {2}(\S.*?) {2,}(\S.*)$/.exec(listing[i]!)!;
+      listed.set(name!, { summary: summary!, example: listing[i + 1]!.trim().replace(/^e\.g\. /, '') });
+    }
+    expect([...listed.keys()].sort()).toEqual(commands.map((c) => c.name).sort());
+    const mismatches: string[] = [];
+    for (const [name, { summary, example }] of listed) {
+      const { code, out } = await shipgate(...name.split(' '), '--help');
+      expect(code, name).toBe(0);
+      const own = out.split('\n')[0]!.replace(`shipgate ${name}: `, '');
+      if (own !== summary) mismatches.push(`${name}: "${summary}" vs "${own}"`);
+      const examples = out
+        .slice(out.indexOf('Examples:'))
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim());
+      if (examples[0] !== example) mismatches.push(`${name}: example "${example}" vs "${examples[0]}"`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('prints the version', async () => {
     const { code, out } = await shipgate('--version');
     expect(code).toBe(0);

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, ShipgateError, didYouMean, isShipgateError, systemClock } from '@shipgate/model/core';
-import type { CommandContext, CommandSpec } from './command';
+import type { CommandSpec, OptionValues } from './command';
+import { createBaseContext } from './context';
 import { globalOptionSpecs, resolveGlobalOptions } from './global-options';
+import { completeOptionValues } from './option-values';
 import { commandHelp, generalHelp, version } from './help';
 import { commands, findCommand } from './registry';
 import { renderError } from './render/render-error';
 import { createOutput, type Output } from './render/output';
-import { detectActor } from './support/actor';
 
 /** Wiring only: parse, build the context, run, render, map the outcome or error to an exit code. */
 export async function main(argv: string[], io: Output = createOutput(process)): Promise<number> {
@@ -22,7 +23,7 @@ async function run(argv: string[], io: Output): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     const topic = argv[0] === 'help' ? findCommand(argv.slice(1)) : undefined;
     if (topic) {
-      io.stdout(commandHelp((await topic.entry.load()).command) + '\n');
+      io.stdout(commandHelp((await topic.entry.load()).command, topic.entry) + '\n');
       return ExitCode.ok;
     }
     io.stdout(generalHelp() + '\n');
@@ -77,31 +78,23 @@ async function run(argv: string[], io: Output): Promise<number> {
   }
   const parsed = parseCommandArgs(spec, parseable);
   if (parsed.values.help === true) {
-    io.stdout(commandHelp(spec) + '\n');
+    io.stdout(commandHelp(spec, found.entry) + '\n');
     return ExitCode.ok;
   }
   const global = resolveGlobalOptions(parsed.values, process.env);
   checkPositionals(spec, parsed.positionals);
-  let actor: string | undefined;
-  const ctx: CommandContext = {
-    positionals: parsed.positionals,
-    values: parsed.values,
-    rest: passthrough,
-    global,
-    cwd: process.cwd(),
-    env: process.env,
-    clock: systemClock,
-    actor: async () => (actor ??= await detectActor(global.as, process.env)),
-    progress: (message) => {
-      if (!global.json && !global.quiet) io.stderr(message + '\n');
-    },
-    warn: (message) => io.stderr(`warning: ${message}\n`),
-    stepSummary: async (markdown) => {
-      const file = process.env.GITHUB_STEP_SUMMARY;
-      if (!file) return;
-      const { appendFile } = await import('node:fs/promises');
-      await appendFile(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
-    },
+  const ctx = {
+    ...createBaseContext({
+      positionals: parsed.positionals,
+      rest: passthrough,
+      global,
+      cwd: process.cwd(),
+      env: process.env,
+      clock: systemClock,
+      io,
+    }),
+    // parseArgs ran on the command's own declarations, completed above: the values have its types.
+    values: parsed.values as OptionValues<typeof spec.options>,
   };
   const outcome = await spec.run(ctx);
   if (global.json) io.stdout(JSON.stringify(outcome.json, null, 2) + '\n');
@@ -162,10 +155,7 @@ function parseCommandArgs(spec: CommandSpec, tokens: string[]) {
   }
   try {
     const parsed = parseArgs({ args: tokens, options, allowPositionals: true, strict: true });
-    const values = { ...parsed.values } as Record<string, string | boolean | string[] | undefined>;
-    for (const [name, o] of Object.entries(spec.options)) {
-      if (values[name] === undefined && o.default !== undefined) values[name] = o.default;
-    }
+    const values = completeOptionValues(spec.options, parsed.values);
     return { values, positionals: parsed.positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -44,13 +44,14 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'bootstrap',
-    summary: 'Create or converge what an environment needs (cluster, load balancer, CodeDeploy)',
+    summary: 'Create or converge the AWS resources blue/green deploys need (cluster, load balancer, CodeDeploy)',
     example: 'shipgate bootstrap staging --dry-run',
     load: () => import('./commands/bootstrap'),
   },
   {
     name: 'deploy',
-    summary: 'Deploy a release blue/green through CodeDeploy (gated where a policy applies)',
+    summary:
+      'Deploy a release blue/green through CodeDeploy, verified through the test listener (gated where a policy applies)',
     example: 'shipgate deploy staging --service sample-service --release rel-3f9a',
     load: async () => {
       const [{ createDeployCommand }, { withPromotionGate }] = await Promise.all([
@@ -68,31 +69,31 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'rollback',
-    summary: 'Roll back: stop the deployment in flight, or redeploy the last known good release',
+    summary: 'Roll a service back: stop the deployment in flight, or redeploy the last known good release',
     example: 'shipgate rollback production --service sample-service --reason "5xx after deploy"',
     load: () => import('./commands/rollback'),
   },
   {
     name: 'status',
-    summary: 'What serves each environment, deployments in flight, last known good',
+    summary: 'Show what serves each environment, any deployment in flight, and the last known good release',
     example: 'shipgate status production',
     load: () => import('./commands/status'),
   },
   {
     name: 'history',
-    summary: 'Deployments and rollbacks of a service in an environment',
+    summary: 'List deployments and rollbacks of a service in an environment, newest first',
     example: 'shipgate history production --service sample-service',
     load: () => import('./commands/history'),
   },
   {
     name: 'seed',
-    summary: 'Seed synthetic, deterministic data into test or staging (never production)',
+    summary: 'Seed synthetic, deterministic data into an environment (refused where data is real)',
     example: 'shipgate seed test --service sample-service --seed 42 --migrate',
     load: () => import('./commands/seed'),
   },
   {
     name: 'data verify',
-    summary: 'Prove a database holds only synthetic values; list any that are not',
+    summary: "Scan an environment's dataset tables for values that are not provably synthetic",
     example: 'shipgate data verify staging --service sample-service',
     load: () => import('./commands/data-verify'),
   },
@@ -123,7 +124,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'approvals import',
-    summary: 'Import the GitHub environment approvals of this run as evidence',
+    summary: 'Import the GitHub Actions environment approvals of this run as evidence',
     example: 'shipgate approvals import production --service sample-service --release "$RELEASE_ID"',
     load: () => import('./commands/approvals-import'),
   },
@@ -141,13 +142,13 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'local-cloud up',
-    summary: 'Run local-cloud (AWS-compatible ECS, CodeDeploy, ELBv2, CloudWatch) in the foreground',
+    summary: 'Run local-cloud (ECS, CodeDeploy, ELBv2, CloudWatch on loopback) in the foreground',
     example: 'shipgate local-cloud up --port 4566 --time-scale 60',
     load: () => import('./commands/local-cloud-up'),
   },
   {
     name: 'local-cloud image',
-    summary: 'Store a directory as a local-cloud image (prints its digest reference)',
+    summary: 'Store a directory as a local-cloud image; print its reference pinned by digest',
     example: 'shipgate local-cloud image --state-dir .shipgate/cloud --name api --dir dist -- node server.cjs',
     load: () => import('./commands/local-cloud-image'),
   },

@@ -22,6 +22,7 @@ export {
 } from './plan-deploy';
 export { observeDeployState, releaseOfTaskDefinition } from './observe-deploy-state';
 export { runDeploy, type DeployReport, type DeployOutcomeKind, type RunDeployOptions } from './run-deploy';
+export { recordedOutcome, endedOutcome } from './deployment-outcome';
 export {
   followDeployment,
   trafficSplit,

@@ -34,6 +34,7 @@ export { fromAutocannon } from './from-autocannon';
 export type { EvidenceContext } from './build-evidence';
 export { buildEvidence, qaEvidence, stressEvidence, approvalEvidence, overrideEvidence } from './build-evidence';
 export { isIntact } from './select-evidence';
+export { approverStanding, type ApproverStanding } from './approver-standing';
 
 // The decision.
 export type { GateInput } from './evaluate-gate';

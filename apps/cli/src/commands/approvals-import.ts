@@ -1,13 +1,11 @@
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { defineCommand } from '../command';
+import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease } from '../support/evidence';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate approvals import`: the GitHub environment reviews of this workflow run become approval evidence. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'approvals import',
-  summary: 'Import the GitHub Actions environment approvals of this run as evidence',
   usage: 'shipgate approvals import <env> --service S --release R',
   description:
     "Reads GITHUB_TOKEN (needs actions: read), GITHUB_REPOSITORY, GITHUB_RUN_ID and GITHUB_API_URL, and records each review of the run's environment as approval evidence for this release's digest. The token is never printed.",
@@ -18,9 +16,9 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment (the GitHub environment of the same name)' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
+    const service = requireService(loaded, ctx.values.service);
     const {
       GITHUB_TOKEN: token,
       GITHUB_REPOSITORY: repository,
@@ -39,8 +37,8 @@ export const command: CommandSpec = {
         },
       );
     }
-    const ledger = await openLedgerFor(ctx);
-    const release = await requireRelease(ledger, ctx.values.release as string | undefined, service.name);
+    const ledger = await ctx.ledger();
+    const release = await requireRelease(ledger, ctx.values.release, service.name);
     const gate = await import('@shipgate/promotion-gate');
     const approvals = await gate.fetchGithubApprovals({
       token: token!,
@@ -74,4 +72,4 @@ export const command: CommandSpec = {
       : `no reviews of environment ${environment.name} in run ${runId}`;
     return { json: { approvals: recorded }, human };
   },
-};
+});

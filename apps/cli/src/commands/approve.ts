@@ -1,13 +1,11 @@
-import { ShipgateError, expandPeople } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { ShipgateError } from '@shipgate/model';
+import { defineCommand } from '../command';
+import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease } from '../support/evidence';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate approve`: a release manager approves one release digest for one environment. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'approve',
-  summary: 'Approve a release for an environment (release managers, never its author)',
   usage: 'shipgate approve <env> --service S --release R [--comment TEXT]',
   description:
     "The approval is for this release's image digest only. Its author and creator cannot approve it; the approver must be a release manager of the environment's policy (directly or through a team).",
@@ -21,9 +19,9 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment the release would enter' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
+    const service = requireService(loaded, ctx.values.service);
     const approvals = environment.promotion?.approvals;
     if (!approvals) {
       throw new ShipgateError(
@@ -32,32 +30,29 @@ export const command: CommandSpec = {
         { hint: `Approvals matter only where environments.${environment.name}.promotion.approvals is set.` },
       );
     }
-    const ledger = await openLedgerFor(ctx);
-    const release = await requireRelease(ledger, ctx.values.release as string | undefined, service.name);
+    const ledger = await ctx.ledger();
+    const release = await requireRelease(ledger, ctx.values.release, service.name);
     const actor = await ctx.actor();
-    const who = actor.toLowerCase();
-    const authors = [release.author, release.createdBy]
-      .filter((x): x is string => Boolean(x))
-      .map((x) => x.toLowerCase());
-    if (authors.includes(who)) {
+    const gate = await import('@shipgate/promotion-gate');
+    // The gate's own rule: an approval refused here is one the gate would not count, and the reverse.
+    const standing = gate.approverStanding(approvals, release, actor);
+    if (standing.conflict) {
       throw new ShipgateError(
         'APPROVAL_REFUSED',
-        `expected an approver other than the release's author or creator, found ${actor} (${release.author?.toLowerCase() === who ? 'author' : 'creator'} of ${release.id})`,
+        `expected an approver other than the release's author or creator, found ${actor} (${standing.conflict} of ${release.id})`,
         { hint: 'Ask another release manager to approve.' },
       );
     }
-    const managers = expandPeople(approvals.releaseManagers, approvals.teams);
-    if (!managers.includes(who)) {
+    if (!standing.counts) {
       throw new ShipgateError(
         'APPROVAL_REFUSED',
-        `expected a release manager of ${environment.name} (${managers.join(', ')}), found ${actor}`,
+        `expected a release manager of ${environment.name} (${standing.managers.join(', ')}), found ${actor}`,
         {
           hint: 'Run as a release manager (--as in local use; in Actions your GitHub login), or add them under promotion.approvals.releaseManagers.',
         },
       );
     }
-    const gate = await import('@shipgate/promotion-gate');
-    const comment = ctx.values.comment as string | undefined;
+    const comment = ctx.values.comment;
     const evidence = gate.approvalEvidence(
       { approver: actor, via: 'cli', ...(comment ? { comment } : {}) },
       { release, environment: environment.name, origin: await originFor(ctx), recordedAt: ctx.clock.now() },
@@ -68,4 +63,4 @@ export const command: CommandSpec = {
       human: `${actor} approved ${release.id} (${release.digest.slice(0, 19)}…) for ${environment.name}`,
     };
   },
-};
+});

@@ -1,11 +1,9 @@
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { renderTable, shortTime } from '../render/table';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate audit log`: who did what, when, to which release. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'audit log',
-  summary: 'Show audit log entries (filter by release, environment, actor)',
   usage: 'shipgate audit log [--release R] [--environment E] [--service S] [--actor A] [--action X] [--limit N]',
   examples: ['shipgate audit log --environment production --limit 20', 'shipgate audit log --release rel-3f9a --json'],
   options: {
@@ -17,8 +15,8 @@ export const command: CommandSpec = {
     limit: { type: 'string', placeholder: 'N', description: 'The last N entries (default 50)' },
   },
   async run(ctx) {
-    const ledger = await openLedgerFor(ctx);
-    const v = ctx.values as Record<string, string | undefined>;
+    const ledger = await ctx.ledger();
+    const v = ctx.values;
     let releaseId = v.release;
     if (releaseId) releaseId = (await ledger.releases.get(releaseId)).id;
     const limit = Number(v.limit ?? 50);
@@ -48,4 +46,4 @@ export const command: CommandSpec = {
       : 'no matching audit entries';
     return { json: { entries: shown }, human };
   },
-};
+});

@@ -1,15 +1,13 @@
-import type { CommandSpec } from '../command';
-import { openLedgerFor } from '../support/ledger';
+import { defineCommand } from '../command';
 
 /** `shipgate audit verify`: walk the hash chain; name the first bad entry; exit 1 if broken. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'audit verify',
-  summary: 'Check the audit log hash chain; name the first bad entry',
   usage: 'shipgate audit verify',
   examples: ['shipgate audit verify', 'shipgate audit verify --state s3://my-bucket/shipgate --json'],
   options: {},
   async run(ctx) {
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const report = await ledger.audit.verify();
     if (report.ok) {
       return {
@@ -28,4 +26,4 @@ export const command: CommandSpec = {
       ].join('\n'),
     };
   },
-};
+});

@@ -1,10 +1,8 @@
 import { ShipgateError, cryptoRandom, resolveServiceTarget } from '@shipgate/model';
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { prepareRelease } from '../deploy/prepare-release';
 import { renderTable } from '../render/table';
-import { createAwsClients, resolveAwsSettings } from '../support/aws';
-import { loadConfig, requireEnvironment } from '../support/config';
-import { openLedgerFor } from '../support/ledger';
+import { requireEnvironment } from '../support/config';
 
 /** AWS network settings (until shipgate.yaml has them): SHIPGATE_VPC_ID, SHIPGATE_SUBNETS, SHIPGATE_SECURITY_GROUPS (comma-separated). */
 function networkFromEnv(env: NodeJS.ProcessEnv) {
@@ -25,9 +23,8 @@ function networkFromEnv(env: NodeJS.ProcessEnv) {
 }
 
 /** `shipgate bootstrap <env>`: create what blue/green deploys need, idempotently; converge drifted settings. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'bootstrap',
-  summary: 'Create or converge the AWS resources blue/green deploys need (cluster, load balancer, CodeDeploy)',
   usage: 'shipgate bootstrap <env> [--service S] [--release R] [--dry-run]',
   description: [
     'Describes first, creates what is missing and updates settings that drifted from shipgate.yaml: the ECS cluster,',
@@ -56,11 +53,10 @@ export const command: CommandSpec = {
   positionals: [{ name: 'environment', required: true, description: 'The environment to bootstrap, e.g. test' }],
   async run(ctx) {
     const v = ctx.values;
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const only = typeof v.service === 'string' ? v.service : undefined;
-    const services = only ? [only] : Object.keys(environment.services);
-    if (typeof v.release === 'string' && services.length !== 1) {
+    const services = v.service ? [v.service] : Object.keys(environment.services);
+    if (v.release !== undefined && services.length !== 1) {
       throw new ShipgateError(
         'USAGE',
         `bootstrap: --release names one service's release, found ${services.length} services to bootstrap`,
@@ -69,20 +65,20 @@ export const command: CommandSpec = {
     }
     // Every input is checked before the first AWS call.
     const targets = services.map((s) => resolveServiceTarget(loaded.config, environment.name, s));
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const initial =
-      typeof v.release === 'string'
+      v.release !== undefined
         ? await prepareRelease(ctx, loaded, environment.name, services[0]!, v.release, ledger.releases)
         : undefined;
-    const dryRun = v['dry-run'] === true;
+    const dryRun = v['dry-run'];
     const actor = await ctx.actor();
 
     const { bootstrapEnvironment } = await import('@shipgate/ecs-deploy');
     const { createAwsInfra, EcsTaskDefinitions } = await import('@shipgate/ecs-deploy/aws');
     const reports = [];
     for (const target of targets) {
-      const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
-      const clients = await createAwsClients(settings);
+      const clients = await ctx.aws(target.region);
+      const settings = clients.settings;
       const context = { environment: environment.name, service: target.service };
       ctx.progress(
         `${dryRun ? 'planning' : 'bootstrapping'} ${target.service} in ${environment.name} (${settings.local ? `local-cloud ${settings.endpoint}` : `AWS ${target.region}`})`,
@@ -157,4 +153,4 @@ export const command: CommandSpec = {
       human,
     };
   },
-};
+});

@@ -1,10 +1,9 @@
 import { configJsonSchema } from '@shipgate/model';
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 
 /** `shipgate config schema`: the JSON Schema that editors use to complete and check shipgate.yaml. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'config schema',
-  summary: 'Print the JSON Schema of shipgate.yaml (for editors)',
   usage: 'shipgate config schema',
   description:
     'Point your editor at it, e.g. with the YAML extension: `# yaml-language-server: $schema=./shipgate.schema.json` as the first line of shipgate.yaml.',
@@ -14,4 +13,4 @@ export const command: CommandSpec = {
     const schema = configJsonSchema();
     return { json: schema, human: JSON.stringify(schema, null, 2) };
   },
-};
+});

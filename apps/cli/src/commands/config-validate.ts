@@ -1,15 +1,13 @@
-import type { CommandSpec } from '../command';
-import { loadConfig } from '../support/config';
+import { defineCommand } from '../command';
 
 /** `shipgate config validate`: every problem at once, each with its path and line; exit 2 on any. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'config validate',
-  summary: 'Check shipgate.yaml and report every problem at once',
   usage: 'shipgate config validate [--config FILE]',
   examples: ['shipgate config validate', 'shipgate config validate --config deploy/shipgate.yaml --json'],
   options: {},
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const { services, environments } = loaded.config;
     const envNames = Object.keys(environments);
     return {
@@ -17,4 +15,4 @@ export const command: CommandSpec = {
       human: `${ctx.global.config} is valid: ${Object.keys(services).length} service(s) (${Object.keys(services).join(', ')}), environments ${envNames.join(' → ')}`,
     };
   },
-};
+});

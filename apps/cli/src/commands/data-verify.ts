@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { renderTable } from '../render/table';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { requireEnvironment, requireService } from '../support/config';
 import { seedTargetFor } from '../support/database';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate data verify`: prove a database holds only made-up data; exit 1 listing what is not provably synthetic. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'data verify',
-  summary: "Scan an environment's dataset tables for values that are not provably synthetic",
   usage: 'shipgate data verify <env> --service S [--database-url URL]',
   description:
     'Reports, per column, every value that is not made up by construction: emails outside reserved domains, phone numbers outside fictional ranges, anything that passes the Luhn check like a card number. Samples are masked. Exit 1 when any is found.',
@@ -28,14 +26,14 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to scan' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
+    const service = requireService(loaded, ctx.values.service);
     const { verifySynthetic, loadDataset } = await import('@shipgate/seeding');
     const dataset = service.seed
       ? await loadDataset(resolve(loaded.dir, service.seed.dataset), { exportName: service.seed.export })
       : undefined;
-    const target = seedTargetFor(ctx, loaded, environment.name);
+    const target = seedTargetFor(ctx, loaded, environment.name, ctx.values['database-url']);
     if (target.kind === 'pglite' && target.dataDir && !existsSync(target.dataDir)) {
       throw new ShipgateError(
         'DATABASE_UNREACHABLE',
@@ -46,7 +44,7 @@ export const command: CommandSpec = {
       );
     }
     const report = await verifySynthetic({ target, ...(dataset ? { dataset } : {}) });
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     await ledger.audit.append({
       actor: await ctx.actor(),
       action: 'data.verify',
@@ -84,4 +82,4 @@ export const command: CommandSpec = {
     ].join('\n');
     return { exitCode: report.clean ? 0 : 1, json: report, human };
   },
-};
+});

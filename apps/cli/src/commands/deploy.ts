@@ -1,12 +1,12 @@
-import type { CommandSpec } from '../command';
+import { defineCommand, type CommandSpec } from '../command';
 import { runDeployCommand } from '../deploy/deploy-command';
 import type { DeployGate } from '../deploy/deploy-gate';
+import { deployOptions } from '../deploy/deploy-options';
 
 /** Builds the deploy command around a promotion gate (the registry wires the real one). */
-export function createDeployCommand(gate: DeployGate | undefined): CommandSpec {
-  return {
+export function createDeployCommand(gate: DeployGate | undefined) {
+  return defineCommand({
     name: 'deploy',
-    summary: 'Deploy a release blue/green through CodeDeploy, verified through the test listener',
     usage:
       'shipgate deploy <env> --service S --release R [--wait complete|traffic] [--if-busy fail|wait|supersede] [--dry-run]',
     description: [
@@ -20,39 +20,10 @@ export function createDeployCommand(gate: DeployGate | undefined): CommandSpec {
       'shipgate deploy production --service sample-service --release rel-3f9a --wait traffic --json',
       'shipgate deploy test --service sample-service --release rel-3f9a --if-busy supersede',
     ],
-    options: {
-      service: {
-        type: 'string',
-        placeholder: 'S',
-        description: 'Service to deploy (may be left out when only one is configured)',
-      },
-      release: {
-        type: 'string',
-        placeholder: 'R',
-        description: 'Release id (or unique prefix) from `shipgate release list`',
-      },
-      wait: {
-        type: 'string',
-        placeholder: 'complete|traffic',
-        default: 'complete',
-        description: 'Return when the deployment completed, or once production traffic fully moved',
-      },
-      'if-busy': {
-        type: 'string',
-        placeholder: 'fail|wait|supersede',
-        default: 'fail',
-        description: 'When another release is being deployed: refuse, wait for it, or stop it with rollback first',
-      },
-      force: { type: 'boolean', description: 'Deploy even when the release already runs' },
-      'dry-run': {
-        type: 'boolean',
-        description:
-          'Show the promotion gate’s verdict (recording nothing) and the plan (action, task definition, AppSpec, time budget), and stop; exit 1 if the gate would block',
-      },
-    },
+    options: deployOptions,
     positionals: [{ name: 'environment', required: true, description: 'Target environment, e.g. staging' }],
     run: (ctx) => runDeployCommand(ctx, { gate }),
-  };
+  });
 }
 
 /**

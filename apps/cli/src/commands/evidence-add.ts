@@ -1,13 +1,11 @@
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { defineCommand } from '../command';
+import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease } from '../support/evidence';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate evidence add`: record QA (JUnit) or stress (k6 summary) results for one release in one environment. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'evidence add',
-  summary: 'Record QA (JUnit XML) or stress (k6 summary) results for a release',
   usage: 'shipgate evidence add <env> --service S --release R (--junit FILE… | --k6-summary FILE)',
   description: [
     'JUnit XML from vitest, jest (jest-junit), pytest, Playwright or Maven Surefire; k6 results from',
@@ -35,11 +33,11 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment the tests ran in' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
-    const junit = (ctx.values.junit as string[] | undefined) ?? [];
-    const k6 = ctx.values['k6-summary'] as string | undefined;
+    const service = requireService(loaded, ctx.values.service);
+    const junit = ctx.values.junit ?? [];
+    const k6 = ctx.values['k6-summary'];
     if ((junit.length === 0) === (k6 === undefined)) {
       throw new ShipgateError(
         'USAGE',
@@ -48,8 +46,8 @@ export const command: CommandSpec = {
       );
     }
     const gate = await import('@shipgate/promotion-gate');
-    const ledger = await openLedgerFor(ctx);
-    const release = await requireRelease(ledger, ctx.values.release as string | undefined, service.name);
+    const ledger = await ctx.ledger();
+    const release = await requireRelease(ledger, ctx.values.release, service.name);
     const origin = await originFor(ctx);
     // Parse everything first: a bad file records nothing.
     const parsed = junit.length
@@ -83,4 +81,4 @@ export const command: CommandSpec = {
       .join('\n');
     return { json: { evidence: recorded.map((r) => r.evidence) }, human };
   },
-};
+});

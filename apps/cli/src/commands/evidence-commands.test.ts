@@ -324,6 +324,49 @@ describe('evidence, approvals and the gate through the CLI', () => {
       github.close();
     }
   });
+  // #11 item 22: `approve` and the gate apply one rule. Each approval `approve` accepts is counted by the
+  // gate; each it refuses, recorded anyway (as a GitHub review could be), is not counted by the gate.
+  it('approve accepts exactly the approvals the gate counts (#11.22)', async () => {
+    const cases = [
+      { approver: 'carol', creator: 'ci-bot', author: 'dana', counts: true },
+      { approver: 'Alice', creator: 'ci-bot', author: 'dana', counts: true },
+      { approver: 'mallory', creator: 'ci-bot', author: 'dana', counts: false },
+      { approver: 'dana', creator: 'ci-bot', author: 'dana', counts: false },
+      // The creator's git e-mail and the author's GitHub noreply address are the same people as the logins.
+      { approver: 'carol', creator: 'carol@example.org', author: 'dana', counts: false },
+      { approver: 'alice', creator: 'ci-bot', author: '1234+alice@users.noreply.github.com', counts: false },
+    ];
+    const { FsStateStore, openLedger } = await import('@shipgate/ledger');
+    const { approvalEvidence } = await import('@shipgate/promotion-gate');
+    const { cryptoRandom, systemClock } = await import('@shipgate/model');
+    const seen = [];
+    for (const [i, c] of cases.entries()) {
+      const state = join(dir, `approver-${i}`);
+      const created = await shipgate(state, [
+        ...['--as', c.creator, 'release', 'create', '--service', 'sample-service'],
+        ...['--image', `registry.example/sample@${digest}`, '--git-sha', 'abcdef1', '--author', c.author],
+      ]);
+      const releaseId = String(created.json!.release.id);
+      const approved = await approve(state, c.approver, releaseId);
+      if (approved.code !== 0) {
+        expect(approved.json!.error.code).toBe('APPROVAL_REFUSED');
+        const ledger = openLedger(new FsStateStore(state), { clock: systemClock, random: cryptoRandom });
+        const release = await ledger.releases.get(releaseId);
+        const origin = { actor: c.approver, where: 'local' };
+        const record = approvalEvidence(
+          { approver: c.approver, via: 'github' },
+          { release, environment: 'production', origin, recordedAt: new Date() },
+        );
+        await ledger.evidence.add(record, c.approver);
+      }
+      const gate = await shipgate(state, ['gate', 'production', '--service', 'sample-service', '--release', releaseId]);
+      const counted = requirement(gate.json, 'approvals')!.status === 'pass';
+      seen.push({ ...c, approveAccepted: approved.code === 0, gateCounted: counted });
+    }
+    expect(seen.map((s) => [s.approver, s.approveAccepted, s.gateCounted])).toEqual(
+      cases.map((c) => [c.approver, c.counts, c.counts]),
+    );
+  }, 60_000);
 });
 
 describe('seeding through the CLI', () => {

@@ -1,14 +1,12 @@
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { defineCommand } from '../command';
+import { requireEnvironment, requireService } from '../support/config';
 import { requireRelease } from '../support/evidence';
 import { evaluateAndRecord, renderDecisionForPeople } from '../support/gate';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate gate`: may this release enter this environment? Every requirement, passed or not. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'gate',
-  summary: 'Evaluate the promotion gate: every requirement with required vs observed',
   usage: 'shipgate gate <env> --service S --release R [--emergency-override REASON]',
   description: [
     "Lists every requirement of the environment's promotion policy (QA, stress, approvals, freeze windows)",
@@ -32,12 +30,12 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment the release would enter' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
-    const ledger = await openLedgerFor(ctx);
-    const release = await requireRelease(ledger, ctx.values.release as string | undefined, service.name);
-    const reason = ctx.values['emergency-override'] as string | undefined;
+    const service = requireService(loaded, ctx.values.service);
+    const ledger = await ctx.ledger();
+    const release = await requireRelease(ledger, ctx.values.release, service.name);
+    const reason = ctx.values['emergency-override'];
     if (reason !== undefined && reason.trim().length < 10) {
       throw new ShipgateError(
         'USAGE',
@@ -53,4 +51,4 @@ export const command: CommandSpec = {
       human: await renderDecisionForPeople(decision, loaded.profile),
     };
   },
-};
+});

@@ -1,13 +1,11 @@
 import type { DeploymentRecord } from '@shipgate/model';
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { formatDuration, renderTable, shortTime } from '../render/table';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
-import { openLedgerFor } from '../support/ledger';
+import { requireEnvironment, requireService } from '../support/config';
 
 /** `shipgate history <env> --service S`: deployments and rollbacks, newest first. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'history',
-  summary: 'List deployments and rollbacks of a service in an environment, newest first',
   usage: 'shipgate history <env> --service S [--limit N]',
   examples: [
     'shipgate history production --service sample-service',
@@ -19,17 +17,14 @@ export const command: CommandSpec = {
       placeholder: 'S',
       description: 'The service (may be left out when only one is configured)',
     },
-    limit: { type: 'string', placeholder: 'N', description: 'At most N deployments (default 20)' },
+    limit: { type: 'string', placeholder: 'N', default: '20', description: 'At most N deployments (default 20)' },
   },
   positionals: [{ name: 'environment', required: true, description: 'The environment, e.g. production' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
-    const service = requireService(
-      loaded,
-      typeof ctx.values.service === 'string' ? ctx.values.service : undefined,
-    ).name;
+    const loaded = await ctx.config();
+    const service = requireService(loaded, ctx.values.service).name;
     const environment = requireEnvironment(loaded, ctx.positionals[0]).name;
-    const limitText = typeof ctx.values.limit === 'string' ? ctx.values.limit : '20';
+    const limitText = ctx.values.limit;
     const limit = Number(limitText);
     if (!Number.isInteger(limit) || limit < 1) {
       const { ShipgateError } = await import('@shipgate/model');
@@ -37,7 +32,7 @@ export const command: CommandSpec = {
         hint: 'For example --limit 10.',
       });
     }
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const all = await ledger.deployments.list({ service, environment });
     const shown = all.slice(0, limit).map((d) => ({ ...d, durationMs: durationOf(d) }));
     const human = shown.length
@@ -57,7 +52,7 @@ export const command: CommandSpec = {
       : `no deployments of ${service} to ${environment} in the ledger`;
     return { json: { service, environment, total: all.length, deployments: shown }, human };
   },
-};
+});
 
 function durationOf(d: DeploymentRecord): number | undefined {
   if (d.durationMs !== undefined) return d.durationMs;

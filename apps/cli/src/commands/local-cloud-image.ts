@@ -1,10 +1,9 @@
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 
 /** `shipgate local-cloud image`: store a directory as a local-cloud image and print its pinned reference. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'local-cloud image',
-  summary: 'Store a directory as a local-cloud image; print its reference pinned by digest',
   usage: 'shipgate local-cloud image --state-dir DIR --name NAME [--dir PATH] -- <command…>',
   description:
     'An image is a directory of built files plus the command that starts it, addressed by the sha256 of its content. Use the same --state-dir as `shipgate local-cloud up`.',
@@ -22,8 +21,8 @@ export const command: CommandSpec = {
     dir: { type: 'string', placeholder: 'PATH', default: '.', description: 'Directory of built files' },
   },
   async run(ctx) {
-    const stateDir = ctx.values['state-dir'] as string | undefined;
-    const name = ctx.values.name as string | undefined;
+    const stateDir = ctx.values['state-dir'];
+    const name = ctx.values.name;
     if (!stateDir || !name || ctx.rest.length === 0) {
       throw new ShipgateError(
         'USAGE',
@@ -35,7 +34,7 @@ export const command: CommandSpec = {
     }
     const { ImageStore } = await import('@shipgate/local-cloud');
     const store = new ImageStore(`${stateDir}/image-store`);
-    const image = await store.build({ dir: ctx.values.dir as string, name, cmd: ctx.rest });
+    const image = await store.build({ dir: ctx.values.dir, name, cmd: ctx.rest });
     return { json: { reference: image.reference, digest: image.digest }, human: image.reference };
   },
-};
+});

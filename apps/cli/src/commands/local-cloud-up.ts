@@ -1,9 +1,8 @@
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 
 /** `shipgate local-cloud up`: the embedded AWS-compatible cloud in the foreground until Ctrl-C. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'local-cloud up',
-  summary: 'Run local-cloud (ECS, CodeDeploy, ELBv2, CloudWatch on loopback) in the foreground',
   usage: 'shipgate local-cloud up [--port 4566] [--time-scale N] [--state-dir DIR]',
   description: [
     'Point the CLI (or any AWS SDK) at it with AWS_ENDPOINT_URL=http://127.0.0.1:<port>; a shipgate.yaml',
@@ -31,19 +30,16 @@ export const command: CommandSpec = {
     const timeScale = Number(ctx.values['time-scale']);
     const { ShipgateError } = await import('@shipgate/model');
     if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new ShipgateError('USAGE', `expected --port to be 0-65535, found "${String(ctx.values.port)}"`);
+      throw new ShipgateError('USAGE', `expected --port to be 0-65535, found "${ctx.values.port}"`);
     if (!(timeScale >= 1 && timeScale <= 3600))
-      throw new ShipgateError(
-        'USAGE',
-        `expected --time-scale between 1 and 3600, found "${String(ctx.values['time-scale'])}"`,
-      );
+      throw new ShipgateError('USAGE', `expected --time-scale between 1 and 3600, found "${ctx.values['time-scale']}"`);
     const { startLocalCloud } = await import('@shipgate/local-cloud');
-    const stateDir = ctx.values['state-dir'] as string | undefined;
+    const stateDir = ctx.values['state-dir'];
     const cloud = await startLocalCloud({
       port,
       timeScale,
       ...(stateDir ? { stateDir } : {}),
-      allowFastHealthChecks: ctx.values['fast-health-checks'] === true,
+      allowFastHealthChecks: ctx.values['fast-health-checks'],
     });
     ctx.warn(
       `local-cloud listening on ${cloud.endpoint} (time scale ${timeScale}); export AWS_ENDPOINT_URL=${cloud.endpoint}; Ctrl-C stops it`,
@@ -57,4 +53,4 @@ export const command: CommandSpec = {
     await cloud.close();
     return { json: { endpoint: cloud.endpoint, stopped: true }, human: 'local-cloud stopped; no task left running' };
   },
-};
+});

@@ -1,16 +1,14 @@
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { renderTable } from '../render/table';
-import { loadConfig } from '../support/config';
 
 /** `shipgate plan`: the pipeline as configured, environment by environment, with what guards each. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'plan',
-  summary: 'Show the pipeline: environments in promotion order and what guards each',
   usage: 'shipgate plan [--config FILE]',
   examples: ['shipgate plan', 'shipgate plan --json'],
   options: {},
   async run(ctx) {
-    const { config } = await loadConfig(ctx);
+    const { config } = await ctx.config();
     const stages = Object.entries(config.environments).map(([name, env]) => {
       const p = env.promotion;
       const guards: string[] = [];
@@ -43,4 +41,4 @@ export const command: CommandSpec = {
     ].join('\n');
     return { json: { project: config.project, stages }, human };
   },
-};
+});

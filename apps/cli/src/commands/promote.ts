@@ -1,17 +1,16 @@
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
+import { deployOptions } from '../deploy/deploy-options';
 import { createDeployCommand } from './deploy';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { requireEnvironment, requireService } from '../support/config';
 import { withPromotionGate } from '../support/deploy-gate-wiring';
 import { servingRelease } from '../support/evidence';
-import { openLedgerFor } from '../support/ledger';
 
 const deploy = withPromotionGate(createDeployCommand);
 
 /** `shipgate promote`: take what serves in the previous environment, gate it, deploy it here. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'promote',
-  summary: 'Gate and deploy the release now serving in the previous environment',
   usage: 'shipgate promote <env> --service S [--wait complete|traffic] [--if-busy fail|wait|supersede] [--dry-run]',
   description: [
     'The release is the one serving in the environment named by promotion.from (or the environment before this',
@@ -22,16 +21,16 @@ export const command: CommandSpec = {
     'shipgate promote staging --service sample-service --json',
   ],
   options: {
-    service: deploy.options.service!,
-    wait: deploy.options.wait!,
-    'if-busy': deploy.options['if-busy']!,
-    'dry-run': deploy.options['dry-run']!,
+    service: deployOptions.service,
+    wait: deployOptions.wait,
+    'if-busy': deployOptions['if-busy'],
+    'dry-run': deployOptions['dry-run'],
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to promote into' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
+    const service = requireService(loaded, ctx.values.service);
     const names = Object.keys(loaded.config.environments);
     const from = environment.promotion?.from ?? names[names.indexOf(environment.name) - 1];
     if (!from) {
@@ -43,7 +42,7 @@ export const command: CommandSpec = {
         },
       );
     }
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const release = await servingRelease(ledger, service.name, from);
     if (!release) {
       throw new ShipgateError(
@@ -56,8 +55,9 @@ export const command: CommandSpec = {
     const outcome = await deploy.run({
       ...ctx,
       positionals: [environment.name],
-      values: { ...ctx.values, service: service.name, release: release.id },
+      // The deploy is promote's own: it runs with the same config, ledger and AWS clients (one read, one open).
+      values: { ...ctx.values, service: service.name, release: release.id, force: false },
     });
     return { ...outcome, json: { promotedFrom: from, release: release.id, ...(outcome.json as object) } };
   },
-};
+});

@@ -3,16 +3,14 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { defineCommand } from '../command';
+import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease, servingRelease } from '../support/evidence';
-import { openLedgerFor } from '../support/ledger';
 import { serviceUrl } from '../support/service-url';
 
 /** `shipgate qa`: run any QA command against an environment and record the JUnit report it writes. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'qa',
-  summary: 'Run a QA command against an environment and record its JUnit results',
   usage: 'shipgate qa <env> --service S [--release R] [--junit FILE] [--base-url URL] -- <command…>',
   description: [
     "The command runs without a shell, with BASE_URL and SHIPGATE_BASE_URL (the environment's production listener), RELEASE_ID,",
@@ -40,17 +38,17 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to test' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
+    const service = requireService(loaded, ctx.values.service);
     if (ctx.rest.length === 0) {
       throw new ShipgateError('USAGE', 'qa: expected a command after --, found none', {
         hint: 'For example: shipgate qa staging --service api -- npx vitest run',
       });
     }
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const release = ctx.values.release
-      ? await requireRelease(ledger, ctx.values.release as string, service.name)
+      ? await requireRelease(ledger, ctx.values.release, service.name)
       : await servingRelease(ledger, service.name, environment.name);
     if (!release) {
       throw new ShipgateError(
@@ -59,11 +57,9 @@ export const command: CommandSpec = {
         { hint: `Deploy one first (shipgate deploy ${environment.name} …) or pass --release R.` },
       );
     }
-    const baseUrl =
-      (ctx.values['base-url'] as string | undefined) ??
-      (await serviceUrl(loaded, environment.name, service.name, ctx.env));
+    const baseUrl = ctx.values['base-url'] ?? (await serviceUrl(loaded, environment.name, service.name, ctx.env));
     const scratch = await mkdtemp(join(tmpdir(), 'shipgate-qa-'));
-    const junit = ctx.values.junit ? resolve(ctx.cwd, ctx.values.junit as string) : join(scratch, 'junit.xml');
+    const junit = ctx.values.junit ? resolve(ctx.cwd, ctx.values.junit) : join(scratch, 'junit.xml');
     try {
       ctx.progress(`qa: running \`${ctx.rest.join(' ')}\` against ${baseUrl} (release ${release.id})`);
       const started = ctx.clock.now().getTime();
@@ -117,7 +113,7 @@ export const command: CommandSpec = {
       await rm(scratch, { recursive: true, force: true });
     }
   },
-};
+});
 
 /** Runs argv without a shell; under --json its stdout goes to our stderr so that stdout stays JSON. */
 function runCommand(argv: string[], env: NodeJS.ProcessEnv, cwd: string, json: boolean): Promise<number> {

@@ -1,12 +1,10 @@
 import { makeRelease } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { loadConfig, requireService } from '../support/config';
-import { openLedgerFor } from '../support/ledger';
+import { defineCommand } from '../command';
+import { requireService } from '../support/config';
 
 /** `shipgate release create`: record an immutable release; the image must be pinned by digest. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'release create',
-  summary: 'Record an immutable release (image pinned by digest)',
   usage: 'shipgate release create --service S --image REF@sha256:<digest> [--git-sha SHA] [--author WHO]',
   description:
     'The release id is derived from its content (service, image, digest, git SHA): creating the same release twice returns the same id.',
@@ -32,9 +30,9 @@ export const command: CommandSpec = {
     },
   },
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
-    const image = ctx.values.image as string | undefined;
+    const loaded = await ctx.config();
+    const service = requireService(loaded, ctx.values.service);
+    const image = ctx.values.image;
     if (!image) {
       const { ShipgateError } = await import('@shipgate/model');
       throw new ShipgateError('USAGE', 'release create: expected --image REF@sha256:<digest>, found none', {
@@ -42,10 +40,8 @@ export const command: CommandSpec = {
       });
     }
     const actor = await ctx.actor();
-    const gitSha = ctx.values['git-sha'] as string | undefined;
-    const author =
-      (ctx.values.author as string | undefined) ??
-      (ctx.env.GITHUB_ACTIONS === 'true' ? ctx.env.GITHUB_ACTOR : undefined);
+    const gitSha = ctx.values['git-sha'];
+    const author = ctx.values.author ?? (ctx.env.GITHUB_ACTIONS === 'true' ? ctx.env.GITHUB_ACTOR : undefined);
     const release = makeRelease({
       service: service.name,
       image,
@@ -54,7 +50,7 @@ export const command: CommandSpec = {
       ...(gitSha ? { gitSha } : {}),
       ...(author ? { author } : {}),
     });
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const { release: stored, created } = await ledger.releases.create(release, actor);
     return {
       json: { release: stored, created },
@@ -63,4 +59,4 @@ export const command: CommandSpec = {
         : `release ${stored.id} already exists (same content); nothing changed`,
     };
   },
-};
+});

@@ -1,11 +1,9 @@
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { renderTable, shortTime } from '../render/table';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate release list`: releases, newest first. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'release list',
-  summary: 'List releases, newest first',
   usage: 'shipgate release list [--service S] [--limit N]',
   examples: ['shipgate release list', 'shipgate release list --service sample-service --limit 5 --json'],
   options: {
@@ -13,8 +11,8 @@ export const command: CommandSpec = {
     limit: { type: 'string', placeholder: 'N', description: 'At most N releases (default 20)' },
   },
   async run(ctx) {
-    const ledger = await openLedgerFor(ctx);
-    const service = ctx.values.service as string | undefined;
+    const ledger = await ctx.ledger();
+    const service = ctx.values.service;
     const limit = Number(ctx.values.limit ?? 20);
     const releases = (await ledger.releases.list(service ? { service } : {}))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
@@ -34,4 +32,4 @@ export const command: CommandSpec = {
       : 'no releases yet: create one with `shipgate release create --service S --image REF@sha256:<digest>`';
     return { json: { releases }, human };
   },
-};
+});

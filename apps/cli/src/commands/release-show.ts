@@ -1,17 +1,15 @@
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { formatDuration, renderTable, shortTime } from '../render/table';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate release show <id>`: one release with its evidence and deployments. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'release show',
-  summary: 'Show one release with its evidence and deployments',
   usage: 'shipgate release show <release-id or unique prefix>',
   examples: ['shipgate release show rel-3f9a', 'shipgate release show rel-3f9a0c1d2e3f4a5b --json'],
   options: {},
   positionals: [{ name: 'release', required: true, description: 'Release id, or a unique prefix of it' }],
   async run(ctx) {
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const release = await ledger.releases.get(ctx.positionals[0]!);
     const evidence = await ledger.evidence.list({ releaseId: release.id });
     const deployments = (await ledger.deployments.list({ service: release.service })).filter(
@@ -47,4 +45,4 @@ export const command: CommandSpec = {
     ];
     return { json: { release, evidence, deployments }, human: lines.join('\n') };
   },
-};
+});

@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cryptoRandom, type ErrorCode } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { createAwsClients, resolveAwsSettings } from '../support/aws';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
-import { openLedgerFor } from '../support/ledger';
+import { defineCommand } from '../command';
+import { requireEnvironment, requireService } from '../support/config';
 import { localListenerUrlFor } from '../support/service-url';
 
 /** `shipgate rollback <env> --service S`: one command, seconds while the old task set lives, minutes after. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'rollback',
-  summary: 'Roll a service back: stop the deployment in flight, or redeploy the last known good release',
   usage: 'shipgate rollback <env> --service S [--to R [--force]] [--reason TEXT] [--dry-run]',
   examples: [
     'shipgate rollback production --service sample-service --reason "5xx after deploy"',
@@ -44,19 +41,19 @@ export const command: CommandSpec = {
       import('@shipgate/rollback'),
       import('@shipgate/model'),
     ]);
-    const v = ctx.values as Record<string, string | boolean | undefined>;
-    if (v.force === true && typeof v.to !== 'string') {
+    const v = ctx.values;
+    if (v.force && v.to === undefined) {
       const { ShipgateError } = await import('@shipgate/model');
       throw new ShipgateError('USAGE', 'expected --force only together with --to R, found --force alone', {
         hint: 'Without --to, rollback picks the last known good release, which needs no forcing.',
       });
     }
-    const loaded = await loadConfig(ctx);
-    const service = requireService(loaded, v.service as string | undefined);
+    const loaded = await ctx.config();
+    const service = requireService(loaded, v.service);
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
     const target = resolveServiceTarget(loaded.config, environment.name, service.name);
-    const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
-    const [clients, ledger, actor] = await Promise.all([createAwsClients(settings), openLedgerFor(ctx), ctx.actor()]);
+    const [clients, ledger, actor] = await Promise.all([ctx.aws(target.region), ctx.ledger(), ctx.actor()]);
+    const settings = clients.settings;
     const templateFile = resolve(loaded.dir, service.taskDefinition);
     const templateText = await readFile(templateFile, 'utf8').catch(() => undefined);
     const ports = rollback.createRollbackPorts(target, {
@@ -74,14 +71,13 @@ export const command: CommandSpec = {
       // local-cloud's listeners are real ports on loopback; its DNS names are decorative.
       ...(settings.local && settings.endpoint ? { urlFor: await localListenerUrlFor(settings.endpoint) } : {}),
     });
-    const to = typeof v.to === 'string' ? v.to : undefined;
-    const reason = typeof v.reason === 'string' ? v.reason : undefined;
+    const { to, reason } = v;
     const state = await rollback.gatherRollbackState(target, ports, { ...(to ? { to } : {}) });
     const planned = rollback.planRollback(state, {
       actor,
       ...(reason !== undefined ? { reason } : {}),
       ...(to ? { to } : {}),
-      force: v.force === true,
+      force: v.force,
     });
 
     if (!planned.ok) {
@@ -140,4 +136,4 @@ export const command: CommandSpec = {
       human,
     };
   },
-};
+});

@@ -1,16 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ShipgateError, isShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { formatDuration, renderTable } from '../render/table';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { requireEnvironment, requireService } from '../support/config';
 import { seedTargetFor } from '../support/database';
-import { openLedgerFor } from '../support/ledger';
 
 /** `shipgate seed`: synthetic, deterministic data into a test or staging database; never production. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'seed',
-  summary: 'Seed synthetic, deterministic data into an environment (refused where data is real)',
   usage:
     'shipgate seed <env> --service S [--profile small|production-like] [--seed N] [--reset] [--migrate] [--database-url URL]',
   description: [
@@ -46,10 +44,10 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to seed (data policy must be synthetic)' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
-    const ledger = await openLedgerFor(ctx);
+    const service = requireService(loaded, ctx.values.service);
+    const ledger = await ctx.ledger();
     const actor = await ctx.actor();
     const subject = { service: service.name, environment: environment.name };
     const { seedDatabase, loadDataset, describeTarget, PROFILES } = await import('@shipgate/seeding');
@@ -71,16 +69,16 @@ export const command: CommandSpec = {
         });
       const names = Object.keys(loaded.config.environments);
       const profile =
-        (ctx.values.profile as string | undefined) ??
+        ctx.values.profile ??
         environment.seedProfile ??
         (names.indexOf(environment.name) === 0 ? 'small' : 'production-like');
       if (!(PROFILES as readonly string[]).includes(profile))
         throw new ShipgateError('USAGE', `expected --profile ${PROFILES.join(' or ')}, found "${profile}"`);
-      const seedText = ctx.values.seed as string | undefined;
+      const seedText = ctx.values.seed;
       if (seedText !== undefined && !/^\d{1,15}$/.test(seedText))
         throw new ShipgateError('USAGE', `expected --seed to be a non-negative integer, found "${seedText}"`);
       const dataset = await loadDataset(resolve(loaded.dir, service.seed.dataset), { exportName: service.seed.export });
-      const target = seedTargetFor(ctx, loaded, environment.name);
+      const target = seedTargetFor(ctx, loaded, environment.name, ctx.values['database-url']);
       if (target.kind === 'pglite' && target.dataDir) await mkdir(target.dataDir, { recursive: true });
       ctx.progress(
         `seeding ${environment.name} (${describeTarget(target)}) with ${dataset.name}, profile ${profile}${seedText ? `, seed ${seedText}` : ''}`,
@@ -89,8 +87,8 @@ export const command: CommandSpec = {
         dataset,
         profile: profile as (typeof PROFILES)[number],
         ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
-        reset: ctx.values.reset === true,
-        migrate: ctx.values.migrate === true,
+        reset: ctx.values.reset,
+        migrate: ctx.values.migrate,
         dataPolicy: environment.dataPolicy,
         environment: environment.name,
         target,
@@ -126,4 +124,4 @@ export const command: CommandSpec = {
       throw error;
     }
   },
-};
+});

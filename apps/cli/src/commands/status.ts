@@ -1,16 +1,14 @@
 import type { DeploymentRecord } from '@shipgate/model';
 import type { LiveServiceStatus } from '@shipgate/rollback';
-import type { CommandSpec } from '../command';
+import { defineCommand } from '../command';
 import { formatDuration, renderTable, shortTime } from '../render/table';
 import { clientOptions, resolveAwsSettings } from '../support/aws';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
-import { openLedgerFor } from '../support/ledger';
+import { requireEnvironment, requireService } from '../support/config';
 import { localListenerUrlFor } from '../support/service-url';
 
 /** `shipgate status [<env>] [--service S]`: what serves where, what is in flight, what the last known good is. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'status',
-  summary: 'Show what serves each environment, any deployment in flight, and the last known good release',
   usage: 'shipgate status [<env>] [--service S]',
   examples: ['shipgate status', 'shipgate status production --service sample-service --json'],
   description:
@@ -27,12 +25,12 @@ export const command: CommandSpec = {
       import('@shipgate/model'),
       import('@shipgate/ecs-deploy/aws'),
     ]);
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const envs = ctx.positionals[0]
       ? [requireEnvironment(loaded, ctx.positionals[0]).name]
       : Object.keys(loaded.config.environments);
-    const only = typeof ctx.values.service === 'string' ? requireService(loaded, ctx.values.service).name : undefined;
-    const ledger = await openLedgerFor(ctx);
+    const only = ctx.values.service ? requireService(loaded, ctx.values.service).name : undefined;
+    const ledger = await ctx.ledger();
     const [{ CodeDeployClient }, { ElasticLoadBalancingV2Client }] = await Promise.all([
       import('@aws-sdk/client-codedeploy'),
       import('@aws-sdk/client-elastic-load-balancing-v2'),
@@ -82,7 +80,7 @@ export const command: CommandSpec = {
     }
     return { json: { services: rows }, human: render(rows, unreachable) };
   },
-};
+});
 
 interface StatusRow {
   environment: string;

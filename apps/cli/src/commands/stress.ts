@@ -1,16 +1,14 @@
 import { resolve } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
-import type { CommandSpec } from '../command';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
+import { defineCommand } from '../command';
+import { requireEnvironment, requireService } from '../support/config';
 import { originFor, requireRelease, servingRelease } from '../support/evidence';
-import { openLedgerFor } from '../support/ledger';
 import { serviceUrl } from '../support/service-url';
 import { runAutocannon } from '../support/autocannon';
 
 /** `shipgate stress`: run the service's k6 stress script against an environment and record the results. */
-export const command: CommandSpec = {
+export const command = defineCommand({
   name: 'stress',
-  summary: 'Run the k6 stress script against an environment and record the results',
   usage: 'shipgate stress <env> --service S [--release R] [--script F] [--tool k6|autocannon] [--base-url URL]',
   description: [
     'Bundles the TypeScript k6 script with esbuild and runs `k6 run` (from PATH or K6_BINARY) with BASE_URL and',
@@ -48,15 +46,15 @@ export const command: CommandSpec = {
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to load' }],
   async run(ctx) {
-    const loaded = await loadConfig(ctx);
+    const loaded = await ctx.config();
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
-    const service = requireService(loaded, ctx.values.service as string | undefined);
-    const tool = ctx.values.tool as string;
+    const service = requireService(loaded, ctx.values.service);
+    const tool = ctx.values.tool;
     if (tool !== 'k6' && tool !== 'autocannon')
       throw new ShipgateError('USAGE', `expected --tool k6 or autocannon, found "${tool}"`);
-    const ledger = await openLedgerFor(ctx);
+    const ledger = await ctx.ledger();
     const release = ctx.values.release
-      ? await requireRelease(ledger, ctx.values.release as string, service.name)
+      ? await requireRelease(ledger, ctx.values.release, service.name)
       : await servingRelease(ledger, service.name, environment.name);
     if (!release) {
       throw new ShipgateError(
@@ -65,9 +63,7 @@ export const command: CommandSpec = {
         { hint: `Deploy one first or pass --release R.` },
       );
     }
-    const baseUrl =
-      (ctx.values['base-url'] as string | undefined) ??
-      (await serviceUrl(loaded, environment.name, service.name, ctx.env));
+    const baseUrl = ctx.values['base-url'] ?? (await serviceUrl(loaded, environment.name, service.name, ctx.env));
     const gate = await import('@shipgate/promotion-gate');
     const releaseCheck =
       loaded.config.environments[environment.name]?.promotion?.stress?.releaseCheck ??
@@ -77,7 +73,7 @@ export const command: CommandSpec = {
     let sourceHash: string | undefined;
     let provenance: Record<string, unknown>;
     if (tool === 'k6') {
-      const scriptPath = (ctx.values.script as string | undefined) ?? service.loadTests.stress;
+      const scriptPath = ctx.values.script ?? service.loadTests.stress;
       if (!scriptPath)
         throw new ShipgateError(
           'USAGE',
@@ -105,12 +101,9 @@ export const command: CommandSpec = {
       const seconds = Number(ctx.values.duration);
       const connections = Number(ctx.values.connections);
       if (!(seconds > 0 && seconds <= 3600))
-        throw new ShipgateError(
-          'USAGE',
-          `expected --duration in seconds (1-3600), found "${String(ctx.values.duration)}"`,
-        );
+        throw new ShipgateError('USAGE', `expected --duration in seconds (1-3600), found "${ctx.values.duration}"`);
       if (!(Number.isInteger(connections) && connections > 0 && connections <= 1000))
-        throw new ShipgateError('USAGE', `expected --connections 1-1000, found "${String(ctx.values.connections)}"`);
+        throw new ShipgateError('USAGE', `expected --connections 1-1000, found "${ctx.values.connections}"`);
       ctx.progress(
         `stress: autocannon, ${connections} connections for ${seconds} s against ${baseUrl}${service.releasePath} (release ${release.id}); evidence is labelled autocannon, not k6`,
       );
@@ -147,4 +140,4 @@ export const command: CommandSpec = {
       human: `stress (${summary.tool}) in ${environment.name}: ${summary.httpRequests} requests, ${((summary.failedRequestRate ?? 0) * 100).toFixed(2)}% failed, peak ${summary.peakVus} VUs, ${failedThresholds} failed threshold(s); recorded ${evidence.id} for ${release.id}`,
     };
   },
-};
+});

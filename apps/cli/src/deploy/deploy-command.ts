@@ -1,10 +1,9 @@
-import type { DeployEvent, DeployReport } from '@shipgate/ecs-deploy';
+import type { BlueGreenStatus, DeployEvent, DeployReport } from '@shipgate/ecs-deploy';
 import { ShipgateError, cryptoRandom, type DeploymentOutcome, type DeploymentRecord } from '@shipgate/model';
 import type { CommandContext, CommandOutcome } from '../command';
-import { createAwsClients, resolveAwsSettings } from '../support/aws';
-import { loadConfig, requireEnvironment, requireService } from '../support/config';
-import { openLedgerFor } from '../support/ledger';
+import { requireEnvironment, requireService } from '../support/config';
 import type { DeployGate } from './deploy-gate';
+import type { deployOptions } from './deploy-options';
 import { prepareRelease } from './prepare-release';
 import { progressLine } from './progress';
 import { renderDeployHuman, renderDeploySummary } from './render-deploy';
@@ -15,44 +14,30 @@ export interface DeployCommandDeps {
   gate: DeployGate | undefined;
 }
 
-function choice<T extends string>(value: unknown, allowed: readonly T[], flag: string): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ShipgateError(
-    'USAGE',
-    `deploy: expected --${flag} to be one of ${allowed.join(', ')}, found "${String(value)}"`,
-    { hint: `For example: --${flag} ${allowed[0]}` },
-  );
-}
-
-/** Where the deploy ended, as the ledger records it. */
-function ledgerOutcome(report: DeployReport): DeploymentOutcome {
-  switch (report.outcome) {
-    case 'succeeded':
-    case 'already-running':
-      return 'succeeded';
-    case 'traffic-shifted':
-      return 'in-progress';
-    case 'rolled-back':
-      return 'rolled-back';
-    case 'failed':
-      return 'failed';
-  }
+function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ShipgateError('USAGE', `deploy: expected --${flag} to be one of ${allowed.join(', ')}, found "${value}"`, {
+    hint: `For example: --${flag} ${allowed[0]}`,
+  });
 }
 
 /** `shipgate deploy`: check every input, ask the gate, then blue/green through CodeDeploy and record it. */
-export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandDeps): Promise<CommandOutcome> {
+export async function runDeployCommand(
+  ctx: CommandContext<typeof deployOptions>,
+  deps: DeployCommandDeps,
+): Promise<CommandOutcome> {
   const v = ctx.values;
-  const loaded = await loadConfig(ctx);
+  const loaded = await ctx.config();
   const environment = requireEnvironment(loaded, ctx.positionals[0]);
-  const service = requireService(loaded, v.service as string | undefined);
-  const wait = choice(v.wait ?? 'complete', ['complete', 'traffic'] as const, 'wait');
-  const ifBusy = choice(v['if-busy'] ?? 'fail', ['fail', 'wait', 'supersede'] as const, 'if-busy');
-  if (typeof v.release !== 'string' || !v.release)
+  const service = requireService(loaded, v.service);
+  const wait = choice(v.wait, ['complete', 'traffic'] as const, 'wait');
+  const ifBusy = choice(v['if-busy'], ['fail', 'wait', 'supersede'] as const, 'if-busy');
+  if (!v.release)
     throw new ShipgateError('USAGE', 'deploy: expected --release <release id>, found none', {
       hint: `List releases with \`shipgate release list --service ${service.name}\`.`,
     });
 
-  const ledger = await openLedgerFor(ctx);
+  const ledger = await ctx.ledger();
   const { target, release, taskDefinition } = await prepareRelease(
     ctx,
     loaded,
@@ -65,7 +50,7 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
 
   // The promotion gate: one call, before anything changes in the cloud. A dry run asks it too, but
   // has it record nothing, so that the plan it shows is the one a real run would meet.
-  const dryRun = v['dry-run'] === true;
+  const dryRun = v['dry-run'];
   let gateOutcome: 'pass' | 'no policy' = 'no policy';
   if (environment.promotion) {
     if (!deps.gate) {
@@ -94,8 +79,8 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
     gateOutcome = 'pass';
   }
 
-  const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
-  const clients = await createAwsClients(settings);
+  const clients = await ctx.aws(target.region);
+  const settings = clients.settings;
   const ecsDeploy = await import('@shipgate/ecs-deploy');
   const { createAwsDeployPorts, localCloudListenerAddress, localCloudTaskOutput, awsListenerAddress } =
     await import('@shipgate/ecs-deploy/aws');
@@ -116,7 +101,7 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
     wait,
     timeScale,
     taskStartMs: settings.local ? 5_000 : 120_000,
-    force: v.force === true,
+    force: v.force,
   });
 
   if (dryRun) {
@@ -145,7 +130,14 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
   // One ledger record per controller deployment: a re-run that attaches continues the record it finds,
   // also one whose run was killed before it could note the controller's id.
   const inLedger = await ledger.deployments.inFlight(service.name, environment.name);
-  await finishStaleRecords(inLedger, plan.inFlightId, ports.blueGreen, ledger.deployments, actor);
+  await finishStaleRecords(
+    inLedger,
+    plan.inFlightId,
+    ports.blueGreen,
+    ledger.deployments,
+    actor,
+    ecsDeploy.endedOutcome,
+  );
   const existing =
     plan.action === 'attach'
       ? (inLedger.find((d) => d.controllerDeploymentId === plan.inFlightId) ??
@@ -216,7 +208,7 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
   record = await ledger.deployments.update(
     record.id,
     {
-      outcome: ledgerOutcome(report),
+      outcome: ecsDeploy.recordedOutcome(report),
       ...(report.deploymentId ? { controllerDeploymentId: report.deploymentId } : {}),
       ...(report.taskDefinitionArn ? { taskDefinitionArn: report.taskDefinitionArn } : {}),
       ...(report.outcome !== 'traffic-shifted' ? { finishedAt: report.finishedAt, durationMs: report.durationMs } : {}),
@@ -250,15 +242,16 @@ export async function runDeployCommand(ctx: CommandContext, deps: DeployCommandD
 async function finishStaleRecords(
   records: DeploymentRecord[],
   attaching: string | undefined,
-  blueGreen: { status(id: string): Promise<{ status: string; rollback?: unknown }> },
+  blueGreen: { status(id: string): Promise<BlueGreenStatus> },
   store: { update(id: string, patch: Partial<DeploymentRecord>, actor: string): Promise<DeploymentRecord> },
   actor: string,
+  endedOutcome: (status: BlueGreenStatus) => DeploymentOutcome | undefined,
 ): Promise<void> {
   for (const r of records) {
     if (!r.controllerDeploymentId || r.controllerDeploymentId === attaching) continue;
     const s = await blueGreen.status(r.controllerDeploymentId).catch(() => undefined);
-    if (!s || !['Succeeded', 'Failed', 'Stopped'].includes(s.status)) continue;
-    const outcome: DeploymentOutcome = s.status === 'Succeeded' ? 'succeeded' : s.rollback ? 'rolled-back' : 'failed';
+    const outcome = s && endedOutcome(s);
+    if (!s || !outcome) continue;
     await store.update(
       r.id,
       { outcome, reason: `finished while no shipgate process followed it (CodeDeploy: ${s.status})` },

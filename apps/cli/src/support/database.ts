@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
 import type { SeedTargetSpec } from '@shipgate/seeding';
-import type { CommandContext } from '../command';
+import type { BaseContext } from '../command';
 import type { LoadedConfig } from './config';
 
 /**
@@ -9,11 +9,11 @@ import type { LoadedConfig } from './config';
  * else PGlite (the embedded default) in `database.dataDir` or `<state>/db/<environment>`.
  */
 export function seedTargetFor(
-  ctx: Pick<CommandContext, 'values' | 'env' | 'cwd' | 'global'>,
+  ctx: Pick<BaseContext, 'env' | 'cwd' | 'global'>,
   loaded: LoadedConfig,
   environment: string,
+  explicit: string | undefined,
 ): SeedTargetSpec {
-  const explicit = ctx.values['database-url'] as string | undefined;
   if (explicit) return { kind: 'postgres', url: explicit };
   const database = loaded.config.environments[environment]?.database;
   if (database?.kind === 'postgres') {

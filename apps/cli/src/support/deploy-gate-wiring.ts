@@ -1,19 +1,17 @@
-import type { CommandContext, CommandSpec } from '../command';
+import type { BaseContext, CommandSpec, OptionSpecs } from '../command';
 import type { DeployGate, GateVerdict } from '../deploy/deploy-gate';
-import { loadConfig } from './config';
 import { evaluateAndRecord, evaluateOnly, renderDecisionForPeople } from './gate';
-import { openLedgerFor } from './ledger';
 
 /**
  * Wraps a command built around a DeployGate (deploy, promote) so that the gate it calls is the real
- * promotion gate, evaluated with the running command's context (config, ledger, actor, job summary).
+ * promotion gate, evaluated with the running command's context (the same config, ledger, actor and job
+ * summary as the command itself).
  */
-export function withPromotionGate(build: (gate: DeployGate) => CommandSpec): CommandSpec {
-  let current: CommandContext | undefined;
+export function withPromotionGate<O extends OptionSpecs>(build: (gate: DeployGate) => CommandSpec<O>): CommandSpec<O> {
+  let current: BaseContext | undefined;
   const gate: DeployGate = async ({ release, environment, preview }) => {
     const ctx = current!;
-    const loaded = await loadConfig(ctx);
-    const ledger = await openLedgerFor(ctx);
+    const [loaded, ledger] = await Promise.all([ctx.config(), ctx.ledger()]);
     const decision = preview
       ? await evaluateOnly(ctx, loaded, ledger, release, environment)
       : await evaluateAndRecord(ctx, loaded, ledger, release, environment);

@@ -1,25 +1,8 @@
-import { expandPeople } from '@shipgate/model';
 import type { ApprovalPolicy, Evidence, Release, RequirementResult } from '@shipgate/model';
 import type { EvidenceSelection } from '../select-evidence';
 import type { ApprovalSummary } from '../summaries';
+import { approverStanding } from '../approver-standing';
 import { requirement } from './requirement';
-
-/** Lower-cased identities a person could appear under: a login, an e-mail, its local part, a GitHub noreply address. */
-function identitiesOf(who: string | undefined): Set<string> {
-  const out = new Set<string>();
-  if (!who) return out;
-  const lower = who.trim().toLowerCase();
-  out.add(lower);
-  const at = lower.indexOf('@');
-  if (at > 0) {
-    const local = lower.slice(0, at);
-    out.add(local);
-    // 12345+alice@users.noreply.github.com belongs to alice.
-    const plus = local.indexOf('+');
-    if (plus >= 0) out.add(local.slice(plus + 1));
-  }
-  return out;
-}
 
 /**
  * The approvals requirement: at least N distinct release managers, never the author or creator, each person
@@ -34,13 +17,10 @@ export function checkApprovals(
 ): RequirementResult {
   const id = 'approvals';
   const title = 'Approvals';
-  const managers = expandPeople(policy.releaseManagers, policy.teams);
   const required = `≥ ${policy.required} of ${policy.releaseManagers.join(', ')}; not author or creator`;
   if (policy.required === 0)
     return requirement(id, title, 'pass', required, 'none required', 'the policy requires no approvals');
 
-  const author = identitiesOf(release.author);
-  const creator = identitiesOf(release.createdBy);
   // Oldest first, so that each person's last record wins.
   const records = [...selection.usable].sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
   const byPerson = new Map<string, Evidence<ApprovalSummary>[]>();
@@ -53,20 +33,22 @@ export function checkApprovals(
   const notes: string[] = [];
   const rejections: string[] = [];
   const used: Evidence<unknown>[] = [];
-  for (const [login, list] of byPerson) {
+  for (const list of byPerson.values()) {
     const latest = list.at(-1)!;
     const name = latest.summary.approver;
-    const role = author.has(login) ? 'author' : creator.has(login) ? 'creator of the release' : undefined;
-    const isManager = managers.includes(login);
+    const standing = approverStanding(policy, release, name);
     if (latest.summary.state === 'rejected') {
-      if (isManager) {
+      if (standing.releaseManager) {
         rejections.push(`rejected by ${name}${latest.summary.comment ? `: "${latest.summary.comment}"` : ''}`);
         used.push(latest);
       } else notes.push(`rejection by ${name} (not a release manager) — not counted`);
       continue;
     }
-    if (role) notes.push(`approved by ${name} (${role}) — not counted`);
-    else if (!isManager) notes.push(`approved by ${name} (not a release manager) — not counted`);
+    if (standing.conflict)
+      notes.push(
+        `approved by ${name} (${standing.conflict === 'author' ? 'author' : 'creator of the release'}) — not counted`,
+      );
+    else if (!standing.counts) notes.push(`approved by ${name} (not a release manager) — not counted`);
     else {
       counted.push(name);
       used.push(latest);

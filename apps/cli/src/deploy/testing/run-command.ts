@@ -1,5 +1,7 @@
 import { systemClock } from '@shipgate/model';
-import type { CommandContext, CommandOutcome, CommandSpec } from '../../command';
+import type { CommandOutcome, CommandSpec, OptionValues } from '../../command';
+import { createBaseContext } from '../../context';
+import { completeOptionValues } from '../../option-values';
 
 /** What one in-process command run produced. */
 export interface CommandRun {
@@ -27,12 +29,8 @@ export async function runCommand(
   },
 ): Promise<CommandRun> {
   const progress: string[] = [];
-  const withDefaults: Record<string, string | boolean | undefined> = { ...values };
-  for (const [name, o] of Object.entries(spec.options))
-    if (withDefaults[name] === undefined && o.default !== undefined) withDefaults[name] = o.default;
-  const ctx: CommandContext = {
+  const base = createBaseContext({
     positionals,
-    values: withDefaults,
     rest: [],
     global: {
       config: opts.config,
@@ -44,12 +42,17 @@ export async function runCommand(
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env,
     clock: systemClock,
+    io: { stdout: () => {}, stderr: () => {} },
+  });
+  const ctx = {
+    ...base,
+    values: completeOptionValues(spec.options, values) as OptionValues<typeof spec.options>,
     actor: async () => 'tester@example.com',
-    progress: (m) => {
+    progress: (m: string) => {
       progress.push(m);
       opts.onProgress?.(m);
     },
-    warn: (m) => progress.push(`warning: ${m}`),
+    warn: (m: string) => progress.push(`warning: ${m}`),
     stepSummary: async () => {},
   };
   try {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { endedOutcome, recordedOutcome } from './deployment-outcome';
+
+// #11 item 22: what CodeDeploy's statuses mean for the ledger is decided here, not in the CLI.
+describe('deployment outcomes for the ledger (#11.22)', () => {
+  it('records a followed deploy by how it ended; traffic moved but in termination wait stays in progress', () => {
+    expect(recordedOutcome({ outcome: 'succeeded' })).toBe('succeeded');
+    expect(recordedOutcome({ outcome: 'already-running' })).toBe('succeeded');
+    expect(recordedOutcome({ outcome: 'traffic-shifted' })).toBe('in-progress');
+    expect(recordedOutcome({ outcome: 'rolled-back' })).toBe('rolled-back');
+    expect(recordedOutcome({ outcome: 'failed' })).toBe('failed');
+  });
+
+  it('finishes an unfollowed deployment only once CodeDeploy says it ended', () => {
+    for (const status of ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const)
+      expect(endedOutcome({ status }), status).toBeUndefined();
+    expect(endedOutcome({ status: 'Succeeded' })).toBe('succeeded');
+    expect(endedOutcome({ status: 'Failed' })).toBe('failed');
+    expect(endedOutcome({ status: 'Stopped' })).toBe('failed');
+    expect(endedOutcome({ status: 'Failed', rollback: { rollbackDeploymentId: 'd-ROLLBACK' } })).toBe('rolled-back');
+    expect(endedOutcome({ status: 'Stopped', rollback: { message: 'stopped by user' } })).toBe('rolled-back');
+  });
+});
