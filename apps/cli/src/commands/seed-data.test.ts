@@ -40,6 +40,11 @@ async function shipgate(state: string, ...args: string[]) {
   return { code, json, out: io.out, err: io.err };
 }
 
+const seed = (state: string, env: string, ...args: string[]) =>
+  shipgate(state, 'seed', env, '--service', 'sample-service', ...args);
+const verify = (state: string, ...args: string[]) =>
+  shipgate(state, 'data', 'verify', 'test', '--service', 'sample-service', ...args);
+
 async function actions(state: string): Promise<string[]> {
   const { json } = await shipgate(state, 'audit', 'log', '--json', '--limit', '100');
   return (json!.entries as { action: string }[]).map((e) => e.action);
@@ -61,20 +66,10 @@ describe('shipgate seed and data verify (#14.2, #14.3, #11.20)', () => {
     { timeout: 300_000 },
     async () => {
       const state = join(dir, 'state-verify');
-      const seeded = await shipgate(
-        state,
-        'seed',
-        'test',
-        '--service',
-        'sample-service',
-        '--seed',
-        '42',
-        '--migrate',
-        '--json',
-      );
+      const seeded = await seed(state, 'test', '--seed', '42', '--migrate', '--json');
       expect(seeded.code).toBe(0);
       expect(seeded.json!.marker).toEqual({ environment: 'test', dataPolicy: 'synthetic', claimed: true });
-      const clean = await shipgate(state, 'data', 'verify', 'test', '--service', 'sample-service');
+      const clean = await verify(state);
       expect(clean.code).toBe(0);
       expect(clean.out).toMatch(
         /^test: no real-looking personal data found by 6 detectors in \d+ columns \(5000 rows in \d+ tables\)/,
@@ -85,7 +80,7 @@ describe('shipgate seed and data verify (#14.2, #14.3, #11.20)', () => {
         `CREATE TABLE support_tickets (id int PRIMARY KEY, body text); INSERT INTO support_tickets VALUES (7, 'my ssn is 536-22-1234')`,
       );
       await db.close();
-      const found = await shipgate(state, 'data', 'verify', 'test', '--service', 'sample-service', '--json');
+      const found = await verify(state, '--json');
       expect(found.code).toBe(1);
       expect(found.json!.findings).toEqual([
         {
@@ -107,36 +102,13 @@ describe('shipgate seed and data verify (#14.2, #14.3, #11.20)', () => {
     { timeout: 300_000 },
     async () => {
       const state = join(dir, 'state-dry');
-      const fresh = await shipgate(
-        state,
-        'seed',
-        'test',
-        '--service',
-        'sample-service',
-        '--seed',
-        '1',
-        '--migrate',
-        '--dry-run',
-        '--json',
-      );
+      const fresh = await seed(state, 'test', '--seed', '1', '--migrate', '--dry-run', '--json');
       expect(fresh.code).toBe(0);
       expect(fresh.json).toMatchObject({ dryRun: true, totalRows: 5000, marker: { action: 'claim' } });
       expect(fresh.json!.wouldCreate.length).toBeGreaterThan(0);
       expect(existsSync(join(state, 'db', 'test'))).toBe(false);
-      expect(
-        await shipgate(state, 'seed', 'test', '--service', 'sample-service', '--seed', '1', '--migrate'),
-      ).toMatchObject({ code: 0 });
-      const again = await shipgate(
-        state,
-        'seed',
-        'test',
-        '--service',
-        'sample-service',
-        '--seed',
-        '2',
-        '--reset',
-        '--dry-run',
-      );
+      expect(await seed(state, 'test', '--seed', '1', '--migrate')).toMatchObject({ code: 0 });
+      const again = await seed(state, 'test', '--seed', '2', '--reset', '--dry-run');
       expect(again.code).toBe(0);
       expect(again.out).toContain('dry run: would seed test (pglite:');
       expect(again.out).toContain('nothing was written');
@@ -157,16 +129,7 @@ describe('shipgate seed and data verify (#14.2, #14.3, #11.20)', () => {
       const marked = await shipgate(state, 'data', 'mark', 'production', '--real', '--json');
       expect(marked.code).toBe(0);
       expect(marked.json).toMatchObject({ environment: 'production', dataPolicy: 'real', written: true, previous: [] });
-      const refused = await shipgate(
-        state,
-        'seed',
-        'staging',
-        '--service',
-        'sample-service',
-        '--migrate',
-        '--reset',
-        '--init',
-      );
+      const refused = await seed(state, 'staging', '--migrate', '--reset', '--init');
       expect(refused.code).toBe(2);
       expect(refused.err).toContain('error DATABASE_IS_PRODUCTION');
       expect(refused.err).not.toMatch(/\n\s+at /);
@@ -227,34 +190,14 @@ describe.runIf(Boolean(mysqlUrl))('shipgate data mark / seed / data verify on Ma
       const state = join(dir, 'state-mysql');
       const url = `${mysqlUrl!.replace(/\/[^/]*$/, '')}/${database}`;
       expect((await shipgate(state, 'data', 'mark', 'production', '--real', '--database-url', url)).code).toBe(0);
-      const refused = await shipgate(
-        state,
-        'seed',
-        'test',
-        '--service',
-        'sample-service',
-        '--reset',
-        '--init',
-        '--database-url',
-        url,
-      );
+      const refused = await seed(state, 'test', '--reset', '--init', '--database-url', url);
       expect(refused.code).toBe(2);
       expect(refused.err).toContain('error DATABASE_IS_PRODUCTION');
       await admin.query(`CREATE TABLE \`${database}\`.payments (id int PRIMARY KEY, card varchar(32))`);
       await admin.query(
         `INSERT INTO \`${database}\`.payments VALUES (3, '4539 1488 0343 6467'), (4, '4242 4242 4242 4242')`,
       );
-      const found = await shipgate(
-        state,
-        'data',
-        'verify',
-        'test',
-        '--service',
-        'sample-service',
-        '--database-url',
-        url,
-        '--json',
-      );
+      const found = await verify(state, '--database-url', url, '--json');
       expect(found.code).toBe(1);
       expect(found.json!.findings).toEqual([
         {
