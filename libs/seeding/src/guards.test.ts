@@ -81,12 +81,17 @@ describe('refusing before any connection', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
+    // #11.17: raw URL-special characters in the password, through the real drivers' connection errors.
     for (const scheme of ['postgres', 'mysql'] as const) {
-      const url = `${scheme}://app:hunter2@127.0.0.1:${deadPort}/test`;
-      const error = (await seedDatabase(base({ kind: scheme, url })).catch((e: unknown) => e)) as Error;
-      expect(error).toMatchObject({ code: 'DATABASE_UNREACHABLE', exitCode: 3 });
-      expect(error.message).toContain(`${scheme}://app:***@127.0.0.1:${deadPort}/test`);
-      expect(JSON.stringify(error) + error.message).not.toContain('hunter2');
+      for (const password of ['hunter2', 'Zq@Xv@Wk', 'Zq/Xv/Wk', 'Zq?Xv#Wk', 'Zq:Xv%Wk', 'Zq Xv&Wk']) {
+        const url = `${scheme}://app:${password}@127.0.0.1:${deadPort}/test`;
+        const error = (await seedDatabase(base({ kind: scheme, url })).catch((e: unknown) => e)) as Error;
+        expect(error, url).toMatchObject({ code: 'DATABASE_UNREACHABLE', exitCode: 3 });
+        expect(error.message, url).toContain(`${scheme}://app:***@127.0.0.1:${deadPort}/test`);
+        const printed = JSON.stringify(error) + error.message;
+        for (const part of password === 'hunter2' ? ['hunter2'] : ['Zq', 'Xv', 'Wk'])
+          expect(printed, url).not.toContain(part);
+      }
     }
   });
 });
