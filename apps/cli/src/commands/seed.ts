@@ -119,6 +119,8 @@ export const command = defineCommand({
       const dataset = await loadDataset(resolve(loaded.dir, service.seed.dataset), { exportName: service.seed.export });
       const options = {
         dataset,
+        // A dry run creates no embedded database directory; a real run makes sure there is one.
+        target: await embeddedReady(target, ctx.values['dry-run']),
         profile: profile as (typeof PROFILES)[number],
         ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
         reset: ctx.values.reset,
@@ -127,15 +129,13 @@ export const command = defineCommand({
         actor,
         dataPolicy: environment.dataPolicy,
         environment: environment.name,
-        target,
       };
-      const ready = { ...options, target: await embeddedReady(target, ctx.values['dry-run']) };
-      if (ctx.values['dry-run']) return dryRunOutcome(await planSeed(ready), describeTarget(target));
+      if (ctx.values['dry-run']) return dryRunOutcome(await planSeed(options), describeTarget(target));
       ctx.progress(
         `seeding ${environment.name} (${describeTarget(target)}) with ${dataset.name}, profile ${profile}${seedText ? `, seed ${seedText}` : ''}`,
       );
       const report = await seedDatabase({
-        ...ready,
+        ...options,
         onProgress: (p) =>
           ctx.progress(
             `  ${p.table.padEnd(14)} ${String(p.rows).padStart(9)} / ${p.totalRows} rows  ${Math.round(p.rowsPerSecond).toLocaleString('en')} rows/s  ${p.etaSeconds !== undefined ? `~${Math.ceil(p.etaSeconds)} s left` : ''}`,
