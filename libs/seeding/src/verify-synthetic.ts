@@ -17,7 +17,10 @@ export interface VerifyOptions {
   target: SeedTargetSpec;
   /** The dataset seeded there: its columns are also checked against their declared generators. */
   dataset?: Dataset;
-  /** Rows fetched per batch (default 5,000): memory stays flat whatever the table size. */
+  /**
+   * Rows fetched per batch (default 20,000): memory holds one batch whatever the table size. Measured on PGlite
+   * (shop, 380,000 rows): 62 s with batches of 5,000, 33 s with 50,000; each FETCH has a fixed cost there.
+   */
   batchSize?: number;
   /** Masked samples kept per (table, column, detector) (default 3). */
   samples?: number;
@@ -63,6 +66,8 @@ export interface VerifyReport {
   durationMs: number;
   rowsPerSecond: number;
 }
+
+const DEFAULT_BATCH_ROWS = 20_000;
 
 // information_schema data_type values that hold text (PostgreSQL, then MySQL/MariaDB).
 const TEXT_TYPES = new Set([
@@ -110,7 +115,7 @@ export async function verifySynthetic(options: VerifyOptions): Promise<VerifyRep
               continue;
             }
             const declared = schema === datasetSchema ? options.dataset?.tables[table] : undefined;
-            tables.push(await scanTable(session, schema, table, declared, options.batchSize ?? 5000, state));
+            tables.push(await scanTable(session, schema, table, declared, options.batchSize ?? DEFAULT_BATCH_ROWS, state));
           }
         }
         const findings = [...state.findings.values()].sort(
