@@ -1,16 +1,16 @@
 import type { CloudTime } from './contract';
 
 /**
- * CodeDeploy's clock: `timeScale` N makes N CodeDeploy milliseconds pass per real millisecond.
- * `now()` is a virtual clock anchored at creation, so timestamps and scaled sleeps agree.
+ * CodeDeploy's clock: `timeScale` N makes its waits (ready wait, canary and linear intervals, termination wait) N
+ * times shorter. `now()` is wall-clock time, unscaled: clients compare the timestamps local-cloud reports with their
+ * own clock, so a scaled one would put every deployment hours in the future.
  */
 export function createCloudTime(timeScale: number, realNow: () => number = Date.now): CloudTime {
   if (!(timeScale >= 1)) throw new RangeError(`timeScale must be >= 1; found ${timeScale}`);
-  const anchor = realNow();
   return {
     timeScale,
     scaled: (ms) => ms / timeScale,
-    now: () => new Date(anchor + (realNow() - anchor) * timeScale),
+    now: () => new Date(realNow()),
     sleep: (ms, signal) => abortableSleep(ms / timeScale, signal),
   };
 }

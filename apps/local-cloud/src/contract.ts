@@ -131,5 +131,6 @@ export interface CloudTime {
   scaled(ms: number): number;
   /** Sleep for a duration given in CodeDeploy time. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** The time to stamp on what local-cloud reports: wall-clock time, whatever the scale. */
   now(): Date;
 }

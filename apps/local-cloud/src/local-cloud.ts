@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cloudWatchQueryErrorHeader, createCloudWatch } from './cloudwatch/index';
+import { cloudWatchBindings, createCloudWatch } from './cloudwatch/index';
 import { createCodeDeploy, type CodeDeployOptions } from './codedeploy/index';
 import { createCloudTime } from './cloud-time';
 import type { CloudTime, EcsControl, ElbControl } from './contract';
@@ -142,6 +142,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return undefined;
   }
 
+  const cloudWatchService = cloudWatchBindings(cloudWatch.api);
   const api = await startApiServer({
     host,
     port: options.port ?? 4566,
@@ -150,16 +151,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     json: [
       ecsBinding(ecs, region),
       { name: 'codedeploy', targetPrefix: 'CodeDeploy_20141006', jsonVersion: '1.1', api: codeDeploy.api },
-      {
-        name: 'cloudwatch',
-        targetPrefix: 'GraniteServiceVersion20100801',
-        jsonVersion: '1.0',
-        queryCompatible: true,
-        queryErrorHeader: cloudWatchQueryErrorHeader,
-        api: cloudWatch.api,
-      },
+      cloudWatchService.json,
     ],
-    query: [elbBinding(elb, region, options.allowFastHealthChecks ?? false)],
+    query: [elbBinding(elb, region, options.allowFastHealthChecks ?? false), cloudWatchService.query],
     control: controlHandler({ faults, listeners, taskOutput, buildImage }),
   });
 

@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
+  CreateListenerCommand,
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
   ModifyTargetGroupAttributesCommand,
+  type CreateListenerCommandOutput,
   type CreateTargetGroupCommandInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { expect } from 'vitest';
 
 /** Any credentials do: local-cloud only insists that requests are signed. */
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -107,4 +110,31 @@ export async function registerEchoTaskDefinition(
     }),
   );
   return out.taskDefinition!.taskDefinitionArn!;
+}
+
+/** CreateListener on `port` of a load balancer, forwarding everything to one target group. */
+export function createForwardingListener(
+  elb: ElasticLoadBalancingV2Client,
+  loadBalancerArn: string,
+  port: number,
+  targetGroupArn: string,
+): Promise<CreateListenerCommandOutput> {
+  return elb.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: loadBalancerArn,
+      Port: port,
+      Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+    }),
+  );
+}
+
+/**
+ * Asserts that a timestamp local-cloud reported is wall-clock time, as a client comparing it with its own clock
+ * needs: not before `since` (a real time taken before the call), not after now (#11 item 25).
+ */
+export function expectWallClock(what: string, date: Date | undefined, since: number): void {
+  expect(date, what).toBeInstanceOf(Date);
+  expect(date!.getTime(), `${what} ${date?.toISOString()}`).toBeGreaterThanOrEqual(since - 1000);
+  expect(date!.getTime(), `${what} ${date?.toISOString()}`).toBeLessThanOrEqual(Date.now() + 1000);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualCloudTime } from '../codedeploy/testing';
 import type { AwsError } from '../contract';
-import { cloudWatchQueryErrorHeader, createCloudWatch } from './index';
+import { cloudWatchLegacyErrorCode, createCloudWatch } from './index';
 
 const alarm = (name: string, over: Record<string, unknown> = {}) => ({
   AlarmName: name,
@@ -23,7 +23,7 @@ function setup() {
 }
 
 describe('CloudWatch metric alarms', () => {
-  it('creates alarms in INSUFFICIENT_DATA and describes them with ARN, state and epoch-second timestamps', async () => {
+  it('creates alarms in INSUFFICIENT_DATA and describes them with ARN, state and timestamps', async () => {
     const { call } = setup();
     expect(await call('PutMetricAlarm', alarm('web-5xx', { AlarmDescription: '5xx on web' }))).toEqual({});
     const out = (await call('DescribeAlarms', { AlarmNames: ['web-5xx'] })) as {
@@ -36,7 +36,7 @@ describe('CloudWatch metric alarms', () => {
       AlarmDescription: '5xx on web',
       StateValue: 'INSUFFICIENT_DATA',
       StateReason: 'Unchecked: Initial alarm creation',
-      StateUpdatedTimestamp: Date.parse('2026-03-01T00:00:00Z') / 1000,
+      StateUpdatedTimestamp: new Date('2026-03-01T00:00:00Z'),
       EvaluationPeriods: 2,
       Threshold: 5,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -56,7 +56,7 @@ describe('CloudWatch metric alarms', () => {
       MetricAlarms: Record<string, unknown>[];
     };
     expect(inAlarm.MetricAlarms.map((a) => [a['AlarmName'], a['StateReason'], a['StateUpdatedTimestamp']])).toEqual([
-      ['b', 'testing', Date.parse('2026-03-01T00:01:30Z') / 1000],
+      ['b', 'testing', new Date('2026-03-01T00:01:30Z')],
     ]);
     cw.setAlarmState('b', 'OK', 'recovered');
     expect(cw.alarms.alarmsInAlarm(['b'])).toEqual([]);
@@ -101,7 +101,7 @@ describe('CloudWatch metric alarms', () => {
     const error = await call('SetAlarmState', { AlarmName: 'ghost', StateValue: 'OK', StateReason: 'r' }).catch(
       (e: AwsError) => e,
     );
-    expect(cloudWatchQueryErrorHeader(error as AwsError)).toBe('ResourceNotFound;Sender');
+    expect(cloudWatchLegacyErrorCode(error as AwsError)).toBe('ResourceNotFound');
   });
 
   it('pages DescribeAlarms in name order with MaxRecords and NextToken, and deletes alarms', async () => {

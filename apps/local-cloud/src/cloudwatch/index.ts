@@ -4,29 +4,9 @@ import type { AlarmState, MetricAlarmRecord } from './metric-alarm';
 import { missing, readAlarmName, renderMetricAlarm, validatePutMetricAlarm } from './metric-alarm';
 
 export type { AlarmState } from './metric-alarm';
+export { cloudWatchBindings, cloudWatchLegacyErrorCode } from './cloudwatch-service';
 
 const STATES: readonly AlarmState[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
-
-/**
- * CloudWatch speaks AWS JSON 1.0 in "query-compatible" mode: the SDK sends `x-amzn-query-mode: true` and reads the
- * legacy Query error code from the `x-amzn-query-error: <Code>;<Sender|Receiver>` response header. This maps the
- * error names this module throws (AwsError.code) to that legacy code, for the server to emit.
- */
-export const CLOUDWATCH_QUERY_ERROR_CODES: Readonly<Record<string, string>> = {
-  ResourceNotFound: 'ResourceNotFound',
-  InvalidParameterValueException: 'InvalidParameterValue',
-  InvalidParameterCombinationException: 'InvalidParameterCombination',
-  MissingRequiredParameterException: 'MissingParameter',
-  ValidationException: 'ValidationError',
-  InvalidNextToken: 'InvalidNextToken',
-  InvalidFormatFault: 'InvalidFormat',
-  LimitExceededFault: 'LimitExceeded',
-};
-
-/** The `x-amzn-query-error` header value for an error thrown by this module (Sender for 4xx, Receiver for 5xx). */
-export function cloudWatchQueryErrorHeader(error: AwsError): string {
-  return `${CLOUDWATCH_QUERY_ERROR_CODES[error.code] ?? error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
-}
 
 function readState(input: Record<string, unknown>): AlarmState {
   const state = input['StateValue'];

@@ -152,17 +152,17 @@ export function validatePutMetricAlarm(input: Record<string, unknown>): Record<s
   return echoed;
 }
 
-/** The wire form (`MetricAlarm`), timestamps as epoch seconds. */
+/** The wire form (`MetricAlarm`); each protocol writes the timestamps its own way. */
 export function renderMetricAlarm(alarm: MetricAlarmRecord): Record<string, unknown> {
   return {
     AlarmName: alarm.name,
     AlarmArn: alarm.arn,
-    AlarmConfigurationUpdatedTimestamp: alarm.configUpdated.getTime() / 1000,
+    AlarmConfigurationUpdatedTimestamp: alarm.configUpdated,
     ...alarm.config,
     StateValue: alarm.state,
     StateReason: alarm.stateReason,
     ...(alarm.stateReasonData !== undefined ? { StateReasonData: alarm.stateReasonData } : {}),
-    StateUpdatedTimestamp: alarm.stateUpdated.getTime() / 1000,
-    StateTransitionedTimestamp: alarm.stateTransitioned.getTime() / 1000,
+    StateUpdatedTimestamp: alarm.stateUpdated,
+    StateTransitionedTimestamp: alarm.stateTransitioned,
   };
 }

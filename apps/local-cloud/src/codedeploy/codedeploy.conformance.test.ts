@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../index';
 import { startLocalCloud } from '../index';
-import { createFastTargetGroup } from '../test-support';
+import { createFastTargetGroup, expectWallClock } from '../test-support';
 
 const ECHO_DIR = fileURLToPath(new URL('../__fixtures__/echo-server', import.meta.url));
 const TEST_TIMEOUT = 60_000;
@@ -235,6 +235,7 @@ describe('CodeDeploy ECS blue/green on local-cloud, through the AWS SDK', () => 
     'waits Ready with test traffic on the replacement, shifts a canary, and rolls back instantly on StopDeployment in the termination wait',
     async () => {
       await setReadyOption('STOP_DEPLOYMENT');
+      const realStart = Date.now();
       const id = await deploy('v2', 'CodeDeployDefault.ECSCanary10Percent5Minutes');
       await untilStatus(id, ['Ready']);
       expect(new Set(await identities(testUrl, 10))).toEqual(new Set(['v2']));
@@ -271,6 +272,20 @@ describe('CodeDeploy ECS blue/green on local-cloud, through the AWS SDK', () => 
       const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'echo', services: ['echo'] })))
         .services![0]!;
       expect(service.taskSets?.map((t) => [t.status, t.taskDefinition])).toEqual([['PRIMARY', taskDefs['v1']]]);
+      // #11 item 25: its 5-minute canary ran at time scale 60, and the times it reports are wall-clock time.
+      const realMs = Date.now() - realStart;
+      for (const [what, date] of [
+        ['createTime', stopped.createTime],
+        ['completeTime', stopped.completeTime],
+        ['rollback createTime', rollback.createTime],
+        ['rollback completeTime', rollback.completeTime],
+      ] as const)
+        expectWallClock(what, date, realStart);
+      expect(stopped.completeTime!.getTime() - stopped.createTime!.getTime()).toBeLessThanOrEqual(realMs + 1000);
+      const events = (await cd.send(new GetDeploymentTargetCommand({ deploymentId: id, targetId: 'echo:echo' })))
+        .deploymentTarget?.ecsTarget?.lifecycleEvents;
+      expect(events?.map((e) => e.lifecycleEventName)).toContain('AfterAllowTraffic');
+      for (const e of events ?? []) if (e.startTime) expectWallClock(`${e.lifecycleEventName}`, e.startTime, realStart);
       console.log(`conformance: production back on v1 ${restoreMs} ms after StopDeployment was sent`);
     },
     TEST_TIMEOUT,

@@ -4,6 +4,7 @@
  */
 import type { CloudTime, EcsControl, EcsServiceView, ElbControl, TaskSetView, WeightedTargetGroup } from '../contract';
 import { AwsError } from '../contract';
+import { createCloudTime } from '../cloud-time';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -96,17 +97,7 @@ export class ManualCloudTime implements CloudTime {
 
 /** A real-time CloudTime compressed by `timeScale` (60: one CodeDeploy minute per real second). */
 export function scaledCloudTime(timeScale: number): CloudTime {
-  return {
-    timeScale,
-    scaled: (ms) => ms / timeScale,
-    now: () => new Date(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason as Error);
-        const handle = setTimeout(resolve, ms / timeScale);
-        signal?.addEventListener('abort', () => (clearTimeout(handle), reject(signal.reason as Error)), { once: true });
-      }),
-  };
+  return createCloudTime(timeScale);
 }
 
 /**

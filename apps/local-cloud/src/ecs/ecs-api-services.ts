@@ -1,6 +1,7 @@
 import { AwsError, type JsonServiceApi } from '../contract';
 import { currentRegion } from '../server/request-context';
 import type { Ecs } from './ecs';
+import { mergeDeploymentConfiguration } from './deployment-configuration';
 import { readTags } from './ecs-api-definitions';
 import { serviceView, taskSetView } from './ecs-views';
 import { JsonInput, pageTokens, required } from './json-input';
@@ -88,7 +89,6 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       for (const key of [
         'networkConfiguration',
         'healthCheckGracePeriodSeconds',
-        'deploymentConfiguration',
         'platformVersion',
         'enableECSManagedTags',
         'propagateTags',
@@ -97,6 +97,11 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       ]) {
         if (body[key] !== undefined) fields[key === 'role' ? 'roleArn' : key] = body[key];
       }
+      fields['deploymentConfiguration'] = mergeDeploymentConfiguration(
+        controller as Service['deploymentController'],
+        undefined,
+        body['deploymentConfiguration'],
+      );
       const service: Service = {
         arn: `arn:aws:ecs:${region}:${ecs.deps.accountId}:service/${cluster.name}/${name}`,
         name,
@@ -165,8 +170,13 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
           'Unable to force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
         );
       }
-      for (const key of ['healthCheckGracePeriodSeconds', 'deploymentConfiguration', 'networkConfiguration'])
+      for (const key of ['healthCheckGracePeriodSeconds', 'networkConfiguration'])
         if (body[key] !== undefined) service.fields[key] = body[key];
+      service.fields['deploymentConfiguration'] = mergeDeploymentConfiguration(
+        service.deploymentController,
+        service.fields['deploymentConfiguration'] as Record<string, unknown> | undefined,
+        body['deploymentConfiguration'],
+      );
       if (desiredCount !== undefined) service.desiredCount = desiredCount;
       if (service.deploymentController === 'ECS' && ((def && def.arn !== service.taskDefinitionArn) || force)) {
         const next = def ?? ecs.taskDefinition(service.taskDefinitionArn);

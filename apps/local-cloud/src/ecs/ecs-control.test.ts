@@ -9,7 +9,6 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import {
-  CreateListenerCommand,
   CreateLoadBalancerCommand,
   DescribeListenersCommand,
   DescribeTargetHealthCommand,
@@ -20,6 +19,7 @@ import type { TaskSetView } from '../contract';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
 import {
   createFastTargetGroup,
+  createForwardingListener,
   ECHO_SERVER_DIR,
   registerEchoTaskDefinition,
   sdkClients,
@@ -45,24 +45,8 @@ beforeAll(async () => {
     createFastTargetGroup(elb, name, { HealthyThresholdCount: 1, UnhealthyThresholdCount: 1 }, 1);
   blue = await group('bg-blue');
   green = await group('bg-green');
-  prodListener = (
-    await elb.send(
-      new CreateListenerCommand({
-        LoadBalancerArn: lb,
-        Port: 80,
-        Protocol: 'HTTP',
-        DefaultActions: [{ Type: 'forward', TargetGroupArn: blue }],
-      }),
-    )
-  ).Listeners![0]!.ListenerArn!;
-  await elb.send(
-    new CreateListenerCommand({
-      LoadBalancerArn: lb,
-      Port: 8080,
-      Protocol: 'HTTP',
-      DefaultActions: [{ Type: 'forward', TargetGroupArn: green }],
-    }),
-  );
+  prodListener = (await createForwardingListener(elb, lb, 80, blue)).Listeners![0]!.ListenerArn!;
+  await createForwardingListener(elb, lb, 8080, green);
 });
 afterAll(async () => {
   ecs?.destroy();

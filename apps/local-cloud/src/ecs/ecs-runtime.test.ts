@@ -10,7 +10,6 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import {
-  CreateListenerCommand,
   CreateLoadBalancerCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -18,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
 import {
   createFastTargetGroup,
+  createForwardingListener,
   ECHO_SERVER_DIR,
   registerEchoTaskDefinition,
   isAlive,
@@ -49,16 +49,7 @@ async function balanced(name: string, port: number): Promise<{ tg: string; url: 
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: name, Subnets: ['s'] }))).LoadBalancers![0]!
     .LoadBalancerArn!;
   const tg = await createFastTargetGroup(elb, name, { HealthyThresholdCount: 1 }, 2);
-  const listener = (
-    await elb.send(
-      new CreateListenerCommand({
-        LoadBalancerArn: lb,
-        Port: port,
-        Protocol: 'HTTP',
-        DefaultActions: [{ Type: 'forward', TargetGroupArn: tg }],
-      }),
-    )
-  ).Listeners![0]!.ListenerArn!;
+  const listener = (await createForwardingListener(elb, lb, port, tg)).Listeners![0]!.ListenerArn!;
   return { tg, url: cloud.listenerUrl(listener)! };
 }
 

@@ -114,10 +114,6 @@ export function serviceView(service: Service, ecs: Ecs): Record<string, unknown>
     pendingCount: groups.reduce((s, g) => s + g.pendingCount, 0),
     launchType: service.launchType,
     taskDefinition: service.taskDefinitionArn,
-    deploymentConfiguration: service.fields.deploymentConfiguration ?? {
-      maximumPercent: 200,
-      minimumHealthyPercent: 100,
-    },
     deployments: taskSetsShown ? [] : service.groups.map((g) => deploymentView(service, g, ecs)),
     taskSets: taskSetsShown ? service.groups.map((g) => taskSetView(service, g, ecs)) : undefined,
     events: service.events,

@@ -9,8 +9,15 @@ import { QueryInput, missing, pageOf } from './query-input';
 
 const LB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 
-/** Reads `DefaultActions`: one forward action, either `TargetGroupArn` or `ForwardConfig.TargetGroups` with weights. */
-export function readForwardAction(elb: Elb, q: QueryInput): { forward: WeightedTargetGroup[]; simple: boolean } {
+/**
+ * Reads `DefaultActions` of a listener of `lb`: one forward action, either `TargetGroupArn` or
+ * `ForwardConfig.TargetGroups` with weights, to target groups in the load balancer's VPC.
+ */
+export function readForwardAction(
+  elb: Elb,
+  lb: LoadBalancer,
+  q: QueryInput,
+): { forward: WeightedTargetGroup[]; simple: boolean } {
   const actions = q.objList('DefaultActions');
   if (!actions) throw missing('DefaultActions');
   if (actions.length !== 1)
@@ -44,7 +51,11 @@ export function readForwardAction(elb: Elb, q: QueryInput): { forward: WeightedT
   }
   if (new Set(forward.map((f) => f.targetGroupArn)).size !== forward.length)
     throw new AwsError('ValidationError', 'A target group can be specified only once in a forward action');
-  for (const f of forward) elb.targetGroup(f.targetGroupArn);
+  elb.subnetVpcs.checkForward(
+    lb,
+    forward.map((f) => elb.targetGroup(f.targetGroupArn)),
+    elb.loadBalancers.values(),
+  );
   return { forward, simple };
 }
 
@@ -74,6 +85,7 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
         return { LoadBalancers: [loadBalancerView(existing, currentRegion(defaultRegion))] };
       }
       const region = currentRegion(defaultRegion);
+      const vpc = elb.subnetVpcs.vpcFor(subnets);
       const id = hexId(16);
       const lb: LoadBalancer = {
         arn: `${elb.arnPrefix(region)}:loadbalancer/${type === 'network' ? 'net' : 'app'}/${name}/${id}`,
@@ -81,13 +93,14 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
         type,
         scheme,
         dnsName: `${scheme === 'internal' ? 'internal-' : ''}${name}-${digitId(10)}.${region}.elb.amazonaws.com`,
-        vpcId: `vpc-${hexId(17)}`,
+        vpcId: vpc.vpcId,
         subnets,
         securityGroups: q.strList('SecurityGroups') ?? [],
         ipAddressType: q.str('IpAddressType') ?? 'ipv4',
         createdTime: new Date(),
       };
       elb.loadBalancers.set(lb.arn, lb);
+      elb.subnetVpcs.add(lb, vpc.known);
       return { LoadBalancers: [loadBalancerView(lb, region)] };
     },
 
@@ -129,7 +142,7 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
       const protocol = q.str('Protocol') ?? 'HTTP';
       if (protocol !== 'HTTP')
         throw new AwsError('UnsupportedProtocol', `Protocol '${protocol}' is not supported by local-cloud (HTTP only)`);
-      const { forward, simple } = readForwardAction(elb, q);
+      const { forward, simple } = readForwardAction(elb, lb, q);
       const same = [...elb.listeners.values()].find((l) => l.loadBalancerArn === lb.arn && l.port === port);
       if (same) {
         if (JSON.stringify(same.forward) === JSON.stringify(forward)) return { Listeners: [listenerView(same)] };
@@ -171,7 +184,7 @@ export function loadBalancerOperations(elb: Elb, defaultRegion: string): Record<
           'local-cloud does not move a listener to another port; delete it and create another',
         );
       if (q.params.DefaultActions !== undefined) {
-        const { forward, simple } = readForwardAction(elb, q);
+        const { forward, simple } = readForwardAction(elb, elb.loadBalancer(listener.loadBalancerArn), q);
         elb.setForward(listener, forward, simple);
       }
       return { Listeners: [listenerView(listener)] };

@@ -11,6 +11,7 @@ import {
   type HealthCheckConfig,
   type TargetGroup,
 } from './model';
+import { checkTargetId } from './target-ids';
 import { QueryInput, missing, pageOf } from './query-input';
 import { isValidMatcher } from './target-health';
 
@@ -192,7 +193,10 @@ export function targetGroupOperations(
       const q = new QueryInput(params);
       const tg = elb.targetGroup(q.reqStr('TargetGroupArn'));
       if (q.params.Targets === undefined) throw missing('Targets');
-      for (const { id, port } of findTargets(q, tg)) elb.registerTarget(tg, id, port);
+      const targets = findTargets(q, tg);
+      // All or nothing: a bad id anywhere in the list registers none of them.
+      for (const { id } of targets) checkTargetId(tg.targetType, id);
+      for (const { id, port } of targets) elb.registerTarget(tg, id, port);
       return {};
     },
 

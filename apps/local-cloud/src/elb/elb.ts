@@ -13,6 +13,7 @@ import {
   type TargetGroup,
 } from './model';
 import { applyCheckResult, markUnused, resetToInitial, setState, type CheckResult } from './target-health';
+import { SubnetVpcs } from './subnet-vpcs';
 
 /** Options of the load-balancing half. */
 export interface ElbOptions {
@@ -30,6 +31,8 @@ export class Elb {
   readonly loadBalancers = new Map<string, LoadBalancer>();
   readonly targetGroups = new Map<string, TargetGroup>();
   readonly listeners = new Map<string, Listener>();
+  /** Which VPC each subnet is in, as the calls so far tell it. */
+  readonly subnetVpcs = new SubnetVpcs();
   private random: Random;
   private closed = false;
 

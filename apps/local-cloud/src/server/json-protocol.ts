@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { AwsError, type JsonServiceApi } from '../contract';
+import { queryErrorType } from './query-protocol';
 
 /** One AWS JSON-protocol service behind the endpoint. */
 export interface JsonServiceBinding {
@@ -10,8 +11,10 @@ export interface JsonServiceBinding {
   jsonVersion: '1.0' | '1.1';
   /** CloudWatch answers query-compatible errors (`x-amzn-query-error`). */
   queryCompatible?: boolean;
-  /** For query-compatible services: the `x-amzn-query-error` value (`<LegacyCode>;Sender`) for an error. */
-  queryErrorHeader?: (error: AwsError) => string;
+  /** For query-compatible services: the legacy Query error code of an error (default: its code). */
+  legacyErrorCode?: (error: AwsError) => string;
+  /** The service also speaks Smithy RPC v2 CBOR; its errors' `__type` is `<namespace>#<code>`. */
+  rpcV2Cbor?: { namespace: string };
   api: JsonServiceApi;
 }
 
@@ -46,8 +49,7 @@ export function writeJsonError(
   error: AwsError,
   jsonVersion: '1.0' | '1.1',
   requestId: string,
-  queryCompatible = false,
-  queryErrorHeader?: (error: AwsError) => string,
+  binding?: JsonServiceBinding,
 ): void {
   const body = { __type: error.code, message: error.message, ...error.extra };
   const text = JSON.stringify(body);
@@ -57,11 +59,14 @@ export function writeJsonError(
     'x-amzn-requestid': requestId,
     'x-amzn-errortype': `${error.code}:http://internal.amazon.com/coral/com.amazonaws.local/`,
   };
-  if (queryCompatible)
-    headers['x-amzn-query-error'] =
-      queryErrorHeader?.(error) ?? `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
+  if (binding?.queryCompatible) headers['x-amzn-query-error'] = queryErrorHeader(binding, error);
   res.writeHead(error.status, headers);
   res.end(text);
+}
+
+/** The `x-amzn-query-error` value (`<LegacyCode>;<Sender|Receiver>`) a query-compatible service sends. */
+export function queryErrorHeader(binding: JsonServiceBinding, error: AwsError): string {
+  return `${binding.legacyErrorCode?.(error) ?? error.code};${queryErrorType(error)}`;
 }
 
 /** Parses a JSON request body; AWS answers `SerializationException` for anything that is not a JSON object. */

@@ -12,6 +12,8 @@ export interface QueryServiceBinding {
   /** The `Version` parameter it answers, e.g. `2015-12-01`. */
   version: string;
   xmlns: string;
+  /** The `<Code>` of an error when it is not the error's own code (a service that also speaks JSON). */
+  errorCode?: (error: AwsError) => string;
   api: Record<string, QueryOperationHandler>;
 }
 
@@ -36,11 +38,17 @@ export function writeQueryResult(
 }
 
 /** Writes `<ErrorResponse><Error><Type>Sender</Type><Code>…`. */
-export function writeQueryError(res: ServerResponse, xmlns: string, error: AwsError, requestId: string): void {
-  const type = error.status >= 500 ? 'Receiver' : 'Sender';
+export function writeQueryError(
+  res: ServerResponse,
+  xmlns: string,
+  error: AwsError,
+  requestId: string,
+  binding?: QueryServiceBinding,
+): void {
+  const code = binding?.errorCode?.(error) ?? error.code;
   const xml =
-    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type>` +
-    `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlns}"><Error><Type>${queryErrorType(error)}</Type>` +
+    `<Code>${escapeXml(code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`;
   res.writeHead(error.status, {
     'content-type': 'text/xml',
@@ -48,4 +56,9 @@ export function writeQueryError(res: ServerResponse, xmlns: string, error: AwsEr
     'x-amzn-requestid': requestId,
   });
   res.end(xml);
+}
+
+/** Who is at fault, as the Query protocol says it: `Sender` for 4xx, `Receiver` for 5xx. */
+export function queryErrorType(error: AwsError): 'Sender' | 'Receiver' {
+  return error.status >= 500 ? 'Receiver' : 'Sender';
 }
