@@ -115,7 +115,9 @@ export async function verifySynthetic(options: VerifyOptions): Promise<VerifyRep
               continue;
             }
             const declared = schema === datasetSchema ? options.dataset?.tables[table] : undefined;
-            tables.push(await scanTable(session, schema, table, declared, options.batchSize ?? DEFAULT_BATCH_ROWS, state));
+            tables.push(
+              await scanTable(session, schema, table, declared, options.batchSize ?? DEFAULT_BATCH_ROWS, state),
+            );
           }
         }
         const findings = [...state.findings.values()].sort(
