@@ -1,17 +1,22 @@
 // Flat config. The Nx module-boundary rule makes DESIGN.md's layering enforceable:
 // model <- ledger <- capabilities <- apps; a capability may use another capability only through its
-// public entry point (the package name), never a relative path into it.
+// public entry point (the package name), never a relative path into it. trust (signed records) sits
+// beside the ledger on the model alone, so that the ledger and everything above may verify signatures.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export const depConstraints = [
   { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:model'] },
-  { sourceTag: 'type:ledger', onlyDependOnLibsWithTags: ['type:model'] },
-  { sourceTag: 'type:capability', onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability'] },
+  { sourceTag: 'type:trust', onlyDependOnLibsWithTags: ['type:model'] },
+  { sourceTag: 'type:ledger', onlyDependOnLibsWithTags: ['type:model', 'type:trust'] },
+  {
+    sourceTag: 'type:capability',
+    onlyDependOnLibsWithTags: ['type:model', 'type:trust', 'type:ledger', 'type:capability'],
+  },
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:model', 'type:ledger', 'type:capability', 'type:local-cloud'],
+    onlyDependOnLibsWithTags: ['type:model', 'type:trust', 'type:ledger', 'type:capability', 'type:local-cloud'],
   },
   // local-cloud stands in for AWS: it knows nothing of shipgate beyond the shared model.
   { sourceTag: 'type:local-cloud', onlyDependOnLibsWithTags: ['type:model'] },
@@ -22,6 +27,7 @@ export const depConstraints = [
     sourceTag: 'type:tools',
     onlyDependOnLibsWithTags: [
       'type:model',
+      'type:trust',
       'type:ledger',
       'type:capability',
       'type:app',
@@ -60,6 +66,7 @@ export default tseslint.config(
           checkDynamicDependenciesExceptions: [
             '@shipgate/model',
             '@shipgate/ledger',
+            '@shipgate/trust',
             '@shipgate/seeding',
             '@shipgate/promotion-gate',
             '@shipgate/ecs-deploy',

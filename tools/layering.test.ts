@@ -56,4 +56,25 @@ describe('module boundaries', () => {
     );
     expect(errors).toEqual([]);
   });
+
+  it('refuses an import from the trust library into the ledger it sits beside', async () => {
+    const errors = await boundaryErrors(
+      'libs/trust/src/layering-fixture.ts',
+      "import { openLedger } from '@shipgate/ledger';\nexport const x = openLedger;\n",
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/type:trust|type:model/);
+  });
+
+  it('allows the ledger and a capability to use the trust library, and trust to use the model', async () => {
+    const use = "import { verifyEnvelope } from '@shipgate/trust';\nexport const x = verifyEnvelope;\n";
+    expect(await boundaryErrors('libs/ledger/src/layering-fixture.ts', use)).toEqual([]);
+    expect(await boundaryErrors('libs/rollback/src/layering-fixture.ts', use)).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'libs/trust/src/layering-fixture.ts',
+        "import { canonicalJsonBytes } from '@shipgate/model';\nexport const x = canonicalJsonBytes;\n",
+      ),
+    ).toEqual([]);
+  });
 });

@@ -2,9 +2,12 @@
 // The on-call runbook in one line:
 //   node tools/rollback.mjs production sample-service "5xx after deploy"
 //   node tools/rollback.mjs production --service sample-service --reason "bad release" [--to R] [--dry-run]
-// It shows the status before, rolls back, checks that the restored release answers on the production
-// listener, and shows the audit entry. Safe to run twice: the second run finds nothing in flight and
-// the last known good already serving, says so, and exits 0 without redeploying.
+// It shows the status before (with what a rollback would restore), rolls back, checks that the restored
+// release answers on the production listener, and shows the audit entry. Safe to run twice: the second
+// run finds nothing in flight and the last known good already serving, says so, lists the earlier known
+// good releases, and exits 0 without redeploying; it never goes further back by itself: add --to R for
+// that. A run that died (killed, connection lost) is finished by running it again: the rollback in
+// flight is followed to the end, not started a second time.
 // Every call is `node <cli> … --json` with arguments passed as an array (zx quotes each one): no
 // shell string is ever built from input.
 import { fileURLToPath } from 'node:url';
@@ -86,7 +89,14 @@ function describeStatus(json) {
     live.reachable && live.inFlight
       ? `${live.inFlight.id} ${live.inFlight.status}${live.inFlight.inTerminationWait ? ' (termination wait)' : ''} ${live.inFlight.taskSets.map((t) => `${t.label} ${t.trafficWeight}%`).join(' / ')}`
       : 'none';
-  return `  serving: ${serving}\n  in flight: ${flight}\n  last known good: ${row.ledger.lastKnownGood?.releaseId ?? 'none'}`;
+  const o = row.rollback;
+  const restores = !o
+    ? 'unknown'
+    : o.action === 'nothing'
+      ? `nothing (${o.situation})${o.candidates?.length ? `; earlier known good: ${o.candidates.join(', ')} (--to R)` : ''}`
+      : `${o.restores ?? 'the original task set'} (${o.action}${o.controllerDeploymentId ? ` ${o.controllerDeploymentId}` : ''})`;
+  const warnings = (row.warnings ?? []).map((w) => `\n  warning: ${w}`).join('');
+  return `  serving: ${serving}\n  in flight: ${flight}\n  last known good: ${row.ledger.lastKnownGood?.releaseId ?? 'none'}\n  rollback would restore: ${restores}${warnings}`;
 }
 
 // 1. Status before.
@@ -123,11 +133,19 @@ if (result.outcome === 'nothing-to-roll-back') {
     fail(rollback.code || 1, `  ${result.hint}`);
   }
   say('  nothing to do: production already runs the last known good release');
+  if (result.candidates?.length)
+    say(
+      `  to go further back, name the release: node tools/rollback.mjs ${environment} ${service} "<reason>" --to <R>, R one of ${result.candidates.join(', ')}`,
+    );
   expected = result.servingReleaseId;
 } else if (result.outcome === 'restored') {
   const r = result.report;
+  if (r.resumed)
+    say(
+      `  resumed rollback ${r.resumed.controllerDeploymentId}${r.resumed.startedBy ? ` started by ${r.resumed.startedBy}` : ''}: its run had stopped following it`,
+    );
   say(
-    `  ${r.path} path: ${r.restoredReleaseId} restored in ${(r.timeToRestoreMs / 1000).toFixed(1)} s (from the command's start until all production traffic was on it)`,
+    `  ${r.path} path: ${r.restoredReleaseId} restored in ${(r.timeToRestoreMs / 1000).toFixed(1)} s (from the ${r.resumed?.recordId ? "first run's" : "command's"} start until all production traffic was on it)`,
   );
   expected = r.restoredReleaseId;
 } else {

@@ -653,6 +653,8 @@ describe('rollback against local-cloud', () => {
     const first = await runbook();
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`in flight: `);
+    // The status before says what the rollback is about to restore, by rollback's own rule (#11.21).
+    expect(first.stdout).toContain(`rollback would restore: ${v1!.id} (stop `);
     expect(first.stdout).toMatch(new RegExp(`fast path: ${v1!.id} restored in \\d+\\.\\d s`));
     expect(first.stdout).toContain(`the production listener answers as ${v1!.id}`);
     expect(first.stdout).toContain(`${actor} rollback: reason "v2 again: 5xx; "quoted" $(not a shell)"`);
@@ -660,6 +662,7 @@ describe('rollback against local-cloud', () => {
     const second = await runbook();
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('nothing to do: production already runs the last known good release');
+    expect(second.stdout).toMatch(/rollback would restore: nothing \((already-restored|rollback-in-progress)\)/);
     expect(second.stdout).toContain(`the production listener answers as ${v1!.id}`);
     expect(second.stdout).toContain('rollback.refused');
     // One rollback recorded by the two runs: the second redeployed nothing.

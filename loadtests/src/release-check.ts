@@ -1,4 +1,4 @@
-import type { RefinedResponse } from 'k6/http';
+import type { Response } from 'k6/http';
 
 /**
  * The name of the k6 check that proves the load hit the release under test. The production policy
@@ -6,7 +6,8 @@ import type { RefinedResponse } from 'k6/http';
  */
 export const RELEASE_CHECK = 'serves the release under test';
 
-type Answer = Pick<RefinedResponse, 'headers' | 'body' | 'url'>;
+/** The parts of a k6 answer (types from @types/k6) that identify the release. */
+type Answer = Pick<Response, 'headers' | 'body' | 'url'>;
 
 function header(answer: Answer, name: string): string | undefined {
   const wanted = name.toLowerCase();

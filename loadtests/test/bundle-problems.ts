@@ -1,5 +1,6 @@
 // What makes a bundle unfit for k6: k6 runs ES modules in its own JavaScript runtime, with no Node
 // built-ins, no CommonJS and no module resolution beyond `k6` / `k6/*` (and URLs we do not use).
+import { transform } from 'esbuild';
 
 const nodeOnly: Array<[RegExp, string]> = [
   [/\brequire\s*\(/, 'a CommonJS require('],
@@ -29,4 +30,27 @@ export function bundleProblems(code: string): string[] {
     if (!/^k6(\/[a-z0-9-]+)*$/.test(specifier)) problems.push(`an import k6 cannot resolve: "${specifier}"`);
   }
   return problems;
+}
+
+/**
+ * The syntax level every supported k6 runs: k6 v0.48 refuses an es2020 bundle (exit 107, a script
+ * exception) and runs es2017; k6 1.x runs more. es2018+ syntax (object spread, optional catch binding,
+ * `?.`, `??`, async iteration) must be lowered by the bundler.
+ */
+export const k6SyntaxTarget = 'es2017';
+
+/**
+ * Syntax in `code` newer than `target`, found by letting esbuild lower it: anything esbuild has to rewrite
+ * for `target` is syntax that target lacks. Returns the first rewritten lines (empty when nothing was).
+ */
+export async function syntaxNewerThan(code: string, target = k6SyntaxTarget): Promise<string[]> {
+  const as = (t: string) => transform(code, { target: t, format: 'esm', loader: 'js', logLevel: 'silent' });
+  const [native, lowered] = await Promise.all([as('esnext'), as(target)]);
+  if (native.code === lowered.code) return [];
+  const loweredLines = new Set(lowered.code.split('\n'));
+  return native.code
+    .split('\n')
+    .filter((line) => !loweredLines.has(line))
+    .slice(0, 5)
+    .map((line) => `newer than ${target}: ${line.trim()}`);
 }

@@ -1,13 +1,15 @@
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLoadTests } from '../build.mjs';
+import { buildLoadTests, scripts } from '../build.mjs';
 import thresholds from '../src/thresholds.json';
-import { bundleProblems, importedSpecifiers } from './bundle-problems';
+import { bundleProblems, importedSpecifiers, syntaxNewerThan } from './bundle-problems';
 
 const outdir = mkdtempSync(join(tmpdir(), 'shipgate-loadtests-'));
 let metafile: Awaited<ReturnType<typeof buildLoadTests>>;
@@ -27,7 +29,7 @@ function parsesAsModule(file: string): { ok: boolean; stderr: string } {
   return { ok: run.status === 0, stderr: run.stderr };
 }
 
-describe.each(['smoke', 'stress'])('the %s bundle', (name) => {
+describe.each(Object.keys(scripts))('the %s bundle', (name) => {
   it('has no Node-only code and imports only k6 modules', () => {
     const code = bundle(name);
     expect(bundleProblems(code)).toEqual([]);
@@ -43,6 +45,10 @@ describe.each(['smoke', 'stress'])('the %s bundle', (name) => {
       expect(i.external).toBe(true);
       expect(i.path).toMatch(/^k6(\/|$)/);
     }
+  });
+
+  it('uses no syntax newer than the es2017 that k6 v0.48 runs (#11.5)', async () => {
+    expect(await syntaxNewerThan(bundle(name))).toEqual([]);
   });
 
   it('parses as an ES module', () => {
@@ -70,12 +76,101 @@ describe('the bundle checks can fail', () => {
     expect(problems.join('\n')).toMatch(/use of process/);
   });
 
+  it('finds syntax newer than es2017, each kind k6 v0.48 refuses (#11.5)', async () => {
+    const newer = {
+      'object spread': 'export const a = (o) => ({ ...o, b: 1 });',
+      'object rest': 'export const a = ({ b, ...rest }) => rest;',
+      'optional catch binding': 'export function a() { try { return 1; } catch { return 2; } }',
+      'optional chaining': 'export const a = (o) => o?.b;',
+      'nullish coalescing': 'export const a = (o) => o ?? 1;',
+      'async iteration': 'export async function a(xs) { for await (const x of xs) return x; }',
+    };
+    for (const [what, code] of Object.entries(newer)) {
+      const found = await syntaxNewerThan(code);
+      expect(found, what).not.toEqual([]);
+      expect(found[0], what).toMatch(/^newer than es2017: /);
+    }
+    expect(await syntaxNewerThan('export const a = async (o) => Object.assign({}, o, { b: 2 ** 3 });')).toEqual([]);
+  });
+
   it('finds a bundle that does not parse as a module', () => {
     const broken = join(outdir, 'broken.js');
-    writeFileSync(broken, `${bundle('smoke')}\nexport default 1;\n`); // a second default export
+    writeFileSync(broken, `${bundle('stress')}\nexport default 1;\n`); // a second default export
     expect(parsesAsModule(broken).ok).toBe(false);
   });
 });
+
+// A real k6, where one is installed: K6_BINARY, else `k6` on PATH. Nothing else can say for sure that k6
+// runs a bundle; the syntax check above is what stands in for it where no k6 is installed.
+const k6Binary = process.env.K6_BINARY || 'k6';
+const k6Version = spawnSync(k6Binary, ['version'], { encoding: 'utf8', timeout: 30_000 });
+const k6 = k6Version.status === 0 ? k6Binary : undefined;
+if (!k6)
+  console.info(
+    `loadtests (#11.5): skipped running the bundles in k6: no k6 binary (K6_BINARY=${process.env.K6_BINARY ?? 'unset'}, \`${k6Binary} version\` ${k6Version.error ? `failed: ${k6Version.error.message}` : `exited ${k6Version.status}`}). Install k6 or set K6_BINARY to run them.`,
+  );
+
+describe('the bundles in a real k6 (#11.5)', () => {
+  let server: Server;
+  let baseUrl: string;
+  beforeAll(async () => {
+    // Answers like the sample service: every answer names the release, /release in its body too.
+    server = createServer((req, res) => {
+      res.setHeader('x-release-id', 'rel-k6');
+      res.setHeader('content-type', 'application/json');
+      res.end(req.url === '/release' ? JSON.stringify({ service: 'sample-service', release: 'rel-k6' }) : '{}');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  const vars = () => ['-e', `BASE_URL=${baseUrl}`, '-e', 'RELEASE_ID=rel-k6', '-e', 'PEAK_VUS=1', '-e', 'DURATION=1s'];
+
+  it.skipIf(!k6)('k6 inspect reads the stress bundle and its thresholds', async () => {
+    const run = await runK6Binary(['inspect', ...vars(), join(outdir, 'stress.js')]);
+    expect(run.status, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { thresholds: unknown }).thresholds).toEqual(thresholds);
+  });
+
+  it.skipIf(!k6)(
+    'k6 run runs the stress bundle against a local server, every release check passing',
+    async () => {
+      const summary = join(outdir, 'stress.summary-export.json');
+      const run = await runK6Binary([
+        'run',
+        '--no-usage-report',
+        '--quiet',
+        '--summary-export',
+        summary,
+        ...vars(),
+        join(outdir, 'stress.js'),
+      ]);
+      expect(run.status, run.stderr).toBe(0);
+      const checks = (
+        JSON.parse(readFileSync(summary, 'utf8')) as {
+          root_group: { checks: Record<string, { passes: number; fails: number }> };
+        }
+      ).root_group.checks;
+      expect(checks['serves the release under test']!.passes).toBeGreaterThan(0);
+      expect(checks['serves the release under test']!.fails).toBe(0);
+    },
+    120_000,
+  );
+});
+
+/** Runs k6 without blocking this process, whose server k6 is loading. */
+function runK6Binary(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(k6!, args, { env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error) => done({ status: null, stdout, stderr: error.message }));
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
 
 interface StubState {
   checks: Array<{ name: string; ok: boolean }>;

@@ -110,6 +110,11 @@ export interface BaseContext {
   progress(message: string): void;
   /** A warning for people (stderr, also under --json). */
   warn(message: string): void;
+  /**
+   * A line a tool shipgate runs printed (k6): stderr, also under --json, so that the tool's own words stay
+   * visible and stdout stays JSON; silent under --quiet.
+   */
+  toolOutput(line: string): void;
   /** Appends Markdown to the GitHub job summary when GITHUB_STEP_SUMMARY is set. */
   stepSummary(markdown: string): Promise<void>;
 }

@@ -14,6 +14,7 @@ export { buildAppSpec, fillAppSpec, taskDefinitionOfAppSpec, taskDefinitionPlace
 export {
   planDeploy,
   digestOfImage,
+  isSameRelease,
   type DeployPlan,
   type DeployState,
   type DeployAction,
@@ -30,7 +31,7 @@ export {
   type FollowResult,
   type FollowContext,
 } from './follow-deployment';
-export { verifyReplacement, type VerificationReport } from './verify-replacement';
+export { verifyReplacement, releaseOfAnswer, type VerificationReport } from './verify-replacement';
 export {
   explainFailure,
   gatherFailureFacts,

@@ -41,14 +41,30 @@ describe('planDeploy', () => {
     expect(plan.verify).toEqual({ requests: 20, path: '/release', timeoutMs: 5000 });
   });
 
-  it('attaches to an in-flight deployment of the same digest instead of starting a second', () => {
+  it('attaches to an in-flight deployment of the same release instead of starting a second', () => {
     const plan = planDeploy(
-      { ...running, inFlight: { id: 'd-1', status: 'InProgress', digest: digestB } },
+      { ...running, inFlight: { id: 'd-1', status: 'InProgress', digest: digestB, releaseId: 'rel-b' } },
       relB,
       target,
       taskDef,
     );
     expect(plan).toMatchObject({ action: 'attach', inFlightId: 'd-1' });
+  });
+
+  it('applies --if-busy to another release of the same image: the same digest is not the same release (#11.1)', () => {
+    const sameImage: DeployState = {
+      ...running,
+      inFlight: { id: 'd-2', status: 'Ready', digest: digestB, releaseId: 'rel-b-rebuilt' },
+    };
+    expect(planDeploy(sameImage, relB, target, taskDef)).toMatchObject({
+      action: 'refuse',
+      inFlightId: 'd-2',
+      inFlightRelease: 'rel-b-rebuilt',
+    });
+    expect(planDeploy(sameImage, relB, target, taskDef, { ifBusy: 'supersede' }).action).toBe('supersede-then-start');
+    // A deployment started outside shipgate names no release: it is not this one either.
+    const unnamed: DeployState = { ...running, inFlight: { id: 'd-3', status: 'InProgress', digest: digestB } };
+    expect(planDeploy(unnamed, relB, target, taskDef).action).toBe('refuse');
   });
 
   it('refuses, waits or supersedes when another release is in flight, as asked', () => {
@@ -63,7 +79,10 @@ describe('planDeploy', () => {
   });
 
   it('does nothing when the release already runs, unless forced', () => {
-    const already: DeployState = { service: { taskDefinitionArn: 'td:2', digest: digestB } };
+    const already: DeployState = { service: { taskDefinitionArn: 'td:2', digest: digestB, releaseId: 'rel-b' } };
+    // Another release of the same image runs: this one does not (#11.1).
+    const sameImage: DeployState = { service: { taskDefinitionArn: 'td:2', digest: digestB, releaseId: 'rel-b0' } };
+    expect(planDeploy(sameImage, relB, target, taskDef).action).toBe('start');
     expect(planDeploy(already, relB, target, taskDef).action).toBe('already-running');
     expect(planDeploy(already, relB, target, taskDef, { force: true }).action).toBe('start');
   });

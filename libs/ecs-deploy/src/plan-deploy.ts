@@ -59,8 +59,12 @@ export interface DeployPlan {
   routing: TrafficRouting;
   budget: DeployBudget;
   wait: 'complete' | 'traffic';
+  /** What to do when another release holds the group: at planning, or when another run wins the start. */
+  ifBusy: IfBusy;
   /** The deployment attached to, waited for or superseded. */
   inFlightId?: string;
+  /** What that deployment deploys (a release id, else its digest), for messages. */
+  inFlightRelease?: string;
   verify: { requests: number; path: string; timeoutMs: number };
   pollIntervalMs: number;
 }
@@ -104,26 +108,29 @@ export function planDeploy(
     routing,
     budget,
     wait: options.wait ?? 'complete',
+    ifBusy: options.ifBusy ?? 'fail',
     verify: { requests: target.deploy.verifyRequests, path: target.releasePath, timeoutMs: 5_000 },
     // Poll often enough to catch the readiness wait many times over, never faster than 10 Hz.
     pollIntervalMs: Math.min(5_000, Math.max(100, Math.floor(budget.readinessWaitMs / 40))),
   };
   const busy = state.inFlight;
   if (busy) {
-    if (busy.digest === release.digest)
+    if (isSameRelease(busy, release))
       return {
         ...base,
         action: 'attach',
         inFlightId: busy.id,
-        reason: `deployment ${busy.id} (${busy.status}) is already deploying this release's digest: following it instead of starting a second`,
+        reason: `deployment ${busy.id} (${busy.status}) is already deploying ${release.id}: following it instead of starting a second`,
       };
-    const what = `deployment ${busy.id} (${busy.status}) is deploying ${busy.releaseId ?? busy.digest ?? 'another release'}`;
+    const inFlightRelease = busy.releaseId ?? busy.digest ?? 'another release';
+    const what = `deployment ${busy.id} (${busy.status}) is deploying ${inFlightRelease}`;
     switch (options.ifBusy ?? 'fail') {
       case 'fail':
         return {
           ...base,
           action: 'refuse',
           inFlightId: busy.id,
+          inFlightRelease,
           reason: `${what}; one deployment per environment and service`,
         };
       case 'wait':
@@ -142,7 +149,9 @@ export function planDeploy(
         };
     }
   }
-  if (!options.force && state.service.digest === release.digest) {
+  // Another release of the same image is not running this one: its task definition names the other
+  // release, and verification would find the other one answering.
+  if (!options.force && isSameRelease(state.service, release)) {
     return {
       ...base,
       action: 'already-running',
@@ -154,6 +163,18 @@ export function planDeploy(
     action: 'start',
     reason: `deploying ${release.id} over ${state.service.releaseId ?? state.service.taskDefinitionArn ?? 'the current release'}`,
   };
+}
+
+/**
+ * True when an in-flight deployment deploys this very release: the same digest and the same release id
+ * (its task definition's SHIPGATE_RELEASE). Two releases of one image differ in id, and each deploy
+ * verifies the test listener against its own id, so following the other's deployment would fail it.
+ */
+export function isSameRelease(
+  inFlight: { digest?: string; releaseId?: string },
+  release: Pick<Release, 'id' | 'digest'>,
+): boolean {
+  return inFlight.digest === release.digest && inFlight.releaseId === release.id;
 }
 
 /** The digest of the image a task definition runs in its traffic container. */

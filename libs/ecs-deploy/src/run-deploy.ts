@@ -9,7 +9,7 @@ import {
 } from './explain-failure';
 import { followDeployment, type FollowResult } from './follow-deployment';
 import { observeDeployState } from './observe-deploy-state';
-import type { DeployAction, DeployPlan } from './plan-deploy';
+import { isSameRelease, type DeployAction, type DeployPlan } from './plan-deploy';
 import type { DeployPorts, LifecycleEventView } from './ports';
 import type { VerificationReport } from './verify-replacement';
 
@@ -96,24 +96,46 @@ export async function runDeploy(
     };
   };
 
-  if (plan.action === 'refuse') throw inFlightError(plan.inFlightId!, plan);
+  /**
+   * Follows a deployment to its end without driving it, then the rollback deployment CodeDeploy creates
+   * when a deployment is stopped with rollback (or fails with auto-rollback): the group stays busy until
+   * that one ends too, and a CreateDeployment before then is refused (DeploymentLimitExceededException).
+   */
+  const waitUntilGroupIsFree = async (id: string) => {
+    const waitPlan = { ...plan, wait: 'complete' as const };
+    const ended = await followDeployment(id, waitPlan, { ...followCtx, drive: false });
+    const rollbackId = ended.status.rollback?.rollbackDeploymentId;
+    if (rollbackId && rollbackId !== id) {
+      event({
+        type: 'waiting-for-other',
+        deploymentId: rollbackId,
+        status: (await ports.blueGreen.status(rollbackId)).status,
+      });
+      await followDeployment(rollbackId, waitPlan, { ...followCtx, drive: false });
+    }
+  };
+
+  if (plan.action === 'refuse') throw inFlightError(plan.inFlightId!, plan, plan.inFlightRelease);
   if (plan.action === 'already-running') return report({ outcome: 'already-running' });
 
   let previousDeploymentId: string | undefined;
-  if (plan.action === 'wait-then-start' || plan.action === 'supersede-then-start') {
-    previousDeploymentId = plan.inFlightId!;
-    if (plan.action === 'supersede-then-start') {
-      event({ type: 'superseding', deploymentId: previousDeploymentId });
-      await ports.blueGreen.stop(previousDeploymentId, { rollback: true });
+  /** --if-busy wait or supersede, against the deployment of another release that holds the group. */
+  const clearTheWay = async (otherId: string, how: 'wait' | 'supersede') => {
+    previousDeploymentId = otherId;
+    if (how === 'supersede') {
+      event({ type: 'superseding', deploymentId: otherId });
+      await ports.blueGreen.stop(otherId, { rollback: true });
     } else {
       event({
         type: 'waiting-for-other',
-        deploymentId: previousDeploymentId,
-        status: (await ports.blueGreen.status(previousDeploymentId)).status,
+        deploymentId: otherId,
+        status: (await ports.blueGreen.status(otherId)).status,
       });
     }
-    await followDeployment(previousDeploymentId, { ...plan, wait: 'complete' }, { ...followCtx, drive: false });
-  }
+    await waitUntilGroupIsFree(otherId);
+  };
+  if (plan.action === 'wait-then-start') await clearTheWay(plan.inFlightId!, 'wait');
+  if (plan.action === 'supersede-then-start') await clearTheWay(plan.inFlightId!, 'supersede');
 
   let deploymentId: string;
   let attached = plan.action === 'attach';
@@ -123,29 +145,38 @@ export async function runDeploy(
     event({ type: 'attached', deploymentId, reason: plan.reason });
   } else {
     const registered = await ports.taskDefinitions.register(plan.taskDefinition);
-    taskDefinitionArn = registered.arn;
-    event({ type: 'registered', taskDefinitionArn });
-    try {
-      deploymentId = await ports.blueGreen.start({
+    const arn = (taskDefinitionArn = registered.arn);
+    event({ type: 'registered', taskDefinitionArn: arn });
+    const start = () =>
+      ports.blueGreen.start({
         ...group,
-        taskDefinitionArn,
-        appSpec: fillAppSpec(plan.appSpec, taskDefinitionArn),
+        taskDefinitionArn: arn,
+        appSpec: fillAppSpec(plan.appSpec, arn),
         ...(plan.deploymentConfig !== plan.target.deploy.deploymentConfig
           ? { deploymentConfig: plan.deploymentConfig }
           : {}),
         description: `shipgate ${plan.release.service} ${plan.release.id} ${plan.release.digest} to ${plan.target.environment}`,
       });
+    try {
+      deploymentId = await start();
       event({ type: 'started', deploymentId });
     } catch (error) {
-      // Lost a race with another run: attach when it deploys the same digest, refuse otherwise.
+      // Lost a race with another run: attach when it deploys the same release; otherwise do what
+      // --if-busy says, as if that deployment had been in flight when this one was planned.
       if (!isShipgateError(error) || error.code !== 'DEPLOY_IN_FLIGHT') throw error;
       const state = await observeDeployState(plan.target, ports);
       if (!state.inFlight) throw error;
-      if (state.inFlight.digest !== plan.release.digest)
+      if (isSameRelease(state.inFlight, plan.release)) {
+        deploymentId = state.inFlight.id;
+        attached = true;
+        event({ type: 'attached', deploymentId, reason: 'another run started this release first' });
+      } else if (plan.ifBusy === 'fail') {
         throw inFlightError(state.inFlight.id, plan, state.inFlight.releaseId ?? state.inFlight.digest);
-      deploymentId = state.inFlight.id;
-      attached = true;
-      event({ type: 'attached', deploymentId, reason: 'another run started this release first' });
+      } else {
+        await clearTheWay(state.inFlight.id, plan.ifBusy);
+        deploymentId = await start();
+        event({ type: 'started', deploymentId });
+      }
     }
   }
 

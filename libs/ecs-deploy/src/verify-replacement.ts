@@ -1,4 +1,4 @@
-import type { SmokePort } from './ports';
+import type { SmokeAnswer, SmokePort } from './ports';
 
 /** The outcome of verifying the replacement task set through the test listener. */
 export interface VerificationReport {
@@ -35,7 +35,7 @@ export async function verifyReplacement(
     while (next < requests) {
       next++;
       const answer = await smoke.get(url, timeoutMs);
-      const named = answer.headers['x-release-id'] ?? releaseInBody(answer.body);
+      const named = releaseOfAnswer(answer);
       if (named) releasesSeen[named] = (releasesSeen[named] ?? 0) + 1;
       let problem: string | undefined;
       if (answer.status === 0) problem = `no answer: ${answer.body}`;
@@ -57,9 +57,15 @@ export async function verifyReplacement(
   };
 }
 
-function releaseInBody(body: string): string | undefined {
+/**
+ * Which release answered: the `x-release-id` header, else the `release` field of a JSON body. The one
+ * reading of it, for deploy's verification and rollback's and status's probes.
+ */
+export function releaseOfAnswer(answer: Pick<SmokeAnswer, 'headers' | 'body'>): string | undefined {
+  const header = answer.headers['x-release-id'];
+  if (header) return header;
   try {
-    const parsed = JSON.parse(body) as { release?: unknown };
+    const parsed = JSON.parse(answer.body) as { release?: unknown };
     return typeof parsed.release === 'string' ? parsed.release : undefined;
   } catch {
     return undefined;

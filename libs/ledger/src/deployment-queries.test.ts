@@ -1,6 +1,6 @@
 import type { DeploymentRecord } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
-import { currentDeployment, inFlightDeployments, lastKnownGood } from './deployment-queries';
+import { currentDeployment, inFlightDeployments, recordedDurationMs } from './deployment-queries';
 
 let minute = 0;
 const d = (
@@ -23,34 +23,30 @@ const d = (
 });
 
 describe('deployment queries', () => {
-  it('last known good skips failed, auto-rolled-back and explicitly rolled-back deployments', () => {
+  it('current is the newest succeeded deployment of the service in the environment', () => {
     minute = 0;
     const history = [
       d('d1', 'rel-a', 'succeeded'),
-      d('d2', 'rel-b', 'succeeded'),
       d('d3', 'rel-c', 'rolled-back'),
-      d('d4', 'rel-d', 'failed'),
-      d('d5', 'rel-e', 'succeeded'),
       d('r1', 'rel-b', 'succeeded', { kind: 'rollback', rolledBackDeploymentId: 'd5' }),
       d('d6', 'rel-f', 'succeeded', { environment: 'staging' }),
     ];
-    expect(lastKnownGood(history, 'svc', 'production')?.id).toBe('r1');
-    expect(lastKnownGood(history, 'svc', 'production', { excludeReleaseId: 'rel-b' })?.id).toBe('d1');
-    expect(lastKnownGood(history.slice(0, 5), 'svc', 'production')?.id).toBe('d5');
-    expect(lastKnownGood(history.slice(0, 5), 'svc', 'production', { excludeReleaseId: 'rel-e' })?.id).toBe('d2');
     expect(currentDeployment(history, 'svc', 'production')?.releaseId).toBe('rel-b');
     expect(currentDeployment(history, 'svc', 'staging')?.id).toBe('d6');
-    expect(lastKnownGood(history, 'other', 'production')).toBeUndefined();
   });
 
-  it('a failed rollback does not disqualify the deployment it tried to roll back', () => {
+  it('a recorded duration: its own, else finish − start; none for a record that deployed nothing (#11.21)', () => {
     minute = 0;
-    const history = [
-      d('d1', 'rel-a', 'succeeded'),
-      d('d2', 'rel-b', 'succeeded'),
-      d('r1', 'rel-a', 'failed', { kind: 'rollback', rolledBackDeploymentId: 'd2' }),
-    ];
-    expect(lastKnownGood(history, 'svc', 'production')?.id).toBe('d2');
+    const at = '2026-01-01T00:00:00.000Z';
+    expect(recordedDurationMs(d('d1', 'rel-a', 'succeeded', { durationMs: 4200 }))).toBe(4200);
+    expect(
+      recordedDurationMs(d('d2', 'rel-a', 'succeeded', { startedAt: at, finishedAt: '2026-01-01T00:01:05.000Z' })),
+    ).toBe(65_000);
+    // Bootstrap's record: the service was created with the release, in no time worth reporting.
+    expect(
+      recordedDurationMs(d('d3', 'rel-a', 'succeeded', { startedAt: at, finishedAt: at, durationMs: 0 })),
+    ).toBeUndefined();
+    expect(recordedDurationMs(d('d4', 'rel-a', 'in-progress'))).toBeUndefined();
   });
 
   it('lists in-flight deployments newest first', () => {

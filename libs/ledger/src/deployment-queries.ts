@@ -15,8 +15,9 @@ export function deploymentsOf(
 }
 
 /**
- * The release serving (service, environment) as far as the ledger knows: the newest deploy or
- * rollback that succeeded. A deployment that was rolled back is by then `rolled-back`, or followed
+ * The newest deploy or rollback of (service, environment) that succeeded. (What rollback restores, and
+ * the last known good release, are decided by @shipgate/rollback: `lastKnownGood`, `rollbackTarget`.)
+ * Roughly the release serving as far as the ledger knows: A deployment that was rolled back is by then `rolled-back`, or followed
  * by a newer succeeded rollback, so either way the newest success is what serves.
  */
 export function currentDeployment(
@@ -27,33 +28,6 @@ export function currentDeployment(
   return deploymentsOf(all, service, environment).find((d) => d.outcome === 'succeeded');
 }
 
-/**
- * The last known good deployment: the newest deploy or rollback that succeeded and was not later
- * rolled back (no succeeded or in-progress rollback names it). `excludeReleaseId` skips a release,
- * typically the one serving now, to find what to roll back to.
- */
-export function lastKnownGood(
-  all: readonly DeploymentRecord[],
-  service: string,
-  environment: string,
-  options: { excludeReleaseId?: string } = {},
-): DeploymentRecord | undefined {
-  const ofTarget = deploymentsOf(all, service, environment);
-  const rolledBack = new Set(
-    ofTarget
-      .filter(
-        (d) =>
-          d.kind === 'rollback' &&
-          d.rolledBackDeploymentId &&
-          (d.outcome === 'succeeded' || d.outcome === 'in-progress'),
-      )
-      .map((d) => d.rolledBackDeploymentId),
-  );
-  return ofTarget.find(
-    (d) => d.outcome === 'succeeded' && !rolledBack.has(d.id) && d.releaseId !== options.excludeReleaseId,
-  );
-}
-
 /** Deployments of (service, environment) still in progress, newest first. */
 export function inFlightDeployments(
   all: readonly DeploymentRecord[],
@@ -61,4 +35,16 @@ export function inFlightDeployments(
   environment: string,
 ): DeploymentRecord[] {
   return deploymentsOf(all, service, environment).filter((d) => d.outcome === 'in-progress');
+}
+
+/**
+ * How long a recorded deployment took: its own `durationMs`, else from its start to its finish; for a
+ * deployment attached to after a crash that is from the first run's start. Undefined when it did not
+ * deploy anything (bootstrap creates the service with its release: no time to report, not "0 ms").
+ */
+export function recordedDurationMs(
+  d: Pick<DeploymentRecord, 'durationMs' | 'startedAt' | 'finishedAt'>,
+): number | undefined {
+  const ms = d.durationMs ?? (d.finishedAt ? Date.parse(d.finishedAt) - Date.parse(d.startedAt) : undefined);
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }

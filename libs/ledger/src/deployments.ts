@@ -1,6 +1,6 @@
 import { canonicalJson, ShipgateError, type Clock, type DeploymentRecord, type Random } from '@shipgate/model';
 import type { AuditLog } from './audit-log';
-import { currentDeployment, inFlightDeployments, lastKnownGood, newestFirst } from './deployment-queries';
+import { currentDeployment, inFlightDeployments, newestFirst } from './deployment-queries';
 import { createOrRead, readAll, readRecord, recordBytes } from './record-io';
 import { jitteredBackoff, retryBudget, type RetryPolicy, type Sleep } from './retry';
 import type { StateStore } from './state-store';
@@ -32,12 +32,6 @@ export interface DeploymentStore {
   get(id: string): Promise<DeploymentRecord | undefined>;
   /** Attempts matching the filter, newest first. */
   list(filter?: DeploymentFilter): Promise<DeploymentRecord[]>;
-  /** The newest succeeded deploy/rollback of (service, environment) not later rolled back. */
-  lastKnownGood(
-    service: string,
-    environment: string,
-    options?: { excludeReleaseId?: string },
-  ): Promise<DeploymentRecord | undefined>;
   /** The newest succeeded deploy/rollback of (service, environment): what serves now. */
   current(service: string, environment: string): Promise<DeploymentRecord | undefined>;
   /** Attempts of (service, environment) still in progress, newest first. */
@@ -149,10 +143,6 @@ export function deploymentStore(
             (filter.outcome === undefined || d.outcome === filter.outcome),
         )
         .sort(newestFirst);
-    },
-
-    async lastKnownGood(service, environment, options) {
-      return lastKnownGood(await all(), service, environment, options);
     },
 
     async current(service, environment) {

@@ -241,7 +241,7 @@ describe.each(['fs', 's3'] as const)('ledger (%s)', (kind) => {
       expect(await ledger.audit.verify()).toMatchObject({ ok: true, entries: 41 });
     });
 
-    it('knows the current and the last known good release, skipping rolled-back deployments', async () => {
+    it('knows the current release and the deployments in flight (the last known good is decided in @shipgate/rollback)', async () => {
       const good = deployment();
       await ledger.deployments.start(good, 'ci');
       await ledger.deployments.update(good.id, { outcome: 'succeeded' }, 'ci');
@@ -249,10 +249,6 @@ describe.each(['fs', 's3'] as const)('ledger (%s)', (kind) => {
       await ledger.deployments.start(bad, 'ci');
       await ledger.deployments.update(bad.id, { outcome: 'succeeded' }, 'ci');
       expect((await ledger.deployments.current('svc', 'production'))?.id).toBe(bad.id);
-      expect((await ledger.deployments.lastKnownGood('svc', 'production'))?.id).toBe(bad.id);
-      expect(
-        (await ledger.deployments.lastKnownGood('svc', 'production', { excludeReleaseId: bad.releaseId }))?.id,
-      ).toBe(good.id);
       const rollback = deployment({
         kind: 'rollback',
         releaseId: good.releaseId,
@@ -261,11 +257,9 @@ describe.each(['fs', 's3'] as const)('ledger (%s)', (kind) => {
       });
       await ledger.deployments.start(rollback, 'oncall');
       expect((await ledger.deployments.inFlight('svc', 'production')).map((d) => d.id)).toEqual([rollback.id]);
-      expect((await ledger.deployments.lastKnownGood('svc', 'production'))?.id).toBe(good.id);
       await ledger.deployments.update(rollback.id, { outcome: 'succeeded', timeToRestoreMs: 9000 }, 'oncall');
-      expect((await ledger.deployments.lastKnownGood('svc', 'production'))?.releaseId).toBe(good.releaseId);
       expect((await ledger.deployments.current('svc', 'production'))?.id).toBe(rollback.id);
-      expect(await ledger.deployments.lastKnownGood('svc', 'staging')).toBeUndefined();
+      expect(await ledger.deployments.current('svc', 'staging')).toBeUndefined();
       expect((await ledger.audit.list({ action: 'rollback.finish' }))[0]).toMatchObject({
         actor: 'oncall',
         subject: { deploymentId: rollback.id },

@@ -67,7 +67,20 @@ export const errorCatalogue = {
   TEMPLATE_INVALID: { source: 'user', meaning: 'The task-definition template is not valid.' },
   NOTHING_TO_ROLL_BACK: {
     source: 'blocked',
-    meaning: 'There is no in-flight deployment and no last known good release.',
+    meaning:
+      'Nothing in flight, and no last known good release to restore (none at all, or it already serves: after a rollback, name an earlier one with --to).',
+  },
+  SIGNING_KEY_INVALID: {
+    source: 'user',
+    meaning: 'A signing key (SSH key file, rehearsal key) is missing, unreadable or of an unsupported type.',
+  },
+  ALLOWED_SIGNERS_INVALID: {
+    source: 'user',
+    meaning: 'An allowed-signers file has a line ssh-keygen would not accept.',
+  },
+  SSH_AGENT_FAILED: {
+    source: 'infrastructure',
+    meaning: 'ssh-agent (SSH_AUTH_SOCK) could not be reached, or refused to sign.',
   },
   NETWORK_ERROR: { source: 'infrastructure', meaning: 'A network call failed.' },
   INTERNAL: { source: 'internal', meaning: 'A bug in shipgate. Please report it with the output above.' },

@@ -184,7 +184,7 @@ describe('evaluateGate: QA and stress limits', () => {
     expect(decision.outcome).toBe('block');
     expect(req(decision, 'stress.thresholds')).toMatchObject({ status: 'fail', observed: '5 of 7 failed' });
     expect(req(decision, 'stress.thresholds').reason).toBe(
-      '5 k6 thresholds failed: checks rate>0.99, flaky_errors count<3, flaky_success rate>0.99, http_req_duration{endpoint:flaky} p(95)<2, http_req_failed rate<0.01; a failed threshold blocks whatever else the run shows',
+      '5 k6 thresholds failed: checks rate>0.99 (was 0.9579), flaky_errors count<3 (was 9), flaky_success rate>0.99 (was 0.9579), http_req_duration{endpoint:flaky} p(95)<2 (was 11.52), http_req_failed rate<0.01 (was 0.04206); a failed threshold blocks whatever else the run shows',
     );
     expect(req(decision, 'stress.failed-requests').reason).toBe('4.21% (9 of 214) > 1% allowed');
     expect(req(decision, 'stress.p95')).toMatchObject({ status: 'pass', reason: 'p95 11.5 ms ≤ limit 300 ms' });

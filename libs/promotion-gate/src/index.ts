@@ -27,12 +27,16 @@ export type { JunitParseOptions } from './parse-junit';
 export { parseJunit } from './parse-junit';
 export type { K6SummaryOptions } from './parse-k6-summary';
 export { parseK6Summary, parseK6SummaryText, readK6Summary } from './parse-k6-summary';
+export type { K6ThresholdExpression, K6ThresholdOperator } from './k6-threshold';
+export { parseK6Threshold } from './k6-threshold';
 export type { AutocannonResultLike, AutocannonMeta } from './from-autocannon';
 export { fromAutocannon } from './from-autocannon';
 
 // Evidence records.
 export type { EvidenceContext } from './build-evidence';
 export { buildEvidence, qaEvidence, stressEvidence, approvalEvidence, overrideEvidence } from './build-evidence';
+export type { QaRun } from './qa-run';
+export { qaRunEvidence } from './qa-run';
 export { isIntact } from './select-evidence';
 export { approverStanding, type ApproverStanding } from './approver-standing';
 
@@ -42,6 +46,7 @@ export { evaluateGate } from './evaluate-gate';
 export { isInsideFreezeWindow, localWallTime, describeFreezeWindow } from './freeze-windows';
 export type { LocalWallTime } from './freeze-windows';
 export { renderDecisionTable, renderDecisionJson, renderDecisionMarkdown, decisionHeadline } from './render-decision';
+export { describeStressRun } from './describe-stress-run';
 
 // Effectful edges.
 export type { GithubApprovalsOptions, GithubApproval } from './github-approvals';

@@ -262,3 +262,85 @@ describe('parseJunit refuses bad input', () => {
     expect(error.message).toBe(`expected an evidence file at ${join(dir, 'nope.xml')}, found no such file`);
   });
 });
+
+// #11 item 10: a failure nested out of sight, and totals that claim failures the cases do not show.
+describe('parseJunit refuses reports that hide failures (#11.10)', () => {
+  const read = (name: string) => readFileSync(fixture(name), 'utf8');
+
+  it('refuses a <testcase> inside a failing <testcase>, which would hide the failure', async () => {
+    const xml = `<testsuite name="s" tests="1" failures="1">\n<testcase name="outer"><failure message="boom"/>\n<testcase name="inner"/></testcase>\n</testsuite>`;
+    const error = await failure(parseJunit(text(xml)));
+    expect(error.code).toBe('EVIDENCE_INVALID');
+    expect(error.message).toBe(
+      'expected each <testcase> in the input stream to end before the next begins, found <testcase name="inner"> inside <testcase name="outer"> (opened at line 2)',
+    );
+    expect(error.location?.line).toBe(3);
+  });
+
+  it('refuses a nested <testcase> in the pytest and Playwright dialects too', async () => {
+    const pytest = read('pytest-mixed.junit.xml').replace(
+      '<testcase classname="tests.test_orders" name="test_cancel_order" time="0.204">',
+      '$&<testcase classname="tests.test_orders" name="test_cancel_order_retry" time="0.1"/>',
+    );
+    expect((await failure(parseJunit(text(pytest)))).message).toMatch(
+      /found <testcase name="test_cancel_order_retry"> inside <testcase name="test_cancel_order">/,
+    );
+    const playwright = read('playwright-mixed.junit.xml').replace(
+      '<failure message="checkout.spec.ts:27:5 shows the order number" type="FAILURE">',
+      '$&</failure><testcase name="retry" classname="checkout.spec.ts" time="0"/><failure>',
+    );
+    expect((await failure(parseJunit(text(playwright)))).message).toMatch(
+      /found <testcase name="retry"> inside <testcase name="checkout › shows the order number">/,
+    );
+  });
+
+  it('refuses totals that claim more failures than the cases show, in every dialect', async () => {
+    // Each dialect's declared failures and errors, and the failed or errored cases left once the
+    // <failure> elements are gone (pytest and Surefire keep their <error> case).
+    const dialects: Array<[string, number, number, number]> = [
+      ['pytest-mixed', 1, 1, 1],
+      ['playwright-mixed', 1, 0, 0],
+      ['jest-mixed', 1, 0, 0],
+      ['vitest-mixed', 1, 0, 0],
+      ['surefire-mixed', 1, 1, 1],
+    ];
+    const withoutFailures = dialects.map(([name, failures, errors, shown]): [string, string, string] => [
+      `${name}.junit.xml`,
+      name,
+      `failures="${failures}" errors="${errors}" (${failures + errors} failed or errored) but ${shown} failed or errored <testcase> element${shown === 1 ? '' : 's'}`,
+    ]);
+    for (const [file, dialect, found] of withoutFailures) {
+      // The report with its <failure> elements removed and its totals left as they were.
+      const edited = read(file).replace(/<failure\b[^>]*\/>|<failure\b[^>]*>[\s\S]*?<\/failure>/g, '');
+      expect(edited, dialect).not.toMatch(/<failure\b/);
+      const error = await failure(parseJunit(text(edited)));
+      expect(error.code, dialect).toBe('EVIDENCE_INVALID');
+      expect(error.message, dialect).toMatch(
+        /^expected the totals <testsuites?> declares in the input stream to match its test cases, found /,
+      );
+      expect(error.message.endsWith(`, found ${found}`), error.message).toBe(true);
+    }
+  });
+
+  it('counts a pytest case that failed and then errored in teardown as pytest does: one test, a failure and an error', async () => {
+    const xml = `<testsuites><testsuite name="pytest" errors="1" failures="1" skipped="0" tests="2"><testcase classname="t" name="test_ok" time="0.1"/><testcase classname="t" name="test_db" time="0.2"><failure message="assert 1 == 2">x</failure><error message="failed on teardown with &quot;OSError&quot;">y</error></testcase></testsuite></testsuites>`;
+    const { summary } = await parseJunit(text(xml));
+    expect(summary).toMatchObject({ runner: 'pytest', tests: 2, passed: 1, failures: 1, errors: 1 });
+    expect(summary.attributeMismatches).toBeUndefined();
+    expect(summary.failedCases.map((c) => [c.kind, c.name])).toEqual([['failure', 'test_db']]);
+  });
+
+  it('still reads every real report of every dialect without a disagreement', async () => {
+    for (const file of [
+      'vitest-pass',
+      'vitest-mixed',
+      'jest-mixed',
+      'pytest-mixed',
+      'playwright-mixed',
+      'surefire-mixed',
+    ]) {
+      const { summary } = await parseJunit(fixture(`${file}.junit.xml`));
+      expect(summary.attributeMismatches, file).toBeUndefined();
+    }
+  });
+});

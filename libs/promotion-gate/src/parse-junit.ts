@@ -23,8 +23,13 @@ interface OpenCase {
   suite: string;
   name: string;
   classname?: string;
+  /** The first failure or error element's kind: what the case is listed as. */
   outcome: 'passed' | 'failure' | 'error' | 'skipped';
+  /** Both can be present: pytest writes a test that fails and then errors in teardown as one case. */
+  failed: boolean;
+  errored: boolean;
   message?: string;
+  line: number;
   capturing: boolean;
   text: string;
   time: number;
@@ -99,11 +104,20 @@ export async function parseJunit(
         break;
       }
       case 'testcase':
+        // No runner nests test cases; a case inside a failing case would hide its failure.
+        if (current)
+          throw invalid(
+            `expected each <testcase> in ${label} to end before the next begins, found <testcase name="${a.name ?? ''}"> inside <testcase name="${current.name}"> (opened at line ${current.line})`,
+            'Record the report the test runner wrote, unedited; no runner nests <testcase> elements.',
+          );
         current = {
           suite: suiteStack.at(-1) ?? rootAttributes.name ?? '',
           name: a.name ?? '',
           ...(a.classname ? { classname: a.classname } : {}),
           outcome: 'passed',
+          failed: false,
+          errored: false,
+          line: parser.line,
           capturing: false,
           text: '',
           time: numberOr(a.time, 0),
@@ -111,6 +125,8 @@ export async function parseJunit(
         break;
       case 'failure':
       case 'error':
+        if (current && tag.name === 'failure') current.failed = true;
+        if (current && tag.name === 'error') current.errored = true;
         if (current && (current.outcome === 'passed' || current.outcome === 'skipped')) {
           current.outcome = tag.name;
           if (a.message) current.message = a.message;
@@ -142,8 +158,8 @@ export async function parseJunit(
     if (c.outcome === 'passed') counts.passed++;
     else if (c.outcome === 'skipped') counts.skipped++;
     else {
-      if (c.outcome === 'failure') counts.failures++;
-      else counts.errors++;
+      if (c.failed) counts.failures++;
+      if (c.errored) counts.errors++;
       if (failedCases.length < maxFailedCases) {
         const message = firstLine(c.message ?? c.text) || `(no message; ${c.outcome} element was empty)`;
         failedCases.push({
@@ -195,6 +211,16 @@ export async function parseJunit(
     if (value !== undefined && value !== counts[field])
       mismatches.push({ field, declared: value, counted: counts[field] });
   }
+  const hidden = hiddenFailures(declared, counts);
+  if (hidden)
+    throw new ShipgateError(
+      'EVIDENCE_INVALID',
+      `expected the totals <${rootName}> declares in ${label} to match its test cases, found ${hidden}`,
+      {
+        location: { file: label },
+        hint: 'Record the report the test runner wrote, unedited; a tool that merges reports must merge the test cases with their counts.',
+      },
+    );
   const rootTime = numberOr(rootAttributes.time, NaN);
   const durationSeconds = Number.isFinite(rootTime) ? rootTime : topLevel.timed > 0 ? topLevel.time : caseTime;
   const runner = detectRunner(rootName, rootAttributes, firstSuiteAttributes);
@@ -260,6 +286,27 @@ function declaredCounts(
       out[field] = topLevel.sums[field];
   }
   return out;
+}
+
+/**
+ * A report whose totals claim more failed or errored tests than its cases show has lost or hidden failed
+ * cases: refused. Fewer declared than counted is not refused, as the counted cases block the gate anyway
+ * (and the disagreement is kept in `attributeMismatches`). Failures and errors are compared as a sum, since
+ * dialects differ in which of the two attributes an error counts in.
+ */
+function hiddenFailures(
+  declared: Partial<Record<Counted, number>>,
+  counted: Record<Counted, number>,
+): string | undefined {
+  if (declared.failures === undefined && declared.errors === undefined) return undefined;
+  const claimed = (declared.failures ?? 0) + (declared.errors ?? 0);
+  const shown = counted.failures + counted.errors;
+  if (claimed <= shown) return undefined;
+  const attributes = (['failures', 'errors'] as const)
+    .filter((f) => declared[f] !== undefined)
+    .map((f) => `${f}="${declared[f]}"`)
+    .join(' ');
+  return `${attributes} (${claimed} failed or errored) but ${shown} failed or errored <testcase> element${shown === 1 ? '' : 's'}`;
 }
 
 function numberOr(text: string | undefined, fallback: number): number {

@@ -143,3 +143,118 @@ describe('k6 summaries that are not', () => {
     expect(error.message).toMatch(/^expected a k6 summary.* in k6\.json, found text that is not JSON/);
   });
 });
+
+// #11 item 9: k6's numbers are range-checked and its threshold verdicts recomputed from them.
+describe('k6 summaries whose numbers or verdicts are not what k6 writes (#11.9)', () => {
+  // A real summary to edit: each edit reaches into the shape it breaks.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Json = Record<string, any>;
+  const json = (name: string) => JSON.parse(readFileSync(fixture(name), 'utf8')) as Json;
+
+  it('recomputes every threshold of the real runs and agrees with k6, keeping the observed number', async () => {
+    for (const run of ['pass', 'fail'])
+      for (const format of ['summary-export', 'handle-summary']) {
+        const { summary } = await readK6Summary(fixture(`k6-${run}.${format}.json`));
+        const observed = Object.fromEntries(summary.thresholds.map((t) => [`${t.metric} ${t.expression}`, t.observed]));
+        if (run === 'fail') {
+          expect(observed['http_req_failed rate<0.01']).toBeCloseTo(0.04206, 5);
+          expect(observed['flaky_errors count<3']).toBe(9);
+          expect(observed['http_req_duration{endpoint:flaky} p(95)<2']).toBeCloseTo(11.5185, 4);
+        } else {
+          expect(observed['slow_requests count>50']).toBe(110);
+          // k6 evaluated p(99) but wrote no p(99) for it: kept as k6 said, and said so.
+          expect(observed['http_req_duration{endpoint:slow} p(99)<300']).toBeUndefined();
+          expect(summary.notes).toContain(
+            'threshold "http_req_duration{endpoint:slow}: p(99)<300" not re-evaluated: the summary holds no p(99) of http_req_duration{endpoint:slow}',
+          );
+        }
+      }
+  });
+
+  it('refuses a custom threshold marked ok whose own numbers cross it (errors rate 0.6 with rate<0.01)', () => {
+    const data = json('k6-pass.handle-summary.json');
+    data.metrics.errors = {
+      type: 'rate',
+      contains: 'default',
+      values: { rate: 0.6, passes: 6, fails: 4 },
+      thresholds: { 'rate<0.01': { ok: true } },
+    };
+    const error = thrown(() => parseK6Summary(data, { label: 'k6.json' }));
+    expect(error.code).toBe('EVIDENCE_INVALID');
+    expect(error.message).toBe(
+      `expected every threshold verdict in k6.json to follow from the summary's own numbers, found "errors: rate<0.01" is marked passed, but rate is 0.6`,
+    );
+    expect(error.hint).toMatch(/record the file k6 itself wrote/);
+  });
+
+  it('refuses a summary-export whose failed threshold was flipped to passed', () => {
+    const data = json('k6-fail.summary-export.json');
+    data.metrics.http_req_failed.thresholds['rate<0.01'] = false;
+    data.metrics.flaky_errors.thresholds['count<3'] = false;
+    expect(thrown(() => parseK6Summary(data)).message).toMatch(
+      /found "flaky_errors: count<3" is marked passed, but count is 9; "http_req_failed: rate<0.01" is marked passed, but rate is 0\.042/,
+    );
+  });
+
+  it('refuses negative percentiles, rates outside 0..1, rates that disagree with their samples and negative check counts', () => {
+    const cases: Array<[string, (d: Json) => void, RegExp]> = [
+      [
+        'negative p95',
+        (d) => (d.metrics.http_req_duration.values['p(95)'] = -5),
+        /metric "http_req_duration" p\(95\) -5 is negative/,
+      ],
+      ['rate above 1', (d) => (d.metrics.checks.values.rate = 1.5), /metric "checks" rate 1\.5 is outside 0\.\.1/],
+      [
+        'rate below 0',
+        (d) => (d.metrics.http_req_failed.values.rate = -0.1),
+        /metric "http_req_failed" rate -0\.1 is outside 0\.\.1/,
+      ],
+      [
+        'rate vs samples',
+        (d) => (d.metrics.http_req_failed.values.passes = 50),
+        /metric "http_req_failed" rate 0 disagrees with its 50 of 270 samples/,
+      ],
+      [
+        'negative check count',
+        (d) => (d.root_group.groups[0].checks[0].fails = -3),
+        /check "::health::health status is 200" fails -3 is not a count/,
+      ],
+      [
+        'p90 above p95',
+        (d) => (d.metrics.http_req_duration.values['p(90)'] = 50),
+        /metric "http_req_duration" p\(95\) 46\.47\d* is below p\(90\) 50/,
+      ],
+      [
+        'max below a percentile',
+        (d) => (d.metrics.slow_latency.values.max = 10),
+        /metric "slow_latency" .* is outside min 5\.995647 \.\. max 10/,
+      ],
+      [
+        'a string as a stat',
+        (d) => (d.metrics.http_reqs.values.count = '220'),
+        /metric "http_reqs" count "220" is not a number/,
+      ],
+      [
+        'negative request count',
+        (d) => (d.metrics.http_reqs.values.count = -220),
+        /metric "http_reqs" count -220 is negative/,
+      ],
+      ['fractional VUs', (d) => (d.metrics.vus.values.max = 2.5), /metric "vus" max 2\.5 is not a count/],
+      ['negative duration', (d) => (d.state.testRunDurationMs = -1), /state\.testRunDurationMs -1 is negative/],
+    ];
+    for (const [what, edit, message] of cases) {
+      const data = json('k6-pass.handle-summary.json');
+      edit(data);
+      const error = thrown(() => parseK6Summary(data, { label: 'k6.json' }));
+      expect(error.code, what).toBe('EVIDENCE_INVALID');
+      expect(error.message, what).toMatch(/^expected the numbers k6 writes in k6\.json, found /);
+      expect(error.message, what).toMatch(message);
+    }
+  });
+
+  it('range-checks summary-export numbers too, where no metric says its type', () => {
+    const data = json('k6-fail.summary-export.json');
+    data.metrics.flaky_success.value = 2;
+    expect(thrown(() => parseK6Summary(data)).message).toMatch(/metric "flaky_success" value 2 is outside 0\.\.1/);
+  });
+});

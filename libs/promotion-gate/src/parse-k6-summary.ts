@@ -1,6 +1,8 @@
 import { ShipgateError } from '@shipgate/model';
 import type { EvidenceSource, ParsedReport } from './read-source';
 import { readSourceText } from './read-source';
+import { checkCountProblems, k6MetricKind, metricNumberProblems, thresholdStat } from './k6-summary-numbers';
+import { parseK6Threshold, verdictContradicts } from './k6-threshold';
 import type { StressCheck, StressSummary, StressThreshold } from './summaries';
 
 /** Where a k6 summary came from, for messages and the summary's `target`. */
@@ -54,32 +56,63 @@ export function parseK6Summary(data: unknown, options: K6SummaryOptions = {}): S
   };
 
   const thresholds: StressThreshold[] = [];
+  const problems: string[] = [];
+  const contradictions: string[] = [];
+  const notes: string[] = [];
   for (const [metric, body] of entries) {
     if (!isObject(body)) throw invalid(label, `metric "${metric}" as ${JSON.stringify(body)} instead of an object`);
+    const values = handleSummary ? body.values : body;
+    if (!isObject(values)) throw invalid(label, `metric "${metric}" without values`);
+    const kind = k6MetricKind(values, body.type);
+    problems.push(...metricNumberProblems(metric, values, kind, body.contains));
     if (body.thresholds === undefined) continue;
     if (!isObject(body.thresholds)) throw invalid(label, `thresholds of "${metric}" that are not an object`);
     for (const [expression, result] of Object.entries(body.thresholds)) {
-      thresholds.push({
-        metric,
-        expression,
-        passed: thresholdPassed(result, handleSummary, label, metric, expression),
-      });
+      const passed = thresholdPassed(result, handleSummary, label, metric, expression);
+      const parsed = parseK6Threshold(expression);
+      const observed = parsed ? thresholdStat(values, kind, parsed) : undefined;
+      thresholds.push({ metric, expression, passed, ...(observed === undefined ? {} : { observed }) });
+      if (!parsed)
+        notes.push(`threshold "${metric}: ${expression}" not re-evaluated: not a threshold form k6 documents`);
+      else if (observed === undefined)
+        notes.push(
+          `threshold "${metric}: ${expression}" not re-evaluated: the summary holds no ${parsed.stat} of ${metric}`,
+        );
+      // A counter's per-second rate depends on the instant k6 took it; 1% covers that, not a crossed limit.
+      else if (verdictContradicts(parsed, observed, passed, kind === 'counter' && parsed.stat === 'rate' ? 0.01 : 1e-9))
+        contradictions.push(
+          `"${metric}: ${expression}" is marked ${passed ? 'passed' : 'failed'}, but ${parsed.stat} is ${observed}`,
+        );
     }
   }
   thresholds.sort((a, b) => a.metric.localeCompare(b.metric) || a.expression.localeCompare(b.expression));
 
   const checks: StressCheck[] = [];
   collectChecks(data.root_group, checks, label);
-
-  const notes: string[] = [];
-  const httpRequests = num('http_reqs', 'count');
-  const failedRequests = num('http_req_failed', 'passes');
-  const failedRequestRate = num('http_req_failed', handleSummary ? 'rate' : 'value');
+  for (const c of checks) problems.push(...checkCountProblems(c.path, c.passes, c.fails));
   const state = data.state;
   const durationMs =
     handleSummary && isObject(state) && typeof state.testRunDurationMs === 'number'
       ? state.testRunDurationMs
       : undefined;
+  if (durationMs !== undefined && !(durationMs >= 0))
+    problems.push(`state.testRunDurationMs ${durationMs} is negative`);
+  if (problems.length)
+    throw new ShipgateError(
+      'EVIDENCE_INVALID',
+      `expected the numbers k6 writes in ${label}, found ${listed(problems)}`,
+      { location: { file: label }, hint: editedHint },
+    );
+  if (contradictions.length)
+    throw new ShipgateError(
+      'EVIDENCE_INVALID',
+      `expected every threshold verdict in ${label} to follow from the summary's own numbers, found ${listed(contradictions)}`,
+      { location: { file: label }, hint: editedHint },
+    );
+
+  const httpRequests = num('http_reqs', 'count');
+  const failedRequests = num('http_req_failed', 'passes');
+  const failedRequestRate = num('http_req_failed', handleSummary ? 'rate' : 'value');
   if (!handleSummary) notes.push('the --summary-export format records no test duration');
   const activeVus = num('vus', 'max');
   const allocatedVus = num('vus_max', 'max');
@@ -106,6 +139,15 @@ export function parseK6Summary(data: unknown, options: K6SummaryOptions = {}): S
     }),
     notes,
   };
+}
+
+const editedHint =
+  'This is not what k6 wrote: record the file k6 itself wrote (--summary-export, or JSON.stringify(data) from handleSummary), unedited.';
+
+/** The first few problems, and how many more there are. */
+function listed(problems: string[]): string {
+  const shown = problems.slice(0, 5).join('; ');
+  return problems.length > 5 ? `${shown}; and ${problems.length - 5} more` : shown;
 }
 
 function thresholdPassed(

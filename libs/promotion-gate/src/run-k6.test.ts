@@ -1,4 +1,5 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,15 @@ fs.writeFileSync(process.env.FAKE_K6_ARGV, JSON.stringify({ args, noUsage: proce
 const out = args[args.indexOf('--summary-export') + 1];
 console.log('running (0m10.6s), 00/20 VUs, 110 complete and 0 interrupted iterations');
 console.error('level=info msg="fake k6 on stderr"');
-if (process.env.FAKE_K6_FIXTURE) fs.copyFileSync(process.env.FAKE_K6_FIXTURE, out);
-process.exit(Number(process.env.FAKE_K6_EXIT || 0));
+for (let i = 1; i <= Number(process.env.FAKE_K6_LINES || 0); i++) console.error('line ' + i);
+if (process.env.FAKE_K6_STARTED) {
+  // Runs until signalled, as k6 does during a long stress run.
+  fs.writeFileSync(process.env.FAKE_K6_STARTED, String(process.pid));
+  setInterval(() => {}, 1000);
+} else {
+  if (process.env.FAKE_K6_FIXTURE) fs.copyFileSync(process.env.FAKE_K6_FIXTURE, out);
+  process.exit(Number(process.env.FAKE_K6_EXIT || 0));
+}
 `;
 
 const script = `import http from 'k6/http';
@@ -124,16 +132,45 @@ describe('runK6 with a fake k6 binary', () => {
     expect(result.summary.thresholds.filter((t) => !t.passed)).toHaveLength(5);
   });
 
-  it('fails clearly when k6 fails for another reason', async () => {
-    const error = (await runK6({
-      script: entry,
-      baseUrl: 'http://x',
-      releaseId: 'rel-1',
-      env: env({ FAKE_K6_EXIT: '107', FAKE_K6_FIXTURE: '' }),
-    }).catch((e: unknown) => e)) as ShipgateError;
+  const failure = async (extra: Record<string, string>) =>
+    (await runK6({ script: entry, baseUrl: 'http://x', releaseId: 'rel-1', env: env(extra) }).catch(
+      (e: unknown) => e,
+    )) as ShipgateError;
+
+  it('reports a k6 crash as LOAD_TEST_FAILED with what the exit code means and k6’s last lines (#11.7)', async () => {
+    const error = await failure({ FAKE_K6_EXIT: '107', FAKE_K6_FIXTURE: '' });
     expect(error).toBeInstanceOf(ShipgateError);
+    expect(error.code).toBe('LOAD_TEST_FAILED');
+    expect(error.exitCode).toBe(3);
     expect(error.message).toBe(
-      'expected k6 to complete the run (exit code 0, or 99 when thresholds fail), found exit code 107',
+      [
+        "expected k6 to complete the run (exit code 0, or 99 when thresholds are crossed), found exit code 107: the script threw an exception; k6's last 2 lines:",
+        '  | running (0m10.6s), 00/20 VUs, 110 complete and 0 interrupted iterations',
+        '  | level=info msg="fake k6 on stderr"',
+      ].join('\n'),
+    );
+    expect(error.details).toMatchObject({ k6ExitCode: 107, k6Output: expect.any(Array) });
+    expect(error.hint).toMatch(/^k6's full output is above on stderr/);
+  });
+
+  it('names test.abort() for 108 and a command-line error for 255, and keeps only the last 40 lines (#11.7)', async () => {
+    expect((await failure({ FAKE_K6_EXIT: '108', FAKE_K6_FIXTURE: '' })).message).toMatch(
+      /found exit code 108: the script called test\.abort\(\);/,
+    );
+    const bad = await failure({ FAKE_K6_EXIT: '255', FAKE_K6_FIXTURE: '', FAKE_K6_LINES: '100' });
+    expect(bad.message).toMatch(
+      /found exit code 255: a command-line error \(an unknown option, a missing script file\); k6's last 40 lines:/,
+    );
+    expect(bad.message).toContain('  | line 61\n');
+    expect(bad.message).not.toContain('line 60\n');
+    expect(bad.message.endsWith('  | line 100')).toBe(true);
+  });
+
+  it('reports a k6 that exits 0 without writing its summary as LOAD_TEST_FAILED, not as an unparseable file (#11.7)', async () => {
+    const error = await failure({ FAKE_K6_EXIT: '0', FAKE_K6_FIXTURE: '' });
+    expect(error.code).toBe('LOAD_TEST_FAILED');
+    expect(error.message).toMatch(
+      /^expected k6 to write its summary to .*summary-export\.json, found exit code 0 and no summary file;/,
     );
   });
 
@@ -183,3 +220,78 @@ describe('bundleK6Script', () => {
     expect(error.location?.line).toBe(1);
   });
 });
+
+// #11 item 7: SIGTERM (a cancelled CI step) during a run stops k6 and removes runK6's scratch directory.
+describe('runK6 in a process that is sent SIGTERM', () => {
+  let dir: string;
+  let k6Pid: number | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'run-k6-signal-'));
+  });
+  afterAll(async () => {
+    // Where the cleanup failed, the stand-in k6 would run on: stop it.
+    if (k6Pid !== undefined && isAlive(k6Pid)) process.kill(k6Pid, 'SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stops k6, removes its temporary directory and ends by the signal', async () => {
+    const bin = join(dir, 'bin');
+    const scratch = join(dir, 'tmp');
+    await mkdir(bin);
+    await mkdir(scratch);
+    await writeFile(join(bin, 'k6'), fakeK6);
+    await chmod(join(bin, 'k6'), 0o755);
+    await writeFile(join(dir, 'stress.ts'), script);
+    await writeFile(join(dir, 'release.ts'), helper);
+    const started = join(dir, 'k6.pid');
+    const runner = join(dir, 'runner.mts'); // .mts: an ES module wherever the temp dir is
+    await writeFile(
+      runner,
+      `import { runK6 } from ${JSON.stringify(fileURLToPath(new URL('./run-k6.ts', import.meta.url)))};\n` +
+        `await runK6({ script: ${JSON.stringify(join(dir, 'stress.ts'))}, baseUrl: 'http://127.0.0.1:1', releaseId: 'rel-1' });\n`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', runner], {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        TMPDIR: scratch,
+        FAKE_K6_ARGV: join(dir, 'argv.json'),
+        FAKE_K6_STARTED: started,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.on('close', (code, signal) => done({ code, signal })),
+    );
+    // Wait (up to 60 s: the machine is shared) until k6 runs inside runK6's scratch directory.
+    for (let i = 0; i < 600 && !(await exists(started)); i++) await new Promise((r) => setTimeout(r, 100));
+    k6Pid = Number(await readFile(started, 'utf8'));
+    // (tsx keeps its cache in TMPDIR too: only runK6's directories count.)
+    const runK6Dirs = async () => (await readdir(scratch)).filter((f) => f.startsWith('shipgate-k6-'));
+    expect(await runK6Dirs()).toHaveLength(1);
+
+    child.kill('SIGTERM');
+    expect(await ended, stderr).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(await runK6Dirs()).toEqual([]);
+    expect(isAlive(k6Pid)).toBe(false);
+  }, 90_000);
+});
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { ShipgateError, sha256Hex, systemClock } from '@shipgate/model';
 import type { Clock } from '@shipgate/model';
+import { describeK6Exit } from './k6-exit-codes';
+import { onTermination } from './on-termination';
 import { readK6Summary } from './parse-k6-summary';
 import type { StressSummary } from './summaries';
 
@@ -81,27 +83,45 @@ export async function findK6(env: NodeJS.ProcessEnv = process.env): Promise<stri
   });
 }
 
-/** Runs a program with an argument array (never a shell) and collects its output. */
+/** How many of k6's last output lines a failure carries. */
+const tailLines = 40;
+
+/** Runs a program with an argument array (never a shell), collects its stdout and keeps the tail of both streams. */
 function run(
   binary: string,
   args: string[],
-  options: { env: NodeJS.ProcessEnv; onLine?: (line: string, stream: 'stdout' | 'stderr') => void; timeoutMs: number },
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; timedOut: boolean }> {
+  options: {
+    env: NodeJS.ProcessEnv;
+    onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+    timeoutMs: number;
+    /** Stops the program (SIGTERM) when aborted. */
+    signal?: AbortSignal;
+  },
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; tail: string[]; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    const tail: string[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGTERM');
     }, options.timeoutMs);
+    const stop = () => child.kill('SIGTERM');
+    options.signal?.addEventListener('abort', stop, { once: true });
+    const keep = (line: string, stream: 'stdout' | 'stderr') => {
+      tail.push(line);
+      if (tail.length > tailLines) tail.shift();
+      options.onLine?.(line, stream);
+    };
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (stdout.length < 1_000_000) stdout += `${line}\n`;
-      options.onLine?.(line, 'stdout');
+      keep(line, 'stdout');
     });
-    createInterface({ input: child.stderr }).on('line', (line) => options.onLine?.(line, 'stderr'));
+    createInterface({ input: child.stderr }).on('line', (line) => keep(line, 'stderr'));
     child.on('error', (error) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
       reject(
         new ShipgateError('TOOL_NOT_INSTALLED', `expected to start ${binary}, found ${error.message}`, {
           hint: installHint,
@@ -111,7 +131,8 @@ function run(
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, timedOut });
+      options.signal?.removeEventListener('abort', stop);
+      resolve({ code, signal, stdout, tail, timedOut });
     });
   });
 }
@@ -173,6 +194,14 @@ export async function runK6(options: RunK6Options): Promise<K6RunResult> {
   const version = await k6Version(binary, env);
   const bundle = await bundleK6Script(options.script);
   const dir = await mkdtemp(join(tmpdir(), 'shipgate-k6-'));
+  // A cancelled run (SIGTERM, SIGINT) stops k6 and removes the scratch directory before the process ends.
+  const stopK6 = new AbortController();
+  let running: ReturnType<typeof run> | undefined;
+  const release = onTermination(async () => {
+    stopK6.abort();
+    await running?.catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
   try {
     const scriptPath = join(dir, 'script.bundle.js');
     const summaryPath = join(dir, 'summary-export.json');
@@ -188,27 +217,33 @@ export async function runK6(options: RunK6Options): Promise<K6RunResult> {
     ];
     const started = clock.now().getTime();
     const timeoutMs = options.timeoutMs ?? 3_600_000;
-    const result = await run(binary, args, {
+    running = run(binary, args, {
       env: { ...env, K6_NO_USAGE_REPORT: 'true' },
       timeoutMs,
+      signal: stopK6.signal,
       ...(options.onOutput ? { onLine: options.onOutput } : {}),
     });
+    const result = await running;
+    // Stopped by a signal: the termination handler removes the directory and ends the process by that
+    // signal; going on here would report k6's stop as a failure and race it to the exit.
+    if (stopK6.signal.aborted) await new Promise<never>(() => undefined);
     const durationMs = clock.now().getTime() - started;
     if (result.timedOut)
       throw new ShipgateError(
         'DEPLOY_TIMEOUT',
-        `expected k6 to finish within ${Math.round(timeoutMs / 1000)} s, found it still running; it was stopped`,
-        { hint: 'Shorten the load test stages or raise the stress timeout.' },
-      );
-    if (result.code !== 0 && result.code !== 99) {
-      throw new ShipgateError(
-        'EVIDENCE_INVALID',
-        `expected k6 to complete the run (exit code 0, or 99 when thresholds fail), found ${result.code === null ? `signal ${result.signal}` : `exit code ${result.code}`}`,
+        `expected k6 to finish within ${Math.round(timeoutMs / 1000)} s, found it still running; it was stopped${lastLines(result.tail)}`,
         {
-          hint: 'Read the k6 output above: 107 is a script error, 104/108 a bad option or configuration.',
+          hint: 'Shorten the load test (its stages, or DURATION for the stress script) so that k6 finishes in time.',
+          details: { k6Output: result.tail },
         },
       );
-    }
+    if (result.code !== 0 && result.code !== 99)
+      throw k6Failed(result, 'to complete the run (exit code 0, or 99 when thresholds are crossed)');
+    const wrote = await stat(summaryPath).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!wrote) throw k6Failed(result, `to write its summary to ${summaryPath}`, 'and no summary file');
     const parsed = await readK6Summary(summaryPath, { target: options.baseUrl, label: 'k6 --summary-export' });
     const summary =
       parsed.summary.durationMs === undefined
@@ -233,6 +268,31 @@ export async function runK6(options: RunK6Options): Promise<K6RunResult> {
       },
     };
   } finally {
+    release();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The tail of k6's output, for a message. */
+function lastLines(tail: string[]): string {
+  return tail.length
+    ? `; k6's last ${tail.length === 1 ? 'line' : `${tail.length} lines`}:\n${tail.map((l) => `  | ${l}`).join('\n')}`
+    : '; k6 printed nothing';
+}
+
+/** k6 stopped without a usable run: LOAD_TEST_FAILED, with what its exit code means and its last lines. */
+function k6Failed(
+  result: { code: number | null; signal: NodeJS.Signals | null; tail: string[] },
+  expected: string,
+  also = '',
+): ShipgateError {
+  const found = `${result.code === null ? `k6 killed by signal ${result.signal}` : `exit code ${describeK6Exit(result.code)}`}${also ? ` ${also}` : ''}`;
+  return new ShipgateError('LOAD_TEST_FAILED', `expected k6 ${expected}, found ${found}${lastLines(result.tail)}`, {
+    hint: "k6's full output is above on stderr. Fix the script or its options and run `shipgate stress` again; `k6 inspect <script>` checks a script and its options without sending load.",
+    details: {
+      k6ExitCode: result.code,
+      ...(result.signal ? { k6Signal: result.signal } : {}),
+      k6Output: result.tail,
+    },
+  });
 }

@@ -35,6 +35,8 @@ export interface QaSummary {
   failedCases: FailedCase[];
   /** Present when the report's own attributes disagree with the counted test cases. */
   attributeMismatches?: AttributeMismatch[];
+  /** The exit code of the QA command, when `shipgate qa` ran it (not for a file added with `evidence add`). */
+  commandExitCode?: number;
 }
 
 /** One threshold of a load test and whether it held. */
@@ -42,6 +44,8 @@ export interface StressThreshold {
   metric: string;
   expression: string;
   passed: boolean;
+  /** The statistic the expression reads, from the summary; `passed` was checked against it. */
+  observed?: number;
 }
 
 /** One k6 check, flattened out of its group. */

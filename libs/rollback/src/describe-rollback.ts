@@ -25,6 +25,16 @@ export function describePlan(plan: RollbackPlan): string {
       `  ${why}`,
     ].join('\n');
   }
+  if (plan.path === 'resume') {
+    const by = plan.resume.record;
+    return [
+      `${head}: RESUME (a rollback an earlier run started is in flight and nobody follows it; finish it)`,
+      `  follow    ${plan.resume.controllerDeploymentId} (${plan.resume.status}; ${plan.resume.replacementWeight}% of production traffic moved) to ${plan.restore.releaseId}`,
+      `  record    ${by ? `${by.id}, started by ${by.startedBy} at ${by.startedAt}: this run finishes it` : 'none yet: this run records it'}`,
+      `  ${undo}`,
+      `  ${why}`,
+    ].join('\n');
+  }
   return [
     `${head}: REDEPLOY PATH (nothing in flight; redeploy ${plan.basis === 'requested' ? 'the requested' : 'the last known good'} release)`,
     `  deploys   ${plan.restore.releaseId}${plan.forced ? ' (FORCED: it never succeeded here)' : ''} with ${plan.deploymentConfig}; gate skipped, freeze windows ignored (rollback is always allowed, always audited)`,
@@ -39,7 +49,10 @@ export function describeReport(report: RollbackReport): string {
   if (report.outcome === 'restored') {
     return [
       `restored ${report.service} in ${report.environment} to ${report.restoredReleaseId} by the ${report.path} path`,
-      `  time to restore  ${formatMs(report.timeToRestoreMs ?? 0)} (from the command's start until all production traffic was served by ${report.restoredReleaseId})`,
+      report.resumed
+        ? `  resumed          rollback ${report.resumed.controllerDeploymentId}${report.resumed.startedBy ? `, started by ${report.resumed.startedBy}` : ''} (its run had stopped following it)`
+        : '',
+      `  time to restore  ${formatMs(report.timeToRestoreMs ?? 0)} (from the ${report.resumed?.recordId ? "first run's" : "command's"} start until all production traffic was served by ${report.restoredReleaseId})`,
       report.verification
         ? `  verified         production listener 100% on ${report.verification.targetGroup}; ${report.verification.confirmations} probes answered ${report.verification.releaseId}`
         : '',

@@ -1,12 +1,15 @@
 export * from './ports';
 export * from './rollback-plan';
 export {
+  knownGoodReleases,
   lastKnownGood,
   latestDeploymentOf,
   ledgerServingReleaseId,
   newestFirst,
   rolledBackIds,
+  rollbackTarget,
   type LastKnownGoodOptions,
+  type RollbackTarget,
 } from './last-known-good';
 export { planRollback } from './plan-rollback';
 export { runRollback, type RollbackProgress, type RollbackReport, type RunRollbackOptions } from './run-rollback';
@@ -25,3 +28,5 @@ export { httpReleaseProbe } from './adapters/http-release-probe';
 export { describePlan, describeRefusal, describeReport, formatMs } from './describe-rollback';
 export { liveServiceStatus, type LiveServiceStatus } from './live-service-status';
 export { templateTaskDefinitionSource, type TemplateTaskDefinitionDeps } from './adapters/template-task-definitions';
+export { healAbandonedRollbacks, type HealedRollback } from './heal-abandoned-rollbacks';
+export { rollbackOutlook, servingOutsideLedger, type RollbackOutlook } from './rollback-outlook';

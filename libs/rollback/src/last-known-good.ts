@@ -77,3 +77,68 @@ export function ledgerServingReleaseId(
   if (latest?.outcome === 'in-progress') return latest.releaseId;
   return lastKnownGood(records)?.releaseId;
 }
+
+/** The newest known good deployment of each release (succeeded, not rolled back), newest first. */
+export function knownGoodReleases(
+  records: readonly DeploymentRecord[],
+  options: { excludeReleaseIds?: readonly string[] } = {},
+): DeploymentRecord[] {
+  const found: DeploymentRecord[] = [];
+  for (;;) {
+    const next = lastKnownGood(records, {
+      excludeReleaseIds: [...(options.excludeReleaseIds ?? []), ...found.map((r) => r.releaseId)],
+    });
+    if (!next) return found;
+    found.push(next);
+  }
+}
+
+/**
+ * What `rollback` without `--to` restores when nothing is in flight: the one rule that rollback acts on
+ * and that status and history show, so that they never disagree.
+ * - the release serving is not the last known good one → the last known good;
+ * - right after a rollback (or after a deploy that ended rolled back or failed) → nothing: the last
+ *   known good already serves, and going further back is asked for with `--to R` (the candidates);
+ * - the release serving is the last known good and nothing went wrong since → the known good release before it.
+ */
+export type RollbackTarget =
+  | { kind: 'redeploy'; deployment: DeploymentRecord; lastKnownGood: DeploymentRecord }
+  | {
+      kind: 'none';
+      situation: 'no-history' | 'no-last-known-good' | 'already-restored' | 'serving-is-last-known-good';
+      lastKnownGood?: DeploymentRecord;
+      /** Why the last known good counts as restored (already-restored). */
+      restoredBy?: string;
+      /** Earlier known good releases, newest first: what `--to R` could name. */
+      candidates: DeploymentRecord[];
+    };
+
+/** Decides the rollback target from the ledger and the release serving now (live, or the ledger's belief). */
+export function rollbackTarget(
+  records: readonly DeploymentRecord[],
+  servingReleaseId: string | undefined,
+): RollbackTarget {
+  const good = lastKnownGood(records);
+  if (!good)
+    return { kind: 'none', situation: records.length === 0 ? 'no-history' : 'no-last-known-good', candidates: [] };
+  if (servingReleaseId !== good.releaseId) return { kind: 'redeploy', deployment: good, lastKnownGood: good };
+  const candidates = knownGoodReleases(records, { excludeReleaseIds: [good.releaseId] });
+  // A later deploy that failed or was rolled back left this release serving: that was the rollback.
+  // A later rollback that failed restored nothing: the release serving is still the one to leave.
+  const undoneSince = newestFirst(records).find(
+    (r) =>
+      r.kind === 'deploy' &&
+      Date.parse(r.startedAt) > Date.parse(good.startedAt) &&
+      (r.outcome === 'failed' || r.outcome === 'rolled-back' || r.outcome === 'stopped'),
+  );
+  if (good.kind === 'rollback' || undoneSince) {
+    const restoredBy =
+      good.kind === 'rollback'
+        ? `restored by rollback ${good.id}`
+        : `the later deployment ${undoneSince!.id} ended ${undoneSince!.outcome}`;
+    return { kind: 'none', situation: 'already-restored', lastKnownGood: good, restoredBy, candidates };
+  }
+  const previous = candidates[0];
+  if (previous) return { kind: 'redeploy', deployment: previous, lastKnownGood: good };
+  return { kind: 'none', situation: 'serving-is-last-known-good', lastKnownGood: good, candidates };
+}

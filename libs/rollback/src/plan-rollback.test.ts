@@ -254,4 +254,67 @@ describe('planRollback', () => {
     });
     expect(plan.ok && [plan.value.reason, plan.value.reasonGiven]).toEqual(['not given', false]);
   });
+
+  it('resumes a redeploy rollback whose run died before traffic moved, adopting its in-progress record (#11.3)', () => {
+    const r2 = rec('rel-2', 2);
+    const killed = rec('rel-1', 3, {
+      kind: 'rollback',
+      outcome: 'in-progress',
+      controllerDeploymentId: 'd-redeploy',
+      rolledBackDeploymentId: r2.id,
+      finishedAt: undefined,
+    });
+    const flight = inFlight('d-redeploy', {
+      status: 'InProgress',
+      terminationWaitStarted: false,
+      description: 'shipgate rollback to rel-1: 5xx',
+      taskSets: [
+        { label: 'Blue', trafficWeight: 100, targetGroup: 'production-sample-service-green' },
+        { label: 'Green', trafficWeight: 0, targetGroup: 'production-sample-service-blue' },
+      ],
+    });
+    const plan = planRollback(state([rec('rel-1', 1), r2, killed], { inFlight: flight }), options);
+    if (!plan.ok || plan.value.path !== 'resume') throw new Error(`expected resume, got ${JSON.stringify(plan)}`);
+    expect(plan.value.restore.releaseId).toBe('rel-1');
+    expect(plan.value.resume).toMatchObject({
+      controllerDeploymentId: 'd-redeploy',
+      replacementWeight: 0,
+      record: { id: killed.id, startedAt: killed.startedAt },
+    });
+    expect(plan.value.rolledBack).toEqual({ deploymentId: r2.id, releaseId: 'rel-2' });
+    // Known only by its description (killed before it was recorded): the release comes from the description.
+    const unrecorded = planRollback(state([rec('rel-1', 1), r2], { inFlight: flight }), options);
+    expect(unrecorded.ok && unrecorded.value.path === 'resume' && unrecorded.value.restore.releaseId).toBe('rel-1');
+    expect(unrecorded.ok && unrecorded.value.path === 'resume' && unrecorded.value.resume.record).toBeUndefined();
+    // --to another release while it is in flight: usage error naming both commands.
+    const other = planRollback(state([rec('rel-1', 1), r2, killed], { inFlight: flight }), { ...options, to: 'rel-0' });
+    expect(!other.ok && other.error.code).toBe('USAGE');
+  });
+
+  it('a second rollback right after a rollback does not go further back: it names --to and the candidates (#11.4)', () => {
+    const r0 = rec('rel-0', 0);
+    const r1 = rec('rel-1', 1);
+    const r2 = rec('rel-2', 2, { outcome: 'rolled-back' });
+    const back = rec('rel-1', 3, { kind: 'rollback', rolledBackDeploymentId: r2.id });
+    const plan = planRollback(state([r0, r1, r2, back], { liveServingReleaseId: 'rel-1' }), options);
+    if (plan.ok) throw new Error('expected a refusal');
+    expect(plan.error).toMatchObject({
+      code: 'NOTHING_TO_ROLL_BACK',
+      situation: 'already-restored',
+      servingReleaseId: 'rel-1',
+      candidates: ['rel-0'],
+    });
+    expect(plan.error.message).toContain('To go further back, name the release with --to');
+    expect(plan.error.message).toContain('rel-0');
+    expect(plan.error.options).toContain(
+      'shipgate rollback production --service sample-service --to rel-0 --reason "<why>"',
+    );
+    expect(plan.error.hint).toContain('--to rel-0');
+    // Asked for, it goes there.
+    const further = planRollback(
+      state([r0, r1, r2, back], { liveServingReleaseId: 'rel-1', requested: release('rel-0') }),
+      { ...options, to: 'rel-0' },
+    );
+    expect(further.ok && further.value.path === 'redeploy' && further.value.restore.releaseId).toBe('rel-0');
+  });
 });

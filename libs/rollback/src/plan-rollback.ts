@@ -1,7 +1,15 @@
 import { err, ok, type DeploymentRecord, type Result } from '@shipgate/model';
-import { lastKnownGood, latestDeploymentOf, ledgerServingReleaseId, newestFirst } from './last-known-good';
+import {
+  knownGoodReleases,
+  lastKnownGood,
+  latestDeploymentOf,
+  ledgerServingReleaseId,
+  newestFirst,
+  rollbackTarget,
+} from './last-known-good';
 import {
   REASON_NOT_GIVEN,
+  releaseOfRollbackDescription,
   ROLLBACK_DESCRIPTION_PREFIX,
   ROLLBACK_DEPLOYMENT_CONFIG,
   type RedeployRollbackPlan,
@@ -46,19 +54,55 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     const flight = state.inFlight;
     const record = records.find((r) => r.controllerDeploymentId === flight.id);
     // Stopping a rollback would undo it: whether the controller made it, the ledger knows it, or only its description says so.
-    if (
-      flight.rollback?.triggeringDeploymentId !== undefined ||
-      record?.kind === 'rollback' ||
-      flight.description?.startsWith(ROLLBACK_DESCRIPTION_PREFIX)
-    ) {
-      const restoring = record?.releaseId ?? lastKnownGood(records)?.releaseId;
+    const byController = flight.rollback?.triggeringDeploymentId !== undefined;
+    const byShipgate = record?.kind === 'rollback' || flight.description?.startsWith(ROLLBACK_DESCRIPTION_PREFIX);
+    if (byController || byShipgate) {
+      const restoring =
+        record?.releaseId ?? releaseOfRollbackDescription(flight.description) ?? lastKnownGood(records)?.releaseId;
+      const green = flight.taskSets.find((t) => t.label === 'Green')?.trafficWeight ?? 0;
+      // shipgate's own redeploy whose run ended (killed, lost connection) before production traffic moved:
+      // a re-run follows it to the end, as a re-run of deploy does. (CodeDeploy's own rollback moved the
+      // traffic back when it began, and one in its termination wait has moved it: nothing left to do.)
+      if (byShipgate && !byController && !flight.terminationWaitStarted && green < 100 && restoring) {
+        const requested = state.requested?.id ?? options.to;
+        if (requested !== undefined && requested !== restoring) {
+          return refuse(
+            'target-while-in-flight',
+            `rollback ${flight.id} of ${where} to ${restoring} is in flight (${flight.status}); a second deployment to ${requested} cannot start beside it.`,
+            'Run the rollback without --to first to finish it, then run it again with --to if you still need that release.',
+            { code: 'USAGE', options: [command(), command(` --to ${requested}`)] },
+          );
+        }
+        const undone = record?.rolledBackDeploymentId
+          ? records.find((r) => r.id === record.rolledBackDeploymentId)
+          : undefined;
+        const restoredDigest = record?.digest ?? records.find((r) => r.releaseId === restoring)?.digest;
+        return ok({
+          ...base,
+          path: 'resume',
+          resume: {
+            controllerDeploymentId: flight.id,
+            status: flight.status,
+            replacementWeight: green,
+            ...(record?.outcome === 'in-progress'
+              ? { record: { id: record.id, startedAt: record.startedAt, startedBy: record.startedBy } }
+              : {}),
+          },
+          ...(undone ? { rolledBack: { deploymentId: undone.id, releaseId: undone.releaseId } } : {}),
+          restore: { releaseId: restoring, ...(restoredDigest ? { digest: restoredDigest } : {}) },
+        });
+      }
+      const earlier = knownGoodReleases(records, { excludeReleaseIds: restoring ? [restoring] : [] }).map(
+        (r) => r.releaseId,
+      );
       return refuse(
         'rollback-in-progress',
-        `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.`,
+        `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.${earlier.length ? ` Once it has finished, --to can name an earlier known good release: ${earlier.slice(0, 3).join(', ')}.` : ''}`,
         `Watch it with \`${statusCommand}\`.`,
         {
           options: [statusCommand],
           ...(restoring ? { servingReleaseId: restoring, lastKnownGoodReleaseId: restoring } : {}),
+          candidates: earlier,
         },
       );
     }
@@ -160,15 +204,18 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     return redeploy('requested', release, good);
   }
 
-  const good = lastKnownGood(records);
-  if (!good) {
-    const situation = records.length === 0 ? 'no-history' : 'no-last-known-good';
+  const choice = rollbackTarget(records, serving);
+  if (choice.kind === 'redeploy') {
+    const good = choice.deployment;
+    return redeploy('last-known-good', { id: good.releaseId, digest: good.digest }, good);
+  }
+  if (choice.situation === 'no-history' || choice.situation === 'no-last-known-good') {
     const found =
       records.length === 0
         ? 'no deployment of it in the ledger'
         : `${records.length} deployment(s), none of which succeeded and stayed`;
     return refuse(
-      situation,
+      choice.situation,
       `nothing to roll back: no deployment of ${where} is in flight, and there is no last known good release (found ${found}).`,
       `Check \`shipgate history ${state.environment} --service ${state.service}\`; deploy a release with \`shipgate deploy\`.`,
       {
@@ -176,30 +223,25 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
       },
     );
   }
-  if (serving !== good.releaseId) return redeploy('last-known-good', { id: good.releaseId, digest: good.digest }, good);
-
-  const undoneSince = newestFirst(records).filter(
-    (r) =>
-      Date.parse(r.startedAt) > Date.parse(good.startedAt) &&
-      (r.outcome === 'failed' || r.outcome === 'rolled-back' || r.outcome === 'stopped'),
-  );
+  const good = choice.lastKnownGood!;
   const known = { servingReleaseId: good.releaseId, lastKnownGoodReleaseId: good.releaseId };
-  if (good.kind === 'rollback' || undoneSince.length > 0) {
-    const how =
-      good.kind === 'rollback'
-        ? `restored by rollback ${good.id}`
-        : `the later deployment ${undoneSince[0]!.id} ended ${undoneSince[0]!.outcome}`;
+  const further = choice.candidates.slice(0, 3).map((c) => command(` --to ${c.releaseId}`));
+  const listed = choice.candidates
+    .slice(0, 3)
+    .map((c) => `${c.releaseId} (${c.kind} ${c.id}, ${c.finishedAt ?? c.startedAt})`)
+    .join(', ');
+  if (choice.situation === 'already-restored') {
+    // A second rollback without --to does not walk further back on its own: a re-run (the runbook run
+    // twice, two people on call) must not undo the release it just restored. Going further is asked for.
     return refuse(
       'already-restored',
-      `nothing to roll back: no deployment of ${where} is in flight, and the last known good release ${good.releaseId} is already serving (${how}).`,
-      `Check with \`${statusCommand}\`.`,
-      { ...known, options: [statusCommand] },
+      `nothing to roll back: no deployment of ${where} is in flight, and the last known good release ${good.releaseId} is already serving (${choice.restoredBy}).${choice.candidates.length ? ` To go further back, name the release with --to: earlier known good releases here are ${listed}.` : ' No known good release came before it.'}`,
+      choice.candidates.length
+        ? `Check with \`${statusCommand}\`; to restore an earlier release run \`${further[0]}\`.`
+        : `Check with \`${statusCommand}\`.`,
+      { ...known, options: [statusCommand, ...further], candidates: choice.candidates.map((c) => c.releaseId) },
     );
   }
-  const previous = lastKnownGood(records, { excludeReleaseIds: [good.releaseId] });
-  // The release serving succeeded and nothing went wrong since: "roll back" means back to the known
-  // good release before it (skipping any that were rolled back), which is what on-call asks for.
-  if (previous) return redeploy('last-known-good', { id: previous.releaseId, digest: previous.digest }, previous);
   return refuse(
     'serving-is-last-known-good',
     `nothing rolled back: no deployment of ${where} is in flight, and the release serving, ${good.releaseId} (deployed by ${good.startedBy}), is the only known good release here. No known good release came before it.`,

@@ -8,7 +8,7 @@ export async function recordRollback(
   ports: RollbackPorts,
   plan: RollbackPlan,
   report: RollbackReport,
-  record: DeploymentRecord | undefined,
+  record: Pick<DeploymentRecord, 'id'> | undefined,
   clock: Clock,
 ): Promise<void> {
   const finishedAt = clock.now();

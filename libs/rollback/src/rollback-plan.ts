@@ -73,8 +73,35 @@ export interface RedeployRollbackPlan extends PlanBase {
   freezeWindows: 'ignored';
 }
 
+/**
+ * Follow a redeploy rollback that an earlier run started and no longer follows (its process died
+ * before production traffic moved): verify the test listener, let traffic move, wait for all of it.
+ */
+export interface ResumeRollbackPlan extends PlanBase {
+  path: 'resume';
+  resume: {
+    controllerDeploymentId: string;
+    status: string;
+    replacementWeight: number;
+    /** The earlier run's ledger record, still in progress: this run finishes it (and counts from its start). */
+    record?: { id: string; startedAt: string; startedBy: string };
+  };
+  restore: { releaseId: string; digest?: string };
+}
+
 /** A rollback to carry out. */
-export type RollbackPlan = FastRollbackPlan | RedeployRollbackPlan;
+export type RollbackPlan = FastRollbackPlan | RedeployRollbackPlan | ResumeRollbackPlan;
+
+/** The release a redeploy rollback restores, read back from the description it was started with. */
+export function releaseOfRollbackDescription(description: string | undefined): string | undefined {
+  if (!description?.startsWith(ROLLBACK_DESCRIPTION_PREFIX)) return undefined;
+  return /^[^\s:]+/.exec(description.slice(ROLLBACK_DESCRIPTION_PREFIX.length))?.[0];
+}
+
+/** The description a redeploy rollback starts its controller deployment with (CodeDeploy keeps 100 characters). */
+export function rollbackDescription(releaseId: string, reason: string): string {
+  return `${ROLLBACK_DESCRIPTION_PREFIX}${releaseId}: ${reason}`.slice(0, 100);
+}
 
 /** Why there is nothing to do, or why the request cannot be done as asked. */
 export type RefusalSituation =
@@ -99,6 +126,8 @@ export interface RollbackRefusal {
   options: string[];
   servingReleaseId?: string;
   lastKnownGoodReleaseId?: string;
+  /** Earlier known good releases, newest first, that `--to R` could restore (after a rollback). */
+  candidates?: string[];
 }
 
 /** True for refusals that mean production already runs the good release (a second run of the runbook). */

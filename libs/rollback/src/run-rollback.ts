@@ -2,9 +2,10 @@ import { buildAppSpec } from '@shipgate/ecs-deploy';
 import { ShipgateError, isShipgateError, type Clock, type DeploymentRecord } from '@shipgate/model';
 import type { ControllerDeploymentView, RollbackPorts } from './ports';
 import {
-  ROLLBACK_DESCRIPTION_PREFIX,
+  rollbackDescription,
   type FastRollbackPlan,
   type RedeployRollbackPlan,
+  type ResumeRollbackPlan,
   type RollbackPlan,
 } from './rollback-plan';
 import { recordRollback } from './record-rollback';
@@ -15,6 +16,7 @@ export interface RollbackProgress {
   step:
     | 'stopping'
     | 'deploying'
+    | 'attaching'
     | 'verifying-test-listener'
     | 'moving-traffic'
     | 'waiting-for-traffic'
@@ -55,10 +57,16 @@ export interface RollbackReport {
   /** Fast path: the controller deployment stopped; redeploy path: the one started. */
   controllerDeploymentId?: string;
   restoredReleaseId?: string;
+  /** When the rollback began: this command's start, or, for a resumed one, the start of the run that began it. */
   startedAt: string;
   restoredAt?: string;
-  /** From the command's start until all production traffic is served by the restored release. */
+  /**
+   * From `startedAt` until all production traffic is served by the restored release. For a resumed
+   * rollback it counts from the first run's start: that is how long production waited.
+   */
   timeToRestoreMs?: number;
+  /** Set when this run followed a rollback an earlier run had started (and recorded) but no longer followed. */
+  resumed?: { controllerDeploymentId: string; recordId?: string; startedBy?: string };
   verification?: TrafficVerification & { targetGroup: string };
   failure?: { code: string; message: string; hint?: string };
 }
@@ -75,7 +83,9 @@ export async function runRollback(
   options: RunRollbackOptions,
 ): Promise<RollbackReport> {
   const { clock } = options;
-  const startedAt = options.startedAt ?? clock.now();
+  const runStartedAt = options.startedAt ?? clock.now();
+  const adopted = plan.path === 'resume' ? plan.resume.record : undefined;
+  const startedAt = adopted ? new Date(adopted.startedAt) : runStartedAt;
   const elapsed = () => clock.now().getTime() - startedAt.getTime();
   const progress = (step: RollbackProgress['step'], message: string) =>
     options.onProgress?.({ step, message, elapsedMs: elapsed() });
@@ -85,7 +95,8 @@ export async function runRollback(
     clock,
     sleep: options.sleep ?? realSleep,
     pollMs: options.pollMs ?? 100,
-    deadline: startedAt.getTime() + deadlineMs,
+    // The deadline is this run's own: a resumed rollback gets the whole wait again.
+    deadline: runStartedAt.getTime() + deadlineMs,
   };
   const confirmations = options.confirmations ?? 3;
   const report: RollbackReport = {
@@ -98,8 +109,16 @@ export async function runRollback(
     reasonGiven: plan.reasonGiven,
     ...(plan.rolledBack ? { rolledBackDeploymentId: plan.rolledBack.deploymentId } : {}),
     startedAt: startedAt.toISOString(),
+    ...(plan.path === 'resume'
+      ? {
+          resumed: {
+            controllerDeploymentId: plan.resume.controllerDeploymentId,
+            ...(adopted ? { recordId: adopted.id, startedBy: adopted.startedBy } : {}),
+          },
+        }
+      : {}),
   };
-  let record: DeploymentRecord | undefined;
+  let record: Pick<DeploymentRecord, 'id'> | undefined = adopted ? { id: adopted.id } : undefined;
   const startRecord = (controllerDeploymentId?: string, releaseId = plan.restore.releaseId) =>
     ports.ledger.startDeployment({
       releaseId: releaseId ?? 'unknown',
@@ -118,24 +137,28 @@ export async function runRollback(
     });
   try {
     const verified =
-      plan.path === 'fast'
-        ? await runFast(
-            plan,
-            ports,
-            poll,
-            confirmations,
-            progress,
-            async (releaseId) => void (record = await startRecord(undefined, releaseId)),
-          )
-        : await runRedeploy(
-            plan,
-            ports,
-            poll,
-            confirmations,
-            progress,
-            async (id) => (record = await startRecord(id)),
-            report,
-          );
+      plan.path === 'resume'
+        ? await runResume(plan, ports, poll, confirmations, progress, async (id) => {
+            record ??= await startRecord(id);
+          })
+        : plan.path === 'fast'
+          ? await runFast(
+              plan,
+              ports,
+              poll,
+              confirmations,
+              progress,
+              async (releaseId) => void (record = await startRecord(undefined, releaseId)),
+            )
+          : await runRedeploy(
+              plan,
+              ports,
+              poll,
+              confirmations,
+              progress,
+              async (id) => (record = await startRecord(id)),
+              report,
+            );
     const restoredAt = clock.now();
     Object.assign(report, {
       outcome: 'restored',
@@ -145,9 +168,10 @@ export async function runRollback(
       verification: verified,
     });
     if (plan.path === 'fast') report.controllerDeploymentId = plan.stop.controllerDeploymentId;
+    if (plan.path === 'resume') report.controllerDeploymentId = plan.resume.controllerDeploymentId;
     progress(
       'restored',
-      `all production traffic is served by ${verified.releaseId} (${verified.targetGroup}), ${report.timeToRestoreMs} ms after the command started`,
+      `all production traffic is served by ${verified.releaseId} (${verified.targetGroup}), ${report.timeToRestoreMs} ms after the ${adopted ? 'first run' : 'command'} started`,
     );
   } catch (error) {
     report.failure = isShipgateError(error)
@@ -225,15 +249,54 @@ async function runRedeploy(
     });
   }
   progress('deploying', `redeploying ${release} (${taskDefinitionArn}) with ${plan.deploymentConfig}, no gate`);
-  const id = await ports.control.start({
-    ...plan.group,
-    taskDefinitionArn,
-    appSpec: buildAppSpec(taskDefinitionArn, plan.container.name, plan.container.port),
-    deploymentConfig: plan.deploymentConfig,
-    description: `${ROLLBACK_DESCRIPTION_PREFIX}${release}: ${plan.reason}`.slice(0, 100),
-  });
+  let id: string;
+  try {
+    id = await ports.control.start({
+      ...plan.group,
+      taskDefinitionArn,
+      appSpec: buildAppSpec(taskDefinitionArn, plan.container.name, plan.container.port),
+      deploymentConfig: plan.deploymentConfig,
+      description: rollbackDescription(release, plan.reason),
+    });
+  } catch (error) {
+    throw explainStartConflict(error, plan);
+  }
   report.controllerDeploymentId = id;
   await startRecord(id);
+  return followRedeploy(id, release, ports, poll, confirmations, progress);
+}
+
+/** Follows a redeploy rollback an earlier run started: from wherever it is now to all traffic restored. */
+async function runResume(
+  plan: ResumeRollbackPlan,
+  ports: RollbackPorts,
+  poll: PollOptions,
+  confirmations: number,
+  progress: Progress,
+  ensureRecord: (id: string) => Promise<void>,
+) {
+  const { controllerDeploymentId: id, record } = plan.resume;
+  progress(
+    'attaching',
+    `attaching to rollback ${id} to ${plan.restore.releaseId} (${plan.resume.status}, ${plan.resume.replacementWeight}% of production traffic moved)${record ? `, started by ${record.startedBy} at ${record.startedAt}, whose run no longer follows it` : ''}`,
+  );
+  // Killed between starting the deployment and recording it: this run records it.
+  await ensureRecord(id);
+  return followRedeploy(id, plan.restore.releaseId, ports, poll, confirmations, progress);
+}
+
+/**
+ * Until all production traffic is on the redeployed release: at Ready the test listener must answer
+ * as the release before traffic is let through; a deployment that fails or is stopped ends it.
+ */
+async function followRedeploy(
+  id: string,
+  release: string,
+  ports: RollbackPorts,
+  poll: PollOptions,
+  confirmations: number,
+  progress: Progress,
+) {
   let continued = false;
   let targetGroup: string | undefined;
   const verified = await pollUntil(`all production traffic on ${release}`, poll, async () => {
@@ -253,7 +316,7 @@ async function runRedeploy(
       const answer = await ports.probe.whoAnswers(test);
       if (answer.ok && answer.releaseId === release) {
         progress('moving-traffic', `the test listener answers as ${release}; moving production traffic`);
-        await ports.control.continue(id, 'ready');
+        await continueTolerantly(ports, id);
         continued = true;
       } else {
         progress(
@@ -267,6 +330,31 @@ async function runRedeploy(
     return checkTrafficRestored(ports.traffic, ports.probe, { targetGroup, releaseId: release, confirmations });
   });
   return { ...verified, targetGroup: targetGroup! };
+}
+
+/** Another follower of the same rollback (the run it resumed, still alive after all) may have continued it first. */
+async function continueTolerantly(ports: RollbackPorts, id: string): Promise<void> {
+  try {
+    await ports.control.continue(id, 'ready');
+  } catch (error) {
+    if ((await ports.control.status(id)).status === 'Ready') throw error;
+  }
+}
+
+/** Lost the start to another deployment (two rollbacks at once): say what rollback itself can do next. */
+function explainStartConflict(error: unknown, plan: RedeployRollbackPlan): unknown {
+  if (!isShipgateError(error) || error.code !== 'DEPLOY_IN_FLIGHT') return error;
+  const other = typeof error.details?.deploymentId === 'string' ? error.details.deploymentId : 'another deployment';
+  const rollback = `shipgate rollback ${plan.environment} --service ${plan.service}`;
+  return new ShipgateError(
+    'DEPLOY_IN_FLIGHT',
+    `expected no deployment of ${plan.service} in ${plan.environment} in flight when redeploying ${plan.restore.releaseId}, found ${other}, started after this rollback was planned (another rollback or deploy)`,
+    {
+      hint: `Run \`${rollback}\` again: it follows a rollback in flight to its end, or stops a deploy in flight; \`shipgate status ${plan.environment} --service ${plan.service}\` shows what serves.`,
+      cause: error,
+      details: { ...(error.details ?? {}) },
+    },
+  );
 }
 
 function originalTargetGroupOf(status: ControllerDeploymentView): string {

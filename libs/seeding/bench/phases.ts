@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Dataset } from '../src/index';
-import { defineDataset, generateCopyChunks, generateRows, loadDataset, seedDatabase } from '../src/index';
+import { compilePlan, defineDataset, generateCopyChunks, generateRows, loadDataset, seedDatabase } from '../src/index';
 import { naiveSeed } from './naive-seed';
 import { suspendConstraints } from '../src/bulk-load';
 import type { SeedSession } from '../src/seed-target';
@@ -27,15 +27,29 @@ export interface PhaseResult {
   note?: string;
 }
 
+const SEED = 1;
 const datasetPath = fileURLToPath(new URL('../../../apps/sample-service/src/dataset/index.ts', import.meta.url));
 
-/** The sample dataset with its production-like volumes scaled to about `rows` in all. */
+/** Rows per table of the dataset's production-like profile at the bench's seed (grouped tables' are drawn). */
+function volumesOf(dataset: Dataset): Record<string, number> {
+  return Object.fromEntries(compilePlan(dataset, 'production-like', SEED).tables.map((t) => [t.name, t.volume]));
+}
+
+/**
+ * The sample dataset with its production-like volumes scaled to about `rows` in all: the tables that declare
+ * a volume are scaled, the grouped ones (children per parent) follow.
+ */
 function scaled(dataset: Dataset, rows: number): Dataset {
-  const factor = rows / Object.values(dataset.tables).reduce((n, t) => n + t.volume['production-like'], 0);
+  const factor = rows / compilePlan(dataset, 'production-like', SEED).totalRows;
   const tables = Object.fromEntries(
     Object.entries(dataset.tables).map(([name, t]) => [
       name,
-      { ...t, volume: { small: t.volume.small, 'production-like': Math.round(t.volume['production-like'] * factor) } },
+      t.volume
+        ? {
+            ...t,
+            volume: { small: t.volume.small, 'production-like': Math.round(t.volume['production-like'] * factor) },
+          }
+        : t,
     ]),
   );
   return defineDataset({ name: dataset.name, schemaSql: dataset.schemaSql, tables });
@@ -44,7 +58,7 @@ function scaled(dataset: Dataset, rows: number): Dataset {
 /** Runs one phase in a fresh schema (dropped after) and measures time and peak RSS. */
 export async function runPhase(url: string, phase: string, rows: number): Promise<PhaseResult> {
   const dataset = scaled(await loadDataset(datasetPath, { exportName: 'sampleDataset' }), rows);
-  const volumes = Object.fromEntries(Object.entries(dataset.tables).map(([n, t]) => [n, t.volume['production-like']]));
+  const volumes = volumesOf(dataset);
   const schema = `bench_${process.pid}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -63,7 +77,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
   try {
     switch (phase) {
       case 'generate': {
-        for await (const chunk of generateCopyChunks({ dataset, profile: 'production-like', seed: 1 }))
+        for await (const chunk of generateCopyChunks({ dataset, profile: 'production-like', seed: SEED }))
           written += chunk.rows;
         note = 'generation only, no database';
         break;
@@ -80,7 +94,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
         const report = await seedDatabase({
           dataset,
           profile: 'production-like',
-          seed: 1,
+          seed: SEED,
           dataPolicy: 'synthetic',
           environment: 'bench',
           target: { kind: 'postgres', url, schema },
@@ -95,6 +109,15 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
         started = performance.now();
         written = await naiveSeed(client, volumes, rows);
         note = 'rate extrapolated to 1M rows';
+        break;
+      }
+      case 'drizzle-seed': {
+        await client.query(dataset.schemaSql);
+        started = performance.now();
+        // Imported here only: drizzle-seed's name lists would otherwise sit in every phase's live heap.
+        const { drizzleSeed } = await import('./drizzle-peer');
+        written = await drizzleSeed(client, volumes);
+        note = 'drizzle-seed 0.3.1 (drizzle-orm 0.45.4), same schema and rows per table';
         break;
       }
       case 'batched': {
@@ -152,7 +175,7 @@ async function batchedInsert(client: pg.Client, dataset: Dataset): Promise<numbe
     batch = [];
   };
   await client.query('BEGIN');
-  for await (const row of generateRows({ dataset, profile: 'production-like', seed: 1 })) {
+  for await (const row of generateRows({ dataset, profile: 'production-like', seed: SEED })) {
     if (row.table !== current || batch.length === 1000) await flush();
     current = row.table;
     batch.push(Object.values(row.values));
@@ -164,7 +187,7 @@ async function batchedInsert(client: pg.Client, dataset: Dataset): Promise<numbe
 
 async function writeCopyFiles(dataset: Dataset, dir: string): Promise<void> {
   const streams = new Map<string, ReturnType<typeof createWriteStream>>();
-  for await (const chunk of generateCopyChunks({ dataset, profile: 'production-like', seed: 1 })) {
+  for await (const chunk of generateCopyChunks({ dataset, profile: 'production-like', seed: SEED })) {
     let out = streams.get(chunk.table);
     if (!out) streams.set(chunk.table, (out = createWriteStream(join(dir, `${chunk.table}.copy`))));
     if (!out.write(chunk.text)) await once(out, 'drain');
@@ -187,5 +210,5 @@ async function copyFiles(client: pg.Client, dataset: Dataset, dir: string, suspe
   }
   await restore();
   await client.query('COMMIT');
-  return dataset.tableOrder.reduce((n, t) => n + dataset.tables[t]!.volume['production-like'], 0);
+  return Object.values(volumesOf(dataset)).reduce((a, b) => a + b, 0);
 }

@@ -1,10 +1,13 @@
 /**
- * Seeding benchmark against a PostgreSQL server: shipgate (streamed COPY) next to the naive way (faker +
- * one INSERT per row), batched multi-row INSERTs, and the floor (COPY of the same rows pre-generated to a
- * file). Each measurement runs in its own child process, so its peak RSS is its own.
+ * Seeding benchmark against a PostgreSQL server: shipgate (streamed COPY of the realistic sample dataset)
+ * next to the naive way (faker + one INSERT per row), batched multi-row INSERTs of the same rows, a peer
+ * library (drizzle-seed, same schema and rows per table), and the floor (COPY of the same rows
+ * pre-generated to files), at each size. Each measurement runs in its own child process, so its peak RSS
+ * is its own.
  *
  *   npx tsx libs/seeding/bench/seed.bench.ts            (SHIPGATE_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
  *   BENCH_SIZES=100000,1000000,5000000 npx tsx libs/seeding/bench/seed.bench.ts
+ *   BENCH_PEER_MAX_ROWS=1000000   drizzle-seed holds every value in memory: above this it runs on this many rows
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -33,43 +36,50 @@ if (process.argv[2] === '--child') {
   console.log(JSON.stringify(result));
 } else {
   const sizes = (process.env.BENCH_SIZES ?? '100000,1000000,5000000').split(',').map(Number);
+  const peerMax = Number(process.env.BENCH_PEER_MAX_ROWS ?? 1_000_000);
   const main = 1_000_000;
   const results: PhaseResult[] = [];
   const show = (r: PhaseResult) => {
     results.push(r);
     console.log(
-      `${r.phase.padEnd(10)} ${fmt(r.rows).padStart(10)} rows  ${(r.seconds.toFixed(2) + ' s').padStart(9)}  ${fmt(r.rowsPerSecond).padStart(9)} rows/s  peak RSS ${mb(r.peakRss).padStart(7)}  heap ${mb(r.peakHeap).padStart(7)}${r.note ? `  (${r.note})` : ''}`,
+      `${r.phase.padEnd(12)} ${fmt(r.rows).padStart(10)} rows  ${(r.seconds.toFixed(2) + ' s').padStart(9)}  ${fmt(r.rowsPerSecond).padStart(9)} rows/s  peak RSS ${mb(r.peakRss).padStart(7)}  heap ${mb(r.peakHeap).padStart(7)}${r.liveHeap ? `  live ${mb(r.liveHeap)}` : ''}${r.note ? `  (${r.note})` : ''}`,
     );
+    return r;
   };
   console.log(
-    `seeding benchmark: sample-service dataset, production-like proportions, against ${url.replace(/:[^:@/]*@/, ':***@')}`,
+    `seeding benchmark: sample-service dataset (realistic: grouped children, derived totals), production-like proportions, against ${url.replace(/:[^:@/]*@/, ':***@')}`,
   );
   show(child('generate', main));
-  for (const size of sizes) show(child('shipgate', size));
-  show(child('naive', 20_000));
-  show(child('batched', main));
-  show(child('floor', main));
-  show(child('floor-fk', main));
-  const at = (phase: string, rows = main) => results.find((r) => r.phase === phase && r.rows === rows)!;
-  const ship = at('shipgate');
-  console.log('\nratios at 1,000,000 rows:');
+  const naive = show(child('naive', 20_000));
+  const rows: { size: number; ship: PhaseResult; floor: PhaseResult; batched: PhaseResult; peer: PhaseResult }[] = [];
+  for (const size of sizes) {
+    const ship = show(child('shipgate', size));
+    const floor = show(child('floor', size));
+    const batched = show(child('batched', size));
+    const peer = show(child('drizzle-seed', Math.min(size, peerMax)));
+    rows.push({ size, ship, floor, batched, peer });
+  }
+  if (sizes.includes(main)) show(child('floor-fk', main));
+  const x = (a: PhaseResult, b: PhaseResult, digits = 1) => `${(a.rowsPerSecond / b.rowsPerSecond).toFixed(digits)}x`;
+  console.log("\nshipgate throughput divided by each way's, same run, same PostgreSQL:");
   console.log(
-    `  shipgate / naive (faker + INSERT per row, measured on 20,000 rows, rate extrapolated): ${(ship.rowsPerSecond / at('naive', 20_000).rowsPerSecond).toFixed(1)}x`,
+    '  rows        shipgate rows/s  / naive  / batched  / drizzle-seed  / floor   shipgate peak RSS  live heap after GC',
   );
+  for (const { size, ship, floor, batched, peer } of rows) {
+    console.log(
+      `  ${fmt(size).padEnd(10)}  ${fmt(ship.rowsPerSecond).padStart(15)}  ${x(ship, naive).padStart(7)}  ${x(ship, batched).padStart(9)}  ${x(ship, peer).padStart(13)}  ${x(ship, floor, 2).padStart(7)}   ${mb(ship.peakRss).padStart(17)}  ${mb(ship.liveHeap ?? 0).padStart(18)}`,
+    );
+  }
+  console.log('  naive: faker + one INSERT per row, measured on 20,000 rows and its rate used at every size');
   console.log(
-    `  shipgate / batched multi-row INSERT: ${(ship.rowsPerSecond / at('batched').rowsPerSecond).toFixed(1)}x`,
+    `  drizzle-seed: measured on at most ${fmt(peerMax)} rows (BENCH_PEER_MAX_ROWS), its rate used above that`,
   );
-  console.log(
-    `  shipgate / floor (COPY of pre-generated files, keys re-added after): ${(ship.rowsPerSecond / at('floor').rowsPerSecond).toFixed(2)}x`,
-  );
-  console.log(
-    `  shipgate / COPY into tables keeping their foreign keys and indexes: ${(ship.rowsPerSecond / at('floor-fk').rowsPerSecond).toFixed(2)}x`,
-  );
-  const rss = sizes
-    .map(
-      (s) => `${fmt(s)}: ${mb(at('shipgate', s).peakRss)} (live heap after GC ${mb(at('shipgate', s).liveHeap ?? 0)})`,
-    )
-    .join(', ');
-  console.log(`  shipgate peak RSS by volume: ${rss}`);
+  console.log('  floor: COPY of the same rows pre-generated to files, keys re-added after, as shipgate does');
+  const fk = results.find((r) => r.phase === 'floor-fk');
+  const shipMain = rows.find((r) => r.size === main)?.ship;
+  if (fk && shipMain)
+    console.log(
+      `  shipgate / COPY into tables keeping their foreign keys and indexes, at 1,000,000: ${x(shipMain, fk, 2)}`,
+    );
   console.log('  (peak RSS includes garbage not yet collected; the live heap after GC is what a run retains)');
 }

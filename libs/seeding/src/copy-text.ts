@@ -1,3 +1,5 @@
+import { formatIso } from './fast-format';
+
 /** A generated value, before it is written in PostgreSQL's COPY text format. */
 export type Value = string | number | bigint | boolean | Date | null;
 
@@ -10,7 +12,7 @@ export function encodeCopyValue(value: Value): string {
     return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, escapeChar) : value;
   }
   if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return formatIso(value.getTime());
   return String(value);
 }
 

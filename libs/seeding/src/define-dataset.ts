@@ -1,6 +1,11 @@
 import { ShipgateError } from '@shipgate/model';
 import type { Problem } from '@shipgate/model';
+import { countProblems } from './counts';
 import type { ColumnGenerator, ReferenceSpec } from './generator';
+import { groupingOf } from './table-grouping';
+import { validateAmong, validateRead } from './validate-reads';
+
+export { groupingOf } from './table-grouping';
 
 /** The seed profiles: `small` for test, `production-like` for staging. */
 export type Profile = 'small' | 'production-like';
@@ -15,9 +20,12 @@ export interface ColumnDeclaration {
   unique?: boolean;
 }
 
-/** One table: rows per profile and its columns, in COPY order. */
+/**
+ * One table: rows per profile and its columns, in COPY order. A table generated grouped by a parent
+ * (a column `gen.ref(parent, { perParent })`) declares no volume: it has the sum of its parents' counts.
+ */
 export interface TableDeclaration {
-  volume: Record<Profile, number>;
+  volume?: Record<Profile, number>;
   columns: Record<string, ColumnDeclaration>;
 }
 
@@ -80,6 +88,27 @@ export function keyColumnOf(table: TableDeclaration): { name: string; start: num
   return undefined;
 }
 
+/**
+ * The fewest and most rows a table can have in a profile: its volume, or for a grouped table its parent's
+ * range times the count range (the real figure depends on the seed and is known once compiled).
+ */
+export function volumeRange(
+  declaration: DatasetDeclaration,
+  tableName: string,
+  profile: Profile,
+  seen: readonly string[] = [],
+): { min: number; max: number } {
+  const table = declaration.tables[tableName];
+  const grouping = table && groupingOf(table);
+  if (!grouping || seen.includes(tableName)) {
+    const v = table?.volume?.[profile] ?? 0;
+    return { min: v, max: v };
+  }
+  const parent = volumeRange(declaration, grouping.spec.table, profile, [...seen, tableName]);
+  const perParent = grouping.spec.perParent!;
+  return { min: parent.min * perParent.min, max: parent.max * perParent.max };
+}
+
 function relationsOf(declaration: DatasetDeclaration): Relation[] {
   const relations: Relation[] = [];
   for (const [table, decl] of Object.entries(declaration.tables)) {
@@ -135,13 +164,22 @@ export function validateDataset(declaration: DatasetDeclaration): Problem[] {
       add(at, `expected a CREATE TABLE ${tableName} statement in schemaSql, found none`);
     if (declaration.mysqlSchemaSql !== undefined && !createsTable(declaration.mysqlSchemaSql, tableName))
       add(at, `expected a CREATE TABLE ${tableName} statement in mysqlSchemaSql, found none`);
-    for (const profile of PROFILES) {
+    const columns = Object.entries(table.columns ?? {});
+    const grouped = columns.filter(([, c]) => c.generator?.reference?.perParent);
+    if (grouped.length > 1)
+      add(`${at}.columns`, `expected at most one perParent reference, found ${grouped.map(([n]) => n).join(', ')}`);
+    if (grouped.length > 0 && table.volume !== undefined)
+      add(
+        `${at}.volume`,
+        `expected no volume: the rows of ${tableName} are the children of ${grouped[0]![1].generator.reference!.table}, counted by perParent`,
+        'Remove volume, or drop perParent to declare a volume.',
+      );
+    for (const profile of grouped.length > 0 ? [] : PROFILES) {
       const volume = table.volume?.[profile];
       if (typeof volume !== 'number' || !Number.isSafeInteger(volume) || volume < 0) {
         add(`${at}.volume.${profile}`, `expected a whole number of rows >= 0, found ${String(volume)}`);
       }
     }
-    const columns = Object.entries(table.columns ?? {});
     if (columns.length === 0) add(`${at}.columns`, 'expected at least one column, found none');
     if (columns.filter(([, c]) => c.generator?.key).length > 1)
       add(`${at}.columns`, 'expected at most one gen.id() key column, found several');
@@ -182,6 +220,7 @@ function validateColumn(
   }
   for (const message of generator.problems?.() ?? []) add(`${at}.generator`, message);
   const spec = generator.reference;
+  const range = (name: string, profile: Profile) => volumeRange(declaration, name, profile);
   if (spec) {
     const parent = declaration.tables[spec.table];
     if (!parent) {
@@ -191,9 +230,9 @@ function validateColumn(
       );
     } else if (!keyColumnOf(parent)) {
       add(at, `references table "${spec.table}", which has no gen.id() key column to point at`);
-    } else {
+    } else if (!spec.among) {
       for (const profile of PROFILES) {
-        if (spec.presence >= 1 && (parent.volume?.[profile] ?? 0) === 0 && (table.volume?.[profile] ?? 0) > 0) {
+        if (spec.presence >= 1 && range(spec.table, profile).max === 0 && range(tableName, profile).max > 0) {
           add(
             at,
             `references "${spec.table}", which has 0 rows in profile ${profile}; make it optional or give it rows`,
@@ -204,14 +243,26 @@ function validateColumn(
     if (!(spec.presence > 0 && spec.presence <= 1))
       add(at, `reference presence must be in (0, 1], found ${spec.presence}`);
     if (spec.distribution.kind === 'zipf' && !(spec.distribution.exponent > 0)) add(at, 'zipf exponent must be > 0');
+    if (spec.perParent) {
+      for (const message of countProblems(spec.perParent)) add(at, message);
+      if (spec.presence < 1) add(at, 'a perParent reference is never NULL: expected presence 1');
+    }
+    if (spec.among !== undefined) validateAmong(declaration, table, columnName, spec, (m, h) => add(at, m, h));
   }
+  for (const read of generator.reads ?? [])
+    validateRead(declaration, tableName, columnName, read, (m, h) => add(at, m, h));
   if (!column.unique) return;
   if (generator.uniqueByConstruction || generator.key) return;
-  if (spec && spec.distribution.kind === 'sequential' && spec.presence >= 1) {
+  if (spec?.perParent) {
+    if (spec.perParent.max > 1)
+      add(at, `unique perParent reference allows at most 1 child per parent, found ${spec.perParent.description}`);
+    return;
+  }
+  if (spec && spec.distribution.kind === 'sequential' && spec.presence >= 1 && !spec.among) {
     // Row i -> parent i is one-to-one while the child has no more rows than the parent.
     for (const profile of PROFILES) {
-      const parentVolume = declaration.tables[spec.table]?.volume?.[profile] ?? 0;
-      const volume = table.volume?.[profile] ?? 0;
+      const parentVolume = range(spec.table, profile).min;
+      const volume = range(tableName, profile).max;
       if (volume > parentVolume)
         add(
           at,
@@ -229,7 +280,7 @@ function validateColumn(
     return;
   }
   for (const profile of PROFILES) {
-    const volume = table.volume?.[profile] ?? 0;
+    const volume = range(tableName, profile).max;
     if (generator.cardinality < volume) {
       add(
         at,

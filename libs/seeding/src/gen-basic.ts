@@ -1,6 +1,15 @@
 import type { Value } from './copy-text';
 import { distribution as dist } from './generator';
-import type { ColumnGenerator, Distribution, GeneratorContext, RowContext, ValueFn } from './generator';
+import type { CountDistribution } from './counts';
+import type {
+  ColumnGenerator,
+  ColumnRead,
+  Distribution,
+  GeneratorContext,
+  ReferenceSpec,
+  RowContext,
+  ValueFn,
+} from './generator';
 import { buildPool } from './pools';
 import type { Faker } from '@faker-js/faker';
 import { affinePermutation } from './prng';
@@ -37,12 +46,31 @@ export function id(options: { start?: number } = {}): ColumnGenerator {
   };
 }
 
-/** A foreign key to `table`'s key, with a distribution and an optional presence probability (else NULL). */
-export function ref(table: string, options: { distribution?: Distribution; presence?: number } = {}): ColumnGenerator {
-  const spec = { table, distribution: options.distribution ?? dist.uniform(), presence: options.presence ?? 1 };
+/**
+ * A foreign key to `table`'s key. Either a pick per row (`distribution`, default uniform; `presence` below 1
+ * leaves NULLs), or `perParent`: this table is generated grouped by `table`, each of its rows getting a
+ * number of children drawn from the count distribution, or `among`: one of the `table` rows that belong to
+ * the row an earlier reference column points at (an order's address among its customer's addresses).
+ */
+export function ref(
+  table: string,
+  options: { distribution?: Distribution; presence?: number; perParent?: CountDistribution; among?: string } = {},
+): ColumnGenerator {
+  const spec: ReferenceSpec = {
+    table,
+    distribution: options.distribution ?? dist.uniform(),
+    presence: options.presence ?? 1,
+    ...(options.perParent ? { perParent: options.perParent } : {}),
+    ...(options.among !== undefined ? { among: options.among } : {}),
+  };
+  const how = spec.perParent
+    ? `perParent ${spec.perParent.description}`
+    : spec.among !== undefined
+      ? `among ${options.among}'s`
+      : spec.distribution.kind;
   return {
     kind: 'ref',
-    description: `ref(${table}, ${spec.distribution.kind})`,
+    description: `ref(${table}, ${how})`,
     cardinality: Infinity,
     uniqueByConstruction: false,
     enumerable: false,
@@ -68,12 +96,14 @@ export function int(min: number, max: number): ColumnGenerator {
   );
 }
 
-/** A decimal in [min, max] with `scale` digits after the point, as text (exact in NUMERIC columns). */
+/**
+ * A decimal in [min, max] with `scale` digits after the point, as a number: units / 10^scale, whose shortest
+ * text (what COPY writes, e.g. "12.5") is exactly that decimal, and which derived columns add without parsing.
+ */
 export function decimal(min: number, max: number, scale = 2): ColumnGenerator {
   const factor = 10 ** scale;
   const lo = Math.round(min * factor);
   const hi = Math.round(max * factor);
-  const format = (units: number): string => (units / factor).toFixed(scale);
   return finite(
     'decimal',
     `decimal(${min}, ${max}, ${scale})`,
@@ -82,8 +112,8 @@ export function decimal(min: number, max: number, scale = 2): ColumnGenerator {
       enumerated(
         ctx,
         hi - lo + 1,
-        (k) => format(lo + k),
-        (row) => format(row.rng.range(lo, hi)),
+        (k) => (lo + k) / factor,
+        (row) => row.rng.range(lo, hi) / factor,
       ),
     { accepts: (text) => /^-?\d+(\.\d+)?$/.test(text) && Number(text) >= min && Number(text) <= max },
   );
@@ -155,7 +185,10 @@ export function fakerPool(size: number, make: (faker: Faker) => string, label = 
   });
 }
 
-/** A timestamp between two fixed instants (never "now": the same seed must give the same data next year). */
+/**
+ * A timestamp between two fixed instants (never "now": the same seed must give the same data next year), as
+ * a Date: written as ISO text, and read by derived columns without parsing.
+ */
 export function timestamp(from: string, to: string): ColumnGenerator {
   const lo = Date.parse(from);
   const hi = Date.parse(to);
@@ -167,7 +200,7 @@ export function timestamp(from: string, to: string): ColumnGenerator {
     'timestamp',
     `timestamp(${from}, ${to})`,
     Infinity,
-    () => (row) => new Date(lo + Math.floor(row.rng.next() * (hi - lo))).toISOString(),
+    () => (row) => new Date(lo + Math.floor(row.rng.next() * (hi - lo))),
     {
       enumerable: false,
       problems,
@@ -191,10 +224,19 @@ export function optional(inner: ColumnGenerator, presence: number): ColumnGenera
   };
 }
 
-/** Anything else, per row (may use `row.faker`, which is slow: prefer pools). */
+/**
+ * Anything else, per row: `fn` gets the row context (its `rng`, `faker`, earlier columns through `get`,
+ * referenced rows through `ref`, children through `children`). Declare what it reads in `reads` so that
+ * the declaration is checked before any row is made.
+ */
 export function custom(
   fn: (row: RowContext) => Value,
-  options: { description?: string; cardinality?: number; uniqueByConstruction?: boolean } = {},
+  options: {
+    description?: string;
+    cardinality?: number;
+    uniqueByConstruction?: boolean;
+    reads?: readonly (string | { children: string })[];
+  } = {},
 ): ColumnGenerator {
   return {
     kind: 'custom',
@@ -202,6 +244,9 @@ export function custom(
     cardinality: options.cardinality ?? Infinity,
     uniqueByConstruction: options.uniqueByConstruction ?? false,
     enumerable: false,
+    reads: (options.reads ?? []).map((r): ColumnRead =>
+      typeof r === 'string' ? { kind: 'path', path: r.split('.') } : { kind: 'children', table: r.children },
+    ),
     compile: () => fn,
   };
 }

@@ -3,10 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Value } from './copy-text';
 import { encodeCopyValue } from './copy-text';
 import type { Dataset, Profile } from './define-dataset';
-import type { RowContext } from './generator';
 import type { CompiledTable, GenerationPlan } from './generation-plan';
 import { CHUNK_ROWS, compilePlan } from './generation-plan';
-import { deriveSeed, prngFor } from './prng';
+import { RowState } from './row-state';
 
 /** A generator that throws is a bug in the dataset declaration: say which column and row. */
 function generatorFailed(table: CompiledTable, column: number, index: number, cause: unknown): ShipgateError {
@@ -31,32 +30,27 @@ export interface CopyChunk {
   text: string;
 }
 
-function chunkContext(plan: GenerationPlan, table: CompiledTable, chunk: number): RowContext {
-  // Seeds depend on (seed, table, chunk) only, so any chunk can be made first, alone, or on another thread.
-  table.faker.seed(deriveSeed(plan.seed, table.name, 'faker', chunk));
-  return { index: chunk * CHUNK_ROWS, rng: prngFor(plan.seed, table.name, 'chunk', chunk), faker: table.faker };
-}
-
-/** Generates one chunk of a table as COPY text: pure given the plan. */
+/** Generates one chunk of a table as COPY text: pure given the plan, and the same whichever chunks came before. */
 export function generateChunk(plan: GenerationPlan, table: CompiledTable, chunk: number): CopyChunk {
-  const row = chunkContext(plan, table, chunk);
+  const row = RowState.startRows(plan, table);
   const first = chunk * CHUNK_ROWS;
   const end = Math.min(table.volume, first + CHUNK_ROWS);
-  const fns = table.valueFns;
+  const width = table.columns.length;
   const lines: string[] = [];
   let c = 0;
   try {
     for (let index = first; index < end; index++) {
-      row.index = index;
-      c = 0;
-      let line = encodeCopyValue(fns[0]!(row));
-      for (c = 1; c < fns.length; c++) line += '\t' + encodeCopyValue(fns[c]!(row));
+      row.moveTo(index);
+      let line = encodeCopyValue(row.valueAt(0));
+      for (c = 1; c < width; c++) line += '\t' + encodeCopyValue(row.valueAt(c));
       lines.push(line);
+      c = 0;
     }
   } catch (cause) {
     throw generatorFailed(table, c, row.index, cause);
   }
-  return { table: table.name, chunk, rows: end - first, text: lines.length ? lines.join('\n') + '\n' : '' };
+  const text = lines.length ? lines.join('\n') + '\n' : '';
+  return { table: table.name, chunk, rows: end - first, text };
 }
 
 /** Every chunk of a table, in order, generated lazily: memory holds one chunk at a time. */
@@ -94,20 +88,17 @@ export interface GeneratedRow {
 export async function* generateRows(options: GenerateOptions): AsyncGenerator<GeneratedRow> {
   const plan = compilePlan(options.dataset, options.profile, options.seed);
   for (const table of selected(plan, options.tables)) {
-    for (let chunk = 0; chunk < table.chunkCount; chunk++) {
-      const row = chunkContext(plan, table, chunk);
-      const end = Math.min(table.volume, (chunk + 1) * CHUNK_ROWS);
-      for (let index = chunk * CHUNK_ROWS; index < end; index++) {
-        row.index = index;
-        const values: Record<string, Value> = {};
-        let c = 0;
-        try {
-          for (; c < table.columns.length; c++) values[table.columns[c]!] = table.valueFns[c]!(row);
-        } catch (cause) {
-          throw generatorFailed(table, c, index, cause);
-        }
-        yield { table: table.name, index, values };
+    const row = RowState.startRows(plan, table);
+    for (let index = 0; index < table.volume; index++) {
+      row.moveTo(index);
+      const values: Record<string, Value> = {};
+      let c = 0;
+      try {
+        for (; c < table.columns.length; c++) values[table.columns[c]!] = row.valueAt(c);
+      } catch (cause) {
+        throw generatorFailed(table, c, index, cause);
       }
+      yield { table: table.name, index, values };
     }
   }
 }

@@ -9,7 +9,21 @@ export type {
 } from './define-dataset';
 export { gen } from './gen';
 export { distribution } from './generator';
-export type { ColumnGenerator, Distribution, GeneratorContext, RowContext, ValueFn, ReferenceSpec } from './generator';
+export { counts, meanCount } from './counts';
+export type { CountDistribution } from './counts';
+export type {
+  ColumnGenerator,
+  ColumnRead,
+  ChildRows,
+  Distribution,
+  GeneratorContext,
+  RowContext,
+  RowView,
+  ValueFn,
+  ReferenceSpec,
+} from './generator';
+export type { RandomSource } from './prng';
+export type { SumTerm } from './gen-relational';
 export type { Value } from './copy-text';
 export { generateRows, generateCopyChunks, generateChunk } from './generate-rows';
 export type { GeneratedRow, CopyChunk, GenerateOptions } from './generate-rows';

@@ -1,28 +1,15 @@
 import { createHash } from 'node:crypto';
 
-/** A fast seeded pseudo-random source (sfc32) used for the cheap columns; not for secrets. */
-export class Prng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+/** A stateless 32-bit integer mix (murmur3 finaliser): row index -> well-spread pseudo-random bits. */
+export function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
 
-  constructor(words: readonly [number, number, number, number]) {
-    [this.a, this.b, this.c, this.d] = words;
-    // Warm up so that close seeds diverge before the first value is used.
-    for (let i = 0; i < 12; i++) this.nextUint32();
-  }
-
-  /** An unsigned 32-bit integer. */
-  nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
+/** next, int and range over a source of 32-bit integers: one definition for both generators below. */
+abstract class Draws {
+  abstract nextUint32(): number;
 
   /** A float in [0, 1). */
   next(): number {
@@ -37,6 +24,32 @@ export class Prng {
   /** An integer in [min, max], both included. */
   range(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
+  }
+}
+
+/** A fast seeded pseudo-random source (sfc32) for compile-time choices (permutations); not for secrets. */
+export class Prng extends Draws {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(words: readonly [number, number, number, number]) {
+    super();
+    [this.a, this.b, this.c, this.d] = words;
+    // Warm up so that close seeds diverge before the first value is used.
+    for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+
+  /** An unsigned 32-bit integer. */
+  nextUint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
   }
 }
 
@@ -79,4 +92,49 @@ export function affinePermutation(size: number, rng: Prng): (k: number) => numbe
   while (gcd(m, size) !== 1) m = m + 1 >= size ? 1 : m + 1;
   const offset = rng.nextUint32() % size;
   return (k) => (k * m + offset) % size;
+}
+
+/** What a column generator draws its numbers from. */
+export interface RandomSource {
+  /** An unsigned 32-bit integer. */
+  nextUint32(): number;
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [0, max). */
+  int(max: number): number;
+  /** An integer in [min, max], both included. */
+  range(min: number, max: number): number;
+}
+
+/**
+ * A 32-bit seed for one cell (salt, index): two rounds of mix32, a bijection of the index for a fixed salt,
+ * so distinct rows never share a seed. This is what makes every value a pure function of (seed, table,
+ * column, row): any row can be made again alone, in any order, e.g. when a child reads its parent.
+ */
+export function cellSeed(salt: number, index: number): number {
+  return mix32((salt ^ mix32((index ^ 0x9e3779b9) >>> 0)) >>> 0);
+}
+
+/** A uniform float in [0, 1) for (salt, index), without a generator: one draw per cell. */
+export function cellUniform(salt: number, index: number): number {
+  return cellSeed(salt, index) / 4294967296;
+}
+
+/**
+ * The per-cell random source (mulberry32): re-seeded for each (column, row) in O(1), where the chunk-wide
+ * sfc32 stream it replaces made a row's values depend on every row before it in its chunk.
+ */
+export class CellRandom extends Draws implements RandomSource {
+  private state = 0;
+
+  reset(seed: number): void {
+    this.state = seed | 0;
+  }
+
+  nextUint32(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = Math.imul(this.state ^ (this.state >>> 15), this.state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
 }

@@ -25,6 +25,9 @@ export function compileReference(ctx: GeneratorContext, spec: ReferenceSpec): Va
   const n = parent.volume;
   const start = parent.keyStart;
   const presence = spec.presence;
+  // Grouped: the rows of each parent are laid out together, so the parent is known from the row number.
+  if (spec.perParent) return (row) => start + row.parentIndex;
+  if (spec.among !== undefined) return compileAmong(spec.among, spec.table, start, presence);
   if (n === 0) return () => null;
   let pickIndex: (u: number, index: number) => number;
   switch (spec.distribution.kind) {
@@ -47,5 +50,21 @@ export function compileReference(ctx: GeneratorContext, spec: ReferenceSpec): Va
     const present = row.rng.next() < presence;
     const index = pickIndex(row.rng.next(), row.index);
     return present ? start + index : null;
+  };
+}
+
+/**
+ * A key of one of the `table` rows that belong to the row `via` references (an address of the order's
+ * customer): `table` is generated grouped by that row's table, so its rows are a contiguous range.
+ * NULL when the owner has none, or with probability 1 - presence.
+ */
+function compileAmong(via: string, table: string, keyStart: number, presence: number): ValueFn {
+  return (row) => {
+    const present = row.rng.next() < presence;
+    const u = row.rng.next();
+    const owner = row.ref(via);
+    if (!present || !owner) return null;
+    const rows = owner.children(table);
+    return rows.count === 0 ? null : keyStart + rows.start + Math.floor(u * rows.count);
   };
 }

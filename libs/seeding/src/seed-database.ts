@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock, DataPolicy, Random } from '@shipgate/model';
 import { ShipgateError, systemClock } from '@shipgate/model';
 import type { Dataset, Profile } from './define-dataset';
-import { PROFILES, isDataset } from './define-dataset';
+import { PROFILES, isDataset, volumeRange } from './define-dataset';
 import { describeTarget } from './describe-target';
 import { parseDatabaseUrl } from './parse-database-url';
 import { writeEnvironmentMarker } from './environment-marker';
@@ -208,8 +208,14 @@ export async function planSeed(options: SeedOptions): Promise<SeedPlanReport> {
           reset: options.reset === true,
           label,
         });
+        // With a seed the counts are exact (a grouped table's rows depend on it); without, the most there can be.
+        const compiled =
+          options.seed !== undefined ? compilePlan(options.dataset, options.profile, options.seed) : undefined;
         const rowsPerTable = Object.fromEntries(
-          names.map((t) => [t, options.dataset.tables[t]?.volume[options.profile] ?? 0]),
+          names.map((t) => [
+            t,
+            compiled?.tables.find((c) => c.name === t)?.volume ?? volumeRange(options.dataset, t, options.profile).max,
+          ]),
         );
         return {
           dryRun: true as const,

@@ -127,7 +127,7 @@ export const command = defineCommand({
             startedAt: now,
             finishedAt: now,
             outcome: 'succeeded',
-            durationMs: 0,
+            // No durationMs: nothing was deployed to time (status and history show none, not "0 ms").
             reason: 'bootstrap: the ECS service was created with this release',
           },
           actor,

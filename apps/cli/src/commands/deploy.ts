@@ -13,7 +13,7 @@ export function createDeployCommand(gate: DeployGate | undefined) {
       'Registers a task definition for the release, starts a CodeDeploy blue/green deployment, verifies the replacement',
       'through the test listener before production traffic moves (every smoke request must name the release), follows the',
       'traffic shift and records the outcome. Every wait has a deadline computed from the environment’s deploy settings.',
-      'Re-running after a crash attaches to the deployment in flight; a second deploy of another release is refused.',
+      'Re-running after a crash attaches to the deployment in flight of the same release (digest and release id); a deploy of another release, even one built to the same image, meets --if-busy (default: refused).',
     ].join('\n'),
     examples: [
       'shipgate deploy staging --service sample-service --release rel-3f9a',

@@ -4,16 +4,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../main';
-import { captureOutput } from '../render/output';
+import { createRelease, qaWithNode, runMain, target, type Json } from '../testing/run-main';
 
 // The promotion-gate commands end to end through `main`, on a filesystem ledger in a temp dir, with
 // the real JUnit and k6 reports kept in libs/promotion-gate/src/__fixtures__.
 const fixtures = new URL('../../../../libs/promotion-gate/src/__fixtures__/', import.meta.url).pathname;
 const exampleConfig = new URL('../../../../shipgate.yaml', import.meta.url).pathname;
-// Parsed --json output: each test asserts the shape it relies on.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
 const digest = 'sha256:' + '5e'.repeat(32);
 let dir: string;
 let config: string;
@@ -38,43 +34,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function shipgate(state: string, args: string[], env: Record<string, string | undefined> = {}) {
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    const io = captureOutput();
-    const code = await main(['--config', config, '--state', state, '--json', ...args], io);
-    return { code, json: io.out ? (JSON.parse(io.out) as Json) : undefined, err: io.err };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+const shipgate = (state: string, args: string[], env: Record<string, string | undefined> = {}) =>
+  runMain({ config, state, args, env });
 
-async function newRelease(state: string): Promise<string> {
-  const { code, json } = await shipgate(state, [
-    '--as',
-    'ci-bot',
-    'release',
-    'create',
-    '--service',
-    'sample-service',
-    '--image',
-    `registry.example/sample@${digest}`,
-    '--git-sha',
-    'abcdef1',
-    '--author',
-    'dana',
-  ]);
-  expect(code).toBe(0);
-  return json!.release.id as string;
-}
+const newRelease = (state: string) => createRelease(shipgate, state, digest, ['--author', 'dana']);
 
 const approve = (state: string, as: string, release: string, ...extra: string[]) =>
   shipgate(state, ['--as', as, 'approve', 'production', '--service', 'sample-service', '--release', release, ...extra]);
@@ -229,37 +192,11 @@ describe('evidence, approvals and the gate through the CLI', () => {
     const release = await newRelease(state);
     const writeJunit =
       'require(\'fs\').writeFileSync(process.env.JUNIT_OUTPUT, \'<testsuites><testsuite name="s" tests="2"><testcase name="a"/><testcase name="b"><failure message="boom"/></testcase></testsuite></testsuites>\'); if (!process.env.SHIPGATE_BASE_URL || !process.env.RELEASE_ID) process.exit(3)';
-    const qa = await shipgate(state, [
-      'qa',
-      'staging',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-      '--base-url',
-      'http://127.0.0.1:9',
-      '--',
-      process.execPath,
-      '-e',
-      writeJunit,
-    ]);
+    const qa = await shipgate(state, qaWithNode(release, writeJunit));
     expect(qa.code).toBe(1); // one test failed
     expect(qa.json!.evidence.summary).toMatchObject({ tests: 2, failures: 1 });
     expect(qa.json!.commandExitCode).toBe(0);
-    const none = await shipgate(state, [
-      'qa',
-      'staging',
-      '--service',
-      'sample-service',
-      '--release',
-      release,
-      '--base-url',
-      'http://127.0.0.1:9',
-      '--',
-      process.execPath,
-      '-e',
-      'process.exit(0)',
-    ]);
+    const none = await shipgate(state, qaWithNode(release, 'process.exit(0)'));
     expect(none.code).toBe(2);
     expect(none.json!.error.code).toBe('QA_RUN_FAILED');
   });
@@ -267,11 +204,10 @@ describe('evidence, approvals and the gate through the CLI', () => {
   it('says k6 is not installed, how to install it, and records nothing', async () => {
     const state = join(dir, 'no-k6');
     const release = await newRelease(state);
-    const result = await shipgate(
-      state,
-      ['stress', 'staging', '--service', 'sample-service', '--release', release, '--base-url', 'http://127.0.0.1:9'],
-      { PATH: '/nonexistent', K6_BINARY: undefined },
-    );
+    const result = await shipgate(state, ['stress', 'staging', ...target(release)], {
+      PATH: '/nonexistent',
+      K6_BINARY: undefined,
+    });
     expect(result.code).toBe(2);
     expect(result.json!.error.code).toBe('TOOL_NOT_INSTALLED');
     expect(result.json!.error.hint ?? result.json!.error.message).toMatch(/k6/);
@@ -384,11 +320,11 @@ describe('seeding through the CLI', () => {
     const state = join(dir, 'seed-test');
     const first = await shipgate(state, ['seed', 'test', '--service', 'sample-service', '--seed', '42', '--migrate']);
     expect(first.code).toBe(0);
-    expect(first.json).toMatchObject({ seed: 42, seedWasRandom: false, profile: 'small', totalRows: 5000 });
+    expect(first.json).toMatchObject({ seed: 42, seedWasRandom: false, profile: 'small', totalRows: 6239 });
     const again = await shipgate(state, ['seed', 'test', '--service', 'sample-service', '--seed', '42', '--reset']);
     expect(again.json!.datasetHash).toBe(first.json!.datasetHash);
     const verify = await shipgate(state, ['data', 'verify', 'test', '--service', 'sample-service']);
     expect(verify.code).toBe(0);
-    expect(verify.json).toMatchObject({ clean: true, rowsScanned: 5000 });
+    expect(verify.json).toMatchObject({ clean: true, rowsScanned: 6239 });
   }, 300_000); // bundles and seeds the sample dataset twice through the CLI: minutes on a loaded machine
 });

@@ -1,3 +1,4 @@
+import { recordedDurationMs } from '@shipgate/ledger';
 import type { DeploymentRecord } from '@shipgate/model';
 import { defineCommand } from '../command';
 import { formatDuration, renderTable, shortTime } from '../render/table';
@@ -34,7 +35,12 @@ export const command = defineCommand({
     }
     const ledger = await ctx.ledger();
     const all = await ledger.deployments.list({ service, environment });
-    const shown = all.slice(0, limit).map((d) => ({ ...d, durationMs: durationOf(d) }));
+    const { lastKnownGood } = await import('@shipgate/rollback');
+    // Marked by the one definition that rollback and status use.
+    const good = lastKnownGood(all)?.id;
+    const shown = all
+      .slice(0, limit)
+      .map((d) => ({ ...d, durationMs: recordedDurationMs(d), lastKnownGood: d.id === good }));
     const human = shown.length
       ? renderTable(
           ['deployment', 'kind', 'release', 'outcome', 'duration', 'started', 'by', 'note'],
@@ -54,13 +60,9 @@ export const command = defineCommand({
   },
 });
 
-function durationOf(d: DeploymentRecord): number | undefined {
-  if (d.durationMs !== undefined) return d.durationMs;
-  return d.finishedAt ? Date.parse(d.finishedAt) - Date.parse(d.startedAt) : undefined;
-}
-
-function note(d: DeploymentRecord): string {
+function note(d: DeploymentRecord & { lastKnownGood: boolean }): string {
   const parts: string[] = [];
+  if (d.lastKnownGood) parts.push('last known good');
   if (d.kind === 'rollback') {
     if (d.timeToRestoreMs !== undefined) parts.push(`restored in ${formatDuration(d.timeToRestoreMs)}`);
     if (d.rolledBackDeploymentId) parts.push(`undid ${d.rolledBackDeploymentId}`);

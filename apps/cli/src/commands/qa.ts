@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
@@ -15,7 +15,9 @@ export const command = defineCommand({
   description: [
     "The command runs without a shell, with BASE_URL and SHIPGATE_BASE_URL (the environment's production listener), RELEASE_ID,",
     'SHIPGATE_ENVIRONMENT and JUNIT_OUTPUT (where it must write JUnit XML) in its environment. The report is',
-    'recorded as QA evidence for the release serving there (or --release). Exit 1 when tests failed.',
+    "recorded as QA evidence for the release serving there (or --release), with the command's exit code: a",
+    'command that exits non-zero never passes the gate, whatever its report says. A report last written before',
+    'the run started (left from an earlier run) is refused. Exit 1 when tests failed or the command exited non-zero.',
   ].join('\n'),
   examples: [
     'shipgate qa staging --service sample-service -- npx vitest run --config apps/sample-service/qa/vitest.qa.config.ts',
@@ -63,6 +65,10 @@ export const command = defineCommand({
     try {
       ctx.progress(`qa: running \`${ctx.rest.join(' ')}\` against ${baseUrl} (release ${release.id})`);
       const started = ctx.clock.now().getTime();
+      // The run's start by the file system's clock, the clock the report's modification time is read by.
+      const marker = join(scratch, 'run-started');
+      await writeFile(marker, '');
+      const runStartedMs = (await stat(marker)).mtimeMs;
       const exitCode = await runCommand(
         ctx.rest,
         {
@@ -79,8 +85,8 @@ export const command = defineCommand({
       );
       const durationMs = ctx.clock.now().getTime() - started;
       const written = await stat(junit).then(
-        (s) => s.size > 0,
-        () => false,
+        (s) => (s.size > 0 ? s : undefined),
+        () => undefined,
       );
       if (!written) {
         throw new ShipgateError(
@@ -94,13 +100,11 @@ export const command = defineCommand({
       const gate = await import('@shipgate/promotion-gate');
       const report = await gate.parseJunit(junit);
       const origin = await originFor(ctx);
-      const evidence = gate.qaEvidence(report.summary, {
-        release,
-        environment: environment.name,
-        origin,
-        recordedAt: ctx.clock.now(),
-        sourceHash: report.sourceHash,
-      });
+      const evidence = gate.qaRunEvidence(
+        report.summary,
+        { exitCode, startedMs: runStartedMs, report: { path: junit, modifiedMs: written.mtimeMs } },
+        { release, environment: environment.name, origin, recordedAt: ctx.clock.now(), sourceHash: report.sourceHash },
+      );
       await ledger.evidence.add(evidence, origin.actor);
       const s = report.summary;
       const failed = s.failures + s.errors > 0 || exitCode !== 0;

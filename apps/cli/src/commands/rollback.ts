@@ -14,15 +14,25 @@ export const command = defineCommand({
     'shipgate rollback production --service sample-service --dry-run',
     'shipgate rollback production --service sample-service --to rel-3f9a --reason "bad migration" --json',
   ],
-  description:
-    'A deployment in flight or in its termination wait is stopped with rollback: traffic returns to the original task set at once. Otherwise the last known good release before the one serving (the newest other release whose deployment here succeeded and was not rolled back; never merely the previous revision) is redeployed all at once, with no gate and no freeze window. It reports the time to restore: from the start of the command until all production traffic is served by the restored release. Every rollback is recorded and audited with who and why.',
+  description: [
+    'A deployment in flight or in its termination wait is stopped with rollback: traffic returns to the original task set at once.',
+    'Otherwise, when the release serving is not the last known good one (the newest deployment here that succeeded and was not rolled back; never merely the previous revision), the last known good release is redeployed all at once, with no gate and no freeze window; when the release serving is the last known good one and nothing went wrong since it was deployed, the known good release before it is.',
+    'Right after a rollback (or a deploy that ended rolled back) the last known good release already serves: rollback without --to then changes nothing and lists the earlier known good releases; name one with --to R to go further back. Running it twice is safe.',
+    'A rollback whose run died (killed, connection lost) is finished by running the same command again: it follows the rollback in flight to the end and completes its ledger record.',
+    'It reports the time to restore: from the start of the command (for a resumed rollback, of the first run) until all production traffic is served by the restored release. Every rollback is recorded and audited with who and why.',
+  ].join('\n'),
   options: {
     service: {
       type: 'string',
       placeholder: 'S',
       description: 'The service to roll back (may be left out when only one is configured)',
     },
-    to: { type: 'string', placeholder: 'R', description: 'Redeploy this release (it must have succeeded here before)' },
+    to: {
+      type: 'string',
+      placeholder: 'R',
+      description:
+        'Redeploy this release (it must have succeeded here before); the way to go further back after a rollback',
+    },
     force: {
       type: 'boolean',
       description: 'With --to: redeploy even a release that never succeeded here (recorded as forced)',
@@ -72,7 +82,18 @@ export const command = defineCommand({
       ...(settings.local && settings.endpoint ? { urlFor: await localListenerUrlFor(settings.endpoint) } : {}),
     });
     const { to, reason } = v;
-    const state = await rollback.gatherRollbackState(target, ports, { ...(to ? { to } : {}) });
+    let state = await rollback.gatherRollbackState(target, ports, { ...(to ? { to } : {}) });
+    const deadlines = rollback.rollbackDeadlines(target);
+    if (!v['dry-run']) {
+      // Rollback records a dead run left in progress, and that no one can resume, are closed first.
+      const healed = await rollback.healAbandonedRollbacks(state, ports, {
+        clock: ctx.clock,
+        longestWaitMs: deadlines.redeployMs,
+        actor,
+      });
+      for (const h of healed) ctx.warn(`ledger record ${h.id} closed as ${h.outcome}: ${h.why}`);
+      if (healed.length) state = await rollback.gatherRollbackState(target, ports, { ...(to ? { to } : {}) });
+    }
     const planned = rollback.planRollback(state, {
       actor,
       ...(reason !== undefined ? { reason } : {}),
@@ -117,7 +138,7 @@ export const command = defineCommand({
     const report = await rollback.runRollback(plan, ports, {
       clock: ctx.clock,
       startedAt,
-      deadlines: rollback.rollbackDeadlines(target),
+      deadlines,
       onProgress: (p) => ctx.progress(`[${rollback.formatMs(p.elapsedMs).padStart(8)}] ${p.message}`),
     });
     const human = rollback.describeReport(report);

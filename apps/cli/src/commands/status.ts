@@ -1,8 +1,9 @@
-import type { DeploymentRecord } from '@shipgate/model';
-import type { LiveServiceStatus } from '@shipgate/rollback';
+import { recordedDurationMs } from '@shipgate/ledger';
+import type { DeploymentRecord, ServiceTarget } from '@shipgate/model';
+import type { ControllerDeploymentView, LiveServiceStatus, RollbackOutlook } from '@shipgate/rollback';
 import { defineCommand } from '../command';
 import { formatDuration, renderTable, shortTime } from '../render/table';
-import { clientOptions, resolveAwsSettings } from '../support/aws';
+import { clientOptions, resolveAwsSettings, type AwsSettings } from '../support/aws';
 import { requireEnvironment, requireService } from '../support/config';
 import { localListenerUrlFor } from '../support/service-url';
 
@@ -20,10 +21,9 @@ export const command = defineCommand({
     { name: 'environment', required: false, description: 'Only this environment (default: all, in promotion order)' },
   ],
   async run(ctx) {
-    const [rollback, { resolveServiceTarget }, { CodeDeployBlueGreen }] = await Promise.all([
+    const [rollback, { resolveServiceTarget }] = await Promise.all([
       import('@shipgate/rollback'),
       import('@shipgate/model'),
-      import('@shipgate/ecs-deploy/aws'),
     ]);
     const loaded = await ctx.config();
     const envs = ctx.positionals[0]
@@ -31,10 +31,6 @@ export const command = defineCommand({
       : Object.keys(loaded.config.environments);
     const only = ctx.values.service ? requireService(loaded, ctx.values.service).name : undefined;
     const ledger = await ctx.ledger();
-    const [{ CodeDeployClient }, { ElasticLoadBalancingV2Client }] = await Promise.all([
-      import('@aws-sdk/client-codedeploy'),
-      import('@aws-sdk/client-elastic-load-balancing-v2'),
-    ]);
     const unreachable = new Map<string, string>();
     const rows: StatusRow[] = [];
     for (const env of envs) {
@@ -42,39 +38,46 @@ export const command = defineCommand({
         const target = resolveServiceTarget(loaded.config, env, service);
         const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
         const where = `${settings.endpoint ?? 'aws'} ${settings.region}`;
-        const [current, lastKnownGood, inFlight] = await Promise.all([
-          ledger.deployments.current(service, env),
-          ledger.deployments.lastKnownGood(service, env),
-          ledger.deployments.inFlight(service, env),
-        ]);
+        const records = await ledger.deployments.list({ service, environment: env });
+        const inFlight = records.filter((d) => d.outcome === 'in-progress');
+        const ports = unreachable.has(where) ? undefined : await statusPorts(target, settings);
         let live: LiveServiceStatus;
-        if (unreachable.has(where)) {
+        let flight: ControllerDeploymentView | undefined;
+        if (!ports) {
           live = { reachable: false, code: 'AWS_ERROR', error: unreachable.get(where)! };
         } else {
-          // Short timeouts and one retry: status must answer quickly even when AWS does not.
-          const options = {
-            ...clientOptions(settings),
-            maxAttempts: 2,
-            requestHandler: { connectionTimeout: 1500, requestTimeout: 5000 },
-          };
-          const ports = {
-            control: new CodeDeployBlueGreen(new CodeDeployClient(options), { environment: env, service }),
-            traffic: rollback.elbListenerTraffic(new ElasticLoadBalancingV2Client(options), {
-              loadBalancer: target.loadBalancer,
-              productionPort: target.productionListenerPort,
-              testPort: target.testListenerPort,
-              ...(settings.local && settings.endpoint ? { urlFor: await localListenerUrlFor(settings.endpoint) } : {}),
-            }),
-            probe: rollback.httpReleaseProbe({ releasePath: target.releasePath, timeoutMs: 1500 }),
-          };
           live = await rollback.liveServiceStatus(target, ports);
           if (!live.reachable && live.code !== 'AWS_NOT_FOUND') unreachable.set(where, live.error);
+          if (live.reachable && live.inFlight)
+            flight = await ports.control.status(live.inFlight.id).catch(() => undefined);
         }
+        const liveServing = live.reachable ? live.servingReleaseId : undefined;
+        // What `rollback` would do now: planRollback itself, on what status just read (the ledger
+        // alone when AWS does not answer), so that the two never disagree.
+        const outlook = rollback.rollbackOutlook({
+          service,
+          environment: env,
+          group: rollback.groupOf(target),
+          container: { name: target.containerName, port: target.containerPort },
+          deployments: records,
+          ...(flight ? { inFlight: flight } : {}),
+          ...(liveServing ? { liveServingReleaseId: liveServing } : {}),
+        });
+        const outside = rollback.servingOutsideLedger(records, liveServing, flight?.id);
+        const servingId = rollback.ledgerServingReleaseId(records, flight?.id);
+        const current = records.find((d) => d.outcome === 'succeeded' && d.releaseId === servingId);
         rows.push({
           environment: env,
           service,
-          ledger: { current: brief(current), lastKnownGood: brief(lastKnownGood), inFlight: inFlight.map(brief) },
+          ledger: {
+            ...(current ? { current: brief(current) } : {}),
+            ...(rollback.lastKnownGood(records) ? { lastKnownGood: brief(rollback.lastKnownGood(records)!) } : {}),
+            ...(records.find((d) => d.finishedAt) ? { lastFinished: brief(records.find((d) => d.finishedAt)!) } : {}),
+            inFlight: inFlight.map(brief),
+          },
           live,
+          rollback: outlook,
+          warnings: outside ? [outside] : [],
         });
       }
     }
@@ -85,17 +88,47 @@ export const command = defineCommand({
 interface StatusRow {
   environment: string;
   service: string;
-  ledger: { current?: Brief; lastKnownGood?: Brief; inFlight: (Brief | undefined)[] };
+  ledger: { current?: Brief; lastKnownGood?: Brief; lastFinished?: Brief; inFlight: Brief[] };
   live: LiveServiceStatus;
+  /** What `shipgate rollback` without --to would do now. */
+  rollback: RollbackOutlook;
+  warnings: string[];
 }
 
-type Brief = Pick<DeploymentRecord, 'id' | 'releaseId' | 'kind' | 'outcome' | 'startedAt' | 'startedBy'> & {
-  finishedAt?: string;
-  durationMs?: number;
-};
+/** The read-only ports status asks: short timeouts and one retry, so that status answers quickly even when AWS does not. */
+async function statusPorts(target: ServiceTarget, settings: AwsSettings) {
+  const [rollback, { CodeDeployBlueGreen }, { CodeDeployClient }, { ElasticLoadBalancingV2Client }] = await Promise.all(
+    [
+      import('@shipgate/rollback'),
+      import('@shipgate/ecs-deploy/aws'),
+      import('@aws-sdk/client-codedeploy'),
+      import('@aws-sdk/client-elastic-load-balancing-v2'),
+    ],
+  );
+  const options = {
+    ...clientOptions(settings),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1500, requestTimeout: 5000 },
+  };
+  return {
+    control: new CodeDeployBlueGreen(new CodeDeployClient(options), {
+      environment: target.environment,
+      service: target.service,
+    }),
+    traffic: rollback.elbListenerTraffic(new ElasticLoadBalancingV2Client(options), {
+      loadBalancer: target.loadBalancer,
+      productionPort: target.productionListenerPort,
+      testPort: target.testListenerPort,
+      ...(settings.local && settings.endpoint ? { urlFor: await localListenerUrlFor(settings.endpoint) } : {}),
+    }),
+    probe: rollback.httpReleaseProbe({ releasePath: target.releasePath, timeoutMs: 1500 }),
+  };
+}
 
-function brief(d: DeploymentRecord | undefined): Brief | undefined {
-  if (!d) return undefined;
+type Brief = Pick<DeploymentRecord, 'id' | 'releaseId' | 'kind' | 'outcome' | 'startedAt' | 'startedBy'> &
+  Pick<DeploymentRecord, 'finishedAt' | 'durationMs' | 'timeToRestoreMs' | 'reason'>;
+
+function brief(d: DeploymentRecord): Brief {
   return {
     id: d.id,
     releaseId: d.releaseId,
@@ -105,13 +138,15 @@ function brief(d: DeploymentRecord | undefined): Brief | undefined {
     startedBy: d.startedBy,
     ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
     ...(d.durationMs !== undefined ? { durationMs: d.durationMs } : {}),
+    ...(d.timeToRestoreMs !== undefined ? { timeToRestoreMs: d.timeToRestoreMs } : {}),
+    ...(d.reason ? { reason: d.reason } : {}),
   };
 }
 
 function render(rows: StatusRow[], unreachable: Map<string, string>): string {
   if (rows.length === 0) return 'no services configured';
   const table = renderTable(
-    ['environment', 'service', 'serving', 'in flight (traffic split)', 'last known good', 'source'],
+    ['environment', 'service', 'serving', 'in flight (traffic split)', 'rollback would restore', 'source'],
     rows.map((r) => {
       const serving = r.live.reachable
         ? (r.live.servingReleaseId ?? 'no answer')
@@ -121,32 +156,59 @@ function render(rows: StatusRow[], unreachable: Map<string, string>): string {
           ? `${r.live.inFlight.id} ${r.live.inFlight.status}${r.live.inFlight.inTerminationWait ? ' (termination wait)' : ''}: ${r.live.inFlight.taskSets.map((t) => `${t.label.toLowerCase()} ${t.trafficWeight}%`).join(' / ')}`
           : '-'
         : r.ledger.inFlight.length
-          ? `${r.ledger.inFlight.map((d) => d?.id).join(', ')} (ledger)`
+          ? `${r.ledger.inFlight.map((d) => d.id).join(', ')} (ledger)`
           : '-';
-      const lkg = r.ledger.lastKnownGood
-        ? `${r.ledger.lastKnownGood.releaseId} (${shortTime(r.ledger.lastKnownGood.finishedAt ?? r.ledger.lastKnownGood.startedAt)})`
-        : 'none';
-      return [
-        r.environment,
-        r.service,
-        serving,
-        flight,
-        lkg,
-        r.live.reachable
-          ? 'live + ledger'
-          : r.live.code === 'AWS_NOT_FOUND'
-            ? 'ledger (not bootstrapped)'
-            : 'ledger only',
-      ];
+      return [r.environment, r.service, serving, flight, outlookCell(r.rollback), sourceOf(r.live)];
     }),
   );
   const notes = [...unreachable].map(
     ([where, error]) => `AWS unreachable at ${where}: ${error}. Showing the ledger view.`,
   );
-  const durations = rows.flatMap((r) =>
-    r.ledger.current?.durationMs !== undefined
-      ? [`${r.environment}/${r.service}: last deployment took ${formatDuration(r.ledger.current.durationMs)}`]
-      : [],
-  );
-  return [table, ...notes, ...durations].join('\n');
+  const lines = rows.flatMap((r) => [
+    ...r.warnings.map((w) => `warning: ${r.environment}/${r.service}: ${w}`),
+    ...lastDeploymentLines(r),
+  ]);
+  return [table, ...notes, ...lines].join('\n');
+}
+
+function sourceOf(live: LiveServiceStatus): string {
+  if (live.reachable) return 'live + ledger';
+  return live.code === 'AWS_NOT_FOUND' ? 'ledger (not bootstrapped)' : 'ledger only';
+}
+
+/** The rollback column: what `shipgate rollback` without --to would do now. */
+function outlookCell(o: RollbackOutlook): string {
+  switch (o.action) {
+    case 'stop':
+      return `${o.restores ?? 'the original task set'} (stops ${o.controllerDeploymentId})`;
+    case 'resume':
+      return `${o.restores} (finishes rollback ${o.controllerDeploymentId})`;
+    case 'redeploy':
+      return `${o.restores} (redeploy)`;
+    case 'nothing':
+      return o.candidates.length
+        ? `nothing (${o.situation}); --to ${o.candidates.slice(0, 3).join(' | ')}`
+        : `nothing (${o.situation})`;
+  }
+}
+
+/**
+ * The last finished deployment, named, with how long it took, and apart from it any deployment in
+ * flight with how long it has run: a time is never shown next to another deployment than its own.
+ */
+function lastDeploymentLines(r: StatusRow): string[] {
+  const where = `${r.environment}/${r.service}`;
+  const out: string[] = [];
+  const last = r.ledger.lastFinished;
+  if (last) {
+    const took = recordedDurationMs(last);
+    out.push(
+      `${where}: last finished: ${last.kind} ${last.id} of ${last.releaseId}, ${last.outcome}, ${took !== undefined ? `took ${formatDuration(took)}` : `recorded ${shortTime(last.finishedAt ?? last.startedAt)} (no deployment to time: ${last.reason ?? 'none recorded'})`}${last.timeToRestoreMs !== undefined ? `, restored in ${formatDuration(last.timeToRestoreMs)}` : ''}`,
+    );
+  }
+  for (const f of r.ledger.inFlight)
+    out.push(
+      `${where}: in flight: ${f.kind} ${f.id} of ${f.releaseId}, started ${shortTime(f.startedAt)} by ${f.startedBy}`,
+    );
+  return out;
 }

@@ -13,8 +13,10 @@ export const command = defineCommand({
   description: [
     'Bundles the TypeScript k6 script with esbuild and runs `k6 run` (from PATH or K6_BINARY) with BASE_URL and',
     'RELEASE_ID; PEAK_VUS, DURATION and STRESS_PATHS from your environment pass through to the script. The',
-    'summary is recorded with its provenance (script hash, k6 version, duration, target). Without k6 installed',
-    'nothing is recorded. --tool autocannon generates the load in-process instead; its evidence is labelled',
+    "summary is recorded with its provenance (script hash, k6 version, duration, target). k6's own output goes to",
+    'stderr as "k6 | …", also under --json (stdout stays JSON). A k6 that stops without a run (exit codes other',
+    "than 0 and 99) is LOAD_TEST_FAILED, exit 3, with its last lines. The summary's numbers are range-checked and its",
+    'threshold verdicts recomputed. Without k6 installed nothing is recorded. --tool autocannon generates the load in-process instead; its evidence is labelled',
     'autocannon and counts only where a policy (or a --profile) accepts that tool.',
   ].join('\n'),
   examples: [
@@ -92,7 +94,7 @@ export const command = defineCommand({
         scriptEnv,
         env: ctx.env,
         clock: ctx.clock,
-        onOutput: (line) => ctx.progress(`  k6 | ${line}`),
+        onOutput: (line) => ctx.toolOutput(`k6 | ${line}`),
       });
       summary = result.summary;
       sourceHash = result.sourceHash;
@@ -137,7 +139,7 @@ export const command = defineCommand({
     return {
       exitCode: failedThresholds > 0 ? 1 : 0,
       json: { evidence },
-      human: `stress (${summary.tool}) in ${environment.name}: ${summary.httpRequests} requests, ${((summary.failedRequestRate ?? 0) * 100).toFixed(2)}% failed, peak ${summary.peakVus} VUs, ${failedThresholds} failed threshold(s); recorded ${evidence.id} for ${release.id}`,
+      human: `stress (${summary.tool}) in ${environment.name}: ${gate.describeStressRun(summary)}; recorded ${evidence.id} for ${release.id}`,
     };
   },
 });

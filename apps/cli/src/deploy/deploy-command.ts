@@ -211,7 +211,11 @@ export async function runDeployCommand(
       outcome: ecsDeploy.recordedOutcome(report),
       ...(report.deploymentId ? { controllerDeploymentId: report.deploymentId } : {}),
       ...(report.taskDefinitionArn ? { taskDefinitionArn: report.taskDefinitionArn } : {}),
-      ...(report.outcome !== 'traffic-shifted' ? { finishedAt: report.finishedAt, durationMs: report.durationMs } : {}),
+      // A record's duration runs from its own start: for a run that attached after a crash, from the
+      // first run's start (how long the deployment took), not from the attaching run's (report.durationMs).
+      ...(report.outcome !== 'traffic-shifted'
+        ? { finishedAt: report.finishedAt, durationMs: Date.parse(report.finishedAt) - Date.parse(record.startedAt) }
+        : {}),
       ...(report.failure ? { failure: report.failure.summary } : {}),
       ...(report.outcome === 'already-running' ? { reason: 'the release already ran; nothing was deployed' } : {}),
       ...(report.outcome === 'traffic-shifted'

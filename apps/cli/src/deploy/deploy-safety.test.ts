@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { GetDeploymentCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as bootstrap } from '../commands/bootstrap';
 import { command as deploy } from '../commands/deploy';
+import { startCommandChild } from './testing/command-child';
 import { startDeployHarness, type DeployHarness } from './testing/deploy-harness';
 import { releaseAt, waitFor } from './testing/probe';
 import { runCommand } from './testing/run-command';
@@ -31,39 +30,21 @@ afterAll(() => h?.close());
 
 describe('one deployment per environment and service', () => {
   it('a deploy killed with SIGKILL and run again completes as one deployment', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(new URL('./testing/deploy-child.ts', import.meta.url)),
-        JSON.stringify({
-          positionals: ['test'],
-          values: { service: 'sample-service', release: h.releases.v2.id },
-          config: h.configFile,
-          state: h.stateDir,
-          env: h.env,
-        }),
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, signal) => resolve(signal)),
-    );
+    const run = startCommandChild({
+      positionals: ['test'],
+      values: { service: 'sample-service', release: h.releases.v2.id },
+      config: h.configFile,
+      state: h.stateDir,
+      env: h.env,
+    });
     await waitFor(
       'the child to start a CodeDeploy deployment',
-      () => {
-        out += child.stdout.read()?.toString() ?? '';
-        return /started CodeDeploy deployment (d-\w+)/.test(out);
-      },
+      () => /started CodeDeploy deployment (d-\w+)/.test(run.output()),
       30_000,
     );
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
-    const startedId = /started CodeDeploy deployment (d-\w+)/.exec(out)![1]!;
+    run.child.kill('SIGKILL');
+    expect(await run.exited).toBe('SIGKILL');
+    const startedId = /started CodeDeploy deployment (d-\w+)/.exec(run.output())![1]!;
 
     const rerun = await deployTo(h.releases.v2.id);
     expect(rerun.exitCode, JSON.stringify(rerun.error ?? rerun.progress)).toBe(0);
@@ -73,6 +54,12 @@ describe('one deployment per environment and service', () => {
     expect(await deploymentsOfGroup()).toEqual([startedId]);
     const records = await h.ledger.deployments.list({ releaseId: h.releases.v2.id });
     expect(records.map((r) => [r.controllerDeploymentId, r.outcome])).toEqual([[startedId, 'succeeded']]);
+    // The recorded duration is the deployment's, from the killed run's start; the re-run's own
+    // report says how long it followed (#11.3).
+    const [record] = records;
+    expect(record!.durationMs).toBe(Date.parse(record!.finishedAt!) - Date.parse(record!.startedAt));
+    const followedMs = (json.report as unknown as { durationMs: number }).durationMs;
+    expect(record!.durationMs).toBeGreaterThan(followedMs);
     expect(await releaseAt(production)).toBe(h.releases.v2.id);
   }, 45_000);
 

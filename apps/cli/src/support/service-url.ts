@@ -17,15 +17,13 @@ export async function serviceUrl(
   const port = listener === 'production' ? target.productionListenerPort : target.testListenerPort;
   const settings = resolveAwsSettings(loaded.config, target.region, env);
   if (settings.local) return localListenerUrl(settings.endpoint!, target.loadBalancer, port);
-  const { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand } =
-    await import('@aws-sdk/client-elastic-load-balancing-v2');
+  const { ElasticLoadBalancingV2Client } = await import('@aws-sdk/client-elastic-load-balancing-v2');
   const { clientOptions } = await import('./aws');
+  const { HttpSmoke } = await import('@shipgate/ecs-deploy/aws');
   const client = new ElasticLoadBalancingV2Client(clientOptions(settings));
   try {
-    const out = await client.send(new DescribeLoadBalancersCommand({ Names: [target.loadBalancer] }));
-    const dns = out.LoadBalancers?.[0]?.DNSName;
-    if (!dns) throw new Error('no DNS name');
-    return `http://${dns}:${port}`;
+    // The listener's own protocol decides the scheme: an HTTPS listener is asked over TLS.
+    return await new HttpSmoke(client).listenerUrl(target.loadBalancer, port);
   } catch (error) {
     throw new ShipgateError(
       'AWS_NOT_FOUND',

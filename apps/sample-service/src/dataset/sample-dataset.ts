@@ -1,13 +1,27 @@
-import { defineDataset, distribution, gen } from '@shipgate/seeding';
+import { counts, defineDataset, distribution, gen } from '@shipgate/seeding';
 import { sampleSchemaSql } from './schema';
 
 const FROM = '2023-01-01T00:00:00Z';
+const SIGNUPS_UNTIL = '2025-06-30T23:59:59Z';
 const TO = '2025-12-31T23:59:59Z';
 
+/** An order's status follows from whether it was paid (payments are its children, at most one). */
+const orderStatus = gen.custom(
+  (row) => {
+    const u = row.rng.next();
+    if (row.children('payments').count === 0) return u < 0.75 ? 'placed' : 'cancelled';
+    return u < 0.1 ? 'paid' : u < 0.3 ? 'shipped' : u < 0.97 ? 'delivered' : 'cancelled';
+  },
+  { description: 'status (paid or not)', reads: [{ children: 'payments' }] },
+);
+
 /**
- * The sample service's synthetic data. `small` (test) is 5,000 rows; `production-like` (staging) is
- * exactly 1,000,000 rows. A few customers have many orders (Zipf), most have one or two; a few products
- * sell far more than the rest. Order totals are not the sum of their items (generated independently).
+ * The sample service's synthetic data, relational in its values as well as its keys: each customer has
+ * 1 to 3 addresses and 0 to 60 orders (a long tail: most none or a few, some very many); an order ships
+ * to one of its customer's addresses (or is picked up), is placed after the customer signed up, has 1 to
+ * 5 items priced at their product's price, and totals them; a paid order has one payment, a little after
+ * it and for exactly its total. `small` (test) is about 5,200 rows, `production-like` (staging) about
+ * 1,000,000; the exact figures depend on the seed (counts per parent are drawn).
  */
 export const sampleDataset = defineDataset({
   name: 'sample-service',
@@ -15,21 +29,23 @@ export const sampleDataset = defineDataset({
   schemaSql: sampleSchemaSql,
   tables: {
     customers: {
-      volume: { small: 400, 'production-like': 80_000 },
+      volume: { small: 400, 'production-like': 78_500 },
       columns: {
         id: { type: 'bigint', generator: gen.id() },
         first_name: { type: 'text', generator: gen.firstName() },
         last_name: { type: 'text', generator: gen.lastName() },
         email: { type: 'text', generator: gen.email(), unique: true },
         phone: { type: 'text', generator: gen.phone({ region: 'mixed' }) },
-        created_at: { type: 'timestamptz', generator: gen.timestamp(FROM, TO) },
+        created_at: { type: 'timestamptz', generator: gen.timestamp(FROM, SIGNUPS_UNTIL) },
       },
     },
     addresses: {
-      volume: { small: 500, 'production-like': 100_000 },
       columns: {
         id: { type: 'bigint', generator: gen.id() },
-        customer_id: { type: 'bigint', generator: gen.ref('customers') },
+        customer_id: {
+          type: 'bigint',
+          generator: gen.ref('customers', { perParent: counts.weighted([70, 22, 8], { min: 1 }) }),
+        },
         line1: { type: 'text', generator: gen.streetAddress() },
         city: { type: 'text', generator: gen.city() },
         region: { type: 'text', generator: gen.state() },
@@ -48,46 +64,64 @@ export const sampleDataset = defineDataset({
       },
     },
     orders: {
-      volume: { small: 1_500, 'production-like': 200_000 },
       columns: {
         id: { type: 'bigint', generator: gen.id() },
-        customer_id: { type: 'bigint', generator: gen.ref('customers', { distribution: distribution.zipf(1) }) },
-        // Any address, not necessarily the customer's own: kept simple on purpose; NULL for 10% (pick-up).
-        shipping_address_id: { type: 'bigint', generator: gen.ref('addresses', { presence: 0.9 }) },
-        status: {
-          type: 'text',
-          generator: gen.pick(['placed', 'paid', 'shipped', 'delivered', 'cancelled'], [2, 3, 5, 20, 1]),
+        customer_id: {
+          type: 'bigint',
+          generator: gen.ref('customers', { perParent: counts.powerLaw({ min: 0, max: 60, exponent: 1.85 }) }),
         },
-        placed_at: { type: 'timestamptz', generator: gen.timestamp(FROM, TO) },
-        total: { type: 'numeric(12,2)', generator: gen.decimal(5, 2_000) },
+        // One of the customer's own addresses; NULL for 10% (picked up in store).
+        shipping_address_id: {
+          type: 'bigint',
+          generator: gen.ref('addresses', { among: 'customer_id', presence: 0.9 }),
+        },
+        status: { type: 'text', generator: orderStatus },
+        placed_at: {
+          type: 'timestamptz',
+          generator: gen.timestampAfter('customer_id.created_at', { maxDays: 540, until: TO }),
+        },
+        total: { type: 'numeric(12,2)', generator: gen.sumOf('order_items', ['quantity', 'unit_price']) },
       },
     },
     order_items: {
-      volume: { small: 1_500, 'production-like': 415_000 },
       columns: {
         id: { type: 'bigint', generator: gen.id() },
-        order_id: { type: 'bigint', generator: gen.ref('orders') },
+        order_id: {
+          type: 'bigint',
+          generator: gen.ref('orders', { perParent: counts.weighted([35, 30, 20, 10, 5], { min: 1 }) }),
+        },
         product_id: { type: 'bigint', generator: gen.ref('products', { distribution: distribution.zipf(1.1) }) },
-        quantity: { type: 'integer', generator: gen.int(1, 5) },
-        unit_price: { type: 'numeric(12,2)', generator: gen.decimal(1, 500) },
+        quantity: { type: 'integer', generator: gen.pick([1, 2, 3, 4, 5], [50, 25, 12, 8, 5]) },
+        unit_price: { type: 'numeric(12,2)', generator: gen.from('product_id.price') },
       },
     },
     payments: {
-      volume: { small: 1_000, 'production-like': 200_000 },
       columns: {
         id: { type: 'bigint', generator: gen.id() },
-        // Payment i pays order i: one payment per order at most.
+        // 0 or 1 payment per order: 88% of orders are paid.
         order_id: {
           type: 'bigint',
-          generator: gen.ref('orders', { distribution: distribution.sequential() }),
+          generator: gen.ref('orders', { perParent: counts.weighted([12, 88]) }),
           unique: true,
         },
         payment_reference: { type: 'text', generator: gen.opaqueReference('pay_'), unique: true },
         card_brand: { type: 'text', generator: gen.pick(['visa', 'mastercard', 'amex'], [6, 3, 1]) },
         card_last4: { type: 'char(4)', generator: gen.digits(4) },
-        amount: { type: 'numeric(12,2)', generator: gen.decimal(5, 2_000) },
-        status: { type: 'text', generator: gen.pick(['captured', 'refunded', 'failed'], [18, 1, 1]) },
-        paid_at: { type: 'timestamptz', generator: gen.timestamp(FROM, TO) },
+        amount: { type: 'numeric(12,2)', generator: gen.from('order_id.total') },
+        status: {
+          type: 'text',
+          generator: gen.custom(
+            (row) => (row.ref('order_id')?.get('status') === 'cancelled' ? 'refunded' : 'captured'),
+            {
+              description: 'refunded when the order was cancelled',
+              reads: ['order_id.status'],
+            },
+          ),
+        },
+        paid_at: {
+          type: 'timestamptz',
+          generator: gen.timestampAfter('order_id.placed_at', { minSeconds: 30, maxDays: 2 }),
+        },
       },
     },
   },

@@ -16,7 +16,14 @@ export { CodeDeployBlueGreen } from './codedeploy-blue-green';
 export { EcsTaskDefinitions, EcsServices } from './ecs-task-definitions';
 export { AwsDiagnostics } from './aws-diagnostics';
 export { AwsInfra, type InfraClients } from './aws-infra';
-export { HttpSmoke, awsListenerAddress, loopbackListenerAddress, type ListenerAddressResolver } from './http-smoke';
+export {
+  HttpSmoke,
+  awsListenerAddress,
+  httpGet,
+  listenerBaseUrl,
+  loopbackListenerAddress,
+  type ListenerAddressResolver,
+} from './http-smoke';
 export { localCloudListenerAddress, localCloudTaskOutput } from './local-cloud-control';
 
 /** The AWS SDK v3 clients the adapters use (as `createAwsClients` in the CLI builds them). */

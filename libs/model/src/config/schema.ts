@@ -36,11 +36,12 @@ export const serviceSchema = z
     desiredCount: z.number().int().min(1).max(100).default(2).describe('Tasks per task set.'),
     loadTests: z
       .strictObject({
-        smoke: z.string().optional().describe('k6 smoke script (TypeScript), run against the test listener.'),
         stress: z.string().optional().describe('k6 stress script (TypeScript), run in staging.'),
       })
       .default({})
-      .describe('k6 scripts of the service.'),
+      .describe(
+        'k6 scripts of the service: `stress`, run by `shipgate stress`. Deploy verification needs no k6 script: it sends its own requests through the test listener.',
+      ),
     seed: z
       .strictObject({
         dataset: z.string().min(1).describe('TypeScript module (relative to shipgate.yaml) that declares the dataset.'),

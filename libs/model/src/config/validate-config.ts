@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Problem } from '../errors';
+import { removedKey } from './removed-keys';
 import { didYouMean } from './did-you-mean';
 import { configSchema, type ShipgateConfig } from './schema';
 import { knownKeysAt } from './schema-keys';
@@ -54,6 +55,17 @@ export function validateConfigText(text: string): ConfigValidation {
         const known = knownKeysAt(configSchema, issue.path);
         for (const key of issue.keys) {
           const path = [...issue.path, key];
+          const gone = removedKey(path);
+          if (gone) {
+            problems.push({
+              code: 'CONFIG_INVALID',
+              message: `key "${key}" was removed: ${gone.why}`,
+              path: formatPath(path),
+              ...map.locate(path, { key: true }),
+              hint: gone.instead,
+            });
+            continue;
+          }
           const suggestion = didYouMean(key, known);
           problems.push({
             code: 'CONFIG_INVALID',

@@ -32,6 +32,7 @@ export function checkQa(
     return out;
   }
   const s = chosen.summary;
+  if (s.commandExitCode !== undefined) out.push(commandRequirement(s.commandExitCode, chosen));
   out.push(testsRequirement(s, policy.minTests, testsRequired, chosen));
   out.push(failuresRequirement(s, policy.maxFailures, failuresRequired, chosen));
   if (skippedRequired !== undefined && policy.maxSkipped !== undefined) {
@@ -94,6 +95,22 @@ function failuresRequirement(
     required,
     observed,
     `${observed} ${ok ? '≤' : '>'} ${formatCount(maxFailures)} allowed${example}`,
+    [chosen],
+  );
+}
+
+/** A QA run whose command exited non-zero never passes, whatever its report says (#11 item 11). */
+function commandRequirement(exitCode: number, chosen: Evidence<unknown>): RequirementResult {
+  const ok = exitCode === 0;
+  return requirement(
+    'qa.command',
+    'QA: command exit code',
+    ok ? 'pass' : 'fail',
+    'exit code 0',
+    `exit code ${exitCode}`,
+    ok
+      ? 'the QA command exited 0'
+      : `the QA command exited ${exitCode}: a run whose command failed does not pass, whatever its report says`,
     [chosen],
   );
 }

@@ -58,7 +58,13 @@ function plan(policy: StressPolicy): Planned[] {
   });
   if (policy.requireAllThresholds) {
     add('stress.thresholds', 'Stress: thresholds', 'every threshold passes', (s, e) => {
-      const failed = s.thresholds.filter((t) => !t.passed).map((t) => `${t.metric} ${t.expression}`);
+      // With the number the threshold read, so that the reason shows how far the run was from its limit.
+      const failed = s.thresholds
+        .filter((t) => !t.passed)
+        .map(
+          (t) =>
+            `${t.metric} ${t.expression}${t.observed === undefined ? '' : ` (was ${Number(t.observed.toPrecision(4))})`}`,
+        );
       const observed = failed.length
         ? `${failed.length} of ${s.thresholds.length} failed`
         : `${s.thresholds.length} of ${s.thresholds.length} passed`;

@@ -5,7 +5,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { awsCall } from '@shipgate/ecs-deploy/aws';
+import { awsCall, listenerBaseUrl } from '@shipgate/ecs-deploy/aws';
 import { ShipgateError } from '@shipgate/model';
 import type { ListenerTrafficPort, ListenerWeight } from '../ports';
 
@@ -14,8 +14,8 @@ export interface ListenerTrafficOptions {
   loadBalancer: string;
   productionPort: number;
   testPort: number;
-  /** The base URL of a listener; default `http://<load balancer DNS name>:<port>`. */
-  urlFor?: (listener: { dnsName: string; port: number; listenerArn: string }) => string;
+  /** The base URL of a listener; default `http(s)://<load balancer DNS name>:<port>`, by the listener's protocol. */
+  urlFor?: (listener: { dnsName: string; port: number; listenerArn: string; protocol: string }) => string;
 }
 
 /** The production listener's weights and the listeners' URLs, read from Elastic Load Balancing v2. */
@@ -81,9 +81,10 @@ export function elbListenerTraffic(
     async listenerUrls() {
       const url = async (port: number) => {
         const { dnsName, listener } = await listenerOn(port, false);
+        const protocol = listener.Protocol ?? 'HTTP';
         return options.urlFor
-          ? options.urlFor({ dnsName, port, listenerArn: listener.ListenerArn! })
-          : `http://${dnsName}:${port}`;
+          ? options.urlFor({ dnsName, port, listenerArn: listener.ListenerArn!, protocol })
+          : listenerBaseUrl({ protocol, dnsName, port });
       };
       return { production: await url(options.productionPort), test: await url(options.testPort) };
     },

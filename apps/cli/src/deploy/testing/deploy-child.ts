@@ -1,18 +1,15 @@
 /**
- * Runs `shipgate deploy` in a child process for the crash test: argv[2] is a JSON object with
- * positionals, values, config, state and env. Progress lines go to stdout as they happen.
+ * Runs `shipgate deploy` (or `rollback`) in a child process for the crash tests: argv[2] is a JSON
+ * object with the command, positionals, values, config, state and env. Progress lines go to stdout as
+ * they happen.
  */
-import { command } from '../../commands/deploy';
+import { command as deploy } from '../../commands/deploy';
+import { command as rollback } from '../../commands/rollback';
+import type { ChildCommand } from './command-child';
 import { runCommand } from './run-command';
 
-const input = JSON.parse(process.argv[2]!) as {
-  positionals: string[];
-  values: Record<string, string>;
-  config: string;
-  state: string;
-  env: NodeJS.ProcessEnv;
-};
-const run = await runCommand(command, input.positionals, input.values, {
+const input = JSON.parse(process.argv[2]!) as ChildCommand;
+const run = await runCommand(input.command === 'rollback' ? rollback : deploy, input.positionals, input.values, {
   config: input.config,
   state: input.state,
   env: input.env,

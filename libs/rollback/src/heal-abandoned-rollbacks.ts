@@ -1,0 +1,64 @@
+import type { Clock, DeploymentRecord } from '@shipgate/model';
+import type { RollbackPorts } from './ports';
+import type { RollbackState } from './rollback-plan';
+
+/** One ledger rollback record that no run will finish, and how it was closed. */
+export interface HealedRollback {
+  id: string;
+  outcome: 'succeeded' | 'failed';
+  why: string;
+}
+
+/**
+ * Closes rollback records left `in-progress` by a run that died and that no re-run can resume: the
+ * controller deployment they recorded has ended (CodeDeploy timed it out, someone stopped it), or they
+ * recorded none and are older than the longest rollback wait. An in-progress rollback record counts
+ * its deployment as rolled back forever, so leaving it would skew the last known good.
+ * The in-flight deployment's record is left alone: the plan resumes it.
+ */
+export async function healAbandonedRollbacks(
+  state: Pick<RollbackState, 'deployments' | 'inFlight'>,
+  ports: Pick<RollbackPorts, 'control' | 'ledger'>,
+  options: { clock: Clock; longestWaitMs: number; actor: string },
+): Promise<HealedRollback[]> {
+  const now = options.clock.now();
+  const healed: HealedRollback[] = [];
+  const open = state.deployments.filter(
+    (r: DeploymentRecord) =>
+      r.kind === 'rollback' &&
+      r.outcome === 'in-progress' &&
+      !(state.inFlight && r.controllerDeploymentId === state.inFlight.id),
+  );
+  for (const record of open) {
+    let closing: HealedRollback | undefined;
+    if (record.controllerDeploymentId) {
+      const status = await ports.control.status(record.controllerDeploymentId);
+      if (status.status === 'Succeeded' || status.status === 'Failed' || status.status === 'Stopped')
+        closing = {
+          id: record.id,
+          outcome: status.status === 'Succeeded' ? 'succeeded' : 'failed',
+          why: `abandoned: the run that started it ended before recording its outcome; CodeDeploy deployment ${record.controllerDeploymentId} ended ${status.status}${status.error?.message ? ` (${status.error.message})` : ''}`,
+        };
+    } else if (now.getTime() - Date.parse(record.startedAt) > options.longestWaitMs) {
+      closing = {
+        id: record.id,
+        outcome: 'failed',
+        why: `abandoned: the run that started it ended before recording its outcome or a controller deployment, more than ${Math.round(options.longestWaitMs / 1000)} s ago`,
+      };
+    }
+    if (!closing) continue;
+    await ports.ledger.updateDeployment(record.id, {
+      outcome: closing.outcome,
+      finishedAt: now.toISOString(),
+      ...(closing.outcome === 'failed' ? { failure: closing.why } : {}),
+    });
+    await ports.ledger.appendAudit({
+      actor: options.actor,
+      action: 'rollback.abandoned',
+      subject: { service: record.service, environment: record.environment, deploymentId: record.id },
+      details: { outcome: closing.outcome, why: closing.why, startedBy: record.startedBy },
+    });
+    healed.push(closing);
+  }
+  return healed;
+}

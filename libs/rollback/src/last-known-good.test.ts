@@ -1,0 +1,67 @@
+import type { DeploymentRecord } from '@shipgate/model';
+import { describe, expect, it } from 'vitest';
+import { knownGoodReleases, lastKnownGood, rollbackTarget } from './last-known-good';
+import { deploymentRecord as rec } from './testing/records';
+
+let minute = 0;
+const d = (
+  id: string,
+  releaseId: string,
+  outcome: DeploymentRecord['outcome'],
+  over: Partial<DeploymentRecord> = {},
+): DeploymentRecord => rec(releaseId, minute++, { id, outcome, finishedAt: undefined, ...over });
+
+/** The records a rollback of sample-service in production reads. */
+const production = (records: DeploymentRecord[]) =>
+  records.filter((r) => r.service === 'sample-service' && r.environment === 'production');
+
+describe('lastKnownGood (the one definition: rollback, status, history and the runbook use it)', () => {
+  it('last known good skips failed, auto-rolled-back and explicitly rolled-back deployments', () => {
+    minute = 0;
+    const history = [
+      d('d1', 'rel-a', 'succeeded'),
+      d('d2', 'rel-b', 'succeeded'),
+      d('d3', 'rel-c', 'rolled-back'),
+      d('d4', 'rel-d', 'failed'),
+      d('d5', 'rel-e', 'succeeded'),
+      d('r1', 'rel-b', 'succeeded', { kind: 'rollback', rolledBackDeploymentId: 'd5' }),
+      d('d6', 'rel-f', 'succeeded', { environment: 'staging' }),
+    ];
+    expect(lastKnownGood(production(history))?.id).toBe('r1');
+    expect(lastKnownGood(production(history), { excludeReleaseIds: ['rel-b'] })?.id).toBe('d1');
+    expect(lastKnownGood(production(history.slice(0, 5)))?.id).toBe('d5');
+    expect(lastKnownGood(production(history.slice(0, 5)), { excludeReleaseIds: ['rel-e'] })?.id).toBe('d2');
+    expect(lastKnownGood(history.filter((r) => r.service === 'other'))).toBeUndefined();
+  });
+
+  it('a failed rollback does not disqualify the deployment it tried to roll back', () => {
+    minute = 0;
+    const history = [
+      d('d1', 'rel-a', 'succeeded'),
+      d('d2', 'rel-b', 'succeeded'),
+      d('r1', 'rel-a', 'failed', { kind: 'rollback', rolledBackDeploymentId: 'd2' }),
+    ];
+    expect(lastKnownGood(production(history))?.id).toBe('d2');
+  });
+
+  it('rollbackTarget: after a rollback nothing, with the earlier known good releases as --to candidates (#11.4)', () => {
+    minute = 0;
+    const first = d('d0', 'rel-0', 'succeeded');
+    const history = [
+      d('d1', 'rel-a', 'succeeded'),
+      d('d2', 'rel-b', 'rolled-back'),
+      d('r1', 'rel-a', 'succeeded', { kind: 'rollback', rolledBackDeploymentId: 'd2' }),
+    ];
+    expect(rollbackTarget(history, 'rel-a')).toMatchObject({
+      kind: 'none',
+      situation: 'already-restored',
+      candidates: [],
+    });
+    const older = [first, ...history];
+    const target = rollbackTarget(older, 'rel-a');
+    expect(target.kind === 'none' && target.candidates.map((c) => c.releaseId)).toEqual(['rel-0']);
+    // Served from outside the ledger: the last known good is restored.
+    expect(rollbackTarget(older, 'rel-x')).toMatchObject({ kind: 'redeploy', deployment: { id: 'r1' } });
+    expect(knownGoodReleases(older).map((r) => r.releaseId)).toEqual(['rel-a', 'rel-0']);
+  });
+});
