@@ -14,6 +14,8 @@ const benches = [
   ['npx', 'tsx', 'libs/model/bench/validate-config.bench.ts'],
   ['npx', 'tsx', 'libs/ledger/bench/audit-append.bench.ts'],
   ['npx', 'tsx', 'libs/seeding/bench/seed.bench.ts'],
+  ['npx', 'tsx', 'libs/seeding/bench/mysql-load.bench.ts'],
+  ['npx', 'tsx', 'libs/seeding/bench/verify.bench.ts'],
   ['npx', 'tsx', 'apps/local-cloud/bench/local-cloud.bench.ts'],
   ['npx', 'tsx', 'libs/rollback/bench/rollback.bench.ts'],
   ['npx', 'tsx', 'libs/trust/bench/verify.bench.ts'],

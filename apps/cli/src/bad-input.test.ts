@@ -135,7 +135,7 @@ describe('user errors that used to exit 4 with a stack trace (#11.12)', () => {
     }
   });
 
-  it('a malformed database URL is USAGE, exit 2, and its password is not shown', async () => {
+  it('a malformed database URL is DATABASE_URL_INVALID, exit 2, and its password is not shown', async () => {
     for (const url of ['postgres://app:hunter2@db.example:99999/test', 'postgres://app:hunter2@[::1/test']) {
       for (const command of [
         ['seed', 'test'],
@@ -144,8 +144,8 @@ describe('user errors that used to exit 4 with a stack trace (#11.12)', () => {
         const run = await withConfig(...command, '--service', 'sample-service', '--database-url', url);
         expect(run.code, `${command.join(' ')} ${url}`).toBe(2);
         const error = userError(run);
-        expect(error.code).toBe('USAGE');
-        expect(error.message).toContain('expected the database URL in --database-url to be a URL');
+        expect(error.code).toBe('DATABASE_URL_INVALID');
+        expect(error.message).toContain('expected a database URL');
         expect(run.out + run.err).not.toContain('hunter2');
       }
     }

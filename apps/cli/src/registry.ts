@@ -93,9 +93,15 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'data verify',
-    summary: "Scan an environment's dataset tables for values that are not provably synthetic",
+    summary: "Scan every table of an environment's database for real-looking personal data",
     example: 'shipgate data verify staging --service sample-service',
     load: () => import('./commands/data-verify'),
+  },
+  {
+    name: 'data mark',
+    summary: "Write a database's environment marker: --real for production, --synthetic for test/staging",
+    example: 'shipgate data mark production --real --database-url "$PRODUCTION_DATABASE_URL"',
+    load: () => import('./commands/data-mark'),
   },
   {
     name: 'evidence add',

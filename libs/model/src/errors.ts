@@ -50,9 +50,17 @@ export const errorCatalogue = {
   TOOL_NOT_INSTALLED: { source: 'user', meaning: 'An external tool (k6) is not installed.' },
   DATA_POLICY_REAL: { source: 'user', meaning: 'Seeding an environment whose data policy is real is refused.' },
   DATABASE_IS_PRODUCTION: { source: 'user', meaning: 'The database identifies itself as production.' },
+  DATABASE_NOT_MARKED: {
+    source: 'user',
+    meaning: 'The database is not marked synthetic for this environment (no marker, or another environment).',
+  },
+  DATABASE_URL_INVALID: {
+    source: 'user',
+    meaning: 'A database URL is malformed or has an unsupported scheme (checked before connecting).',
+  },
   DATABASE_UNREACHABLE: { source: 'infrastructure', meaning: 'The database could not be reached.' },
   DATASET_INVALID: { source: 'user', meaning: 'A dataset declaration is not valid.' },
-  DATA_NOT_SYNTHETIC: { source: 'blocked', meaning: 'Values that are not provably synthetic were found.' },
+  DATA_NOT_SYNTHETIC: { source: 'blocked', meaning: '`data verify` found real-looking personal data.' },
   AWS_ERROR: { source: 'infrastructure', meaning: 'An AWS call failed.' },
   AWS_NOT_FOUND: { source: 'user', meaning: 'An AWS resource does not exist (run bootstrap?).' },
   DEPLOY_IN_FLIGHT: { source: 'blocked', meaning: 'Another deployment to this environment and service is in flight.' },

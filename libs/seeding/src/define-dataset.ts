@@ -35,6 +35,8 @@ export interface DatasetDeclaration {
   description?: string;
   /** CREATE TABLE statements (run by `migrate: true`); one per declared table. */
   schemaSql: string;
+  /** The same tables in MySQL/MariaDB's SQL, for `migrate: true` on a MySQL target (optional). */
+  mysqlSchemaSql?: string;
   tables: Record<string, TableDeclaration>;
 }
 
@@ -158,13 +160,10 @@ export function validateDataset(declaration: DatasetDeclaration): Problem[] {
   for (const [tableName, table] of tables) {
     const at = `tables.${tableName}`;
     if (!IDENTIFIER.test(tableName)) add(at, `table name must match ${IDENTIFIER}, found "${tableName}"`);
-    if (
-      !new RegExp(`create\\s+table\\s+(if\\s+not\\s+exists\\s+)?"?${tableName}"?\\s*\\(`, 'i').test(
-        declaration.schemaSql ?? '',
-      )
-    ) {
+    if (!createsTable(declaration.schemaSql ?? '', tableName))
       add(at, `expected a CREATE TABLE ${tableName} statement in schemaSql, found none`);
-    }
+    if (declaration.mysqlSchemaSql !== undefined && !createsTable(declaration.mysqlSchemaSql, tableName))
+      add(at, `expected a CREATE TABLE ${tableName} statement in mysqlSchemaSql, found none`);
     const columns = Object.entries(table.columns ?? {});
     const grouped = columns.filter(([, c]) => c.generator?.reference?.perParent);
     if (grouped.length > 1)
@@ -197,6 +196,10 @@ export function validateDataset(declaration: DatasetDeclaration): Problem[] {
 }
 
 type Add = (path: string, message: string, hint?: string) => void;
+
+function createsTable(sql: string, table: string): boolean {
+  return new RegExp(`create\\s+table\\s+(if\\s+not\\s+exists\\s+)?["\`]?${table}["\`]?\\s*\\(`, 'i').test(sql);
+}
 
 function validateColumn(
   declaration: DatasetDeclaration,

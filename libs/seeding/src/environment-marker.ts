@@ -1,74 +1,86 @@
 import type { DataPolicy } from '@shipgate/model';
 import { ShipgateError } from '@shipgate/model';
-import type { SeedSession, SeedTargetSpec } from './seed-target';
-import { openTarget } from './open-target';
+import type { SeedSession } from './seed-target';
+import { qualified } from './sql-dialect';
 
-/** The marker table a database carries to say which environment it belongs to. */
-export const MARKER_TABLE = 'shipgate_environment';
+/** The table a database (or schema) carries to say which environment it belongs to and what data it holds. */
+export const MARKER_TABLE = 'shipgate_environment_marker';
+/** The earlier marker table (name, data_policy); still read, so that a production database marked that way is refused. */
+export const LEGACY_MARKER_TABLE = 'shipgate_environment';
 
-/** What the marker says. */
+/** The SQL that creates the marker table: the same in PostgreSQL and MySQL/MariaDB (docs/data.md shows it). */
+export const MARKER_TABLE_SQL = `CREATE TABLE IF NOT EXISTS ${MARKER_TABLE} (environment varchar(64) NOT NULL, data_policy varchar(16) NOT NULL, marked_at varchar(40) NOT NULL, marked_by varchar(200) NOT NULL)`;
+
+/** What a marker says. */
 export interface EnvironmentMarker {
-  name: string;
+  environment: string;
   dataPolicy: string;
+  markedAt?: string;
+  markedBy?: string;
 }
 
-/** Anything with a `query(sql, params)` method: a pg Client or Pool, a PGlite instance, a SeedSession. */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
-
-/** The markers found in the database (none when the table does not exist). */
-export async function readEnvironmentMarkers(session: SeedSession): Promise<EnvironmentMarker[]> {
-  const [present] = await session.query<{ present: boolean }>(
-    `SELECT to_regclass('${MARKER_TABLE}') IS NOT NULL AS present`,
+/** The markers of a schema (the current one by default); none when it carries no marker table. */
+export async function readEnvironmentMarkers(session: SeedSession, schema?: string): Promise<EnvironmentMarker[]> {
+  const tables = await session.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = COALESCE($1, ${session.dialect.currentSchema}) AND table_name IN ($2, $3)`,
+    [schema ?? null, MARKER_TABLE, LEGACY_MARKER_TABLE],
   );
-  if (!present?.present) return [];
-  const rows = await session.query<{ name: string | null; data_policy: string | null }>(
-    `SELECT name, data_policy FROM ${MARKER_TABLE}`,
-  );
-  return rows.map((r) => ({ name: r.name ?? '', dataPolicy: r.data_policy ?? '' }));
+  const present = new Set(tables.map((t) => t.name));
+  const markers: EnvironmentMarker[] = [];
+  if (present.has(MARKER_TABLE)) {
+    const rows = await session.query<Record<string, unknown>>(
+      `SELECT environment, data_policy, marked_at, marked_by FROM ${qualified(session.dialect, MARKER_TABLE, schema)}`,
+    );
+    for (const r of rows)
+      markers.push({
+        environment: String(r.environment ?? ''),
+        dataPolicy: String(r.data_policy ?? ''),
+        markedAt: String(r.marked_at ?? ''),
+        markedBy: String(r.marked_by ?? ''),
+      });
+  }
+  if (present.has(LEGACY_MARKER_TABLE)) {
+    const rows = await session.query<Record<string, unknown>>(
+      `SELECT name, data_policy FROM ${qualified(session.dialect, LEGACY_MARKER_TABLE, schema)}`,
+    );
+    for (const r of rows) markers.push({ environment: String(r.name ?? ''), dataPolicy: String(r.data_policy ?? '') });
+  }
+  return markers;
 }
 
 /** True when a marker says the database holds production or real data. */
 export function isProductionMarker(marker: EnvironmentMarker): boolean {
-  const name = marker.name.trim().toLowerCase();
+  const name = marker.environment.trim().toLowerCase();
   const policy = marker.dataPolicy.trim().toLowerCase();
-  return policy === 'real' || name === 'production' || name === 'prod' || policy === 'production';
+  return policy === 'real' || policy === 'production' || name === 'production' || name === 'prod';
+}
+
+/** The marker to write: environment, data policy, and who marked it when (for the people who find it later). */
+export interface MarkerToWrite {
+  environment: string;
+  dataPolicy: DataPolicy;
+  markedBy: string;
+  markedAt: string;
 }
 
 /**
- * Writes (replaces) the marker: bootstrap and the service's migrations call this so that a seed run pointed at
- * the wrong database by a wrong config is still refused.
+ * Writes (replaces) the marker of a schema inside the caller's transaction. The CREATE TABLE comes first: on
+ * MySQL it commits implicitly, so it must precede every row the run writes.
  */
 export async function writeEnvironmentMarker(
-  db: Queryable | SeedTargetSpec,
-  marker: { name: string; dataPolicy: DataPolicy | string },
+  session: SeedSession,
+  marker: MarkerToWrite,
+  schema?: string,
 ): Promise<void> {
-  if (!marker.name)
-    throw new ShipgateError('USAGE', 'writeEnvironmentMarker: expected an environment name, found an empty string');
-  // Two statements and no explicit transaction, so that a pg Pool (one connection per query) works too:
-  // the replace is one statement (a data-modifying CTE), hence atomic.
-  const statements: [string, unknown[]?][] = [
-    [`CREATE TABLE IF NOT EXISTS ${MARKER_TABLE} (name text NOT NULL, data_policy text NOT NULL)`],
-    [
-      `WITH cleared AS (DELETE FROM ${MARKER_TABLE}) INSERT INTO ${MARKER_TABLE} (name, data_policy) VALUES ($1, $2)`,
-      [marker.name, marker.dataPolicy],
-    ],
-  ];
-  if (!isQueryable(db)) {
-    const target = await openTarget(db);
-    try {
-      await target.transaction(async (session) => {
-        for (const [sql, params] of statements) await session.query(sql, params);
-      });
-    } finally {
-      await target.close();
-    }
-    return;
-  }
-  for (const [sql, params] of statements) await db.query(sql, params);
-}
-
-function isQueryable(db: Queryable | SeedTargetSpec): db is Queryable {
-  return typeof (db as Partial<Queryable>).query === 'function';
+  if (!marker.environment)
+    throw new ShipgateError('USAGE', 'expected an environment name for the marker, found an empty string');
+  const table = qualified(session.dialect, MARKER_TABLE, schema);
+  await session.query(MARKER_TABLE_SQL.replace(MARKER_TABLE, table));
+  await session.query(`DELETE FROM ${table}`);
+  await session.query(`INSERT INTO ${table} (environment, data_policy, marked_at, marked_by) VALUES ($1, $2, $3, $4)`, [
+    marker.environment,
+    marker.dataPolicy,
+    marker.markedAt,
+    marker.markedBy.slice(0, 200),
+  ]);
 }

@@ -81,13 +81,18 @@ export function ref(
 
 /** An integer in [min, max]. */
 export function int(min: number, max: number): ColumnGenerator {
-  return finite('int', `int(${min}, ${max})`, max - min + 1, (ctx) =>
-    enumerated(
-      ctx,
-      max - min + 1,
-      (k) => min + k,
-      (row) => row.rng.range(min, max),
-    ),
+  return finite(
+    'int',
+    `int(${min}, ${max})`,
+    max - min + 1,
+    (ctx) =>
+      enumerated(
+        ctx,
+        max - min + 1,
+        (k) => min + k,
+        (row) => row.rng.range(min, max),
+      ),
+    { accepts: (text) => /^-?\d+$/.test(text) && Number(text) >= min && Number(text) <= max },
   );
 }
 
@@ -99,13 +104,18 @@ export function decimal(min: number, max: number, scale = 2): ColumnGenerator {
   const factor = 10 ** scale;
   const lo = Math.round(min * factor);
   const hi = Math.round(max * factor);
-  return finite('decimal', `decimal(${min}, ${max}, ${scale})`, hi - lo + 1, (ctx) =>
-    enumerated(
-      ctx,
-      hi - lo + 1,
-      (k) => (lo + k) / factor,
-      (row) => row.rng.range(lo, hi) / factor,
-    ),
+  return finite(
+    'decimal',
+    `decimal(${min}, ${max}, ${scale})`,
+    hi - lo + 1,
+    (ctx) =>
+      enumerated(
+        ctx,
+        hi - lo + 1,
+        (k) => (lo + k) / factor,
+        (row) => row.rng.range(lo, hi) / factor,
+      ),
+    { accepts: (text) => /^-?\d+(\.\d+)?$/.test(text) && Number(text) >= min && Number(text) <= max },
   );
 }
 
@@ -131,8 +141,17 @@ export function pick<T extends Value>(values: readonly T[], weights?: readonly n
         (k) => values[k] as T,
         (row) => choose(row.rng.next()),
       ),
-    { problems: () => (values.length === 0 ? ['pick() needs at least one value'] : []) },
+    {
+      problems: () => (values.length === 0 ? ['pick() needs at least one value'] : []),
+      accepts: (text) => values.some((v) => textForms(v).includes(text)),
+    },
   );
+}
+
+/** How a picked value reads back from PostgreSQL or MySQL as text. */
+function textForms(value: Value): string[] {
+  if (typeof value === 'boolean') return value ? ['t', 'true', '1'] : ['f', 'false', '0'];
+  return [String(value)];
 }
 
 /** true with probability p. */
@@ -144,8 +163,12 @@ export function boolean(p = 0.5): ColumnGenerator {
 export function digits(length: number): ColumnGenerator {
   const cardinality = 10 ** length;
   const format = (n: number): string => String(n).padStart(length, '0');
-  return finite('digits', `digits(${length})`, cardinality, (ctx) =>
-    enumerated(ctx, cardinality, format, (row) => format(row.rng.int(cardinality))),
+  return finite(
+    'digits',
+    `digits(${length})`,
+    cardinality,
+    (ctx) => enumerated(ctx, cardinality, format, (row) => format(row.rng.int(cardinality))),
+    { accepts: (text) => text.length === length && /^\d+$/.test(text) },
   );
 }
 

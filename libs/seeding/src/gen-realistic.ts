@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import type { ColumnGenerator, GeneratorContext, ValueFn } from './generator';
 import { mix32 } from './generator';
 import { buildPool } from './pools';
-import { isReservedDomain } from './synthetic-rules';
+import { findEmails, isFictionalPhone, isReservedDomain } from './synthetic-rules';
 
 const PERSON_POOL = 1000;
 
@@ -81,6 +81,10 @@ export function email(options: { domains?: readonly string[] } = {}): ColumnGene
     },
     {
       uniqueByConstruction: true,
+      accepts: (text) => {
+        const found = findEmails(text);
+        return found.length === 1 && found[0]?.email === text && domains.includes(found[0].domain);
+      },
       problems: () => [
         ...(domains.length === 0 ? ['email() needs at least one domain'] : []),
         ...domains
@@ -104,7 +108,7 @@ export function phone(options: { region?: 'us' | 'uk' | 'mixed' } = {}): ColumnG
       if (region === 'uk') return uk(n);
       return n & 1 ? uk(n >>> 1) : us(n >>> 1);
     },
-    { cardinality: region === 'uk' ? 1000 : region === 'us' ? 78_900 : 79_900 },
+    { cardinality: region === 'uk' ? 1000 : region === 'us' ? 78_900 : 79_900, accepts: isFictionalPhone },
   );
 }
 
@@ -144,6 +148,7 @@ export function sequence(prefix = '', options: { start?: number; pad?: number } 
   return realistic('sequence', () => (row) => `${prefix}${String(start + row.index).padStart(pad, '0')}`, {
     description: `sequence(${prefix})`,
     uniqueByConstruction: true,
+    accepts: (text) => text.startsWith(prefix) && /^\d+$/.test(text.slice(prefix.length)),
   });
 }
 
@@ -160,7 +165,11 @@ export function opaqueReference(prefix: string): ColumnGenerator {
       return (row) =>
         `${prefix}${((Math.imul(row.index, multiplier) + offset) >>> 0).toString(36).toUpperCase().padStart(7, '0')}`;
     },
-    { description: `opaqueReference(${prefix})`, uniqueByConstruction: true },
+    {
+      description: `opaqueReference(${prefix})`,
+      uniqueByConstruction: true,
+      accepts: (text) => text.startsWith(prefix) && /^[0-9A-Z]{7}$/.test(text.slice(prefix.length)),
+    },
   );
 }
 
@@ -174,6 +183,9 @@ export function uuid(): ColumnGenerator {
       const b = row.rng.nextUint32();
       return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(0x8000 | ((row.index / 2 ** 32) & 0x3fff), 4)}-${hex(row.index % 2 ** 32, 12)}`;
     },
-    { uniqueByConstruction: true },
+    {
+      uniqueByConstruction: true,
+      accepts: (text) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(text),
+    },
   );
 }

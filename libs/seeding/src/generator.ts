@@ -138,6 +138,11 @@ export interface ColumnGenerator {
   readonly reference?: ReferenceSpec;
   /** Declaration problems found without compiling (e.g. a non-reserved email domain). */
   problems?(): string[];
+  /**
+   * Whether a value read back from a database (as text) is one this generator could have made: `data verify`
+   * reports the values of a dataset's columns that it rejects. Absent: any value.
+   */
+  accepts?(text: string): boolean;
   /** Other values it reads (checked by validateDataset: columns exist, come earlier, tables are grouped). */
   readonly reads?: readonly ColumnRead[];
   compile(ctx: GeneratorContext): ValueFn;

@@ -29,16 +29,29 @@ export { generateRows, generateCopyChunks, generateChunk } from './generate-rows
 export type { GeneratedRow, CopyChunk, GenerateOptions } from './generate-rows';
 export { compilePlan, CHUNK_ROWS } from './generation-plan';
 export type { GenerationPlan, CompiledTable } from './generation-plan';
-export { seedDatabase, describeTarget } from './seed-database';
-export type { SeedOptions, SeedReport } from './seed-database';
+export { seedDatabase, planSeed } from './seed-database';
+export type { SeedOptions, SeedReport, SeedPlanReport } from './seed-database';
+export { describeTarget } from './describe-target';
 export type { SeedProgress } from './progress';
 export type { SeedTarget, SeedTargetSpec, SeedSession, OpenTarget } from './seed-target';
-export { openTarget } from './open-target';
-export { redactDatabaseUrl } from './redact-database-url';
-export { writeEnvironmentMarker, readEnvironmentMarkers, isProductionMarker, MARKER_TABLE } from './environment-marker';
-export type { EnvironmentMarker, Queryable } from './environment-marker';
+export { openTarget, targetForUrl } from './open-target';
+export { redactDatabaseUrl, parseDatabaseUrl, scrubSecret, DATABASE_SCHEMES } from './parse-database-url';
+export type { DatabaseUrl, SqlDialectName } from './parse-database-url';
+export {
+  writeEnvironmentMarker,
+  readEnvironmentMarkers,
+  isProductionMarker,
+  MARKER_TABLE,
+  MARKER_TABLE_SQL,
+} from './environment-marker';
+export type { EnvironmentMarker, MarkerToWrite } from './environment-marker';
+export { decideMarker } from './marker-decision';
+export type { MarkerDecision, MarkerRequest } from './marker-decision';
 export { verifySynthetic } from './verify-synthetic';
-export type { VerifyOptions, VerifyReport, VerifyFinding } from './verify-synthetic';
-export type { SyntheticRule } from './scan-value';
+export type { VerifyOptions, VerifyReport, VerifyFinding, VerifiedTable } from './verify-synthetic';
+export { DETECTORS } from './scan-value';
+export type { DetectorName } from './scan-value';
 export { isReservedDomain, isFictionalPhone, passesLuhn } from './synthetic-rules';
+export { markDatabase } from './mark-database';
+export type { MarkOptions, MarkReport } from './mark-database';
 export { loadDataset } from './load-dataset';

@@ -1,47 +1,110 @@
-import {
-  findCardNumbers,
-  findEmails,
-  findPhones,
-  isFictionalPhone,
-  isReservedDomain,
-  maskValue,
-} from './synthetic-rules';
+import { isSsnColumn, findSsns } from './national-ids';
+import { findIbans } from './iban';
+import { findRealCardNumbers } from './payment-cards';
+import { findEmails, findPhones, isFictionalPhone, isReservedDomain } from './synthetic-rules';
 
-/** The kinds of value that cannot be proven made-up. */
-export type SyntheticRule = 'email-domain' | 'phone-range' | 'card-number';
+/** The detectors `data verify` runs, each a kind of real-looking personal data. */
+export type DetectorName = 'email-domain' | 'phone-range' | 'card-number' | 'us-ssn' | 'iban' | 'dataset-generator';
+
+/** Every detector with what it looks for, as reports list them. */
+export const DETECTORS: readonly { name: DetectorName; looksFor: string }[] = [
+  {
+    name: 'email-domain',
+    looksFor: 'email addresses outside reserved domains (example.com/.net/.org, .test, .example, .invalid, .localhost)',
+  },
+  { name: 'phone-range', looksFor: 'phone numbers outside fictional ranges (NANP 555-0100..0199, UK drama ranges)' },
+  {
+    name: 'card-number',
+    looksFor: 'payment card numbers passing Luhn in a card network range (documented test numbers allowed)',
+  },
+  {
+    name: 'us-ssn',
+    looksFor: 'US Social Security numbers that could be issued (area not 000/666/9xx, group not 00, serial not 0000)',
+  },
+  { name: 'iban', looksFor: 'IBANs of a known country length with a valid mod-97 checksum' },
+  {
+    name: 'dataset-generator',
+    looksFor: "values of a dataset's columns that its declared generator could not have made",
+  },
+];
 
 /** One offending value, already masked. */
 export interface ValueFinding {
-  rule: SyntheticRule;
+  detector: DetectorName;
   masked: string;
+}
+
+/** What the scanner knows about a column before reading its values. */
+export interface ColumnFlags {
+  /** Holds text (free-text detectors apply); numeric columns are only checked for card numbers. */
+  textColumn: boolean;
+  /** Holds phone numbers by its name: every value must be fictional, not only phone-shaped substrings. */
+  phoneColumn: boolean;
+  /** Holds SSNs by its name: nine bare digits count too. */
+  ssnColumn: boolean;
+  /** The dataset's generator for this column, when the column is one of the dataset's. */
+  accepts?: (text: string) => boolean;
 }
 
 const PHONE_COLUMN = /(^|_)(phone|mobile|tel|telephone|fax|msisdn|cell)(_|$)/i;
 
-/** True for a column that holds phone numbers by its name. */
-export function isPhoneColumn(column: string): boolean {
-  return PHONE_COLUMN.test(column);
+/** The flags of a column by its name and whether it holds text. */
+export function columnFlags(name: string, textColumn: boolean, accepts?: (text: string) => boolean): ColumnFlags {
+  return {
+    textColumn,
+    phoneColumn: PHONE_COLUMN.test(name),
+    ssnColumn: isSsnColumn(name),
+    ...(accepts ? { accepts } : {}),
+  };
 }
 
-/**
- * Checks one value (as text) of a column: every email must be on a reserved domain, every phone in a fictional
- * range, and no card-number-shaped digit run may pass Luhn. Pure.
- */
-export function scanValue(value: string, options: { phoneColumn: boolean; textColumn: boolean }): ValueFinding[] {
+/** Masks a value for a report: enough to find it, not enough to leak it. */
+export function maskFinding(detector: DetectorName, value: string): string {
+  if (detector === 'email-domain') return `${value.slice(0, 1)}***${value.slice(value.indexOf('@'))}`;
+  if (detector === 'iban') return `${value.slice(0, 2)}**…${value.replace(/\s/g, '').slice(-2)}`;
+  if (detector === 'dataset-generator') return `${value.slice(0, 1)}*** (${value.length} characters)`;
+  const digits = value.replace(/\D/g, '');
+  const shown = detector === 'card-number' ? 4 : 2;
+  return `${'*'.repeat(Math.max(0, digits.length - shown))}${digits.slice(-shown)}`;
+}
+
+/** Checks one value (as text) of a column with every detector. Pure. */
+export function scanValue(value: string, flags: ColumnFlags): ValueFinding[] {
   const findings: ValueFinding[] = [];
-  if (options.textColumn && value.includes('@')) {
-    for (const { email, domain } of findEmails(value)) {
-      if (!isReservedDomain(domain)) findings.push({ rule: 'email-domain', masked: maskValue('email', email) });
-    }
+  const add = (detector: DetectorName, match: string): void => {
+    findings.push({ detector, masked: maskFinding(detector, match) });
+  };
+  if (flags.accepts && !flags.accepts(value)) add('dataset-generator', value);
+  // What one detector claimed is cut out before the phone search: an IBAN's digit groups are not a phone number.
+  let rest = value;
+  const claim = (detector: DetectorName, match: string): void => {
+    add(detector, match);
+    rest = rest.split(match).join(' ');
+  };
+  // Every detector but email needs digits: 9 for an SSN, 10 for a phone, 12 for a card, 15 characters for an
+  // IBAN. Counting them once skips the regexes for the names, statuses and references that most columns hold.
+  const digits = digitCount(value);
+  if (digits >= 12) for (const card of findRealCardNumbers(value)) claim('card-number', card.match);
+  if (!flags.textColumn) return findings;
+  if (digits >= 2 && value.length >= 15 && /[A-Za-z]{2}\d{2}/.test(value))
+    for (const iban of findIbans(value)) claim('iban', iban);
+  if (digits >= 9) for (const ssn of findSsns(value, flags.ssnColumn)) claim('us-ssn', ssn);
+  if (value.includes('@')) {
+    for (const { email, domain } of findEmails(value)) if (!isReservedDomain(domain)) add('email-domain', email);
   }
-  if (options.textColumn && options.phoneColumn) {
-    if (/\d{3}/.test(value) && !isFictionalPhone(value))
-      findings.push({ rule: 'phone-range', masked: maskValue('phone', value) });
-  } else if (options.textColumn) {
-    for (const phone of findPhones(value)) {
-      if (!isFictionalPhone(phone)) findings.push({ rule: 'phone-range', masked: maskValue('phone', phone) });
-    }
+  if (flags.phoneColumn) {
+    if (/\d{3}/.test(value) && !isFictionalPhone(value)) add('phone-range', value);
+  } else if (digits >= 10) {
+    for (const phone of findPhones(rest)) if (!isFictionalPhone(phone)) add('phone-range', phone);
   }
-  for (const card of findCardNumbers(value)) findings.push({ rule: 'card-number', masked: maskValue('card', card) });
   return findings;
+}
+
+function digitCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }

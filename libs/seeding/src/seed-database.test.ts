@@ -1,14 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { shopDataset, shopSchemaSql } from './__fixtures__/shop-dataset';
+import { SHOP_SMALL_SEED_42_HASH } from './__fixtures__/shop-hashes';
 import { defineDataset } from './define-dataset';
 import { gen } from './gen';
 import type { SeedOptions } from './seed-database';
 import { seedDatabase } from './seed-database';
 import type { TestDatabase, TestDatabaseServer } from './testing/test-databases';
 import { testDatabaseKinds } from './testing/test-databases';
-
-const GOLDEN_SMALL_SEED_42 = 'e6ca491d0d81e373e8b92393fa3a544f8bb676b4e489b04de4f72bc7993b4976';
 
 /** The shop dataset whose `notes.body` generator throws at row `failAt`: a failure in the middle of the stream. */
 function failingShop(failAt: number) {
@@ -68,7 +67,7 @@ describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ kind, open }) => 
       profile: 'small',
       migrated: true,
       totalRows: 3800,
-      datasetHash: GOLDEN_SMALL_SEED_42,
+      datasetHash: SHOP_SMALL_SEED_42_HASH,
       datasetHashOf: 'generated-copy-bytes',
     });
     expect(report.rowsPerTable).toEqual({ customers: 500, orders: 3000, notes: 300 });
@@ -113,7 +112,7 @@ describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ kind, open }) => 
       .slice(1)
       .filter((s) => s.trim()))
       await db.query(stmt);
-    await expect(seedDatabase(options({ dataset: failingShop(250) }))).rejects.toMatchObject({
+    await expect(seedDatabase(options({ dataset: failingShop(250), init: true }))).rejects.toMatchObject({
       code: 'DATASET_INVALID',
     });
     expect([await count(db, 'customers'), await count(db, 'orders'), await count(db, 'notes')]).toEqual([0, 0, 0]);
@@ -144,7 +143,7 @@ describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ kind, open }) => 
   });
 
   it('says which tables are missing when the schema was not migrated, and writes nothing', async () => {
-    await expect(seedDatabase(options())).rejects.toMatchObject({
+    await expect(seedDatabase(options({ init: true }))).rejects.toMatchObject({
       code: 'DATASET_INVALID',
       message: expect.stringContaining('but customers, orders, notes do not exist'),
       hint: expect.stringContaining('--migrate'),

@@ -2,17 +2,20 @@ import { randomInt } from 'node:crypto';
 import type { Clock, DataPolicy, Random } from '@shipgate/model';
 import { ShipgateError, systemClock } from '@shipgate/model';
 import type { Dataset, Profile } from './define-dataset';
-import { PROFILES, isDataset } from './define-dataset';
-import { isProductionMarker, readEnvironmentMarkers } from './environment-marker';
+import { PROFILES, isDataset, volumeRange } from './define-dataset';
+import { describeTarget } from './describe-target';
+import { parseDatabaseUrl } from './parse-database-url';
+import { writeEnvironmentMarker } from './environment-marker';
+import { guardTarget } from './guard-target';
+import type { MarkerRequest } from './marker-decision';
 import { ContentHasher, tableChunks } from './generate-rows';
 import type { CompiledTable, GenerationPlan } from './generation-plan';
 import { compilePlan } from './generation-plan';
 import { openTarget as defaultOpenTarget } from './open-target';
 import type { SeedProgress } from './progress';
 import { ProgressMeter } from './progress';
-import { redactDatabaseUrl } from './redact-database-url';
 import { toSeedError } from './seed-errors';
-import { prepareTables } from './prepare-tables';
+import { inspectTables, planTables, prepareTables } from './prepare-tables';
 import { suspendConstraints } from './bulk-load';
 import type { OpenTarget, SeedSession, SeedTargetSpec } from './seed-target';
 
@@ -26,6 +29,10 @@ export interface SeedOptions {
   reset?: boolean;
   /** Run the dataset's CREATE TABLE SQL first when any of its tables is missing (in the same transaction). */
   migrate?: boolean;
+  /** Claim a database that carries no environment marker: mark it synthetic for this environment, then seed. */
+  init?: boolean;
+  /** Who runs it, recorded in the marker when the run claims a database. */
+  actor?: string;
   /** The environment's data policy: `real` is refused before any connection. */
   dataPolicy: DataPolicy;
   /** The environment's name, for the report and the refusal audit. */
@@ -56,15 +63,25 @@ export interface SeedReport {
   /** The schema SQL was run (migrate was asked and a table was missing). */
   migrated: boolean;
   reset: boolean;
+  /** The marker the database carried, or the one this run wrote (`claimed`). */
+  marker: { environment: string; dataPolicy: 'synthetic'; claimed: boolean };
 }
 
-/** The target without secrets, for reports, errors and audit records. */
-export function describeTarget(spec: SeedTargetSpec): string {
-  const where =
-    spec.kind === 'postgres'
-      ? redactDatabaseUrl(spec.url)
-      : `pglite:${spec.dataDir ?? (spec.instance ? '(instance)' : '(memory)')}`;
-  return spec.schema ? `${where} schema ${spec.schema}` : where;
+/** What a dry run found and would do; nothing was written. */
+export interface SeedPlanReport {
+  dryRun: true;
+  dataset: string;
+  environment: string;
+  target: string;
+  seed: number | null;
+  profile: Profile;
+  rowsPerTable: Record<string, number>;
+  totalRows: number;
+  /** `present`: the database is marked synthetic for this environment; `claim`: the run would mark it. */
+  marker: { action: 'present' | 'claim'; environment: string };
+  /** Tables the run would create (migrate) and empty (reset). */
+  wouldCreate: string[];
+  wouldEmpty: string[];
 }
 
 function checkOptions(options: SeedOptions): void {
@@ -88,6 +105,8 @@ function checkOptions(options: SeedOptions): void {
       },
     );
   }
+  // A malformed URL or an unsupported scheme is a usage error, found before anything connects.
+  if (options.target.kind !== 'pglite') checkUrlKind(options.target.kind, options.target.url);
   if (!isDataset(options.dataset))
     throw new ShipgateError('DATASET_INVALID', 'expected a dataset made by defineDataset(), found something else');
   if (!PROFILES.includes(options.profile)) {
@@ -99,7 +118,8 @@ function checkOptions(options: SeedOptions): void {
 
 /**
  * Seeds a synthetic environment's database in ONE transaction: refuses `real` data policies before any
- * connection and production-marked databases before any write, then streams every table through COPY.
+ * connection, and a database not marked synthetic for this environment before any write (see decideMarker);
+ * then streams every table in (COPY, or LOAD DATA on MySQL).
  */
 export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
   checkOptions(options);
@@ -112,51 +132,45 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
   const target = await (options.openTarget ?? defaultOpenTarget)(options.target);
   const meter = new ProgressMeter(clock, plan.totalRows, options.onProgress);
   const hasher = new ContentHasher();
+  const names = plan.tables.map((t) => t.name);
+  const schema = options.target.schema;
   let migrated = false;
+  let claimed = false;
   try {
     await target.transaction(async (session) => {
-      const markers = await readEnvironmentMarkers(session);
-      const production = markers.find(isProductionMarker);
-      if (production) {
-        throw new ShipgateError(
-          'DATABASE_IS_PRODUCTION',
-          `refusing to seed ${label}: the database identifies itself as environment "${production.name}" with data policy "${production.dataPolicy}" (table shipgate_environment), although the config says "${options.environment}" is ${options.dataPolicy}`,
+      const decision = await guardTarget(session, markerRequest(options), context(options, label));
+      if (decision.action === 'claim') {
+        if (schema && session.dialect.name === 'postgres')
+          await session.exec(`CREATE SCHEMA IF NOT EXISTS ${session.dialect.quoteIdent(schema)}`);
+        await writeEnvironmentMarker(
+          session,
           {
-            hint: "The connection settings point at a production database. Fix the environment's database URL; never remove the marker to get past this.",
-            details: {
-              refusal: {
-                reason: 'DATABASE_IS_PRODUCTION',
-                environment: options.environment,
-                dataPolicy: options.dataPolicy,
-                dataset: options.dataset.name,
-                target: label,
-                marker: production,
-                connectionOpened: true,
-                rowsWritten: 0,
-              },
-            },
+            environment: options.environment,
+            dataPolicy: 'synthetic',
+            markedBy: options.actor ?? 'shipgate seed',
+            markedAt: clock.now().toISOString(),
           },
+          schema,
         );
+        claimed = true;
       }
-      ({ migrated } = await prepareTables(session, options.dataset, plan, {
+      ({ migrated } = await prepareTables(session, options.dataset, names, {
         migrate: options.migrate === true,
         reset: options.reset === true,
         label,
-        schema: options.target.schema,
+        schema,
       }));
-      const restore = await suspendConstraints(
-        session,
-        plan.tables.map((t) => t.name),
-      );
+      // PostgreSQL: keys dropped and re-validated around the load. MySQL keeps them (parents load first).
+      const restore = session.dialect.name === 'postgres' ? await suspendConstraints(session, names) : undefined;
       for (const table of plan.tables) await writeTable(session, plan, table, meter, hasher);
-      await restore();
+      await restore?.();
     });
   } catch (error) {
     throw toSeedError(error, options.target);
   } finally {
     await target.close();
   }
-  const { tableHashes, datasetHash } = hasher.digest(plan.tables.map((t) => t.name));
+  const { tableHashes, datasetHash } = hasher.digest(names);
   return {
     dataset: options.dataset.name,
     environment: options.environment,
@@ -172,6 +186,85 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
     tableHashes,
     migrated,
     reset: options.reset === true,
+    marker: { environment: options.environment, dataPolicy: 'synthetic', claimed },
+  };
+}
+
+/**
+ * A dry run: connects in a read-only transaction, applies the same guard and table checks as seedDatabase
+ * (and throws the same refusals), and says what it would write. Generates nothing, writes nothing.
+ */
+export async function planSeed(options: SeedOptions): Promise<SeedPlanReport> {
+  checkOptions(options);
+  const label = describeTarget(options.target);
+  const names = options.dataset.tableOrder;
+  const target = await (options.openTarget ?? defaultOpenTarget)(options.target);
+  try {
+    return await target.transaction(
+      async (session) => {
+        const decision = await guardTarget(session, markerRequest(options), context(options, label));
+        const tables = planTables(options.dataset, await inspectTables(session, names, options.target.schema), {
+          migrate: options.migrate === true,
+          reset: options.reset === true,
+          label,
+        });
+        // With a seed the counts are exact (a grouped table's rows depend on it); without, the most there can be.
+        const compiled =
+          options.seed !== undefined ? compilePlan(options.dataset, options.profile, options.seed) : undefined;
+        const rowsPerTable = Object.fromEntries(
+          names.map((t) => [
+            t,
+            compiled?.tables.find((c) => c.name === t)?.volume ?? volumeRange(options.dataset, t, options.profile).max,
+          ]),
+        );
+        return {
+          dryRun: true as const,
+          dataset: options.dataset.name,
+          environment: options.environment,
+          target: label,
+          seed: options.seed ?? null,
+          profile: options.profile,
+          rowsPerTable,
+          totalRows: Object.values(rowsPerTable).reduce((n, v) => n + v, 0),
+          marker: { action: decision.action === 'claim' ? 'claim' : 'present', environment: options.environment },
+          wouldCreate: tables.migrate,
+          wouldEmpty: tables.empty,
+        };
+      },
+      { readOnly: true },
+    );
+  } catch (error) {
+    throw toSeedError(error, options.target);
+  } finally {
+    await target.close();
+  }
+}
+
+function checkUrlKind(kind: 'postgres' | 'mysql', url: string): void {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.dialect !== kind)
+    throw new ShipgateError(
+      'DATABASE_URL_INVALID',
+      `expected a ${kind} URL for this target, found ${parsed.redacted} (a ${parsed.dialect} URL)`,
+      { hint: 'Make the target kind agree with the URL scheme (use targetForUrl to derive it).' },
+    );
+}
+
+function markerRequest(options: SeedOptions): MarkerRequest {
+  return {
+    environment: options.environment,
+    init: options.init === true,
+    migrate: options.migrate === true,
+    reset: options.reset === true,
+  };
+}
+
+function context(options: SeedOptions, label: string) {
+  return {
+    dataset: options.dataset.name,
+    dataPolicy: options.dataPolicy,
+    label,
+    ...(options.target.schema ? { schema: options.target.schema } : {}),
   };
 }
 

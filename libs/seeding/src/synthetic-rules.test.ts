@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { redactDatabaseUrl, scrubSecret } from './redact-database-url';
-import { scanValue } from './scan-value';
-import { findCardNumbers, isFictionalPhone, isReservedDomain, maskValue } from './synthetic-rules';
+import { findIbans } from './iban';
+import { findSsns } from './national-ids';
+import { findRealCardNumbers } from './payment-cards';
+import { columnFlags, scanValue } from './scan-value';
+import { isFictionalPhone, isReservedDomain } from './synthetic-rules';
 
 describe('synthetic rules', () => {
   it('knows the reserved domains', () => {
@@ -25,48 +27,58 @@ describe('synthetic rules', () => {
       expect(isFictionalPhone(p)).toBe(false);
   });
 
-  it('finds Luhn-valid card numbers anywhere in a value, and masks them to the last 4', () => {
-    expect(findCardNumbers('paid with 4111 1111 1111 1111 yesterday')).toEqual(['4111 1111 1111 1111']);
-    expect(findCardNumbers('4111111111111112')).toEqual([]);
-    expect(findCardNumbers('order 1234 at 2024-03-05 10:22:33')).toEqual([]);
-    expect(maskValue('card', '4111-1111-1111-1111')).toBe('************1111');
-  });
-
-  it('scans a value for every rule', () => {
-    expect(
-      scanValue('write to jane.doe@gmail.com or jd@example.com', { phoneColumn: false, textColumn: true }),
-    ).toEqual([{ rule: 'email-domain', masked: 'j***@gmail.com' }]);
-    expect(scanValue('+1 (212) 736-5000', { phoneColumn: false, textColumn: true })).toEqual([
-      { rule: 'phone-range', masked: '*********00' },
+  it('finds card numbers that pass Luhn in a network range, and lets documented test numbers through (#14.3)', () => {
+    expect(findRealCardNumbers('paid with 4539 1488 0343 6467 yesterday')).toEqual([
+      { match: '4539 1488 0343 6467', network: 'visa' },
     ]);
-    expect(scanValue('07700 900123', { phoneColumn: true, textColumn: true })).toEqual([]);
-    expect(scanValue('12345', { phoneColumn: false, textColumn: true })).toEqual([]);
+    expect(findRealCardNumbers('5425-2334-3010-9903 / 371449635398431 / 378282246310006')).toEqual([
+      { match: '5425-2334-3010-9903', network: 'mastercard' },
+    ]);
+    expect(findRealCardNumbers('4111 1111 1111 1111, 4242424242424242, 5555555555554444')).toEqual([]); // test cards
+    expect(findRealCardNumbers('4539148803436468')).toEqual([]); // Luhn fails
+    expect(findRealCardNumbers('1234567812345670 and 9999999999999995')).toEqual([]); // Luhn passes, no network
+    expect(findRealCardNumbers('45391488034364670000')).toEqual([]); // part of a longer digit run
+  });
+
+  it('finds US SSNs that could be issued, and none of the invalid or voided ones', () => {
+    expect(findSsns('ssn 536-22-1234 on file', false)).toEqual(['536-22-1234']);
     expect(
-      scanValue('call 020 7123 4567 or (212) 555-0142 on 2024-03-05 10:22, total 1234.50', {
-        phoneColumn: false,
-        textColumn: true,
-      }),
-    ).toEqual([{ rule: 'phone-range', masked: '*********67' }]);
-  });
-});
-
-describe('redactDatabaseUrl', () => {
-  it('hides the password and keeps the rest', () => {
-    expect(redactDatabaseUrl('postgres://app:s3cr%40t@db.internal:5432/shop?sslmode=require')).toBe(
-      'postgres://app:***@db.internal:5432/shop?sslmode=require',
-    );
-    expect(redactDatabaseUrl('postgresql://db/shop?user=app&password=hunter2')).toBe(
-      'postgresql://db/shop?user=app&password=***',
-    );
-    expect(redactDatabaseUrl('postgres://postgres@127.0.0.1:5432/test')).toBe(
-      'postgres://postgres@127.0.0.1:5432/test',
-    );
+      findSsns('000-12-1234 666-12-1234 900-12-1234 536-00-1234 536-22-0000 078-05-1120 219-09-9999', false),
+    ).toEqual([]);
+    expect(findSsns('536221234', false)).toEqual([]);
+    expect(findSsns('536221234', true)).toEqual(['536221234']); // bare digits only in an ssn column
+    expect(findSsns('2024-01-2025', false)).toEqual([]);
   });
 
-  it('scrubs a password, raw or encoded, from any text', () => {
-    const url = 'postgres://app:s3cr%40t@db:5432/shop';
-    expect(scrubSecret(`failed for ${url}: auth s3cr@t`, url)).toBe(
-      'failed for postgres://app:***@db:5432/shop: auth ***',
-    );
+  it('finds IBANs with a valid checksum, grouped or compact, and not ones with a wrong check digit', () => {
+    expect(findIbans('pay to GB82 WEST 1234 5698 7654 32 please')).toEqual(['GB82 WEST 1234 5698 7654 32']);
+    expect(findIbans('DE89370400440532013000')).toEqual(['DE89370400440532013000']);
+    expect(findIbans('GB83WEST12345698765432 DE88370400440532013000')).toEqual([]);
+    expect(findIbans('GB82WEST1234569876543')).toEqual([]); // one character short for GB
+  });
+
+  it('scans a value with every detector and masks what it reports', () => {
+    const text = columnFlags('notes', true);
+    expect(scanValue('write to jane.doe@gmail.com or jd@example.com', text)).toEqual([
+      { detector: 'email-domain', masked: 'j***@gmail.com' },
+    ]);
+    expect(scanValue('+1 (212) 736-5000', text)).toEqual([{ detector: 'phone-range', masked: '*********00' }]);
+    expect(scanValue('07700 900123', columnFlags('phone', true))).toEqual([]);
+    expect(scanValue('12345', text)).toEqual([]);
+    expect(scanValue('call 020 7123 4567 or (212) 555-0142 on 2024-03-05 10:22, total 1234.50', text)).toEqual([
+      { detector: 'phone-range', masked: '*********67' },
+    ]);
+    expect(scanValue('ssn 536-22-1234', text)).toEqual([{ detector: 'us-ssn', masked: '*******34' }]);
+    expect(scanValue('GB82 WEST 1234 5698 7654 32', text)).toEqual([{ detector: 'iban', masked: 'GB**…32' }]);
+    expect(scanValue('4539148803436467', columnFlags('amount', false))).toEqual([
+      { detector: 'card-number', masked: '************6467' },
+    ]);
+    expect(scanValue('someone@gmail.com', columnFlags('amount', false))).toEqual([]); // not a text column
+    expect(
+      scanValue(
+        'pending',
+        columnFlags('status', true, (v) => ['paid', 'placed'].includes(v)),
+      ),
+    ).toEqual([{ detector: 'dataset-generator', masked: 'p*** (7 characters)' }]);
   });
 });

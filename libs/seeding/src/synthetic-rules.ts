@@ -89,23 +89,3 @@ export function passesLuhn(digits: string): boolean {
   }
   return sum % 10 === 0;
 }
-
-/** Card-number-shaped runs of 13–19 digits (spaces or dashes allowed between groups) that pass Luhn. */
-export function findCardNumbers(text: string): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(/\d(?:[ -]?\d){12,18}/g)) {
-    const digits = m[0].replace(/\D/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits)) found.push(m[0]);
-  }
-  return found;
-}
-
-/** Masks a value for a report: enough to find it, not enough to leak it. */
-export function maskValue(rule: 'email' | 'phone' | 'card', value: string): string {
-  if (rule === 'email') {
-    const at = value.indexOf('@');
-    return `${value.slice(0, 1)}***${value.slice(at)}`;
-  }
-  const digits = value.replace(/\D/g, '');
-  return `${'*'.repeat(Math.max(0, digits.length - (rule === 'card' ? 4 : 2)))}${digits.slice(rule === 'card' ? -4 : -2)}`;
-}

@@ -1,54 +1,101 @@
 import type { Clock } from '@shipgate/model';
 import { systemClock } from '@shipgate/model';
+import type { ColumnInfo } from './catalog';
+import { columnsOf, currentSchema, primaryKeyOf, tablesIn, userSchemas } from './catalog';
 import type { Dataset } from './define-dataset';
-import { MARKER_TABLE } from './environment-marker';
+import { describeTarget } from './describe-target';
+import { LEGACY_MARKER_TABLE, MARKER_TABLE } from './environment-marker';
 import { openTarget as defaultOpenTarget } from './open-target';
-import type { SyntheticRule } from './scan-value';
-import { isPhoneColumn, scanValue } from './scan-value';
-import { describeTarget } from './seed-database';
+import type { ColumnFlags, DetectorName } from './scan-value';
+import { DETECTORS, columnFlags, scanValue } from './scan-value';
 import { toSeedError } from './seed-errors';
 import type { OpenTarget, SeedSession, SeedTargetSpec } from './seed-target';
-import { quoteIdent } from './seed-target';
+import { qualified } from './sql-dialect';
 
 /** Options of verifySynthetic. */
 export interface VerifyOptions {
   target: SeedTargetSpec;
-  /** Scan this dataset's tables (default: every table of the schema except the environment marker). */
+  /** The dataset seeded there: its columns are also checked against their declared generators. */
   dataset?: Dataset;
-  tables?: readonly string[];
-  /** Rows fetched per batch (default 5,000): memory stays flat whatever the table size. */
+  /**
+   * Rows fetched per batch (default 20,000): memory holds one batch whatever the table size. Measured on PGlite
+   * (shop, 380,000 rows): 62 s with batches of 5,000, 33 s with 50,000; each FETCH has a fixed cost there.
+   */
   batchSize?: number;
-  /** Masked samples kept per (table, column, rule) (default 3). */
+  /** Masked samples kept per (table, column, detector) (default 3). */
   samples?: number;
   openTarget?: OpenTarget;
   clock?: Clock;
 }
 
-/** Values of one rule in one column that are not provably synthetic. */
+/** What was found in one column by one detector, with masked samples located by row key. */
 export interface VerifyFinding {
+  schema: string;
   table: string;
   column: string;
-  rule: SyntheticRule;
+  detector: DetectorName;
   count: number;
-  /** Masked examples. */
-  samples: string[];
+  samples: { rowKey: string; value: string }[];
 }
 
-/** The outcome: `synthetic` is false when anything was found (a value, not an exception). */
+/** One table as checked: its rows, the columns read, and how rows are identified in findings. */
+export interface VerifiedTable {
+  schema: string;
+  table: string;
+  rows: number;
+  columns: string[];
+  /** The primary key's columns, or `row number` (position in the scan) when the table has none. */
+  rowKey: string;
+}
+
+/** What `data verify` checked and found. `clean` is false when anything was found (a value, not an exception). */
 export interface VerifyReport {
-  synthetic: boolean;
+  clean: boolean;
   target: string;
-  tables: { table: string; rows: number }[];
+  schemas: string[];
+  detectors: { name: DetectorName; looksFor: string }[];
+  tables: VerifiedTable[];
+  /** shipgate's own marker tables, not personal data. */
+  skipped: { schema: string; table: string; reason: string }[];
+  columnsChecked: number;
   rowsScanned: number;
+  valuesChecked: number;
   findings: VerifyFinding[];
+  /** One sentence that says exactly what was checked and what was found. */
+  summary: string;
   durationMs: number;
+  rowsPerSecond: number;
 }
 
-const TEXT_TYPES = new Set(['text', 'character varying', 'character', 'json', 'jsonb', 'USER-DEFINED', 'ARRAY']);
-// integer and smallint cannot hold 13 digits; dates, booleans and uuids hold no contact or card data.
-const SCANNED_TYPES = new Set([...TEXT_TYPES, 'numeric', 'bigint']);
+const DEFAULT_BATCH_ROWS = 20_000;
 
-/** Scans the tables in batches and reports every value that is not provably made-up, masked, with counts. */
+// information_schema data_type values that hold text (PostgreSQL, then MySQL/MariaDB).
+const TEXT_TYPES = new Set([
+  'text',
+  'character varying',
+  'character',
+  'json',
+  'jsonb',
+  'xml',
+  'user-defined',
+  'array',
+  'name',
+  'citext',
+  'char',
+  'varchar',
+  'tinytext',
+  'mediumtext',
+  'longtext',
+  'enum',
+  'set',
+]);
+// Wide enough for a card number (integer and smallint are not); checked for card numbers only.
+const NUMERIC_TYPES = new Set(['numeric', 'bigint', 'decimal']);
+
+/**
+ * Scans every table and every text-like column of the database (or of the target's schema when it names one),
+ * streaming in batches, with every detector; reports what it checked and each finding, masked and located.
+ */
 export async function verifySynthetic(options: VerifyOptions): Promise<VerifyReport> {
   const clock = options.clock ?? systemClock;
   const started = clock.now().getTime();
@@ -56,20 +103,47 @@ export async function verifySynthetic(options: VerifyOptions): Promise<VerifyRep
   try {
     return await target.transaction(
       async (session) => {
-        const names =
-          options.tables ??
-          (options.dataset ? options.dataset.tableOrder : await schemaTables(session, options.target.schema));
-        const findings = new Map<string, VerifyFinding>();
-        const tables: { table: string; rows: number }[] = [];
-        for (const table of names) tables.push({ table, rows: await scanTable(session, table, options, findings) });
-        const list = [...findings.values()].sort((a, b) => b.count - a.count || a.table.localeCompare(b.table));
+        const schemas = options.target.schema ? [options.target.schema] : await userSchemas(session);
+        const datasetSchema = options.target.schema ?? (await currentSchema(session));
+        const state: ScanState = { findings: new Map(), values: 0, sampleLimit: options.samples ?? 3 };
+        const tables: VerifiedTable[] = [];
+        const skipped: VerifyReport['skipped'] = [];
+        for (const schema of schemas) {
+          for (const table of await tablesIn(session, schema)) {
+            if (table === MARKER_TABLE || table === LEGACY_MARKER_TABLE) {
+              skipped.push({ schema, table, reason: "shipgate's environment marker" });
+              continue;
+            }
+            const declared = schema === datasetSchema ? options.dataset?.tables[table] : undefined;
+            tables.push(
+              await scanTable(session, schema, table, declared, options.batchSize ?? DEFAULT_BATCH_ROWS, state),
+            );
+          }
+        }
+        const findings = [...state.findings.values()].sort(
+          (a, b) =>
+            a.schema.localeCompare(b.schema) ||
+            a.table.localeCompare(b.table) ||
+            a.column.localeCompare(b.column) ||
+            a.detector.localeCompare(b.detector),
+        );
+        const rowsScanned = tables.reduce((n, t) => n + t.rows, 0);
+        const columnsChecked = tables.reduce((n, t) => n + t.columns.length, 0);
+        const durationMs = clock.now().getTime() - started;
         return {
-          synthetic: list.length === 0,
+          clean: findings.length === 0,
           target: describeTarget(options.target),
+          schemas,
+          detectors: [...DETECTORS],
           tables,
-          rowsScanned: tables.reduce((n, t) => n + t.rows, 0),
-          findings: list,
-          durationMs: clock.now().getTime() - started,
+          skipped,
+          columnsChecked,
+          rowsScanned,
+          valuesChecked: state.values,
+          findings,
+          summary: summarize(findings, columnsChecked, rowsScanned, tables.length),
+          durationMs,
+          rowsPerSecond: durationMs > 0 ? Math.round((rowsScanned * 1000) / durationMs) : rowsScanned,
         };
       },
       { readOnly: true },
@@ -81,58 +155,78 @@ export async function verifySynthetic(options: VerifyOptions): Promise<VerifyRep
   }
 }
 
-async function schemaTables(session: SeedSession, schema?: string): Promise<string[]> {
-  const rows = await session.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = coalesce($2, current_schema()) AND table_type = 'BASE TABLE' AND table_name <> $1 ORDER BY 1`,
-    [MARKER_TABLE, schema ?? null],
-  );
-  return rows.map((r) => r.name);
+function summarize(findings: VerifyFinding[], columns: number, rows: number, tables: number): string {
+  const scope = `${columns} columns (${rows} rows in ${tables} tables)`;
+  if (findings.length === 0) return `no real-looking personal data found by ${DETECTORS.length} detectors in ${scope}`;
+  const values = findings.reduce((n, f) => n + f.count, 0);
+  const kinds = [...new Set(findings.map((f) => f.detector))].join(', ');
+  const where = new Set(findings.map((f) => `${f.schema}.${f.table}.${f.column}`)).size;
+  return `real-looking personal data found: ${values} values in ${where} of ${scope}, by ${kinds}`;
+}
+
+interface ScanState {
+  findings: Map<string, VerifyFinding>;
+  values: number;
+  sampleLimit: number;
+}
+
+function checkedColumns(columns: ColumnInfo[], declared: Dataset['tables'][string] | undefined) {
+  const checked: { name: string; flags: ColumnFlags }[] = [];
+  for (const column of columns) {
+    const accepts = declared?.columns[column.name]?.generator.accepts?.bind(declared.columns[column.name]!.generator);
+    const text = TEXT_TYPES.has(column.type);
+    if (text || NUMERIC_TYPES.has(column.type) || accepts)
+      checked.push({ name: column.name, flags: columnFlags(column.name, text, accepts) });
+  }
+  return checked;
 }
 
 async function scanTable(
   session: SeedSession,
+  schema: string,
   table: string,
-  options: VerifyOptions,
-  findings: Map<string, VerifyFinding>,
-): Promise<number> {
-  const columns = (
-    await session.query<{ name: string; type: string }>(
-      `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = coalesce($2, current_schema()) AND table_name = $1 ORDER BY ordinal_position`,
-      [table, options.target.schema ?? null],
-    )
-  ).filter((c) => SCANNED_TYPES.has(c.type));
-  if (columns.length === 0) {
-    const [count] = await session.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(table)}`);
-    return Number(count?.n ?? 0);
+  declared: Dataset['tables'][string] | undefined,
+  batchSize: number,
+  state: ScanState,
+): Promise<VerifiedTable> {
+  const { dialect } = session;
+  const checked = checkedColumns(await columnsOf(session, schema, table), declared);
+  const key = await primaryKeyOf(session, schema, table);
+  const from = qualified(dialect, table, schema);
+  if (checked.length === 0) {
+    const [count] = await session.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${from}`);
+    return { schema, table, rows: Number(count?.n ?? 0), columns: [], rowKey: key.join(', ') || 'row number' };
   }
-  const cursor = `shipgate_verify_${table}`;
-  await session.query(
-    `DECLARE ${quoteIdent(cursor)} NO SCROLL CURSOR FOR SELECT ${columns.map((c) => `${quoteIdent(c.name)}::text`).join(', ')} FROM ${quoteIdent(table)}`,
-  );
-  const flags = columns.map((c) => ({ phoneColumn: isPhoneColumn(c.name), textColumn: TEXT_TYPES.has(c.type) }));
-  const sampleLimit = options.samples ?? 3;
+  const select = [...key, ...checked.map((c) => c.name)]
+    .map((name, i) => `${dialect.asText(dialect.quoteIdent(name))} AS c${i}`)
+    .join(', ');
   let rows = 0;
-  for (;;) {
-    const batch = await session.query(`FETCH ${options.batchSize ?? 5000} FROM ${quoteIdent(cursor)}`);
-    if (batch.length === 0) break;
-    rows += batch.length;
+  for await (const batch of session.scan(`SELECT ${select} FROM ${from}`, batchSize)) {
     for (const row of batch) {
-      const values = Object.values(row);
-      for (let i = 0; i < columns.length; i++) {
-        const value = values[i];
+      rows++;
+      for (let i = 0; i < checked.length; i++) {
+        const value = row[key.length + i];
         if (typeof value !== 'string' || value === '') continue;
-        for (const f of scanValue(value, flags[i]!)) {
-          const column = columns[i]!.name;
-          const key = `${table}\0${column}\0${f.rule}`;
-          let finding = findings.get(key);
-          if (!finding) findings.set(key, (finding = { table, column, rule: f.rule, count: 0, samples: [] }));
+        state.values++;
+        const column = checked[i]!;
+        for (const found of scanValue(value, column.flags)) {
+          const id = `${schema}\0${table}\0${column.name}\0${found.detector}`;
+          let finding = state.findings.get(id);
+          if (!finding) {
+            finding = { schema, table, column: column.name, detector: found.detector, count: 0, samples: [] };
+            state.findings.set(id, finding);
+          }
           finding.count++;
-          if (finding.samples.length < sampleLimit && !finding.samples.includes(f.masked))
-            finding.samples.push(f.masked);
+          if (finding.samples.length < state.sampleLimit)
+            finding.samples.push({ rowKey: rowKeyOf(key, row, rows), value: found.masked });
         }
       }
     }
   }
-  await session.query(`CLOSE ${quoteIdent(cursor)}`);
-  return rows;
+  return { schema, table, rows, columns: checked.map((c) => c.name), rowKey: key.join(', ') || 'row number' };
+}
+
+function rowKeyOf(key: string[], row: unknown[], ordinal: number): string {
+  if (key.length === 0) return `row ${ordinal}`;
+  return key.map((name, i) => `${name}=${String(row[i])}`).join(', ');
 }

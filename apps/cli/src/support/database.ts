@@ -1,12 +1,17 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ShipgateError, ownValue } from '@shipgate/model';
 import type { SeedTargetSpec } from '@shipgate/seeding';
+import { targetForUrl } from '@shipgate/seeding';
 import type { BaseContext } from '../command';
 import type { LoadedConfig } from './config';
 
 /**
  * Where an environment's database is: --database-url, else the variable named by `database.urlEnv`,
- * else PGlite (the embedded default) in `database.dataDir` or `<state>/db/<environment>`.
+ * else PGlite (the embedded default) in `database.dataDir` or `<state>/db/<environment>`. A URL's scheme
+ * picks the driver (postgres://, mysql://, mariadb://); any other, or a malformed URL, is DATABASE_URL_INVALID
+ * (exit 2) here, before anything connects.
  */
 export function seedTargetFor(
   ctx: Pick<BaseContext, 'env' | 'cwd' | 'global'>,
@@ -14,22 +19,32 @@ export function seedTargetFor(
   environment: string,
   explicit: string | undefined,
 ): SeedTargetSpec {
-  if (explicit) return { kind: 'postgres', url: requireWellFormedUrl(explicit, '--database-url') };
+  if (explicit) return targetForUrl(explicit);
   const database = ownValue(loaded.config.environments, environment)?.database;
-  if (database?.kind === 'postgres') {
+  if (database?.kind === 'postgres' || database?.kind === 'mysql') {
     const name = database.urlEnv;
     const url = name ? ctx.env[name] : undefined;
     if (!url) {
       throw new ShipgateError(
         'USAGE',
-        `expected the PostgreSQL URL of ${environment} in $${name ?? '<database.urlEnv>'}, found it unset`,
+        `expected the ${database.kind === 'mysql' ? 'MySQL/MariaDB' : 'PostgreSQL'} URL of ${environment} in $${name ?? '<database.urlEnv>'}, found it unset`,
         {
           location: { path: `environments.${environment}.database.urlEnv` },
           hint: `Export ${name ?? 'the variable'} or pass --database-url.`,
         },
       );
     }
-    return { kind: 'postgres', url: requireWellFormedUrl(url, `$${name}`) };
+    const target = targetForUrl(url);
+    if (target.kind !== database.kind)
+      throw new ShipgateError(
+        'DATABASE_URL_INVALID',
+        `expected a ${database.kind} URL in $${name} (environments.${environment}.database.kind), found a ${target.kind} one`,
+        {
+          location: { path: `environments.${environment}.database.kind` },
+          hint: `Set database.kind to ${target.kind}, or export the ${database.kind} URL in ${name}.`,
+        },
+      );
+    return target;
   }
   const stateDir = ctx.global.state.startsWith('s3://')
     ? resolve(ctx.cwd, '.shipgate')
@@ -39,17 +54,12 @@ export function seedTargetFor(
 }
 
 /**
- * A database URL that does not parse is a user error (exit 2), refused before any driver sees it: the
- * driver would throw a bare TypeError, reported as a bug (#11 item 12). The URL itself is never
- * echoed: a malformed one can defeat password redaction.
+ * The embedded database's directory, made ready for a command that writes; for a dry run, nothing is created:
+ * a directory that does not exist yet reads as what it would start as, an empty in-memory database.
  */
-function requireWellFormedUrl(url: string, where: string): string {
-  if (URL.canParse(url)) return url;
-  throw new ShipgateError(
-    'USAGE',
-    `expected the database URL in ${where} to be a URL such as postgres://user:password@host:5432/database, found text that does not parse as a URL (not shown: it may hold a password)`,
-    {
-      hint: 'Check the host and port, put an IPv6 host in [brackets], and percent-encode special characters in the user and password (@ as %40, / as %2F, : as %3A).',
-    },
-  );
+export async function embeddedReady(target: SeedTargetSpec, dryRun: boolean): Promise<SeedTargetSpec> {
+  if (target.kind !== 'pglite' || !target.dataDir) return target;
+  if (!dryRun) await mkdir(target.dataDir, { recursive: true });
+  else if (!existsSync(target.dataDir)) return { kind: 'pglite' };
+  return target;
 }

@@ -151,7 +151,10 @@ export const deploySettingsSchema = z
 /** Where seeding writes for an environment. */
 export const databaseSchema = z
   .strictObject({
-    kind: z.enum(['pglite', 'postgres']).default('pglite'),
+    kind: z
+      .enum(['pglite', 'postgres', 'mysql'])
+      .default('pglite')
+      .describe('`pglite` (embedded), `postgres` (a PostgreSQL server) or `mysql` (MySQL/MariaDB) by URL.'),
     dataDir: z
       .string()
       .optional()
@@ -160,7 +163,7 @@ export const databaseSchema = z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/)
       .optional()
-      .describe('Name of the environment variable holding the PostgreSQL URL (never the URL itself).'),
+      .describe('Name of the environment variable holding the database URL (never the URL itself).'),
   })
   .describe('The environment database that seeding writes to.');
 

@@ -25,9 +25,38 @@ CREATE TABLE notes (
 );
 `;
 
+/** The same tables for MySQL/MariaDB: the seed and verify tests run the same dataset on all three databases. */
+const shopMysqlSchemaSql = `
+CREATE TABLE customers (
+  id bigint PRIMARY KEY,
+  first_name varchar(100) NOT NULL,
+  last_name varchar(100) NOT NULL,
+  email varchar(255) NOT NULL UNIQUE,
+  phone varchar(32) NOT NULL,
+  created_at datetime(3) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE orders (
+  id bigint PRIMARY KEY,
+  customer_id bigint NOT NULL,
+  reference varchar(32) NOT NULL UNIQUE,
+  status varchar(16) NOT NULL,
+  total decimal(12, 2) NOT NULL,
+  gift_for bigint,
+  FOREIGN KEY (customer_id) REFERENCES customers (id),
+  FOREIGN KEY (gift_for) REFERENCES customers (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE notes (
+  id bigint PRIMARY KEY,
+  order_id bigint NOT NULL,
+  body text,
+  FOREIGN KEY (order_id) REFERENCES orders (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+`;
+
 export const shopDataset = defineDataset({
   name: 'shop',
   schemaSql: shopSchemaSql,
+  mysqlSchemaSql: shopMysqlSchemaSql,
   tables: {
     // Declared children first on purpose: the order of declaration must not matter.
     notes: {

@@ -3,6 +3,8 @@ import type { Transaction } from '@electric-sql/pglite';
 import { ShipgateError } from '@shipgate/model';
 import type { SeedSession, SeedTarget } from '../seed-target';
 import { copySql, quoteIdent } from '../seed-target';
+import { postgresDialect } from '../sql-dialect';
+import { cursorScan } from './cursor-scan';
 
 /**
  * PGlite takes COPY input as one Blob held in memory, so a table's stream is cut into blobs of about this
@@ -19,10 +21,11 @@ export interface PgliteTargetOptions {
 }
 
 function session(tx: Transaction): SeedSession {
+  const query = async <R>(sql: string, params?: unknown[]): Promise<R[]> => (await tx.query<R>(sql, params)).rows;
   return {
-    async query<R>(sql: string, params?: unknown[]) {
-      return (await tx.query<R>(sql, params)).rows;
-    },
+    dialect: postgresDialect,
+    query,
+    scan: (sql, batchSize) => cursorScan(query, sql, batchSize),
     async exec(sql) {
       await tx.exec(sql);
     },
@@ -64,6 +67,7 @@ export async function openPgliteTarget(options: PgliteTargetOptions = {}): Promi
   if (options.schema) await db.exec(`SET search_path TO ${quoteIdent(options.schema)}, public`);
   const owned = !options.instance;
   return {
+    dialect: postgresDialect,
     label: `pglite:${options.dataDir ?? (options.instance ? '(instance)' : '(memory)')}${options.schema ? ` schema ${options.schema}` : ''}`,
     async transaction(fn, txOptions) {
       return db.transaction(async (tx) => {

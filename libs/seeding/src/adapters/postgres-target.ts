@@ -3,9 +3,11 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ShipgateError } from '@shipgate/model';
-import { redactDatabaseUrl, scrubSecret } from '../redact-database-url';
+import { parseDatabaseUrl, scrubSecret } from '../parse-database-url';
 import type { SeedSession, SeedTarget } from '../seed-target';
 import { copySql, quoteIdent } from '../seed-target';
+import { postgresDialect } from '../sql-dialect';
+import { cursorScan } from './cursor-scan';
 
 /**
  * Generate ahead while the server is busy with the previous chunks: without it, generation (in this
@@ -21,10 +23,12 @@ export interface PostgresTargetOptions {
 }
 
 function session(client: pg.Client): SeedSession {
+  const query = async <R>(sql: string, params?: unknown[]): Promise<R[]> =>
+    (await client.query(sql, params)).rows as R[];
   return {
-    async query<R>(sql: string, params?: unknown[]) {
-      return (await client.query(sql, params)).rows as R[];
-    },
+    dialect: postgresDialect,
+    query,
+    scan: (sql, batchSize) => cursorScan(query, sql, batchSize),
     async exec(sql) {
       await client.query(sql);
     },
@@ -38,9 +42,12 @@ function session(client: pg.Client): SeedSession {
 
 /** Connects to a PostgreSQL server; DATABASE_UNREACHABLE (password redacted) when it cannot. */
 export async function openPostgresTarget(options: PostgresTargetOptions): Promise<SeedTarget> {
-  const redacted = redactDatabaseUrl(options.url);
+  // Parsed first: a malformed URL or another scheme is refused before any socket (and pg is given the
+  // percent-encoded form, so that a raw `@` or `/` in a password is never read as part of the host).
+  const url = parseDatabaseUrl(options.url);
+  const redacted = url.redacted;
   const client = new pg.Client({
-    connectionString: options.url,
+    connectionString: url.normalized,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
   });
   // A dropped connection emits 'error' on the client; without a listener Node would crash the process.
@@ -60,6 +67,7 @@ export async function openPostgresTarget(options: PostgresTargetOptions): Promis
     );
   }
   return {
+    dialect: postgresDialect,
     label: redacted + (options.schema ? ` schema ${options.schema}` : ''),
     async transaction(fn, txOptions) {
       await client.query(txOptions?.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');

@@ -1,2 +1,2 @@
-export { pgliteServer, postgresServer, testDatabaseKinds } from './test-databases';
-export type { TestDatabase, TestDatabaseServer } from './test-databases';
+export { pgliteServer, postgresServer, mysqlServer, testDatabaseKinds } from './test-databases';
+export type { TestDatabase, TestDatabaseServer, TestDatabaseKind } from './test-databases';

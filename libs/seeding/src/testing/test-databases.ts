@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import mysql from 'mysql2/promise';
+import { toQuestionMarks } from '../adapters/mysql-target';
 import type { SeedTargetSpec } from '../seed-target';
 import { quoteIdent } from '../seed-target';
+import { mysqlDialect } from '../sql-dialect';
+
+/** The database kinds tests run on. */
+export type TestDatabaseKind = 'pglite' | 'postgres' | 'mysql';
 
 /** A fresh, empty schema on one database, for one test: a spec to seed into, a way to query it, and cleanup. */
 export interface TestDatabase {
-  kind: 'pglite' | 'postgres';
+  kind: TestDatabaseKind;
   schema: string;
   spec: SeedTargetSpec;
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -15,7 +21,7 @@ export interface TestDatabase {
 
 /** Opens one kind of database for a test file and hands out fresh schemas on it. */
 export interface TestDatabaseServer {
-  kind: 'pglite' | 'postgres';
+  kind: TestDatabaseKind;
   fresh(): Promise<TestDatabase>;
   close(): Promise<void>;
 }
@@ -70,13 +76,72 @@ export async function postgresServer(url: string): Promise<TestDatabaseServer> {
   };
 }
 
-/** The kinds to run database tests on: PGlite always, the server too when SHIPGATE_TEST_DATABASE_URL is set. */
+/**
+ * The MariaDB/MySQL server of SHIPGATE_TEST_MYSQL_URL, when set; each test gets its own database (MySQL's
+ * schemas), dropped after. Parameters are written `$1` as in the PostgreSQL tests.
+ */
+export async function mysqlServer(url: string): Promise<TestDatabaseServer> {
+  const parsed = new URL(url);
+  const conn = await mysql.createConnection({
+    host: parsed.hostname,
+    port: Number(parsed.port || 3306),
+    user: decodeURIComponent(parsed.username) || 'root',
+    password: decodeURIComponent(parsed.password) || undefined,
+    multipleStatements: true,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    timezone: 'Z',
+  });
+  await conn.query("SET time_zone = '+00:00'");
+  return {
+    kind: 'mysql',
+    async fresh() {
+      const schema = uniqueSchema();
+      await conn.query(`CREATE DATABASE ${mysqlDialect.quoteIdent(schema)}`);
+      return {
+        kind: 'mysql',
+        schema,
+        spec: { kind: 'mysql', url, schema },
+        async query<R>(sql: string, params?: unknown[]) {
+          await conn.query(`USE ${mysqlDialect.quoteIdent(schema)}`);
+          const [rows] = await conn.query(...toQuestionMarks(sql, params));
+          return (Array.isArray(rows) ? rows : []) as R[];
+        },
+        drop: async () => void (await conn.query(`DROP DATABASE ${mysqlDialect.quoteIdent(schema)}`)),
+      };
+    },
+    close: () => conn.end(),
+  };
+}
+
+/** The URLs of the servers to test on, printed once when one is missing so that a skip is never silent. */
+const reported = new Set<string>();
+function serverUrl(env: NodeJS.ProcessEnv, name: string, what: string): string | undefined {
+  const url = env[name];
+  if (!url && !reported.has(name)) {
+    reported.add(name);
+    console.warn(
+      `${name} is not set: the ${what} tests of this file do not run (.ci/run sets it when the server answers)`,
+    );
+  }
+  return url || undefined;
+}
+
+/**
+ * The kinds to run database tests on: PGlite always; the PostgreSQL server when SHIPGATE_TEST_DATABASE_URL is
+ * set; with `mysql: true` (tests whose SQL and dataset run on both), also the MariaDB/MySQL server when
+ * SHIPGATE_TEST_MYSQL_URL is set.
+ */
 export function testDatabaseKinds(
   env: NodeJS.ProcessEnv = process.env,
-): { kind: 'pglite' | 'postgres'; open: () => Promise<TestDatabaseServer> }[] {
-  const url = env.SHIPGATE_TEST_DATABASE_URL;
+  options: { mysql?: boolean } = {},
+): { kind: TestDatabaseKind; open: () => Promise<TestDatabaseServer> }[] {
+  const pgUrl = serverUrl(env, 'SHIPGATE_TEST_DATABASE_URL', 'PostgreSQL server');
+  const mysqlUrl = !options.mysql ? undefined : serverUrl(env, 'SHIPGATE_TEST_MYSQL_URL', 'MariaDB/MySQL');
   return [
     { kind: 'pglite', open: pgliteServer },
-    ...(url ? [{ kind: 'postgres' as const, open: () => postgresServer(url) }] : []),
+    ...(pgUrl ? [{ kind: 'postgres' as const, open: () => postgresServer(pgUrl) }] : []),
+    ...(mysqlUrl ? [{ kind: 'mysql' as const, open: () => mysqlServer(mysqlUrl) }] : []),
   ];
 }
