@@ -11,7 +11,7 @@ export const command = defineCommand({
     "Writes the database's environment marker (table shipgate_environment_marker: environment, data policy, when,",
     'by whom). Mark every real database with --real: seed then refuses it whatever a config or URL says. The flag',
     "must agree with the environment's dataPolicy in shipgate.yaml. --synthetic hands an existing database to a",
-    'test or staging environment (a new, empty one is marked by seed --migrate). A production marker is never',
+    'test or staging environment (a new, empty one is marked by `shipgate seed --migrate`). A production marker is never',
     'replaced by a synthetic one. Services can also write the marker in their own migrations: see the seeding',
     'README (libs/seeding/README.md). Audited.',
   ].join('\n'),
