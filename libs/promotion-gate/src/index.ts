@@ -38,6 +38,8 @@ export { buildEvidence, qaEvidence, stressEvidence, approvalEvidence, overrideEv
 export type { QaRun } from './qa-run';
 export { qaRunEvidence } from './qa-run';
 export { isIntact } from './select-evidence';
+export { evidenceCodec, evidencePredicateType } from './evidence-statement';
+export { verifyEvidence, evidenceSignerProblem, type GateTrust } from './verify-evidence';
 export { approverStanding, type ApproverStanding } from './approver-standing';
 
 // The decision.
