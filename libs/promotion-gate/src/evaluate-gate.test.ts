@@ -366,6 +366,18 @@ describe('evaluateGate: freeze windows and overrides', () => {
     expect(req(await gate({ policy: nightly, now: new Date('2026-06-12T13:00:00Z') }), 'freeze').status).toBe('fail');
   });
 
+  const at = new Date('2026-12-23T10:00:00Z');
+  /** An override recorded (and, in gate(), signed by `by`) at `when`, lifting year-end for 24 h. */
+  const override = async (by: string, reason: string, when = new Date('2026-12-23T09:30:00Z'), freeze = 'year-end') => {
+    const { overrideEvidence } = await import('./build-evidence');
+    const expiresAt = new Date(when.getTime() + 24 * 3600_000).toISOString();
+    return overrideEvidence(
+      { by, reason, freeze, expiresAt },
+      context({ environment: 'production', recordedAt: when }),
+    );
+  };
+  const withOverride = async (...list: Evidence<unknown>[]) => [qaPass, stressPass, ...approvals, ...list];
+
   it('lets an allowed person override with a reason, and the decision says so', async () => {
     const recordedAt = new Date('2026-12-23T08:00:00Z');
     const fresh = [
@@ -375,8 +387,7 @@ describe('evaluateGate: freeze windows and overrides', () => {
     ];
     const decision = await gate({
       now: new Date('2026-12-23T10:00:00Z'),
-      evidence: fresh,
-      overrides: [{ by: 'alice', reason: 'CVE-2026-1234 hotfix' }],
+      evidence: [...fresh, await override('alice', 'CVE-2026-1234 hotfix')],
     });
     const r = req(decision, 'freeze');
     expect(r).toMatchObject({ status: 'pass', observed: 'frozen; emergency override by alice' });
@@ -387,29 +398,50 @@ describe('evaluateGate: freeze windows and overrides', () => {
   });
 
   it('refuses an override by someone not allowed, or without a reason', async () => {
-    const at = new Date('2026-12-23T10:00:00Z');
-    expect(req(await gate({ now: at, overrides: [{ by: 'carol', reason: 'urgent' }] }), 'freeze').reason).toMatch(
+    const byCarol = await withOverride(await override('carol', 'urgent'));
+    expect(req(await gate({ now: at, evidence: byCarol }), 'freeze').reason).toMatch(
       /; override by carol refused: not in emergencyOverride.allowedBy \(alice\)$/,
     );
-    expect(req(await gate({ now: at, overrides: [{ by: 'alice', reason: ' ' }] }), 'freeze').reason).toMatch(
+    const noReason = await withOverride(await override('alice', ' '));
+    expect(req(await gate({ now: at, evidence: noReason }), 'freeze').reason).toMatch(
       /; override by alice refused: the policy requires a reason$/,
     );
     const strict = policy((p) => ({ ...p, emergencyOverride: undefined }));
-    expect(
-      req(await gate({ policy: strict, now: at, overrides: [{ by: 'alice', reason: 'x' }] }), 'freeze').reason,
-    ).toMatch(/; override by alice refused: this policy allows no emergency override$/);
+    const some = await withOverride(await override('alice', 'x'));
+    expect(req(await gate({ policy: strict, now: at, evidence: some }), 'freeze').reason).toMatch(
+      /; override by alice refused: this policy allows no emergency override$/,
+    );
+  });
+
+  it('refuses an override recorded before the freeze it lifts, an expired one, and one of another freeze (#12.5)', async () => {
+    const monthBefore = await withOverride(await override('alice', 'recorded early', new Date('2026-11-20T10:00:00Z')));
+    expect(req(await gate({ now: at, evidence: monthBefore }), 'freeze').reason).toContain(
+      'override by alice refused: expected an override recorded inside the freeze year-end it lifts, found one recorded 2026-11-20T10:00:00.000Z, outside it',
+    );
+    const expired = await withOverride(
+      await override('alice', 'recorded at the start', new Date('2026-12-22T00:30:00Z')),
+    );
+    expect(req(await gate({ now: at, evidence: expired }), 'freeze').reason).toContain(
+      'override by alice refused: expected an override that has not expired, found one that expired 2026-12-23T00:30:00.000Z',
+    );
+    const other = await withOverride(await override('alice', 'wrong window', undefined, 'weekends'));
+    expect(req(await gate({ now: at, evidence: other }), 'freeze').reason).toContain(
+      'expected an override of freeze year-end, found one of weekends',
+    );
+  });
+
+  it('does not count an override an unsigned name asked for (--as alice --emergency-override)', async () => {
+    const claimed = await override('alice', 'I am alice, honest');
+    const { signRecord } = await import('@shipgate/trust');
+    const { evidenceCodec } = await import('./evidence-statement');
+    const byMallory = await signRecord(claimed, evidenceCodec as never, [world.people.mallory!]);
+    const r = req(await gate({ now: at, evidence: await withOverride(byMallory as Evidence<unknown>) }), 'freeze');
+    expect(r.status).toBe('fail');
   });
 
   it('counts an override recorded as evidence for this digest', async () => {
-    const { overrideEvidence } = await import('./build-evidence');
-    const recorded = overrideEvidence(
-      { by: 'alice', reason: 'payment outage fix' },
-      context({ environment: 'production' }),
-    );
-    const r = req(
-      await gate({ now: new Date('2026-12-23T10:00:00Z'), evidence: [qaPass, stressPass, ...approvals, recorded] }),
-      'freeze',
-    );
+    const recorded = await override('alice', 'payment outage fix');
+    const r = req(await gate({ now: at, evidence: await withOverride(recorded) }), 'freeze');
     expect(r).toMatchObject({ status: 'pass', evidenceIds: [recorded.id] });
   });
 });

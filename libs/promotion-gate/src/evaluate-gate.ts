@@ -28,8 +28,6 @@ export interface GateInput {
   /** All evidence the ledger holds for the release (other digests and environments are sorted out here). */
   evidence: readonly Evidence<unknown>[];
   now: Date;
-  /** Emergency overrides asked for with this evaluation (recorded overrides come in as `override` evidence). */
-  overrides?: readonly OverrideSummary[];
   /** How records are verified: only signed records by identities of the right role count. */
   trust: GateTrust;
   /** Deployment records of the release's service in the `from` environment: QA and stress count only while it served there. */
@@ -137,10 +135,8 @@ export function evaluateGate(input: GateInput): Decision {
         now,
         trust,
       }).usable;
-      const overrides: OverrideRequest[] = [
-        ...(input.overrides ?? []),
-        ...recorded.map((e) => ({ ...e.summary, evidence: e })),
-      ];
+      // Only recorded overrides, each signed by the person who overrode: a name passed in counts for nothing.
+      const overrides: OverrideRequest[] = recorded.map((e) => ({ ...e.summary, evidence: e }));
       requirements.push(checkFreeze(policy, now, overrides));
     }
   }

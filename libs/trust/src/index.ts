@@ -28,3 +28,4 @@ export * from './ssh/ssh-dsse-signer';
 export * from './ssh/verify-ssh-signature';
 export * from './signed-record';
 export * from './records/deployment-record';
+export * from './kms-signer';
