@@ -361,4 +361,40 @@ describe.each(['fs', 's3'] as const)('promotion attacks on the %s ledger (#12)',
     );
     expect(byAlice.code).toBe(0);
   }, 90_000);
+
+  it.runIf(kind === 'fs')(
+    'records the CLI signed verify with stock tools: evidence with openssl, an approval with ssh-keygen -Y verify',
+    async () => {
+      const release = await w.newRelease();
+      await w.honest(release);
+      const scripts = new URL('../../../../libs/trust/scripts/', import.meta.url).pathname;
+      const [qa] = await stored(release.id, 'qa');
+      const [approval] = await stored(release.id, 'approval');
+      const envelope = join(w.dir, 'qa.envelope.json');
+      await writeFile(envelope, JSON.stringify(qa!.record.envelope));
+      // staging's KMS public key, as committed beside the config; OpenSSL does the ECDSA.
+      const verify = (key: string) =>
+        execFileSync(
+          'bash',
+          [join(scripts, 'verify-dsse-with-openssl.sh'), envelope, join(w.dir, `.github/trust/${key}-ci.pem`)],
+          {
+            encoding: 'utf8',
+            stdio: 'pipe',
+          },
+        );
+      expect(verify('staging').trim()).toBe(`https://in-toto.io/attestation/test-result/v0.1 ${release.digest}`);
+      expect(() => verify('production')).toThrow();
+      const approvalEnvelope = join(w.dir, 'approval.envelope.json');
+      await writeFile(approvalEnvelope, JSON.stringify(approval!.record.envelope));
+      const allowed = join(w.dir, '.github/allowed_signers');
+      const sshVerify = (principal: string) =>
+        execFileSync('bash', [join(scripts, 'verify-dsse-with-ssh-keygen.sh'), approvalEnvelope, allowed, principal], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
+      expect(sshVerify('carol')).toContain('Good "shipgate-approval" signature for carol');
+      expect(() => sshVerify('alice')).toThrow();
+    },
+    60_000,
+  );
 });
