@@ -35,3 +35,10 @@ export {
   type BootstrapReport,
   type BootstrapOptions,
 } from './bootstrap-environment';
+export {
+  planFinishNow,
+  runFinishNow,
+  type FinishNowPlan,
+  type FinishNowRefusal,
+  type FinishNowReport,
+} from './finish-now';
