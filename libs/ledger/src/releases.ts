@@ -64,8 +64,9 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
     async get(idOrPrefix) {
       const found = await find(idOrPrefix);
       // The id is a hash of the content: a release whose image, digest or git SHA was edited no longer has it.
+      // (A record with no pinned digest at all is refused where it would be used, as IMAGE_NOT_PINNED.)
       const expectedId = releaseIdFor(found);
-      if (expectedId !== found.id) {
+      if (/^sha256:[0-9a-f]{64}$/.test(found.digest) && expectedId !== found.id) {
         throw new ShipgateError(
           'LEDGER_CORRUPT',
           `expected release ${found.id} to have the content its id was derived from, found content (image ${found.image}, digest ${found.digest}) whose id is ${expectedId}`,

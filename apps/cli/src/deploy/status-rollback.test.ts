@@ -1,10 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { FsStateStore, openLedger } from '@shipgate/ledger';
 import { seededRandom, systemClock } from '@shipgate/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command as approve } from '../commands/approve';
 import { command as bootstrap } from '../commands/bootstrap';
 import { command as deploy } from '../commands/deploy';
 import { command as history } from '../commands/history';
@@ -13,6 +14,7 @@ import { command as status } from '../commands/status';
 import { startDeployHarness, type DeployHarness } from './testing/deploy-harness';
 import { releaseAt, waitFor } from './testing/probe';
 import { runCommand } from './testing/run-command';
+import { makePeople } from '../testing/trust-fixture';
 
 let h: DeployHarness;
 let production: string;
@@ -128,10 +130,17 @@ describe('status shows what rollback would restore, and rollback agrees (#11.21)
     expect((await running).exitCode).toBe(0);
   }, 60_000);
 
-  it('after a forced redeploy (--to R --force of a release rolled back here): status, rollback and history agree', async () => {
+  it('after a forced redeploy (--to R --force of a release rolled back here, break glass): status, rollback and history agree', async () => {
     await settled();
     const refused = await runCommand(rollback, ['test'], { service, to: h.releases.v2.id, 'dry-run': true }, opts());
     expect(refused.outcome!.json).toMatchObject({ situation: 'target-never-succeeded' });
+    // #12.6: forcing a release that never passed here needs a break-glass override signed by someone the policy names.
+    const keys = await makePeople(h.dir, ['alice'], [], 'allowed_signers');
+    const config = JSON.parse(await readFile(h.configFile, 'utf8'));
+    config.trust = { allowedSigners: 'allowed_signers', environments: { test: { breakGlass: ['alice'] } } };
+    await writeFile(h.configFile, JSON.stringify(config, null, 2));
+    const glass = { service, release: h.releases.v2.id, 'break-glass': true, comment: 'forced back', key: keys.alice };
+    expect((await runCommand(approve, ['test'], glass, opts())).exitCode).toBe(0);
     const forced = await runCommand(
       rollback,
       ['test'],
@@ -145,12 +154,13 @@ describe('status shows what rollback would restore, and rollback agrees (#11.21)
     await settled();
     const { row, plan } = await statusAndRollback();
     expect(row.live.servingReleaseId).toBe(h.releases.v2.id);
-    expect(row.ledger.lastKnownGood?.releaseId).toBe(h.releases.v2.id);
-    expect(row.rollback).toMatchObject({ action: 'nothing', situation: 'already-restored' });
-    expect(row.rollback.candidates?.[0]).toBe(h.releases.v1.id);
-    expect(plan).toMatchObject({ outcome: 'nothing-to-roll-back', situation: 'already-restored' });
+    // A break-glass release serves but is never the last known good one: rollback would leave it.
+    expect(row.ledger.lastKnownGood?.releaseId).not.toBe(h.releases.v2.id);
+    expect(row.rollback.restores ?? null).toBe(plan.plan?.restore.releaseId ?? null);
     const listed = await runCommand(history, ['test'], { service }, opts());
     const rows = (listed.outcome!.json as { deployments: { id: string; lastKnownGood: boolean }[] }).deployments;
-    expect(rows.filter((r) => r.lastKnownGood).map((r) => r.id)).toEqual([row.ledger.lastKnownGood!.id]);
+    expect(rows.filter((r) => r.lastKnownGood).map((r) => r.id)).toEqual(
+      row.ledger.lastKnownGood ? [row.ledger.lastKnownGood.id] : [],
+    );
   }, 60_000);
 });
