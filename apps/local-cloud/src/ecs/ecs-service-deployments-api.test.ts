@@ -20,7 +20,7 @@ import {
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { ECHO_SERVER_DIR, registerEchoTaskDefinition, sdkClients } from '../test-support';
+import { ECHO_SERVER_DIR, registerEchoTaskDefinition, sdkClients, waitFor } from '../test-support';
 import {
   blueGreenService,
   createBlueGreenInfra,
@@ -224,6 +224,8 @@ describe('hooks, stop types and their statuses', () => {
     const stopped = await waitDeployment(ecs, arn, (d) => d.status === 'STOPPED');
     expect(stopped.stoppedAt).toBeInstanceOf(Date);
     expect(stopped.statusReason).toMatch(/ABORT/);
+    // The hook that was awaiting action is closed: no client can act on it any more.
+    expect(stopped.lifecycleHookDetails![0]!.status).toBe('SUCCEEDED');
     // Traffic stays where the deployment left it.
     expect(await identity(infra.url)).toBe('v1');
     expect(await identity(infra.url, true)).toBe('v2');
@@ -236,4 +238,45 @@ describe('hooks, stop types and their statuses', () => {
     expect(await identity(infra.url)).toBe('v1');
     expect(await identity(infra.url, true)).toBe('v1');
   }, 90_000);
+});
+
+describe('moving a service from CodeDeploy to ECS-native blue/green in place (UpdateService deploymentController)', () => {
+  it('keeps the running task set as the source revision and deploys the next revision ECS-native', async () => {
+    const infra = await infraFor('sdmig');
+    const lb = { targetGroupArn: infra.blueTg, containerName: 'web', containerPort: 8080 };
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: 'sd',
+        serviceName: 'mig',
+        taskDefinition: v1,
+        desiredCount: 1,
+        deploymentController: { type: 'CODE_DEPLOY' },
+        loadBalancers: [lb],
+      }),
+    );
+    await waitFor('the CodeDeploy task set to answer', async () =>
+      (await identity(infra.url)) === 'v1' ? true : undefined,
+    );
+    const native = blueGreenService(infra, 'sd', 'mig', v1);
+    await expect(
+      ecs.send(new UpdateServiceCommand({ cluster: 'sd', service: 'mig', deploymentController: { type: 'EXTERNAL' } })),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+    const migrated = await ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'sd',
+        service: 'mig',
+        deploymentController: { type: 'ECS' },
+        deploymentConfiguration: native.deploymentConfiguration,
+        loadBalancers: native.loadBalancers,
+      }),
+    );
+    expect(migrated.service!.deploymentController).toEqual({ type: 'ECS' });
+    expect(migrated.service!.loadBalancers![0]!.advancedConfiguration).toMatchObject({
+      alternateTargetGroupArn: infra.greenTg,
+    });
+    expect(await identity(infra.url)).toBe('v1');
+    const done = await waitDeployment(ecs, await update('mig', v2), (d) => d.status === 'SUCCESSFUL');
+    expect(done.sourceServiceRevisions).toHaveLength(1);
+    expect(await identity(infra.url)).toBe('v2');
+  }, 60_000);
 });
