@@ -30,11 +30,12 @@ export async function createBlueGreenInfra(
   name: string,
   port: number,
   listenerUrl: (arn: string) => string | undefined,
+  deregistrationDelaySeconds = 1,
 ): Promise<BlueGreenInfra> {
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: name, Subnets: [`subnet-${name}`] })))
     .LoadBalancers![0]!.LoadBalancerArn!;
-  const blueTg = await createFastTargetGroup(elb, `${name}-blue`, {}, 1);
-  const greenTg = await createFastTargetGroup(elb, `${name}-green`, {}, 1);
+  const blueTg = await createFastTargetGroup(elb, `${name}-blue`, {}, deregistrationDelaySeconds);
+  const greenTg = await createFastTargetGroup(elb, `${name}-green`, {}, deregistrationDelaySeconds);
   const listenerArn = (await createForwardingListener(elb, lb, port, blueTg)).Listeners![0]!.ListenerArn!;
   const forward = [
     {
