@@ -10,13 +10,14 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { ECHO_SERVER_DIR, registerEchoTaskDefinition, sdkClients, testCredentials } from '../test-support';
+import type { LocalCloud } from '../local-cloud';
+import { ECHO_SERVER_DIR, registerEchoTaskDefinition, testCredentials } from '../test-support';
 import {
   blueGreenService,
   createBlueGreenInfra,
   createBlueGreenService,
   identity,
+  startBlueGreenCloud,
   waitDeployment,
 } from './blue-green-test-support';
 
@@ -30,21 +31,14 @@ let bad: string;
 let port = 80;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    port: 0,
-    allowFastHealthChecks: true,
-    listenerPortOffset: 25000,
-    timeScale: 60,
-    ecsDeployments: { alarmPollRealMs: 100 },
-  });
-  ({ ecs, elb } = sdkClients(cloud.endpoint));
+  let image: string;
+  ({ cloud, ecs, elb, image } = await startBlueGreenCloud(25000, { ecsDeployments: { alarmPollRealMs: 100 } }));
   cw = new CloudWatchClient({
     endpoint: cloud.endpoint,
     region: 'us-east-1',
     credentials: testCredentials,
     maxAttempts: 1,
   });
-  const image = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'echo', cmd: ['node', 'server.cjs'] })).reference;
   const crashing = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'echo-crash', cmd: ['node', 'server.cjs'] }))
     .reference;
   cloud.faults.setTaskFault('echo-crash', 'crash-on-start');
