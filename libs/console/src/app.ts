@@ -74,6 +74,8 @@ export function createConsoleApp(options: ConsoleAppOptions): { app: Hono; chain
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.type });
   });
 
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
   app.get('/', async (c) => {
     const deployments = await source.ledger.deployments.list();
     const rows = boardRows(source.environments, deployments);

@@ -221,7 +221,7 @@ function stressBlock(e: Evidence<StressSummary>): Html {
     ${table(
       'Thresholds',
       ['metric', 'threshold', 'observed', 'held'],
-      s.thresholds.map((t) => [t.metric, t.expression, t.observed ?? '–', statusTag(t.passed ? 'pass' : 'fail')]),
+      s.thresholds.map((t) => [t.metric, t.expression, t.observed === undefined ? '–' : round(t.observed), statusTag(t.passed ? 'pass' : 'fail')]),
     )}
     ${
       s.checks.length
@@ -240,4 +240,9 @@ function stressBlock(e: Evidence<StressSummary>): Html {
         : ''
     }
   </div>`;
+}
+
+/** A statistic as people read it: at most two decimals. */
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
 }
