@@ -138,7 +138,9 @@ describe('the console in Chromium over a real run (#16)', () => {
     await visit(`/releases/${run.blocked}`);
     const name = page.locator('.qa .test-name');
     // Markup and quotes as written; DEL, a C1 control and a bidi override as visible escapes.
-    expect(await name.innerText()).toBe(hostile.replace('\u007f', '\\x7f').replace('\u0085', '\\x85').replace('\u202e', '\\u202e'));
+    expect(await name.innerText()).toBe(
+      hostile.replace('\u007f', '\\x7f').replace('\u0085', '\\x85').replace('\u202e', '\\u202e'),
+    );
     await visit(`/audit?action=rollback`);
     expect(await text('#audit-entries')).toContain('<img src=x onerror=');
     await visit(`/deployments/${run.deployments.productionRollback}`);
@@ -158,7 +160,9 @@ describe('the console in Chromium over a real run (#16)', () => {
     const first = page.locator('.next-command code').first();
     await page.locator('.next-command button.copy').first().click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(await first.innerText());
-    expect(await first.innerText()).toMatch(/^shipgate --config \S+ --state \S+ gate production --service sample-service --release rel-/);
+    expect(await first.innerText()).toMatch(
+      /^shipgate --config \S+ --state \S+ gate production --service sample-service --release rel-/,
+    );
     await visit('/');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');

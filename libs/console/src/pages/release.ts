@@ -221,7 +221,12 @@ function stressBlock(e: Evidence<StressSummary>): Html {
     ${table(
       'Thresholds',
       ['metric', 'threshold', 'observed', 'held'],
-      s.thresholds.map((t) => [t.metric, t.expression, t.observed === undefined ? '–' : round(t.observed), statusTag(t.passed ? 'pass' : 'fail')]),
+      s.thresholds.map((t) => [
+        t.metric,
+        t.expression,
+        t.observed === undefined ? '–' : round(t.observed),
+        statusTag(t.passed ? 'pass' : 'fail'),
+      ]),
     )}
     ${
       s.checks.length

@@ -64,7 +64,8 @@ export async function realRun(basePort: number): Promise<RealRun> {
   };
   const must = async (args: string[], as?: string, code = 0) => {
     const run = await sg(args, as);
-    if (run.code !== code) throw new Error(`shipgate ${args.join(' ')} exited ${run.code}, expected ${code}:\n${run.err}\n${run.out}`);
+    if (run.code !== code)
+      throw new Error(`shipgate ${args.join(' ')} exited ${run.code}, expected ${code}:\n${run.err}\n${run.out}`);
     return run;
   };
   const service = ['--service', 'sample-service'];
