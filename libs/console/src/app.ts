@@ -5,6 +5,7 @@ import { allowedHost, securityHeaders, tokenMatches } from './access';
 import type { Asset } from './assets';
 import { AuditChainWatch } from './audit-status';
 import { boardRows } from './board-model';
+import { DeploymentSnapshot, type SnapshotOptions } from './deployment-snapshot';
 import { nextEnvironment, type ConsoleSource } from './console-source';
 import { html, type Html } from './html';
 import { auditPage, type AuditFilters } from './pages/audit';
@@ -23,14 +24,22 @@ export interface ConsoleAppOptions {
   listen: { host: string; port: () => number };
   /** When set, every request must present it (cookie, bearer header, or ?token= once). */
   token?: string;
+  /** How the deployment snapshot refreshes (tests and the bench set it). */
+  snapshot?: SnapshotOptions;
 }
 
 const cookieName = 'shipgate_console';
 
 /** The console's routes over a ledger. GET and HEAD only: it changes nothing. */
-export function createConsoleApp(options: ConsoleAppOptions): { app: Hono; chain: AuditChainWatch } {
+export function createConsoleApp(options: ConsoleAppOptions): {
+  app: Hono;
+  chain: AuditChainWatch;
+  snapshot: DeploymentSnapshot;
+} {
   const { source, assets, token } = options;
   const chain = new AuditChainWatch(source.ledger, source.clock);
+  const snapshot = new DeploymentSnapshot(source.ledger, source.clock, options.snapshot);
+  const releaseCache = new Map<string, Release>();
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -58,11 +67,12 @@ export function createConsoleApp(options: ConsoleAppOptions): { app: Hono; chain
     return next();
   });
 
-  const frame = (title: string, section: PageFrame['section']): PageFrame => ({
+  const frame = (title: string, section: PageFrame['section'], readAt?: string): PageFrame => ({
     title,
     section,
     chain: chain.latest(),
     stateLocation: source.stateLocation,
+    ...(readAt ? { readAt } : {}),
   });
   const page = (c: Context, f: PageFrame, body: Html, status: 200 | 404 | 500 = 200) =>
     c.html(String(layout(f, body)), status);
@@ -77,15 +87,16 @@ export function createConsoleApp(options: ConsoleAppOptions): { app: Hono; chain
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
   app.get('/', async (c) => {
-    const deployments = await source.ledger.deployments.list();
-    const rows = boardRows(source.environments, deployments);
+    const snap = await snapshot.latest();
+    const rows = boardRows(source.environments, snap.deployments);
     const releases = await releasesById(
       source,
+      releaseCache,
       rows.flatMap((r) => [r.servingReleaseId, r.lastKnownGood?.releaseId]),
     );
     return page(
       c,
-      frame('Environments', 'board'),
+      frame('Environments', 'board', snap.readAt),
       boardPage({ rows, releases, commandPrefix: prefix, nextOf: (env) => nextEnvironment(source, env) }),
     );
   });
@@ -99,14 +110,15 @@ export function createConsoleApp(options: ConsoleAppOptions): { app: Hono; chain
 
   app.get('/releases/:id', async (c) => {
     const release = await source.ledger.releases.get(c.req.param('id'));
-    const [evidence, decisions, deployments] = await Promise.all([
+    const [evidence, decisions, snap] = await Promise.all([
       source.ledger.evidence.list({ releaseId: release.id }),
       source.ledger.decisions.list({ releaseId: release.id }),
-      source.ledger.deployments.list({ releaseId: release.id }),
+      snapshot.latest(),
     ]);
+    const deployments = snap.deployments.filter((d) => d.releaseId === release.id);
     return page(
       c,
-      frame(`Release ${release.id}`, 'releases'),
+      frame(`Release ${release.id}`, 'releases', snap.readAt),
       releasePage({
         release,
         // Evidence for another digest never counts; it is shown apart by being left out here.
@@ -147,7 +159,6 @@ export function createConsoleApp(options: ConsoleAppOptions): { app: Hono; chain
         deployment,
         rollbacks: here.filter((d) => d.kind === 'rollback' && d.rolledBackDeploymentId === id),
         ...(rolledBack ? { rolledBack } : {}),
-        audit,
         commandPrefix: prefix,
       }),
     );
@@ -203,12 +214,24 @@ export function createConsoleApp(options: ConsoleAppOptions): { app: Hono; chain
     );
   });
   app.notFound((c) => notFound(c, `nothing at ${new URL(c.req.url).pathname}`));
-  return { app, chain };
+  return { app, chain, snapshot };
 }
 
 /** The releases named, read one by one (never the whole release list). */
-async function releasesById(source: ConsoleSource, ids: (string | undefined)[]): Promise<Map<string, Release>> {
+/** The releases named, each read once (releases are immutable), never the whole release list. */
+async function releasesById(
+  source: ConsoleSource,
+  cache: Map<string, Release>,
+  ids: (string | undefined)[],
+): Promise<Map<string, Release>> {
   const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
-  const found = await Promise.all(wanted.map((id) => source.ledger.releases.get(id).catch(() => undefined)));
-  return new Map(found.filter((r): r is Release => Boolean(r)).map((r) => [r.id, r]));
+  await Promise.all(
+    wanted
+      .filter((id) => !cache.has(id))
+      .map(async (id) => {
+        const r = await source.ledger.releases.get(id).catch(() => undefined);
+        if (r) cache.set(id, r);
+      }),
+  );
+  return new Map(wanted.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!] as const] : [])));
 }

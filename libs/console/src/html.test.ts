@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { html } from './html';
+import { html as h } from './html';
 import { shellWord, cliCommand } from './cli-command';
 
 describe('every ledger value is escaped', () => {
   it('markup and quotes in text and attributes', () => {
     const value = `<script>alert("x")</script><img src=x onerror='y'>&`;
-    const out = String(html`<p title="${value}">${value}</p>`);
+    const out = String(h`<p title="${value}">${value}</p>`);
     expect(out).not.toContain('<script>');
     expect(out).not.toContain('<img');
     expect(out).toBe(
@@ -14,16 +14,12 @@ describe('every ledger value is escaped', () => {
   });
 
   it('control characters, line separators and bidi overrides become visible escapes', () => {
-    const out = String(html`<td>${'a\u0000b\u001b[31mc\u007fd\u0085e\u2028f\u202eg'}</td>`);
+    const out = String(h`<td>${'a\u0000b\u001b[31mc\u007fd\u0085e\u2028f\u202eg'}</td>`);
     expect(out).toBe('<td>a\\x00b\\x1b[31mc\\x7fd\\x85e\\u2028f\\u202eg</td>');
   });
 
   it('values inside lists are escaped; nested html stays as written', () => {
-    const out = String(
-      html`<ul>
-        ${['<b>', html`<li>${'<i>'}</li>`]}
-      </ul>`,
-    );
+    const out = String(h`<ul>${['<b>', h`<li>${'<i>'}</li>`]}</ul>`);
     expect(out).toBe('<ul>&lt;b&gt;<li>&lt;i&gt;</li></ul>');
   });
 });

@@ -27,7 +27,7 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
   checkListenAddress(options.host, options.token);
   const assets = await loadAssets();
   let port = options.port;
-  const { app, chain } = createConsoleApp({
+  const { app, chain, snapshot } = createConsoleApp({
     source: options.source,
     assets,
     listen: { host: options.host, port: () => port },
@@ -39,6 +39,7 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
   });
   port = (server.address() as AddressInfo).port;
   void chain.check();
+  void snapshot.start().catch(() => undefined);
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${hostPart}:${port}/${options.token !== undefined ? `?token=${encodeURIComponent(options.token)}` : ''}`;
   return {
@@ -46,6 +47,7 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        snapshot.stop();
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),

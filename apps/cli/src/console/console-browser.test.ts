@@ -159,15 +159,35 @@ describe('the console in Chromium over a real run (#16)', () => {
     await visit(`/releases/${run.blocked}/decision/production`);
     const first = page.locator('.next-command code').first();
     await page.locator('.next-command button.copy').first().click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(await first.innerText());
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (
+            globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+          ).navigator.clipboard.readText(),
+        ),
+      )
+      .toBe(await first.innerText());
     expect(await first.innerText()).toMatch(
       /^shipgate --config \S+ --state \S+ gate production --service sample-service --release rel-/,
     );
     await visit('/');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement?: { textContent: string | null } } }).document
+            .activeElement?.textContent,
+      ),
+    ).toBe('Skip to content');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('shipgate console');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement?: { textContent: string | null } } }).document
+            .activeElement?.textContent,
+      ),
+    ).toBe('shipgate console');
   });
 
   it('refuses another Host (DNS rebinding) and anything but GET; sends a strict CSP', async () => {

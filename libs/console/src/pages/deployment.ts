@@ -1,4 +1,4 @@
-import type { AuditEntry, DeploymentRecord } from '@shipgate/model';
+import type { DeploymentRecord } from '@shipgate/model';
 import { trafficChart } from '../chart-specs';
 import { cliCommand } from '../cli-command';
 import { html, type Html } from '../html';
@@ -11,7 +11,6 @@ export interface DeploymentView {
   rollbacks: DeploymentRecord[];
   /** The deployment this one rolled back (for a rollback). */
   rolledBack?: DeploymentRecord;
-  audit: AuditEntry[];
   commandPrefix: string[];
 }
 
@@ -168,21 +167,10 @@ export function deploymentPage(view: DeploymentView): Html {
     }
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit entries</h2>
-      ${
-        view.audit.length
-          ? table(
-              'What was recorded about it',
-              ['#', 'time', 'actor', 'action'],
-              view.audit.map((e) => [
-                html`<a href="/audit#entry-${e.seq}">${e.seq}</a>`,
-                when(e.at),
-                e.actor,
-                e.action,
-              ]),
-            )
-          : html`<p class="muted">None.</p>`
-      }
-      <p><a href="/audit?deployment=${encodeURIComponent(d.id)}">In the audit log</a></p>
+      <p>
+        <a href="/audit?deployment=${encodeURIComponent(d.id)}">In the audit log</a>: every start, update and finish
+        recorded about this ${d.kind}, with who and when.
+      </p>
     </section>
     ${nextSteps(commands)}`;
 }

@@ -10,6 +10,8 @@ export interface PageFrame {
   stateLocation: string;
   /** Where this page is, for the navigation's aria-current. */
   section: 'board' | 'releases' | 'audit' | 'other';
+  /** When the deployment records shown were read (they are read in the background). */
+  readAt?: string;
 }
 
 /** A whole page. Scripts and styles come only from this server's /assets (the CSP allows nothing else). */
