@@ -12,6 +12,7 @@ import { $, chalk } from 'zx';
 import { startCloud } from './rehearsal/cloud.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
+import { writeRehearsalReport } from './rehearsal/report-html.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, '.shipgate', 'rehearsal');
@@ -286,6 +287,7 @@ async function main() {
   });
 
   await new Promise((r) => setTimeout(r, 2000));
+  const probeStartedAt = probes.production.startedAt;
   const productionSamples = await probes.production.stop();
   const production = summariseProbe(productionSamples, { names });
   const lastSecond = productionSamples.filter((x) => x.at >= productionSamples.at(-1).at - 1000);
@@ -317,6 +319,8 @@ async function main() {
     ),
   );
   say(`report written to ${join(work, 'report.json')}`);
+  const history = (await shipgate(['history', 'production', '--service', service, '--limit', '20'])).json;
+  await writeRehearsalReport({ work, config, state, samples: productionSamples, probeStartedAt, names, history, say });
 }
 
 /** Where each environment's production listener really answers (local-cloud may remap a taken port). */

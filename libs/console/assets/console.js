@@ -25,7 +25,7 @@ function copyButtons() {
   }
 }
 
-const colours = { bar: '#1d4ed8', limit: '#b91c1c', original: '#1d4ed8', replacement: '#15803d', marker: '#b45309' };
+const colours = { bar: '#1d4ed8', limit: '#b91c1c', marker: '#b45309' };
 
 function barChart(el, spec, width) {
   const x = spec.labels.map((_, i) => i);
@@ -67,6 +67,8 @@ function barChart(el, spec, width) {
   );
 }
 
+const lineColours = ['#1d4ed8', '#15803d', '#7e22ce', '#b91c1c'];
+
 function trafficChart(el, spec, width) {
   const stepped = uPlot.paths.stepped({ align: 1 });
   return new uPlot(
@@ -77,8 +79,12 @@ function trafficChart(el, spec, width) {
       axes: [{ label: 'seconds since the start' }, { label: '% of production traffic' }],
       series: [
         {},
-        { label: 'original', stroke: colours.original, width: 2, paths: stepped },
-        { label: 'replacement', stroke: colours.replacement, width: 2, paths: stepped },
+        ...spec.series.map((s, i) => ({
+          label: s.label,
+          stroke: lineColours[i % lineColours.length],
+          width: 2,
+          paths: stepped,
+        })),
       ],
       hooks: {
         draw: [
@@ -88,20 +94,20 @@ function trafficChart(el, spec, width) {
             ctx.strokeStyle = colours.marker;
             ctx.fillStyle = colours.marker;
             ctx.setLineDash([4, 4]);
-            for (const m of spec.markers) {
+            spec.markers.forEach((m, i) => {
               const px = u.valToPos(m.at, 'x', true);
               ctx.beginPath();
               ctx.moveTo(px, u.bbox.top);
               ctx.lineTo(px, u.bbox.top + u.bbox.height);
               ctx.stroke();
-              ctx.fillText(m.label, px + 4, u.bbox.top + 12);
-            }
+              ctx.fillText(m.label, px + 4, u.bbox.top + 12 + 14 * (i % 4));
+            });
             ctx.restore();
           },
         ],
       },
     },
-    [spec.seconds, spec.original, spec.replacement],
+    [spec.seconds, ...spec.series.map((s) => s.values)],
     el,
   );
 }

@@ -59,7 +59,10 @@ describe('the environments board', () => {
     });
     const spec = trafficChart(d, [rollback])!;
     expect(spec.seconds).toEqual([0, 20, 40, 90]);
-    expect(spec.replacement).toEqual([0, 50, 100, 100]);
+    expect(spec.series).toEqual([
+      { label: 'original', values: [100, 50, 0, 0] },
+      { label: 'replacement', values: [0, 50, 100, 100] },
+    ]);
     expect(spec.markers).toEqual([{ label: 'rollback r1', at: 50 }]);
   });
 });

@@ -12,13 +12,12 @@ export interface BarChartSpec {
   limits: { label: string; value: number }[];
 }
 
-/** Stepped lines over time: production traffic per task set. */
+/** Stepped lines over time: percent of production traffic per task set (or per release). */
 export interface TrafficChartSpec {
   kind: 'traffic';
-  /** Seconds since the deploy started. */
+  /** Seconds since the start. */
   seconds: number[];
-  original: number[];
-  replacement: number[];
+  series: { label: string; values: number[] }[];
   /** Vertical markers (seconds), e.g. when a rollback started. */
   markers: { label: string; at: number }[];
 }
@@ -85,5 +84,13 @@ export function trafficChart(
     original.push(original.at(-1)!);
     replacement.push(replacement.at(-1)!);
   }
-  return { kind: 'traffic', seconds, original, replacement, markers };
+  return {
+    kind: 'traffic',
+    seconds,
+    series: [
+      { label: 'original', values: original },
+      { label: 'replacement', values: replacement },
+    ],
+    markers,
+  };
 }

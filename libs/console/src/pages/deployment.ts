@@ -107,7 +107,7 @@ export function deploymentPage(view: DeploymentView): Html {
               table(
                 'Traffic split',
                 ['seconds', 'original %', 'replacement %'],
-                spec.seconds.map((s, i) => [s, spec.original[i]!, spec.replacement[i]!]),
+                spec.seconds.map((s, i) => [s, ...spec.series.map((x) => x.values[i]!)]),
               ),
             )
           : html`<p class="muted">No traffic split was recorded for this ${d.kind}.</p>`
