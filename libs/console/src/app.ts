@@ -144,17 +144,17 @@ export function createConsoleApp(options: ConsoleAppOptions): {
     const id = c.req.param('id');
     const deployment = await source.ledger.deployments.get(id).catch(() => undefined);
     if (!deployment) return notFound(c, `no deployment ${id} in the ledger`);
-    const here = await source.ledger.deployments.list({
-      service: deployment.service,
-      environment: deployment.environment,
-    });
+    // The record itself is read now; the rollbacks that name it come from the snapshot.
+    const snap = await snapshot.latest();
+    const here = snap.deployments.filter(
+      (d) => d.service === deployment.service && d.environment === deployment.environment,
+    );
     const rolledBack = deployment.rolledBackDeploymentId
-      ? here.find((d) => d.id === deployment.rolledBackDeploymentId)
+      ? await source.ledger.deployments.get(deployment.rolledBackDeploymentId).catch(() => undefined)
       : undefined;
-    const audit = await source.ledger.audit.list({ deploymentId: id, limit: 200 });
     return page(
       c,
-      frame(`Deployment ${id}`, 'other'),
+      frame(`Deployment ${id}`, 'other', snap.readAt),
       deploymentPage({
         deployment,
         rollbacks: here.filter((d) => d.kind === 'rollback' && d.rolledBackDeploymentId === id),
