@@ -38,8 +38,12 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
-  void chain.check();
-  void snapshot.start().catch(() => undefined);
+  // The first snapshot first (the board waits for it), then the chain walk: run together on a large
+  // ledger they slow each other down several times over.
+  void snapshot
+    .start()
+    .catch(() => undefined)
+    .then(() => chain.check());
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${hostPart}:${port}/${options.token !== undefined ? `?token=${encodeURIComponent(options.token)}` : ''}`;
   return {

@@ -14,6 +14,11 @@ export const hostile = `<script>window.__pwned=1</script><img src=x onerror="win
 const xmlEscape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
+/** How the console shows `text`: as written, with DEL, C1 controls and bidi overrides as visible escapes. */
+export function shownAs(text: string): string {
+  return text.replace('\u007f', '\\x7f').replace('\u0085', '\\x85').replace('\u202e', '\\u202e');
+}
+
 /** A JUnit report with one passing test and one failing test whose name is `hostile`. */
 export function hostileJunit(): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -86,7 +91,8 @@ export async function realRun(basePort: number): Promise<RealRun> {
   await add(v3.id, '--junit', hostileFile);
   await must(['gate', 'production', ...service, '--release', v3.id], 'carol', 1);
   const failed = await must(['deploy', 'test', ...service, '--release', v3.id], 'ci', 1);
-  const rollbackReason = `p99 regression ${hostile.replace(/[\u007f\u0085\u202e]/g, '')}`;
+  // The reason is free text, kept as given (trimmed): markup, quotes and control characters.
+  const rollbackReason = `p99 regression ${hostile}`.trim();
   const rolled = await must(['rollback', 'production', ...service, '--reason', rollbackReason], 'oncall');
   return {
     h,
