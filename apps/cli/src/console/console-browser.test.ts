@@ -119,6 +119,14 @@ describe('the console in Chromium over a real run (#16)', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('lists the releases, newest first', async () => {
+    await visit('/releases');
+    const listed = await text('#releases');
+    for (const r of [run.h.releases.v1, run.h.releases.v2, run.h.releases.v3, run.h.releases.other])
+      expect(listed).toContain(r.id);
+    await accessible('releases');
+  });
+
   it('shows the blocked gate and the failed deploy with its explanation', async () => {
     await visit(`/releases/${run.blocked}/decision/production`);
     expect(await text('#decision-outcome')).toContain('block');
