@@ -121,8 +121,7 @@ export function createConsoleApp(options: ConsoleAppOptions): {
       frame(`Release ${release.id}`, 'releases', snap.readAt),
       releasePage({
         release,
-        // Evidence for another digest never counts; it is shown apart by being left out here.
-        evidence: evidence.filter((e) => e.digest === release.digest),
+        evidence,
         decisions,
         deployments,
         environments: source.environments.map((e) => e.name),

@@ -1,5 +1,5 @@
 import { isIntact } from '@shipgate/promotion-gate';
-import type { Evidence } from '@shipgate/model';
+import type { Evidence, Release } from '@shipgate/model';
 
 /** How far a record can be trusted, in one word. */
 export type VerificationState = 'verified' | 'unsigned' | 'altered' | 'invalid';
@@ -17,7 +17,13 @@ export interface VerificationStatus {
  * claim is that the summary still matches its content hash (the gate's own check, `isIntact`): the
  * origin is what the writer said, not a proven identity. Signature checks replace this one function.
  */
-export function verificationOf(evidence: Evidence): VerificationStatus {
+export function verificationOf(evidence: Evidence, release: Pick<Release, 'digest'>): VerificationStatus {
+  if (evidence.digest !== release.digest)
+    return {
+      state: 'invalid',
+      summary: `about digest ${evidence.digest}, not this release's ${release.digest}: never counts`,
+      signer: evidence.origin.actor,
+    };
   if (!isIntact(evidence))
     return {
       state: 'altered',

@@ -100,8 +100,8 @@ export function chainVerdict(chain: AuditChainStatus): Html {
     <h2>Hash chain BROKEN at entry #${r.seq}</h2>
     <p>
       ${r.problem}: expected ${r.expected}, found ${r.found}. Entry
-      <a href="/audit?limit=5000#entry-${r.seq}">#${r.seq}</a> (<code>${r.key}</code>) was edited, deleted or moved after
-      it was written; the ${r.entriesChecked} entries before it are intact. Checked ${when(chain.checkedAt)}.
+      <a href="/audit?limit=5000#entry-${r.seq}">#${r.seq}</a> (<code>${r.key}</code>) was edited, deleted or moved
+      after it was written; the ${r.entriesChecked} entries before it are intact. Checked ${when(chain.checkedAt)}.
     </p>
   </section>`;
 }

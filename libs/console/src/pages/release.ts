@@ -29,7 +29,9 @@ export interface ReleaseView {
 /** One release: what it is, its evidence with verification status, QA, k6, approvals, decisions, deployments. */
 export function releasePage(view: ReleaseView): Html {
   const { release: r, evidence } = view;
-  const of = <T>(kind: Evidence['kind']) => evidence.filter((e) => e.kind === kind) as Evidence<T>[];
+  // Evidence for another digest never counts: listed with its status, left out of the results below.
+  const of = <T>(kind: Evidence['kind']) =>
+    evidence.filter((e) => e.kind === kind && e.digest === r.digest) as Evidence<T>[];
   const qa = of<QaSummary>('qa');
   const stress = of<StressSummary>('stress');
   const approvals = of<ApprovalSummary>('approval');
@@ -98,7 +100,7 @@ export function releasePage(view: ReleaseView): Html {
                 e.environment,
                 when(e.recordedAt),
                 `${e.origin.actor} (${e.origin.where})`,
-                verificationCell(verificationOf(e)),
+                verificationCell(verificationOf(e, r)),
               ]),
               { id: 'evidence' },
             )
