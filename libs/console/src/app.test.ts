@@ -72,6 +72,7 @@ describe.each(['fs', 's3'] as const)('the console over the %s store', (kind) => 
     const page = await (await c.get(`/releases/${c.release.id}`)).text();
     expect(page).toContain(c.release.digest);
     expect(page).toContain('c0ffee1');
+    expect(page).toContain('id="read-at"');
     const decision = await c.get(`/releases/${c.release.id}/decision/production`);
     expect(decision.status).toBe(200);
     expect(await decision.text()).toContain('data-requirement="approvals"');

@@ -42,8 +42,13 @@ export function layout(frame: PageFrame, body: Html): Html {
         <main id="main" tabindex="-1">${body}</main>
         <footer>
           <p>
-            Read-only view of the ledger at <code>${frame.stateLocation}</code>. The console changes nothing: every
-            action is a CLI command.
+            Read-only view of the ledger at <code>${frame.stateLocation}</code>${
+              frame.readAt
+                ? html`; deployments as read at <span id="read-at">${when(frame.readAt)}</span> (read again every few
+                    seconds)`
+                : ''
+            }.
+            The console changes nothing: every action is a CLI command.
           </p>
         </footer>
       </body>
