@@ -105,7 +105,7 @@ export function createConsoleApp(options: ConsoleAppOptions): {
     const service = c.req.query('service') || undefined;
     const pageNo = Math.max(0, Math.floor(Number(c.req.query('page') ?? 0)) || 0);
     const all = await source.ledger.releases.list(service ? { service } : {});
-    return page(c, frame('Releases', 'releases'), releasesPage(all, pageNo, 100, service));
+    return page(c, frame('Releases', 'releases'), releasesPage(all, pageNo, 100, prefix, service));
   });
 
   app.get('/releases/:id', async (c) => {

@@ -1,9 +1,16 @@
 import type { Release } from '@shipgate/model';
+import { cliCommand } from '../cli-command';
 import { html, type Html } from '../html';
-import { releaseLink, table, when } from './layout';
+import { nextCommand, nextSteps, releaseLink, table, when } from './layout';
 
 /** Releases, newest first, one page at a time. */
-export function releasesPage(releases: Release[], page: number, perPage: number, service?: string): Html {
+export function releasesPage(
+  releases: Release[],
+  page: number,
+  perPage: number,
+  commandPrefix: string[],
+  service?: string,
+): Html {
   const shown = releases.slice(page * perPage, (page + 1) * perPage);
   const q = (p: number) => `/releases?page=${p}${service ? `&service=${encodeURIComponent(service)}` : ''}`;
   return html`<h1>Releases${service ? html` of ${service}` : ''}</h1>
@@ -16,5 +23,11 @@ export function releasesPage(releases: Release[], page: number, perPage: number,
     <nav aria-label="Pages" class="pages">
       ${page > 0 ? html`<a href="${q(page - 1)}">Newer</a>` : ''}
       ${(page + 1) * perPage < releases.length ? html`<a href="${q(page + 1)}">Older</a>` : ''}
-    </nav>`;
+    </nav>
+    ${nextSteps([
+      nextCommand(
+        'The same list from the CLI',
+        cliCommand(commandPrefix, ['release', 'list', ...(service ? ['--service', service] : [])]),
+      ),
+    ])}`;
 }
