@@ -23,9 +23,11 @@ describe('the rehearsal report.html (#16)', () => {
         {
           kind: 'deploy',
           releaseId: 'b',
-          outcome: 'succeeded',
+          outcome: 'rolled-back',
           startedAt: '2026-12-01T10:00:01.000Z',
-          finishedAt: '2026-12-01T10:00:02.500Z',
+          // A later rollback moved finishedAt; the deploy's own end is its start plus its duration.
+          finishedAt: '2026-12-01T10:00:09.000Z',
+          durationMs: 1500,
         },
       ],
     };
@@ -42,7 +44,7 @@ describe('the rehearsal report.html (#16)', () => {
     ]);
     expect(spec.markers).toEqual([
       { label: 'deploy v2 starts', at: 1 },
-      { label: 'deploy v2 succeeded', at: 2.5 },
+      { label: 'deploy v2 ends (rolled-back)', at: 2.5 },
     ]);
   });
 

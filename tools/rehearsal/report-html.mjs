@@ -50,11 +50,10 @@ export function deploymentMarkers(history, probeStartedAt, names = {}) {
     if (start < 0) continue;
     const what = `${d.kind} ${names[d.releaseId] ?? d.releaseId}`;
     markers.push({ label: `${what} starts`, at: Math.round(start * 10) / 10 });
-    if (d.finishedAt)
-      markers.push({
-        label: `${what} ${d.outcome}`,
-        at: Math.round(((Date.parse(d.finishedAt) - probeStartedAt) / 1000) * 10) / 10,
-      });
+    // Its own end: a rollback later sets a rolled-back deploy's finishedAt to its own time, but not durationMs.
+    const end = d.durationMs !== undefined ? Date.parse(d.startedAt) + d.durationMs : Date.parse(d.finishedAt ?? '');
+    if (Number.isFinite(end))
+      markers.push({ label: `${what} ends (${d.outcome})`, at: Math.round(((end - probeStartedAt) / 1000) * 10) / 10 });
   }
   return markers;
 }
@@ -96,7 +95,7 @@ export async function writeReportHtml({ file, spec, summary, consoleCommand }) {
 <ul>${summary.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
 <figure class="chart-figure">
 <div class="chart" id="traffic" role="img" aria-label="Production traffic per release over time" data-chart="${escapeHtml(JSON.stringify(spec))}"></div>
-<figcaption>Percent of production requests per release and failed, per second since the probe started</figcaption>
+<figcaption>Percent of production requests per release and failed, per second, from 15 s before the first production deployment</figcaption>
 <details><summary>The numbers behind the chart</summary>
 <table><thead><tr><th scope="col">second</th>${spec.series.map((s) => `<th scope="col">${escapeHtml(s.label)}</th>`).join('')}</tr></thead><tbody>
 ${rows}
@@ -117,7 +116,16 @@ ${rows}
  * ledger (the same --config, --state and policy profile the rehearsal ran with).
  */
 export async function writeRehearsalReport({ work, config, state, samples, probeStartedAt, names, history, say }) {
-  const spec = probeTrafficSpec(samples, { names, markers: deploymentMarkers(history, probeStartedAt, names) });
+  const markers = deploymentMarkers(history, probeStartedAt, names);
+  // From shortly before the first production deployment the probe saw: minutes of v1 before it say nothing.
+  const from = Math.max(0, Math.min(...markers.map((m) => m.at), Infinity) - 15);
+  const shown = Number.isFinite(from)
+    ? samples.filter((s) => s.at >= from * 1000).map((s) => ({ ...s, at: s.at - from * 1000 }))
+    : samples;
+  const spec = probeTrafficSpec(shown, {
+    names,
+    markers: markers.map((m) => ({ ...m, at: Math.round((m.at - from) * 10) / 10 })),
+  });
   const failed = samples.filter((s) => s.status !== 200).length;
   const consoleCommand = `npx shipgate console --config ${config} --state ${state} --policy-profile local-rehearsal`;
   const file = await writeReportHtml({
