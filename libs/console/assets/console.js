@@ -100,7 +100,10 @@ function trafficChart(el, spec, width) {
               ctx.moveTo(px, u.bbox.top);
               ctx.lineTo(px, u.bbox.top + u.bbox.height);
               ctx.stroke();
-              ctx.fillText(m.label, px + 4, u.bbox.top + 12 + 14 * (i % 4));
+              // Labels near the right edge go to the left of their line.
+              const w = ctx.measureText(m.label).width;
+              const x = px + 4 + w > u.bbox.left + u.bbox.width ? px - 4 - w : px + 4;
+              ctx.fillText(m.label, x, u.bbox.top + 12 + 14 * (i % 4));
             });
             ctx.restore();
           },
