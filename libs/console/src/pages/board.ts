@@ -20,7 +20,9 @@ export function boardPage(view: BoardView): Html {
   const commands: Html[] = [];
   for (const r of view.rows) {
     const next = view.nextOf(r.environment);
-    if (r.servingReleaseId && next && !r.inFlight.length)
+    // Promoting makes sense only when the next environment does not already serve this release.
+    const there = view.rows.find((x) => x.environment === next && x.service === r.service);
+    if (r.servingReleaseId && next && there && there.servingReleaseId !== r.servingReleaseId && !r.inFlight.length)
       commands.push(
         nextCommand(
           `Promote ${r.service} from ${r.environment} to ${next} (the gate decides)`,
