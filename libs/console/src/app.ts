@@ -1,4 +1,5 @@
-import { isShipgateError, type Release } from '@shipgate/model';
+import { isShipgateError, type Evidence, type Release } from '@shipgate/model';
+import type { GateTrust } from '@shipgate/promotion-gate';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { allowedHost, securityHeaders, tokenMatches } from './access';
@@ -15,6 +16,7 @@ import { deploymentPage } from './pages/deployment';
 import { layout, type PageFrame } from './pages/layout';
 import { releasePage } from './pages/release';
 import { releasesPage } from './pages/releases';
+import { verificationOf, type VerificationStatus } from './verification';
 
 /** How the console app is set up. */
 export interface ConsoleAppOptions {
@@ -116,12 +118,14 @@ export function createConsoleApp(options: ConsoleAppOptions): {
       snapshot.latest(),
     ]);
     const deployments = snap.deployments.filter((d) => d.releaseId === release.id);
+    const verification = await verifyAll(source, release, evidence);
     return page(
       c,
       frame(`Release ${release.id}`, 'releases', snap.readAt),
       releasePage({
         release,
         evidence,
+        verification,
         decisions,
         deployments,
         environments: source.environments.map((e) => e.name),
@@ -233,4 +237,27 @@ async function releasesById(
       }),
   );
   return new Map(wanted.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!] as const] : [])));
+}
+
+/** The verification status of each evidence record, under the trust policy of the environment it names. */
+async function verifyAll(
+  source: ConsoleSource,
+  release: Release,
+  evidence: readonly Evidence[],
+): Promise<Map<string, VerificationStatus>> {
+  const trust = new Map<string, Promise<GateTrust | Error | undefined>>();
+  const trustOf = (env: string) => {
+    let t = trust.get(env);
+    if (!t) {
+      t = source.trustFor
+        ? source.trustFor(env).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+        : Promise.resolve(undefined);
+      trust.set(env, t);
+    }
+    return t;
+  };
+  const now = source.clock.now();
+  const out = new Map<string, VerificationStatus>();
+  for (const e of evidence) out.set(e.id, verificationOf(e, release, await trustOf(e.environment), now));
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { Ledger } from '@shipgate/ledger';
 import type { Clock, Decision, Release } from '@shipgate/model';
+import type { GateTrust } from '@shipgate/promotion-gate';
 
 /** An environment, in promotion order, with the services it runs. */
 export interface ConsoleEnvironment {
@@ -14,6 +15,11 @@ export interface ConsoleSource {
   environments: ConsoleEnvironment[];
   /** The decision `shipgate gate` would take now, recording nothing: the gate command's own function. */
   decide(release: Release, environment: string): Promise<Decision>;
+  /**
+   * The trust policy that evidence recorded in an environment is verified with (shipgate.yaml `trust`,
+   * the profile in force); rejects when it cannot be loaded. Without it, nothing shows as verified.
+   */
+  trustFor?(environment: string): Promise<GateTrust | undefined>;
   /** Global options to repeat in suggested commands (`--state DIR`, `--config FILE`) so they act on this ledger. */
   commandPrefix: string[];
   clock: Clock;

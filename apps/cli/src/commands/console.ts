@@ -35,11 +35,13 @@ export const command = defineCommand({
     const token = ctx.values.token ?? (ctx.env.SHIPGATE_CONSOLE_TOKEN || undefined);
     const host = ctx.values.host;
     // Imported only now: `shipgate --version` and every other command load none of the console.
-    const [{ startConsole, readOnlyStore, checkListenAddress }, { openLedger }, { evaluateOnly }] = await Promise.all([
-      import('@shipgate/console'),
-      import('@shipgate/ledger'),
-      import('../support/gate'),
-    ]);
+    const [{ startConsole, readOnlyStore, checkListenAddress }, { openLedger }, { evaluateOnly }, { loadTrust }] =
+      await Promise.all([
+        import('@shipgate/console'),
+        import('@shipgate/ledger'),
+        import('../support/gate'),
+        import('../support/trust'),
+      ]);
     checkListenAddress(host, token);
     const stopped = new Promise<void>((resolveStop) => {
       process.once('SIGINT', () => resolveStop());
@@ -63,6 +65,8 @@ export const command = defineCommand({
           services: Object.keys(env.services),
         })),
         decide: (release, environment) => evaluateOnly(ctx, loaded, ledger, release, environment),
+        // The gate's own trust policy, so that a record shows as verified exactly when the gate counts it.
+        trustFor: async (environment) => (await loadTrust(ctx, loaded, environment)).trust,
         commandPrefix: prefix,
         clock: ctx.clock,
         stateLocation: ledger.store.location,

@@ -25,7 +25,10 @@ beforeAll(async () => {
   // The browser first: when none can start, say so before spending a minute on the run.
   browser = await launchChromium();
   run = await realRun(22500);
-  server = await spawnConsole(['--config', run.h.configFile, '--state', run.h.stateDir], run.h.env);
+  server = await spawnConsole(
+    ['--config', run.h.configFile, '--state', run.h.stateDir, '--policy-profile', 'local-rehearsal'],
+    run.h.env,
+  );
   page = await browser.context.newPage();
   page.on('request', (r) => {
     if (!r.url().startsWith(server.origin)) outside.push(r.url());
@@ -76,7 +79,8 @@ describe('the console in Chromium over a real run (#16)', () => {
     await page.waitForURL(`**/releases/${run.passed}`);
     expect(await text('#release-id')).toBe(run.passed);
     expect(await text('#evidence')).toMatch(/qa\s+test/);
-    expect(await page.locator('#evidence [data-state="unsigned"]').count()).toBe(3);
+    // Signed by test's CI identity (the rehearsal key under the profile) and by carol's SSH key.
+    expect(await page.locator('#evidence [data-state="verified"]').count()).toBe(3);
     expect(await text('.qa h3')).toContain('25 passed, 0 failed, 0 errors, 0 skipped of 25');
     expect(await text('#approvals')).toMatch(/carol\s+approved\s+evidence reviewed/);
     // Both k6 charts drew a canvas.
@@ -175,7 +179,7 @@ describe('the console in Chromium over a real run (#16)', () => {
       )
       .toBe(await first.innerText());
     expect(await first.innerText()).toMatch(
-      /^shipgate --config \S+ --state \S+ gate production --service sample-service --release rel-/,
+      /^shipgate --config \S+ --state \S+ --policy-profile local-rehearsal gate production --service sample-service --release rel-/,
     );
     await visit('/');
     await page.keyboard.press('Tab');
@@ -221,7 +225,10 @@ describe('the console in Chromium over a real run (#16)', () => {
     await cp(run.h.stateDir, copy, { recursive: true });
     const entry = join(copy, 'audit/000000000005.json');
     await writeFile(entry, (await readFile(entry, 'utf8')).replace(/"actor":"[^"]*"/, '"actor":"mallory"'));
-    const tampered = await spawnConsole(['--config', run.h.configFile, '--state', copy], run.h.env);
+    const tampered = await spawnConsole(
+      ['--config', run.h.configFile, '--state', copy, '--policy-profile', 'local-rehearsal'],
+      run.h.env,
+    );
     try {
       await page.goto(tampered.origin + '/audit?limit=5000');
       expect(await text('#chain-verdict')).toMatch(/Hash chain BROKEN at entry #5/);

@@ -3,7 +3,7 @@ import type { ApprovalSummary, QaSummary, StressSummary } from '@shipgate/promot
 import { latencyChart, requestRateChart } from '../chart-specs';
 import { cliCommand } from '../cli-command';
 import { html, type Html } from '../html';
-import { verificationOf } from '../verification';
+import type { VerificationStatus } from '../verification';
 import {
   chart,
   deploymentLink,
@@ -20,6 +20,8 @@ import {
 export interface ReleaseView {
   release: Release;
   evidence: Evidence[];
+  /** Each evidence record's verification status, by id. */
+  verification: Map<string, VerificationStatus>;
   decisions: Decision[];
   deployments: DeploymentRecord[];
   environments: string[];
@@ -100,7 +102,7 @@ export function releasePage(view: ReleaseView): Html {
                 e.environment,
                 when(e.recordedAt),
                 `${e.origin.actor} (${e.origin.where})`,
-                verificationCell(verificationOf(e, r)),
+                verificationCell(view.verification.get(e.id)!),
               ]),
               { id: 'evidence' },
             )

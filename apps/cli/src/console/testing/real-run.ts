@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDeployHarness, type DeployHarness } from '../../deploy/testing/deploy-harness';
 import { runMain, type MainRun } from '../../testing/run-main';
+import { makePeople } from '../../testing/trust-fixture';
 
 const fixtures = new URL('../../../../../libs/promotion-gate/src/__fixtures__/', import.meta.url).pathname;
 
@@ -62,11 +63,24 @@ export async function realRun(basePort: number): Promise<RealRun> {
     stress: { tools: ['k6'], minDuration: '5s', minPeakVus: 10, releaseCheck: 'slow body has delay_ms' },
     approvals: { required: 1, releaseManagers: ['carol'] },
   };
-  await writeFile(h.configFile, JSON.stringify(config, null, 2));
-  const sg = async (args: string[], as = 'ci') => {
-    const run = await runMain({ config: h.configFile, state: h.stateDir, args: ['--as', as, ...args], env: h.env });
-    return run;
+  // Signed records, as on local-cloud: the rehearsal key signs as each environment's CI; carol signs
+  // her approval with an SSH key made here, listed in the profile's allowed-signers file.
+  config.profiles = {
+    'local-rehearsal': {
+      description: 'the console test on local-cloud',
+      acceptRehearsalKey: true,
+      allowedSigners: '.shipgate/rehearsal/allowed_signers',
+    },
   };
+  await writeFile(h.configFile, JSON.stringify(config, null, 2));
+  const keys = await makePeople(h.dir, ['carol']);
+  const sg = async (args: string[], as = 'ci') =>
+    runMain({
+      config: h.configFile,
+      state: h.stateDir,
+      args: ['--policy-profile', 'local-rehearsal', '--as', as, ...args],
+      env: { ...h.env, SSH_AUTH_SOCK: undefined },
+    });
   const must = async (args: string[], as?: string, code = 0) => {
     const run = await sg(args, as);
     if (run.code !== code)
@@ -78,12 +92,20 @@ export async function realRun(basePort: number): Promise<RealRun> {
   await must(['bootstrap', 'test', ...service, '--release', v1.id]);
   await must(['bootstrap', 'production', ...service, '--release', v1.id]);
   await must(['deploy', 'test', ...service, '--release', v2.id]);
+  // Where the k6 run sent its load: test's production listener (the gate checks it).
+  const testListener = h.cloud.listeners().find((l) => l.port === basePort)!.url;
   const add = (release: string, flag: string, file: string) =>
-    must(['evidence', 'add', 'test', ...service, '--release', release, flag, file]);
+    must([
+      ...['evidence', 'add', 'test', ...service, '--release', release, flag, file],
+      ...(flag === '--k6-summary' ? ['--base-url', testListener] : []),
+    ]);
   await add(v2.id, '--junit', join(fixtures, 'junit/vitest-pass.junit.xml'));
   await add(v2.id, '--k6-summary', join(fixtures, 'k6/k6-pass.handle-summary.json'));
   await must(['gate', 'production', ...service, '--release', v2.id], 'carol', 1);
-  await must(['approve', 'production', ...service, '--release', v2.id, '--comment', 'evidence reviewed'], 'carol');
+  await must(
+    ['approve', 'production', ...service, '--release', v2.id, '--comment', 'evidence reviewed', '--key', keys.carol!],
+    'carol',
+  );
   await must(['gate', 'production', ...service, '--release', v2.id], 'carol');
   const deployed = await must(['deploy', 'production', ...service, '--release', v2.id], 'carol');
   const hostileFile = join(h.dir, 'hostile.junit.xml');
