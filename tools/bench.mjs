@@ -19,6 +19,7 @@ const benches = [
   ['npx', 'tsx', 'apps/local-cloud/bench/local-cloud.bench.ts'],
   ['npx', 'tsx', 'libs/rollback/bench/rollback.bench.ts'],
   ['npx', 'tsx', 'libs/trust/bench/verify.bench.ts'],
+  ['npx', 'tsx', 'libs/console/bench/console.bench.ts'],
 ];
 const filters = process.argv.slice(2);
 let failed = 0;

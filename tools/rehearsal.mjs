@@ -13,6 +13,7 @@ import { startCloud } from './rehearsal/cloud.mjs';
 import { deployWithData, seedAndVerify } from './rehearsal/data.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
+import { writeRehearsalReport } from './rehearsal/report-html.mjs';
 import { forgeQaEvidence, makeRehearsalPeople } from './rehearsal/trust.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -308,6 +309,7 @@ async function main() {
   });
 
   await new Promise((r) => setTimeout(r, 2000));
+  const probeStartedAt = probes.production.startedAt;
   const productionSamples = await probes.production.stop();
   const production = summariseProbe(productionSamples, { names });
   const lastSecond = productionSamples.filter((x) => x.at >= productionSamples.at(-1).at - 1000);
@@ -339,6 +341,8 @@ async function main() {
     ),
   );
   say(`report written to ${join(work, 'report.json')}`);
+  const history = (await shipgate(['history', 'production', '--service', service, '--limit', '20'])).json;
+  await writeRehearsalReport({ work, config, state, samples: productionSamples, probeStartedAt, names, history, say });
 }
 
 /** Where each environment's production listener really answers (local-cloud may remap a taken port). */

@@ -41,6 +41,8 @@ export function startProbe(url, { concurrency = 4, path = '/release', timeoutMs 
   });
 
   return {
+    /** When the probe started (ms since the epoch); samples' `at` counts from here. */
+    startedAt: started,
     get count() {
       return samples.length;
     },

@@ -153,6 +153,12 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/audit-log'),
   },
   {
+    name: 'console',
+    summary: 'Serve the read-only web console over the ledger: board, releases, gate, deployments, audit log',
+    example: 'shipgate console --port 8790',
+    load: () => import('./commands/console'),
+  },
+  {
     name: 'local-cloud up',
     summary: 'Run local-cloud (ECS, CodeDeploy, ELBv2, CloudWatch on loopback) in the foreground',
     example: 'shipgate local-cloud up --port 4566 --time-scale 60',

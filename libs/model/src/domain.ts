@@ -127,6 +127,14 @@ export interface DeploymentRecord {
   timeToRestoreMs?: number;
   reason?: string;
   failure?: string;
+  /** Production traffic split over time as the deploy observed it (ms since the deploy started, percent). */
+  trafficTimeline?: { atMs: number; blue: number; green: number }[];
+  /** The controller's lifecycle phases as the deploy last saw them. */
+  lifecycle?: { name: string; status: string; startedAt?: string; endedAt?: string; message?: string }[];
+  /** The replacement's check through the test listener. */
+  verification?: { passed: boolean; requests: number; succeeded: number; failures: string[] };
+  /** The failure explained, line by line, when the deploy failed or was rolled back. */
+  failureLines?: string[];
   /** Set when this deploy or rollback took a release that never passed the gate for the environment. */
   breakGlass?: { by: string; evidenceId: string };
   /** The PASS decision a gated deploy rests on. */

@@ -218,7 +218,8 @@ export async function runDeployCommand(
       ...(report.outcome !== 'traffic-shifted'
         ? { finishedAt: report.finishedAt, durationMs: Date.parse(report.finishedAt) - Date.parse(record.startedAt) }
         : {}),
-      ...(report.failure ? { failure: report.failure.summary } : {}),
+      ...(report.failure ? { failure: report.failure.summary, failureLines: report.failure.lines } : {}),
+      ...observations(report),
       ...(report.outcome === 'already-running' ? { reason: 'the release already ran; nothing was deployed' } : {}),
       ...(report.outcome === 'traffic-shifted'
         ? { reason: 'production traffic moved; the original is baking (termination wait)' }
@@ -264,4 +265,26 @@ async function finishStaleRecords(
       actor,
     );
   }
+}
+
+/** What the deploy saw, kept on its record so that the console can draw it after the process is gone. */
+function observations(report: DeployReport): Partial<DeploymentRecord> {
+  const v = report.verification;
+  return {
+    ...(report.trafficTimeline.length ? { trafficTimeline: report.trafficTimeline } : {}),
+    ...(report.lifecycle.length
+      ? {
+          lifecycle: report.lifecycle.map((e) => ({
+            name: e.name,
+            status: e.status,
+            ...(e.startedAt ? { startedAt: e.startedAt.toISOString() } : {}),
+            ...(e.endedAt ? { endedAt: e.endedAt.toISOString() } : {}),
+            ...(e.diagnostics?.message ? { message: e.diagnostics.message } : {}),
+          })),
+        }
+      : {}),
+    ...(v
+      ? { verification: { passed: v.passed, requests: v.requests, succeeded: v.succeeded, failures: v.failures } }
+      : {}),
+  };
 }

@@ -4,5 +4,5 @@ export * from './json-schema';
 export * from './did-you-mean';
 export * from './promotion-policy';
 export * from './aws-target';
-export * from './trust-policy';
 export * from './deploy-rules';
+export * from './trust-policy';

@@ -1,0 +1,10 @@
+export { startConsole, type ConsoleServer, type ConsoleServerOptions } from './server';
+export { createConsoleApp, type ConsoleAppOptions } from './app';
+export type { ConsoleSource, ConsoleEnvironment } from './console-source';
+export { checkListenAddress, isLoopback, securityHeaders } from './access';
+export { verificationOf, type VerificationStatus, type VerificationState } from './verification';
+export { boardRows, type BoardRow } from './board-model';
+export { trafficChart, latencyChart, requestRateChart, type TrafficChartSpec, type BarChartSpec } from './chart-specs';
+export { shellWord, cliCommand } from './cli-command';
+export { html, trusted, type Html } from './html';
+export { readOnlyStore } from './read-only-store';

@@ -1,0 +1,59 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { checkListenAddress } from './access';
+import { loadAssets } from './assets';
+import { createConsoleApp } from './app';
+import type { ConsoleSource } from './console-source';
+
+/** Where and how the console listens. */
+export interface ConsoleServerOptions {
+  source: ConsoleSource;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  token?: string;
+}
+
+/** A running console. */
+export interface ConsoleServer {
+  /** The address to open (with the token, when there is one). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the console; refuses a non-loopback address without a token before anything listens. */
+export async function startConsole(options: ConsoleServerOptions): Promise<ConsoleServer> {
+  checkListenAddress(options.host, options.token);
+  const assets = await loadAssets();
+  let port = options.port;
+  const { app, chain, snapshot } = createConsoleApp({
+    source: options.source,
+    assets,
+    listen: { host: options.host, port: () => port },
+    ...(options.token !== undefined ? { token: options.token } : {}),
+  });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  port = (server.address() as AddressInfo).port;
+  // The first snapshot first (the board waits for it), then the chain walk: run together on a large
+  // ledger they slow each other down several times over.
+  void snapshot
+    .start()
+    .catch(() => undefined)
+    .then(() => chain.check());
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${hostPart}:${port}/${options.token !== undefined ? `?token=${encodeURIComponent(options.token)}` : ''}`;
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        snapshot.stop();
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
