@@ -1,6 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ShipgateError } from '@shipgate/model';
 import {
+  assertReplaceableKey,
   assertValidKey,
   assertValidPrefix,
   type ListOptions,
@@ -57,6 +58,7 @@ export class S3StateStore implements StateStore {
   }
 
   async replaceIfVersion(key: string, body: string, version: string): Promise<'replaced' | 'conflict'> {
+    assertReplaceableKey(key);
     assertValidKey(key);
     try {
       await this.put(key, body, { IfMatch: version });
