@@ -11,6 +11,8 @@ import {
 } from './audit-entry';
 import { jitteredBackoff, mapLimit, retryBudget, timerSleep, type RetryPolicy, type Sleep } from './retry';
 import { describeKey, type StateStore, type StoredObject } from './state-store';
+import type { SignerPort } from '@shipgate/trust';
+import { writeAuditCheckpoint, type AuditHead, type CheckpointWritten } from './audit-checkpoint';
 import { AuditChainChecker, type AuditVerifyReport } from './verify-audit-chain';
 
 /** Filters for reading the log; every given filter must match. */
@@ -100,6 +102,23 @@ export class AuditLog {
         hint: 'Many processes are writing the same ledger at once; retry the command.',
       },
     );
+  }
+
+  /** The log's current length and head hash (cheap: gallops forward from the last tail this handle saw). */
+  async head(): Promise<AuditHead> {
+    const tail = await this.readTail(this.tail ?? { seq: 0, hash: genesisHash });
+    this.tail = tail;
+    return { entryCount: tail.seq, headHash: tail.hash };
+  }
+
+  /**
+   * Signs and stores a checkpoint of the current head (what a command that changed state does last),
+   * so that truncating or rewriting the log up to here contradicts a signature. Nothing on an empty log.
+   */
+  async checkpoint(signer: SignerPort): Promise<CheckpointWritten | undefined> {
+    const head = await this.head();
+    if (head.entryCount === 0) return undefined;
+    return writeAuditCheckpoint(this.store, head, signer, this.options.clock);
   }
 
   /**

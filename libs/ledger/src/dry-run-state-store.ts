@@ -68,6 +68,10 @@ export class DryRunStateStore implements StateStore {
     return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  async protection() {
+    return (await this.real.protection?.()) ?? { kind: 'none' as const, description: 'unknown store' };
+  }
+
   async strayObjects() {
     return (await this.real.strayObjects?.()) ?? [];
   }

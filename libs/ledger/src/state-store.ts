@@ -32,6 +32,15 @@ export interface StateStore {
    * version beside a write-once record), for `audit verify`. Stores without such places omit it.
    */
   strayObjects?(): Promise<StrayObject[]>;
+  /** What keeps written objects from being deleted or overwritten, for `audit verify` to report. */
+  protection?(): Promise<StoreProtection>;
+}
+
+/** Whether the store itself prevents deletion (S3 Object Lock) or only checkpoints detect it. */
+export interface StoreProtection {
+  kind: 'none' | 'object-lock';
+  /** In words: `S3 Object Lock, COMPLIANCE for 365 days`, or why there is none. */
+  description: string;
 }
 
 /** Something found in the store that shipgate never wrote there. */

@@ -10,6 +10,7 @@ import {
   type ListOptions,
   type StateStore,
   type StoredObject,
+  type StoreProtection,
   type StrayObject,
 } from '../state-store';
 
@@ -75,6 +76,13 @@ export class FsStateStore implements StateStore {
     return keys
       .filter((k) => k.startsWith(prefix) && (options.startAfter === undefined || k > options.startAfter))
       .sort(compareKeys);
+  }
+
+  async protection(): Promise<StoreProtection> {
+    return {
+      kind: 'none',
+      description: `a directory: whoever can write ${this.root} can delete entries; signed checkpoints detect it, nothing prevents it`,
+    };
   }
 
   /** Hidden version folders beside write-once records: nothing shipgate writes, so someone else did. */
