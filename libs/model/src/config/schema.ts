@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationPattern } from '../duration';
 import { promotionPolicySchema } from './promotion-policy';
 import { identifierText, pinnedImageText } from './text-schemas';
+import { trustSchema } from './trust-policy';
 
 /** Names used in AWS resource names and as YAML keys: lower-case, digits, dashes. */
 const name = z
@@ -195,8 +196,23 @@ export const profileSchema = z
       .array(z.enum(['k6', 'autocannon']))
       .default([])
       .describe('Load tools accepted as stress evidence in every environment while the profile is active.'),
+    acceptRehearsalKey: z
+      .boolean()
+      .default(false)
+      .describe(
+        "The local rehearsal key (under the state directory) signs and counts as every environment's CI identity. Only against local-cloud targets: under any other target the profile is refused.",
+      ),
+    allowedSigners: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'An allowed-signers file (relative to shipgate.yaml, or absolute) used instead of trust.allowedSigners, e.g. the keys the rehearsal generates. Only against local-cloud targets.',
+      ),
   })
-  .describe('A named policy profile.');
+  .describe(
+    'A named policy profile. Profiles weaken policy, so they apply only against local-cloud targets and are named in every decision taken under them.',
+  );
 
 /** The whole shipgate.yaml. */
 export const configSchema = z
@@ -220,6 +236,11 @@ export const configSchema = z
       .default({})
       .describe(
         'Named settings that change policy only when selected with --policy-profile (or SHIPGATE_POLICY_PROFILE).',
+      ),
+    trust: trustSchema
+      .optional()
+      .describe(
+        'Who may sign what (docs/security.md). Environments with a promotion policy need it: their gate counts only signed records.',
       ),
     services: z.record(name, serviceSchema).describe('Services by name.'),
     environments: z

@@ -114,6 +114,28 @@ describe('validateConfigText', () => {
     expect(problemsOf(text)[0]).toMatchObject({ path: 'environments.production.database' });
   });
 
+  it('reads the trust section: CI identities per environment, allowed signers, roles (#12.1)', () => {
+    const result = validateConfigText(example);
+    if (!result.ok) throw new Error('example invalid');
+    expect(result.config.trust?.allowedSigners).toBe('.github/allowed_signers');
+    expect(result.config.trust?.namespace).toBe('shipgate-approval');
+    expect(result.config.trust?.environments.staging?.ci?.kmsKeyId).toBe('alias/shipgate-demo-staging-ci');
+    expect(result.config.trust?.environments.production?.breakGlass).toEqual(['alice']);
+    expect(result.config.profiles['local-rehearsal']?.acceptRehearsalKey).toBe(true);
+  });
+
+  it('refuses a trust policy for an unknown environment and a path that leaves the repository (#12.1)', () => {
+    const text = edit(
+      '    staging:\n      ci:\n        publicKey: .github/trust/staging-ci.pem',
+      '    stagin:\n      ci:\n        publicKey: ../staging-ci.pem',
+    );
+    const problems = problemsOf(text);
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['trust.environments.stagin', 'trust.environments.stagin.ci.publicKey']),
+    );
+    expect(problems.find((p) => p.path === 'trust.environments.stagin')?.hint).toContain('staging');
+  });
+
   it('generates a JSON Schema that describes the top-level keys', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties)).toEqual(

@@ -167,6 +167,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 interface LooseConfig {
   services?: unknown;
   environments?: unknown;
+  trust?: { environments?: unknown } | null;
 }
 type LooseEnvironment = {
   promotion?: { from?: unknown };
@@ -239,6 +240,17 @@ function semanticProblems(
         message: `environment "${env}" has data policy "real" and a seeding database; expected no database section there (real data is never seeded)`,
         path: ['environments', env, 'database'],
         hint: 'Remove the database section, or set dataPolicy: synthetic if this environment holds only made-up data.',
+      });
+    }
+  }
+  for (const env of objectKeys(config.trust?.environments)) {
+    if (!envSet.has(env)) {
+      const suggestion = suggest(env, envNames);
+      problems.push({
+        code: 'UNKNOWN_ENVIRONMENT',
+        message: `trust.environments names environment "${env}", which is not configured; expected one of: ${listNames(envNames)}`,
+        path: ['trust', 'environments', env],
+        hint: suggestion ? `Did you mean "${suggestion}"?` : 'Name an environment declared under `environments`.',
       });
     }
   }

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { identifierText } from './text-schemas';
+
+const envName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected lower-case letters, digits and dashes, starting with a letter');
+
+const repoPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split(/[\\/]/).includes('..'), {
+    message: 'expected a path inside the repository, relative to shipgate.yaml (no leading / and no ..)',
+  });
+
+const person = identifierText.describe(
+  'A login as it appears as a principal in the allowed-signers file (alice), or a team reference declared under promotion.approvals.teams.',
+);
+
+/** The CI identity of one environment: the only key whose records count as that environment's QA, stress and deployment facts. */
+export const ciIdentitySchema = z
+  .strictObject({
+    publicKey: repoPath.describe(
+      "Path (relative to shipgate.yaml) of the PEM public key (SubjectPublicKeyInfo) of the environment's CI signing key: for AWS KMS, what `aws kms get-public-key` returns. Records signed by any other key never count as this environment's evidence.",
+    ),
+    kmsKeyId: z
+      .string()
+      .min(1)
+      .describe(
+        "The AWS KMS key (id, ARN or alias/…; ECC_NIST_P256, SIGN_VERIFY) that `shipgate qa`, `shipgate stress`, `shipgate evidence add` and deploys sign this environment's records with; its key policy lets only this environment's CI role call kms:Sign.",
+      ),
+    description: z
+      .string()
+      .optional()
+      .describe('Who holds the key, for people reading decisions (e.g. "GitHub Actions environment staging").'),
+  })
+  .describe("The environment's CI identity (docs/security.md: a KMS key per environment).");
+
+/** Who may do what in one environment, besides approving (promotion.approvals) and overriding a freeze (promotion.emergencyOverride). */
+export const trustEnvironmentSchema = z
+  .strictObject({
+    ci: ciIdentitySchema.optional(),
+    breakGlass: z
+      .array(person)
+      .default([])
+      .describe(
+        'People whose SSH-signed override lets a rollback or deploy take a release that never passed the gate for this environment; recorded as break-glass.',
+      ),
+    rollback: z
+      .array(person)
+      .default([])
+      .describe(
+        "People who may roll this environment back with their SSH key (besides the environment's CI identity); empty means anyone with access to the environment's AWS role.",
+      ),
+  })
+  .describe('Trust policy of one environment.');
+
+/**
+ * The trust policy: which verified identities the gate, rollback and `audit verify` believe, per
+ * environment. Identities come from signatures (docs/security.md), never from `--as`.
+ */
+export const trustSchema = z
+  .strictObject({
+    allowedSigners: repoPath.describe(
+      "Path (relative to shipgate.yaml) of the OpenSSH allowed-signers file holding release managers' SSH public keys; its principals are the logins named in promotion.approvals and emergencyOverride. Changes to it go through code review.",
+    ),
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9.@-]+$/, 'expected an SSHSIG namespace such as shipgate-approval')
+      .default('shipgate-approval')
+      .describe('SSHSIG namespace of approvals, rejections and overrides (`ssh-keygen -Y sign -n`).'),
+    environments: z
+      .record(envName, trustEnvironmentSchema)
+      .default({})
+      .describe('Per environment: its CI identity and who may break glass or roll back.'),
+  })
+  .describe('Who may sign what: CI identities per environment and the release managers’ allowed-signers file.');
+
+/** The `trust` section, defaults applied. */
+export type TrustConfig = z.infer<typeof trustSchema>;
+/** One environment's trust policy. */
+export type TrustEnvironmentConfig = z.infer<typeof trustEnvironmentSchema>;
+/** One environment's CI identity. */
+export type CiIdentityConfig = z.infer<typeof ciIdentitySchema>;
