@@ -46,8 +46,15 @@ export function createBaseContext(input: ContextInput): BaseContext {
     }
     return built;
   };
-  return {
+  const base: BaseContext = {
     dryRun,
+    // After a command that appended to the audit log: sign a checkpoint of the head (#12.7).
+    sealAudit: async () => {
+      if (dryRun || !opened || opened.audit.stats.appended === 0) return;
+      const { resolveAuditTrust } = await import('./support/audit-trust');
+      const trust = await resolveAuditTrust(base);
+      if (trust.signer) await opened.audit.checkpoint(trust.signer);
+    },
     heldWrites: () => (opened?.store as Partial<DryRunStateStore> | undefined)?.writes ?? [],
     positionals: input.positionals,
     rest: input.rest,
@@ -75,4 +82,5 @@ export function createBaseContext(input: ContextInput): BaseContext {
       await appendFile(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
     },
   };
+  return base;
 }
