@@ -69,7 +69,12 @@ export function checkAuditCheckpoints(input: CheckpointCheckInput): CheckpointRe
   if (newest && input.lastSeq < newest.entryCount) {
     findings.push({
       problem: 'truncated',
-      about: input.lastSeq === 0 ? 'the whole log' : `entries #${input.lastSeq + 1} to #${newest.entryCount}`,
+      about:
+        input.lastSeq === 0
+          ? 'the whole log'
+          : input.lastSeq + 1 === newest.entryCount
+            ? `entry #${newest.entryCount}`
+            : `entries #${input.lastSeq + 1} to #${newest.entryCount}`,
       expected: `${newest.entryCount} entries or more (checkpoint ${newest.key}, signed by ${newest.signers.join(', ')} at ${newest.at})`,
       found: `${input.lastSeq} entr${input.lastSeq === 1 ? 'y' : 'ies'}`,
       hint: 'Entries were deleted from the end of the log; restore them from a backup (or, with S3 Object Lock, from their retained versions).',

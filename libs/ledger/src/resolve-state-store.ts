@@ -35,8 +35,12 @@ export async function resolveStateStore(location: string, deps: StateStoreDeps =
 }
 
 /** An S3 store for `s3://bucket/prefix`, loading the S3 adapter on demand. */
-export async function openS3StateStore(client: S3Client, location: string): Promise<StateStore> {
+export async function openS3StateStore(
+  client: S3Client,
+  location: string,
+  options: import('./adapters/s3-state-store').S3StateStoreOptions = {},
+): Promise<StateStore> {
   const { S3StateStore, parseS3Location } = await import('./adapters/s3-state-store');
   const { bucket, prefix } = parseS3Location(location);
-  return new S3StateStore(client, bucket, prefix);
+  return new S3StateStore(client, bucket, prefix, options);
 }
