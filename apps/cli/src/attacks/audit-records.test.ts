@@ -47,7 +47,9 @@ describe.each(['fs', 's3'] as const)('attacks on the records behind the log (%s)
   it('edited evidence record: its bytes are not the ones its entry recorded', async () => {
     const [, second] = ledger.evidenceKeys;
     const text = (await ledger.fx.raw.read(second!))!;
-    await ledger.fx.raw.write(second!, text.replace('"failures": 0', '"failures": 0 '));
+    const edited = text.replace(/"tests": (\d+)/, (_, n: string) => `"tests": ${Number(n) + 100}`);
+    expect(edited).not.toBe(text);
+    await ledger.fx.raw.write(second!, edited);
     const { findings } = await auditVerify(ledger);
     expect(findings).toEqual([
       expect.objectContaining({
