@@ -1,4 +1,5 @@
 import type { DryRunStateStore, Ledger } from '@shipgate/ledger';
+import type { DeploymentRecord } from '@shipgate/model';
 import { escapeForTerminal } from '@shipgate/model/core';
 import type { BaseContext } from './command';
 import type { Output } from './render/output';
@@ -26,8 +27,28 @@ export function createBaseContext(input: ContextInput): BaseContext {
   const config = once(async () => (await import('./support/config')).loadConfig({ global, cwd }));
   const dryRun = input.dryRun ?? false;
   let opened: Ledger | undefined;
+  // Finished deployment outcomes are signed as the environment's CI identity, when the config names one.
+  const signDeployment = async (record: DeploymentRecord): Promise<DeploymentRecord> => {
+    const loaded = await config();
+    const profile = loaded.profile ? loaded.config.profiles[loaded.profile] : undefined;
+    if (!loaded.config.trust && !profile?.acceptRehearsalKey) return record;
+    try {
+      const [{ ciSigner }, { signRecord, deploymentCodec }] = await Promise.all([
+        import('./support/signers'),
+        import('@shipgate/trust'),
+      ]);
+      return await signRecord(record, deploymentCodec, [
+        await ciSigner({ global, cwd, env }, loaded, record.environment),
+      ]);
+    } catch (error) {
+      io.stderr(
+        `warning: ${escapeForTerminal(`deployment ${record.id} is recorded unsigned: ${(error as Error).message}; evidence recorded in ${record.environment} while it serves will not count`)}\n`,
+      );
+      return record;
+    }
+  };
   const ledger = once(async () => {
-    opened = await (await import('./support/ledger')).openLedgerFor({ global, cwd, env }, { dryRun });
+    opened = await (await import('./support/ledger')).openLedgerFor({ global, cwd, env }, { dryRun, signDeployment });
     return opened;
   });
   const actor = once(() => detectActor(global.as, env));

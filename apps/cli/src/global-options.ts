@@ -12,7 +12,8 @@ export const globalOptionSpecs = {
   as: {
     type: 'string',
     placeholder: 'ACTOR',
-    description: 'Record this actor in the audit log instead of the detected one',
+    description:
+      'Label local actions with this actor in the audit log; grants no role (approvals count by SSH key) and is refused inside GitHub Actions',
   },
   quiet: { type: 'boolean', short: 'q', description: 'No progress output' },
   'policy-profile': {

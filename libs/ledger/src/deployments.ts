@@ -57,12 +57,31 @@ const immutableFields = [
 ] as const;
 const deploymentKey = (id: string) => `deployments/${id}.json`;
 
+/** The same attempt, whatever its signature (ECDSA signatures differ each time the same content is signed). */
+function sameAttempt(a: DeploymentRecord, b: DeploymentRecord): boolean {
+  const { envelope: _a, ...left } = a;
+  const { envelope: _b, ...right } = b;
+  return canonicalJson(left) === canonicalJson(right);
+}
+
 /** The deployment store over a state store, auditing every start and update. */
 export function deploymentStore(
   store: StateStore,
   audit: AuditLog,
-  deps: { clock: Clock; random: Random; sleep: Sleep; retry?: Partial<RetryPolicy> },
+  deps: {
+    clock: Clock;
+    random: Random;
+    sleep: Sleep;
+    retry?: Partial<RetryPolicy>;
+    signDeployment?: (record: DeploymentRecord) => Promise<DeploymentRecord>;
+  },
 ): DeploymentStore {
+  // A finished outcome is signed over its whole content; an update drops an earlier signature, which
+  // covered other content, and a finished one is signed again.
+  const seal = async (record: DeploymentRecord): Promise<DeploymentRecord> => {
+    const { envelope: _stale, ...bare } = record;
+    return deps.signDeployment && bare.outcome !== 'in-progress' ? deps.signDeployment(bare) : bare;
+  };
   const all = () => readAll<DeploymentRecord>(store, 'deployments/');
   const subject = (d: DeploymentRecord) => ({
     service: d.service,
@@ -72,9 +91,10 @@ export function deploymentStore(
   });
 
   return {
-    async start(record, actor) {
+    async start(unsealed, actor) {
+      const record = await seal(unsealed);
       const outcome = await createOrRead(store, deploymentKey(record.id), record);
-      if (!outcome.created && canonicalJson(outcome.existing) !== canonicalJson(record)) {
+      if (!outcome.created && !sameAttempt(outcome.existing, record)) {
         throw new ShipgateError(
           'INTERNAL',
           `expected deployment id ${record.id} to be new, found another attempt already recorded under it`,
@@ -117,7 +137,7 @@ export function deploymentStore(
             );
           }
         }
-        const next: DeploymentRecord = { ...current.record, ...patch };
+        const next: DeploymentRecord = await seal({ ...current.record, ...patch });
         const bytes = recordBytes(next);
         if ((await store.replaceIfVersion(deploymentKey(id), bytes, current.version)) === 'replaced') {
           const finished = patch.outcome !== undefined && patch.outcome !== 'in-progress';

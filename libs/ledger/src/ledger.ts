@@ -1,4 +1,4 @@
-import type { Clock, Random } from '@shipgate/model';
+import type { Clock, DeploymentRecord, Random } from '@shipgate/model';
 import { AuditLog } from './audit-log';
 import { decisionStore, type DecisionStore } from './decisions';
 import { deploymentStore, type DeploymentStore } from './deployments';
@@ -25,6 +25,11 @@ export interface LedgerOptions {
   sleep?: Sleep;
   /** How long an append or update that keeps losing races keeps trying (default 5000 attempts / 30 s). */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Signs a finished deployment record (deploy or rollback outcome) as the environment's CI identity; the
+   * store keeps the signed record. Without it, outcomes are stored unsigned and prove nothing to the gate.
+   */
+  signDeployment?: (record: DeploymentRecord) => Promise<DeploymentRecord>;
 }
 
 /** Opens the ledger kept in a state store (see resolveStateStore). Nothing is read until used. */
@@ -42,7 +47,10 @@ export function openLedger(store: StateStore, options: LedgerOptions): Ledger {
     releases: releaseStore(store, audit),
     evidence: evidenceStore(store, audit),
     decisions: decisionStore(store, audit),
-    deployments: deploymentStore(store, audit, deps),
+    deployments: deploymentStore(store, audit, {
+      ...deps,
+      ...(options.signDeployment ? { signDeployment: options.signDeployment } : {}),
+    }),
     audit,
   };
 }

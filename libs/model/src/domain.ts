@@ -3,6 +3,16 @@
  * These are the records the ledger stores and every capability reads.
  */
 
+/**
+ * A DSSE envelope as stored beside a ledger record (`@shipgate/trust` signs and verifies it): the
+ * signature covers an in-toto Statement that carries the whole record, so every field is signed.
+ */
+export interface SignedEnvelope {
+  payload: string;
+  payloadType: string;
+  signatures: { keyid: string; sig: string }[];
+}
+
 /** The environments' data policy: only `synthetic` environments may be seeded. */
 export type DataPolicy = 'synthetic' | 'real';
 
@@ -52,6 +62,8 @@ export interface Evidence<TSummary = unknown> {
   /** sha256 of the source file(s) the summary was parsed from, when there was one. */
   sourceHash?: string;
   summary: TSummary;
+  /** The signed statement of this record; the gate reads every field from it, never from the file. */
+  envelope?: SignedEnvelope;
 }
 
 /** Outcome of one requirement, modelled on analysis runs: observed value next to the limit. */
@@ -78,6 +90,14 @@ export interface Decision {
   outcome: 'pass' | 'block';
   evaluatedAt: string;
   requirements: RequirementResult[];
+  /** sha256 (hex) of the canonical policy that produced the decision (promotion policy and trust policy of the environments involved, allowed signers, CI keys). */
+  policyDigest?: string;
+  /** sha256 (hex) of the whole configuration file the decision was taken under. */
+  configDigest?: string;
+  /** The policy profile in force, named so that a weakened decision says so. */
+  profile?: string;
+  /** Where the decision's records were verified for: `local-cloud` or `aws`. */
+  targetKind?: 'local-cloud' | 'aws';
 }
 
 /** Lifecycle of one deployment attempt as shipgate records it. */
@@ -105,6 +125,12 @@ export interface DeploymentRecord {
   timeToRestoreMs?: number;
   reason?: string;
   failure?: string;
+  /** Set when this deploy or rollback took a release that never passed the gate for the environment. */
+  breakGlass?: { by: string; evidenceId: string };
+  /** The PASS decision a gated deploy rests on. */
+  decisionId?: string;
+  /** The signed outcome (signed by the environment's CI identity once the deployment finished). */
+  envelope?: SignedEnvelope;
 }
 
 /** One entry of the append-only, hash-chained audit log. */

@@ -84,6 +84,19 @@ export const errorCatalogue = {
     source: 'infrastructure',
     meaning: 'ssh-agent (SSH_AUTH_SOCK) could not be reached, or refused to sign.',
   },
+  PROFILE_NOT_ALLOWED: {
+    source: 'user',
+    meaning: 'A policy profile weakens policy, and was selected against a target that is not local-cloud.',
+  },
+  POLICY_NOT_PINNED: {
+    source: 'blocked',
+    meaning: 'The policy governing the environment is not the pinned one (the shipgate.yaml committed at HEAD).',
+  },
+  BREAK_GLASS_REQUIRED: {
+    source: 'blocked',
+    meaning:
+      'The release never passed the gate for the environment: deploying or rolling back to it needs a verified break-glass override.',
+  },
   NETWORK_ERROR: { source: 'infrastructure', meaning: 'A network call failed.' },
   INTERNAL: { source: 'internal', meaning: 'A bug in shipgate. Please report it with the output above.' },
 } as const satisfies Record<string, { source: ErrorSource; meaning: string }>;

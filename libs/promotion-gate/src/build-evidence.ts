@@ -63,5 +63,14 @@ export function approvalEvidence(
 
 /** An emergency override of a freeze window, recorded like any other evidence. */
 export function overrideEvidence(override: OverrideSummary, context: EvidenceContext): Evidence<OverrideSummary> {
-  return buildEvidence('override', { by: override.by, reason: override.reason }, context);
+  return buildEvidence(
+    'override',
+    {
+      by: override.by,
+      reason: override.reason,
+      ...(override.freeze ? { freeze: override.freeze } : {}),
+      ...(override.expiresAt ? { expiresAt: override.expiresAt } : {}),
+    },
+    context,
+  );
 }

@@ -38,11 +38,14 @@ export { buildEvidence, qaEvidence, stressEvidence, approvalEvidence, overrideEv
 export type { QaRun } from './qa-run';
 export { qaRunEvidence } from './qa-run';
 export { isIntact } from './select-evidence';
+export { evidenceCodec, evidencePredicateType } from './evidence-statement';
+export { verifyEvidence, evidenceSignerProblem, type GateTrust } from './verify-evidence';
 export { approverStanding, type ApproverStanding } from './approver-standing';
 
 // The decision.
 export type { GateInput } from './evaluate-gate';
 export { evaluateGate } from './evaluate-gate';
+export { overrideLifetimeMs } from './checks/check-freeze';
 export { isInsideFreezeWindow, localWallTime, describeFreezeWindow } from './freeze-windows';
 export type { LocalWallTime } from './freeze-windows';
 export { renderDecisionTable, renderDecisionJson, renderDecisionMarkdown, decisionHeadline } from './render-decision';

@@ -7,7 +7,17 @@ import type { ShipgateError } from '@shipgate/model';
 import { evaluateGate } from './evaluate-gate';
 import { parseJunit } from './parse-junit';
 import { qaRunEvidence } from './qa-run';
-import { approval, context, now, policy, release, stressFrom } from './testing/gate-fixtures';
+import type { Evidence } from '@shipgate/model';
+import {
+  approval,
+  context,
+  now,
+  policy,
+  release,
+  stagingDeployment,
+  stressFrom,
+  trustWorld,
+} from './testing/gate-fixtures';
 
 // #11 item 11: the QA command's exit code is part of the evidence, and a report older than the run is refused.
 const passing = fileURLToPath(new URL('./__fixtures__/junit/vitest-pass.junit.xml', import.meta.url));
@@ -72,13 +82,23 @@ describe('qaRunEvidence', () => {
 
   it('makes the gate fail a run whose command exited non-zero, though its report passes', async () => {
     const qa = await evidenceOf(await reportAndRunStart(false), 1);
+    const world = await trustWorld();
+    const unsigned: Evidence<unknown>[] = [
+      qa,
+      await stressFrom('k6-pass.handle-summary.json'),
+      approval('alice'),
+      approval('carol'),
+    ];
     const decision = evaluateGate({
       release,
       environment: 'production',
       policy: policy(),
-      evidence: [qa, await stressFrom('k6-pass.handle-summary.json'), approval('alice'), approval('carol')],
+      evidence: await Promise.all(unsigned.map((e) => world.sign(e))),
+      deployments: [await world.signDeployment(stagingDeployment())],
+      trust: world.trust,
       now,
     });
+    world.remove();
     expect(decision.outcome).toBe('block');
     expect(decision.requirements.find((r) => r.id === 'qa.command')).toMatchObject({
       status: 'fail',

@@ -2,11 +2,23 @@ import { contentHash } from '@shipgate/model';
 import type { Evidence, EvidenceKind, Release, RequirementStatus } from '@shipgate/model';
 import { formatDuration } from '@shipgate/model';
 import { shortDigest } from './format';
+import { verifyEvidence, type GateTrust } from './verify-evidence';
 
 /** Why one evidence record does not count. */
 export interface RejectedEvidence {
   evidence: Evidence<unknown>;
-  why: 'service' | 'digest' | 'environment' | 'tampered' | 'stale' | 'future' | 'unreadable';
+  why:
+    | 'service'
+    | 'release'
+    | 'digest'
+    | 'environment'
+    | 'tampered'
+    | 'unsigned'
+    | 'not-served'
+    | 'target'
+    | 'stale'
+    | 'future'
+    | 'unreadable';
   reason: string;
 }
 
@@ -29,6 +41,10 @@ export interface SelectionRules {
   /** Omitted: no age limit (approvals). */
   maxAgeMs?: number;
   maxAgeText?: string;
+  /** How records are verified: every record counts only as its signed content, by a signer of the right role. */
+  trust: GateTrust;
+  /** For evidence that must have been produced while the release served (QA, stress): why not, or undefined. */
+  servedProblem?: (evidence: Evidence<unknown>) => string | undefined;
 }
 
 // Clocks of CI runners drift a little; a record from further in the future is suspicious.
@@ -49,19 +65,44 @@ export function selectEvidence<T>(all: readonly Evidence<unknown>[], rules: Sele
     rejected.push(entry);
     if (why === 'tampered') tampered.push(entry);
   };
-  for (const evidence of all) {
-    if (evidence.kind !== rules.kind) continue;
+  for (const stored of all) {
+    if (stored.kind !== rules.kind) continue;
+    if (stored.service !== rules.release.service) {
+      reject(stored, 'service', `is for service ${stored.service}, not ${rules.release.service}`);
+      continue;
+    }
+    if (stored.digest !== rules.release.digest) {
+      reject(
+        stored,
+        'digest',
+        `is for another digest ${shortDigest(stored.digest)} (this release is ${shortDigest(rules.release.digest)})`,
+      );
+      continue;
+    }
+    if (stored.releaseId !== rules.release.id) {
+      reject(
+        stored,
+        'release',
+        `is for release ${stored.releaseId}, not ${rules.release.id} (same image, another release: a release starts with no evidence)`,
+      );
+      continue;
+    }
+    // Everything from here on reads the signed record, never the file's own fields.
+    const verified = verifyEvidence(stored, rules.release, rules.trust, rules.now);
+    if (!verified.ok) {
+      const { refusal } = verified;
+      reject(
+        stored,
+        refusal.class === 'tampered' ? 'tampered' : 'unsigned',
+        `refused (${refusal.reason}): ${refusal.message}`,
+      );
+      continue;
+    }
+    const evidence = verified.evidence;
     const recordedAt = Date.parse(evidence.recordedAt);
     const age = rules.now.getTime() - recordedAt;
-    if (evidence.service !== rules.release.service)
-      reject(evidence, 'service', `is for service ${evidence.service}, not ${rules.release.service}`);
-    else if (evidence.digest !== rules.release.digest)
-      reject(
-        evidence,
-        'digest',
-        `is for another digest ${shortDigest(evidence.digest)} (this release is ${shortDigest(rules.release.digest)})`,
-      );
-    else if (!isIntact(evidence))
+    const notServed = rules.servedProblem?.(evidence);
+    if (!isIntact(evidence))
       reject(
         evidence,
         'tampered',
@@ -87,6 +128,7 @@ export function selectEvidence<T>(all: readonly Evidence<unknown>[], rules: Sele
         'stale',
         `is stale: recorded ${formatDuration(age)} ago, the policy accepts at most ${rules.maxAgeText ?? formatDuration(rules.maxAgeMs)}`,
       );
+    else if (notServed) reject(evidence, 'not-served', notServed);
     else usable.push(evidence as Evidence<T>);
   }
   usable.sort((a, b) => Date.parse(b.recordedAt) - Date.parse(a.recordedAt));

@@ -78,6 +78,8 @@ export interface StressSummary {
   p975Ms?: number;
   /** The URL the load was sent to, when known. */
   target?: string;
+  /** The environment whose production listener `target` is, as `shipgate stress` resolved it; absent for any other URL. */
+  listenerOf?: string;
   /** Facts a reader needs to interpret the numbers ("summary-export records no test duration"). */
   notes: string[];
 }
@@ -94,4 +96,8 @@ export interface ApprovalSummary {
 export interface OverrideSummary {
   by: string;
   reason: string;
+  /** The freeze window it lifts (its name in the policy); an override lifts only that one. */
+  freeze?: string;
+  /** When it stops lifting the freeze (ISO time). */
+  expiresAt?: string;
 }

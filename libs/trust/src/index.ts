@@ -26,3 +26,6 @@ export * from './ssh/ssh-key-file';
 export * from './ssh/ssh-agent';
 export * from './ssh/ssh-dsse-signer';
 export * from './ssh/verify-ssh-signature';
+export * from './signed-record';
+export * from './records/deployment-record';
+export * from './kms-signer';

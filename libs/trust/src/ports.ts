@@ -9,6 +9,8 @@ export interface SignerIdentity {
   kind: 'ci' | 'person' | 'local-rehearsal';
   /** A readable name: a GitHub workflow identity, an SSH principal, `local-rehearsal`. */
   name: string;
+  /** For a CI identity: the environment it belongs to (its records count as that environment's facts). */
+  environment?: string;
 }
 
 /** Signs bytes with one key. The DSSE layer hands it the PAE bytes. */

@@ -1,8 +1,8 @@
-import { ShipgateError } from '@shipgate/model';
+import { ShipgateError, type Evidence } from '@shipgate/model';
 import { defineCommand } from '../command';
 import { dryRunOption } from '../support/dry-run-option';
 import { requireEnvironment, requireService } from '../support/config';
-import { originFor, requireRelease } from '../support/evidence';
+import { originFor, recordCiEvidence, requireRelease } from '../support/evidence';
 
 /** `shipgate approvals import`: the GitHub environment reviews of this workflow run become approval evidence. */
 export const command = defineCommand({
@@ -61,8 +61,9 @@ export const command = defineCommand({
         },
         { release, environment: environment.name, origin, recordedAt: ctx.clock.now() },
       );
-      await ledger.evidence.add(evidence, origin.actor);
-      recorded.push(evidence);
+      // Signed by the CI identity of the environment being entered: the job fetched the review from GitHub's
+      // API with its own token, and that job's identity is what vouches for it.
+      recorded.push(await recordCiEvidence(ctx, await ctx.config(), ledger, evidence as Evidence));
     }
     const human = recorded.length
       ? recorded

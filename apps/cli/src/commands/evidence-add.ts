@@ -1,17 +1,21 @@
-import { ShipgateError } from '@shipgate/model';
+import { ShipgateError, type Evidence } from '@shipgate/model';
 import { defineCommand } from '../command';
 import { dryRunOption } from '../support/dry-run-option';
 import { requireEnvironment, requireService } from '../support/config';
-import { originFor, requireRelease } from '../support/evidence';
+import { originFor, recordCiEvidence, requireRelease } from '../support/evidence';
+import { loadTarget } from '../support/service-url';
 
 /** `shipgate evidence add`: record QA (JUnit) or stress (k6 summary) results for one release in one environment. */
 export const command = defineCommand({
   name: 'evidence add',
-  usage: 'shipgate evidence add <env> --service S --release R (--junit FILE… | --k6-summary FILE) [--dry-run]',
+  usage:
+    'shipgate evidence add <env> --service S --release R (--junit FILE… | --k6-summary FILE [--base-url URL]) [--dry-run]',
   description: [
     'JUnit XML from vitest, jest (jest-junit), pytest, Playwright or Maven Surefire; k6 results from',
     '`k6 run --summary-export FILE` or a handleSummary JSON. Files are parsed safely (no DTDs or entities,',
-    'size-limited, streamed) and recorded with their origin, time and content hash.',
+    'size-limited, streamed) and recorded with their origin, time and content hash, signed by the',
+    "environment's CI identity (its KMS key; the rehearsal key under --policy-profile local-rehearsal against",
+    'local-cloud). The gate counts the results only while the release was serving in that environment.',
   ].join('\n'),
   examples: [
     'shipgate evidence add staging --service sample-service --release rel-3f9a --junit reports/junit.xml',
@@ -30,6 +34,12 @@ export const command = defineCommand({
       type: 'string',
       placeholder: 'FILE',
       description: 'k6 --summary-export file or handleSummary JSON',
+    },
+    'base-url': {
+      type: 'string',
+      placeholder: 'URL',
+      description:
+        "With --k6-summary: the URL the load was sent to (k6's BASE_URL); it counts as stress only if it is the environment's production listener",
     },
     'dry-run': dryRunOption,
   },
@@ -55,6 +65,11 @@ export const command = defineCommand({
     const parsed = junit.length
       ? await Promise.all(junit.map(async (file) => ({ file, report: await gate.parseJunit(file) })))
       : [{ file: k6!, report: await gate.readK6Summary(k6!) }];
+    // Without --base-url the summary says nothing trustworthy about where the load went: it cannot count as stress.
+    const baseUrl = ctx.values['base-url'];
+    const where = baseUrl
+      ? await loadTarget(loaded, environment.name, service.name, ctx.env, baseUrl)
+      : { baseUrl: 'not recorded', listenerOf: undefined };
     const recorded = [];
     for (const { file, report } of parsed) {
       const context = {
@@ -67,9 +82,15 @@ export const command = defineCommand({
       const evidence =
         'tests' in report.summary
           ? gate.qaEvidence(report.summary, context)
-          : gate.stressEvidence(report.summary, context);
-      await ledger.evidence.add(evidence, origin.actor);
-      recorded.push({ file, evidence });
+          : gate.stressEvidence(
+              {
+                ...report.summary,
+                target: where.baseUrl,
+                ...(where.listenerOf ? { listenerOf: where.listenerOf } : {}),
+              },
+              context,
+            );
+      recorded.push({ file, evidence: await recordCiEvidence(ctx, loaded, ledger, evidence as Evidence<unknown>) });
     }
     const human = recorded
       .map(({ file, evidence }) => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRelease, qaWithNode, runMain, target, type Json } from '../testing/run-main';
+import { makePeople, recordServing } from '../testing/trust-fixture';
 
 // The promotion-gate commands end to end through `main`, on a filesystem ledger in a temp dir, with
 // the real JUnit and k6 reports kept in libs/promotion-gate/src/__fixtures__.
@@ -13,6 +14,8 @@ const exampleConfig = new URL('../../../../shipgate.yaml', import.meta.url).path
 const digest = 'sha256:' + '5e'.repeat(32);
 let dir: string;
 let config: string;
+/** SSH private keys: alice, carol and dana are in the allowed-signers file, mallory is not. */
+let keys: Record<string, string>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'shipgate-evidence-'));
@@ -29,21 +32,50 @@ beforeAll(async () => {
     .replaceAll('loadtests/', new URL('../../../../loadtests/', import.meta.url).pathname);
   config = join(dir, 'shipgate.yaml');
   await writeFile(config, text);
+  keys = await makePeople(dir, ['alice', 'carol', 'dana'], ['mallory']);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// Every run under the local-rehearsal profile, against the example's local-cloud target: the rehearsal key
+// signs as each environment's CI, and the allowed-signers file is the one makePeople wrote.
 const shipgate = (state: string, args: string[], env: Record<string, string | undefined> = {}) =>
-  runMain({ config, state, args, env });
+  runMain({
+    config,
+    state,
+    args: ['--policy-profile', 'local-rehearsal', ...args],
+    env: { SSH_AUTH_SOCK: undefined, ...env },
+  });
 
-const newRelease = (state: string) => createRelease(shipgate, state, digest, ['--author', 'dana']);
+/** A release by ci-bot, authored by dana, that serves in staging (a deployment record signed as staging's CI). */
+const newRelease = async (state: string, serving = true) => {
+  const id = await createRelease(shipgate, state, digest, ['--author', 'dana']);
+  if (serving) await recordServing(state, { id, service: 'sample-service', digest }, 'staging');
+  return id;
+};
 
-const approve = (state: string, as: string, release: string, ...extra: string[]) =>
-  shipgate(state, ['--as', as, 'approve', 'production', '--service', 'sample-service', '--release', release, ...extra]);
+/** `approve` signed with `who`'s SSH key. */
+const approve = (state: string, who: string, release: string, ...extra: string[]) =>
+  shipgate(state, [
+    'approve',
+    'production',
+    '--service',
+    'sample-service',
+    '--release',
+    release,
+    '--key',
+    keys[who]!,
+    ...extra,
+  ]);
 
+/** staging's production listener in the example config on local-cloud: where CI's k6 run sent its load. */
+const stagingListener = 'http://127.0.0.1:18180';
 const addEvidence = (state: string, release: string, flag: '--junit' | '--k6-summary', file: string) =>
-  shipgate(state, ['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, flag, file]);
+  shipgate(state, [
+    ...['evidence', 'add', 'staging', '--service', 'sample-service', '--release', release, flag, file],
+    ...(flag === '--k6-summary' ? ['--base-url', stagingListener] : []),
+  ]);
 
 const requirement = (json: Json | undefined, id: string) =>
   (json!.decision.requirements as { id: string; status: string; reason: string; observed: string }[]).find(
@@ -79,7 +111,7 @@ describe('evidence, approvals and the gate through the CLI', () => {
     expect(author.json!.error.message).toContain('author');
     const stranger = await approve(state, 'mallory', release);
     expect(stranger.code).toBe(2);
-    expect(stranger.json!.error.message).toContain('expected a release manager of production');
+    expect(stranger.json!.error.message).toContain('expected an SSH key listed in');
     const carol = await approve(state, 'carol', release, '--comment', 'evidence reviewed');
     expect(carol.code).toBe(0);
 
@@ -97,7 +129,7 @@ describe('evidence, approvals and the gate through the CLI', () => {
 
   it('deploy --dry-run shows that the gate would block, exits 1, and records no decision', async () => {
     const state = join(dir, 'dry-run');
-    const release = await newRelease(state);
+    const release = await newRelease(state, false);
     const dry = await shipgate(state, [
       'deploy',
       'production',
@@ -133,17 +165,17 @@ describe('evidence, approvals and the gate through the CLI', () => {
     expect(blocked.code).toBe(1);
     expect(requirement(blocked.json, 'freeze')!.status).toBe('fail');
     const notAllowed = await shipgate(state, [
-      '--as',
-      'carol',
       ...gateArgs,
+      '--key',
+      keys.carol!,
       '--emergency-override',
       'checkout is down, hotfix INC-42',
     ]);
     expect(notAllowed.code).toBe(1);
     const overridden = await shipgate(state, [
-      '--as',
-      'alice',
       ...gateArgs,
+      '--key',
+      keys.alice!,
       '--emergency-override',
       'checkout is down, hotfix INC-42',
     ]);
@@ -283,7 +315,8 @@ describe('evidence, approvals and the gate through the CLI', () => {
         ...['--image', `registry.example/sample@${digest}`, '--git-sha', 'abcdef1', '--author', c.author],
       ]);
       const releaseId = String(created.json!.release.id);
-      const approved = await approve(state, c.approver, releaseId);
+      await recordServing(state, { id: releaseId, service: 'sample-service', digest }, 'staging');
+      const approved = await approve(state, c.approver.toLowerCase(), releaseId);
       if (approved.code !== 0) {
         expect(approved.json!.error.code).toBe('APPROVAL_REFUSED');
         const ledger = openLedger(new FsStateStore(state), { clock: systemClock, random: cryptoRandom });

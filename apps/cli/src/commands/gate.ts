@@ -7,13 +7,15 @@ import { evaluateAndRecord, renderDecisionForPeople } from '../support/gate';
 /** `shipgate gate`: may this release enter this environment? Every requirement, passed or not. */
 export const command = defineCommand({
   name: 'gate',
-  usage: 'shipgate gate <env> --service S --release R [--emergency-override REASON]',
+  usage: 'shipgate gate <env> --service S --release R [--emergency-override REASON [--key FILE]]',
   description: [
     "Lists every requirement of the environment's promotion policy (QA, stress, approvals, freeze windows)",
     'with its status (pass, fail, missing, stale), what was required and what was observed. It never stops',
     'at the first failure. Exit 0 on pass, 1 on block. With GITHUB_STEP_SUMMARY set, the decision is also',
-    'appended to the job summary as Markdown. --emergency-override lifts a freeze window when the policy',
-    'names you in emergencyOverride.allowedBy; the override and its reason are recorded.',
+    'appended to the job summary as Markdown. --emergency-override lifts the freeze window in force when the',
+    'policy names you in emergencyOverride.allowedBy: it is signed with your SSH key (--key FILE, or ssh-agent),',
+    'recorded with its reason, bound to that freeze and expires with it (24 h at most). Every decision records',
+    'the digest of the policy and configuration it was taken under, and any profile in force.',
   ].join('\n'),
   examples: [
     'shipgate gate production --service sample-service --release rel-3f9a',
@@ -22,6 +24,11 @@ export const command = defineCommand({
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Service (as named in shipgate.yaml)' },
     release: { type: 'string', placeholder: 'R', description: 'Release id (or unique prefix)' },
+    key: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: 'SSH private key that signs --emergency-override (default: ssh-agent at SSH_AUTH_SOCK)',
+    },
     'emergency-override': {
       type: 'string',
       placeholder: 'REASON',
@@ -43,7 +50,8 @@ export const command = defineCommand({
         { hint: 'Say why the freeze must be lifted, e.g. "hotfix for incident INC-123: checkout failing".' },
       );
     }
-    const override = reason ? { by: await ctx.actor(), reason: reason.trim() } : undefined;
+    const keyPath = ctx.values.key;
+    const override = reason ? { reason: reason.trim(), ...(keyPath ? { keyPath } : {}) } : undefined;
     const decision = await evaluateAndRecord(ctx, loaded, ledger, release, environment.name, override);
     return {
       exitCode: decision.outcome === 'pass' ? 0 : 1,

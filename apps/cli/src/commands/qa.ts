@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
 import { defineCommand } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
-import { originFor, requireRelease, servingRelease } from '../support/evidence';
+import { originFor, recordCiEvidence, requireRelease, servingRelease } from '../support/evidence';
 import { serviceUrl } from '../support/service-url';
 import { wouldRun } from '../support/would-run';
 
@@ -118,13 +118,13 @@ export const command = defineCommand({
         { exitCode, startedMs: runStartedMs, report: { path: junit, modifiedMs: written.mtimeMs } },
         { release, environment: environment.name, origin, recordedAt: ctx.clock.now(), sourceHash: report.sourceHash },
       );
-      await ledger.evidence.add(evidence, origin.actor);
+      const signed = await recordCiEvidence(ctx, loaded, ledger, evidence);
       const s = report.summary;
       const failed = s.failures + s.errors > 0 || exitCode !== 0;
       return {
         exitCode: failed ? 1 : 0,
-        json: { evidence, commandExitCode: exitCode, durationMs, baseUrl },
-        human: `qa ${failed ? 'FAILED' : 'passed'} in ${environment.name}: ${s.tests} tests, ${s.passed} passed, ${s.failures} failures, ${s.errors} errors, ${s.skipped} skipped (command exit ${exitCode}); recorded ${evidence.id} for ${release.id}`,
+        json: { evidence: signed, commandExitCode: exitCode, durationMs, baseUrl },
+        human: `qa ${failed ? 'FAILED' : 'passed'} in ${environment.name}: ${s.tests} tests, ${s.passed} passed, ${s.failures} failures, ${s.errors} errors, ${s.skipped} skipped (command exit ${exitCode}); recorded ${signed.id} for ${release.id}, signed by ${environment.name}'s CI identity`,
       };
     } finally {
       await rm(scratch, { recursive: true, force: true });

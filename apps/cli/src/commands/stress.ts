@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
 import { defineCommand } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
-import { originFor, requireRelease, servingRelease } from '../support/evidence';
-import { serviceUrl } from '../support/service-url';
+import { originFor, recordCiEvidence, requireRelease, servingRelease } from '../support/evidence';
+import { loadTarget } from '../support/service-url';
 import { wouldRun } from '../support/would-run';
 import { runAutocannon } from '../support/autocannon';
 
@@ -73,7 +73,10 @@ export const command = defineCommand({
         { hint: `Deploy one first or pass --release R.` },
       );
     }
-    const baseUrl = ctx.values['base-url'] ?? (await serviceUrl(loaded, environment.name, service.name, ctx.env));
+    // Recorded, signed: whether the load went to this environment's own production listener (#12.4).
+    const where = await loadTarget(loaded, environment.name, service.name, ctx.env, ctx.values['base-url']);
+    const baseUrl = where.baseUrl;
+    const onListener = where.listenerOf !== undefined;
     const gate = await import('@shipgate/promotion-gate');
     const releaseCheck =
       loaded.config.environments[environment.name]?.promotion?.stress?.releaseCheck ??
@@ -155,19 +158,20 @@ export const command = defineCommand({
           ? { toolVersion: provenance.toolVersion }
           : {}),
     });
-    const evidence = gate.stressEvidence({ ...summary, provenance } as typeof summary, {
+    const target = { target: baseUrl, ...(onListener ? { listenerOf: environment.name } : {}) };
+    const evidence = gate.stressEvidence({ ...summary, ...target, provenance } as typeof summary, {
       release,
       environment: environment.name,
       origin,
       recordedAt: ctx.clock.now(),
       ...(sourceHash ? { sourceHash } : {}),
     });
-    await ledger.evidence.add(evidence, origin.actor);
+    const signed = await recordCiEvidence(ctx, loaded, ledger, evidence);
     const failedThresholds = summary.thresholds.filter((t) => !t.passed).length;
     return {
       exitCode: failedThresholds > 0 ? 1 : 0,
-      json: { evidence },
-      human: `stress (${summary.tool}) in ${environment.name}: ${gate.describeStressRun(summary)}; recorded ${evidence.id} for ${release.id}`,
+      json: { evidence: signed },
+      human: `stress (${summary.tool}) in ${environment.name}: ${gate.describeStressRun(summary)}; recorded ${signed.id} for ${release.id}, signed by ${environment.name}'s CI identity${onListener ? '' : ` (not ${environment.name}'s listener: it will not count as its stress evidence)`}`,
     };
   },
 });

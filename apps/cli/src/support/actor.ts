@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
-import { requireIdentifier } from '@shipgate/model/core';
+import { requireIdentifier, ShipgateError } from '@shipgate/model/core';
 
 /**
- * Who is acting, for the audit log: `--as`, then GITHUB_ACTOR inside GitHub Actions, then the git
- * user, then the OS user.
+ * Who is acting, as a label in the audit log: GITHUB_ACTOR inside GitHub Actions, else `--as`, then the
+ * git user, then the OS user. A label grants nothing: approvals and overrides count by their SSH
+ * signature, evidence by its CI signature. Inside Actions `--as` cannot replace the identity GitHub gives.
  */
 export async function detectActor(override: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
   const [actor, source] = await findActor(override, env);
@@ -13,8 +14,17 @@ export async function detectActor(override: string | undefined, env: NodeJS.Proc
 }
 
 async function findActor(override: string | undefined, env: NodeJS.ProcessEnv): Promise<[string, string]> {
+  if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_ACTOR) {
+    if (override && override.toLowerCase() !== env.GITHUB_ACTOR.toLowerCase()) {
+      throw new ShipgateError(
+        'USAGE',
+        `expected no --as inside GitHub Actions (the actor is GITHUB_ACTOR, ${env.GITHUB_ACTOR}), found --as ${override}`,
+        { hint: '--as only labels local actions; drop it from the workflow.' },
+      );
+    }
+    return [env.GITHUB_ACTOR, 'GITHUB_ACTOR'];
+  }
   if (override) return [override, '--as'];
-  if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_ACTOR) return [env.GITHUB_ACTOR, 'GITHUB_ACTOR'];
   const email = await gitConfig('user.email');
   if (email) return [email, 'git config user.email'];
   const name = await gitConfig('user.name');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
@@ -21,6 +22,8 @@ export interface LoadedConfig {
   dir: string;
   /** The policy profile applied, if any. */
   profile?: string;
+  /** sha256 (hex) of the file's bytes: recorded in every decision taken under it. */
+  digest: string;
 }
 
 /** Reads and validates the config named by --config; every problem at once, exit 2. */
@@ -71,6 +74,7 @@ export async function loadConfig(ctx: Pick<CommandContext, 'global' | 'cwd'>): P
     config: applyProfile(result.config, ctx.global.profile),
     file,
     dir: dirname(file),
+    digest: createHash('sha256').update(text, 'utf8').digest('hex'),
     ...(ctx.global.profile ? { profile: ctx.global.profile } : {}),
   };
 }

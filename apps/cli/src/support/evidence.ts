@@ -1,6 +1,7 @@
-import { ShipgateError, requireIdentifier, type Origin, type Release } from '@shipgate/model';
+import { ShipgateError, requireIdentifier, type Evidence, type Origin, type Release } from '@shipgate/model';
 import type { Ledger } from '@shipgate/ledger';
 import type { CommandContext } from '../command';
+import type { LoadedConfig } from './config';
 
 /** Where evidence came from: the actor, and the GitHub Actions run when there is one. */
 export async function originFor(
@@ -51,4 +52,26 @@ export async function servingRelease(
 ): Promise<Release | undefined> {
   const current = await ledger.deployments.current(service, environment);
   return current ? ledger.releases.get(current.releaseId) : undefined;
+}
+
+/**
+ * Signs evidence produced in its environment with that environment's CI identity (its KMS key, or the
+ * rehearsal key under the local-rehearsal profile against local-cloud) and records it. Unsigned evidence
+ * is never written: the gate would not count it.
+ */
+export async function recordCiEvidence<T>(
+  ctx: Pick<CommandContext, 'global' | 'cwd' | 'env'>,
+  loaded: LoadedConfig,
+  ledger: Ledger,
+  evidence: Evidence<T>,
+): Promise<Evidence<T>> {
+  const [{ ciSigner }, { signRecord }, gate] = await Promise.all([
+    import('./signers'),
+    import('@shipgate/trust'),
+    import('@shipgate/promotion-gate'),
+  ]);
+  const signer = await ciSigner(ctx, loaded, evidence.environment);
+  const signed = (await signRecord(evidence as Evidence, gate.evidenceCodec, [signer])) as Evidence<T>;
+  await ledger.evidence.add(signed, evidence.origin.actor);
+  return signed;
 }

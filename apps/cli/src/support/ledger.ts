@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { cryptoRandom, systemClock } from '@shipgate/model';
+import { cryptoRandom, systemClock, type DeploymentRecord } from '@shipgate/model';
 import type { CommandContext } from '../command';
 
 /**
@@ -8,7 +8,7 @@ import type { CommandContext } from '../command';
  */
 export async function openLedgerFor(
   ctx: Pick<CommandContext, 'global' | 'cwd' | 'env'>,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; signDeployment?: (record: DeploymentRecord) => Promise<DeploymentRecord> } = {},
 ) {
   const { DryRunStateStore: HoldingStore, openLedger, resolveStateStore } = await import('@shipgate/ledger');
   const location = ctx.global.state.startsWith('s3://') ? ctx.global.state : resolve(ctx.cwd, ctx.global.state);
@@ -20,5 +20,9 @@ export async function openLedgerFor(
       });
     },
   });
-  return openLedger(options.dryRun ? new HoldingStore(real) : real, { clock: systemClock, random: cryptoRandom });
+  return openLedger(options.dryRun ? new HoldingStore(real) : real, {
+    clock: systemClock,
+    random: cryptoRandom,
+    ...(options.signDeployment ? { signDeployment: options.signDeployment } : {}),
+  });
 }

@@ -75,3 +75,28 @@ export async function localListenerUrlFor(
   const byArn = new Map((await localListeners(endpoint)).map((l) => [l.listenerArn, l.url]));
   return ({ port, listenerArn }) => byArn.get(listenerArn) ?? `http://127.0.0.1:${port}`;
 }
+
+/**
+ * Where load went, as stress evidence records it: the URL and, when it is the environment's own
+ * production listener, that environment (the gate counts stress for E only against E's listener).
+ * An environment whose listener cannot be looked up counts as "not its listener".
+ */
+export async function loadTarget(
+  loaded: LoadedConfig,
+  environment: string,
+  service: string,
+  env: NodeJS.ProcessEnv,
+  given: string | undefined,
+): Promise<{ baseUrl: string; listenerOf?: string }> {
+  const listener = given
+    ? await serviceUrl(loaded, environment, service, env).catch(() => undefined)
+    : await serviceUrl(loaded, environment, service, env);
+  const baseUrl = given ?? listener!;
+  let same = false;
+  try {
+    same = listener !== undefined && new URL(baseUrl).origin === new URL(listener).origin;
+  } catch {
+    throw new ShipgateError('USAGE', `expected --base-url to be a URL such as http://host:port, found "${baseUrl}"`);
+  }
+  return { baseUrl, ...(same ? { listenerOf: environment } : {}) };
+}

@@ -4,9 +4,29 @@ import { describeFreezeWindow, isInsideFreezeWindow, localWallTime } from '../fr
 import type { OverrideSummary } from '../summaries';
 import { requirement } from './requirement';
 
-/** An override asked for now (e.g. `shipgate gate production --emergency-override REASON`), or one recorded as evidence. */
+/** A recorded override (signed by the person, verified before it gets here). */
 export interface OverrideRequest extends OverrideSummary {
   evidence?: Evidence<OverrideSummary>;
+}
+
+/** How long an override lifts its freeze at most (it also ends with the freeze). */
+export const overrideLifetimeMs = 24 * 60 * 60_000;
+
+/** Why an override does not lift `window` now: it names another freeze, was recorded outside it, or expired. */
+function overrideProblem(
+  o: OverrideRequest,
+  windowName: string,
+  insideAt: (at: Date) => boolean,
+  now: Date,
+): string | undefined {
+  const recordedAt = o.evidence ? new Date(o.evidence.recordedAt) : now;
+  if (o.freeze !== windowName)
+    return `expected an override of freeze ${windowName}, found one of ${o.freeze ?? 'no freeze'}`;
+  if (!insideAt(recordedAt))
+    return `expected an override recorded inside the freeze ${windowName} it lifts, found one recorded ${recordedAt.toISOString()}, outside it`;
+  if (!o.expiresAt || Date.parse(o.expiresAt) <= now.getTime())
+    return `expected an override that has not expired, found one that expired ${o.expiresAt ?? '(no expiry)'}`;
+  return undefined;
 }
 
 /**
@@ -48,7 +68,10 @@ export function checkFreeze(
       refused.push(`override by ${o.by} refused: this policy allows no emergency override`);
       continue;
     }
-    if (!allowed.includes(o.by.toLowerCase()))
+    const window = active[0]!;
+    const stale = overrideProblem(o, window.name, (at) => isInsideFreezeWindow(window, at), now);
+    if (stale) refused.push(`override by ${o.by} refused: ${stale}`);
+    else if (!allowed.includes(o.by.toLowerCase()))
       refused.push(`override by ${o.by} refused: not in emergencyOverride.allowedBy (${rule.allowedBy.join(', ')})`);
     else if (rule.requireReason && o.reason.trim() === '')
       refused.push(`override by ${o.by} refused: the policy requires a reason`);

@@ -1,6 +1,25 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeRelease, promotionPolicySchema } from '@shipgate/model';
-import type { Evidence, PromotionPolicy, PromotionPolicyInput, Release } from '@shipgate/model';
+import type { DeploymentRecord, Evidence, PromotionPolicy, PromotionPolicyInput, Release } from '@shipgate/model';
+import {
+  createKeySigner,
+  createPolicyVerifier,
+  createSshDsseSigner,
+  deploymentCodec,
+  loadSshKeyFile,
+  parseAllowedSigners,
+  signRecord,
+  type RecordCodec,
+  type SignerPort,
+  type TrustedKey,
+} from '@shipgate/trust';
+import { evidenceCodec } from '../evidence-statement';
+import type { GateTrust } from '../verify-evidence';
 import { approvalEvidence, qaEvidence, stressEvidence } from '../build-evidence';
 import type { EvidenceContext } from '../build-evidence';
 import { parseJunit } from '../parse-junit';
@@ -91,7 +110,8 @@ export async function stressFrom(
   change: (s: StressSummary) => StressSummary = (s) => s,
 ): Promise<Evidence<StressSummary>> {
   const parsed = await readK6Summary(fixture(`k6/${file}`));
-  return stressEvidence(change(parsed.summary), context({ sourceHash: parsed.sourceHash, ...ctx }));
+  const summary = { ...parsed.summary, target: 'http://127.0.0.1:18180', listenerOf: 'staging' };
+  return stressEvidence(change(summary), context({ sourceHash: parsed.sourceHash, ...ctx }));
 }
 
 /** An approval for production, given via the CLI. */
@@ -105,4 +125,79 @@ export function approval(
     { approver, via: 'cli', state, comment },
     context({ environment: 'production', origin: { actor: approver, where: 'local' }, ...ctx }),
   );
+}
+
+/** A deployment of `release` into staging that finished before the fixtures' evidence was recorded. */
+export function stagingDeployment(overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
+  return {
+    id: 'dep-staging-1',
+    releaseId: release.id,
+    service: release.service,
+    environment: 'staging',
+    digest: release.digest,
+    controller: 'codedeploy',
+    kind: 'deploy',
+    startedBy: 'ci-bot',
+    startedAt: '2026-06-10T08:10:00.000Z',
+    finishedAt: '2026-06-10T08:20:00.000Z',
+    outcome: 'succeeded',
+    ...overrides,
+  };
+}
+
+/**
+ * Real keys for the gate's tests: a CI key per environment (ed25519, made in memory), SSH keys made by
+ * ssh-keygen for the people, and the verifier over them; `sign` signs a record as its producer would.
+ */
+export interface TrustWorld {
+  trust: GateTrust;
+  ci: Record<string, SignerPort>;
+  people: Record<string, SignerPort>;
+  /** Signs evidence by who produces it: QA and stress by its environment's CI key, approvals and overrides by the person. */
+  sign<T>(evidence: Evidence<T>): Promise<Evidence<T>>;
+  signDeployment(d: DeploymentRecord): Promise<DeploymentRecord>;
+  remove(): void;
+}
+
+/** Builds the test world: CI keys for test, staging and production; SSH keys for `people`. */
+export async function trustWorld(people = ['alice', 'carol', 'dave', 'bob', 'mallory', 'ci-bot']): Promise<TrustWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-gate-keys-'));
+  const ci: Record<string, SignerPort> = {};
+  const keys: TrustedKey[] = [];
+  for (const env of ['test', 'staging', 'production']) {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const identity = { kind: 'ci' as const, name: `${env} CI`, environment: env };
+    ci[env] = createKeySigner(privateKey, identity);
+    keys.push({ publicKey, identity });
+  }
+  const signers: Record<string, SignerPort> = {};
+  const lines: string[] = [];
+  for (const name of people) {
+    const path = join(dir, name);
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', path]);
+    const pub = readFileSync(`${path}.pub`, 'utf8').trim().split(' ');
+    lines.push(`${name} namespaces="shipgate-approval" ${pub[0]} ${pub[1]}`);
+    signers[name] = createSshDsseSigner(await loadSshKeyFile(path), 'shipgate-approval', name);
+  }
+  const parsed = parseAllowedSigners(lines.join('\n'));
+  if (!parsed.ok) throw new Error('allowed signers of the test world do not parse');
+  const verifier = createPolicyVerifier({ keys, people: { signers: parsed.value, namespace: 'shipgate-approval' } });
+  const trust: GateTrust = { verifier, targetKind: 'aws' };
+  return {
+    trust,
+    ci,
+    people: signers,
+    async sign<T>(evidence: Evidence<T>) {
+      const who =
+        evidence.kind === 'approval'
+          ? signers[(evidence.summary as ApprovalSummary).approver.toLowerCase()]
+          : evidence.kind === 'override'
+            ? signers[(evidence.summary as unknown as { by: string }).by.toLowerCase()]
+            : ci[evidence.environment];
+      if (!who) throw new Error(`no key in the test world for ${evidence.kind} ${evidence.id}`);
+      return signRecord(evidence, evidenceCodec as unknown as RecordCodec<Evidence<T>>, [who]);
+    },
+    signDeployment: (d) => signRecord(d, deploymentCodec, [ci[d.environment]!]),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

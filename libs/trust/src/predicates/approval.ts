@@ -14,6 +14,8 @@ const decidedBy = bindingSchema.extend({
   decidedAt: isoTime,
   /** The reason the person gave, shown in the audit log. */
   reason: z.string().optional(),
+  /** The whole ledger record this statement signs (shipgate rebuilds the statement from it to verify). */
+  record: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** The approval predicate. */
@@ -23,7 +25,8 @@ export const rejectionPredicateSchema = decidedBy.extend({ reason: z.string().mi
 /** The freeze-override predicate: bound to the freeze it lifts and expiring. */
 export const freezeOverridePredicateSchema = decidedBy.extend({
   reason: z.string().min(1),
-  freeze: z.object({ id: z.string().min(1), from: isoTime, until: isoTime }),
+  /** The freeze window lifted (its name in the policy) and, when known, the occurrence's bounds. */
+  freeze: z.object({ id: z.string().min(1), from: isoTime.optional(), until: isoTime.optional() }),
   expiresAt: isoTime,
 });
 

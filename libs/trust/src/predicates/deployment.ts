@@ -18,6 +18,8 @@ export const deploymentPredicateSchema = bindingSchema.extend({
   breakGlass: z.boolean(),
   /** The digest of the gate decision it rests on, when there was one. */
   decisionDigest: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+  /** The whole ledger record this statement signs (shipgate rebuilds the statement from it to verify). */
+  record: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A deployment predicate. */

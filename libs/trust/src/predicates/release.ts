@@ -16,6 +16,8 @@ export const releasePredicateSchema = z.object({
   createdAt: isoTime,
   /** sha256 of the canonical configuration the release was created under. */
   configDigest: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+  /** The whole ledger record this statement signs (shipgate rebuilds the statement from it to verify). */
+  record: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A release predicate. */

@@ -15,6 +15,8 @@ export const stressPredicateSchema = bindingSchema.extend({
   thresholds: z.array(z.object({ metric: z.string(), limit: z.string(), observed: z.string(), passed: z.boolean() })),
   /** sha256 of the raw report (k6 summary JSON) the figures were read from. */
   reportDigest: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** The whole ledger record this statement signs (shipgate rebuilds the statement from it to verify). */
+  record: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A stress predicate. */

@@ -27,8 +27,9 @@ export const QA_CONFIGURATION_NAME = 'shipgate-qa';
 
 /** The annotations of the `shipgate-qa` configuration entry. */
 export const qaRunAnnotationsSchema = bindingSchema.extend({
-  command: z.string(),
-  exitCode: z.number().int(),
+  /** The QA command `shipgate qa` ran; absent for a report recorded with `evidence add`. */
+  command: z.string().optional(),
+  exitCode: z.number().int().optional(),
   startedAt: isoTime,
   finishedAt: isoTime,
 });
