@@ -72,9 +72,18 @@ export function createBaseContext(input: ContextInput): BaseContext {
     // After a command that appended to the audit log: sign a checkpoint of the head (#12.7).
     sealAudit: async () => {
       if (dryRun || !opened || opened.audit.stats.appended === 0) return;
-      const { resolveAuditTrust } = await import('./support/audit-trust');
-      const trust = await resolveAuditTrust(base);
-      if (trust.signer) await opened.audit.checkpoint(trust.signer);
+      const { checkpointSigner } = await import('./support/audit-trust');
+      let signer;
+      try {
+        signer = await checkpointSigner(base);
+      } catch (error) {
+        // The command's own work is done and recorded; only its anchor is missing, and audit verify counts it.
+        base.warn(
+          `audit checkpoint not signed (${(error as Error).message}); this command's entries stay unanchored until the next signed checkpoint`,
+        );
+        return;
+      }
+      if (signer) await opened.audit.checkpoint(signer);
     },
     heldWrites: () => (opened?.store as Partial<DryRunStateStore> | undefined)?.writes ?? [],
     positionals: input.positionals,

@@ -14,7 +14,7 @@ export interface VerifiedCheckpoint {
   entryCount: number;
   headHash: string;
   at: string;
-  /** The verified signer identities (`ci: …`, `person: …`, `local-rehearsal`). */
+  /** The verified signer identities, as the trust policy names them (`staging CI (…)`, `person alice`, `local-rehearsal`). */
   signers: string[];
 }
 
@@ -142,6 +142,6 @@ function verifyCheckpoint(key: string, body: string, input: CheckpointCheckInput
     entryCount: predicate.entryCount,
     headHash: predicate.headHash,
     at: predicate.at,
-    signers: verified.value.signers.map((s) => (s.kind === 'local-rehearsal' ? s.name : `${s.kind}: ${s.name}`)),
+    signers: verified.value.signers.map((s) => (s.kind === 'person' ? `person ${s.name}` : s.name)),
   };
 }

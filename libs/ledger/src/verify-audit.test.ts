@@ -83,7 +83,7 @@ describe.each(['fs', 's3'] as const)('verifyAudit (%s)', (kind) => {
       checkpoints: {
         stored: 4,
         valid: 4,
-        newest: { entryCount: 5, signers: ['ci: staging-ci'] },
+        newest: { entryCount: 5, signers: ['staging-ci'] },
         unanchoredEntries: 0,
       },
     });
@@ -98,7 +98,7 @@ describe.each(['fs', 's3'] as const)('verifyAudit (%s)', (kind) => {
         problem: 'truncated',
         about: 'entries #4 to #5',
         expected: expect.stringMatching(
-          /^5 entries or more \(checkpoint checkpoints\/000000000005\.json, signed by ci: staging-ci/,
+          /^5 entries or more \(checkpoint checkpoints\/000000000005\.json, signed by staging-ci/,
         ),
         found: '3 entries',
       }),

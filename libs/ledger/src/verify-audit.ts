@@ -15,8 +15,11 @@ export interface VerifyAuditOptions {
   verifier: VerifierPort;
   targetKind: TargetKind;
   now: Date;
-  /** Checks one record's signature (trust-gate's record formats); a finding when it does not verify. */
-  verifyRecord?: (key: string, body: string) => AuditFinding | undefined;
+  /**
+   * Checks one record's signature (trust-gate's record formats); a finding when it does not verify.
+   * `records` holds every record's body by key (evidence is verified against its release).
+   */
+  verifyRecord?: (key: string, body: string, records: ReadonlyMap<string, string>) => AuditFinding | undefined;
 }
 
 /** Everything `audit verify` found, and what it checked. */
@@ -96,11 +99,13 @@ export async function verifyAudit(store: StateStore, options: VerifyAuditOptions
     await mapLimit(recordKeys, readConcurrency, async (key) => ({ key, body: (await store.get(key))?.body }))
   ).flatMap((r) => (r.body === undefined ? [] : [{ key: r.key, body: r.body }]));
   findings.push(...crossCheckRecords(entries, records));
-  if (options.verifyRecord)
+  if (options.verifyRecord) {
+    const byKey = new Map(records.map((r) => [r.key, r.body]));
     for (const r of records) {
-      const finding = options.verifyRecord(r.key, r.body);
+      const finding = options.verifyRecord(r.key, r.body, byKey);
       if (finding) findings.push(finding);
     }
+  }
 
   for (const stray of (await store.strayObjects?.()) ?? [])
     findings.push({

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStoreFixture, type StoreFixture, type StoreKind } from '@shipgate/ledger/testing';
 import { openLedger } from '@shipgate/ledger';
-import { makeRelease, ManualClock, seededRandom, type Evidence } from '@shipgate/model';
-import { createKeySigner, generateRehearsalKey } from '@shipgate/trust';
+import { makeRelease, ManualClock, seededRandom } from '@shipgate/model';
+import { evidenceCodec, parseJunit, qaEvidence } from '@shipgate/promotion-gate';
+import { createKeySigner, generateRehearsalKey, signRecord } from '@shipgate/trust';
 import { runMain, type MainRun } from '../testing/run-main';
 
 const repo = new URL('../../../../', import.meta.url).pathname;
@@ -108,21 +109,18 @@ export async function honestLedger(kind: StoreKind): Promise<AuditAttackLedger> 
     releaseId = release.id;
     await ledger.releases.create(release, 'ci-bot');
     await ledger.audit.checkpoint(signer);
-    for (const id of ['ev-qa-1', 'ev-qa-2']) {
+    for (const file of ['junit/vitest-pass.junit.xml', 'junit/jest-mixed.junit.xml']) {
       clock.advance(60_000);
-      const evidence: Evidence = {
-        id,
-        kind: 'qa',
-        releaseId,
-        service: 'sample-service',
-        digest,
+      // As `evidence add` records it in CI: parsed from a real report, signed by staging's CI key.
+      const parsed = await parseJunit(join(fixtures, file));
+      const evidence = qaEvidence(parsed.summary, {
+        release,
         environment: 'staging',
-        recordedAt: clock.now().toISOString(),
-        origin: { actor: 'staging-ci', where: 'github-actions' },
-        contentHash: 'c'.repeat(64),
-        summary: { tests: 25, failures: 0, errors: 0, skipped: 0 },
-      };
-      await ledger.evidence.add(evidence, 'staging-ci');
+        origin: { actor: 'staging-ci', where: 'https://github.com/acme/shop/actions/runs/42' },
+        recordedAt: clock.now(),
+        sourceHash: parsed.sourceHash,
+      });
+      await ledger.evidence.add(await signRecord(evidence, evidenceCodec, [signer]), 'staging-ci');
       await ledger.audit.checkpoint(signer);
     }
   }

@@ -14,19 +14,21 @@ export const command = defineCommand({
   examples: ['shipgate audit verify', 'shipgate audit verify --state s3://my-bucket/shipgate --json'],
   options: {},
   async run(ctx) {
-    const [{ verifyAudit }, { resolveAuditTrust }] = await Promise.all([
+    const [{ verifyAudit }, { auditTrust, recordSignatureCheck }] = await Promise.all([
       import('@shipgate/ledger'),
       import('../support/audit-trust'),
     ]);
     const ledger = await ctx.ledger();
-    const trust = await resolveAuditTrust(ctx);
+    const { trust, trusted } = await auditTrust(ctx);
+    const now = ctx.clock.now();
     const report = await verifyAudit(ledger.store, {
-      verifier: trust.verifier,
+      verifier: trust.trust.verifier,
       targetKind: trust.targetKind,
-      now: ctx.clock.now(),
+      now,
+      verifyRecord: await recordSignatureCheck(trust, now),
     });
-    const json = { ...report, trusted: trust.trusted };
-    return { ...(report.ok ? {} : { exitCode: 1 }), json, human: renderAuditVerification(report, trust.trusted) };
+    const json = { ...report, trusted };
+    return { ...(report.ok ? {} : { exitCode: 1 }), json, human: renderAuditVerification(report, trusted) };
   },
 });
 

@@ -1,82 +1,101 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
-import { createPublicKey } from 'node:crypto';
-import { ShipgateError } from '@shipgate/model';
-import type { SignerPort, TargetKind, TrustedKey, VerifierPort } from '@shipgate/trust';
+import type { AuditFinding } from '@shipgate/ledger';
+import { ownValue, type DeploymentRecord, type Evidence, type Release } from '@shipgate/model';
+import type { SignerPort, TargetKind } from '@shipgate/trust';
 import type { BaseContext } from '../command';
-import { resolveAwsSettings } from './aws';
 import type { LoadedConfig } from './config';
+import { ciSigner } from './signers';
+import { loadTrust, localStateDir, targetKindOf, type LoadedTrust } from './trust';
 
-/** Who signs this run's audit checkpoint, and whom `audit verify` believes. */
-export interface AuditTrust {
-  /** Undefined when this run has no signing identity: its entries stay unanchored (audit verify says so). */
-  signer?: SignerPort;
-  verifier: VerifierPort;
-  targetKind: TargetKind;
-  /** The keys the verifier trusts, in words, for the report. */
-  trusted: string[];
-}
-
-/** The state directory for a filesystem ledger, or undefined for S3. */
-function stateDir(ctx: Pick<BaseContext, 'global' | 'cwd'>): string | undefined {
-  return ctx.global.state.startsWith('s3://') ? undefined : resolve(ctx.cwd, ctx.global.state);
-}
-
-/** Where the config's environments run: local-cloud only when every one of them does. */
-export function targetKindOf(loaded: LoadedConfig, env: NodeJS.ProcessEnv): TargetKind {
-  const regions = Object.values(loaded.config.environments).map((e) => e.aws.region);
-  return regions.every((region) => resolveAwsSettings(loaded.config, region, env).local) ? 'local-cloud' : 'aws';
+/** Where the ledger's environments run: local-cloud only when every one of them does. */
+export function ledgerTargetKind(loaded: LoadedConfig, env: NodeJS.ProcessEnv): TargetKind {
+  const names = Object.keys(loaded.config.environments);
+  return names.every((e) => targetKindOf(loaded, e, env) === 'local-cloud') ? 'local-cloud' : 'aws';
 }
 
 /**
- * The signer of audit checkpoints and the verifier of them. Trusted: every environment's CI public key
- * in `trust` (the identities that run state-changing commands in CI), and the rehearsal key under the
- * state directory when the profile accepts it (local-cloud only, enforced by the verifier).
- * Signing: the rehearsal key when the profile accepts it. TODO(trust-gate): the run's resolved signer
- * (the environment's KMS key in CI, a person's SSH key) replaces this once signer resolution lands.
+ * Who signs this run's audit checkpoint: the identity the command ran as. A command about a configured
+ * environment signs as that environment's CI identity (its KMS key; the rehearsal key under a profile
+ * that accepts it, against local-cloud only: trust-gate's `ciSigner`). A command about no environment
+ * (release create) signs only with the rehearsal key; otherwise its entries wait, unanchored, for the
+ * next signed checkpoint, and `audit verify` counts them.
  */
-export async function resolveAuditTrust(ctx: BaseContext): Promise<AuditTrust> {
-  const trust = await import('@shipgate/trust');
+export async function checkpointSigner(ctx: BaseContext): Promise<SignerPort | undefined> {
   const loaded = await ctx.config();
-  const targetKind = targetKindOf(loaded, ctx.env);
-  const keys: TrustedKey[] = [];
-  const trusted: string[] = [];
-  for (const [environment, policy] of Object.entries(loaded.config.trust?.environments ?? {})) {
-    if (!policy.ci) continue;
-    const file = isAbsolute(policy.ci.publicKey) ? policy.ci.publicKey : join(loaded.dir, policy.ci.publicKey);
-    const pem = await readFile(file, 'utf8').catch(() => undefined);
-    // A missing CI key is the gate's error to raise (trust-gate); here it only means nobody is trusted for it.
-    if (pem === undefined) continue;
-    let publicKey;
+  const named = ctx.positionals[0];
+  const environment = named && ownValue(loaded.config.environments, named) ? named : undefined;
+  const profile = loaded.profile ? ownValue(loaded.config.profiles, loaded.profile) : undefined;
+  if (!environment) {
+    if (!profile?.acceptRehearsalKey || ledgerTargetKind(loaded, ctx.env) !== 'local-cloud') return undefined;
+    return (await import('@shipgate/trust')).generateRehearsalKey(localStateDir(ctx));
+  }
+  const rehearsal = profile?.acceptRehearsalKey && targetKindOf(loaded, environment, ctx.env) === 'local-cloud';
+  if (!rehearsal && !ownValue(loaded.config.trust?.environments ?? {}, environment)?.ci) return undefined;
+  return ciSigner(ctx, loaded, environment);
+}
+
+/** The trust `audit verify` checks with: every CI key, the allowed signers, the rehearsal key where allowed. */
+export async function auditTrust(ctx: BaseContext): Promise<{ trust: LoadedTrust; trusted: string[] }> {
+  const loaded = await ctx.config();
+  const environments = Object.keys(loaded.config.environments);
+  // Any environment builds the same key set; a local-cloud one admits the rehearsal key (profile permitting).
+  const local = environments.find((e) => targetKindOf(loaded, e, ctx.env) === 'local-cloud');
+  const trust = await loadTrust(ctx, loaded, local ?? environments[0] ?? 'production');
+  const trusted = [
+    ...Object.entries(trust.trust.ciIdentities ?? {}).map(([env, who]) => `${env} CI (${who})`),
+    ...(trust.signers.length ? [`${trust.signers.length} allowed signers (${trust.allowedSignersFile})`] : []),
+  ];
+  return { trust: { ...trust, targetKind: ledgerTargetKind(loaded, ctx.env) }, trusted };
+}
+
+/**
+ * Checks the signature of each record that is signed by design (evidence of every kind; finished
+ * deployment outcomes) with trust-gate's one verification of each, as the gate and rollback use it.
+ */
+export async function recordSignatureCheck(
+  trust: LoadedTrust,
+  now: Date,
+): Promise<(key: string, body: string, records: ReadonlyMap<string, string>) => AuditFinding | undefined> {
+  const [{ verifyEvidence }, { verifyDeployment, isFinishedDeployment }] = await Promise.all([
+    import('@shipgate/promotion-gate'),
+    import('@shipgate/trust'),
+  ]);
+  const gateTrust = { ...trust.trust, targetKind: trust.targetKind };
+  const finding = (key: string, expected: string, found: string): AuditFinding => ({
+    problem: 'record-signature',
+    about: key,
+    expected,
+    found,
+    hint: 'A record whose signature does not verify was forged or edited after it was signed; it counts nowhere. Restore it from a backup or remove it.',
+  });
+  return (key, body, records) => {
+    let record: unknown;
     try {
-      publicKey = createPublicKey(pem);
-    } catch (cause) {
-      throw new ShipgateError(
-        'SIGNING_KEY_INVALID',
-        `expected a PEM public key at ${file}, found one that does not parse`,
-        {
-          hint: `Fix trust.environments.${environment}.ci.publicKey in ${loaded.file}.`,
-          location: { file, path: `trust.environments.${environment}.ci.publicKey` },
-          cause,
-        },
-      );
+      record = JSON.parse(body);
+    } catch {
+      return undefined; // not JSON: the cross-check already names it
     }
-    keys.push({ publicKey, identity: { kind: 'ci', name: `${environment}-ci` } });
-    trusted.push(`${environment} CI key ${trust.publicKeyId(publicKey)}`);
-  }
-  let signer: SignerPort | undefined;
-  const dir = stateDir(ctx);
-  const rehearsal = loaded.profile ? loaded.config.profiles?.[loaded.profile]?.acceptRehearsalKey === true : false;
-  if (dir && rehearsal) {
-    const exists = await readFile(join(dir, trust.REHEARSAL_KEY_FILE), 'utf8').then(
-      () => true,
-      () => false,
-    );
-    if (exists) {
-      keys.push(await trust.rehearsalTrustedKey(dir));
-      trusted.push('the local rehearsal key (local-cloud only)');
-      if (!ctx.dryRun) signer = await trust.generateRehearsalKey(dir);
+    if (key.startsWith('evidence/')) {
+      const evidence = record as Evidence;
+      const releaseBody = records.get(`releases/${evidence.releaseId}.json`);
+      if (!releaseBody)
+        return finding(key, `the release ${evidence.releaseId} the evidence is about`, 'no such release record');
+      const checked = verifyEvidence(evidence, JSON.parse(releaseBody) as Release, gateTrust, now);
+      return checked.ok
+        ? undefined
+        : finding(key, 'a signature by the identity that produced it', checked.refusal.message);
     }
-  }
-  return { ...(signer ? { signer } : {}), verifier: trust.createPolicyVerifier({ keys }), targetKind, trusted };
+    if (key.startsWith('deployments/')) {
+      const deployment = record as DeploymentRecord;
+      if (!isFinishedDeployment(deployment)) return undefined;
+      const checked = verifyDeployment(deployment, trust.trust.verifier, { targetKind: trust.targetKind, now });
+      return checked.ok
+        ? undefined
+        : finding(
+            key,
+            `a deployment outcome signed by ${deployment.environment}'s CI identity`,
+            checked.refusal.message,
+          );
+    }
+    return undefined;
+  };
 }
