@@ -12,6 +12,7 @@ import { $, chalk } from 'zx';
 import { startCloud } from './rehearsal/cloud.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
+import { showTruncationDetected } from './rehearsal/audit-tamper.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, '.shipgate', 'rehearsal');
@@ -34,12 +35,12 @@ const say = (text) => console.log(`${chalk.dim(`[${elapsed()}]`)} ${text}`);
 const stage = (title) => console.log(`\n${chalk.bold.cyan('▶ ' + title)}`);
 
 /** Runs `shipgate … --json` as a user would; returns its exit code and parsed JSON. */
-async function shipgate(args, { as = 'ci-bot', env = {}, expect = [0] } = {}) {
+async function shipgate(args, { as = 'ci-bot', env = {}, expect = [0], state: stateDir = state } = {}) {
   const full = [
     '--config',
     config,
     '--state',
-    state,
+    stateDir,
     '--policy-profile',
     'local-rehearsal',
     '--as',
@@ -294,8 +295,13 @@ async function main() {
   delete probes.test;
 
   stage('Audit');
-  const audit = await shipgate(['audit', 'verify']);
-  check(audit.json?.ok === true, `audit log hash chain intact (${audit.json?.entries} entries)`);
+  const audit = await shipgate(['audit', 'verify'], { expect: [0, 1] });
+  const cp = audit.json?.checkpoints;
+  check(
+    audit.json?.ok === true,
+    `audit verified: ${audit.json?.entries} entries under ${cp?.valid} signed checkpoints (${cp?.unanchoredEntries} after the newest), ${audit.json?.records} records cross-checked${audit.json?.ok ? '' : `; findings: ${JSON.stringify(audit.json?.findings).slice(0, 600)}`}`,
+  );
+  await showTruncationDetected({ state, work, shipgate, check, say });
 
   report({ production, test, ttr, deployments, stage });
   check(production.failed === 0, `production probe: ${production.failed} of ${production.sent} requests failed`);
