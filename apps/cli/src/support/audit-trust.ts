@@ -1,6 +1,8 @@
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { AuditFinding } from '@shipgate/ledger';
 import { ownValue, type DeploymentRecord, type Evidence, type Release } from '@shipgate/model';
-import type { SignerPort, TargetKind } from '@shipgate/trust';
+import { REHEARSAL_KEY_FILE, type SignerPort, type TargetKind } from '@shipgate/trust';
 import type { BaseContext } from '../command';
 import type { LoadedConfig } from './config';
 import { ciSigner } from './signers';
@@ -40,8 +42,32 @@ export async function auditTrust(ctx: BaseContext): Promise<{ trust: LoadedTrust
   // Any environment builds the same key set; a local-cloud one admits the rehearsal key (profile permitting).
   const local = environments.find((e) => targetKindOf(loaded, e, ctx.env) === 'local-cloud');
   const trust = await loadTrust(ctx, loaded, local ?? environments[0] ?? 'production');
+  const keyFileExists = async (env: string) => {
+    const path = ownValue(loaded.config.trust?.environments ?? {}, env)?.ci?.publicKey;
+    return (
+      path !== undefined &&
+      (await access(resolve(loaded.dir, path)).then(
+        () => true,
+        () => false,
+      ))
+    );
+  };
+  const ci = await Promise.all(
+    Object.entries(trust.trust.ciIdentities ?? {}).map(async ([env, who]) =>
+      (await keyFileExists(env)) ? `${env} CI (${who})` : `${env} CI: no public key file, nothing it signs verifies`,
+    ),
+  );
+  const profile = loaded.profile ? ownValue(loaded.config.profiles, loaded.profile) : undefined;
+  const rehearsal =
+    profile?.acceptRehearsalKey && local
+      ? await access(resolve(localStateDir(ctx), REHEARSAL_KEY_FILE)).then(
+          () => ['the local rehearsal key (local-cloud only)'],
+          () => [],
+        )
+      : [];
   const trusted = [
-    ...Object.entries(trust.trust.ciIdentities ?? {}).map(([env, who]) => `${env} CI (${who})`),
+    ...ci,
+    ...rehearsal,
     ...(trust.signers.length ? [`${trust.signers.length} allowed signers (${trust.allowedSignersFile})`] : []),
   ];
   return { trust: { ...trust, targetKind: ledgerTargetKind(loaded, ctx.env) }, trusted };
