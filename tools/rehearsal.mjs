@@ -13,6 +13,7 @@ import { startCloud } from './rehearsal/cloud.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
 import { showTruncationDetected } from './rehearsal/audit-tamper.mjs';
+import { forgeQaEvidence, makeRehearsalPeople } from './rehearsal/trust.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, '.shipgate', 'rehearsal');
@@ -106,6 +107,8 @@ async function main() {
   await buildCli({ quiet: true });
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
+  // The release managers' SSH keys, listed where the local-rehearsal profile's allowedSigners points.
+  const keys = await makeRehearsalPeople(work);
   const { parse } = await import('yaml');
   const { readFile } = await import('node:fs/promises');
   const timeScale = parse(await readFile(config, 'utf8')).localCloud?.timeScale ?? 60;
@@ -202,10 +205,10 @@ async function main() {
     expect: [0, 1],
   });
   check(blocked.code === 1, `gate blocks v2 before any approval (${failing(blocked.json)})`);
-  const self = await shipgate(['approve', 'production', '--service', service, '--release', releases.v2], {
-    as: 'dev-dana',
-    expect: [2],
-  });
+  const self = await shipgate(
+    ['approve', 'production', '--service', service, '--release', releases.v2, '--key', keys['dev-dana']],
+    { as: 'dev-dana', expect: [2] },
+  );
   check(
     self.json?.error?.code === 'APPROVAL_REFUSED',
     `the author's own approval is refused (${self.json?.error?.code})`,
@@ -220,10 +223,15 @@ async function main() {
       releases.v2,
       '--comment',
       'QA and stress evidence reviewed',
+      '--key',
+      keys.carol,
     ],
     { as: 'carol' },
   );
-  say('carol (release manager) approved v2 for production');
+  say('carol (release manager) approved v2 for production, signed with her SSH key');
+  const release = (await shipgate(['release', 'show', releases.v2])).json?.release;
+  const forged = await forgeQaEvidence(state, release);
+  say(`someone with write access to the state directory adds a hand-written QA evidence file (${forged})`);
   let passed = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], {
     expect: [0, 1],
   });
@@ -242,12 +250,23 @@ async function main() {
         releases.v2,
         '--emergency-override',
         'rehearsal run inside the example freeze window',
+        '--key',
+        keys.alice,
       ],
       { as: 'alice', expect: [0, 1] },
     );
   }
   printDecision(passed.json?.decision, say);
-  check(passed.code === 0, 'gate passes v2 for production');
+  const qaLine = (passed.json?.decision?.requirements ?? []).find((r) => r.id === 'qa.evidence')?.reason ?? '';
+  check(
+    qaLine.includes(`${forged} refused (unsigned)`),
+    `the forged evidence file is refused: ${qaLine.slice(qaLine.indexOf(forged), qaLine.indexOf(forged) + 150)}…`,
+  );
+  check(
+    /^[0-9a-f]{64}$/.test(passed.json?.decision?.policyDigest ?? ''),
+    `the decision names its policy ${String(passed.json?.decision?.policyDigest).slice(0, 12)}… and profile ${passed.json?.decision?.profile}`,
+  );
+  check(passed.code === 0, 'gate passes v2 for production on signed evidence and a signed approval');
 
   stage('Promote v2 to production: blue/green under the probe');
   const before = probes.production.count;

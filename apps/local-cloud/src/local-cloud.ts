@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cloudWatchBindings, createCloudWatch } from './cloudwatch/index';
 import { createCodeDeploy, type CodeDeployOptions } from './codedeploy/index';
+import { createKms } from './kms/index';
 import { createCloudTime } from './cloud-time';
 import type { CloudTime, EcsControl, ElbControl } from './contract';
 import { Ecs } from './ecs/ecs';
@@ -152,6 +153,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ecsBinding(ecs, region),
       { name: 'codedeploy', targetPrefix: 'CodeDeploy_20141006', jsonVersion: '1.1', api: codeDeploy.api },
       cloudWatchService.json,
+      { name: 'kms', targetPrefix: 'TrentService', jsonVersion: '1.1', api: createKms(region).api },
     ],
     query: [elbBinding(elb, region, options.allowFastHealthChecks ?? false), cloudWatchService.query],
     control: controlHandler({ faults, listeners, taskOutput, buildImage }),

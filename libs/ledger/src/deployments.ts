@@ -82,6 +82,8 @@ export function deploymentStore(
     const { envelope: _stale, ...bare } = record;
     return deps.signDeployment && bare.outcome !== 'in-progress' ? deps.signDeployment(bare) : bare;
   };
+  // A record started already signed (by a signer the caller holds) is kept as given when the store has none.
+  const sealNew = (record: DeploymentRecord) => (deps.signDeployment ? seal(record) : Promise.resolve(record));
   const all = () => readAll<DeploymentRecord>(store, 'deployments/');
   const subject = (d: DeploymentRecord) => ({
     service: d.service,
@@ -92,7 +94,7 @@ export function deploymentStore(
 
   return {
     async start(unsealed, actor) {
-      const record = await seal(unsealed);
+      const record = await sealNew(unsealed);
       const outcome = await createOrRead(store, deploymentKey(record.id), record);
       if (!outcome.created && !sameAttempt(outcome.existing, record)) {
         throw new ShipgateError(

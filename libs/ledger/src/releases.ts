@@ -63,34 +63,20 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
     },
 
     async get(idOrPrefix) {
-      const wanted = idOrPrefix.trim().toLowerCase();
-      const id = wanted.startsWith('rel-') ? wanted : `rel-${wanted}`;
-      if (!idPattern.test(id)) {
+      const found = await find(idOrPrefix);
+      // The id is a hash of the content: a release whose image, digest or git SHA was edited no longer has it.
+      const expectedId = releaseIdFor(found);
+      if (expectedId !== found.id) {
         throw new ShipgateError(
-          'RELEASE_NOT_FOUND',
-          `expected a release id like rel-<hex> (or a unique prefix of one), found "${idOrPrefix}"`,
-          { hint: 'List releases with `shipgate release list`.' },
+          'LEDGER_CORRUPT',
+          `expected release ${found.id} to have the content its id was derived from, found content (image ${found.image}, digest ${found.digest}) whose id is ${expectedId}`,
+          {
+            hint: 'The release record was edited after it was written; run `shipgate audit verify` and restore it from a backup.',
+            location: { file: releaseKey(found.id) },
+          },
         );
       }
-      const exact = await readRecord<Release>(store, releaseKey(id));
-      if (exact) return exact.record;
-      const matches = (await store.list(`releases/${id}`)).map((k) => k.slice('releases/'.length, -'.json'.length));
-      if (matches.length === 1) return (await readRecord<Release>(store, releaseKey(matches[0]!)))!.record;
-      if (matches.length === 0) {
-        throw new ShipgateError(
-          'RELEASE_NOT_FOUND',
-          `expected a release whose id starts with ${id} in the ledger at ${store.location}, found none`,
-          { hint: 'List releases with `shipgate release list`, or check --state.' },
-        );
-      }
-      throw new ShipgateError(
-        'RELEASE_AMBIGUOUS',
-        `expected one release whose id starts with ${id}, found ${matches.length}`,
-        {
-          hint: `Use more characters: ${matches.slice(0, 10).join(', ')}${matches.length > 10 ? ', …' : ''}`,
-          details: { candidates: matches },
-        },
-      );
+      return found;
     },
 
     async list(filter = {}) {
@@ -100,4 +86,36 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
     },
   };
+
+  /** A release by full id or unique prefix, as stored. */
+  async function find(idOrPrefix: string): Promise<Release> {
+    const wanted = idOrPrefix.trim().toLowerCase();
+    const id = wanted.startsWith('rel-') ? wanted : `rel-${wanted}`;
+    if (!idPattern.test(id)) {
+      throw new ShipgateError(
+        'RELEASE_NOT_FOUND',
+        `expected a release id like rel-<hex> (or a unique prefix of one), found "${idOrPrefix}"`,
+        { hint: 'List releases with `shipgate release list`.' },
+      );
+    }
+    const exact = await readRecord<Release>(store, releaseKey(id));
+    if (exact) return exact.record;
+    const matches = (await store.list(`releases/${id}`)).map((k) => k.slice('releases/'.length, -'.json'.length));
+    if (matches.length === 1) return (await readRecord<Release>(store, releaseKey(matches[0]!)))!.record;
+    if (matches.length === 0) {
+      throw new ShipgateError(
+        'RELEASE_NOT_FOUND',
+        `expected a release whose id starts with ${id} in the ledger at ${store.location}, found none`,
+        { hint: 'List releases with `shipgate release list`, or check --state.' },
+      );
+    }
+    throw new ShipgateError(
+      'RELEASE_AMBIGUOUS',
+      `expected one release whose id starts with ${id}, found ${matches.length}`,
+      {
+        hint: `Use more characters: ${matches.slice(0, 10).join(', ')}${matches.length > 10 ? ', …' : ''}`,
+        details: { candidates: matches },
+      },
+    );
+  }
 }

@@ -28,6 +28,8 @@ export interface Release {
   gitSha?: string;
   /** Commit author (email or login) when known; never counted as an approver. */
   author?: string;
+  /** Every author of the commit (author and Co-authored-by), read from git: none of them may approve. */
+  authors?: string[];
   /** Who ran `release create`; never counted as an approver. */
   createdBy: string;
   createdAt: string;

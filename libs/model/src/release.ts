@@ -51,6 +51,8 @@ export function makeRelease(input: {
   image: string;
   gitSha?: string;
   author?: string;
+  /** Every author of the commit (its author and Co-authored-by trailers), read from the commit. */
+  authors?: string[];
   createdBy: string;
   createdAt: Date;
 }): Release {
@@ -72,6 +74,7 @@ export function makeRelease(input: {
     id: releaseIdFor(content),
     ...content,
     ...(input.author ? { author: input.author } : {}),
+    ...(input.authors?.length ? { authors: input.authors } : {}),
     createdBy: input.createdBy,
     createdAt: input.createdAt.toISOString(),
   };

@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { SaxesParser } from 'saxes';
 import type { QaSummary } from '../src/index';
 import { approvalEvidence, evaluateGate, parseJunit, qaEvidence, readK6Summary, stressEvidence } from '../src/index';
-import { context, now, policy, release } from '../src/testing/gate-fixtures';
+import { context, now, policy, release, stagingDeployment, trustWorld } from '../src/testing/gate-fixtures';
 
 interface PhaseResult {
   phase: string;
@@ -109,10 +109,19 @@ async function domSummary(path: string): Promise<QaSummary> {
 }
 
 async function runPhase(phase: string, path: string): Promise<PhaseResult> {
-  const stress = stressEvidence((await readK6Summary(k6Fixture)).summary, context());
-  const approvals = ['alice', 'carol'].map((a) =>
-    approvalEvidence({ approver: a, via: 'cli' }, context({ environment: 'production' })),
+  // Every record signed by its producer, as the gate requires (#12); the signing is outside the timing.
+  const world = await trustWorld(['alice', 'carol']);
+  const target = { target: 'http://127.0.0.1:18180', listenerOf: 'staging' };
+  const stress = await world.sign(
+    stressEvidence({ ...(await readK6Summary(k6Fixture)).summary, ...target }, context()),
   );
+  const approvals = await Promise.all(
+    ['alice', 'carol'].map((a) =>
+      world.sign(approvalEvidence({ approver: a, via: 'cli' }, context({ environment: 'production' }))),
+    ),
+  );
+  const deployments = [await world.signDeployment(stagingDeployment())];
+  world.remove();
   if (phase === 'idle')
     return {
       phase,
@@ -125,12 +134,15 @@ async function runPhase(phase: string, path: string): Promise<PhaseResult> {
     };
   const start = performance.now();
   const summary = phase === 'stream' ? (await parseJunit(path)).summary : await domSummary(path);
+  const qa = await world.sign(qaEvidence(summary, context()));
   const parsed = performance.now();
   const decision = evaluateGate({
     release,
     environment: 'production',
     policy: policy((p) => ({ ...p, qa: { minTests: 10, maxFailures: 0, maxSkipped: 10_000_000 } })),
-    evidence: [qaEvidence(summary, context()), stress, ...approvals],
+    evidence: [qa, stress, ...approvals],
+    deployments,
+    trust: world.trust,
     now,
   });
   const end = performance.now();

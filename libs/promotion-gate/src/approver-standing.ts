@@ -36,13 +36,14 @@ function identitiesOf(who: string | undefined): Set<string> {
  */
 export function approverStanding(
   policy: Pick<ApprovalPolicy, 'releaseManagers' | 'teams'>,
-  release: Pick<Release, 'author' | 'createdBy'>,
+  release: Pick<Release, 'author' | 'authors' | 'createdBy'>,
   approver: string,
 ): ApproverStanding {
   const login = approver.toLowerCase();
   const managers = expandPeople(policy.releaseManagers, policy.teams);
   const releaseManager = managers.includes(login);
-  const conflict = identitiesOf(release.author).has(login)
+  const authors = [release.author, ...(release.authors ?? [])];
+  const conflict = authors.some((a) => identitiesOf(a).has(login))
     ? 'author'
     : identitiesOf(release.createdBy).has(login)
       ? 'creator'

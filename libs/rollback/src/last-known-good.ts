@@ -32,7 +32,8 @@ export interface LastKnownGoodOptions {
 
 /**
  * The most recent deployment to this environment that succeeded and was not rolled back: not merely
- * the previous revision. A rollback record that succeeded counts (it restored a good release).
+ * the previous revision. A rollback record that succeeded counts (it restored a good release); a
+ * break-glass one (a release that never passed the gate here, #12.6) never does.
  */
 export function lastKnownGood(
   records: readonly DeploymentRecord[],
@@ -45,6 +46,7 @@ export function lastKnownGood(
   return newestFirst(records).find(
     (r) =>
       r.outcome === 'succeeded' &&
+      r.breakGlass === undefined &&
       !undone.has(r.id) &&
       !excludedIds.has(r.id) &&
       !excludedReleases.has(r.releaseId) &&

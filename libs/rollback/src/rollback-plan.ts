@@ -65,6 +65,8 @@ export interface RedeployRollbackPlan extends PlanBase {
   path: 'redeploy';
   basis: 'last-known-good' | 'requested';
   forced: boolean;
+  /** A forced redeploy's verified break-glass override (set by the CLI): recorded on the rollback, which then never counts as last known good. */
+  breakGlass?: { by: string; evidenceId: string };
   restore: { releaseId: string; digest: string; image?: string };
   /** Recorded on the release's last good deployment here; undefined → registered from the release. */
   taskDefinitionArn?: string;

@@ -134,6 +134,7 @@ export async function runRollback(
       ...(controllerDeploymentId ? { controllerDeploymentId } : {}),
       ...(plan.path === 'redeploy' && plan.taskDefinitionArn ? { taskDefinitionArn: plan.taskDefinitionArn } : {}),
       ...(plan.rolledBack ? { rolledBackDeploymentId: plan.rolledBack.deploymentId } : {}),
+      ...(plan.path === 'redeploy' && plan.breakGlass ? { breakGlass: plan.breakGlass } : {}),
     });
   try {
     const verified =

@@ -16,6 +16,8 @@ export const command = defineCommand({
     "it; the approver must be a release manager of the environment's policy. A refused approval is recorded in",
     'the audit log and nothing else; an approval is recorded only when the gate would count it.',
     '--reject records a signed rejection (with --comment as the reason), which blocks the gate.',
+    '--break-glass (people in trust.environments.<env>.breakGlass, with --comment) records a signed override that',
+    'lets `shipgate rollback <env> --to R --force` take a release that never passed the gate; it expires in 24 h.',
   ].join('\n'),
   examples: [
     'shipgate approve production --service sample-service --release rel-3f9a --key ~/.ssh/id_ed25519 --comment "QA and stress look good"',
@@ -30,6 +32,10 @@ export const command = defineCommand({
       description: 'Your SSH private key (default: ssh-agent at SSH_AUTH_SOCK)',
     },
     reject: { type: 'boolean', description: 'Record a signed rejection instead (needs --comment)' },
+    'break-glass': {
+      type: 'boolean',
+      description: 'Record a signed break-glass override for a release that never passed the gate (needs --comment)',
+    },
     comment: { type: 'string', placeholder: 'TEXT', description: 'Why, for the record' },
     'dry-run': dryRunOption,
   },
@@ -39,7 +45,8 @@ export const command = defineCommand({
     const environment = requireEnvironment(loaded, ctx.positionals[0]);
     const service = requireService(loaded, ctx.values.service);
     const approvals = environment.promotion?.approvals;
-    if (!approvals) {
+    const breakGlass = ctx.values['break-glass'];
+    if (!approvals && !breakGlass) {
       throw new ShipgateError(
         'APPROVAL_REFUSED',
         `expected environment "${environment.name}" to require approvals, found none in its policy`,
@@ -47,10 +54,16 @@ export const command = defineCommand({
       );
     }
     const comment = ctx.values.comment?.trim();
-    if (ctx.values.reject && !comment) {
-      throw new ShipgateError('USAGE', 'expected --comment with the reason for --reject, found none', {
-        hint: 'Say why, e.g. --comment "p95 regressed in staging".',
-      });
+    if (ctx.values.reject && breakGlass)
+      throw new ShipgateError('USAGE', 'expected one of --reject or --break-glass, found both');
+    if ((ctx.values.reject || breakGlass) && !comment) {
+      throw new ShipgateError(
+        'USAGE',
+        `expected --comment with the reason for --${breakGlass ? 'break-glass' : 'reject'}, found none`,
+        {
+          hint: 'Say why, e.g. --comment "p95 regressed in staging".',
+        },
+      );
     }
     const ledger = await ctx.ledger();
     const release = await requireRelease(ledger, ctx.values.release, service.name);
@@ -82,8 +95,35 @@ export const command = defineCommand({
     const { signer, principal } = signed;
     if (ctx.global.as && ctx.global.as.toLowerCase() !== principal.toLowerCase())
       ctx.warn(`--as ${ctx.global.as} only labels local actions: this approval is ${principal}'s, by their key`);
+    if (breakGlass) {
+      const { breakGlassPeople, BREAK_GLASS } = await import('../support/break-glass');
+      const allowed = breakGlassPeople(loaded, environment.name);
+      if (!allowed.includes(principal.toLowerCase())) {
+        return refuse(
+          `expected someone trust.environments.${environment.name}.breakGlass names (${allowed.join(', ') || 'nobody'}), found ${principal}`,
+          'Ask one of them to break glass.',
+          principal,
+        );
+      }
+      const now = ctx.clock.now();
+      const record = gate.overrideEvidence(
+        {
+          by: principal,
+          reason: comment!,
+          freeze: BREAK_GLASS,
+          expiresAt: new Date(now.getTime() + gate.overrideLifetimeMs).toISOString(),
+        },
+        { release, environment: environment.name, origin: await originFor(ctx), recordedAt: now },
+      );
+      const evidence = (await trustLib.signRecord(record, gate.evidenceCodec, [signer])) as Evidence;
+      await ledger.evidence.add(evidence, principal);
+      return {
+        json: { evidence, signer: { principal, keyId: signer.keyId } },
+        human: `${principal} ${ctx.dryRun ? 'would break' : 'broke'} glass for ${release.id} in ${environment.name} (expires ${record.summary.expiresAt}), signed with ${signer.keyId}`,
+      };
+    }
     // The gate's own rule: an approval refused here is one the gate would not count, and the reverse.
-    const standing = gate.approverStanding(approvals, release, principal);
+    const standing = gate.approverStanding(approvals!, release, principal);
     if (standing.conflict) {
       return refuse(
         `expected an approver other than the release's ${standing.conflict === 'author' ? 'commit author' : 'creator'}, found ${principal} (${standing.conflict} of ${release.id})`,

@@ -8,7 +8,7 @@ export const command = defineCommand({
   name: 'release create',
   usage: 'shipgate release create --service S --image REF@sha256:<digest> [--git-sha SHA] [--author WHO] [--dry-run]',
   description:
-    'The release id is derived from its content (service, image, digest, git SHA): creating the same release twice returns the same id.',
+    "The release id is derived from its content (service, image, digest, git SHA): creating the same release twice returns the same id. With --git-sha, the commit's authors (author and Co-authored-by trailers) are read from git: none of them may approve the release. The merger is not an author.",
   examples: [
     'shipgate release create --service sample-service --image registry.example/sample@sha256:<64 hex> --git-sha "$(git rev-parse HEAD)"',
   ],
@@ -28,7 +28,8 @@ export const command = defineCommand({
     author: {
       type: 'string',
       placeholder: 'WHO',
-      description: 'Commit author (never counted as an approver); default: $GITHUB_ACTOR in Actions',
+      description:
+        "A further author (never counted as an approver); the commit's own authors and Co-authored-by trailers are read from git",
     },
     'dry-run': dryRunOption,
   },
@@ -44,7 +45,12 @@ export const command = defineCommand({
     }
     const actor = await ctx.actor();
     const gitSha = ctx.values['git-sha'];
-    const author = ctx.values.author ?? (ctx.env.GITHUB_ACTIONS === 'true' ? ctx.env.GITHUB_ACTOR : undefined);
+    // Authors come from the commit, never from whoever merged it (GITHUB_ACTOR).
+    const fromCommit = gitSha
+      ? await (await import('../support/commit-authors')).commitAuthors(ctx.cwd, gitSha)
+      : undefined;
+    const author = ctx.values.author ?? fromCommit?.[0];
+    const authors = [...new Set([...(ctx.values.author ? [ctx.values.author] : []), ...(fromCommit ?? [])])];
     const release = makeRelease({
       service: service.name,
       image,
@@ -52,6 +58,7 @@ export const command = defineCommand({
       createdAt: ctx.clock.now(),
       ...(gitSha ? { gitSha } : {}),
       ...(author ? { author } : {}),
+      ...(authors.length ? { authors } : {}),
     });
     const ledger = await ctx.ledger();
     const { release: stored, created } = await ledger.releases.create(release, actor);

@@ -127,7 +127,13 @@ export const command = defineCommand({
         human: `${refusal.code}: ${rollback.describeRefusal(refusal)}`,
       };
     }
-    const plan = planned.value;
+    let plan = planned.value;
+    // Break glass (#12.6): a release that never succeeded here needs a verified override, and is recorded so.
+    if (plan.path === 'redeploy' && plan.forced) {
+      const { requireBreakGlass } = await import('../support/break-glass');
+      const release = await ledger.releases.get(plan.restore.releaseId!);
+      plan = { ...plan, breakGlass: await requireBreakGlass(ctx, loaded, ledger, release, environment.name) };
+    }
     if (v['dry-run'])
       return {
         json: { outcome: 'dry-run', plan },

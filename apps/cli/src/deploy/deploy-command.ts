@@ -59,6 +59,7 @@ export async function runDeployCommand(
   // has it record nothing, so that the plan it shows is the one a real run would meet.
   const dryRun = v['dry-run'];
   let gateOutcome: 'pass' | 'no policy' = 'no policy';
+  let decisionId: string | undefined; // the PASS decision the deployment record references (#12.5)
   if (environment.promotion) {
     if (!deps.gate) {
       throw new ShipgateError(
@@ -84,6 +85,7 @@ export async function runDeployCommand(
       };
     }
     gateOutcome = 'pass';
+    decisionId = verdict.decisionId;
   }
 
   const clients = await ctx.aws(target.region);
@@ -169,6 +171,7 @@ export async function runDeployCommand(
           startedBy: actor,
           startedAt: ctx.clock.now().toISOString(),
           outcome: 'in-progress',
+          ...(decisionId ? { decisionId } : {}),
           ...(plan.inFlightId && plan.action === 'attach' ? { controllerDeploymentId: plan.inFlightId } : {}),
         },
         actor,

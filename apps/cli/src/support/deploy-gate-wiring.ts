@@ -32,8 +32,18 @@ export function withPromotionGate<O extends OptionSpecs>(build: (gate: DeployGat
   const spec = build(gate);
   return {
     ...spec,
-    run: (ctx) => {
+    run: async (ctx) => {
       current = ctx;
+      // Every deploy to an AWS target, with or without a promotion policy in the config it was given,
+      // runs under the pinned policy and no profile: a copy of shipgate.yaml without the policy is refused.
+      const environment = ctx.positionals[0];
+      const loaded = await ctx.config();
+      if (environment && Object.hasOwn(loaded.config.environments, environment)) {
+        const { targetKindOf, requireProfileAllowed } = await import('./trust');
+        const kind = targetKindOf(loaded, environment, ctx.env);
+        requireProfileAllowed(loaded, environment, kind);
+        if (kind === 'aws') await (await import('./policy-pin')).requirePinnedPolicy(loaded, environment);
+      }
       return spec.run(ctx);
     },
   };

@@ -67,6 +67,7 @@ export async function loadTrust(
   const trustLib = await import('@shipgate/trust');
   const targetKind = targetKindOf(loaded, environment, ctx.env);
   requireProfileAllowed(loaded, environment, targetKind);
+  if (targetKind === 'aws') await (await import('./policy-pin')).requirePinnedPolicy(loaded, environment);
   const trustConfig = loaded.config.trust;
   const profile = loaded.profile ? ownValue(loaded.config.profiles, loaded.profile) : undefined;
   const keys: TrustedKey[] = [];

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { StateStore } from '@shipgate/ledger';
 import { cryptoRandom, systemClock, type DeploymentRecord } from '@shipgate/model';
+import type { SignerPort } from '@shipgate/trust';
 
 // Keys for CLI tests, made in the test: SSH keys by ssh-keygen for people, listed in the allowed-signers
 // file that the example config's local-rehearsal profile names (`.shipgate/rehearsal/allowed_signers`
@@ -12,6 +14,7 @@ export async function makePeople(
   configDir: string,
   listed: string[],
   unlisted: string[] = [],
+  file = join('.shipgate', 'rehearsal', 'allowed_signers'),
 ): Promise<Record<string, string>> {
   const keys: Record<string, string> = {};
   const lines: string[] = [];
@@ -24,28 +27,29 @@ export async function makePeople(
     const [type, blob] = (await readFile(`${path}.pub`, 'utf8')).trim().split(' ');
     if (listed.includes(name)) lines.push(`${name} namespaces="shipgate-approval" ${type} ${blob}`);
   }
-  const file = join(configDir, '.shipgate', 'rehearsal', 'allowed_signers');
-  await mkdir(join(configDir, '.shipgate', 'rehearsal'), { recursive: true });
-  await writeFile(file, lines.join('\n') + '\n');
+  await mkdir(dirname(join(configDir, file)), { recursive: true });
+  await writeFile(join(configDir, file), lines.join('\n') + '\n');
   return keys;
 }
 
 /**
  * Records, as CI would after a deploy, that `releaseId` has served `environment` since `finishedAt`:
- * a finished deployment signed with the rehearsal key of `state` (the key the profile accepts).
+ * a finished deployment signed by `signer` (default: the rehearsal key of `state`, which the profile
+ * accepts), written to `store` (default: the directory `state`).
  */
 export async function recordServing(
   state: string,
   release: { id: string; service: string; digest: string },
   environment: string,
-  finishedAt = new Date(Date.now() - 60_000),
+  options: { finishedAt?: Date; signer?: SignerPort; store?: StateStore } = {},
 ): Promise<DeploymentRecord> {
   const [{ FsStateStore, openLedger }, trust] = await Promise.all([
     import('@shipgate/ledger'),
     import('@shipgate/trust'),
   ]);
-  const signer = await trust.generateRehearsalKey(state);
-  const ledger = openLedger(new FsStateStore(state), {
+  const finishedAt = options.finishedAt ?? new Date(Date.now() - 60_000);
+  const signer = options.signer ?? (await trust.generateRehearsalKey(state));
+  const ledger = openLedger(options.store ?? new FsStateStore(state), {
     clock: systemClock,
     random: cryptoRandom,
     signDeployment: (d) => trust.signRecord(d, trust.deploymentCodec, [signer]),

@@ -1,0 +1,1 @@
+export { createKms } from './kms';
