@@ -22,3 +22,27 @@ export async function showTruncationDetected({ state, work, shipgate, check, say
       : `truncated log NOT detected: audit verify exited ${verify.code} with ${JSON.stringify(verify.json?.findings ?? verify.json).slice(0, 300)}`,
   );
 }
+
+/**
+ * `audit verify` on the rehearsal's own ledger: intact chain and checkpoints, and the only findings
+ * are about the records the rehearsal planted behind the log's back (the trust step's hand-written
+ * evidence file), each found both as unaudited and as unsigned.
+ */
+export async function checkAudit({ shipgate, check, planted = [] }) {
+  const audit = await shipgate(['audit', 'verify'], { expect: [0, 1] });
+  const json = audit.json ?? {};
+  const cp = json.checkpoints;
+  const findings = json.findings ?? [];
+  const others = findings.filter((f) => !planted.includes(f.about));
+  check(
+    json.chain?.ok === true && cp?.valid > 0 && others.length === 0,
+    `audit verified: ${json.entries} entries under ${cp?.valid} signed checkpoints (${cp?.unanchoredEntries} after the newest), ${json.records} records cross-checked${others.length ? `; unexpected findings: ${JSON.stringify(others).slice(0, 600)}` : ''}`,
+  );
+  for (const key of planted) {
+    const problems = findings.filter((f) => f.about === key).map((f) => f.problem);
+    check(
+      problems.includes('unaudited-record') && problems.includes('record-signature') && audit.code === 1,
+      `the planted ${key} is found by audit verify (exit ${audit.code}): ${problems.join(', ') || 'NOT found'}`,
+    );
+  }
+}
