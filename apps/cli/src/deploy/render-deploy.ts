@@ -4,7 +4,7 @@ import type { DeploymentRecord } from '@shipgate/model';
 
 const verdicts: Record<DeployReport['outcome'], string> = {
   succeeded: 'succeeded',
-  'traffic-shifted': 'production traffic moved (the original task set stays up for its termination wait)',
+  'traffic-shifted': 'production traffic moved (the original stays up while it bakes: rollback is instant until then)',
   'already-running': 'nothing to do: the release already runs and nothing is in flight',
   failed: 'FAILED',
   'rolled-back': 'FAILED and rolled back',
@@ -34,7 +34,7 @@ export function renderDeploySummary(report: DeployReport, record: DeploymentReco
     ['release', report.releaseId],
     ['environment', record.environment],
     ['outcome', report.outcome],
-    ['CodeDeploy deployment', report.deploymentId ?? ''],
+    [`${report.controller === 'ecs' ? 'ECS' : 'CodeDeploy'} deployment`, report.deploymentId ?? ''],
     ['duration', `${formatDuration(report.durationMs)} (budget ${formatDuration(report.budgetMs)})`],
   ];
   const table = ['| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');

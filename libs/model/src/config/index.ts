@@ -5,3 +5,4 @@ export * from './did-you-mean';
 export * from './promotion-policy';
 export * from './aws-target';
 export * from './trust-policy';
+export * from './deploy-rules';
