@@ -183,8 +183,8 @@ describe('names are looked up as declared, never through the prototype chain (#1
   it('config keys __proto__, constructor and prototype are refused with their path, not dropped', async () => {
     const cases: [string, string][] = [
       ['services:\n', 'services:\n  __proto__:\n    containerName: x\n'],
-      ['environments:\n', 'environments:\n  constructor:\n    dataPolicy: synthetic\n    services: {}\n'],
-      ['  test:\n', '  test:\n    prototype: 1\n'],
+      ['\nenvironments:\n', '\nenvironments:\n  constructor:\n    dataPolicy: synthetic\n    services: {}\n'],
+      ['  test:\n    dataPolicy', '  test:\n    prototype: 1\n    dataPolicy'],
     ];
     const paths = ['services.__proto__', 'environments.constructor', 'environments.test.prototype'];
     for (const [[from, to], path] of cases.map((c, i) => [c, paths[i]!] as const)) {

@@ -1,29 +1,44 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateRehearsalKey } from '@shipgate/trust';
 import { createRelease, runMain } from './testing/run-main';
+import { makePeople } from './testing/trust-fixture';
 
 // #11 item 20: `--dry-run` on every command that records something. Each runs through main() on a real
 // filesystem ledger; the state directory must be byte-for-byte the same afterwards, and the listing must
 // name exactly the records the real run then writes.
-const exampleConfig = new URL('../../../shipgate.yaml', import.meta.url).pathname;
+const repoConfig = new URL('../../../shipgate.yaml', import.meta.url).pathname;
+/** The example config, copied beside the SSH keys of carol and dana (its local-rehearsal profile's allowed signers). */
+let exampleConfig: string;
+let keys: Record<string, string>;
 const fixtures = new URL('../../../libs/promotion-gate/src/__fixtures__/', import.meta.url).pathname;
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'shipgate-dry-run-'));
+  const repo = new URL('../../../', import.meta.url).pathname;
+  exampleConfig = join(dir, 'shipgate.yaml');
+  await writeFile(
+    exampleConfig,
+    (await readFile(repoConfig, 'utf8'))
+      .replaceAll('apps/sample-service/', join(repo, 'apps/sample-service/'))
+      .replaceAll('loadtests/', join(repo, 'loadtests/')),
+  );
+  keys = await makePeople(dir, ['carol', 'dana']);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
 /** shipgate through main() on the example config, human output unless the args say --json. */
+// Under the local-rehearsal profile (the example's local-cloud target): the rehearsal key signs as CI.
 const shipgate = (state: string, args: string[], env: Record<string, string> = {}) =>
-  runMain({ config: exampleConfig, state, args, env, json: false });
+  runMain({ config: exampleConfig, state, args: ['--policy-profile', 'local-rehearsal', ...args], env, json: false });
 
 /** Every file and directory under `root`, with a hash of each file's bytes. */
 async function snapshot(root: string): Promise<Map<string, string>> {
@@ -77,12 +92,15 @@ async function dryThenReal(state: string, args: string[], env: Record<string, st
 
 /** A release of its own digest per test (createRelease fixes the rest). */
 let releases = 0;
-const newRelease = (state: string) =>
-  createRelease(
+const newRelease = async (state: string) => {
+  const id = await createRelease(
     (at, args) => runMain({ config: exampleConfig, state: at, args }),
     state,
     'sha256:' + (++releases).toString(16).padStart(2, '0').repeat(32),
   );
+  await generateRehearsalKey(state); // made once, before the snapshots: the key is not a ledger record
+  return id;
+};
 
 describe('--dry-run on the commands that record (#11.20)', () => {
   it('release create --dry-run lists the release and its audit entry, writes nothing (#11.20)', async () => {
@@ -119,11 +137,11 @@ describe('--dry-run on the commands that record (#11.20)', () => {
     const release = await newRelease(state);
     const args = ['approve', 'production', '--service', 'sample-service', '--release', release];
     const before = await snapshot(state);
-    const author = await shipgate(state, ['--as', 'dana', ...args, '--dry-run']);
+    const author = await shipgate(state, [...args, '--key', keys.dana!, '--dry-run']);
     expect(author.code).toBe(2);
     expect(author.err).toContain('APPROVAL_REFUSED');
     expect(await snapshot(state)).toEqual(before);
-    const { dry } = await dryThenReal(state, ['--as', 'carol', ...args]);
+    const { dry } = await dryThenReal(state, [...args, '--key', keys.carol!]);
     expect(dry.out).toContain(`carol would approve ${release}`);
     expect(dry.out).toMatch(new RegExp(`create \\S+/evidence/${release}/\\S+\\.json {2}\\(approval evidence `));
     expect(dry.out).toContain('(audit entry #2: evidence.add by carol)');

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -150,7 +151,8 @@ export async function startAttackWorld(options: {
           put: async (key, body) => {
             ledger.objects().set(`${prefix}/${key}`, {
               body: Buffer.from(body),
-              etag: `"${Date.now()}${Math.random()}"`,
+              // S3's ETag of a single-part object is the MD5 of its bytes.
+              etag: `"${createHash('md5').update(body).digest('hex')}"`,
               modified: new Date(),
             });
           },

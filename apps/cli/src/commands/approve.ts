@@ -67,6 +67,7 @@ export const command = defineCommand({
     }
     const ledger = await ctx.ledger();
     const release = await requireRelease(ledger, ctx.values.release, service.name);
+    await ctx.actor(); // the label is checked like every actor (#11.15), though the key decides who approves
     const [gate, trustLib, { loadTrust }, { personSigner }] = await Promise.all([
       import('@shipgate/promotion-gate'),
       import('@shipgate/trust'),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRelease, qaWithNode, runMain, target } from '../testing/run-main';
+import { recordServing } from '../testing/trust-fixture';
 
 // `shipgate qa` and `shipgate stress` end to end through `main`, on a filesystem ledger in a temp dir: the
 // QA command is a real child process; k6 is a stand-in binary (no k6 is installable here) that prints
@@ -40,8 +41,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// Under the local-rehearsal profile (the example's local-cloud target): the rehearsal key signs as CI.
 const shipgate = (state: string, args: string[], env: Record<string, string | undefined> = {}, json = true) =>
-  runMain({ config, state, args, env, json });
+  runMain({ config, state, args: ['--policy-profile', 'local-rehearsal', ...args], env, json });
 
 const newRelease = (state: string) => createRelease(shipgate, state, digest);
 
@@ -88,6 +90,7 @@ describe('shipgate qa (#11 item 11)', () => {
   it('records the command’s exit code: a failing command never passes the gate, whatever its report says', async () => {
     const state = join(dir, 'qa-exit');
     const release = await newRelease(state);
+    await recordServing(state, { id: release, service: 'sample-service', digest }, 'staging');
     const writeThenFail = `require('node:fs').copyFileSync(${JSON.stringify(passing)}, process.env.JUNIT_OUTPUT); process.exit(1)`;
     const qa = await shipgate(state, qaWithNode(release, writeThenFail));
     expect(qa.code).toBe(1);

@@ -60,7 +60,7 @@ export async function servingRelease(
  * is never written: the gate would not count it.
  */
 export async function recordCiEvidence<T>(
-  ctx: Pick<CommandContext, 'global' | 'cwd' | 'env'>,
+  ctx: Pick<CommandContext, 'global' | 'cwd' | 'env' | 'dryRun'>,
   loaded: LoadedConfig,
   ledger: Ledger,
   evidence: Evidence<T>,
@@ -70,6 +70,12 @@ export async function recordCiEvidence<T>(
     import('@shipgate/trust'),
     import('@shipgate/promotion-gate'),
   ]);
+  if (ctx.dryRun) {
+    // A dry run signs nothing: signing needs the CI identity's key (a KMS call, or creating the rehearsal
+    // key in the state directory), and the record it lists is never written.
+    await ledger.evidence.add(evidence, evidence.origin.actor);
+    return evidence;
+  }
   const signer = await ciSigner(ctx, loaded, evidence.environment);
   const signed = (await signRecord(evidence as Evidence, gate.evidenceCodec, [signer])) as Evidence<T>;
   await ledger.evidence.add(signed, evidence.origin.actor);

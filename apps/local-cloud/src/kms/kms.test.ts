@@ -68,7 +68,7 @@ describe('local-cloud KMS (TrentService)', () => {
     );
     expect(ok.SignatureValid).toBe(true);
     const tampered = Buffer.from(signature);
-    tampered[tampered.length - 1] ^= 1;
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 1) ^ 1, tampered.length - 1);
     await expect(
       kms.send(
         new VerifyCommand({
