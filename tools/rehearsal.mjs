@@ -13,6 +13,7 @@ import { startCloud } from './rehearsal/cloud.mjs';
 import { deployWithData, seedAndVerify } from './rehearsal/data.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
+import { checkAudit, showTruncationDetected } from './rehearsal/audit-tamper.mjs';
 import { writeRehearsalReport } from './rehearsal/report-html.mjs';
 import { forgeQaEvidence, makeRehearsalPeople } from './rehearsal/trust.mjs';
 
@@ -37,12 +38,12 @@ const say = (text) => console.log(`${chalk.dim(`[${elapsed()}]`)} ${text}`);
 const stage = (title) => console.log(`\n${chalk.bold.cyan('▶ ' + title)}`);
 
 /** Runs `shipgate … --json` as a user would; returns its exit code and parsed JSON. */
-async function shipgate(args, { as = 'ci-bot', env = {}, expect = [0] } = {}) {
+async function shipgate(args, { as = 'ci-bot', env = {}, expect = [0], state: stateDir = state } = {}) {
   const full = [
     '--config',
     config,
     '--state',
-    state,
+    stateDir,
     '--policy-profile',
     'local-rehearsal',
     '--as',
@@ -318,8 +319,8 @@ async function main() {
   delete probes.test;
 
   stage('Audit');
-  const audit = await shipgate(['audit', 'verify']);
-  check(audit.json?.ok === true, `audit log hash chain intact (${audit.json?.entries} entries)`);
+  await checkAudit({ shipgate, check, planted: [`evidence/${release.id}/${forged}.json`] });
+  await showTruncationDetected({ state, work, shipgate, check, say });
 
   report({ production, test, ttr, deployments, stage });
   check(production.failed === 0, `production probe: ${production.failed} of ${production.sent} requests failed`);

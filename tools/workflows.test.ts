@@ -26,6 +26,7 @@ interface Job {
   uses?: string;
   with?: Record<string, unknown>;
   strategy?: { matrix?: unknown };
+  secrets?: string | Record<string, string>;
   env?: Record<string, string>;
   outputs?: Record<string, string>;
 }
@@ -48,6 +49,8 @@ const workflows: Record<string, Workflow> = Object.fromEntries(
 );
 const actionSource = readFileSync(actionFile, 'utf8');
 const action = parse(actionSource) as { runs: { steps: Step[] } };
+const setupActionSource = readFileSync(new URL('.github/actions/setup/action.yml', root), 'utf8');
+const setupAction = parse(setupActionSource) as { runs: { steps: Step[] } };
 const wf = (file: string): Workflow => workflows[file] ?? expect.fail(`expected .github/workflows/${file}`);
 const yamlDoc = (text: string) => parse(text) as Workflow;
 
@@ -191,31 +194,120 @@ function concurrencyProblems(workflow: Workflow, file: string): string[] {
 function promotionOrderProblems(workflow: Workflow, file: string): string[] {
   const problems: string[] = [];
   const jobs = workflow.jobs;
-  const byEnv = (name: string) => Object.entries(jobs).find(([, j]) => environmentOf(j) === name);
-  const production = byEnv('production');
-  const staging = byEnv('staging');
+  const byEnv = (name: string) => Object.entries(jobs).filter(([, j]) => environmentOf(j) === name);
+  const production = byEnv('production')[0];
+  const stagingJobs = byEnv('staging');
   if (!production) return [`${file}: no job names the production environment`];
-  if (!staging) return [`${file}: no job names the staging environment`];
-  const seen = new Set<string>();
-  const walk = (id: string) => {
+  if (stagingJobs.length === 0) return [`${file}: no job names the staging environment`];
+  const upstream = (id: string, seen = new Set<string>()): Set<string> => {
     for (const n of needsOf(jobs[id] ?? {})) {
       if (seen.has(n)) continue;
       seen.add(n);
-      walk(n);
+      upstream(n, seen);
     }
+    return seen;
   };
-  walk(production[0]);
-  if (!seen.has(staging[0]))
-    problems.push(`${file}: production job ${production[0]} does not need staging job ${staging[0]}`);
-  const order = (job: Job, wanted: string[]) => {
-    const cmds = commandsOf(job);
+  const beforeProduction = upstream(production[0]);
+  for (const [id] of stagingJobs)
+    if (!beforeProduction.has(id))
+      problems.push(`${file}: production job ${production[0]} does not need staging job ${id}`);
+  // Staging's jobs in the order their needs impose, and their shipgate commands in that order.
+  const ordered = [...stagingJobs].sort(([a], [b]) => (upstream(b).has(a) ? -1 : upstream(a).has(b) ? 1 : 0));
+  const order = (cmds: string[], wanted: string[]) => {
     const at = wanted.map((w) => cmds.findIndex((c) => c.startsWith(w)));
     return at.every((i) => i >= 0) && at.every((i, k) => k === 0 || i > at[k - 1]!);
   };
-  if (!order(staging[1], ['gate staging', 'deploy staging', 'qa staging', 'stress staging']))
-    problems.push(`${file}: staging must gate, deploy, run QA, then stress`);
-  if (!order(production[1], ['approvals import production', 'gate production', 'deploy production']))
+  const stagingCommands = ordered.flatMap(([, j]) => commandsOf(j));
+  const stagingRuns = ordered.flatMap(([, j]) => (j.steps ?? []).map((st) => st.run ?? ''));
+  if (
+    !order(stagingCommands, ['gate staging', 'deploy staging', 'evidence add staging']) ||
+    !stagingRuns.some((r) => /\bnx run "?\$\{?SERVICE\}?:qa/.test(r)) ||
+    !stagingRuns.some((r) => /\bk6 run\b/.test(r))
+  )
+    problems.push(`${file}: staging must gate, deploy, run QA and k6 stress, then record their evidence`);
+  if (!order(commandsOf(production[1]), ['approvals import production', 'gate production', 'deploy production']))
     problems.push(`${file}: production must import approvals, gate, then deploy`);
+  return problems;
+}
+
+const assumesRole = (job: Job) =>
+  (job.steps ?? []).some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+const roleOf = (job: Job) =>
+  (job.steps ?? []).find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with?.['role-to-assume'];
+/** A step that runs the repository's own test code: QA through nx, k6 scripts, or shipgate qa/stress (which run them). */
+const runsRepositoryCode = (step: Step) =>
+  /\bnx run\b[^\n]*:qa\b|\bk6 run\b/.test(step.run ?? '') || /^(qa|stress) /.test(shipgateCommand(step) ?? '');
+
+/**
+ * Least privilege (#12.8): a job that runs repository code holds no OIDC token, assumes no role, writes
+ * nothing to the ledger and reads no secret; evidence is recorded (and signed) only in a job that runs no
+ * repository code, with the evidence role, from reports handed over as artifacts.
+ */
+function leastPrivilegeProblems(workflow: Workflow, file: string): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of Object.entries(workflow.jobs)) {
+    const steps = job.steps ?? [];
+    const code = steps.filter(runsRepositoryCode);
+    const granted = typeof job.permissions === 'object' ? job.permissions : {};
+    if (code.length) {
+      const what = `${file} job ${id} runs repository code (${code.map((st) => st.name ?? st.run).join(', ')})`;
+      if (granted['id-token']) problems.push(`${what} but may request an OIDC token`);
+      if (assumesRole(job)) problems.push(`${what} but assumes an AWS role`);
+      if (steps.some((st) => shipgateCommand(st))) problems.push(`${what} and writes the ledger`);
+      if (JSON.stringify(job).includes('secrets.')) problems.push(`${what} and reads a secret`);
+    }
+    const records = commandsOf(job).filter((c) => c.startsWith('evidence add'));
+    if (records.length) {
+      if (code.length) problems.push(`${file} job ${id} records evidence in the job that produced it`);
+      if (roleOf(job) !== '${{ vars.AWS_EVIDENCE_ROLE_ARN }}')
+        problems.push(`${file} job ${id} records evidence without the evidence role, found ${String(roleOf(job))}`);
+      if (!steps.some((st) => st.uses?.startsWith('actions/download-artifact@')))
+        problems.push(`${file} job ${id} records evidence it did not receive from a tests job`);
+    }
+    if (job.secrets === 'inherit')
+      problems.push(`${file} job ${id}: secrets: inherit hands every secret to the called workflow`);
+  }
+  return problems;
+}
+
+/** Dependencies are installed (./.github/actions/setup or npm ci) before any role; never after one. */
+function installOrderProblems(workflow: Workflow, file: string): string[] {
+  const problems: string[] = [];
+  const installs = (s: Step) => s.uses === './.github/actions/setup' || /\bnpm (ci|install|i)\b/.test(s.run ?? '');
+  for (const [id, job] of Object.entries(workflow.jobs)) {
+    const steps = job.steps ?? [];
+    const role = steps.findIndex((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    if (role < 0) continue;
+    const install = steps.findIndex(installs);
+    const usesNode = steps.some((s) => shipgateCommand(s) || /\bnpx\b/.test(s.run ?? ''));
+    if (usesNode && (install < 0 || install > role))
+      problems.push(`${file} job ${id}: dependencies must be installed before the role is assumed (step ${role + 1})`);
+    steps.slice(role + 1).forEach((s, i) => {
+      if (installs(s)) problems.push(`${file} job ${id}: step ${role + i + 2} installs dependencies after the role`);
+    });
+  }
+  return problems;
+}
+
+/** The release's authors come from the commits (commit-authors.mjs), never from whoever merged. */
+function authorProblems(workflow: Workflow, file: string): string[] {
+  const problems: string[] = [];
+  if (/GITHUB_ACTOR|github\.actor|github\.triggering_actor/.test(JSON.stringify(workflow)))
+    problems.push(`${file}: names the actor who triggered the run (GITHUB_ACTOR / github.actor)`);
+  for (const [id, job] of Object.entries(workflow.jobs)) {
+    const steps = job.steps ?? [];
+    for (const step of steps) {
+      if (shipgateCommand(step) !== 'release create') continue;
+      const variable = /--author \$([A-Z_]+)/.exec(String(step.with?.args ?? ''))?.[1];
+      const source = variable ? step.env?.[variable] : undefined;
+      const producer = /^\$\{\{ steps\.([\w-]+)\.outputs\.author \}\}$/.exec(source ?? '')?.[1];
+      const from = steps.find((s) => s.id === producer);
+      if (!from?.run?.includes('.github/scripts/commit-authors.mjs'))
+        problems.push(
+          `${file} job ${id}: release create must pass --author from commit-authors.mjs, found ${source ?? 'none'}`,
+        );
+    }
+  }
   return problems;
 }
 
@@ -229,10 +321,12 @@ describe('every workflow and the composite action', () => {
     for (const [file, text] of Object.entries(sources))
       expect({ file, errors: validateWorkflow(text).errors }).toEqual({ file, errors: [] });
     expect(validateAction(actionSource).errors).toEqual([]);
+    expect(validateAction(setupActionSource).errors).toEqual([]);
   });
 
   it('pin every third-party action to a commit, with its version', () => {
-    for (const text of [...Object.values(sources), actionSource]) expect(pinningProblems(text)).toEqual([]);
+    for (const text of [...Object.values(sources), actionSource, setupActionSource])
+      expect(pinningProblems(text)).toEqual([]);
   });
 
   it('never paste an expression into a shell script', () => {
@@ -240,6 +334,7 @@ describe('every workflow and the composite action', () => {
       for (const [id, job] of Object.entries(w.jobs))
         expect(injectionProblems(job.steps ?? [], `${file}/${id}`)).toEqual([]);
     expect(injectionProblems(action.runs.steps, 'action.yml')).toEqual([]);
+    expect(injectionProblems(setupAction.runs.steps, 'setup/action.yml')).toEqual([]);
   });
 
   it('grant each job only the permissions its steps use', () => {
@@ -251,7 +346,34 @@ describe('every workflow and the composite action', () => {
     const assuming = Object.values(wf('deliver.yml').jobs).filter((j) =>
       j.steps?.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@')),
     );
-    expect(assuming).toHaveLength(4);
+    // build, the deploy jobs of test, staging and production, and the evidence jobs of test and staging.
+    expect(assuming).toHaveLength(6);
+  });
+
+  it('keep repository code away from credentials, the ledger and signing; no secrets: inherit (#12.8)', () => {
+    for (const [file, w] of Object.entries(workflows)) expect(leastPrivilegeProblems(w, file)).toEqual([]);
+    const deliver = wf('deliver.yml');
+    // QA and k6 do run, in their own jobs, and their reports reach the evidence jobs.
+    const codeJobs = Object.entries(deliver.jobs).filter(([, j]) => (j.steps ?? []).some(runsRepositoryCode));
+    expect(codeJobs.map(([id]) => id)).toEqual(['test-tests', 'staging-tests']);
+    for (const env of ['test', 'staging']) expect(needsOf(deliver.jobs[`${env}-evidence`]!)).toContain(`${env}-tests`);
+    expect(wf('pipeline.yml').jobs.deliver!.secrets).toBeUndefined();
+  });
+
+  it('install dependencies before any role is assumed; the shipgate action installs nothing (#12.8)', () => {
+    for (const [file, w] of Object.entries(workflows)) expect(installOrderProblems(w, file)).toEqual([]);
+    const installing = action.runs.steps.filter(
+      (st) => /\bnpm (ci|install|i)\b/.test(st.run ?? '') || st.uses?.startsWith('actions/setup-node@'),
+    );
+    expect(installing).toEqual([]);
+    expect(setupAction.runs.steps.some((st) => st.run?.includes('npm ci --no-audit --no-fund --ignore-scripts'))).toBe(
+      true,
+    );
+  });
+
+  it('take the release’s authors from the commits, never from whoever merged (#12.8)', () => {
+    for (const [file, w] of Object.entries(workflows)) expect(authorProblems(w, file)).toEqual([]);
+    expect(commandsOf(wf('deliver.yml').jobs.build!)).toEqual(['release create']);
   });
 
   it('queue deploys and rollbacks per environment and service', () => {
@@ -426,9 +548,51 @@ describe('the checks catch what they are for', () => {
     ]);
   });
 
+  it('least privilege: QA with an OIDC token, k6 next to a ledger write, evidence recorded where it ran, secrets: inherit', () => {
+    const aws =
+      '{ uses: aws-actions/configure-aws-credentials@ececac1a45f3b08a01d2dd070d28d111c5fe6722, with: { role-to-assume: "${{ vars.AWS_DEPLOY_ROLE_ARN }}" } }';
+    const doc = yamlDoc(
+      `on: push\njobs:\n  a:\n    permissions: { contents: read, id-token: write }\n    steps: [${aws}, { name: qa, run: 'npx nx run "\${SERVICE}:qa"' }]\n  b:\n    permissions: { contents: read }\n    steps: [{ name: k6, run: 'k6 run s.js' }, { uses: ./.github/actions/shipgate, with: { args: "evidence add staging" } }]\n  c:\n    uses: ./.github/workflows/deliver.yml\n    secrets: inherit\n`,
+    );
+    expect(leastPrivilegeProblems(doc, 'bad.yml')).toEqual([
+      'bad.yml job a runs repository code (qa) but may request an OIDC token',
+      'bad.yml job a runs repository code (qa) but assumes an AWS role',
+      'bad.yml job b runs repository code (k6) and writes the ledger',
+      'bad.yml job b records evidence in the job that produced it',
+      'bad.yml job b records evidence without the evidence role, found undefined',
+      'bad.yml job b records evidence it did not receive from a tests job',
+      'bad.yml job c: secrets: inherit hands every secret to the called workflow',
+    ]);
+  });
+
+  it('install order: npm ci after the role, and a job using npx with no install before its role', () => {
+    const aws =
+      '{ uses: aws-actions/configure-aws-credentials@ececac1a45f3b08a01d2dd070d28d111c5fe6722, with: { role-to-assume: "${{ vars.R }}" } }';
+    const doc = yamlDoc(
+      `on: push\njobs:\n  a:\n    steps: [${aws}, { run: npm ci }, { run: npx shipgate status }]\n  b:\n    steps: [{ uses: ./.github/actions/setup }, ${aws}, { run: npx shipgate status }]\n`,
+    );
+    expect(installOrderProblems(doc, 'bad.yml')).toEqual([
+      'bad.yml job a: dependencies must be installed before the role is assumed (step 1)',
+      'bad.yml job a: step 2 installs dependencies after the role',
+    ]);
+  });
+
+  it('authors: GITHUB_ACTOR passed as the author, or an author from anywhere but the commits', () => {
+    const create = (env: string) =>
+      `{ uses: ./.github/actions/shipgate, env: { WHO: "${env}" }, with: { args: "release create\\n--author $WHO" } }`;
+    const doc = yamlDoc(
+      `on: push\njobs:\n  a:\n    steps: [${create('${{ github.actor }}')}]\n  b:\n    steps: [{ id: x, run: echo }, ${create('${{ steps.x.outputs.author }}')}]\n`,
+    );
+    expect(authorProblems(doc, 'bad.yml')).toEqual([
+      'bad.yml: names the actor who triggered the run (GITHUB_ACTOR / github.actor)',
+      'bad.yml job a: release create must pass --author from commit-authors.mjs, found ${{ github.actor }}',
+      'bad.yml job b: release create must pass --author from commit-authors.mjs, found ${{ steps.x.outputs.author }}',
+    ]);
+  });
+
   it('promotion order: production not needing staging, and a gate after the deploy', () => {
     const cmd = (c: string) => `{ uses: ./.github/actions/shipgate, with: { args: "${c}" } }`;
-    const stagingSteps = `[${['gate staging', 'deploy staging', 'qa staging', 'stress staging'].map(cmd).join(', ')}]`;
+    const stagingSteps = `[${['gate staging', 'deploy staging', 'evidence add staging'].map(cmd).join(', ')}, { run: 'npx nx run "$SERVICE:qa"' }, { run: 'k6 run s.js' }]`;
     const doc = yamlDoc(
       `on: push\njobs:\n  build: { runs-on: x, steps: [{ run: echo }] }\n  staging: { environment: staging, needs: build, steps: ${stagingSteps} }\n  production: { environment: production, needs: build, steps: [${cmd('approvals import production')}, ${cmd('deploy production')}, ${cmd('gate production')}] }\n`,
     );

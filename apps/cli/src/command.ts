@@ -98,6 +98,8 @@ export interface BaseContext {
   dryRun: boolean;
   /** The ledger writes a dry run held back, in order (empty outside a dry run). */
   heldWrites(): readonly HeldWrite[];
+  /** Signs an audit checkpoint when this run appended to the log; main calls it after every command. */
+  sealAudit(): Promise<void>;
   positionals: string[];
   /** Arguments after `--`, when the command allows them. */
   rest: string[];

@@ -67,8 +67,27 @@ export function createBaseContext(input: ContextInput): BaseContext {
     }
     return built;
   };
-  return {
+  const base: BaseContext = {
     dryRun,
+    // After a command that appended to the audit log: sign a checkpoint of the head (#12.7).
+    sealAudit: async () => {
+      if (dryRun || !opened || opened.audit.stats.appended === 0) return;
+      const { checkpointSigner } = await import('./support/audit-trust');
+      let signer;
+      try {
+        signer = await checkpointSigner(base);
+      } catch (error) {
+        // The command's own work is done and recorded; only its anchor is missing, and audit verify counts
+        // it. In CI that is a misconfiguration worth a warning; on a laptop (a person approving, with no
+        // access to the environment's KMS key) it is expected: the next CI command's checkpoint covers it.
+        if (env.GITHUB_ACTIONS !== 'true') return;
+        base.warn(
+          `audit checkpoint not signed (${(error as Error).message}); this command's entries stay unanchored until the next signed checkpoint`,
+        );
+        return;
+      }
+      if (signer) await opened.audit.checkpoint(signer);
+    },
     heldWrites: () => (opened?.store as Partial<DryRunStateStore> | undefined)?.writes ?? [],
     positionals: input.positionals,
     rest: input.rest,
@@ -96,4 +115,5 @@ export function createBaseContext(input: ContextInput): BaseContext {
       await appendFile(file, markdown.endsWith('\n') ? markdown : markdown + '\n');
     },
   };
+  return base;
 }

@@ -132,7 +132,15 @@ async function run(argv: string[], io: Output): Promise<number> {
     // parseArgs ran on the command's own declarations, completed above: the values have its types.
     values: parsed.values as OptionValues<typeof spec.options>,
   };
-  const ran = await spec.run(ctx);
+  let ran;
+  try {
+    ran = await spec.run(ctx);
+  } catch (error) {
+    // A command that failed half-way still wrote entries: checkpoint them, but report its own error.
+    await ctx.sealAudit().catch(() => undefined);
+    throw error;
+  }
+  await ctx.sealAudit();
   // Every command's dry run ends the same way: the ledger writes it held back, listed with their place.
   const outcome = ctx.heldWrites().length ? withHeldWrites(ran, ctx.heldWrites()) : ran;
   if (global.json) io.stdout(jsonForTerminal(outcome.json) + '\n');

@@ -172,7 +172,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'audit verify',
-    summary: 'Check the audit log hash chain; name the first bad entry',
+    summary: 'Check the audit log against its signed checkpoints, and every record against its entry',
     example: 'shipgate audit verify',
     load: () => import('./commands/audit-verify'),
   },

@@ -31,8 +31,8 @@ export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'> & { hash?: string
   return contentHash(rest);
 }
 
-/** Builds the entry that follows `previous` (or the genesis). */
-export function sealAuditEntry(input: AuditInput, seq: number, at: Date, prevHash: string): AuditEntry {
+/** Builds the entry that follows `previous` (or the genesis); `nonce` makes each append's entry its own. */
+export function sealAuditEntry(input: AuditInput, seq: number, at: Date, prevHash: string, nonce?: string): AuditEntry {
   const unsealed = {
     seq,
     at: at.toISOString(),
@@ -40,6 +40,7 @@ export function sealAuditEntry(input: AuditInput, seq: number, at: Date, prevHas
     action: input.action,
     subject: input.subject ?? {},
     details: input.details ?? {},
+    ...(nonce === undefined ? {} : { nonce }),
     prevHash,
   };
   return { ...unsealed, hash: hashAuditEntry(unsealed) };
@@ -70,6 +71,7 @@ export function parseAuditEntry(body: string): { ok: true; entry: AuditEntry } |
   for (const field of ['subject', 'details'])
     if (!e[field] || typeof e[field] !== 'object' || Array.isArray(e[field]))
       problems.push(`${field} is not an object`);
+  if (e.nonce !== undefined && typeof e.nonce !== 'string') problems.push('nonce is not a string');
   if (problems.length) return { ok: false, reason: problems.join(', ') };
   return { ok: true, entry: value as AuditEntry };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ShipgateError, type AuditEntry, type Clock, type Random } from '@shipgate/model';
 import {
   auditEntryBytes,
@@ -10,6 +11,8 @@ import {
 } from './audit-entry';
 import { jitteredBackoff, mapLimit, retryBudget, timerSleep, type RetryPolicy, type Sleep } from './retry';
 import { describeKey, type StateStore, type StoredObject } from './state-store';
+import type { SignerPort } from '@shipgate/trust';
+import { writeAuditCheckpoint, type AuditHead, type CheckpointWritten } from './audit-checkpoint';
 import { AuditChainChecker, type AuditVerifyReport } from './verify-audit-chain';
 
 /** Filters for reading the log; every given filter must match. */
@@ -33,6 +36,8 @@ export interface AuditLogOptions {
   sleep?: Sleep;
   /** How long an append that keeps losing the race for the next seq keeps trying. */
   retry?: Partial<RetryPolicy>;
+  /** Each append's own random hex (default: 16 bytes from node:crypto, independent of `random`, which may be seeded). */
+  nonce?: () => string;
 }
 
 interface Tail {
@@ -67,8 +72,10 @@ export class AuditLog {
     let tail = this.tail ?? (await this.readTail({ seq: 0, hash: genesisHash }));
     const budget = retryBudget(this.options.clock, this.options.retry);
     let attempt = 1;
+    // One nonce per append, kept across retries: a retried PUT that landed is recognised by it.
+    const nonce = (this.options.nonce ?? defaultNonce)();
     for (; budget.allows(attempt); attempt++) {
-      const entry = sealAuditEntry(input, tail.seq + 1, this.options.clock.now(), tail.hash);
+      const entry = sealAuditEntry(input, tail.seq + 1, this.options.clock.now(), tail.hash, nonce);
       if ((await this.store.createIfAbsent(auditKey(entry.seq), auditEntryBytes(entry))) === 'created') {
         this.tail = { seq: entry.seq, hash: entry.hash };
         this.stats.appended++;
@@ -76,7 +83,7 @@ export class AuditLog {
       }
       this.stats.racesLost++;
       const newer = await this.readTail(tail);
-      // A retried PUT whose first try landed finds our own entry: it is ours, not a lost race.
+      // A retried PUT whose first try landed finds our own entry (same nonce): it is ours, not a lost race.
       if (newer.seq === entry.seq && newer.hash === entry.hash) {
         this.tail = newer;
         return entry;
@@ -95,6 +102,23 @@ export class AuditLog {
         hint: 'Many processes are writing the same ledger at once; retry the command.',
       },
     );
+  }
+
+  /** The log's current length and head hash (cheap: gallops forward from the last tail this handle saw). */
+  async head(): Promise<AuditHead> {
+    const tail = await this.readTail(this.tail ?? { seq: 0, hash: genesisHash });
+    this.tail = tail;
+    return { entryCount: tail.seq, headHash: tail.hash };
+  }
+
+  /**
+   * Signs and stores a checkpoint of the current head (what a command that changed state does last),
+   * so that truncating or rewriting the log up to here contradicts a signature. Nothing on an empty log.
+   */
+  async checkpoint(signer: SignerPort): Promise<CheckpointWritten | undefined> {
+    const head = await this.head();
+    if (head.entryCount === 0) return undefined;
+    return writeAuditCheckpoint(this.store, head, signer, this.options.clock);
   }
 
   /**
@@ -176,4 +200,8 @@ export class AuditLog {
     }
     return { seq: present, hash: parsed.entry.hash };
   }
+}
+
+function defaultNonce(): string {
+  return randomBytes(16).toString('hex');
 }

@@ -1,6 +1,6 @@
 import type { Decision } from '@shipgate/model';
 import type { AuditLog } from './audit-log';
-import { createWriteOnce, readAll } from './record-io';
+import { createWriteOnce, readAll, recordReference } from './record-io';
 import type { StateStore } from './state-store';
 
 /** Filters for decisions; every given filter must match. */
@@ -23,13 +23,14 @@ export function decisionStore(store: StateStore, audit: AuditLog): DecisionStore
   return {
     async add(decision, actor) {
       const key = `decisions/${decision.releaseId}/${decision.id}.json`;
-      const created = await createWriteOnce(store, key, decision, 'decision');
+      const { created, recordHash } = await createWriteOnce(store, key, decision, 'decision');
       await audit.append({
         actor,
         action: 'gate.decision',
         subject: { service: decision.service, environment: decision.environment, releaseId: decision.releaseId },
         details: {
           created,
+          ...recordReference(key, recordHash),
           decisionId: decision.id,
           outcome: decision.outcome,
           digest: decision.digest,

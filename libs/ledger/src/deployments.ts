@@ -1,7 +1,14 @@
-import { canonicalJson, ShipgateError, type Clock, type DeploymentRecord, type Random } from '@shipgate/model';
+import {
+  canonicalJson,
+  sha256Hex,
+  ShipgateError,
+  type Clock,
+  type DeploymentRecord,
+  type Random,
+} from '@shipgate/model';
 import type { AuditLog } from './audit-log';
 import { currentDeployment, inFlightDeployments, newestFirst } from './deployment-queries';
-import { createOrRead, readAll, readRecord, recordBytes } from './record-io';
+import { createOrRead, readAll, readRecord, recordBytes, recordReference } from './record-io';
 import { jitteredBackoff, retryBudget, type RetryPolicy, type Sleep } from './retry';
 import type { StateStore } from './state-store';
 
@@ -102,6 +109,7 @@ export function deploymentStore(
         subject: subject(record),
         details: {
           created: outcome.created,
+          ...recordReference(deploymentKey(record.id), outcome.recordHash),
           digest: record.digest,
           controller: record.controller,
           ...(record.rolledBackDeploymentId ? { rolledBackDeploymentId: record.rolledBackDeploymentId } : {}),
@@ -132,13 +140,14 @@ export function deploymentStore(
           }
         }
         const next: DeploymentRecord = await seal({ ...current.record, ...patch });
-        if ((await store.replaceIfVersion(deploymentKey(id), recordBytes(next), current.version)) === 'replaced') {
+        const bytes = recordBytes(next);
+        if ((await store.replaceIfVersion(deploymentKey(id), bytes, current.version)) === 'replaced') {
           const finished = patch.outcome !== undefined && patch.outcome !== 'in-progress';
           await audit.append({
             actor,
             action: `${next.kind}.${finished ? 'finish' : 'update'}`,
             subject: subject(next),
-            details: { ...patch },
+            details: { ...patch, ...recordReference(deploymentKey(id), sha256Hex(bytes)) },
           });
           return next;
         }

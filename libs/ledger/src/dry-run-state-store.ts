@@ -1,5 +1,6 @@
 import { parseAuditEntry, seqOfAuditKey } from './audit-entry';
 import {
+  assertReplaceableKey,
   assertValidKey,
   assertValidPrefix,
   describeKey,
@@ -52,6 +53,7 @@ export class DryRunStateStore implements StateStore {
   }
 
   async replaceIfVersion(key: string, body: string, version: string): Promise<'replaced' | 'conflict'> {
+    assertReplaceableKey(key);
     const current = await this.get(key);
     if (!current || current.version !== version) return 'conflict';
     this.hold(key, body, 'replace');
@@ -64,6 +66,14 @@ export class DryRunStateStore implements StateStore {
     for (const key of this.held.keys())
       if (key.startsWith(prefix) && (options.startAfter === undefined || key > options.startAfter)) keys.add(key);
     return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  async protection() {
+    return (await this.real.protection?.()) ?? { kind: 'none' as const, description: 'unknown store' };
+  }
+
+  async strayObjects() {
+    return (await this.real.strayObjects?.()) ?? [];
   }
 
   private hold(key: string, body: string, action: HeldWrite['action']): void {

@@ -1,6 +1,6 @@
 import type { Evidence, EvidenceKind } from '@shipgate/model';
 import type { AuditLog } from './audit-log';
-import { createWriteOnce, readAll } from './record-io';
+import { createWriteOnce, readAll, recordReference } from './record-io';
 import type { StateStore } from './state-store';
 
 /** Filters for evidence; every given filter must match. */
@@ -24,13 +24,14 @@ export function evidenceStore(store: StateStore, audit: AuditLog): EvidenceStore
   return {
     async add(evidence, actor) {
       const key = `evidence/${evidence.releaseId}/${evidence.id}.json`;
-      const created = await createWriteOnce(store, key, evidence, 'piece of evidence');
+      const { created, recordHash } = await createWriteOnce(store, key, evidence, 'piece of evidence');
       await audit.append({
         actor,
         action: 'evidence.add',
         subject: { service: evidence.service, environment: evidence.environment, releaseId: evidence.releaseId },
         details: {
           created,
+          ...recordReference(key, recordHash),
           evidenceId: evidence.id,
           kind: evidence.kind,
           digest: evidence.digest,

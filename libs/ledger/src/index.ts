@@ -14,3 +14,8 @@ export * from './verify-audit-chain';
 export * from './record-id';
 export * from './resolve-actor';
 export { defaultRetryPolicy, type RetryPolicy, type Sleep } from './retry';
+export * from './audit-checkpoint';
+export type { AuditFinding, AuditFindingProblem } from './audit-finding';
+export { checkAuditCheckpoints, type CheckpointReport, type VerifiedCheckpoint } from './check-audit-checkpoints';
+export { auditedRecordPrefixes, crossCheckRecords, recordKeyOfEntry } from './cross-check-records';
+export { verifyAudit, type AuditVerification, type VerifyAuditOptions } from './verify-audit';

@@ -1,4 +1,4 @@
-import { canonicalJson, ShipgateError } from '@shipgate/model';
+import { canonicalJson, sha256Hex, ShipgateError } from '@shipgate/model';
 import { mapLimit } from './retry';
 import { describeKey, type StateStore, type StoredObject } from './state-store';
 
@@ -44,11 +44,13 @@ export async function createOrRead<T>(
   store: StateStore,
   key: string,
   record: T,
-): Promise<{ created: true } | { created: false; existing: T }> {
+): Promise<({ created: true } | { created: false; existing: T }) & { recordHash: string }> {
+  const bytes = recordBytes(record);
   for (let attempt = 0; attempt < 5; attempt++) {
-    if ((await store.createIfAbsent(key, recordBytes(record))) === 'created') return { created: true };
-    const existing = await readRecord<T>(store, key);
-    if (existing) return { created: false, existing: existing.record };
+    if ((await store.createIfAbsent(key, bytes)) === 'created') return { created: true, recordHash: sha256Hex(bytes) };
+    const object = await store.get(key);
+    if (object)
+      return { created: false, existing: parseRecord<T>(store, key, object), recordHash: sha256Hex(object.body) };
   }
   throw new ShipgateError(
     'STATE_UNREACHABLE',
@@ -69,6 +71,14 @@ function corrupt(store: StateStore, key: string, found: string): ShipgateError {
 }
 
 /**
+ * What an audit entry says about the record it is about: its key and the sha256 of its stored bytes, so
+ * that `audit verify` finds a record deleted, added or replaced behind the log's back.
+ */
+export function recordReference(key: string, recordHash: string): { recordKey: string; recordHash: string } {
+  return { recordKey: key, recordHash };
+}
+
+/**
  * Creates a write-once record (evidence, a decision): writing the same content again is a no-op, but a
  * different record under the same id is a bug in the caller, never silently kept or replaced.
  */
@@ -77,7 +87,7 @@ export async function createWriteOnce<T extends { id: string }>(
   key: string,
   record: T,
   what: string,
-): Promise<boolean> {
+): Promise<{ created: boolean; recordHash: string }> {
   const outcome = await createOrRead(store, key, record);
   if (!outcome.created && canonicalJson(outcome.existing) !== canonicalJson(record)) {
     throw new ShipgateError(
@@ -86,5 +96,5 @@ export async function createWriteOnce<T extends { id: string }>(
       { hint: `Give each ${what} a fresh id (newRecordId).`, location: { file: key } },
     );
   }
-  return outcome.created;
+  return { created: outcome.created, recordHash: outcome.recordHash };
 }

@@ -1,6 +1,6 @@
 import { releaseIdFor, ShipgateError, type Release } from '@shipgate/model';
 import type { AuditLog } from './audit-log';
-import { createOrRead, readAll, readRecord } from './record-io';
+import { createOrRead, readAll, readRecord, recordReference } from './record-io';
 import type { StateStore } from './state-store';
 
 /** Releases in the ledger: immutable, keyed by their content-derived id. */
@@ -53,6 +53,7 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
         subject: { service: stored.service, releaseId: stored.id },
         details: {
           created: outcome.created,
+          ...recordReference(releaseKey(release.id), outcome.recordHash),
           image: stored.image,
           digest: stored.digest,
           ...(stored.gitSha ? { gitSha: stored.gitSha } : {}),

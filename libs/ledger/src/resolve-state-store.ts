@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ShipgateError } from '@shipgate/model';
 import { FsStateStore } from './adapters/fs-state-store';
+import type { S3StateStoreOptions } from './adapters/s3-state-store';
 import type { StateStore } from './state-store';
 
 /** How to get an S3 client when the location is `s3://…`; built by the caller (libs read no env). */
@@ -35,8 +36,12 @@ export async function resolveStateStore(location: string, deps: StateStoreDeps =
 }
 
 /** An S3 store for `s3://bucket/prefix`, loading the S3 adapter on demand. */
-export async function openS3StateStore(client: S3Client, location: string): Promise<StateStore> {
+export async function openS3StateStore(
+  client: S3Client,
+  location: string,
+  options: S3StateStoreOptions = {},
+): Promise<StateStore> {
   const { S3StateStore, parseS3Location } = await import('./adapters/s3-state-store');
   const { bucket, prefix } = parseS3Location(location);
-  return new S3StateStore(client, bucket, prefix);
+  return new S3StateStore(client, bucket, prefix, options);
 }

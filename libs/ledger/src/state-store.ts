@@ -27,6 +27,51 @@ export interface StateStore {
   replaceIfVersion(key: string, body: string, version: string): Promise<'replaced' | 'conflict'>;
   /** Every key starting with `prefix`, sorted by code unit (as S3 lists them). */
   list(prefix: string, options?: ListOptions): Promise<string[]>;
+  /**
+   * Objects the store holds that no write of shipgate's made and that reads never return (a hidden
+   * version beside a write-once record), for `audit verify`. Stores without such places omit it.
+   */
+  strayObjects?(): Promise<StrayObject[]>;
+  /** What keeps written objects from being deleted or overwritten, for `audit verify` to report. */
+  protection?(): Promise<StoreProtection>;
+}
+
+/** Whether the store itself prevents deletion (S3 Object Lock) or only checkpoints detect it. */
+export interface StoreProtection {
+  kind: 'none' | 'object-lock';
+  /** In words: `S3 Object Lock, COMPLIANCE for 365 days`, or why there is none. */
+  description: string;
+}
+
+/** Something found in the store that shipgate never wrote there. */
+export interface StrayObject {
+  /** The record it sits beside. */
+  key: string;
+  /** Where it is (a path, an S3 key and version). */
+  where: string;
+  problem: string;
+}
+
+/** Keys whose records are updated by compare-and-swap; every other key is write-once. */
+const replaceablePrefixes = ['deployments/'];
+
+/**
+ * The one rule for which records may change after they are written: deployment records (their outcome
+ * follows the deployment). Releases, evidence, decisions and audit entries are write-once, so a store
+ * never reads a later version of them, and refuses to write one.
+ */
+export function isReplaceableKey(key: string): boolean {
+  return replaceablePrefixes.some((p) => key.startsWith(p));
+}
+
+/** Throws when a caller tries to replace a write-once record (a bug: it would rewrite history). */
+export function assertReplaceableKey(key: string): void {
+  if (!isReplaceableKey(key))
+    throw new ShipgateError(
+      'INTERNAL',
+      `expected a replaceable record (${replaceablePrefixes.join(', ')}) for replace-if-version, found write-once ${key}`,
+      { hint: 'Releases, evidence, decisions and audit entries are never replaced; write a new record.' },
+    );
 }
 
 const segmentPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;

@@ -151,6 +151,11 @@ export interface AuditEntry {
   action: string;
   subject: { service?: string; environment?: string; releaseId?: string; deploymentId?: string };
   details: Record<string, unknown>;
+  /**
+   * Random hex chosen once per append: two identical appends racing from the same tail would otherwise
+   * be the same bytes, and the loser would take the winner's entry for its own (entries before it have none).
+   */
+  nonce?: string;
   /** sha256 hex of the previous entry's `hash` (genesis: 64 zeros). */
   prevHash: string;
   /** sha256 hex over the canonical JSON of every field above. */

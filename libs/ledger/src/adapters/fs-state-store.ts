@@ -3,11 +3,15 @@ import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/prom
 import { dirname, join, relative, sep } from 'node:path';
 import { ShipgateError } from '@shipgate/model';
 import {
+  assertReplaceableKey,
   assertValidKey,
   assertValidPrefix,
+  isReplaceableKey,
   type ListOptions,
   type StateStore,
   type StoredObject,
+  type StoreProtection,
+  type StrayObject,
 } from '../state-store';
 
 const versionWidth = 12;
@@ -32,7 +36,9 @@ export class FsStateStore implements StateStore {
 
   async get(key: string): Promise<StoredObject | undefined> {
     assertValidKey(key);
-    const latest = await this.latestVersion(key);
+    // A write-once record is its visible file, whatever sits in a hidden folder beside it (#12: a
+    // dropped `.e.json.versions/2` used to be returned instead); `strayObjects` reports such files.
+    const latest = isReplaceableKey(key) ? await this.latestVersion(key) : 1;
     if (latest > 1) return { body: await this.read(this.versionPath(key, latest)), version: String(latest) };
     try {
       return { body: await this.read(this.pathOf(key)), version: '1' };
@@ -51,6 +57,7 @@ export class FsStateStore implements StateStore {
 
   async replaceIfVersion(key: string, body: string, version: string): Promise<'replaced' | 'conflict'> {
     assertValidKey(key);
+    assertReplaceableKey(key);
     const n = Number(version);
     if (!Number.isSafeInteger(n) || n < 1) return 'conflict';
     // The version being replaced must exist; otherwise the caller holds a token we never issued.
@@ -69,6 +76,43 @@ export class FsStateStore implements StateStore {
     return keys
       .filter((k) => k.startsWith(prefix) && (options.startAfter === undefined || k > options.startAfter))
       .sort(compareKeys);
+  }
+
+  async protection(): Promise<StoreProtection> {
+    return {
+      kind: 'none',
+      description: `a directory: whoever can write ${this.root} can delete entries; signed checkpoints detect it, nothing prevents it`,
+    };
+  }
+
+  /** Hidden version folders beside write-once records: nothing shipgate writes, so someone else did. */
+  async strayObjects(): Promise<StrayObject[]> {
+    const found: StrayObject[] = [];
+    const visit = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return;
+        throw this.unreachable('list', dir, error);
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        const versions = /^\.(.+)\.versions$/.exec(entry.name);
+        if (entry.isDirectory() && versions) {
+          const key = relative(this.root, join(dir, versions[1]!)).split(sep).join('/');
+          if (isReplaceableKey(key)) continue;
+          for (const name of (await readdir(path)).sort())
+            found.push({
+              key,
+              where: join(path, name),
+              problem: `a hidden version file beside the write-once record ${key} (never read; shipgate writes none)`,
+            });
+        } else if (entry.isDirectory() && !entry.name.startsWith('.')) await visit(path);
+      }
+    };
+    await visit(this.root);
+    return found;
   }
 
   private async walk(dir: string, into: string[]): Promise<void> {

@@ -1,12 +1,37 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ShipgateError } from '@shipgate/model';
 import {
+  GetObjectCommand,
+  GetObjectLockConfigurationCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { ShipgateError, systemClock, type Clock } from '@shipgate/model';
+import {
+  assertReplaceableKey,
   assertValidKey,
   assertValidPrefix,
   type ListOptions,
   type StateStore,
   type StoredObject,
+  type StoreProtection,
+  isReplaceableKey,
 } from '../state-store';
+
+/** Options of the S3 store. */
+export interface S3StateStoreOptions {
+  /** For retain-until dates. */
+  clock?: Clock;
+  /**
+   * On a bucket with Object Lock enabled but no default retention rule, each write-once object is locked
+   * in GOVERNANCE mode for this many days (default 365). A default rule on the bucket wins: set one to
+   * choose COMPLIANCE, which nobody (not even the account root) can shorten.
+   */
+  retentionDays?: number;
+}
+
+/** What the bucket's Object Lock configuration says. */
+type LockStatus =
+  { enabled: false; reason: string } | { enabled: true; rule?: { mode: string; days?: number; years?: number } };
 
 /**
  * The ledger in an S3 bucket (`s3://bucket/prefix`). Atomicity comes from S3 conditional writes:
@@ -17,14 +42,67 @@ import {
 export class S3StateStore implements StateStore {
   readonly location: string;
   private readonly prefix: string;
+  private lock: Promise<LockStatus> | undefined;
 
   constructor(
     private readonly client: S3Client,
     readonly bucket: string,
     prefix = '',
+    private readonly options: S3StateStoreOptions = {},
   ) {
     this.prefix = prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix;
     this.location = `s3://${bucket}/${this.prefix}`;
+  }
+
+  /** The bucket's Object Lock configuration, read once (GetObjectLockConfiguration). */
+  private lockStatus(): Promise<LockStatus> {
+    return (this.lock ??= this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.bucket })).then(
+      (out): LockStatus => {
+        const config = out.ObjectLockConfiguration;
+        if (config?.ObjectLockEnabled !== 'Enabled') return { enabled: false, reason: 'not enabled' };
+        const d = config.Rule?.DefaultRetention;
+        return d?.Mode
+          ? {
+              enabled: true,
+              rule: { mode: d.Mode, ...(d.Days ? { days: d.Days } : {}), ...(d.Years ? { years: d.Years } : {}) },
+            }
+          : { enabled: true };
+      },
+      (error: unknown): LockStatus => {
+        if (nameOf(error) === 'ObjectLockConfigurationNotFoundError') return { enabled: false, reason: 'not enabled' };
+        // Without s3:GetBucketObjectLockConfiguration the store still works; audit verify says why it cannot tell.
+        return { enabled: false, reason: `unknown (${nameOf(error) ?? 'error'} reading the configuration)` };
+      },
+    ));
+  }
+
+  async protection(): Promise<StoreProtection> {
+    const lock = await this.lockStatus();
+    if (!lock.enabled)
+      return {
+        kind: 'none',
+        description: `S3 Object Lock on bucket ${this.bucket}: ${lock.reason}; whoever may s3:DeleteObject can delete entries (checkpoints detect it)`,
+      };
+    const r = lock.rule;
+    return {
+      kind: 'object-lock',
+      description: r
+        ? `S3 Object Lock on bucket ${this.bucket}: default retention ${r.mode} for ${r.days ? `${r.days} days` : `${r.years} years`}`
+        : `S3 Object Lock on bucket ${this.bucket}, no default rule: shipgate locks each write-once object GOVERNANCE for ${this.retentionDays} days`,
+    };
+  }
+
+  private get retentionDays(): number {
+    return this.options.retentionDays ?? 365;
+  }
+
+  /** Object Lock parameters for a new write-once object: only when the bucket has Object Lock and no rule of its own. */
+  private async retention(key: string): Promise<{ ObjectLockMode?: 'GOVERNANCE'; ObjectLockRetainUntilDate?: Date }> {
+    if (isReplaceableKey(key)) return {};
+    const lock = await this.lockStatus();
+    if (!lock.enabled || lock.rule) return {};
+    const now = (this.options.clock ?? systemClock).now().getTime();
+    return { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: new Date(now + this.retentionDays * 86_400_000) };
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -48,7 +126,7 @@ export class S3StateStore implements StateStore {
   async createIfAbsent(key: string, body: string): Promise<'created' | 'exists'> {
     assertValidKey(key);
     try {
-      await this.put(key, body, { IfNoneMatch: '*' });
+      await this.put(key, body, { IfNoneMatch: '*', ...(await this.retention(key)) });
       return 'created';
     } catch (error) {
       if (isPreconditionFailure(error)) return 'exists';
@@ -57,6 +135,7 @@ export class S3StateStore implements StateStore {
   }
 
   async replaceIfVersion(key: string, body: string, version: string): Promise<'replaced' | 'conflict'> {
+    assertReplaceableKey(key);
     assertValidKey(key);
     try {
       await this.put(key, body, { IfMatch: version });
@@ -96,7 +175,16 @@ export class S3StateStore implements StateStore {
     return keys;
   }
 
-  private async put(key: string, body: string, condition: { IfNoneMatch?: string; IfMatch?: string }): Promise<void> {
+  private async put(
+    key: string,
+    body: string,
+    condition: {
+      IfNoneMatch?: string;
+      IfMatch?: string;
+      ObjectLockMode?: 'GOVERNANCE';
+      ObjectLockRetainUntilDate?: Date;
+    },
+  ): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -118,7 +206,7 @@ export class S3StateStore implements StateStore {
         hint:
           name === 'NoSuchBucket'
             ? `Create the bucket ${this.bucket} first, or point --state elsewhere.`
-            : 'Check the bucket name, the region and the credentials (the role needs s3:GetObject, s3:PutObject and s3:ListBucket).',
+            : 'Check the bucket name, the region and the credentials (the role needs s3:GetObject, s3:PutObject and s3:ListBucket; with Object Lock also s3:PutObjectRetention and s3:GetBucketObjectLockConfiguration).',
         cause: error,
       },
     );

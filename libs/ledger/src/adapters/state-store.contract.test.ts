@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStoreFixture, type StoreFixture } from '../testing/store-fixture';
@@ -18,16 +18,16 @@ describe.each(['fs', 's3'] as const)('StateStore contract (%s)', (kind) => {
   });
 
   it('replaces only at the current version', async () => {
-    await fx.store.createIfAbsent('d/1.json', 'v1');
-    const v1 = (await fx.store.get('d/1.json'))!.version;
-    expect(await fx.store.replaceIfVersion('d/1.json', 'v2', v1)).toBe('replaced');
-    const v2 = await fx.store.get('d/1.json');
+    await fx.store.createIfAbsent('deployments/1.json', 'v1');
+    const v1 = (await fx.store.get('deployments/1.json'))!.version;
+    expect(await fx.store.replaceIfVersion('deployments/1.json', 'v2', v1)).toBe('replaced');
+    const v2 = await fx.store.get('deployments/1.json');
     expect(v2?.body).toBe('v2');
     expect(v2?.version).not.toBe(v1);
-    expect(await fx.store.replaceIfVersion('d/1.json', 'stale', v1)).toBe('conflict');
-    expect(await fx.store.replaceIfVersion('d/1.json', 'v3', v2!.version)).toBe('replaced');
-    expect((await fx.store.get('d/1.json'))?.body).toBe('v3');
-    expect(await fx.store.replaceIfVersion('d/absent.json', 'x', v1)).toBe('conflict');
+    expect(await fx.store.replaceIfVersion('deployments/1.json', 'stale', v1)).toBe('conflict');
+    expect(await fx.store.replaceIfVersion('deployments/1.json', 'v3', v2!.version)).toBe('replaced');
+    expect((await fx.store.get('deployments/1.json'))?.body).toBe('v3');
+    expect(await fx.store.replaceIfVersion('deployments/absent.json', 'x', v1)).toBe('conflict');
   });
 
   it('lets exactly one of 20 racing creates win', async () => {
@@ -40,13 +40,15 @@ describe.each(['fs', 's3'] as const)('StateStore contract (%s)', (kind) => {
   });
 
   it('lets exactly one of 20 racing replaces of the same version win', async () => {
-    await fx.store.createIfAbsent('race/r.json', 'base');
-    const { version } = (await fx.store.get('race/r.json'))!;
+    await fx.store.createIfAbsent('deployments/race.json', 'base');
+    const { version } = (await fx.store.get('deployments/race.json'))!;
     const results = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => (await fx.reopen()).replaceIfVersion('race/r.json', `w${i}`, version)),
+      Array.from({ length: 20 }, async (_, i) =>
+        (await fx.reopen()).replaceIfVersion('deployments/race.json', `w${i}`, version),
+      ),
     );
     expect(results.filter((r) => r === 'replaced')).toHaveLength(1);
-    expect((await fx.store.get('race/r.json'))?.body).toBe(`w${results.indexOf('replaced')}`);
+    expect((await fx.store.get('deployments/race.json'))?.body).toBe(`w${results.indexOf('replaced')}`);
   });
 
   it('lists keys under a prefix in order, across pages, and after a key', async () => {
@@ -59,6 +61,16 @@ describe.each(['fs', 's3'] as const)('StateStore contract (%s)', (kind) => {
     expect(await fx.store.list('evidence/')).toEqual(['evidence/rel-1/e1.json', 'evidence/rel-2/e2.json']);
     expect(await fx.store.list('evidence/rel-2/')).toEqual(['evidence/rel-2/e2.json']);
     expect(await fx.store.list('releases/')).toEqual([]);
+  });
+
+  it('refuses to replace a write-once record', async () => {
+    await fx.store.createIfAbsent('evidence/rel-1/e1.json', 'one');
+    const { version } = (await fx.store.get('evidence/rel-1/e1.json'))!;
+    await expect(fx.store.replaceIfVersion('evidence/rel-1/e1.json', 'two', version)).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringContaining('found write-once evidence/rel-1/e1.json'),
+    });
+    expect((await fx.store.get('evidence/rel-1/e1.json'))?.body).toBe('one');
   });
 
   it('refuses keys that could escape the store', async () => {
@@ -88,6 +100,21 @@ describe('FsStateStore on disk', () => {
     expect(await readdir(join(dir, '.d.json.versions'))).toEqual(['000000000002', '000000000003', '000000000004']);
     expect(await fx.raw.read('deployments/d.json')).toBe('{"v":1}');
     expect((await fx.store.get('deployments/d.json'))?.body).toBe('{"v":4}');
+  });
+
+  it('never returns a hidden version file beside a write-once record, and reports it as stray', async () => {
+    await fx.store.createIfAbsent('evidence/rel-1/e1.json', '{"honest":true}');
+    await mkdir(join(fx.location, 'evidence', 'rel-1', '.e1.json.versions'));
+    const forged = join(fx.location, 'evidence', 'rel-1', '.e1.json.versions', '000000000002');
+    await writeFile(forged, '{"forged":true}');
+    expect((await fx.store.get('evidence/rel-1/e1.json'))?.body).toBe('{"honest":true}');
+    expect(await fx.store.strayObjects!()).toEqual([
+      { key: 'evidence/rel-1/e1.json', where: forged, problem: expect.stringContaining('hidden version file') },
+    ]);
+    // Deployment history is the store's own: not stray.
+    await fx.store.createIfAbsent('deployments/d.json', '1');
+    await fx.store.replaceIfVersion('deployments/d.json', '2', '1');
+    expect(await fx.store.strayObjects!()).toHaveLength(1);
   });
 
   it('does not list temp files a killed writer left behind', async () => {

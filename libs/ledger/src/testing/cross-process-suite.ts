@@ -52,6 +52,24 @@ export function crossProcessSuite(kind: StoreKind): void {
       },
     );
 
+    it(
+      'two processes appending identical entries at the same instant keep every one of them',
+      { timeout: 60_000 },
+      async () => {
+        // Same actor, action, details and time: two racers computing entry n from the same tail write
+        // byte-identical entries unless each append carries something of its own (#12.7: 2 of 40 collapsed).
+        const same = { count: 20, actor: 'ci', fixedTime: '2026-12-01T12:00:00.000Z', identical: true };
+        const outputs = await race('append', () => same);
+        const l = await ledger();
+        const racesLost = outputs.map((o) => Number(/racesLost (\d+)/.exec(o)?.[1]));
+        expect(await l.audit.verify(), `races lost: ${racesLost.join(', ')}`).toMatchObject({
+          ok: true,
+          entries: 40,
+          lastSeq: 40,
+        });
+      },
+    );
+
     it('two processes updating one deployment at once lose no update', { timeout: 60_000 }, async () => {
       const l = await ledger();
       await l.deployments.start(

@@ -1,11 +1,11 @@
 /**
  * A child process for the cross-process tests: `node --import tsx ledger-worker.ts <mode> <location> <json>`.
- *   append  {count, actor, pauseEvery?}  after "go" on stdin, append `count` audit entries, print "done <last seq>"
+ *   append  {count, actor, pauseEvery?, fixedTime?, identical?}  after "go" on stdin, append `count` audit entries, print "done <last seq>"
  *   update  {id, count, actor}    after "go" on stdin, `count` read-modify-write updates of one deployment
  *   churn   {seed}                write releases, deployments and audit entries until killed
  * For S3 locations the endpoint comes from SHIPGATE_TEST_S3_ENDPOINT.
  */
-import { makeRelease, seededRandom, systemClock } from '@shipgate/model';
+import { makeRelease, ManualClock, seededRandom, systemClock } from '@shipgate/model';
 import { openLedger } from '../ledger';
 import { resolveStateStore } from '../resolve-state-store';
 import { testS3Client } from './store-fixture';
@@ -17,10 +17,17 @@ const args = JSON.parse(argsJson ?? '{}') as {
   id?: string;
   seed?: number;
   pauseEvery?: number;
+  /** Every entry stamped with this time, so that two racers' entries can be byte-identical. */
+  fixedTime?: string;
+  /** Append the same details each time (no counter), for the identical-appends test. */
+  identical?: boolean;
 };
 const endpoint = process.env.SHIPGATE_TEST_S3_ENDPOINT;
 const store = await resolveStateStore(location!, endpoint ? { s3Client: () => testS3Client(endpoint) } : {});
-const ledger = openLedger(store, { clock: systemClock, random: seededRandom(args.seed ?? process.pid) });
+const ledger = openLedger(store, {
+  clock: args.fixedTime ? new ManualClock(args.fixedTime) : systemClock,
+  random: seededRandom(args.seed ?? process.pid),
+});
 
 /** Both racers print "ready" and then wait for "go" on stdin, so that their writes overlap. */
 async function startSignal(): Promise<void> {
@@ -34,7 +41,8 @@ if (mode === 'append') {
   await startSignal();
   let last = 0;
   for (let i = 0; i < args.count!; i++) {
-    last = (await ledger.audit.append({ actor: args.actor!, action: 'test.append', details: { i } })).seq;
+    const details = args.identical ? {} : { i };
+    last = (await ledger.audit.append({ actor: args.actor!, action: 'test.append', details })).seq;
     // A command appends a few entries and moves on; pausing now and then lets the racers interleave.
     if (args.pauseEvery && i % args.pauseEvery === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }

@@ -1,4 +1,5 @@
 import {
+  assertReplaceableKey,
   assertValidKey,
   assertValidPrefix,
   type ListOptions,
@@ -25,6 +26,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async replaceIfVersion(key: string, body: string, version: string): Promise<'replaced' | 'conflict'> {
+    assertReplaceableKey(key);
     assertValidKey(key);
     const o = this.objects.get(key);
     if (!o || String(o.version) !== version) return 'conflict';

@@ -1,12 +1,23 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  deleteLocked,
+  lockConfigurationXml,
+  parseLockConfiguration,
+  retentionForPut,
+  retentionHeaders,
+  type LockError,
+  type ObjectLockState,
+} from './s3-stand-in-object-lock';
 
 /** A running S3 stand-in: its endpoint for `new S3Client({ endpoint, forcePathStyle: true })`. */
 export interface S3StandIn {
   endpoint: string;
   /** Objects as stored, for tests that tamper with them. */
   objects(bucket: string): Map<string, StandInObject>;
+  /** Object Lock state of a bucket created with it (versions behind delete markers), for tests. */
+  objectLock(bucket: string): ObjectLockState | undefined;
   /** How many requests of each operation it answered. */
   counts: Record<string, number>;
   close(): Promise<void>;
@@ -17,6 +28,9 @@ export interface StandInObject {
   body: Buffer;
   etag: string;
   modified: Date;
+  /** Set in an Object Lock bucket (which is versioned). */
+  versionId?: string;
+  retention?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; until: Date };
 }
 
 /** Options for the stand-in. */
@@ -24,6 +38,8 @@ export interface S3StandInOptions {
   /** Keys per ListObjectsV2 page (S3's default is 1000); small values exercise continuation. */
   pageSize?: number;
   buckets?: string[];
+  /** The stand-in's clock for retention (default: the system clock). */
+  now?: () => Date;
 }
 
 /**
@@ -36,6 +52,9 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
   const pageSize = options.pageSize ?? 1000;
   const buckets = new Map<string, Map<string, StandInObject>>();
   for (const b of options.buckets ?? []) buckets.set(b, new Map());
+  const locks = new Map<string, ObjectLockState>();
+  const now = options.now ?? (() => new Date());
+  let versions = 0;
   const counts: Record<string, number> = {};
   const count = (op: string) => (counts[op] = (counts[op] ?? 0) + 1);
 
@@ -44,10 +63,40 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
     const [, bucketName = '', ...rest] = url.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));
     const bucket = buckets.get(bucketName);
+    const lock = locks.get(bucketName);
+    if (!key && url.searchParams.has('object-lock') && bucket) {
+      if (req.method === 'GET') {
+        count('GetObjectLockConfiguration');
+        if (!lock)
+          return fail(
+            res,
+            404,
+            'ObjectLockConfigurationNotFoundError',
+            'Object Lock configuration does not exist for this bucket',
+          );
+        return send(res, 200, lockConfigurationXml(lock), { 'content-type': 'application/xml' });
+      }
+      if (req.method === 'PUT') {
+        count('PutObjectLockConfiguration');
+        if (!lock)
+          return fail(
+            res,
+            409,
+            'InvalidBucketState',
+            'Object Lock configuration cannot be enabled on existing buckets',
+          );
+        const rule = parseLockConfiguration(((await readBody(req)) ?? Buffer.alloc(0)).toString('utf8'));
+        if (Array.isArray(rule)) return fail(res, ...rule);
+        lock.rule = rule;
+        return send(res, 200, '');
+      }
+    }
     if (!key) {
       if (req.method === 'PUT') {
         count('CreateBucket');
         if (!bucket) buckets.set(bucketName, new Map());
+        if (req.headers['x-amz-bucket-object-lock-enabled'] === 'true' && !locks.has(bucketName))
+          locks.set(bucketName, { noncurrent: new Map() });
         return send(res, 200, '');
       }
       if (!bucket) return fail(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', req.method === 'HEAD');
@@ -75,9 +124,20 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
         if (unquote(ifMatch) !== unquote(existing.etag))
           return fail(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
       }
+      const retention = retentionForPut(req.headers, lock, now());
+      if (Array.isArray(retention)) return fail(res, ...(retention as LockError));
       const etag = `"${createHash('md5').update(body).digest('hex')}"`;
-      bucket.set(key, { body, etag, modified: new Date() });
-      return send(res, 200, '', { etag });
+      // An Object Lock bucket is versioned: an overwrite keeps the old version (and its retention).
+      if (lock && existing) lock.noncurrent.set(key, [...(lock.noncurrent.get(key) ?? []), existing]);
+      const versionId = lock ? `v${++versions}` : undefined;
+      bucket.set(key, {
+        body,
+        etag,
+        modified: new Date(),
+        ...(versionId ? { versionId } : {}),
+        ...(retention ? { retention } : {}),
+      });
+      return send(res, 200, '', { etag, ...(versionId ? { 'x-amz-version-id': versionId } : {}) });
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       count(req.method === 'GET' ? 'GetObject' : 'HeadObject');
@@ -87,10 +147,21 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
         etag: object.etag,
         'content-type': 'application/json',
         'last-modified': object.modified.toUTCString(),
+        ...retentionHeaders(object),
       };
       return req.method === 'HEAD'
         ? send(res, 200, '', { ...headers, 'content-length': String(object.body.length) })
         : send(res, 200, object.body, headers);
+    }
+    if (req.method === 'DELETE') {
+      count('DeleteObject');
+      if (!lock) {
+        bucket.delete(key);
+        return send(res, 204, '');
+      }
+      const outcome = deleteLocked(bucket, lock, key, url.searchParams.get('versionId'), req.headers, now());
+      if (Array.isArray(outcome)) return fail(res, ...outcome);
+      return send(res, outcome.status, '', outcome.headers);
     }
     return fail(res, 405, 'MethodNotAllowed', `${req.method} on an object is not supported by the stand-in`);
   };
@@ -109,6 +180,7 @@ export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3
       if (!b) throw new Error(`no bucket ${name}`);
       return b;
     },
+    objectLock: (name) => locks.get(name),
     counts,
     close: () =>
       new Promise<void>((resolve) => {

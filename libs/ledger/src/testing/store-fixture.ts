@@ -5,7 +5,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { FsStateStore } from '../adapters/fs-state-store';
 import { openS3StateStore } from '../resolve-state-store';
 import type { StateStore } from '../state-store';
-import { startS3StandIn } from './s3-stand-in';
+import { startS3StandIn, type S3StandIn } from './s3-stand-in';
 
 /** The two real backends, for suites that must hold on both. */
 export type StoreKind = 'fs' | 's3';
@@ -18,6 +18,10 @@ export interface StoreFixture {
   store: StateStore;
   /** Another, independent handle on the same store (as a second process would have). */
   reopen(): Promise<StateStore>;
+  /** S3 only: the stand-in's endpoint, for tests that speak to the bucket directly. */
+  endpoint?: string;
+  /** S3 only: the stand-in itself (its objects, Object Lock state). */
+  standIn?: S3StandIn;
   /** Environment for a child process: `SHIPGATE_TEST_S3_ENDPOINT` for S3. */
   env: Record<string, string>;
   /** Bypasses the store: read, overwrite or delete the bytes behind a key. */
@@ -38,7 +42,10 @@ export function testS3Client(
 }
 
 /** Creates a fresh store of the given kind. */
-export async function createStoreFixture(kind: StoreKind, options: { pageSize?: number } = {}): Promise<StoreFixture> {
+export async function createStoreFixture(
+  kind: StoreKind,
+  options: { pageSize?: number; /** S3 only: create the bucket with Object Lock enabled. */ objectLock?: boolean } = {},
+): Promise<StoreFixture> {
   if (kind === 'fs') {
     const root = await mkdtemp(join(tmpdir(), 'shipgate-ledger-'));
     const path = (key: string) => join(root, ...key.split('/'));
@@ -63,7 +70,9 @@ export async function createStoreFixture(kind: StoreKind, options: { pageSize?: 
     clients.push(c);
     return c;
   };
-  await client().send(new CreateBucketCommand({ Bucket: 'ledger' }));
+  await client().send(
+    new CreateBucketCommand({ Bucket: 'ledger', ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}) }),
+  );
   const location = 's3://ledger/state';
   const objects = () => standIn.objects('ledger');
   return {
@@ -71,6 +80,8 @@ export async function createStoreFixture(kind: StoreKind, options: { pageSize?: 
     location,
     store: await openS3StateStore(client(), location),
     reopen: () => openS3StateStore(client(), location),
+    endpoint: standIn.endpoint,
+    standIn,
     env: { SHIPGATE_TEST_S3_ENDPOINT: standIn.endpoint },
     raw: {
       read: async (key) => objects().get(`state/${key}`)?.body.toString('utf8'),
