@@ -71,7 +71,13 @@ export function createBaseContext(input: ContextInput): BaseContext {
     dryRun,
     // After a command that appended to the audit log: sign a checkpoint of the head (#12.7).
     sealAudit: async () => {
-      if (dryRun || !opened || opened.audit.stats.appended === 0) return;
+      if (!opened || opened.audit.stats.appended === 0) return;
+      if (dryRun) {
+        // List the checkpoint a real run would sign, when one would be signed; sign nothing.
+        const { checkpointSignerOf } = await import('./support/audit-trust');
+        if (await checkpointSignerOf(base)) await opened.audit.holdCheckpointPreview(opened.store as DryRunStateStore);
+        return;
+      }
       const { checkpointSigner } = await import('./support/audit-trust');
       let signer;
       try {

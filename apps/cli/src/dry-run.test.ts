@@ -115,9 +115,13 @@ describe('--dry-run on the commands that record (#11.20)', () => {
       'bbbbbbb',
     ]);
     expect(dry.out).toMatch(/^would create release rel-/m);
-    expect(dry.out).toContain('a real run would write 2 ledger record(s):');
+    // The release, its audit entry, and the signed checkpoint the real run ends with (#12.7).
+    expect(dry.out).toContain('a real run would write 3 ledger record(s):');
     expect(dry.out).toMatch(/create \S+\/releases\/rel-\S+\.json {2}\(release rel-/);
     expect(dry.out).toMatch(/create \S+\/audit\/000000000002\.json {2}\(audit entry #2: release\.create by ci-bot\)/);
+    expect(dry.out).toMatch(
+      /create \S+\/checkpoints\/000000000002\.json {2}\(audit checkpoint after entry #2, signed /,
+    );
     // Under --json the same listing sits beside the command's own fields.
     const json = await runMain({
       config: exampleConfig,
@@ -189,7 +193,7 @@ describe('--dry-run on the commands that record (#11.20)', () => {
       const { dry } = await dryThenReal(state, args, env);
       expect(requests).toBeGreaterThanOrEqual(2);
       expect(dry.out).toContain(`would record approved by carol for ${release}`);
-      expect(dry.out).toContain('a real run would write 4 ledger record(s):');
+      expect(dry.out).toContain('a real run would write 5 ledger record(s):');
     } finally {
       github.close();
     }

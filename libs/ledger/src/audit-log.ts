@@ -12,7 +12,8 @@ import {
 import { jitteredBackoff, mapLimit, retryBudget, timerSleep, type RetryPolicy, type Sleep } from './retry';
 import { describeKey, type StateStore, type StoredObject } from './state-store';
 import type { SignerPort } from '@shipgate/trust';
-import { writeAuditCheckpoint, type AuditHead, type CheckpointWritten } from './audit-checkpoint';
+import { checkpointKey, writeAuditCheckpoint, type AuditHead, type CheckpointWritten } from './audit-checkpoint';
+import type { DryRunStateStore } from './dry-run-state-store';
 import { AuditChainChecker, type AuditVerifyReport } from './verify-audit-chain';
 
 /** Filters for reading the log; every given filter must match. */
@@ -119,6 +120,16 @@ export class AuditLog {
     const head = await this.head();
     if (head.entryCount === 0) return undefined;
     return writeAuditCheckpoint(this.store, head, signer, this.options.clock);
+  }
+
+  /**
+   * For `--dry-run` only (the store is a DryRunStateStore holding writes in memory): holds, unsigned, the
+   * checkpoint a real run would sign here, so the dry run lists it. A dry run signs nothing.
+   */
+  async holdCheckpointPreview(store: DryRunStateStore): Promise<void> {
+    const head = await this.head();
+    if (head.entryCount === 0) return;
+    await store.createIfAbsent(checkpointKey(head.entryCount), JSON.stringify({ dryRun: true, ...head }));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { parseAuditEntry, seqOfAuditKey } from './audit-entry';
+import { entryCountOfCheckpointKey } from './audit-checkpoint';
 import {
   assertReplaceableKey,
   assertValidKey,
@@ -96,6 +97,8 @@ export function describeRecord(key: string, body: string): string {
     const parsed = parseAuditEntry(body);
     return parsed.ok ? `audit entry #${seq}: ${parsed.entry.action} by ${parsed.entry.actor}` : `audit entry #${seq}`;
   }
+  const checkpointAt = entryCountOfCheckpointKey(key);
+  if (checkpointAt !== undefined) return `audit checkpoint after entry #${checkpointAt}, signed by this run's identity`;
   const [folder] = key.split('/');
   const id = key.slice(key.lastIndexOf('/') + 1).replace(/\.json$/, '');
   const kind = recordKinds[folder ?? ''] ?? folder ?? 'record';

@@ -22,17 +22,31 @@ export function ledgerTargetKind(loaded: LoadedConfig, env: NodeJS.ProcessEnv): 
  * next signed checkpoint, and `audit verify` counts them.
  */
 export async function checkpointSigner(ctx: BaseContext): Promise<SignerPort | undefined> {
+  const who = await checkpointSignerOf(ctx);
+  if (!who) return undefined;
+  if (who.kind === 'rehearsal') return (await import('@shipgate/trust')).generateRehearsalKey(localStateDir(ctx));
+  return ciSigner(ctx, await ctx.config(), who.environment);
+}
+
+/**
+ * Which identity would sign this run's checkpoint, decided without touching a key (a dry run asks this
+ * to list the checkpoint a real run writes, and signs nothing): the rehearsal key, an environment's CI
+ * identity, or nobody.
+ */
+export async function checkpointSignerOf(
+  ctx: BaseContext,
+): Promise<{ kind: 'rehearsal' } | { kind: 'ci'; environment: string } | undefined> {
   const loaded = await ctx.config();
   const named = ctx.positionals[0];
   const environment = named && ownValue(loaded.config.environments, named) ? named : undefined;
   const profile = loaded.profile ? ownValue(loaded.config.profiles, loaded.profile) : undefined;
   if (!environment) {
     if (!profile?.acceptRehearsalKey || ledgerTargetKind(loaded, ctx.env) !== 'local-cloud') return undefined;
-    return (await import('@shipgate/trust')).generateRehearsalKey(localStateDir(ctx));
+    return { kind: 'rehearsal' };
   }
   const rehearsal = profile?.acceptRehearsalKey && targetKindOf(loaded, environment, ctx.env) === 'local-cloud';
   if (!rehearsal && !ownValue(loaded.config.trust?.environments ?? {}, environment)?.ci) return undefined;
-  return ciSigner(ctx, loaded, environment);
+  return { kind: 'ci', environment };
 }
 
 /** The trust `audit verify` checks with: every CI key, the allowed signers, the rehearsal key where allowed. */
