@@ -6,6 +6,7 @@
 import type { DeploymentConfiguration, LoadBalancer } from '@aws-sdk/client-ecs';
 import { parseDuration, type ServiceTarget } from '@shipgate/model';
 import type { TrafficRouting } from '../deploy-budget';
+import type { EcsTrafficResources } from '../infra-port';
 
 /** The lifecycle stage where shipgate verifies the replacement through the test listener. */
 export const verifyStage = 'POST_TEST_TRAFFIC_SHIFT' as const;
@@ -84,18 +85,6 @@ export function ecsDeploymentConfiguration(target: ServiceTarget, routing: Traff
       },
     ],
   };
-}
-
-/** The ARNs an ECS-native service's load balancer configuration names. */
-export interface EcsTrafficResources {
-  /** The target group production traffic starts on (the config's blue). */
-  targetGroupArn: string;
-  /** The other one, where each replacement starts. */
-  alternateTargetGroupArn: string;
-  productionListenerRuleArn: string;
-  testListenerRuleArn: string;
-  /** The infrastructure role that lets ECS change the listener rules. */
-  roleArn: string;
 }
 
 /** The service's `loadBalancers` entry for ECS-native blue/green. */
