@@ -122,7 +122,12 @@ function controllerStatus(d: ServiceDeployment): ControllerStatus {
 /** A rollback someone asked for (StopServiceDeployment or a hook's ROLLBACK), not one a monitor triggered. */
 function stoppedByRequest(d: ServiceDeployment): boolean {
   if (d.alarms?.status === 'TRIGGERED' || d.deploymentCircuitBreaker?.status === 'TRIGGERED') return false;
-  if (d.lifecycleHookDetails?.some((h) => h.status === 'TIMED_OUT' || h.status === 'FAILED')) return false;
+  if (
+    d.lifecycleHookDetails?.some(
+      (h) => (h.status === 'TIMED_OUT' && h.timeoutAction === 'ROLLBACK') || h.status === 'FAILED',
+    )
+  )
+    return false;
   return true;
 }
 
