@@ -37,6 +37,7 @@ const pause = (status: 'AWAITING_ACTION' | 'SUCCEEDED' | 'TIMED_OUT') => ({
   hookId: 'ecs-pause-1',
   targetType: 'PAUSE' as const,
   status,
+  timeoutAction: 'ROLLBACK' as const,
 });
 
 describe('ecsDeploymentStatus', () => {
@@ -130,6 +131,20 @@ describe('ecsDeploymentStatus', () => {
       facts,
     );
     expect(timedOut.status).toBe('Failed');
+
+    // The hold hook times out with CONTINUE: that is the deployment finishing, not failing.
+    const held = ecsDeploymentStatus(
+      deployment(
+        {
+          status: 'SUCCESSFUL',
+          lifecycleStage: 'CLEAN_UP',
+          lifecycleHookDetails: [{ ...pause('TIMED_OUT'), timeoutAction: 'CONTINUE' }],
+        },
+        100,
+      ),
+      facts,
+    );
+    expect(held.status).toBe('Succeeded');
   });
 
   it('is Queued while PENDING and InProgress while a stop or rollback is under way', () => {
