@@ -49,3 +49,4 @@ export {
   type BootstrapReport,
   type BootstrapOptions,
 } from './bootstrap-environment';
+export { controllerOf, localEcsInfrastructureRole, ecsSettingChanges } from './bootstrap-ecs-native';

@@ -13,6 +13,7 @@ import { HttpSmoke, awsListenerAddress, type ListenerAddressResolver } from './h
 
 export { translateAwsError, awsCall, type AwsCallContext } from './aws-errors';
 export { CodeDeployBlueGreen } from './codedeploy-blue-green';
+export { EcsNativeBlueGreen, type EcsNativeClients } from './ecs-native-blue-green';
 export { EcsTaskDefinitions, EcsServices } from './ecs-task-definitions';
 export { AwsDiagnostics } from './aws-diagnostics';
 export { AwsInfra, type InfraClients } from './aws-infra';
