@@ -55,6 +55,8 @@ export async function runLifecycle(ctx: NativeContext, dep: ServiceDeployment): 
   stage('PRE_SCALE_UP');
   await hooks('PRE_SCALE_UP');
   stage('SCALE_UP');
+  // Both target groups in the rules (the new one at weight 0) so that the new revision's targets are health-checked.
+  routeTraffic(ctx, dep.service, [{ revision: blue, production: 100, test: 100 }]);
   const greenTg = blue.targetGroupArn === lb.targetGroupArn ? adv.alternateTargetGroupArn : lb.targetGroupArn;
   await scaleUp(ctx, dep, dep.target, greenTg, sleep);
   stage('POST_SCALE_UP');

@@ -9,6 +9,7 @@ import {
   strategyOf,
   validateDeploymentConfiguration,
 } from './blue-green-config';
+import { controllerAfterUpdate } from './controller-migration';
 import type { ServiceDeployments } from './service-deployments';
 import { readTags } from './ecs-api-definitions';
 import { serviceView, taskSetView } from './ecs-views';
@@ -177,30 +178,32 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string, deployments: 
       const tdRef = input.str('taskDefinition');
       const force = input.bool('forceNewDeployment') ?? false;
       const def = tdRef !== undefined ? ecs.taskDefinition(tdRef) : undefined;
-      if (service.deploymentController !== 'ECS' && def && def.arn !== service.taskDefinitionArn) {
+      const controller = controllerAfterUpdate(input, service);
+      if (controller !== 'ECS' && def && def.arn !== service.taskDefinitionArn) {
         throw new AwsError(
           'InvalidParameterException',
           'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
         );
       }
-      if (service.deploymentController !== 'ECS' && force) {
+      if (controller !== 'ECS' && force) {
         throw new AwsError(
           'InvalidParameterException',
           'Unable to force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
         );
       }
       const config = mergeDeploymentConfiguration(
-        service.deploymentController,
+        controller,
         service.fields['deploymentConfiguration'] as Record<string, unknown> | undefined,
         body['deploymentConfiguration'],
       );
       validateDeploymentConfiguration(config);
       const strategy = strategyOf(config);
       const loadBalancers =
-        service.deploymentController === 'ECS' && body['loadBalancers'] !== undefined
+        controller === 'ECS' && body['loadBalancers'] !== undefined
           ? readLoadBalancers(input, def ?? ecs.taskDefinition(service.taskDefinitionArn))
           : service.loadBalancers;
-      if (service.deploymentController === 'ECS') requireAdvancedConfiguration(strategy, loadBalancers);
+      if (controller === 'ECS') requireAdvancedConfiguration(strategy, loadBalancers);
+      service.deploymentController = controller;
       for (const key of ['healthCheckGracePeriodSeconds', 'networkConfiguration'])
         if (body[key] !== undefined) service.fields[key] = body[key];
       service.fields['deploymentConfiguration'] = config;

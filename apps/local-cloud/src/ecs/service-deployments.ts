@@ -13,6 +13,18 @@ export function circuitBreakerThreshold(desiredCount: number): number {
   return Math.min(200, Math.max(3, Math.ceil(desiredCount / 2)));
 }
 
+/**
+ * A PAUSE hook still awaiting action when the deployment is stopped or rolled back is over: it is closed as
+ * SUCCEEDED (AWS does not document this case; no client can act on it any more).
+ */
+function closeHooks(dep: ServiceDeployment): void {
+  for (const hook of dep.hooks)
+    if (hook.status === 'AWAITING_ACTION') {
+      hook.status = 'SUCCEEDED';
+      hook.resume = undefined;
+    }
+}
+
 /** ECS-native service deployments and service revisions, and the lifecycle that runs each deployment. */
 export class ServiceDeployments {
   readonly deployments = new Map<string, ServiceDeployment>();
@@ -89,6 +101,7 @@ export class ServiceDeployments {
     const blue = servingRevision(dep);
     if (!blue) return this.halt(dep, reason);
     dep.controller.abort();
+    closeHooks(dep);
     dep.status = 'ROLLBACK_REQUESTED';
     dep.statusReason = reason;
     dep.rollback = { reason, startedAt: this.ctx.time.now(), serviceRevisionArn: blue.arn };
@@ -101,6 +114,7 @@ export class ServiceDeployments {
   halt(dep: ServiceDeployment, reason: string): void {
     if (isFinished(dep.status) || dep.status === 'STOP_REQUESTED') return;
     dep.controller.abort();
+    closeHooks(dep);
     dep.status = 'STOP_REQUESTED';
     dep.statusReason = reason;
     dep.updatedAt = this.ctx.time.now();
@@ -164,7 +178,8 @@ export class ServiceDeployments {
     );
     revision.taskSetArn = primary.arn;
     revision.targetGroupArn = primary.loadBalancer?.targetGroupArn;
-    revision.productionWeight = revision.testWeight = 100;
+    // The listener rules now carry both target groups, so that the next revision's targets are health-checked.
+    routeTraffic(this.ctx, service, [{ revision, production: 100, test: 100 }]);
   }
 
   private restore(dep: ServiceDeployment, blue: ServiceRevision): void {
