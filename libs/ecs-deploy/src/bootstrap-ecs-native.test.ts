@@ -1,16 +1,15 @@
-import type { ServiceTarget } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
 import { digestA, release, sampleTarget, templateText } from './__fixtures__/targets';
 import { bootstrapEnvironment } from './bootstrap-environment';
 import { renderTaskDefinition } from './render-task-definition';
 import { FakeInfra, FakeTaskDefinitions } from './testing';
 
-const withController = (t: ServiceTarget, controller: 'codedeploy' | 'ecs'): ServiceTarget => ({
-  ...t,
-  deploy: { ...t.deploy, controller } as ServiceTarget['deploy'],
+const codedeploy = sampleTarget('production');
+const ecs = sampleTarget('production', {
+  controller: 'ecs',
+  strategy: 'LINEAR',
+  linear: { stepPercent: 10, stepBakeTime: '1m' },
 });
-const codedeploy = withController(sampleTarget('production'), 'codedeploy');
-const ecs = withController(sampleTarget('production'), 'ecs');
 const rel = release('rel-a', digestA);
 const initialTaskDefinition = renderTaskDefinition(
   templateText,

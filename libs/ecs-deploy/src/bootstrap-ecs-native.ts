@@ -5,7 +5,7 @@
  */
 import type { ServiceTarget } from '@shipgate/model';
 import type { BootstrapOptions, BootstrapStep } from './bootstrap-environment';
-import { trafficRoutingOf, type TrafficRouting } from './deploy-budget';
+import type { TrafficRouting } from './deploy-budget';
 import type {
   EcsServiceSettings,
   EcsTrafficResources,
@@ -14,7 +14,7 @@ import type {
   NetworkSettings,
   TargetGroupView,
 } from './infra-port';
-import { ecsStrategyOf } from './adapters/ecs-native-settings';
+import { ecsRoutingOf, ecsStrategyOf } from './adapters/ecs-native-settings';
 import type { TaskDefinitionPort } from './ports';
 
 /** The role local-cloud accepts for ECS to change listener rules (it checks the ARN's shape, as AWS does). */
@@ -22,11 +22,6 @@ export const localEcsInfrastructureRole = 'arn:aws:iam::000000000000:role/shipga
 
 /** The PAUSE hooks shipgate's ECS-native deploys rely on (see adapters/ecs-native-settings.ts). */
 const wantedPauseStages = ['POST_PRODUCTION_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT'];
-
-/** Which deployment controller the environment's deploys use. */
-export function controllerOf(target: ServiceTarget): 'codedeploy' | 'ecs' {
-  return (target.deploy as { controller?: 'codedeploy' | 'ecs' }).controller ?? 'codedeploy';
-}
 
 /** The ECS strategy name the config's routing asks for. */
 export function strategyOfRouting(routing: TrafficRouting): string {
@@ -90,7 +85,7 @@ export async function bootstrapEcsNative(ctx: EcsBootstrapContext): Promise<void
       action: 'missing',
       note: `set environments.${target.environment}.aws.ecsInfrastructureRoleArn: a role ECS assumes, with AmazonECSInfrastructureRolePolicyForLoadBalancers`,
     });
-  const routing = trafficRoutingOf(target.deploy.deploymentConfig);
+  const routing = ecsRoutingOf(target.deploy);
   const resources: EcsTrafficResources = {
     targetGroupArn: live.arn,
     alternateTargetGroupArn: idle.arn,

@@ -1,6 +1,6 @@
 import { parseDuration, type ServiceTarget } from '@shipgate/model';
 import type { DeploymentGroupSpec, InfraPort, NetworkSettings, TargetGroupSpec, TargetGroupView } from './infra-port';
-import { bootstrapEcsNative, controllerOf } from './bootstrap-ecs-native';
+import { bootstrapEcsNative } from './bootstrap-ecs-native';
 import type { TaskDefinitionInput, TaskDefinitionPort } from './ports';
 
 /** What bootstrap did (or, in a dry run, would do) to one resource. */
@@ -212,7 +212,7 @@ export async function bootstrapEnvironment(
     steps,
     complete: steps.every((s) => s.action !== 'missing' && s.action !== 'migrate'),
   });
-  if (controllerOf(target) === 'ecs') {
+  if (target.deploy.controller === 'ecs') {
     // Alarms first: the service's deployment configuration names them.
     await ensureAlarms(target, infra, options, lb.arn, step);
     await bootstrapEcsNative({

@@ -25,7 +25,7 @@ import {
   renderTaskDefinition,
   runDeploy,
 } from '@shipgate/ecs-deploy';
-import { createAwsDeployPorts, createAwsInfra, EcsNativeBlueGreen } from '@shipgate/ecs-deploy/aws';
+import { createAwsDeployPorts, createAwsInfra } from '@shipgate/ecs-deploy/aws';
 import { FsStateStore, newRecordId, openLedger } from '@shipgate/ledger';
 import type { LocalCloud } from '@shipgate/local-cloud';
 import {
@@ -99,27 +99,28 @@ environments:
     services:
       ${service}: { productionListenerPort: ${port}, testListenerPort: ${port + 1} }
     deploy:
-      deploymentConfig: CodeDeployDefault.ECSAllAtOnce
-      terminationWait: 30m
+      controller: ${controller}
+      ${controller === 'ecs' ? 'bakeTime: 24h' : 'terminationWait: 30m'}
       deregistrationDelay: 1s
       healthCheck: { interval: 1s, timeout: 1s, healthyThreshold: 2, unhealthyThreshold: 2 }
 `;
   const parsed = validateConfigText(yaml);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  const resolved = resolveServiceTarget(parsed.config, environment, service);
-  const target = { ...resolved, deploy: { ...resolved.deploy, controller } } as typeof resolved; // TEMP until deploy.controller
+  const target = resolveServiceTarget(parsed.config, environment, service);
   const ledger = openLedger(new FsStateStore(join(dir, 'state')), { clock: systemClock, random: seededRandom(1) });
-  const base = createAwsDeployPorts(clients, { listenerAddress: (l) => cloud.listenerUrl(l.arn)! });
-  const control = controller === 'ecs' ? new EcsNativeBlueGreen(clients, target) : base.blueGreen;
-  const deployPorts = { ...base, blueGreen: control };
+  const deployPorts = createAwsDeployPorts(clients, {
+    listenerAddress: (l) => cloud.listenerUrl(l.arn)!,
+    controller,
+  });
+  const control = deployPorts.controller;
   const ports = createRollbackPorts(target, {
-    ...clients,
+    deploy: deployPorts,
+    elbv2: clients.elbv2,
     ledger,
     clock: systemClock,
     random: seededRandom(2),
     actor: 'bench',
     urlFor: ({ listenerArn }) => cloud.listenerUrl(listenerArn)!,
-    control,
   });
   const releases: Release[] = [];
   for (const version of ['v1', 'v2', 'v3']) {
@@ -155,9 +156,8 @@ environments:
       },
       'bench',
     );
-  const group = { application: target.codeDeployApplication, deploymentGroup: target.deploymentGroup };
   const settle = async () => {
-    while (await control.inFlight(group)) await sleep(100);
+    while (await control.inFlight(target)) await sleep(100);
   };
   const deploy = async (r: Release) => {
     const plan = planDeploy(await observeDeployState(target, deployPorts), r, target, render(r), {
@@ -193,7 +193,7 @@ environments:
 
   // Fast path: v2 in its termination wait, rolled back.
   const d2 = await deploy(v2);
-  const sets = (await ports.control.status(d2)).taskSets;
+  const sets = (await control.status(d2)).sides;
   const groupOf = (label: 'Blue' | 'Green') => sets.find((t) => t.label === label)!.targetGroup!;
   const trafficChangeMs = await floor.time(groupOf('Green'), groupOf('Blue'), v1.id, ports.probe.whoAnswers);
   let started = systemClock.now();
@@ -204,7 +204,7 @@ environments:
 
   // Redeploy path: v3 shipped and completed, its recorder died; the last known good (v1) is redeployed.
   const d3 = await deploy(v3);
-  await ports.control.continue(d3, 'termination');
+  await control.finishNow(d3, 'bake');
   await settle();
   started = systemClock.now();
   const redeployPlan = planRollback(await gatherRollbackState(target, ports), { actor: 'bench', reason: 'bench' });
@@ -215,6 +215,9 @@ environments:
     startedAt: started,
     pollMs: 25,
     deadlines: rollbackDeadlines(target),
+    target,
+    timeScale: 60,
+    taskStartMs: input.taskStartMs,
   });
   if (fast.outcome !== 'restored' || redeploy.outcome !== 'restored')
     throw new Error(`${controller}: a rollback failed: ${JSON.stringify([fast.failure, redeploy.failure])}`);

@@ -12,11 +12,17 @@ import {
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ShipgateError, type ServiceTarget } from '@shipgate/model';
-import { trafficRoutingOf, type TrafficRouting } from '../deploy-budget';
-import type { BlueGreenPort, BlueGreenStatus, DeploymentGroupRef, StartBlueGreenInput } from '../ports';
+import { ShipgateError } from '@shipgate/model';
+import type { TrafficRouting } from '../deploy-budget';
+import type {
+  DeploymentControllerPort,
+  DeploymentTarget,
+  DeploymentView,
+  SkippableWait,
+  StartDeploymentInput,
+} from '../ports';
 import { awsCall, type AwsCallContext } from './aws-errors';
-import { ecsDeploymentConfiguration, holdStage, verifyStage } from './ecs-native-settings';
+import { ecsDeploymentConfiguration, ecsRoutingOf, holdStage, verifyStage } from './ecs-native-settings';
 import {
   awaitingHook,
   ecsActiveStatuses,
@@ -37,15 +43,20 @@ export interface EcsNativeClients {
  * APIs; it pauses at POST_TEST_TRAFFIC_SHIFT for shipgate's verification and at POST_PRODUCTION_TRAFFIC_SHIFT
  * while the original revision is held (see ecs-native-settings.ts for why not the bake timer).
  */
-export class EcsNativeBlueGreen implements BlueGreenPort {
-  readonly controller = 'ecs' as const;
+export class EcsNativeBlueGreen implements DeploymentControllerPort {
+  readonly kind = 'ecs' as const;
+  readonly label = 'ECS';
+  /**
+   * The bake can be ended now: it is shipgate's hold hook (ContinueServiceDeployment). ECS offers no call that
+   * skips the waits between LINEAR or CANARY steps, so `shift` is not offered (see docs/controllers.md).
+   */
+  readonly skippableWaits: ReadonlySet<SkippableWait> = new Set<SkippableWait>(['bake']);
   // Service revisions never change once created: their task definition and target group are read once.
   private readonly facts: RevisionFacts = { taskDefinition: new Map(), targetGroup: new Map() };
   private readonly groupNames = new Map<string, string>();
 
   constructor(
     private readonly clients: EcsNativeClients,
-    private readonly target: ServiceTarget,
     private readonly context: AwsCallContext = {},
   ) {}
 
@@ -53,23 +64,26 @@ export class EcsNativeBlueGreen implements BlueGreenPort {
     return awsCall(operation, this.context, work);
   }
 
-  async start(input: StartBlueGreenInput): Promise<string> {
+  /** UpdateService's input: the task definition and the whole deployment configuration of this deployment. */
+  private updateInput(input: StartDeploymentInput) {
+    const routing: TrafficRouting = input.allAtOnce ? { type: 'all-at-once' } : ecsRoutingOf(input.target.deploy);
+    return {
+      cluster: input.target.cluster,
+      service: input.target.ecsService,
+      taskDefinition: input.taskDefinitionArn,
+      deploymentConfiguration: ecsDeploymentConfiguration(input.target, routing),
+    };
+  }
+
+  async start(input: StartDeploymentInput): Promise<string> {
     // ECS would accept an UpdateService while a deployment runs and supersede it; shipgate's rule is one
     // deployment at a time, decided by --if-busy, so a deployment in flight refuses the start here.
-    const busy = await this.inFlight();
-    if (busy) throw inFlight(busy, this.target);
-    const routing: TrafficRouting = trafficRoutingOf(input.deploymentConfig ?? this.target.deploy.deploymentConfig);
+    const busy = await this.inFlight(input.target);
+    if (busy) throw inFlightError(busy, input.target);
     const out = await this.call('ECS UpdateService', () =>
-      this.clients.ecs.send(
-        new UpdateServiceCommand({
-          cluster: this.target.cluster,
-          service: this.target.ecsService,
-          taskDefinition: input.taskDefinitionArn,
-          deploymentConfiguration: ecsDeploymentConfiguration(this.target, routing),
-        }),
-      ),
+      this.clients.ecs.send(new UpdateServiceCommand(this.updateInput(input))),
     );
-    const arn = out.service?.currentServiceDeployment ?? (await this.inFlight());
+    const arn = out.service?.currentServiceDeployment ?? (await this.inFlight(input.target));
     if (!arn)
       throw new ShipgateError(
         'AWS_ERROR',
@@ -79,27 +93,19 @@ export class EcsNativeBlueGreen implements BlueGreenPort {
     return arn;
   }
 
-  async status(id: string): Promise<BlueGreenStatus> {
+  preview(input: StartDeploymentInput): Record<string, unknown> {
+    return { controller: this.kind, updateService: this.updateInput(input) };
+  }
+
+  async status(id: string): Promise<DeploymentView> {
     const deployment = await this.describe(id);
     await this.learnRevisions(deployment);
     return ecsDeploymentStatus(deployment, this.facts);
   }
 
-  async continue(id: string, wait: 'ready' | 'termination'): Promise<void> {
-    const stage = wait === 'ready' ? verifyStage : holdStage;
-    const deployment = await this.describe(id);
-    const hook = awaitingHook(deployment, stage);
-    if (!hook?.hookId)
-      throw new ShipgateError(
-        'DEPLOY_FAILED',
-        `expected service deployment ${id} to await action at ${stage}, found it ${deployment.status} at ${deployment.lifecycleStage ?? 'no stage'}`,
-        { hint: 'Run `shipgate status` to see where the deployment is.', details: { deploymentId: id } },
-      );
-    await this.call('ECS ContinueServiceDeployment', () =>
-      this.clients.ecs.send(
-        new ContinueServiceDeploymentCommand({ serviceDeploymentArn: id, hookId: hook.hookId, action: 'CONTINUE' }),
-      ),
-    );
+  /** Verification passed: answer the PAUSE hook at POST_TEST_TRAFFIC_SHIFT with CONTINUE. */
+  async continue(id: string): Promise<void> {
+    await this.answerHook(id, verifyStage);
   }
 
   async stop(id: string, options: { rollback: boolean }): Promise<void> {
@@ -113,13 +119,26 @@ export class EcsNativeBlueGreen implements BlueGreenPort {
     );
   }
 
-  /** The service's deployment in flight, if any (the group of an ECS-native service is the service itself). */
-  async inFlight(_group?: DeploymentGroupRef): Promise<string | undefined> {
+  async finishNow(id: string, wait: SkippableWait): Promise<void> {
+    if (wait === 'shift')
+      throw new ShipgateError(
+        'USAGE',
+        `expected a wait ECS lets a caller skip, found the traffic-shift steps of ${id}: ECS offers no call that skips LINEAR or CANARY step waits`,
+        {
+          hint: 'Wait for the steps to end (the bake that follows can be ended with finish now), or roll back with `shipgate rollback`.',
+          details: { deploymentId: id },
+        },
+      );
+    await this.answerHook(id, holdStage);
+  }
+
+  /** The service's deployment in flight, if any (in its bake too). */
+  async inFlight(target: DeploymentTarget): Promise<string | undefined> {
     const out = await this.call('ECS ListServiceDeployments', () =>
       this.clients.ecs.send(
         new ListServiceDeploymentsCommand({
-          cluster: this.target.cluster,
-          service: this.target.ecsService,
+          cluster: target.cluster,
+          service: target.ecsService,
           status: [...ecsActiveStatuses],
         }),
       ),
@@ -130,9 +149,25 @@ export class EcsNativeBlueGreen implements BlueGreenPort {
     return active[0]?.serviceDeploymentArn;
   }
 
-  /** ECS-native has no deployment configuration objects: shipgate's routing is read from the name it is configured by. */
-  async trafficRouting(deploymentConfig: string): Promise<TrafficRouting> {
-    return trafficRoutingOf(deploymentConfig);
+  /** ECS-native has no deployment configuration objects: the routing is the environment's strategy. */
+  async trafficRouting(target: DeploymentTarget): Promise<TrafficRouting> {
+    return ecsRoutingOf(target.deploy);
+  }
+
+  private async answerHook(id: string, stage: string): Promise<void> {
+    const deployment = await this.describe(id);
+    const hook = awaitingHook(deployment, stage);
+    if (!hook?.hookId)
+      throw new ShipgateError(
+        'DEPLOY_FAILED',
+        `expected service deployment ${id} to await action at ${stage}, found it ${deployment.status} at ${deployment.lifecycleStage ?? 'no stage'}`,
+        { hint: 'Run `shipgate status` to see where the deployment is.', details: { deploymentId: id } },
+      );
+    await this.call('ECS ContinueServiceDeployment', () =>
+      this.clients.ecs.send(
+        new ContinueServiceDeploymentCommand({ serviceDeploymentArn: id, hookId: hook.hookId, action: 'CONTINUE' }),
+      ),
+    );
   }
 
   private async describe(id: string): Promise<ServiceDeployment> {
@@ -177,7 +212,7 @@ export class EcsNativeBlueGreen implements BlueGreenPort {
   }
 }
 
-function inFlight(id: string, target: ServiceTarget): ShipgateError {
+function inFlightError(id: string, target: DeploymentTarget): ShipgateError {
   return new ShipgateError(
     'DEPLOY_IN_FLIGHT',
     `ECS UpdateService: expected no service deployment of ${target.ecsService} in flight, found ${id}`,

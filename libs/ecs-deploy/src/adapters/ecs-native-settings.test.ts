@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sampleTarget } from '../__fixtures__/targets';
-import { ecsDeploymentConfiguration, ecsStrategyOf } from './ecs-native-settings';
+import { ecsDeploymentConfiguration, ecsRoutingOf, ecsStrategyOf } from './ecs-native-settings';
 
 describe('ecsDeploymentConfiguration', () => {
   it('pauses for verification after test traffic moved and holds the original after production traffic moved', () => {
-    const config = ecsDeploymentConfiguration(sampleTarget('production'), { type: 'all-at-once' });
+    const config = ecsDeploymentConfiguration(sampleTarget('production', { controller: 'ecs', bakeTime: '5m' }), {
+      type: 'all-at-once',
+    });
     expect(config.strategy).toBe('BLUE_GREEN');
     expect(config.bakeTimeInMinutes).toBe(0);
     expect(config.lifecycleHooks).toEqual([
@@ -23,9 +25,12 @@ describe('ecsDeploymentConfiguration', () => {
   });
 
   it('leaves alarms out when the environment names none, and rounds waits up to whole minutes', () => {
-    const config = ecsDeploymentConfiguration(sampleTarget('test', { readinessWait: '90s', terminationWait: '10s' }), {
-      type: 'all-at-once',
-    });
+    const config = ecsDeploymentConfiguration(
+      sampleTarget('test', { controller: 'ecs', readinessWait: '90s', bakeTime: '10s' }),
+      {
+        type: 'all-at-once',
+      },
+    );
     expect(config.alarms).toBeUndefined();
     expect(config.lifecycleHooks?.map((h) => h.timeoutConfiguration?.timeoutInMinutes)).toEqual([2, 1]);
   });
@@ -45,5 +50,25 @@ describe('ecsStrategyOf', () => {
       strategy: 'CANARY',
       canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 },
     });
+  });
+});
+
+describe('ecsRoutingOf', () => {
+  it("reads the environment's strategy, rounding step waits up to whole minutes", () => {
+    expect(ecsRoutingOf(sampleTarget('test', { controller: 'ecs' }).deploy)).toEqual({ type: 'all-at-once' });
+    expect(
+      ecsRoutingOf(
+        sampleTarget('test', {
+          controller: 'ecs',
+          strategy: 'LINEAR',
+          linear: { stepPercent: 12.5, stepBakeTime: '90s' },
+        }).deploy,
+      ),
+    ).toEqual({ type: 'linear', percent: 12.5, intervalMinutes: 2 });
+    expect(
+      ecsRoutingOf(
+        sampleTarget('test', { controller: 'ecs', strategy: 'CANARY', canary: { percent: 5, bakeTime: '10m' } }).deploy,
+      ),
+    ).toEqual({ type: 'canary', percent: 5, intervalMinutes: 10 });
   });
 });

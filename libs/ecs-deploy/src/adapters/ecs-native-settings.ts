@@ -4,9 +4,10 @@
  * Pure: bootstrap sets these on CreateService and the deploy sends them with every UpdateService.
  */
 import type { DeploymentConfiguration, LoadBalancer } from '@aws-sdk/client-ecs';
-import { parseDuration, type ServiceTarget } from '@shipgate/model';
+import { parseDuration, type DeploySettings } from '@shipgate/model';
 import type { TrafficRouting } from '../deploy-budget';
 import type { EcsTrafficResources } from '../infra-port';
+import type { DeploymentTarget } from '../ports';
 
 /** The lifecycle stage where shipgate verifies the replacement through the test listener. */
 export const verifyStage = 'POST_TEST_TRAFFIC_SHIFT' as const;
@@ -18,7 +19,7 @@ export const verifyStage = 'POST_TEST_TRAFFIC_SHIFT' as const;
  * environment's termination wait as its timeout and CONTINUE as its timeout action, keeps the original
  * revision alive just as a bake does (clean-up comes after it), lets `ContinueServiceDeployment` end it now
  * (finish now), and lets StopServiceDeployment(ROLLBACK) restore the original in seconds meanwhile.
- * The service's own `bakeTimeInMinutes` is then 0.
+ * The service's own `bakeTimeInMinutes` is then 0; `deploy.bakeTime` is the hook's timeout.
  */
 export const holdStage = 'POST_PRODUCTION_TRAFFIC_SHIFT' as const;
 
@@ -26,6 +27,20 @@ export const holdStage = 'POST_PRODUCTION_TRAFFIC_SHIFT' as const;
 const maxHookMinutes = 14 * 24 * 60;
 const maxStepMinutes = 24 * 60;
 const minutesUp = (ms: number, min: number, max: number) => Math.min(max, Math.max(min, Math.ceil(ms / 60_000)));
+
+/** How the environment's ECS-native strategy moves production traffic (deploy.strategy, linear, canary). */
+export function ecsRoutingOf(deploy: DeploySettings): TrafficRouting {
+  const minutes = (text: string) => Math.ceil(parseDuration(text) / 60_000);
+  if (deploy.strategy === 'LINEAR') {
+    const linear = deploy.linear ?? { stepPercent: 10, stepBakeTime: '6m' };
+    return { type: 'linear', percent: linear.stepPercent, intervalMinutes: minutes(linear.stepBakeTime) };
+  }
+  if (deploy.strategy === 'CANARY') {
+    const canary = deploy.canary ?? { percent: 5, bakeTime: '10m' };
+    return { type: 'canary', percent: canary.percent, intervalMinutes: minutes(canary.bakeTime) };
+  }
+  return { type: 'all-at-once' };
+}
 
 /** The ECS strategy that moves production traffic as the routing says. */
 export function ecsStrategyOf(
@@ -55,7 +70,10 @@ export function ecsStrategyOf(
  * The whole deployment configuration of one deployment. UpdateService keeps it on the service, so every
  * deploy sends it in full: a rollback's all-at-once redeploy does not leave the service all-at-once.
  */
-export function ecsDeploymentConfiguration(target: ServiceTarget, routing: TrafficRouting): DeploymentConfiguration {
+export function ecsDeploymentConfiguration(
+  target: Pick<DeploymentTarget, 'deploy'>,
+  routing: TrafficRouting,
+): DeploymentConfiguration {
   const alarms = target.deploy.alarms;
   return {
     ...ecsStrategyOf(routing),
@@ -77,9 +95,9 @@ export function ecsDeploymentConfiguration(target: ServiceTarget, routing: Traff
       {
         targetType: 'PAUSE',
         lifecycleStages: [holdStage],
-        // The termination wait: nobody objected, so the deployment finishes on its own.
+        // The bake time: nobody objected, so the deployment finishes on its own.
         timeoutConfiguration: {
-          timeoutInMinutes: minutesUp(parseDuration(target.deploy.terminationWait), 1, maxHookMinutes),
+          timeoutInMinutes: minutesUp(parseDuration(target.deploy.bakeTime), 1, maxHookMinutes),
           action: 'CONTINUE',
         },
       },
@@ -88,7 +106,10 @@ export function ecsDeploymentConfiguration(target: ServiceTarget, routing: Traff
 }
 
 /** The service's `loadBalancers` entry for ECS-native blue/green. */
-export function ecsLoadBalancers(target: ServiceTarget, resources: EcsTrafficResources): LoadBalancer[] {
+export function ecsLoadBalancers(
+  target: Pick<DeploymentTarget, 'containerName' | 'containerPort'>,
+  resources: EcsTrafficResources,
+): LoadBalancer[] {
   return [
     {
       targetGroupArn: resources.targetGroupArn,

@@ -41,18 +41,18 @@ const pause = (status: 'AWAITING_ACTION' | 'SUCCEEDED' | 'TIMED_OUT') => ({
 });
 
 describe('ecsDeploymentStatus', () => {
-  it('is Ready while the verification hook awaits shipgate, with the replacement on its own target group', () => {
+  it('is verifying while the verification hook awaits shipgate, with the replacement on its own target group', () => {
     const s = ecsDeploymentStatus(
       deployment({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', lifecycleHookDetails: [pause('AWAITING_ACTION')] }),
       facts,
     );
-    expect(s.status).toBe('Ready');
+    expect(s.phase).toBe('verifying');
+    expect(s.controllerStatus).toBe('IN_PROGRESS at POST_TEST_TRAFFIC_SHIFT');
     expect(s.taskDefinitionArn).toBe('arn:td/app:2');
-    expect(s.taskSets.map((t) => [t.label, t.trafficWeight, t.targetGroup])).toEqual([
+    expect(s.sides.map((t) => [t.label, t.trafficWeight, t.targetGroup])).toEqual([
       ['Blue', 100, 'production-api-blue'],
       ['Green', 0, 'production-api-green'],
     ]);
-    expect(s.terminationWaitStarted).toBe(false);
     expect(s.lifecycleEvents.find((e) => e.status === 'InProgress')?.name).toBe('POST_TEST_TRAFFIC_SHIFT');
     expect(s.lifecycleEvents.filter((e) => e.status === 'Succeeded').map((e) => e.name)).toEqual([
       'PRE_SCALE_UP',
@@ -62,19 +62,19 @@ describe('ecsDeploymentStatus', () => {
     ]);
   });
 
-  it('is InProgress at the same stage once the hook has been answered, and while traffic shifts', () => {
+  it('is shifting once the verification hook has been answered, and while traffic shifts', () => {
     expect(
       ecsDeploymentStatus(
         deployment({ lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', lifecycleHookDetails: [pause('SUCCEEDED')] }),
         facts,
-      ).status,
-    ).toBe('InProgress');
+      ).phase,
+    ).toBe('shifting');
     const shifting = ecsDeploymentStatus(deployment({ lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }, 30), facts);
-    expect(shifting.status).toBe('InProgress');
-    expect(shifting.taskSets.map((t) => t.trafficWeight)).toEqual([70, 30]);
+    expect(shifting.phase).toBe('shifting');
+    expect(shifting.sides.map((t) => t.trafficWeight)).toEqual([70, 30]);
   });
 
-  it('is Baking in the termination wait: all traffic moved, the original revision still alive', () => {
+  it('is baking in the held bake: all traffic moved, the original revision still alive', () => {
     const s = ecsDeploymentStatus(
       deployment(
         { lifecycleStage: 'POST_PRODUCTION_TRAFFIC_SHIFT', lifecycleHookDetails: [pause('AWAITING_ACTION')] },
@@ -82,13 +82,12 @@ describe('ecsDeploymentStatus', () => {
       ),
       facts,
     );
-    expect(s.status).toBe('Baking');
-    expect(s.terminationWaitStarted).toBe(true);
+    expect(s.phase).toBe('baking');
   });
 
   it('maps the end states: SUCCESSFUL, stopped with rollback, and rolled back by ECS itself', () => {
     const done = ecsDeploymentStatus(deployment({ status: 'SUCCESSFUL', lifecycleStage: 'CLEAN_UP' }, 100), facts);
-    expect(done.status).toBe('Succeeded');
+    expect(done.phase).toBe('finished');
     expect(done.lifecycleEvents.every((e) => e.status === 'Succeeded')).toBe(true);
 
     const stopped = ecsDeploymentStatus(
@@ -99,7 +98,7 @@ describe('ecsDeploymentStatus', () => {
       }),
       facts,
     );
-    expect(stopped.status).toBe('Stopped');
+    expect(stopped.phase).toBe('stopped');
     expect(stopped.rollback?.message).toMatch(/stop request/);
     expect(stopped.error).toBeUndefined();
 
@@ -115,7 +114,7 @@ describe('ecsDeploymentStatus', () => {
       ),
       facts,
     );
-    expect(alarmed.status).toBe('Failed');
+    expect(alarmed.phase).toBe('failed');
     expect(alarmed.error?.message).toMatch(/demo-5xx/);
     expect(alarmed.lifecycleEvents.find((e) => e.name === 'PRODUCTION_TRAFFIC_SHIFT')).toMatchObject({
       status: 'Failed',
@@ -130,7 +129,7 @@ describe('ecsDeploymentStatus', () => {
       }),
       facts,
     );
-    expect(timedOut.status).toBe('Failed');
+    expect(timedOut.phase).toBe('failed');
 
     // The hold hook times out with CONTINUE: that is the deployment finishing, not failing.
     const held = ecsDeploymentStatus(
@@ -144,12 +143,12 @@ describe('ecsDeploymentStatus', () => {
       ),
       facts,
     );
-    expect(held.status).toBe('Succeeded');
+    expect(held.phase).toBe('finished');
   });
 
-  it('is Queued while PENDING and InProgress while a stop or rollback is under way', () => {
-    expect(ecsDeploymentStatus(deployment({ status: 'PENDING' }), facts).status).toBe('Queued');
-    expect(ecsDeploymentStatus(deployment({ status: 'ROLLBACK_IN_PROGRESS' }), facts).status).toBe('InProgress');
-    expect(ecsDeploymentStatus(deployment({ status: 'STOP_REQUESTED' }), facts).status).toBe('InProgress');
+  it('is starting while PENDING and rolling back while a stop or rollback is under way', () => {
+    expect(ecsDeploymentStatus(deployment({ status: 'PENDING' }), facts).phase).toBe('starting');
+    expect(ecsDeploymentStatus(deployment({ status: 'ROLLBACK_IN_PROGRESS' }), facts).phase).toBe('rolling-back');
+    expect(ecsDeploymentStatus(deployment({ status: 'STOP_REQUESTED' }), facts).phase).toBe('rolling-back');
   });
 });

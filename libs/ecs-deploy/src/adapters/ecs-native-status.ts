@@ -3,7 +3,7 @@
  * and lifecycle stage AWS names has a test without a cloud.
  */
 import type { DeploymentLifecycleHookDetail, ServiceDeployment } from '@aws-sdk/client-ecs';
-import type { BlueGreenStatus, ControllerStatus, LifecycleEventView, TaskSetTraffic } from '../ports';
+import type { DeploymentPhase, DeploymentSide, DeploymentView, LifecycleEventView } from '../ports';
 import { holdStage, verifyStage } from './ecs-native-settings';
 
 /** The stages of an ECS blue/green (and linear, canary) deployment, in the order ECS runs them. */
@@ -46,14 +46,12 @@ export function awaitingHook(deployment: ServiceDeployment, stage: string): Depl
   return deployment.lifecycleHookDetails?.find((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION');
 }
 
-/** A service deployment as shipgate's controller-neutral status. */
-export function ecsDeploymentStatus(deployment: ServiceDeployment, facts: RevisionFacts): BlueGreenStatus {
-  const stage = deployment.lifecycleStage;
-  const status = controllerStatus(deployment);
+/** A service deployment as shipgate's controller-neutral view. */
+export function ecsDeploymentStatus(deployment: ServiceDeployment, facts: RevisionFacts): DeploymentView {
   const target = deployment.targetServiceRevision;
   const source = deployment.sourceServiceRevisions?.[0];
-  const taskSets: TaskSetTraffic[] = [];
-  const setOf = (label: 'Blue' | 'Green', r: NonNullable<typeof target>, weight: number): TaskSetTraffic => {
+  const sides: DeploymentSide[] = [];
+  const sideOf = (label: 'Blue' | 'Green', r: NonNullable<typeof target>, weight: number): DeploymentSide => {
     const group = r.arn ? facts.targetGroup.get(r.arn) : undefined;
     return {
       id: r.arn ?? '',
@@ -66,56 +64,57 @@ export function ecsDeploymentStatus(deployment: ServiceDeployment, facts: Revisi
     };
   };
   const green = target?.requestedProductionTrafficWeight ?? 0;
-  if (source) taskSets.push(setOf('Blue', source, source.requestedProductionTrafficWeight ?? 100 - green));
-  if (target) taskSets.push(setOf('Green', target, green));
+  if (source) sides.push(sideOf('Blue', source, source.requestedProductionTrafficWeight ?? 100 - green));
+  if (target) sides.push(sideOf('Green', target, green));
   const taskDefinitionArn = target?.arn ? facts.taskDefinition.get(target.arn) : undefined;
+  const phase = ecsPhase(deployment);
   const rolledBack = deployment.status?.startsWith('ROLLBACK_');
   const reason = deployment.rollback?.reason ?? deployment.statusReason;
   return {
     id: deployment.serviceDeploymentArn ?? '',
-    status,
+    phase,
+    controllerStatus: `${deployment.status ?? 'PENDING'}${deployment.lifecycleStage ? ` at ${deployment.lifecycleStage}` : ''}`,
     ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
-    deploymentConfig: deployment.deploymentConfiguration?.strategy ?? 'BLUE_GREEN',
+    strategy: deployment.deploymentConfiguration?.strategy ?? 'BLUE_GREEN',
     lifecycleEvents: lifecycleEvents(deployment),
-    taskSets,
-    ...(status === 'Failed' && reason ? { error: { code: deployment.status ?? 'FAILED', message: reason } } : {}),
+    sides,
+    ...(phase === 'failed' && reason ? { error: { code: deployment.status ?? 'FAILED', message: reason } } : {}),
     ...(rolledBack ? { rollback: { ...(reason ? { message: reason } : {}) } } : {}),
     ...(deployment.createdAt ? { createdAt: deployment.createdAt } : {}),
     ...(deployment.finishedAt || deployment.stoppedAt
       ? { completedAt: (deployment.finishedAt ?? deployment.stoppedAt)! }
       : {}),
-    // Production traffic has fully moved and the original revision is still alive: the fast rollback window.
-    terminationWaitStarted:
-      deployment.status === 'IN_PROGRESS' &&
-      (stage === holdStage || stage === 'BAKE_TIME' || stage === 'CLEAN_UP' || green >= 100),
   };
 }
 
 /**
- * ECS's statuses and stages in the controller's vocabulary: `Ready` while the verification hook awaits
- * shipgate, `Baking` while the original revision is held after traffic moved. A deployment ECS rolled back
- * by itself (alarm, circuit breaker, hook timeout) is `Failed`; one stopped with ROLLBACK is `Stopped`.
+ * ECS's statuses and stages in shipgate's phases: `verifying` while the verification hook awaits shipgate,
+ * `baking` while the original revision is held after all production traffic moved. A deployment ECS rolled
+ * back by itself (alarm, circuit breaker, a hook timing out with ROLLBACK) has `failed`; one stopped with
+ * ROLLBACK, or rolled back at a hook on request, is `stopped`.
  */
-function controllerStatus(d: ServiceDeployment): ControllerStatus {
+export function ecsPhase(d: ServiceDeployment): DeploymentPhase {
   switch (d.status) {
     case 'PENDING':
-      return 'Queued';
+      return 'starting';
     case 'SUCCESSFUL':
-      return 'Succeeded';
+      return 'finished';
     case 'STOPPED':
-      return 'Stopped';
+      return 'stopped';
     case 'ROLLBACK_FAILED':
-      return 'Failed';
+      return 'failed';
     case 'ROLLBACK_SUCCESSFUL':
-      return stoppedByRequest(d) ? 'Stopped' : 'Failed';
-    case 'IN_PROGRESS':
-      if (awaitingHook(d, verifyStage)) return 'Ready';
-      if (d.lifecycleStage === holdStage || d.lifecycleStage === 'BAKE_TIME' || d.lifecycleStage === 'CLEAN_UP')
-        return 'Baking';
-      return 'InProgress';
+      return stoppedByRequest(d) ? 'stopped' : 'failed';
+    case 'IN_PROGRESS': {
+      const stage = d.lifecycleStage;
+      if (awaitingHook(d, verifyStage)) return 'verifying';
+      if (stage === holdStage || stage === 'BAKE_TIME' || stage === 'CLEAN_UP') return 'baking';
+      if (stage === 'PRODUCTION_TRAFFIC_SHIFT' || stage === verifyStage) return 'shifting';
+      return 'starting';
+    }
     default:
-      // STOP_REQUESTED, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS: still moving, towards the original.
-      return 'InProgress';
+      // STOP_REQUESTED, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS: production traffic returns to the original.
+      return 'rolling-back';
   }
 }
 
