@@ -4,7 +4,8 @@ import type { VerificationReport } from './verify-replacement';
 /** One progress event of a deploy; `elapsedMs` and `budgetMs` let a renderer show time against the deadline. */
 export type DeployEvent = { elapsedMs: number; budgetMs: number } & (
   | { type: 'registered'; taskDefinitionArn: string }
-  | { type: 'started'; deploymentId: string }
+  /** `controller`: the controller's name for people (its port's label). */
+  | { type: 'started'; deploymentId: string; controller: string }
   | { type: 'attached'; deploymentId: string; reason: string }
   | { type: 'waiting-for-other'; deploymentId: string; status: DeploymentPhase }
   | { type: 'superseding'; deploymentId: string }
@@ -35,7 +36,7 @@ export function describeDeployEvent(event: DeployEvent): string {
     case 'registered':
       return `registered task definition ${event.taskDefinitionArn}`;
     case 'started':
-      return `started deployment ${event.deploymentId}`;
+      return `started ${event.controller} deployment ${event.deploymentId}`;
     case 'attached':
       return `attached to deployment ${event.deploymentId}: ${event.reason}`;
     case 'waiting-for-other':

@@ -36,3 +36,10 @@ export {
   type BootstrapOptions,
 } from './bootstrap-environment';
 export { localEcsInfrastructureRole, ecsSettingChanges } from './bootstrap-ecs-native';
+export {
+  planFinishNow,
+  runFinishNow,
+  type FinishNowPlan,
+  type FinishNowRefusal,
+  type FinishNowReport,
+} from './finish-now';

@@ -167,7 +167,7 @@ export async function runDeploy(
     const start = () => ports.controller.start(startInput(plan, arn));
     try {
       deploymentId = await start();
-      event({ type: 'started', deploymentId });
+      event({ type: 'started', deploymentId, controller: ports.controller.label });
     } catch (error) {
       // Lost a race with another run: attach when it deploys the same release; otherwise do what
       // --if-busy says, as if that deployment had been in flight when this one was planned.
@@ -183,7 +183,7 @@ export async function runDeploy(
       } else {
         await clearTheWay(state.inFlight.id, plan.ifBusy);
         deploymentId = await start();
-        event({ type: 'started', deploymentId });
+        event({ type: 'started', deploymentId, controller: ports.controller.label });
       }
     }
   }

@@ -38,7 +38,7 @@ export async function healAbandonedRollbacks(
         closing = {
           id: record.id,
           outcome: status.phase === 'finished' ? 'succeeded' : 'failed',
-          why: `abandoned: the run that started it ended before recording its outcome; controller deployment ${record.controllerDeploymentId} ended ${status.controllerStatus}${status.error?.message ? ` (${status.error.message})` : ''}`,
+          why: `abandoned: the run that started it ended before recording its outcome; ${ports.deploy.controller.label} deployment ${record.controllerDeploymentId} ended ${status.controllerStatus}${status.error?.message ? ` (${status.error.message})` : ''}`,
         };
     } else if (now.getTime() - Date.parse(record.startedAt) > options.longestWaitMs) {
       closing = {
