@@ -8,6 +8,7 @@ import {
   CreateServiceCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
+  DescribeServicesCommand,
   InvalidParameterException,
   ListServiceDeploymentsCommand,
   ServiceDeploymentNotFoundException,
@@ -237,6 +238,32 @@ describe('hooks, stop types and their statuses', () => {
     expect(next.sourceServiceRevisions).toHaveLength(2);
     expect(await identity(infra.url)).toBe('v1');
     expect(await identity(infra.url, true)).toBe('v1');
+  }, 90_000);
+});
+
+describe('an UpdateService while a deployment runs', () => {
+  it('supersedes it (STOPPED), reconciles both running revisions, and scales task sets with desiredCount', async () => {
+    const infra = await infraFor('sdsup');
+    await createBlueGreenService(ecs, blueGreenService(infra, 'sd', 'sup', v1, pauseAt('POST_TEST_TRAFFIC_SHIFT')));
+    const first = await update('sup', v2);
+    await awaitingHook(first);
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: 'sd', service: 'sup', deploymentConfiguration: { lifecycleHooks: [] } }),
+    );
+    const second = await update('sup', v1);
+    const superseded = await waitDeployment(ecs, first, (d) => d.status === 'STOPPED');
+    expect(superseded.statusReason).toMatch(/Superseded/);
+    const done = await waitDeployment(ecs, second, (d) => d.status === 'SUCCESSFUL');
+    expect(done.sourceServiceRevisions).toHaveLength(2);
+    expect(await identity(infra.url, true)).toBe('v1');
+
+    const scaled = await ecs.send(new UpdateServiceCommand({ cluster: 'sd', service: 'sup', desiredCount: 2 }));
+    expect(scaled.service!.currentServiceDeployment).toBe(second);
+    await waitFor('two tasks of the current revision', async () => {
+      const s = (await ecs.send(new DescribeServicesCommand({ cluster: 'sd', services: ['sup'] }))).services![0]!;
+      const r = s.currentServiceRevisions!;
+      return r.length === 1 && r[0]!.requestedTaskCount === 2 && r[0]!.runningTaskCount === 2 ? true : undefined;
+    });
   }, 90_000);
 });
 

@@ -41,13 +41,14 @@ afterAll(async () => {
 
 /** A service on its own image (so that a fault can hit the original revision only), updated to v2 and caught in CLEAN_UP. */
 async function caughtInCleanUp(name: string) {
-  // 10 s deregistration delay and a slow request in flight on the original revision keep CLEAN_UP draining.
-  const infra = await createBlueGreenInfra(elb, `rb${name}`, port++, (arn) => cloud.listenerUrl(arn), 10);
+  // A 20 s deregistration delay and a 15 s request in flight on the original revision keep CLEAN_UP draining
+  // for seconds, however slowly the new revision scales up on a loaded machine.
+  const infra = await createBlueGreenInfra(elb, `rb${name}`, port++, (arn) => cloud.listenerUrl(arn), 20);
   const image = `echo-${name}`;
   const own = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: image, cmd: ['node', 'server.cjs'] })).reference;
   const v1 = await registerEchoTaskDefinition(ecs, `rb-${name}`, 'v1', own);
   await createBlueGreenService(ecs, blueGreenService(infra, 'rb', name, v1, { bakeTimeInMinutes: 0 }));
-  const slow = fetch(`${infra.url}/slow?ms=8000`).then((r) => r.json() as Promise<{ identity: string }>);
+  const slow = fetch(`${infra.url}/slow?ms=15000`).then((r) => r.json() as Promise<{ identity: string }>);
   const arn = (await ecs.send(new UpdateServiceCommand({ cluster: 'rb', service: name, taskDefinition: v2 }))).service!
     .currentServiceDeployment!;
   const cleaning = await waitDeployment(ecs, arn, (d) => d.lifecycleStage === 'CLEAN_UP');
