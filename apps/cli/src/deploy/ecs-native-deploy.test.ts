@@ -72,12 +72,12 @@ describe('shipgate deploy on the ECS-native controller (local-cloud, real SDK)',
     });
     await waitFor(
       'the child to start a service deployment',
-      () => /started deployment (arn:\S+)/.test(child.output()),
+      () => /started ECS deployment (arn:\S+)/.test(child.output()),
       30_000,
     );
     child.child.kill('SIGKILL');
     expect(await child.exited).toBe('SIGKILL');
-    const startedId = /started deployment (arn:\S+)/.exec(child.output())![1]!;
+    const startedId = /started ECS deployment (arn:\S+)/.exec(child.output())![1]!;
     const rerun = await deployTo('production', e.h.releases.v1.id);
     expect(rerun.exitCode, JSON.stringify(rerun.error ?? rerun.progress)).toBe(0);
     const json = rerun.outcome!.json as { outcome: string; report: { attached: boolean; deploymentId: string } };
