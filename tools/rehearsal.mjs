@@ -81,11 +81,12 @@ function check(condition, text) {
   }
 }
 
-async function deploy(environment, release, name, { expect = [0], promote = false, wait } = {}) {
+async function deploy(environment, release, name, { expect = [0], promote = false, wait, ifBusy } = {}) {
   const args = promote
     ? ['promote', environment, '--service', service]
     : ['deploy', environment, '--service', service, '--release', release];
   if (wait) args.push('--wait', wait);
+  if (ifBusy) args.push('--if-busy', ifBusy);
   const t0 = Date.now();
   const { code, json } = await shipgate(args, { expect });
   const outcome = json?.outcome ?? json?.deployment?.outcome ?? (code === 0 ? 'succeeded' : 'failed');

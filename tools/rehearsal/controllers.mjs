@@ -53,7 +53,9 @@ export async function rehearseRollbacks(h) {
   );
   h.check((await servingNow(h)) === 'v1', `production serves ${await servingNow(h)} after the redeploy path`);
 
-  const again = await h.deploy('production', h.releases.v2, 'v2', { wait: 'traffic' });
+  // The rollback's own deployment holds its original (v2) for its bake: --if-busy wait queues behind it,
+  // as an engineer deploying right after a rollback would.
+  const again = await h.deploy('production', h.releases.v2, 'v2', { wait: 'traffic', ifBusy: 'wait' });
   h.check(
     again.exitCode === 0,
     `v2 back in production with --wait traffic (${again.outcome}): the original revision is held`,
