@@ -60,7 +60,7 @@ export async function rehearseRollbacks(h) {
     again.exitCode === 0,
     `v2 back in production with --wait traffic (${again.outcome}): the original revision is held`,
   );
-  const fast = await rollback(h, 'rehearsal: roll v2 back inside the termination wait');
+  const fast = await rollback(h, 'rehearsal: roll v2 back inside its bake');
   h.check(
     fast?.path === 'fast' && fast?.outcome === 'restored',
     `fast path: ${fast?.outcome ?? 'no report'} to ${h.names[fast?.restoredReleaseId] ?? '?'} in ${((fast?.timeToRestoreMs ?? NaN) / 1000).toFixed(2)} s (path ${fast?.path})`,
