@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { $, chalk } from 'zx';
 import { startCloud } from './rehearsal/cloud.mjs';
 import { controllersOf, rehearseRollbacks } from './rehearsal/controllers.mjs';
+import { deployWithData, seedAndVerify } from './rehearsal/data.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
 
@@ -178,14 +179,16 @@ async function main() {
     `probing production (${controllers.production}) through ${urls.production}, staging (${controllers.staging}) through ${urls.staging} and test through ${urls.test}`,
   );
 
-  stage('v2 through test: deploy, seed synthetic data, QA');
-  await deploy('test', releases.v2, 'v2');
-  await seedAndVerify('test');
+  stage('v2 through test: deploy and, alongside, seed synthetic data; then QA');
+  const data = { service, shipgate, say, check };
+  await deployWithData(deploy('test', releases.v2, 'v2'), seedAndVerify({ environment: 'test', ...data }));
   await qa('test');
 
-  stage(`v2 into staging (${controllers.staging}): gate, deploy, seed, QA, stress`);
-  await deploy('staging', releases.v2, 'v2', { promote: true });
-  await seedAndVerify('staging');
+  stage(`v2 into staging (${controllers.staging}): gate and deploy and, alongside, seed; then QA, stress`);
+  await deployWithData(
+    deploy('staging', releases.v2, 'v2', { promote: true }),
+    seedAndVerify({ environment: 'staging', ...data }),
+  );
   await qa('staging');
   const stress = await shipgate(
     [
@@ -348,18 +351,6 @@ async function listenerUrls(configText) {
     urls[name] = listener.url;
   }
   return urls;
-}
-
-async function seedAndVerify(environment) {
-  const seeded = await shipgate(['seed', environment, '--service', service, '--seed', '42', '--reset', '--migrate']);
-  const rows = seeded.json?.totalRows ?? seeded.json?.report?.totalRows;
-  say(
-    `seeded ${environment}: ${rows} rows (seed 42, dataset hash ${(seeded.json?.datasetHash ?? seeded.json?.report?.datasetHash ?? '').slice(0, 12)})`,
-  );
-  const verified = await shipgate(['data', 'verify', environment, '--service', service], { expect: [0, 1] });
-  // data verify says what it checked and what it found; a clean scan is no proof that data is synthetic.
-  const summary = verified.json?.summary ?? 'no report';
-  check(verified.code === 0, `data verify ${environment}: ${summary}`);
 }
 
 async function qa(environment) {

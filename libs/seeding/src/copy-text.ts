@@ -39,8 +39,13 @@ export function encodeCopyLine(values: readonly Value[]): string {
   return line + '\n';
 }
 
-/** Decodes one COPY text field back to a string (or null); the inverse of encodeCopyValue for strings. */
+const ESCAPED: Record<string, string> = { t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' };
+
+/**
+ * Decodes one COPY text field back to a string (or null): the inverse of encodeCopyValue for strings, and of
+ * what PostgreSQL's COPY TO writes (it also escapes backspace, form feed and vertical tab).
+ */
 export function decodeCopyField(field: string): string | null {
   if (field === '\\N') return null;
-  return field.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+  return field.replace(/\\(.)/g, (_, c: string) => ESCAPED[c] ?? c);
 }

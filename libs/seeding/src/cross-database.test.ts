@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shopDataset } from './__fixtures__/shop-dataset';
 import { SHOP_SMALL_SEED_42_HASH } from './__fixtures__/shop-hashes';
 import { defineDataset } from './define-dataset';
 import { gen } from './gen';
 import { seedDatabase } from './seed-database';
-import type { TestDatabase, TestDatabaseServer } from './testing/test-databases';
+import type { TestDatabase } from './testing/test-databases';
 import { testDatabaseKinds } from './testing/test-databases';
+import { useFreshDatabase } from './testing/fresh-database';
 
 /**
  * sha256 over `SELECT … ORDER BY id` of every table of the shop dataset (small, seed 42), each value in one
@@ -39,16 +40,7 @@ async function readBackHash(db: TestDatabase): Promise<string> {
 describe.each(testDatabaseKinds(process.env, { mysql: true }))(
   'the same data on every database: $kind (#14.4)',
   ({ kind, open }) => {
-    let server: TestDatabaseServer;
-    let db: TestDatabase;
-    beforeAll(async () => {
-      server = await open();
-    });
-    afterAll(async () => server.close());
-    beforeEach(async () => {
-      db = await server.fresh();
-    });
-    afterEach(async () => db.drop());
+    const db = useFreshDatabase(open);
 
     const seed = (dataset = shopDataset) =>
       seedDatabase({

@@ -1,14 +1,14 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopDataset, shopSchemaSql } from './__fixtures__/shop-dataset';
 import { markDatabase } from './mark-database';
 import { openTarget } from './open-target';
 import type { SeedOptions } from './seed-database';
 import { planSeed, seedDatabase } from './seed-database';
 import type { SeedTargetSpec } from './seed-target';
-import type { TestDatabase, TestDatabaseServer } from './testing/test-databases';
 import { testDatabaseKinds } from './testing/test-databases';
+import { useFreshDatabase } from './testing/fresh-database';
 
 const base = (target: SeedTargetSpec, overrides: Partial<SeedOptions> = {}): SeedOptions => ({
   dataset: shopDataset,
@@ -99,16 +99,7 @@ describe('refusing before any connection', () => {
 describe.each(testDatabaseKinds(process.env, { mysql: true }))(
   'the environment marker guards, on $kind',
   ({ kind, open }) => {
-    let server: TestDatabaseServer;
-    let db: TestDatabase;
-    beforeAll(async () => {
-      server = await open();
-    });
-    afterAll(async () => server.close());
-    beforeEach(async () => {
-      db = await server.fresh();
-    });
-    afterEach(async () => db.drop());
+    const db = useFreshDatabase(open);
 
     const count = async (table: string): Promise<number> =>
       Number((await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]!.n);

@@ -1,13 +1,14 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shopDataset, shopSchemaSql } from './__fixtures__/shop-dataset';
 import { SHOP_SMALL_SEED_42_HASH } from './__fixtures__/shop-hashes';
 import { defineDataset } from './define-dataset';
 import { gen } from './gen';
 import type { SeedOptions } from './seed-database';
 import { seedDatabase } from './seed-database';
-import type { TestDatabase, TestDatabaseServer } from './testing/test-databases';
+import type { TestDatabase } from './testing/test-databases';
 import { testDatabaseKinds } from './testing/test-databases';
+import { useFreshDatabase } from './testing/fresh-database';
 
 /** The shop dataset whose `notes.body` generator throws at row `failAt`: a failure in the middle of the stream. */
 function failingShop(failAt: number) {
@@ -37,8 +38,7 @@ const count = async (db: TestDatabase, table: string): Promise<number> =>
   Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table}`))[0]!.n);
 
 describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ kind, open }) => {
-  let server: TestDatabaseServer;
-  let db: TestDatabase;
+  const db = useFreshDatabase(open);
   const options = (overrides: Partial<SeedOptions> = {}): SeedOptions => ({
     dataset: shopDataset,
     profile: 'small',
@@ -48,15 +48,6 @@ describe.each(testDatabaseKinds())('seedDatabase on $kind', ({ kind, open }) => 
     target: db.spec,
     ...overrides,
   });
-
-  beforeAll(async () => {
-    server = await open();
-  });
-  afterAll(async () => server.close());
-  beforeEach(async () => {
-    db = await server.fresh();
-  });
-  afterEach(async () => db.drop());
 
   it('seeds every table in one run, byte-identical to the golden hash, and reports it', async () => {
     const progress: number[] = [];

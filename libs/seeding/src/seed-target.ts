@@ -24,8 +24,17 @@ export interface SeedSession {
    * Returns the number of rows the database took.
    */
   copyIn(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number | void>;
-  /** Streams the rows of a SELECT in batches (a cursor, or the driver's row stream): memory holds one batch. */
-  scan(sql: string, batchSize: number): AsyncIterable<unknown[][]>;
+  /**
+   * Streams the rows of `SELECT <select> FROM <from>` in batches of about batchSize rows (a cursor, the
+   * driver's row stream, or PGlite's COPY by block range): memory holds one batch.
+   */
+  scan(query: ScanQuery, batchSize: number): AsyncIterable<unknown[][]>;
+}
+
+/** What a scan reads: `select` (a column list) from one table, `from` (quoted, qualified when needed). */
+export interface ScanQuery {
+  select: string;
+  from: string;
 }
 
 /** The port every writer implements: one connection, transactions over it. */

@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopDataset } from './__fixtures__/shop-dataset';
 import { seedDatabase } from './seed-database';
-import type { TestDatabase, TestDatabaseServer } from './testing/test-databases';
 import { testDatabaseKinds } from './testing/test-databases';
+import { useFreshDatabase } from './testing/fresh-database';
 import { verifySynthetic } from './verify-synthetic';
 
 // One real-looking value of each kind, and a documented test card that must pass (#14.3).
@@ -17,25 +17,17 @@ const PLANTED: [number, string][] = [
 ];
 
 describe.each(testDatabaseKinds(process.env, { mysql: true }))('data verify on $kind (#14.3)', ({ open }) => {
-  let server: TestDatabaseServer;
-  let db: TestDatabase;
-  beforeAll(async () => {
-    server = await open();
-  });
-  afterAll(async () => server.close());
-  beforeEach(async () => {
-    db = await server.fresh();
+  const db = useFreshDatabase(open, async (fresh) => {
     await seedDatabase({
       dataset: shopDataset,
       profile: 'small',
       seed: 11,
       dataPolicy: 'synthetic',
       environment: 'test',
-      target: db.spec,
+      target: fresh.spec,
       migrate: true,
     });
   });
-  afterEach(async () => db.drop());
 
   it('passes a freshly seeded database, saying what it checked, in batches', async () => {
     const report = await verifySynthetic({ target: db.spec, dataset: shopDataset, batchSize: 700 });

@@ -201,7 +201,7 @@ async function scanTable(
     .map((name, i) => `${dialect.asText(dialect.quoteIdent(name))} AS c${i}`)
     .join(', ');
   let rows = 0;
-  for await (const batch of session.scan(`SELECT ${select} FROM ${from}`, batchSize)) {
+  for await (const batch of session.scan({ select, from }, batchSize)) {
     for (const row of batch) {
       rows++;
       for (let i = 0; i < checked.length; i++) {

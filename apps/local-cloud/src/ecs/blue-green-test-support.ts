@@ -151,6 +151,16 @@ export async function identity(url: string, test = false): Promise<string> {
   return ((await res.json()) as { identity: string }).identity;
 }
 
+/** Answers of `n` requests through the listener, counted by identity. */
+export async function split(url: string, n: number): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < n; i++) {
+    const who = await identity(url);
+    out[who] = (out[who] ?? 0) + 1;
+  }
+  return out;
+}
+
 /** Sends requests through the listener until stopped; counts answers by identity and failures. */
 export function probe(url: string): { stop(): Promise<{ failures: number; seen: Map<string, number> }> } {
   let running = true;

@@ -15,7 +15,7 @@ import {
   blueGreenService,
   createBlueGreenInfra,
   createBlueGreenService,
-  identity,
+  split,
   startBlueGreenCloud,
   waitDeployment,
 } from './blue-green-test-support';
@@ -54,15 +54,6 @@ async function caughtInCleanUp(name: string) {
   const cleaning = await waitDeployment(ecs, arn, (d) => d.lifecycleStage === 'CLEAN_UP');
   expect(cleaning.status).toBe('IN_PROGRESS');
   return { infra, image, arn, slow, source: cleaning.sourceServiceRevisions![0]!.arn! };
-}
-
-async function split(url: string, n: number): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (let i = 0; i < n; i++) {
-    const who = await identity(url);
-    out[who] = (out[who] ?? 0) + 1;
-  }
-  return out;
 }
 
 describe('a rollback once the original revision is being cleaned up', () => {

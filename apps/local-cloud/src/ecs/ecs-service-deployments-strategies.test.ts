@@ -16,6 +16,7 @@ import {
   createBlueGreenInfra,
   createBlueGreenService,
   identity,
+  split,
   startBlueGreenCloud,
   waitDeployment,
 } from './blue-green-test-support';
@@ -60,16 +61,6 @@ async function service(name: string, config: DeploymentConfiguration) {
     (await ecs.send(new UpdateServiceCommand({ cluster: 'st', service: name, taskDefinition }))).service!
       .currentServiceDeployment!;
   return { infra, update };
-}
-
-/** Answers of `n` requests through the listener, by identity. */
-async function split(url: string, n: number): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (let i = 0; i < n; i++) {
-    const who = await identity(url);
-    out[who] = (out[who] ?? 0) + 1;
-  }
-  return out;
 }
 
 describe('LINEAR and CANARY move production traffic in steps', () => {

@@ -49,7 +49,8 @@ function session(conn: Connection, loadMethod: MysqlLoadMethod): SeedSession {
         ? insertBatches(conn, table, columns, codecs, chunks)
         : loadDataLocal(conn, table, columns, codecs, chunks);
     },
-    async *scan(sql, batchSize) {
+    async *scan({ select, from }, batchSize) {
+      const sql = `SELECT ${select} FROM ${from}`;
       // The driver's row stream pauses the socket while a batch is being looked at: memory holds one batch.
       const core = (conn as unknown as { connection: CallbackConnection }).connection;
       const stream = core.query({ sql, rowsAsArray: true }).stream({ highWaterMark: batchSize });

@@ -4,13 +4,23 @@ import { ShipgateError } from '@shipgate/model';
 import type { SeedSession, SeedTarget } from '../seed-target';
 import { copySql, quoteIdent } from '../seed-target';
 import { postgresDialect } from '../sql-dialect';
-import { cursorScan } from './cursor-scan';
+import { pgliteScan } from './pglite-scan';
 
 /**
  * PGlite takes COPY input as one Blob held in memory, so a table's stream is cut into blobs of about this
  * many bytes, each its own COPY, all inside the run's single transaction.
  */
 const BLOB_BYTES = 8 * 1024 * 1024;
+
+/**
+ * PGlite's own start parameters plus wal_level=minimal (which needs max_wal_senders=0): an embedded database
+ * has no replica to stream to, and with it a COPY into a table created or truncated in the same transaction
+ * (seed --migrate, --reset) writes no WAL for its rows. Measured on the rehearsal's staging load (1,000,738
+ * rows, one run each at load 4): COPY 7.8 s with PGlite's default (replica), 4.8 s with minimal, and 97 MB
+ * of WAL instead of 177 MB; in CPU time under a load of 25 the whole seed was within noise of before.
+ * Nothing is stored differently: a data directory opened with either setting opens with the other.
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'];
 
 /** Options of the PGlite writer. */
 export interface PgliteTargetOptions {
@@ -25,7 +35,7 @@ function session(tx: Transaction): SeedSession {
   return {
     dialect: postgresDialect,
     query,
-    scan: (sql, batchSize) => cursorScan(query, sql, batchSize),
+    scan: (scanQuery, batchSize) => pgliteScan(tx, scanQuery, batchSize),
     async exec(sql) {
       await tx.exec(sql);
     },
@@ -53,7 +63,7 @@ function session(tx: Transaction): SeedSession {
 export async function openPgliteTarget(options: PgliteTargetOptions = {}): Promise<SeedTarget> {
   let db: PGlite;
   try {
-    db = options.instance ?? (await PGlite.create(options.dataDir));
+    db = options.instance ?? (await PGlite.create(options.dataDir, { startParams: START_PARAMS }));
   } catch (cause) {
     throw new ShipgateError(
       'DATABASE_UNREACHABLE',

@@ -28,7 +28,7 @@ function session(client: pg.Client): SeedSession {
   return {
     dialect: postgresDialect,
     query,
-    scan: (sql, batchSize) => cursorScan(query, sql, batchSize),
+    scan: ({ select, from }, batchSize) => cursorScan(query, `SELECT ${select} FROM ${from}`, batchSize),
     async exec(sql) {
       await client.query(sql);
     },
