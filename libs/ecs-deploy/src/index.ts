@@ -35,6 +35,7 @@ export {
   type BootstrapReport,
   type BootstrapOptions,
 } from './bootstrap-environment';
+export { localEcsInfrastructureRole, ecsSettingChanges } from './bootstrap-ecs-native';
 export {
   planFinishNow,
   runFinishNow,

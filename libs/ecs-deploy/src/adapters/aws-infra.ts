@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type {
   DeploymentGroupSpec,
+  EcsServiceSpec,
   InfraPort,
   ListenerView,
   NetworkSettings,
@@ -37,7 +38,9 @@ import type {
   TargetGroupSpec,
   TargetGroupView,
 } from '../infra-port';
-import { awsCall, awsErrorName, translateAwsError, type AwsCallContext } from './aws-errors';
+import type { AwsCallContext } from './aws-errors';
+import { EcsNativeInfra, ecsServiceSettings } from './ecs-native-infra';
+import { ecsDeploymentConfiguration, ecsLoadBalancers } from './ecs-native-settings';
 
 /** The clients bootstrap uses. */
 export interface InfraClients {
@@ -48,24 +51,13 @@ export interface InfraClients {
 }
 
 /** Bootstrap's calls, through the AWS SDK v3 (the same calls against local-cloud and AWS). */
-export class AwsInfra implements InfraPort {
+export class AwsInfra extends EcsNativeInfra implements InfraPort {
+  // The ECS-native calls (listener rules, migration, deployment configuration) come from EcsNativeInfra.
   constructor(
-    private readonly c: InfraClients,
-    private readonly context: AwsCallContext = {},
-  ) {}
-
-  private call<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    return awsCall(operation, this.context, work);
-  }
-
-  /** Undefined when AWS says the thing is missing (by exception name); any other error is translated. */
-  private async orMissing<T>(operation: string, missing: string[], work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work();
-    } catch (error) {
-      if (missing.includes(awsErrorName(error) ?? '')) return undefined;
-      throw translateAwsError(error, operation, this.context);
-    }
+    protected override readonly c: InfraClients,
+    context: AwsCallContext = {},
+  ) {
+    super(c, context);
   }
 
   async clusterExists(name: string): Promise<boolean> {
@@ -216,10 +208,12 @@ export class AwsInfra implements InfraPort {
       ...(s.taskDefinition ? { taskDefinitionArn: s.taskDefinition } : {}),
       desiredCount: s.desiredCount ?? 0,
       ...(s.deploymentController?.type ? { controller: s.deploymentController.type } : {}),
+      ...(s.deploymentController?.type === 'ECS' ? { ecs: ecsServiceSettings(s) } : {}),
     };
   }
 
-  async createService(spec: ServiceSpec, network: NetworkSettings): Promise<void> {
+  async createService(spec: ServiceSpec & { ecs?: EcsServiceSpec }, network: NetworkSettings): Promise<void> {
+    const ecs = spec.ecs;
     await this.call('ECS CreateService', () =>
       this.c.ecs.send(
         new CreateServiceCommand({
@@ -228,14 +222,22 @@ export class AwsInfra implements InfraPort {
           taskDefinition: spec.taskDefinitionArn,
           desiredCount: spec.desiredCount,
           launchType: 'FARGATE',
-          deploymentController: { type: 'CODE_DEPLOY' },
-          loadBalancers: [
-            {
-              targetGroupArn: spec.targetGroupArn,
-              containerName: spec.containerName,
-              containerPort: spec.containerPort,
-            },
-          ],
+          ...(ecs
+            ? {
+                deploymentController: { type: 'ECS' as const },
+                deploymentConfiguration: ecsDeploymentConfiguration(ecs.target, ecs.routing),
+                loadBalancers: ecsLoadBalancers(ecs.target, ecs.resources),
+              }
+            : {
+                deploymentController: { type: 'CODE_DEPLOY' as const },
+                loadBalancers: [
+                  {
+                    targetGroupArn: spec.targetGroupArn,
+                    containerName: spec.containerName,
+                    containerPort: spec.containerPort,
+                  },
+                ],
+              }),
           ...(network.subnets
             ? {
                 networkConfiguration: {
