@@ -49,3 +49,4 @@ export {
   type BootstrapReport,
   type BootstrapOptions,
 } from './bootstrap-environment';
+export { desiredAlarm, type AlarmSpec } from './alarm-spec';

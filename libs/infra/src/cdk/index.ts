@@ -1,0 +1,4 @@
+export { buildApp, type BuildAppOptions } from './build-app';
+export { EnvironmentStack, type EnvironmentStackProps } from './environment-stack';
+export { GithubStack, type GithubStackProps } from './github-stack';
+export * from './names';

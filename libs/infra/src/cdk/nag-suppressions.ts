@@ -1,0 +1,73 @@
+import { Validations, type Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/**
+ * cdk-nag AwsSolutions findings accepted on purpose, each with its reason. Everything else must be
+ * clean: build-app.test.ts fails on any finding not acknowledged here.
+ */
+const accepted: { path: RegExp; id: string; reason: string }[] = [
+  {
+    path: /\/(DeployPolicy|ExecutionRole\/DefaultPolicy|BuildRole\/DefaultPolicy)\/Resource$/,
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Only for actions IAM cannot scope to a resource: ecr:GetAuthorizationToken, ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition, ecs:ListTaskDefinitions and the elasticloadbalancing:Describe* actions (deploy-permissions.ts lists them; a test checks that nothing else gets "*")',
+  },
+  {
+    path: /\/(DeployPolicy|BuildRole\/DefaultPolicy)\/Resource$/,
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::{bucket}/*]',
+    reason:
+      "The ledger writes records and audit entries under keys it derives at run time, all inside shipgate's own state bucket",
+  },
+  {
+    path: /\/DeployPolicy\/Resource$/,
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/{cluster}/*]',
+    reason:
+      "Task ids are chosen by ECS when a deployment starts tasks; the wildcard stays inside this environment's cluster (ecs:DescribeTasks only)",
+  },
+  {
+    path: /\/CodeDeployServiceRole\/Resource$/,
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
+    reason:
+      'The policy AWS maintains for CodeDeploy ECS blue/green (it changes with the API); only codedeploy.amazonaws.com may assume this role',
+  },
+  {
+    path: /\/AccessLogs\/Resource$/,
+    id: 'AwsSolutions-S1',
+    reason:
+      "This bucket is where the load balancers' access logs go; logging access to it would need another bucket, and so on",
+  },
+  {
+    path: /\/LoadBalancerSecurityGroup\/Resource$/,
+    id: 'AwsSolutions-EC23',
+    reason:
+      "The production listener serves the public: only its port is open to 0.0.0.0/0; the test listener's port is open to the VPC only",
+  },
+  {
+    path: /\/TaskDefinition$/,
+    id: 'AwsSolutions-ECS2',
+    reason:
+      "The variables are the release's identity (service, release id, digest, environment) and environments.<env>.services.<S>.environmentVariables, which hold no secrets: secrets go in the template's `secrets`",
+  },
+];
+
+/** The accepted findings of this stack, so that the acknowledgments name the stack's own bucket and cluster. */
+function acceptedIn(stack: Stack, bucket: string | undefined, cluster: string | undefined) {
+  return accepted.flatMap((a) => {
+    if (a.id.includes('{bucket}') && !bucket) return [];
+    if (a.id.includes('{cluster}') && !cluster) return [];
+    return [{ ...a, id: a.id.replace('{bucket}', bucket ?? '').replace('{cluster}', cluster ?? '') }];
+  });
+}
+
+/** Acknowledges the accepted findings on the constructs they concern. */
+export function suppressAcceptedFindings(stack: Stack, names: { bucket?: string; cluster?: string }): void {
+  const rules = acceptedIn(stack, names.bucket, names.cluster);
+  const visit = (node: IConstruct) => {
+    for (const rule of rules) if (rule.path.test(node.node.path)) Validations.of(node).acknowledge({ id: rule.id, reason: rule.reason });
+    node.node.children.forEach(visit);
+  };
+  visit(stack);
+}
+
+/** Every accepted finding's rule and reason (for the README and the test). */
+export const acceptedFindings = accepted.map(({ id, reason }) => ({ id, reason }));

@@ -1,0 +1,2 @@
+export * from './describe-environment';
+export * from './deploy-permissions';
