@@ -49,6 +49,12 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/bootstrap'),
   },
   {
+    name: 'infra synth',
+    summary: 'Write the CloudFormation templates (CDK) of every environment, offline, checked by cdk-nag',
+    example: 'shipgate infra synth --out cdk.out',
+    load: () => import('./commands/infra-synth'),
+  },
+  {
     name: 'deploy',
     summary:
       'Deploy a release blue/green through CodeDeploy, verified through the test listener (gated where a policy applies)',

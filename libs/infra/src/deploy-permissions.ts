@@ -25,8 +25,7 @@ export type ResourceKind =
 
 /** How one SDK command is treated by the deploy role. */
 export type CommandPermission =
-  | { actions: string[]; resource: ResourceKind; why?: string }
-  | { notGranted: string; onlyIn: string[] };
+  { actions: string[]; resource: ResourceKind; why?: string } | { notGranted: string; onlyIn: string[] };
 
 const bootstrapOnly = (what: string): CommandPermission => ({
   notGranted: `only bootstrap ${what}; on AWS the environment's CDK stack owns that resource`,
@@ -38,14 +37,13 @@ export const commandPermissions: Readonly<Record<string, Readonly<Record<string,
   ecs: {
     DescribeClustersCommand: { actions: ['ecs:DescribeClusters'], resource: 'ecs-cluster' },
     DescribeServicesCommand: { actions: ['ecs:DescribeServices'], resource: 'ecs-service' },
-    // Task definitions are not resource-scoped for these three in IAM (no resource type, `*` only).
+    // Task definitions are not resource-scoped for these two in IAM (no resource type, `*` only).
     DescribeTaskDefinitionCommand: { actions: ['ecs:DescribeTaskDefinition'], resource: 'any' },
     RegisterTaskDefinitionCommand: {
       actions: ['ecs:RegisterTaskDefinition'],
       resource: 'any',
       why: 'IAM has no resource type for RegisterTaskDefinition; the role may pass only the task execution role (iam:PassRole below)',
     },
-    ListTaskDefinitionsCommand: { actions: ['ecs:ListTaskDefinitions'], resource: 'any' },
     // IAM scopes ListTasks by the ecs:cluster condition key, not by a resource.
     ListTasksCommand: { actions: ['ecs:ListTasks'], resource: 'in-cluster' },
     DescribeTasksCommand: { actions: ['ecs:DescribeTasks'], resource: 'ecs-task' },
@@ -189,7 +187,9 @@ export function deployPolicyStatements(env: EnvironmentDescription, executionRol
       sid,
       actions: [...actions].sort(),
       resources,
-      ...(kind === 'in-cluster' ? { conditions: { ArnEquals: { 'ecs:cluster': arn('ecs', `cluster/${env.cluster}`) } } } : {}),
+      ...(kind === 'in-cluster'
+        ? { conditions: { ArnEquals: { 'ecs:cluster': arn('ecs', `cluster/${env.cluster}`) } } }
+        : {}),
       ...(kind === 'task-execution-role'
         ? { conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } }
         : {}),

@@ -1,4 +1,10 @@
-import { ShipgateError, ownValue, resolveServiceTarget, type ServiceTarget, type ShipgateConfig } from '@shipgate/model';
+import {
+  ShipgateError,
+  ownValue,
+  resolveServiceTarget,
+  type ServiceTarget,
+  type ShipgateConfig,
+} from '@shipgate/model';
 import {
   desiredAlarm,
   desiredDeploymentGroup,
@@ -12,7 +18,10 @@ import {
 } from '@shipgate/ecs-deploy';
 
 /** The deployment group settings that do not depend on ARNs only AWS knows (listeners, the service role). */
-export type DeploymentGroupSettings = Omit<DeploymentGroupSpec, 'serviceRoleArn' | 'productionListenerArn' | 'testListenerArn'>;
+export type DeploymentGroupSettings = Omit<
+  DeploymentGroupSpec,
+  'serviceRoleArn' | 'productionListenerArn' | 'testListenerArn'
+>;
 
 /** Everything declared about one service in one environment. */
 export interface ServiceDescription {
@@ -80,7 +89,10 @@ export function describeEnvironment(
       productionListenerArn: _p,
       testListenerArn: _t,
       ...deploymentGroup
-    } = desiredDeploymentGroup(target, '', { production: unknownListener('production'), test: unknownListener('test') });
+    } = desiredDeploymentGroup(target, '', {
+      production: unknownListener('production'),
+      test: unknownListener('test'),
+    });
     return {
       target,
       targetGroups: desiredTargetGroups(target),
@@ -113,7 +125,8 @@ export function describeEnvironment(
     dataPolicy: env!.dataPolicy,
     region: env!.aws.region,
     cluster: first?.cluster ?? env!.aws.cluster ?? `${config.project}-${environment}`,
-    codeDeployApplication: first?.codeDeployApplication ?? env!.aws.codeDeployApplication ?? `${config.project}-${environment}`,
+    codeDeployApplication:
+      first?.codeDeployApplication ?? env!.aws.codeDeployApplication ?? `${config.project}-${environment}`,
     ...(config.infra?.githubRepository ? { githubRepository: config.infra.githubRepository } : {}),
     deployRoleName: deployRoleName(config.project, environment),
     ...(config.infra?.stateBucket ? { stateBucket: config.infra.stateBucket } : {}),

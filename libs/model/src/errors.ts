@@ -85,6 +85,10 @@ export const errorCatalogue = {
     meaning: 'ssh-agent (SSH_AUTH_SOCK) could not be reached, or refused to sign.',
   },
   NETWORK_ERROR: { source: 'infrastructure', meaning: 'A network call failed.' },
+  INFRA_CHECK_FAILED: {
+    source: 'blocked',
+    meaning: 'A synthesized stack has cdk-nag AwsSolutions findings that are not acknowledged with a reason.',
+  },
   INTERNAL: { source: 'internal', meaning: 'A bug in shipgate. Please report it with the output above.' },
 } as const satisfies Record<string, { source: ErrorSource; meaning: string }>;
 

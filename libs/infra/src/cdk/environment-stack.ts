@@ -65,7 +65,9 @@ export class EnvironmentStack extends Stack {
     );
     const alarms = this.services[0] ? createAlarms(this, env, this.services[0].loadBalancer) : [];
     for (const part of this.services) part.deploymentGroup.node.addDependency(...alarms);
-    this.services.forEach((part) => part.deploymentGroup.node.addDependency(this.node.findChild('CodeDeployApplication')));
+    this.services.forEach((part) =>
+      part.deploymentGroup.node.addDependency(this.node.findChild('CodeDeployApplication')),
+    );
 
     this.deployRole = deployRole(
       this,

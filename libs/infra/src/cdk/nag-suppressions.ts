@@ -10,7 +10,7 @@ const accepted: { path: RegExp; id: string; reason: string }[] = [
     path: /\/(DeployPolicy|ExecutionRole\/DefaultPolicy|BuildRole\/DefaultPolicy)\/Resource$/,
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'Only for actions IAM cannot scope to a resource: ecr:GetAuthorizationToken, ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition, ecs:ListTaskDefinitions and the elasticloadbalancing:Describe* actions (deploy-permissions.ts lists them; a test checks that nothing else gets "*")',
+      'Only for actions IAM cannot scope to a resource: ecr:GetAuthorizationToken, ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition and the elasticloadbalancing:Describe* actions (deploy-permissions.ts lists them; a test checks that nothing else gets "*")',
   },
   {
     path: /\/(DeployPolicy|BuildRole\/DefaultPolicy)\/Resource$/,
@@ -63,7 +63,8 @@ function acceptedIn(stack: Stack, bucket: string | undefined, cluster: string | 
 export function suppressAcceptedFindings(stack: Stack, names: { bucket?: string; cluster?: string }): void {
   const rules = acceptedIn(stack, names.bucket, names.cluster);
   const visit = (node: IConstruct) => {
-    for (const rule of rules) if (rule.path.test(node.node.path)) Validations.of(node).acknowledge({ id: rule.id, reason: rule.reason });
+    for (const rule of rules)
+      if (rule.path.test(node.node.path)) Validations.of(node).acknowledge({ id: rule.id, reason: rule.reason });
     node.node.children.forEach(visit);
   };
   visit(stack);

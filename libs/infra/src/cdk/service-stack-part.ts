@@ -175,7 +175,9 @@ export class ServicePart extends Construct {
       desiredCount: t.desiredCount,
       launchType: 'FARGATE',
       deploymentController: { type: 'CODE_DEPLOY' },
-      loadBalancers: [{ containerName: t.containerName, containerPort: t.containerPort, targetGroupArn: blue.targetGroupArn }],
+      loadBalancers: [
+        { containerName: t.containerName, containerPort: t.containerPort, targetGroupArn: blue.targetGroupArn },
+      ],
       networkConfiguration: {
         awsvpcConfiguration: {
           subnets: network.vpc.selectSubnets(network.taskSubnets).subnetIds,
@@ -220,7 +222,11 @@ export class ServicePart extends Construct {
 }
 
 /** The alarms of `deploy.alarms`, each once per environment, on the first service's load balancer (as bootstrap does). */
-export function createAlarms(scope: Construct, env: EnvironmentDescription, firstLoadBalancer: elbv2.ApplicationLoadBalancer) {
+export function createAlarms(
+  scope: Construct,
+  env: EnvironmentDescription,
+  firstLoadBalancer: elbv2.ApplicationLoadBalancer,
+) {
   const seen = new Set<string>();
   const alarms: cloudwatch.CfnAlarm[] = [];
   for (const spec of env.services.flatMap((s) => s.alarms)) {
