@@ -55,6 +55,12 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/infra-synth'),
   },
   {
+    name: 'drift',
+    summary: 'Compare the live AWS resources of an environment with shipgate.yaml; exit 1 on any difference',
+    example: 'shipgate drift staging --service sample-service',
+    load: () => import('./commands/drift'),
+  },
+  {
     name: 'deploy',
     summary:
       'Deploy a release blue/green through CodeDeploy, verified through the test listener (gated where a policy applies)',

@@ -16,7 +16,7 @@ export interface AlarmSpec {
 export function desiredAlarm(name: string): AlarmSpec {
   return {
     name,
-    description: "5xx answers of the service behind the load balancer; a deployment that trips it is rolled back.",
+    description: '5xx answers of the service behind the load balancer; a deployment that trips it is rolled back.',
     namespace: 'AWS/ApplicationELB',
     metricName: 'HTTPCode_Target_5XX_Count',
     statistic: 'Sum',

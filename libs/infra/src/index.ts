@@ -1,2 +1,3 @@
 export * from './describe-environment';
 export * from './deploy-permissions';
+export * from './drift';
