@@ -61,6 +61,13 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/drift'),
   },
   {
+    name: 'diff',
+    summary:
+      'Compare two environments (declared and live) for parity; exit 1 on a difference parity.expect does not list',
+    example: 'shipgate diff staging production --service sample-service',
+    load: () => import('./commands/diff'),
+  },
+  {
     name: 'deploy',
     summary:
       'Deploy a release blue/green through CodeDeploy, verified through the test listener (gated where a policy applies)',

@@ -3,6 +3,7 @@ import type { Decision, Evidence, PromotionPolicy, Release, RequirementResult } 
 import { checkApprovals } from './checks/check-approvals';
 import type { OverrideRequest } from './checks/check-freeze';
 import { checkFreeze } from './checks/check-freeze';
+import { checkParity, type ParityObservation } from './checks/check-parity';
 import { checkQa } from './checks/check-qa';
 import { checkStress } from './checks/check-stress';
 import { requirement } from './checks/requirement';
@@ -21,6 +22,8 @@ export interface GateInput {
   now: Date;
   /** Emergency overrides asked for with this evaluation (recorded overrides come in as `override` evidence). */
   overrides?: readonly OverrideSummary[];
+  /** Parity between `policy.from` and this environment, observed by the caller (`promotion.parity`). */
+  parity?: ParityObservation;
 }
 
 /**
@@ -76,6 +79,7 @@ export function evaluateGate(input: GateInput): Decision {
       ];
       requirements.push(checkFreeze(policy, now, overrides));
     }
+    if (policy.parity) requirements.push(checkParity(policy.parity, environment, input.parity));
   }
   const outcome = requirements.every((r) => r.status === 'pass') ? 'pass' : 'block';
   const evaluatedAt = now.toISOString();

@@ -43,6 +43,7 @@ export { approverStanding, type ApproverStanding } from './approver-standing';
 // The decision.
 export type { GateInput } from './evaluate-gate';
 export { evaluateGate } from './evaluate-gate';
+export type { ParityObservation } from './checks/check-parity';
 export { isInsideFreezeWindow, localWallTime, describeFreezeWindow } from './freeze-windows';
 export type { LocalWallTime } from './freeze-windows';
 export { renderDecisionTable, renderDecisionJson, renderDecisionMarkdown, decisionHeadline } from './render-decision';
