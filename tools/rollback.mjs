@@ -87,14 +87,14 @@ function describeStatus(json) {
     : `${row.ledger.current?.releaseId ?? 'unknown'} (ledger; AWS unreachable: ${live.error})`;
   const flight =
     live.reachable && live.inFlight
-      ? `${live.inFlight.id} ${live.inFlight.status}${live.inFlight.inTerminationWait ? ' (termination wait)' : ''} ${live.inFlight.taskSets.map((t) => `${t.label} ${t.trafficWeight}%`).join(' / ')}`
+      ? `${live.inFlight.id} ${live.inFlight.phase} ${live.inFlight.sides.map((t) => `${t.label} ${t.trafficWeight}%`).join(' / ')}`
       : 'none';
   const o = row.rollback;
   const restores = !o
     ? 'unknown'
     : o.action === 'nothing'
       ? `nothing (${o.situation})${o.candidates?.length ? `; earlier known good: ${o.candidates.join(', ')} (--to R)` : ''}`
-      : `${o.restores ?? 'the original task set'} (${o.action}${o.controllerDeploymentId ? ` ${o.controllerDeploymentId}` : ''})`;
+      : `${o.restores ?? 'the original'} (${o.action}${o.controllerDeploymentId ? ` ${o.controllerDeploymentId}` : ''})`;
   const warnings = (row.warnings ?? []).map((w) => `\n  warning: ${w}`).join('');
   return `  serving: ${serving}\n  in flight: ${flight}\n  last known good: ${row.ledger.lastKnownGood?.releaseId ?? 'none'}\n  rollback would restore: ${restores}${warnings}`;
 }

@@ -121,7 +121,7 @@ environments:
 
 function rollbackPorts(): RollbackPorts {
   return createRollbackPorts(target, {
-    codedeploy: clients.codedeploy,
+    deploy: deployPorts(),
     elbv2: clients.elbv2,
     ledger,
     clock: systemClock,
@@ -206,9 +206,7 @@ async function keepBothTargetGroupsInUse() {
 /** Waits until the deployment group has nothing in flight (CodeDeploy's own rollback deployment included). */
 async function settled(ports: RollbackPorts, deadlineMs = 20_000) {
   const until = performance.now() + deadlineMs;
-  while (
-    await ports.control.inFlight({ application: target.codeDeployApplication, deploymentGroup: target.deploymentGroup })
-  ) {
+  while (await ports.deploy.controller.inFlight(target)) {
     if (performance.now() > until) throw new Error('deployment group still busy');
     await sleep(100);
   }
@@ -490,7 +488,7 @@ describe('rollback against local-cloud', () => {
     const ports = rollbackPorts();
     // v3 ships and completes, but its recorder dies: the ledger never hears that it succeeded.
     const shipped = await deploy(v3!, 'traffic', 'in-progress');
-    await ports.control.continue(shipped.deploymentId!, 'termination');
+    await ports.deploy.controller.finishNow(shipped.deploymentId!, 'bake');
     await settled(ports);
     const probe = startProbe((await ports.traffic.listenerUrls()).production);
     await sleep(200);
@@ -506,6 +504,9 @@ describe('rollback against local-cloud', () => {
       startedAt,
       pollMs: 50,
       deadlines: rollbackDeadlines(target),
+      target,
+      timeScale: cloud.time.timeScale,
+      taskStartMs,
     });
     const stats = await probe.stopAfter(2000);
 
@@ -537,11 +538,8 @@ describe('rollback against local-cloud', () => {
 
   it('CLI: nothing to roll back is exit 1 with a clear message, and is audited', async () => {
     const ports = rollbackPorts();
-    const inFlight = await ports.control.inFlight({
-      application: target.codeDeployApplication,
-      deploymentGroup: target.deploymentGroup,
-    });
-    if (inFlight) await ports.control.continue(inFlight, 'termination');
+    const inFlight = await ports.deploy.controller.inFlight(target);
+    if (inFlight) await ports.deploy.controller.finishNow(inFlight, 'bake');
     await settled(ports);
     const empty = join(dir, 'empty-state');
     const out = await shipgate(['rollback', environment, '--service', service, '--reason', 'checking'], {

@@ -1,35 +1,10 @@
-import { ShipgateError, parseDuration, type DeploySettings } from '@shipgate/model';
+import { fastRollbackWindow, parseDuration, type DeploySettings } from '@shipgate/model';
 
-/** How CodeDeploy moves production traffic. */
+/** How a deployment moves production traffic: at once, a canary then the rest, or linear steps (percent may be fractional). */
 export type TrafficRouting =
   | { type: 'all-at-once' }
   | { type: 'canary'; percent: number; intervalMinutes: number }
   | { type: 'linear'; percent: number; intervalMinutes: number };
-
-/**
- * Whether a deployment configuration is one of CodeDeploy's predefined ones (`CodeDeployDefault.*`),
- * whose routing its name gives. Any other is read from CodeDeploy at deploy time.
- */
-export function isPredefinedConfig(deploymentConfig: string): boolean {
-  return deploymentConfig.startsWith('CodeDeployDefault.');
-}
-
-/** Reads the traffic routing of a CodeDeploy ECS deployment configuration from its name. */
-export function trafficRoutingOf(deploymentConfig: string): TrafficRouting {
-  if (/AllAtOnce$/.test(deploymentConfig)) return { type: 'all-at-once' };
-  const linear = /Linear(\d+)PercentEvery(\d+)Minutes?$/.exec(deploymentConfig);
-  if (linear) return { type: 'linear', percent: Number(linear[1]), intervalMinutes: Number(linear[2]) };
-  const canary = /Canary(\d+)Percent(\d+)Minutes?$/.exec(deploymentConfig);
-  if (canary) return { type: 'canary', percent: Number(canary[1]), intervalMinutes: Number(canary[2]) };
-  throw new ShipgateError(
-    'CONFIG_INVALID',
-    `expected a CodeDeploy ECS deployment configuration named like CodeDeployDefault.ECSAllAtOnce, …ECSLinear10PercentEvery1Minutes or …ECSCanary10Percent5Minutes, found "${deploymentConfig}"`,
-    {
-      location: { path: 'environments.<env>.deploy.deploymentConfig' },
-      hint: 'shipgate reads a custom configuration from CodeDeploy when it deploys; without CodeDeploy (a pure plan), name it after its routing (e.g. MyLinear20PercentEvery2Minutes).',
-    },
-  );
-}
 
 /** The time budget of one deploy, each part in real milliseconds. */
 export interface DeployBudget {
@@ -37,7 +12,8 @@ export interface DeployBudget {
   replacementMs: number;
   readinessWaitMs: number;
   trafficShiftMs: number;
-  terminationWaitMs: number;
+  /** The bake (termination wait): the original stays up after all traffic moved. */
+  bakeMs: number;
   /** Deregistration delay of the original targets (real time). */
   drainMs: number;
   marginMs: number;
@@ -45,7 +21,7 @@ export interface DeployBudget {
   untilTrafficMs: number;
   /** Until the deployment has succeeded (`--wait complete`). */
   totalMs: number;
-  /** CodeDeploy minutes per real minute (1 on AWS). */
+  /** Controller minutes per real minute (1 on AWS). */
   timeScale: number;
 }
 
@@ -55,44 +31,43 @@ export interface BudgetOptions {
   timeScale?: number;
   /** Time for a task to start before its first health check (image pull, boot). Default 120 s. */
   taskStartMs?: number;
-  /** Overrides the deployment configuration (a rollback redeploy goes all at once). */
-  deploymentConfig?: string;
-  /** The configuration's routing as CodeDeploy defines it; read from its name when absent. */
-  routing?: TrafficRouting;
+  /** How this deployment shifts traffic, as the controller defines it (a rollback redeploy: all at once). */
+  routing: TrafficRouting;
 }
 
 /**
  * The deadline of a deploy, computed from the configuration: replacement start + health-check floor,
- * readiness wait, traffic shifting per the deployment configuration, termination wait, drain, and a
- * margin. CodeDeploy's waits are divided by the time scale; task start and health checks are not.
+ * readiness wait, traffic shifting per the strategy, bake (termination wait), drain, and a margin.
+ * The controller's waits are divided by the time scale; task start and health checks are not.
  */
-export function computeDeployBudget(settings: DeploySettings, options: BudgetOptions = {}): DeployBudget {
+export function computeDeployBudget(settings: DeploySettings, options: BudgetOptions): DeployBudget {
   const scale = options.timeScale ?? 1;
   const scaled = (ms: number) => Math.ceil(ms / scale);
   const hc = settings.healthCheck;
   const healthFloor = parseDuration(hc.interval) * hc.healthyThreshold + parseDuration(hc.timeout);
   const replacementMs = (options.taskStartMs ?? 120_000) + 3 * healthFloor;
-  const routing = options.routing ?? trafficRoutingOf(options.deploymentConfig ?? settings.deploymentConfig);
+  const routing = options.routing;
   const minute = 60_000;
   const shiftMinutes =
     routing.type === 'all-at-once'
       ? 0
       : routing.type === 'canary'
         ? routing.intervalMinutes
-        : (Math.ceil(100 / routing.percent) - 1) * routing.intervalMinutes;
+        : // The last step needs no wait; a fractional percent (ECS allows 0.1 steps) still takes whole steps.
+          (Math.ceil(100 / routing.percent - 1e-9) - 1) * routing.intervalMinutes;
   const readinessWaitMs = scaled(parseDuration(settings.readinessWait));
   const trafficShiftMs = scaled(shiftMinutes * minute);
-  const terminationWaitMs = scaled(parseDuration(settings.terminationWait));
+  const bakeMs = scaled(parseDuration(fastRollbackWindow(settings)));
   const drainMs = parseDuration(settings.deregistrationDelay);
-  const base = replacementMs + readinessWaitMs + trafficShiftMs + terminationWaitMs + drainMs;
-  // Each step of CodeDeploy takes a few polls to observe; the margin grows with the number of steps.
+  const base = replacementMs + readinessWaitMs + trafficShiftMs + bakeMs + drainMs;
+  // Each step of the controller takes a few polls to observe; the margin grows with the number of steps.
   const marginMs = Math.max(30_000, Math.ceil(base * 0.2));
   const untilTrafficMs = replacementMs + readinessWaitMs + trafficShiftMs + marginMs;
   return {
     replacementMs,
     readinessWaitMs,
     trafficShiftMs,
-    terminationWaitMs,
+    bakeMs,
     drainMs,
     marginMs,
     untilTrafficMs,

@@ -11,13 +11,13 @@ describe('deployment outcomes for the ledger (#11.22)', () => {
     expect(recordedOutcome({ outcome: 'failed' })).toBe('failed');
   });
 
-  it('finishes an unfollowed deployment only once CodeDeploy says it ended', () => {
-    for (const status of ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const)
-      expect(endedOutcome({ status }), status).toBeUndefined();
-    expect(endedOutcome({ status: 'Succeeded' })).toBe('succeeded');
-    expect(endedOutcome({ status: 'Failed' })).toBe('failed');
-    expect(endedOutcome({ status: 'Stopped' })).toBe('failed');
-    expect(endedOutcome({ status: 'Failed', rollback: { rollbackDeploymentId: 'd-ROLLBACK' } })).toBe('rolled-back');
-    expect(endedOutcome({ status: 'Stopped', rollback: { message: 'stopped by user' } })).toBe('rolled-back');
+  it('finishes an unfollowed deployment only once its controller says it ended', () => {
+    for (const phase of ['starting', 'verifying', 'shifting', 'baking', 'rolling-back'] as const)
+      expect(endedOutcome({ phase }), phase).toBeUndefined();
+    expect(endedOutcome({ phase: 'finished' })).toBe('succeeded');
+    expect(endedOutcome({ phase: 'failed' })).toBe('failed');
+    expect(endedOutcome({ phase: 'stopped' })).toBe('failed');
+    expect(endedOutcome({ phase: 'failed', rollback: { rollbackDeploymentId: 'd-ROLLBACK' } })).toBe('rolled-back');
+    expect(endedOutcome({ phase: 'stopped', rollback: { message: 'stopped by user' } })).toBe('rolled-back');
   });
 });

@@ -1,11 +1,10 @@
 import type { DeploymentOutcome } from '@shipgate/model';
-import { terminalStatuses } from './follow-deployment';
-import type { BlueGreenStatus } from './ports';
+import { isTerminalPhase, type DeploymentView } from './ports';
 import type { DeployReport } from './run-deploy';
 
 /**
  * The ledger outcome of a deploy this run followed. `traffic-shifted` stays in progress: production
- * traffic moved, but the original task set's termination wait is not over and could still roll back.
+ * traffic moved, but the original's bake (termination wait) is not over and could still roll back.
  */
 export function recordedOutcome(report: Pick<DeployReport, 'outcome'>): DeploymentOutcome {
   switch (report.outcome) {
@@ -24,10 +23,10 @@ export function recordedOutcome(report: Pick<DeployReport, 'outcome'>): Deployme
 /**
  * The ledger outcome of a controller deployment that ended while no shipgate process followed it;
  * undefined while it can still change. A failed or stopped deployment that has rollback information
- * was rolled back by CodeDeploy; without it, it just failed.
+ * was rolled back by its controller; without it, it just failed.
  */
-export function endedOutcome(status: Pick<BlueGreenStatus, 'status' | 'rollback'>): DeploymentOutcome | undefined {
-  if (!terminalStatuses.has(status.status)) return undefined;
-  if (status.status === 'Succeeded') return 'succeeded';
+export function endedOutcome(status: Pick<DeploymentView, 'phase' | 'rollback'>): DeploymentOutcome | undefined {
+  if (!isTerminalPhase(status.phase)) return undefined;
+  if (status.phase === 'finished') return 'succeeded';
   return status.rollback ? 'rolled-back' : 'failed';
 }

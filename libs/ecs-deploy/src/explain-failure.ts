@@ -1,4 +1,4 @@
-import type { BlueGreenStatus, DiagnosticsPort, StoppedTaskReport } from './ports';
+import type { DeploymentView, DiagnosticsPort, StoppedTaskReport } from './ports';
 import type { VerificationReport } from './verify-replacement';
 
 /** Target health of one target group, for a failure report. */
@@ -10,7 +10,9 @@ export interface TargetHealthReport {
 
 /** The facts gathered when a deployment failed. */
 export interface FailureEvidence {
-  status: BlueGreenStatus;
+  status: DeploymentView;
+  /** The controller's name for people (the port's `label`): "<label> says …". */
+  controller: string;
   targetHealth: TargetHealthReport[];
   stoppedTasks: StoppedTaskReport[];
   alarms: string[];
@@ -42,14 +44,16 @@ export function explainFailure(evidence: FailureEvidence): FailureExplanation {
       ? `alarm ${evidence.alarms.join(', ')} fired`
       : failed
         ? `lifecycle event ${failed.name} failed`
-        : (status.error?.message ?? `the deployment ended ${status.status}`));
-  const summary = `deployment ${status.id} ${status.status === 'Succeeded' ? 'did not complete' : status.status.toLowerCase()}: ${cause}`;
+        : (status.error?.message ?? `the deployment ended ${status.controllerStatus}`));
+  const summary = `deployment ${status.id} ${status.phase === 'finished' ? 'did not complete' : status.phase}: ${cause}`;
   if (failed)
     lines.push(
       `Lifecycle event ${failed.name} failed${failed.diagnostics?.message ? `: ${failed.diagnostics.message}` : ''}.`,
     );
   if (status.error?.code || status.error?.message)
-    lines.push(`CodeDeploy says ${status.error.code ?? 'error'}: ${status.error.message ?? '(no message)'}`);
+    lines.push(
+      `${evidence.controller} says ${status.error.code ?? 'error'}: ${status.error.message ?? '(no message)'}`,
+    );
   if (evidence.verification && !evidence.verification.passed) {
     const v = evidence.verification;
     lines.push(

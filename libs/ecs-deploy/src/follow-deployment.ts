@@ -2,15 +2,12 @@ import { ShipgateError, formatDuration, isShipgateError, type Clock } from '@shi
 import type { DeployEvent, TrafficPoint } from './deploy-events';
 import type { FailureEvidence, TargetHealthReport } from './explain-failure';
 import type { DeployPlan } from './plan-deploy';
-import type { BlueGreenStatus, DeployPorts, LifecycleEventView } from './ports';
+import { isTerminalPhase, type DeploymentView, type DeployPorts, type LifecycleEventView } from './ports';
 import { verifyReplacement, type VerificationReport } from './verify-replacement';
-
-/** Statuses after which a deployment changes no more. */
-export const terminalStatuses = new Set(['Succeeded', 'Failed', 'Stopped']);
 
 /** How following ended. */
 export interface FollowResult {
-  status: BlueGreenStatus;
+  status: DeploymentView;
   /** True when `wait: traffic` returned once production traffic had fully moved. */
   trafficMoved: boolean;
   verification?: VerificationReport;
@@ -32,7 +29,7 @@ export interface FollowContext {
   emit: (event: DeployEvent) => void;
   /** When the whole deploy began (the budget counts from here). */
   startedMs: number;
-  /** Verify and continue at `Ready` (false when merely waiting for someone else's deployment). */
+  /** Verify and continue while `verifying` (false when merely waiting for someone else's deployment). */
   drive: boolean;
   testListenerUrl?: () => Promise<string>;
   /** Gathers the failure facts; called just before shipgate stops a deployment itself. */
@@ -40,15 +37,15 @@ export interface FollowContext {
 }
 
 /** Percent of production traffic on the original (Blue) and replacement (Green) task sets. */
-export function trafficSplit(status: BlueGreenStatus): { blue: number; green: number } {
-  const blue = status.taskSets.find((t) => t.label === 'Blue')?.trafficWeight ?? (status.taskSets.length ? 0 : 100);
-  const green = status.taskSets.find((t) => t.label === 'Green')?.trafficWeight ?? 0;
+export function trafficSplit(status: Pick<DeploymentView, 'sides'>): { blue: number; green: number } {
+  const blue = status.sides.find((t) => t.label === 'Blue')?.trafficWeight ?? (status.sides.length ? 0 : 100);
+  const green = status.sides.find((t) => t.label === 'Green')?.trafficWeight ?? 0;
   return { blue, green };
 }
 
 /**
  * Polls one deployment until it ends (or, with `wait: traffic`, until production traffic fully moved),
- * verifying the replacement through the test listener when it is Ready. Every wait has the plan's
+ * verifying the replacement through the test listener while it is `verifying`. Every wait has the plan's
  * budget as its deadline; the error names it.
  */
 export async function followDeployment(id: string, plan: DeployPlan, ctx: FollowContext): Promise<FollowResult> {
@@ -61,7 +58,7 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
   const timeline: TrafficPoint[] = [];
   const seenEvents = new Map<string, string>();
   let lastStatus = '';
-  let lastTaskSets = '';
+  let lastSides = '';
   let maxGreen = 0;
   let verification: VerificationReport | undefined;
   let stoppedBecause: string | undefined;
@@ -72,9 +69,9 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
   let lastHealthLine = '';
   let pollErrors = 0;
   for (;;) {
-    let status: BlueGreenStatus;
+    let status: DeploymentView;
     try {
-      status = await ports.blueGreen.status(id);
+      status = await ports.controller.status(id);
       pollErrors = 0;
     } catch (error) {
       // A poll that failed after the SDK's own retries is not the deployment failing: try again at
@@ -85,21 +82,25 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
       await ctx.sleep(plan.pollIntervalMs * pollErrors);
       continue;
     }
-    if (status.status !== lastStatus) emit({ type: 'status', deploymentId: id, status: (lastStatus = status.status) });
+    const seen = `${status.phase}/${status.controllerStatus}`;
+    if (seen !== lastStatus) {
+      lastStatus = seen;
+      emit({ type: 'status', deploymentId: id, phase: status.phase, status: status.controllerStatus });
+    }
     for (const event of status.lifecycleEvents) {
       if (seenEvents.get(event.name) !== event.status) {
         seenEvents.set(event.name, event.status);
         if (event.status !== 'Pending') emit({ type: 'lifecycle', deploymentId: id, event });
       }
     }
-    const sets = status.taskSets.map((t) => `${t.label}:${t.runningCount}/${t.desiredCount}`).join(',');
-    if (sets && sets !== lastTaskSets) {
-      lastTaskSets = sets;
-      emit({ type: 'task-sets', deploymentId: id, taskSets: status.taskSets });
+    const sides = status.sides.map((t) => `${t.label}:${t.runningCount}/${t.desiredCount}`).join(',');
+    if (sides && sides !== lastSides) {
+      lastSides = sides;
+      emit({ type: 'sides', deploymentId: id, sides: status.sides });
     }
     const split = trafficSplit(status);
     const last = timeline[timeline.length - 1];
-    if (status.taskSets.length && (!last || last.blue !== split.blue || last.green !== split.green)) {
+    if (status.sides.length && (!last || last.blue !== split.blue || last.green !== split.green)) {
       timeline.push({ atMs: elapsed(), ...split });
       emit({ type: 'traffic', deploymentId: id, ...split });
     }
@@ -114,17 +115,12 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
       trafficTimeline: timeline,
       maxGreenWeight: maxGreen,
     });
-    if (terminalStatuses.has(status.status)) return result(false);
-    if (
-      ctx.drive &&
-      plan.wait === 'traffic' &&
-      !stoppedBecause &&
-      (split.green >= 100 || status.terminationWaitStarted)
-    )
+    if (isTerminalPhase(status.phase)) return result(false);
+    if (ctx.drive && plan.wait === 'traffic' && !stoppedBecause && (split.green >= 100 || status.phase === 'baking'))
       return result(true);
 
-    if (status.status === 'Ready') readySeen = true;
-    if (ctx.drive && status.status === 'Ready' && !verification && !stoppedBecause) {
+    if (status.phase === 'verifying') readySeen = true;
+    if (ctx.drive && status.phase === 'verifying' && !verification && !stoppedBecause) {
       const base = await ctx.testListenerUrl!();
       emit({ type: 'verifying', deploymentId: id, url: base + plan.verify.path, requests: plan.verify.requests });
       verification = await verifyReplacement(
@@ -148,11 +144,10 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
       continue;
     }
     // The replacement has its own deadline: task start plus the health-check floor, from config.
-    const installing =
-      !readySeen && split.green === 0 && (status.status === 'InProgress' || status.status === 'Created');
+    const installing = !readySeen && split.green === 0 && status.phase === 'starting';
     // While the replacement starts, watch its target health on every poll: the reasons are
     // what explains a replacement that never gets healthy, and ECS replaces failing tasks as we watch.
-    const greenGroup = status.taskSets.find((t) => t.label === 'Green')?.targetGroup;
+    const greenGroup = status.sides.find((t) => t.label === 'Green')?.targetGroup;
     if (ctx.drive && installing && greenGroup && clock.now().getTime() - healthCheckedAt >= plan.pollIntervalMs) {
       healthCheckedAt = clock.now().getTime();
       const health = await ports.diagnostics.targetHealth(greenGroup).catch(() => undefined);
@@ -185,27 +180,27 @@ export async function followDeployment(id: string, plan: DeployPlan, ctx: Follow
 
 async function continueTolerantly(ports: DeployPorts, id: string): Promise<void> {
   try {
-    await ports.blueGreen.continue(id, 'ready');
+    await ports.controller.continue(id);
   } catch (error) {
     // A second follower (a concurrent re-run of the same release) may have continued it first.
-    const now = await ports.blueGreen.status(id);
-    if (now.status === 'Ready') throw error;
+    const now = await ports.controller.status(id);
+    if (now.phase === 'verifying') throw error;
   }
 }
 
 async function stopTolerantly(ports: DeployPorts, id: string): Promise<void> {
   try {
-    await ports.blueGreen.stop(id, { rollback: true });
+    await ports.controller.stop(id, { rollback: true });
   } catch (error) {
-    const now = await ports.blueGreen.status(id);
-    if (!terminalStatuses.has(now.status)) throw error;
+    const now = await ports.controller.status(id);
+    if (!isTerminalPhase(now.phase)) throw error;
   }
 }
 
 function timeout(
   id: string,
   plan: DeployPlan,
-  status: BlueGreenStatus,
+  status: DeploymentView,
   budgetMs: number,
   elapsedMs: number,
 ): ShipgateError {
@@ -216,10 +211,10 @@ function timeout(
   const goal = plan.wait === 'traffic' ? 'move all production traffic' : 'complete';
   return new ShipgateError(
     'DEPLOY_TIMEOUT',
-    `expected deployment ${id} to ${goal} within ${formatDuration(budgetMs)} (replacement ${formatDuration(b.replacementMs)} + readiness wait ${formatDuration(b.readinessWaitMs)} + traffic shift ${formatDuration(b.trafficShiftMs)}${plan.wait === 'complete' ? ` + termination wait ${formatDuration(b.terminationWaitMs)} + drain ${formatDuration(b.drainMs)}` : ''} + margin ${formatDuration(b.marginMs)}), found it ${status.status}${current ? ` in ${current}` : ''} after ${formatDuration(elapsedMs)}`,
+    `expected deployment ${id} to ${goal} within ${formatDuration(budgetMs)} (replacement ${formatDuration(b.replacementMs)} + readiness wait ${formatDuration(b.readinessWaitMs)} + traffic shift ${formatDuration(b.trafficShiftMs)}${plan.wait === 'complete' ? ` + bake ${formatDuration(b.bakeMs)} + drain ${formatDuration(b.drainMs)}` : ''} + margin ${formatDuration(b.marginMs)}), found it ${status.phase} (${status.controllerStatus}${current ? ` in ${current}` : ''}) after ${formatDuration(elapsedMs)}`,
     {
       hint: `The deployment is still running. Run the same \`shipgate deploy\` again to follow it, or \`shipgate rollback ${plan.target.environment} --service ${plan.target.service}\` to stop it.`,
-      details: { deploymentId: id, budgetMs, elapsedMs, status: status.status },
+      details: { deploymentId: id, budgetMs, elapsedMs, phase: status.phase, status: status.controllerStatus },
     },
   );
 }

@@ -1,15 +1,7 @@
 export * from './ports';
 export * from './infra-port';
 export { renderTaskDefinition, type TemplateValues, type TemplateExpectations } from './render-task-definition';
-export {
-  computeDeployBudget,
-  isPredefinedConfig,
-  trafficRoutingOf,
-  type DeployBudget,
-  type BudgetOptions,
-  type TrafficRouting,
-} from './deploy-budget';
-export { buildAppSpec, fillAppSpec, taskDefinitionOfAppSpec, taskDefinitionPlaceholder } from './app-spec';
+export { computeDeployBudget, type DeployBudget, type BudgetOptions, type TrafficRouting } from './deploy-budget';
 export {
   planDeploy,
   digestOfImage,
@@ -21,15 +13,9 @@ export {
   type PlanDeployOptions,
 } from './plan-deploy';
 export { observeDeployState, releaseOfTaskDefinition } from './observe-deploy-state';
-export { runDeploy, type DeployReport, type DeployOutcomeKind, type RunDeployOptions } from './run-deploy';
+export { runDeploy, startInput, type DeployReport, type DeployOutcomeKind, type RunDeployOptions } from './run-deploy';
 export { recordedOutcome, endedOutcome } from './deployment-outcome';
-export {
-  followDeployment,
-  trafficSplit,
-  terminalStatuses,
-  type FollowResult,
-  type FollowContext,
-} from './follow-deployment';
+export { followDeployment, trafficSplit, type FollowResult, type FollowContext } from './follow-deployment';
 export { verifyReplacement, releaseOfAnswer, type VerificationReport } from './verify-replacement';
 export {
   explainFailure,
@@ -52,3 +38,10 @@ export {
   type BootstrapOptions,
 } from './bootstrap-environment';
 export { desiredAlarm, type AlarmSpec } from './alarm-spec';
+export {
+  planFinishNow,
+  runFinishNow,
+  type FinishNowPlan,
+  type FinishNowRefusal,
+  type FinishNowReport,
+} from './finish-now';

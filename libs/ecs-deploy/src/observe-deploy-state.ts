@@ -1,5 +1,4 @@
 import type { ServiceTarget } from '@shipgate/model';
-import { isPredefinedConfig } from './deploy-budget';
 import { digestOfImage, type DeployState } from './plan-deploy';
 import type { DeployPorts, RegisteredTaskDefinition } from './ports';
 
@@ -16,16 +15,15 @@ export function releaseOfTaskDefinition(
 }
 
 /**
- * Reads what runs and what is in flight (read-only calls: safe for a dry run), and, when a deploy is
- * going to use a custom `deploymentConfig`, how CodeDeploy defines its traffic routing.
+ * Reads what runs, what is in flight and how the environment's strategy shifts traffic (read-only
+ * calls: safe for a dry run).
  */
 export async function observeDeployState(
   target: ServiceTarget,
-  ports: Pick<DeployPorts, 'service' | 'blueGreen' | 'taskDefinitions'>,
-  options: { deploymentConfig?: string } = {},
+  ports: Pick<DeployPorts, 'service' | 'controller' | 'taskDefinitions'>,
 ): Promise<DeployState> {
   const service = await ports.service.describe(target.cluster, target.ecsService);
-  const state: DeployState = {};
+  const state: DeployState = { routing: await ports.controller.trafficRouting(target) };
   if (service) {
     const running = service.taskDefinitionArn
       ? await ports.taskDefinitions.describe(service.taskDefinitionArn)
@@ -35,23 +33,18 @@ export async function observeDeployState(
       ...releaseOfTaskDefinition(running, target.containerName),
     };
   }
-  const id = await ports.blueGreen.inFlight({
-    application: target.codeDeployApplication,
-    deploymentGroup: target.deploymentGroup,
-  });
+  const id = await ports.controller.inFlight(target);
   if (id) {
-    const status = await ports.blueGreen.status(id);
+    const status = await ports.controller.status(id);
     const definition = status.taskDefinitionArn
       ? await ports.taskDefinitions.describe(status.taskDefinitionArn)
       : undefined;
     state.inFlight = {
       id,
-      status: status.status,
+      phase: status.phase,
       ...(status.taskDefinitionArn ? { taskDefinitionArn: status.taskDefinitionArn } : {}),
       ...releaseOfTaskDefinition(definition, target.containerName),
     };
   }
-  const config = options.deploymentConfig;
-  if (config && !isPredefinedConfig(config)) state.routing = await ports.blueGreen.trafficRouting(config);
   return state;
 }

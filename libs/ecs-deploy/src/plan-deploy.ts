@@ -1,21 +1,14 @@
 import { ShipgateError, type Release, type ServiceTarget } from '@shipgate/model';
-import { buildAppSpec, taskDefinitionPlaceholder } from './app-spec';
-import {
-  computeDeployBudget,
-  isPredefinedConfig,
-  trafficRoutingOf,
-  type DeployBudget,
-  type TrafficRouting,
-} from './deploy-budget';
-import type { ControllerStatus, TaskDefinitionInput } from './ports';
+import { computeDeployBudget, type DeployBudget, type TrafficRouting } from './deploy-budget';
+import type { DeploymentPhase, TaskDefinitionInput } from './ports';
 
 /** What runs and what is in flight for one service in one environment, as observed before deciding. */
 export interface DeployState {
   /** Undefined when the ECS service does not exist (the environment was never bootstrapped). */
   service?: { taskDefinitionArn?: string; digest?: string; releaseId?: string };
-  inFlight?: { id: string; status: ControllerStatus; taskDefinitionArn?: string; digest?: string; releaseId?: string };
-  /** The routing of a custom deployment configuration, as CodeDeploy defines it (predefined ones need no reading). */
-  routing?: TrafficRouting;
+  inFlight?: { id: string; phase: DeploymentPhase; taskDefinitionArn?: string; digest?: string; releaseId?: string };
+  /** How the environment's strategy shifts production traffic, as its controller defines it. */
+  routing: TrafficRouting;
 }
 
 /** What to do when another deployment is active for the group. */
@@ -40,10 +33,16 @@ export interface PlanDeployOptions {
   /** local-cloud's time scale when known; 1 on AWS. */
   timeScale?: number;
   taskStartMs?: number;
-  /** Overrides the environment's deployment configuration (rollback redeploys: CodeDeployDefault.ECSAllAtOnce). */
-  deploymentConfig?: string;
+  /** Shift all production traffic at once, whatever the environment's strategy (rollback redeploys). */
+  allAtOnce?: boolean;
   /** Deploy even when the release already runs. */
   force?: boolean;
+  /** Poll this often instead of the default (rollback polls fast: its time to restore is measured). */
+  pollIntervalMs?: number;
+  /** Follow this deployment whatever else is observed (a rollback resumed after its run died). */
+  attachTo?: { id: string; reason: string };
+  /** The deployment's description (default: `shipgate <service> <release> <digest> to <env>`; rollbacks name theirs). */
+  description?: string;
 }
 
 /** The whole decision of a deploy, before anything changes. A dry run prints it and stops. */
@@ -51,11 +50,12 @@ export interface DeployPlan {
   action: DeployAction;
   reason: string;
   target: ServiceTarget;
-  release: Pick<Release, 'id' | 'service' | 'image' | 'digest'>;
-  taskDefinition: TaskDefinitionInput;
-  /** The AppSpec with `<TASK_DEFINITION>` in place of the ARN registered at run time. */
-  appSpec: string;
-  deploymentConfig: string;
+  /** The image is known for releases from the ledger; a rollback restoring a recorded task definition may lack it. */
+  release: Pick<Release, 'id' | 'service' | 'digest'> & { image?: string };
+  /** The task definition to register, or the ARN of one already registered (a rollback's recorded one). */
+  taskDefinition: TaskDefinitionInput | { arn: string };
+  /** Shift all production traffic at once, whatever the environment's strategy. */
+  allAtOnce: boolean;
   routing: TrafficRouting;
   budget: DeployBudget;
   wait: 'complete' | 'traffic';
@@ -67,6 +67,8 @@ export interface DeployPlan {
   inFlightRelease?: string;
   verify: { requests: number; path: string; timeoutMs: number };
   pollIntervalMs: number;
+  /** The description the deployment starts with, when not the default. */
+  description?: string;
 }
 
 /** Decides a deploy from the observed state: pure, so every branch is testable without a cloud. */
@@ -74,7 +76,7 @@ export function planDeploy(
   state: DeployState,
   release: DeployPlan['release'],
   target: ServiceTarget,
-  taskDefinition: TaskDefinitionInput,
+  taskDefinition: TaskDefinitionInput | { arn: string },
   options: PlanDeployOptions = {},
 ): DeployPlan {
   if (release.service !== target.service) {
@@ -91,9 +93,8 @@ export function planDeploy(
       { hint: `Run \`shipgate bootstrap ${target.environment}\` first.` },
     );
   }
-  const deploymentConfig = options.deploymentConfig ?? target.deploy.deploymentConfig;
-  const routing =
-    !isPredefinedConfig(deploymentConfig) && state.routing ? state.routing : trafficRoutingOf(deploymentConfig);
+  const allAtOnce = options.allAtOnce ?? false;
+  const routing: TrafficRouting = allAtOnce ? { type: 'all-at-once' } : state.routing;
   const budget = computeDeployBudget(target.deploy, {
     timeScale: options.timeScale ?? 1,
     routing,
@@ -103,16 +104,18 @@ export function planDeploy(
     target,
     release,
     taskDefinition,
-    appSpec: buildAppSpec(taskDefinitionPlaceholder, target.containerName, target.containerPort),
-    deploymentConfig,
+    allAtOnce,
     routing,
+    ...(options.description ? { description: options.description } : {}),
     budget,
     wait: options.wait ?? 'complete',
     ifBusy: options.ifBusy ?? 'fail',
     verify: { requests: target.deploy.verifyRequests, path: target.releasePath, timeoutMs: 5_000 },
     // Poll often enough to catch the readiness wait many times over, never faster than 10 Hz.
-    pollIntervalMs: Math.min(5_000, Math.max(100, Math.floor(budget.readinessWaitMs / 40))),
+    pollIntervalMs: options.pollIntervalMs ?? Math.min(5_000, Math.max(100, Math.floor(budget.readinessWaitMs / 40))),
   };
+  if (options.attachTo)
+    return { ...base, action: 'attach', inFlightId: options.attachTo.id, reason: options.attachTo.reason };
   const busy = state.inFlight;
   if (busy) {
     if (isSameRelease(busy, release))
@@ -120,10 +123,10 @@ export function planDeploy(
         ...base,
         action: 'attach',
         inFlightId: busy.id,
-        reason: `deployment ${busy.id} (${busy.status}) is already deploying ${release.id}: following it instead of starting a second`,
+        reason: `deployment ${busy.id} (${busy.phase}) is already deploying ${release.id}: following it instead of starting a second`,
       };
     const inFlightRelease = busy.releaseId ?? busy.digest ?? 'another release';
-    const what = `deployment ${busy.id} (${busy.status}) is deploying ${inFlightRelease}`;
+    const what = `deployment ${busy.id} (${busy.phase}) is deploying ${inFlightRelease}`;
     switch (options.ifBusy ?? 'fail') {
       case 'fail':
         return {

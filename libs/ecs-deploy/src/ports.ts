@@ -1,8 +1,11 @@
 /**
- * The ports of blue/green deploys, named for what shipgate needs. CodeDeploy implements them first
- * (src/adapters); ECS-native blue/green can implement the same ports later under the same commands.
+ * The ports of blue/green deploys, named for what shipgate needs. A deployment starts the replacement
+ * beside the original, verifies it through test traffic, shifts production traffic per the strategy,
+ * bakes (the original stays up: rollback is instant) and finishes. Each controller is a strategy
+ * behind DeploymentControllerPort (src/adapters).
  */
 
+import type { DeployController, ServiceTarget } from '@shipgate/model';
 import type { TrafficRouting } from './deploy-budget';
 
 /** A task definition ready to register: the rendered template (RegisterTaskDefinition's input shape). */
@@ -36,27 +39,65 @@ export interface TaskDefinitionPort {
   describe(arn: string): Promise<RegisteredTaskDefinition | undefined>;
 }
 
-/** Where a blue/green deployment runs. */
-export interface DeploymentGroupRef {
-  application: string;
-  deploymentGroup: string;
+/** Which controller runs an environment's blue/green deployments (`deploy.controller`). */
+export type ControllerKind = DeployController;
+
+/**
+ * Where a service's deployments run, as the controllers read it: the ECS service, the controller's
+ * own names for it (an application and deployment group), the traffic container, and the deploy settings.
+ */
+export type DeploymentTarget = Pick<
+  ServiceTarget,
+  | 'environment'
+  | 'service'
+  | 'cluster'
+  | 'ecsService'
+  | 'codeDeployApplication'
+  | 'deploymentGroup'
+  | 'containerName'
+  | 'containerPort'
+  | 'deploy'
+>;
+
+/**
+ * Where a blue/green deployment is, in shipgate's words, whatever controller runs it:
+ * - `starting`: the replacement starts beside the original; no traffic reaches it yet.
+ * - `verifying`: test traffic reaches the replacement; production traffic is held until shipgate
+ *   continues (verification passed) or stops it (the controller's ready wait or pause hook).
+ * - `shifting`: production traffic moves to the replacement per the strategy (canary or linear
+ *   waits included).
+ * - `baking`: all production traffic is on the replacement and the original still runs (bake time,
+ *   or termination wait): a rollback is instant.
+ * - `finished`: the replacement serves and the original is gone.
+ * - `rolling-back`: production traffic is returning to the original.
+ * - `stopped`: ended by a stop (with or without rollback) or a rollback; the original serves.
+ * - `failed`: ended in failure (the controller rolled back what it could).
+ */
+export type DeploymentPhase =
+  'starting' | 'verifying' | 'shifting' | 'baking' | 'finished' | 'rolling-back' | 'stopped' | 'failed';
+
+/** Phases after which a deployment changes no more. */
+export const terminalPhases: ReadonlySet<DeploymentPhase> = new Set<DeploymentPhase>(['finished', 'stopped', 'failed']);
+
+/** True when the deployment has ended (finished, stopped or failed). */
+export function isTerminalPhase(phase: DeploymentPhase): boolean {
+  return terminalPhases.has(phase);
 }
 
+/** What `finish now` can skip: the waits between traffic-shift steps, or the bake / termination wait. */
+export type SkippableWait = 'shift' | 'bake';
+
 /** What starts one blue/green deployment. */
-export interface StartBlueGreenInput extends DeploymentGroupRef {
+export interface StartDeploymentInput {
+  target: DeploymentTarget;
   taskDefinitionArn: string;
-  /** The AppSpec (JSON text) naming the task definition, container and port. */
-  appSpec: string;
-  /** Overrides the group's deployment configuration (rollback redeploys use all-at-once). */
-  deploymentConfig?: string;
+  /** Shift all production traffic at once, whatever the environment's strategy (rollback redeploys). */
+  allAtOnce?: boolean;
+  /** Up to 100 characters are kept; shipgate's own rollbacks start with ROLLBACK_DESCRIPTION_PREFIX. */
   description: string;
 }
 
-/** Controller statuses, as CodeDeploy names them. */
-export type ControllerStatus =
-  'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
-
-/** One lifecycle event of a deployment (BeforeInstall, Install, AfterInstall, AllowTestTraffic, …). */
+/** One step of the controller's own progress (a lifecycle event or stage, as the controller names it). */
 export interface LifecycleEventView {
   name: string;
   status: 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped' | 'Unknown';
@@ -65,8 +106,8 @@ export interface LifecycleEventView {
   diagnostics?: { code?: string; message?: string; logTail?: string };
 }
 
-/** One task set of a deployment with its share of production traffic (percent). */
-export interface TaskSetTraffic {
+/** One side of a blue/green deployment with its share of production traffic (percent): a task set or a service revision. */
+export interface DeploymentSide {
   id: string;
   /** `Blue` is the original, `Green` the replacement. */
   label: 'Blue' | 'Green';
@@ -78,37 +119,55 @@ export interface TaskSetTraffic {
   targetGroup?: string;
 }
 
-/** Everything shipgate reads about one controller deployment. */
-export interface BlueGreenStatus {
+/** Everything shipgate reads about one deployment, whatever controller runs it. */
+export interface DeploymentView {
   id: string;
-  status: ControllerStatus;
-  /** The task definition the deployment installs (from its AppSpec). */
+  phase: DeploymentPhase;
+  /** The controller's own word for its state (`Ready`, `IN_PROGRESS`), for people and diagnostics. */
+  controllerStatus: string;
+  /** The task definition the deployment installs. */
   taskDefinitionArn?: string;
   description?: string;
-  deploymentConfig?: string;
+  /** The controller's name for how it shifts traffic (a deployment configuration, a strategy). */
+  strategy?: string;
   lifecycleEvents: LifecycleEventView[];
-  taskSets: TaskSetTraffic[];
+  /** The original and the replacement, with their traffic weights (empty before the replacement exists). */
+  sides: DeploymentSide[];
   error?: { code?: string; message?: string };
+  /**
+   * Set when the deployment was rolled back (`rollbackDeploymentId`: the separate deployment some
+   * controllers create to roll back) or is itself the controller's rollback of another (`triggeringDeploymentId`).
+   */
   rollback?: { rollbackDeploymentId?: string; triggeringDeploymentId?: string; message?: string };
   createdAt?: Date;
   completedAt?: Date;
-  /** True once the original task set's termination wait has begun (traffic has fully moved). */
-  terminationWaitStarted?: boolean;
 }
 
-/** Starts, follows, continues and stops blue/green deployments. */
-export interface BlueGreenPort {
-  readonly controller: 'codedeploy' | 'ecs';
+/** Starts, follows, continues, stops and finishes blue/green deployments: one strategy per controller (src/adapters). */
+export interface DeploymentControllerPort {
+  readonly kind: ControllerKind;
+  /** The controller's name for people, as in "<label> says …". */
+  readonly label: string;
+  /** Which waits `finishNow` can skip on this controller (some can skip only the bake). */
+  readonly skippableWaits: ReadonlySet<SkippableWait>;
   /** Starts a deployment; returns the controller's id. Throws DEPLOY_IN_FLIGHT when one is already active. */
-  start(input: StartBlueGreenInput): Promise<string>;
-  status(id: string): Promise<BlueGreenStatus>;
-  /** `ready`: let production traffic move now; `termination`: end the original task set's wait now. */
-  continue(id: string, wait: 'ready' | 'termination'): Promise<void>;
+  start(input: StartDeploymentInput): Promise<string>;
+  /** What `start` would send to the controller, for dry runs. Pure. */
+  preview(input: StartDeploymentInput): Record<string, unknown>;
+  status(id: string): Promise<DeploymentView>;
+  /** Verification passed (phase `verifying`): let production traffic shift now. */
+  continue(id: string): Promise<void>;
+  /** Ends the deployment; with `rollback: true` production traffic returns to the original. */
   stop(id: string, options: { rollback: boolean }): Promise<void>;
-  /** The active deployment of the group, if any. */
-  inFlight(group: DeploymentGroupRef): Promise<string | undefined>;
-  /** How a deployment configuration moves traffic, as the controller defines it. Throws CONFIG_INVALID when it has none by that name. */
-  trafficRouting(deploymentConfig: string): Promise<TrafficRouting>;
+  /** Skips what is left of `wait` now (the deployment must be in it: `shift` while shifting, `bake` while baking). */
+  finishNow(id: string, wait: SkippableWait): Promise<void>;
+  /** The active deployment of the service, if any (including one in its bake / termination wait). */
+  inFlight(target: DeploymentTarget): Promise<string | undefined>;
+  /**
+   * How the environment's strategy moves production traffic, as the controller defines it (a custom
+   * configuration is read from the controller). Throws CONFIG_INVALID when it has none by that name.
+   */
+  trafficRouting(target: DeploymentTarget): Promise<TrafficRouting>;
 }
 
 /** What ECS says the service runs now. */
@@ -166,7 +225,7 @@ export interface SmokePort {
 /** Everything runDeploy talks to. */
 export interface DeployPorts {
   taskDefinitions: TaskDefinitionPort;
-  blueGreen: BlueGreenPort;
+  controller: DeploymentControllerPort;
   service: ServicePort;
   diagnostics: DiagnosticsPort;
   smoke: SmokePort;

@@ -5,7 +5,7 @@ import type { DeployEvent } from './deploy-events';
 import { planDeploy, type DeployState } from './plan-deploy';
 import { renderTaskDefinition } from './render-task-definition';
 import { runDeploy } from './run-deploy';
-import { FakeBlueGreen, FakeDiagnostics, FakeSmoke, fakeDeployPorts } from './testing/fakes';
+import { FakeController, FakeDiagnostics, FakeSmoke, fakeDeployPorts } from './testing/fakes';
 
 const target = sampleTarget('test', {
   healthCheck: { interval: '1s', timeout: '1s', healthyThreshold: 2, unhealthyThreshold: 2 },
@@ -23,7 +23,10 @@ const taskDef = renderTaskDefinition(
   },
   { containerName: 'app', containerPort: 8080 },
 );
-const running: DeployState = { service: { taskDefinitionArn: 'td:1', digest: digestA } };
+const running: DeployState = {
+  service: { taskDefinitionArn: 'td:1', digest: digestA },
+  routing: { type: 'all-at-once' },
+};
 const named = (id: string) =>
   new FakeSmoke(() => ({ status: 200, headers: { 'x-release-id': id }, body: JSON.stringify({ release: id }) }));
 
@@ -38,7 +41,7 @@ function harness() {
 }
 
 describe('runDeploy', () => {
-  it('registers, starts, verifies at Ready, continues and follows the traffic to success', async () => {
+  it('registers, starts, verifies while verifying, continues and follows the traffic to success', async () => {
     const ports = fakeDeployPorts({ smoke: named('rel-b') });
     const h = harness();
     const report = await runDeploy(
@@ -55,7 +58,7 @@ describe('runDeploy', () => {
       passed: true,
       releasesSeen: { 'rel-b': 20 },
     });
-    expect(ports.blueGreen.calls).toEqual(['start', 'continue d-FAKE1']);
+    expect(ports.controller.calls).toEqual(['start', 'continue d-FAKE1']);
     expect(report.trafficTimeline.map((p) => p.green)).toEqual([0, 50, 100]);
     expect(h.events.map((e) => e.type)).toContain('verified');
     expect(h.events.every((e) => e.budgetMs === report.budgetMs)).toBe(true);
@@ -69,7 +72,7 @@ describe('runDeploy', () => {
       harness().options,
     );
     expect(report.outcome).toBe('rolled-back');
-    expect(ports.blueGreen.calls).toEqual(['start', 'stop d-FAKE1']);
+    expect(ports.controller.calls).toEqual(['start', 'stop d-FAKE1']);
     expect(report.failure?.summary).toMatch(/verification through the test listener failed \(0\/20/);
     expect(report.failure?.lines.join('\n')).toContain('20/20 requests: answered by release rel-a, expected rel-b');
     expect(report.failure?.lines).toContain('Production traffic never reached the replacement task set.');
@@ -88,17 +91,11 @@ describe('runDeploy', () => {
   });
 
   it('refuses with the in-flight deployment id, and attaches when a racing run started the same release', async () => {
-    const blueGreen = new FakeBlueGreen();
-    const other = blueGreen.seed({
-      application: 'a',
-      deploymentGroup: 'g',
-      taskDefinitionArn: 'x',
-      appSpec: '{"TaskDefinition":"td-other"}',
-      description: '',
-    });
+    const blueGreen = new FakeController();
+    const other = blueGreen.seed({ target, taskDefinitionArn: 'td-other', description: '' });
     const refused = await runDeploy(
-      planDeploy({ ...running, inFlight: { id: other, status: 'InProgress', digest: digestA } }, relB, target, taskDef),
-      fakeDeployPorts({ blueGreen }),
+      planDeploy({ ...running, inFlight: { id: other, phase: 'shifting', digest: digestA } }, relB, target, taskDef),
+      fakeDeployPorts({ controller: blueGreen }),
       harness().options,
     ).catch((e: ShipgateError) => e);
     expect((refused as ShipgateError).code).toBe('DEPLOY_IN_FLIGHT');
@@ -107,25 +104,19 @@ describe('runDeploy', () => {
     // The race: nothing was in flight when planned, but CreateDeployment says otherwise.
     const ports = fakeDeployPorts({ smoke: named('rel-b') });
     const first = await ports.taskDefinitions.register(taskDef);
-    const racer = ports.blueGreen.seed({
-      application: 'a',
-      deploymentGroup: 'g',
-      taskDefinitionArn: first.arn,
-      appSpec: `{"TaskDefinition":"${first.arn}"}`,
-      description: '',
-    });
+    const racer = ports.controller.seed({ target, taskDefinitionArn: first.arn, description: '' });
     const report = await runDeploy(planDeploy(running, relB, target, taskDef), ports, harness().options);
     expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: racer, attached: true });
   });
 
   it('stops a replacement that never gets healthy at its own deadline and reports the target health', async () => {
-    const blueGreen = new FakeBlueGreen([{ status: 'InProgress', green: 0 }]);
+    const blueGreen = new FakeController([{ phase: 'starting', green: 0 }]);
     const diagnostics = new FakeDiagnostics({
       unhealthy: [{ target: '127.0.0.1:40001', state: 'unhealthy', reason: 'Target.ResponseCodeMismatch' }],
     });
     const h = harness();
     const plan = planDeploy(running, relB, target, taskDef, { timeScale: 60, taskStartMs: 5000 });
-    const report = await runDeploy(plan, fakeDeployPorts({ blueGreen, diagnostics }), h.options);
+    const report = await runDeploy(plan, fakeDeployPorts({ controller: blueGreen, diagnostics }), h.options);
     expect(report.outcome).toBe('rolled-back');
     expect(report.failure?.summary).toContain('was not healthy within');
     expect(report.failure?.lines.join('\n')).toContain('Target.ResponseCodeMismatch');
@@ -135,72 +126,60 @@ describe('runDeploy', () => {
   });
 
   it('names the deadline when a deployment outlives its budget', async () => {
-    const blueGreen = new FakeBlueGreen([
-      { status: 'InProgress', green: 0 },
-      { status: 'InProgress', green: 50 },
+    const blueGreen = new FakeController([
+      { phase: 'starting', green: 0 },
+      { phase: 'shifting', green: 50 },
     ]);
     const error = (await runDeploy(
       planDeploy(running, relB, target, taskDef, { timeScale: 60 }),
-      fakeDeployPorts({ blueGreen }),
+      fakeDeployPorts({ controller: blueGreen }),
       harness().options,
     ).catch((e) => e)) as ShipgateError;
     expect(error.code).toBe('DEPLOY_TIMEOUT');
     expect(error.message).toMatch(
-      /expected deployment d-FAKE1 to complete within .*readiness wait 10 s.*found it InProgress/,
+      /expected deployment d-FAKE1 to complete within .*readiness wait 10 s.*found it shifting/,
     );
     expect(error.details).toMatchObject({ deploymentId: 'd-FAKE1' });
   });
 
   it('supersedes: stops the other release with rollback, waits for it to end, then deploys', async () => {
     const ports = fakeDeployPorts({ smoke: named('rel-b') });
-    const other = ports.blueGreen.seed({
-      application: 'a',
-      deploymentGroup: 'g',
-      taskDefinitionArn: 'x',
-      appSpec: '{"TaskDefinition":"td-other"}',
-      description: '',
-    });
+    const other = ports.controller.seed({ target, taskDefinitionArn: 'td-other', description: '' });
     const plan = planDeploy(
-      { ...running, inFlight: { id: other, status: 'InProgress', digest: digestA } },
+      { ...running, inFlight: { id: other, phase: 'shifting', digest: digestA } },
       relB,
       target,
       taskDef,
       { ifBusy: 'supersede' },
     );
     const report = await runDeploy(plan, ports, harness().options);
-    expect(ports.blueGreen.calls).toEqual([`stop ${other}`, 'start', 'continue d-FAKE2']);
+    expect(ports.controller.calls).toEqual([`stop ${other}`, 'start', 'continue d-FAKE2']);
     expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: 'd-FAKE2', previousDeploymentId: other });
   });
 
   it('waits for the other release to finish (without driving it), then deploys', async () => {
-    const blueGreen = new FakeBlueGreen([
-      { status: 'InProgress', green: 0 },
-      { status: 'InProgress', green: 100 },
-      { status: 'Succeeded', green: 100 },
+    const blueGreen = new FakeController([
+      { phase: 'starting', green: 0 },
+      { phase: 'shifting', green: 100 },
+      { phase: 'finished', green: 100 },
     ]);
-    const other = blueGreen.seed({
-      application: 'a',
-      deploymentGroup: 'g',
-      taskDefinitionArn: 'x',
-      appSpec: '{"TaskDefinition":"td-other"}',
-      description: '',
-    });
+    const other = blueGreen.seed({ target, taskDefinitionArn: 'td-other', description: '' });
     const plan = planDeploy(
-      { ...running, inFlight: { id: other, status: 'InProgress', digest: digestA } },
+      { ...running, inFlight: { id: other, phase: 'shifting', digest: digestA } },
       relB,
       target,
       taskDef,
       { ifBusy: 'wait' },
     );
     const h = harness();
-    const report = await runDeploy(plan, fakeDeployPorts({ blueGreen, smoke: named('rel-b') }), h.options);
+    const report = await runDeploy(plan, fakeDeployPorts({ controller: blueGreen, smoke: named('rel-b') }), h.options);
     expect(blueGreen.calls).toEqual(['start']);
     expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: 'd-FAKE2', previousDeploymentId: other });
     expect(h.events.find((e) => e.type === 'waiting-for-other')).toMatchObject({ deploymentId: other });
   });
 
   it('keeps following through a few failed polls, but not through an API that keeps failing', async () => {
-    class FlakyBlueGreen extends FakeBlueGreen {
+    class FlakyController extends FakeController {
       failures = 0;
       constructor(private readonly failEvery: number) {
         super();
@@ -217,14 +196,14 @@ describe('runDeploy', () => {
     const h = harness();
     const report = await runDeploy(
       planDeploy(running, relB, target, taskDef),
-      fakeDeployPorts({ blueGreen: new FlakyBlueGreen(2), smoke: named('rel-b') }),
+      fakeDeployPorts({ controller: new FlakyController(2), smoke: named('rel-b') }),
       h.options,
     );
     expect(report.outcome).toBe('succeeded');
     expect(h.events.filter((e) => e.type === 'poll-failed').length).toBeGreaterThan(0);
     const broken = await runDeploy(
       planDeploy(running, relB, target, taskDef),
-      fakeDeployPorts({ blueGreen: new FlakyBlueGreen(1), smoke: named('rel-b') }),
+      fakeDeployPorts({ controller: new FlakyController(1), smoke: named('rel-b') }),
       harness().options,
     ).catch((e: ShipgateError) => e);
     expect((broken as ShipgateError).code).toBe('AWS_ERROR');

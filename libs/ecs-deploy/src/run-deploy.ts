@@ -1,5 +1,4 @@
 import { ShipgateError, isShipgateError, type Clock } from '@shipgate/model';
-import { fillAppSpec } from './app-spec';
 import type { DeployEvent, TrafficPoint } from './deploy-events';
 import {
   explainFailure,
@@ -10,7 +9,13 @@ import {
 import { followDeployment, type FollowResult } from './follow-deployment';
 import { observeDeployState } from './observe-deploy-state';
 import { isSameRelease, type DeployAction, type DeployPlan } from './plan-deploy';
-import type { DeployPorts, LifecycleEventView } from './ports';
+import type {
+  ControllerKind,
+  DeployPorts,
+  LifecycleEventView,
+  StartDeploymentInput,
+  TaskDefinitionInput,
+} from './ports';
 import type { VerificationReport } from './verify-replacement';
 
 /** How a deploy ended. `traffic-shifted`: production traffic moved and the original is in its termination wait. */
@@ -20,7 +25,7 @@ export type DeployOutcomeKind = 'succeeded' | 'traffic-shifted' | 'already-runni
 export interface DeployReport {
   outcome: DeployOutcomeKind;
   action: DeployAction;
-  controller: 'codedeploy' | 'ecs';
+  controller: ControllerKind;
   deploymentId?: string;
   /** True when this run followed a deployment it did not start (a re-run after a crash). */
   attached: boolean;
@@ -44,12 +49,20 @@ export interface RunDeployOptions {
   clock: Clock;
   sleep: (ms: number) => Promise<void>;
   onProgress?: (event: DeployEvent) => void;
+  /**
+   * Awaited once the deployment is known (started or attached), before it is followed: the caller
+   * records it, so that a run that dies while following leaves a record a re-run can resume.
+   */
+  onDeployment?: (deploymentId: string, how: 'started' | 'attached') => Promise<void>;
+  /** Where the deploy began (default: now), when the caller's clock started earlier (the budget counts from here). */
+  startedAt?: Date;
 }
 
 /**
- * Carries a DeployPlan out: registers the task definition, starts (or attaches to) the CodeDeploy
- * deployment, verifies the replacement through the test listener at Ready, follows it to the end and
- * explains a failure. One deployment per environment and service, also when two runs race.
+ * Carries a DeployPlan out: registers the task definition, starts (or attaches to) the controller's
+ * deployment, verifies the replacement through the test listener while it is `verifying`, follows it
+ * to the end and explains a failure. One deployment per environment and service, also when two runs
+ * race. Deploy and rollback's redeploy both run it.
  */
 export async function runDeploy(
   plan: DeployPlan,
@@ -57,12 +70,11 @@ export async function runDeploy(
   options: RunDeployOptions,
 ): Promise<DeployReport> {
   const { clock } = options;
-  const started = clock.now();
+  const started = options.startedAt ?? clock.now();
   const budgetMs = plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs;
   const emit = options.onProgress ?? (() => {});
   const event = (e: Record<string, unknown> & { type: DeployEvent['type'] }) =>
     emit({ ...e, elapsedMs: clock.now().getTime() - started.getTime(), budgetMs } as DeployEvent);
-  const group = { application: plan.target.codeDeployApplication, deploymentGroup: plan.target.deploymentGroup };
   const where = {
     cluster: plan.target.cluster,
     service: plan.target.ecsService,
@@ -82,7 +94,7 @@ export async function runDeploy(
     const finished = clock.now();
     return {
       action: plan.action,
-      controller: ports.blueGreen.controller,
+      controller: ports.controller.kind,
       attached: false,
       releaseId: plan.release.id,
       digest: plan.release.digest,
@@ -97,9 +109,9 @@ export async function runDeploy(
   };
 
   /**
-   * Follows a deployment to its end without driving it, then the rollback deployment CodeDeploy creates
-   * when a deployment is stopped with rollback (or fails with auto-rollback): the group stays busy until
-   * that one ends too, and a CreateDeployment before then is refused (DeploymentLimitExceededException).
+   * Follows a deployment to its end without driving it, then the rollback deployment a controller may
+   * create when a deployment is stopped with rollback (or fails with auto-rollback): the service stays
+   * busy until that one ends too, and a start before then is refused.
    */
   const waitUntilGroupIsFree = async (id: string) => {
     const waitPlan = { ...plan, wait: 'complete' as const };
@@ -109,7 +121,7 @@ export async function runDeploy(
       event({
         type: 'waiting-for-other',
         deploymentId: rollbackId,
-        status: (await ports.blueGreen.status(rollbackId)).status,
+        status: (await ports.controller.status(rollbackId)).phase,
       });
       await followDeployment(rollbackId, waitPlan, { ...followCtx, drive: false });
     }
@@ -124,12 +136,12 @@ export async function runDeploy(
     previousDeploymentId = otherId;
     if (how === 'supersede') {
       event({ type: 'superseding', deploymentId: otherId });
-      await ports.blueGreen.stop(otherId, { rollback: true });
+      await ports.controller.stop(otherId, { rollback: true });
     } else {
       event({
         type: 'waiting-for-other',
         deploymentId: otherId,
-        status: (await ports.blueGreen.status(otherId)).status,
+        status: (await ports.controller.status(otherId)).phase,
       });
     }
     await waitUntilGroupIsFree(otherId);
@@ -144,22 +156,18 @@ export async function runDeploy(
     deploymentId = plan.inFlightId!;
     event({ type: 'attached', deploymentId, reason: plan.reason });
   } else {
-    const registered = await ports.taskDefinitions.register(plan.taskDefinition);
-    const arn = (taskDefinitionArn = registered.arn);
-    event({ type: 'registered', taskDefinitionArn: arn });
-    const start = () =>
-      ports.blueGreen.start({
-        ...group,
-        taskDefinitionArn: arn,
-        appSpec: fillAppSpec(plan.appSpec, arn),
-        ...(plan.deploymentConfig !== plan.target.deploy.deploymentConfig
-          ? { deploymentConfig: plan.deploymentConfig }
-          : {}),
-        description: `shipgate ${plan.release.service} ${plan.release.id} ${plan.release.digest} to ${plan.target.environment}`,
-      });
+    const definition = plan.taskDefinition;
+    let arn: string;
+    if ('arn' in definition && typeof definition.arn === 'string') arn = definition.arn;
+    else {
+      arn = (await ports.taskDefinitions.register(definition as TaskDefinitionInput)).arn;
+      event({ type: 'registered', taskDefinitionArn: arn });
+    }
+    taskDefinitionArn = arn;
+    const start = () => ports.controller.start(startInput(plan, arn));
     try {
       deploymentId = await start();
-      event({ type: 'started', deploymentId });
+      event({ type: 'started', deploymentId, controller: ports.controller.label });
     } catch (error) {
       // Lost a race with another run: attach when it deploys the same release; otherwise do what
       // --if-busy says, as if that deployment had been in flight when this one was planned.
@@ -175,11 +183,12 @@ export async function runDeploy(
       } else {
         await clearTheWay(state.inFlight.id, plan.ifBusy);
         deploymentId = await start();
-        event({ type: 'started', deploymentId });
+        event({ type: 'started', deploymentId, controller: ports.controller.label });
       }
     }
   }
 
+  await options.onDeployment?.(deploymentId, attached ? 'attached' : 'started');
   const followed = await followDeployment(deploymentId, plan, { ...followCtx, drive: true });
   taskDefinitionArn ??= followed.status.taskDefinitionArn;
   const common = {
@@ -192,16 +201,28 @@ export async function runDeploy(
     ...(followed.verification ? { verification: followed.verification } : {}),
   };
   if (followed.trafficMoved) return report({ ...common, outcome: 'traffic-shifted' });
-  if (followed.status.status === 'Succeeded' && !followed.stoppedBecause)
+  if (followed.status.phase === 'finished' && !followed.stoppedBecause)
     return report({ ...common, outcome: 'succeeded' });
   const failure = await explain(plan, ports, followed);
   const rolledBack = Boolean(
     followed.stoppedBecause ||
     followed.status.rollback?.message ||
     followed.status.rollback?.rollbackDeploymentId ||
-    followed.status.status === 'Stopped',
+    followed.status.phase === 'stopped',
   );
   return report({ ...common, outcome: rolledBack ? 'rolled-back' : 'failed', failure });
+}
+
+/** What starts the plan's deployment (and what a dry run previews). */
+export function startInput(plan: DeployPlan, taskDefinitionArn: string): StartDeploymentInput {
+  return {
+    target: plan.target,
+    taskDefinitionArn,
+    ...(plan.allAtOnce ? { allAtOnce: true } : {}),
+    description:
+      plan.description ??
+      `shipgate ${plan.release.service} ${plan.release.id} ${plan.release.digest} to ${plan.target.environment}`,
+  };
 }
 
 async function explain(plan: DeployPlan, ports: DeployPorts, followed: FollowResult): Promise<FailureExplanation> {
@@ -223,6 +244,7 @@ async function explain(plan: DeployPlan, ports: DeployPorts, followed: FollowRes
   const stopped = mine(now.stoppedTasks);
   return explainFailure({
     status: followed.status,
+    controller: ports.controller.label,
     targetHealth: pickTargetHealth([
       before?.targetHealth,
       now.targetHealth,

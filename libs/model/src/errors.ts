@@ -72,6 +72,15 @@ export const errorCatalogue = {
     meaning:
       'Nothing in flight, and no last known good release to restore (none at all, or it already serves: after a rollback, name an earlier one with --to).',
   },
+  NOTHING_TO_FINISH: {
+    source: 'blocked',
+    meaning: 'finish now found no deployment in flight (or one rolling back): nothing to skip.',
+  },
+  FINISH_NOT_POSSIBLE: {
+    source: 'blocked',
+    meaning:
+      'finish now found the deployment in no wait it may skip now: before verification passed, or in a wait its controller cannot skip (CodeDeploy traffic-shift intervals).',
+  },
   SIGNING_KEY_INVALID: {
     source: 'user',
     meaning: 'A signing key (SSH key file, rehearsal key) is missing, unreadable or of an unsupported type.',

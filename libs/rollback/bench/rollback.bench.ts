@@ -98,7 +98,8 @@ try {
   const ledger = openLedger(new FsStateStore(join(dir, 'state')), { clock: systemClock, random: seededRandom(1) });
   const deployPorts = createAwsDeployPorts(clients, { listenerAddress: (l) => cloud.listenerUrl(l.arn)! });
   const ports = createRollbackPorts(target, {
-    ...clients,
+    deploy: deployPorts,
+    elbv2: clients.elbv2,
     ledger,
     clock: systemClock,
     random: seededRandom(2),
@@ -153,9 +154,8 @@ try {
     });
     return report.deploymentId!;
   };
-  const group = { application: target.codeDeployApplication, deploymentGroup: target.deploymentGroup };
   const settle = async () => {
-    while (await ports.control.inFlight(group)) await sleep(100);
+    while (await ports.deploy.controller.inFlight(target)) await sleep(100);
   };
 
   // Bootstrap with v1; a third listener keeps both target groups in use so that both are health-checked.
@@ -195,7 +195,7 @@ try {
   const d2 = await deploy(v2);
   const arnOf = (label: 'Blue' | 'Green', sets: { label: string; targetGroup?: string }[]) =>
     groups.find((g) => g.TargetGroupName === sets.find((t) => t.label === label)?.targetGroup)!.TargetGroupArn!;
-  const sets = (await ports.control.status(d2)).taskSets;
+  const sets = (await ports.deploy.controller.status(d2)).sides;
   // The floor: one listener change on the spare listener (all to v1's target group), until three probes in a row answer v1.
   const listenerChangeMs = await timeListenerChange(
     spare.ListenerArn!,
@@ -211,7 +211,7 @@ try {
 
   // Redeploy path: v3 shipped and completed, its recorder died; the last known good (v1) is redeployed.
   const d3 = await deploy(v3);
-  await ports.control.continue(d3, 'termination');
+  await ports.deploy.controller.finishNow(d3, 'bake');
   await settle();
   started = systemClock.now();
   const redeployPlan = planRollback(await gatherRollbackState(target, ports), { actor: 'bench', reason: 'bench' });
@@ -221,6 +221,9 @@ try {
     startedAt: started,
     pollMs: 25,
     deadlines: rollbackDeadlines(target),
+    target,
+    timeScale: 60,
+    taskStartMs,
   });
 
   const health = target.deploy.healthCheck;

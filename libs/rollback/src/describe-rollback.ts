@@ -11,9 +11,9 @@ export function describePlan(plan: RollbackPlan): string {
     : 'rolls back a deployment the ledger does not know';
   if (plan.path === 'fast') {
     return [
-      `${head}: FAST PATH (stop the deployment in flight; traffic returns to the original task set in seconds)`,
-      `  stop      ${plan.stop.controllerDeploymentId} (${plan.stop.status}${plan.stop.inTerminationWait ? ', in its termination wait' : ''}; ${plan.stop.replacementWeight}% of production traffic on the replacement) with rollback`,
-      `  restores  ${plan.restore.releaseId ?? 'the original task set (release unknown to the ledger)'}${plan.originalTargetGroup ? ` on ${plan.originalTargetGroup}` : ''}`,
+      `${head}: FAST PATH (stop the deployment in flight; traffic returns to the original in seconds)`,
+      `  stop      ${plan.stop.controllerDeploymentId} (${plan.stop.phase}; ${plan.stop.replacementWeight}% of production traffic on the replacement) with rollback`,
+      `  restores  ${plan.restore.releaseId ?? 'the original (release unknown to the ledger)'}${plan.originalTargetGroup ? ` on ${plan.originalTargetGroup}` : ''}`,
       `  ${undo}`,
       `  ${why}`,
     ].join('\n');
@@ -22,7 +22,7 @@ export function describePlan(plan: RollbackPlan): string {
     const by = plan.resume.record;
     return [
       `${head}: RESUME (a rollback an earlier run started is in flight and nobody follows it; finish it)`,
-      `  follow    ${plan.resume.controllerDeploymentId} (${plan.resume.status}; ${plan.resume.replacementWeight}% of production traffic moved) to ${plan.restore.releaseId}`,
+      `  follow    ${plan.resume.controllerDeploymentId} (${plan.resume.phase}; ${plan.resume.replacementWeight}% of production traffic moved) to ${plan.restore.releaseId}`,
       `  record    ${by ? `${by.id}, started by ${by.startedBy} at ${by.startedAt}: this run finishes it` : 'none yet: this run records it'}`,
       `  ${undo}`,
       `  ${why}`,
@@ -30,7 +30,7 @@ export function describePlan(plan: RollbackPlan): string {
   }
   return [
     `${head}: REDEPLOY PATH (nothing in flight; redeploy ${plan.basis === 'requested' ? 'the requested' : 'the last known good'} release)`,
-    `  deploys   ${plan.restore.releaseId}${plan.forced ? ' (FORCED: it never succeeded here)' : ''} with ${plan.deploymentConfig}; gate skipped, freeze windows ignored (rollback is always allowed, always audited)`,
+    `  deploys   ${plan.restore.releaseId}${plan.forced ? ' (FORCED: it never succeeded here)' : ''} all at once through the deploy engine (verified through the test listener first); gate skipped, freeze windows ignored (rollback is always allowed, always audited)`,
     `  task def  ${plan.taskDefinitionArn ?? '(registered from the release image)'}`,
     `  ${undo}`,
     `  ${why}`,
@@ -46,6 +46,9 @@ export function describeReport(report: RollbackReport): string {
         ? `  resumed          rollback ${report.resumed.controllerDeploymentId}${report.resumed.startedBy ? `, started by ${report.resumed.startedBy}` : ''} (its run had stopped following it)`
         : '',
       `  time to restore  ${formatDuration(report.timeToRestoreMs ?? 0)} (from the ${report.resumed?.recordId ? "first run's" : "command's"} start until all production traffic was served by ${report.restoredReleaseId})`,
+      report.engine?.verification
+        ? `  test listener    ${report.engine.verification.succeeded}/${report.engine.verification.requests} requests answered ${report.restoredReleaseId} before production traffic moved`
+        : '',
       report.verification
         ? `  verified         production listener 100% on ${report.verification.targetGroup}; ${report.verification.confirmations} probes answered ${report.verification.releaseId}`
         : '',
@@ -57,6 +60,7 @@ export function describeReport(report: RollbackReport): string {
   }
   return [
     `rollback of ${report.service} in ${report.environment} FAILED (${report.path} path): ${report.failure?.message ?? 'unknown failure'}`,
+    ...(report.engine?.failure?.lines ?? []).map((line) => `  ${line}`),
     report.failure?.hint ? `  next: ${report.failure.hint}` : '',
     `  audited with reason "${report.reason}" by ${report.actor}`,
   ]

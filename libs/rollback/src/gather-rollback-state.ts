@@ -1,11 +1,6 @@
 import { parseDuration, type ServiceTarget } from '@shipgate/model';
-import type { RollbackPorts } from './ports';
+import type { RollbackControllerPorts, RollbackPorts } from './ports';
 import type { RollbackState } from './rollback-plan';
-
-/** The deployment group of a service target, as the controller names it. */
-export function groupOf(target: ServiceTarget) {
-  return { application: target.codeDeployApplication, deploymentGroup: target.deploymentGroup };
-}
 
 /**
  * Reads what planRollback needs: the controller's in-flight deployment, the ledger's deployments,
@@ -13,22 +8,19 @@ export function groupOf(target: ServiceTarget) {
  */
 export async function gatherRollbackState(
   target: ServiceTarget,
-  ports: Pick<RollbackPorts, 'control' | 'ledger' | 'traffic' | 'probe'>,
+  ports: RollbackControllerPorts & Pick<RollbackPorts, 'ledger' | 'traffic' | 'probe'>,
   options: { to?: string } = {},
 ): Promise<RollbackState> {
-  const group = groupOf(target);
   const [inFlightId, deployments, requested] = await Promise.all([
-    ports.control.inFlight(group),
+    ports.deploy.controller.inFlight(target),
     ports.ledger.deployments(target.service, target.environment),
     options.to ? ports.ledger.release(options.to) : Promise.resolve(undefined),
   ]);
-  const inFlight = inFlightId ? await ports.control.status(inFlightId) : undefined;
+  const inFlight = inFlightId ? await ports.deploy.controller.status(inFlightId) : undefined;
   const liveServingReleaseId = inFlight ? undefined : await servingRelease(ports);
   return {
     service: target.service,
     environment: target.environment,
-    group,
-    container: { name: target.containerName, port: target.containerPort },
     deployments,
     ...(inFlight ? { inFlight } : {}),
     ...(liveServingReleaseId ? { liveServingReleaseId } : {}),

@@ -42,7 +42,7 @@ describe('healAbandonedRollbacks (on the filesystem ledger)', () => {
     expect(
       await healAbandonedRollbacks(
         { deployments: await read() },
-        { control, ledger: port },
+        { deploy: { controller: control }, ledger: port },
         {
           clock,
           longestWaitMs: 8 * 60_000,
@@ -55,7 +55,7 @@ describe('healAbandonedRollbacks (on the filesystem ledger)', () => {
 
     const healed = await healAbandonedRollbacks(
       { deployments: await read() },
-      { control, ledger: port },
+      { deploy: { controller: control }, ledger: port },
       {
         clock,
         longestWaitMs: 5 * 60_000,

@@ -1,5 +1,6 @@
+import { isTerminalPhase } from '@shipgate/ecs-deploy';
 import type { Clock, DeploymentRecord } from '@shipgate/model';
-import type { RollbackPorts } from './ports';
+import type { RollbackControllerPorts, RollbackPorts } from './ports';
 import type { RollbackState } from './rollback-plan';
 
 /** One ledger rollback record that no run will finish, and how it was closed. */
@@ -11,14 +12,14 @@ export interface HealedRollback {
 
 /**
  * Closes rollback records left `in-progress` by a run that died and that no re-run can resume: the
- * controller deployment they recorded has ended (CodeDeploy timed it out, someone stopped it), or they
+ * controller deployment they recorded has ended (the controller timed it out, someone stopped it), or they
  * recorded none and are older than the longest rollback wait. An in-progress rollback record counts
  * its deployment as rolled back forever, so leaving it would skew the last known good.
  * The in-flight deployment's record is left alone: the plan resumes it.
  */
 export async function healAbandonedRollbacks(
   state: Pick<RollbackState, 'deployments' | 'inFlight'>,
-  ports: Pick<RollbackPorts, 'control' | 'ledger'>,
+  ports: RollbackControllerPorts & Pick<RollbackPorts, 'ledger'>,
   options: { clock: Clock; longestWaitMs: number; actor: string },
 ): Promise<HealedRollback[]> {
   const now = options.clock.now();
@@ -32,12 +33,12 @@ export async function healAbandonedRollbacks(
   for (const record of open) {
     let closing: HealedRollback | undefined;
     if (record.controllerDeploymentId) {
-      const status = await ports.control.status(record.controllerDeploymentId);
-      if (status.status === 'Succeeded' || status.status === 'Failed' || status.status === 'Stopped')
+      const status = await ports.deploy.controller.status(record.controllerDeploymentId);
+      if (isTerminalPhase(status.phase))
         closing = {
           id: record.id,
-          outcome: status.status === 'Succeeded' ? 'succeeded' : 'failed',
-          why: `abandoned: the run that started it ended before recording its outcome; CodeDeploy deployment ${record.controllerDeploymentId} ended ${status.status}${status.error?.message ? ` (${status.error.message})` : ''}`,
+          outcome: status.phase === 'finished' ? 'succeeded' : 'failed',
+          why: `abandoned: the run that started it ended before recording its outcome; ${ports.deploy.controller.label} deployment ${record.controllerDeploymentId} ended ${status.controllerStatus}${status.error?.message ? ` (${status.error.message})` : ''}`,
         };
     } else if (now.getTime() - Date.parse(record.startedAt) > options.longestWaitMs) {
       closing = {

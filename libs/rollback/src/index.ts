@@ -21,7 +21,8 @@ export {
   type TrafficVerification,
 } from './wait-for-traffic';
 export { ledgerRollbackPort } from './adapters/ledger-rollback-port';
-export { gatherRollbackState, groupOf, rollbackDeadlines, servingRelease } from './gather-rollback-state';
+export { gatherRollbackState, rollbackDeadlines, servingRelease } from './gather-rollback-state';
+export { redeployThroughEngine, type EngineContext, type EngineRedeploy } from './redeploy-through-engine';
 export { createRollbackPorts, type RollbackPortsDeps } from './adapters/create-rollback-ports';
 export { elbListenerTraffic, type ListenerTrafficOptions } from './adapters/elb-listener-traffic';
 export { httpReleaseProbe } from './adapters/http-release-probe';

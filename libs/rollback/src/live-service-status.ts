@@ -1,6 +1,6 @@
+import type { DeploymentPhase, DeploymentSide } from '@shipgate/ecs-deploy';
 import { isShipgateError, type ServiceTarget } from '@shipgate/model';
-import { groupOf } from './gather-rollback-state';
-import type { ListenerWeight, RollbackPorts, RollbackTaskSet } from './ports';
+import type { ListenerWeight, RollbackControllerPorts, RollbackPorts } from './ports';
 
 /** What the controller and the load balancer say about one service in one environment right now. */
 export type LiveServiceStatus =
@@ -11,9 +11,10 @@ export type LiveServiceStatus =
       productionWeights: ListenerWeight[];
       inFlight?: {
         id: string;
-        status: string;
-        inTerminationWait: boolean;
-        taskSets: RollbackTaskSet[];
+        phase: DeploymentPhase;
+        /** The controller's own word for its state. */
+        controllerStatus: string;
+        sides: DeploymentSide[];
         taskDefinitionArn?: string;
       };
     }
@@ -22,16 +23,16 @@ export type LiveServiceStatus =
 /** Reads the live state; an unreachable or missing AWS side is a value, so that status can still show the ledger. */
 export async function liveServiceStatus(
   target: ServiceTarget,
-  ports: Pick<RollbackPorts, 'control' | 'traffic' | 'probe'>,
+  ports: RollbackControllerPorts & Pick<RollbackPorts, 'traffic' | 'probe'>,
 ): Promise<LiveServiceStatus> {
   try {
     const [inFlightId, productionWeights, urls] = await Promise.all([
-      ports.control.inFlight(groupOf(target)),
+      ports.deploy.controller.inFlight(target),
       ports.traffic.productionWeights(),
       ports.traffic.listenerUrls(),
     ]);
     const [flight, answer] = await Promise.all([
-      inFlightId ? ports.control.status(inFlightId) : Promise.resolve(undefined),
+      inFlightId ? ports.deploy.controller.status(inFlightId) : Promise.resolve(undefined),
       ports.probe.whoAnswers(urls.production),
     ]);
     return {
@@ -42,9 +43,9 @@ export async function liveServiceStatus(
         ? {
             inFlight: {
               id: flight.id,
-              status: flight.status,
-              inTerminationWait: Boolean(flight.terminationWaitStarted),
-              taskSets: flight.taskSets,
+              phase: flight.phase,
+              controllerStatus: flight.controllerStatus,
+              sides: flight.sides,
               ...(flight.taskDefinitionArn ? { taskDefinitionArn: flight.taskDefinitionArn } : {}),
             },
           }

@@ -11,22 +11,22 @@ function state(deployments: DeploymentRecord[], extra: Partial<RollbackState> = 
   return {
     service: 'sample-service',
     environment: 'production',
-    group: { application: 'shipgate-demo-production', deploymentGroup: 'sample-service' },
-    container: { name: 'app', port: 8080 },
     deployments,
     ...extra,
   };
 }
 
+function side(label: 'Blue' | 'Green', trafficWeight: number, targetGroup: string) {
+  return { id: `ts-${label}`, label, trafficWeight, desiredCount: 2, runningCount: 2, pendingCount: 0, targetGroup };
+}
+
 function inFlight(id: string, patch: Partial<ControllerDeploymentView> = {}): ControllerDeploymentView {
   return {
     id,
-    status: 'InProgress',
-    terminationWaitStarted: true,
-    taskSets: [
-      { label: 'Blue', trafficWeight: 0, targetGroup: 'production-sample-service-blue' },
-      { label: 'Green', trafficWeight: 100, targetGroup: 'production-sample-service-green' },
-    ],
+    phase: 'baking',
+    controllerStatus: 'InProgress',
+    lifecycleEvents: [],
+    sides: [side('Blue', 0, 'production-sample-service-blue'), side('Green', 100, 'production-sample-service-green')],
     ...patch,
   };
 }
@@ -49,8 +49,8 @@ describe('planRollback', () => {
     if (!plan.ok || plan.value.path !== 'fast') throw new Error('expected the fast path');
     expect(plan.value.stop).toEqual({
       controllerDeploymentId: 'd-2',
-      status: 'InProgress',
-      inTerminationWait: true,
+      phase: 'baking',
+      baking: true,
       replacementWeight: 100,
     });
     expect(plan.value.originalTargetGroup).toBe('production-sample-service-blue');
@@ -68,7 +68,7 @@ describe('planRollback', () => {
 
   it('stops a deployment the ledger does not know, and still restores the original task set', () => {
     const plan = planRollback(
-      state([], { inFlight: inFlight('d-9', { status: 'Ready', terminationWaitStarted: false }) }),
+      state([], { inFlight: inFlight('d-9', { phase: 'verifying', controllerStatus: 'Ready' }) }),
       options,
     );
     expect(plan.ok && plan.value.path).toBe('fast');
@@ -84,7 +84,7 @@ describe('planRollback', () => {
     if (!plan.ok || plan.value.path !== 'redeploy') throw new Error('expected the redeploy path');
     expect(plan.value.restore.releaseId).toBe('rel-1');
     expect(plan.value.taskDefinitionArn).toBe('td-rel-1');
-    expect(plan.value.deploymentConfig).toBe('CodeDeployDefault.ECSAllAtOnce');
+    expect(plan.value.shift).toBe('all-at-once');
     expect(plan.value.gate).toBe('skipped');
     expect(plan.value.freezeWindows).toBe('ignored');
     expect(plan.value.rolledBack).toEqual({ deploymentId: r3.id, releaseId: 'rel-3' });
@@ -265,13 +265,9 @@ describe('planRollback', () => {
       finishedAt: undefined,
     });
     const flight = inFlight('d-redeploy', {
-      status: 'InProgress',
-      terminationWaitStarted: false,
+      phase: 'starting',
       description: 'shipgate rollback to rel-1: 5xx',
-      taskSets: [
-        { label: 'Blue', trafficWeight: 100, targetGroup: 'production-sample-service-green' },
-        { label: 'Green', trafficWeight: 0, targetGroup: 'production-sample-service-blue' },
-      ],
+      sides: [side('Blue', 100, 'production-sample-service-green'), side('Green', 0, 'production-sample-service-blue')],
     });
     const plan = planRollback(state([rec('rel-1', 1), r2, killed], { inFlight: flight }), options);
     if (!plan.ok || plan.value.path !== 'resume') throw new Error(`expected resume, got ${JSON.stringify(plan)}`);

@@ -11,7 +11,6 @@ import {
   REASON_NOT_GIVEN,
   releaseOfRollbackDescription,
   ROLLBACK_DESCRIPTION_PREFIX,
-  ROLLBACK_DEPLOYMENT_CONFIG,
   type RedeployRollbackPlan,
   type RefusalSituation,
   type RollbackOptions,
@@ -22,7 +21,7 @@ import {
 
 /**
  * Decides how to roll back, from what the ledger and the controller say. Pure: no clock, no I/O.
- * In flight (or in its termination wait) → stop it with rollback; otherwise → redeploy the last known
+ * In flight (or baking) → stop it with rollback; otherwise → redeploy the last known
  * good release (or `--to R`) all at once. Nothing to do, or an ambiguous request, is a refusal value
  * whose message names the commands that would act: never a prompt.
  */
@@ -31,8 +30,6 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
   const base = {
     service: state.service,
     environment: state.environment,
-    group: state.group,
-    container: state.container,
     actor: options.actor,
     reason: given || REASON_NOT_GIVEN,
     reasonGiven: Boolean(given),
@@ -59,16 +56,16 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     if (byController || byShipgate) {
       const restoring =
         record?.releaseId ?? releaseOfRollbackDescription(flight.description) ?? lastKnownGood(records)?.releaseId;
-      const green = flight.taskSets.find((t) => t.label === 'Green')?.trafficWeight ?? 0;
+      const green = flight.sides.find((t) => t.label === 'Green')?.trafficWeight ?? 0;
       // shipgate's own redeploy whose run ended (killed, lost connection) before production traffic moved:
-      // a re-run follows it to the end, as a re-run of deploy does. (CodeDeploy's own rollback moved the
-      // traffic back when it began, and one in its termination wait has moved it: nothing left to do.)
-      if (byShipgate && !byController && !flight.terminationWaitStarted && green < 100 && restoring) {
+      // a re-run follows it to the end, as a re-run of deploy does. (A controller's own rollback moved the
+      // traffic back when it began, and one that bakes has moved it: nothing left to do.)
+      if (byShipgate && !byController && flight.phase !== 'baking' && green < 100 && restoring) {
         const requested = state.requested?.id ?? options.to;
         if (requested !== undefined && requested !== restoring) {
           return refuse(
             'target-while-in-flight',
-            `rollback ${flight.id} of ${where} to ${restoring} is in flight (${flight.status}); a second deployment to ${requested} cannot start beside it.`,
+            `rollback ${flight.id} of ${where} to ${restoring} is in flight (${flight.phase}); a second deployment to ${requested} cannot start beside it.`,
             'Run the rollback without --to first to finish it, then run it again with --to if you still need that release.',
             { code: 'USAGE', options: [command(), command(` --to ${requested}`)] },
           );
@@ -82,7 +79,7 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
           path: 'resume',
           resume: {
             controllerDeploymentId: flight.id,
-            status: flight.status,
+            phase: flight.phase,
             replacementWeight: green,
             ...(record?.outcome === 'in-progress'
               ? { record: { id: record.id, startedAt: record.startedAt, startedBy: record.startedBy } }
@@ -97,7 +94,7 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
       );
       return refuse(
         'rollback-in-progress',
-        `deployment ${flight.id} of ${where} is itself a rollback (${flight.status}${flight.terminationWaitStarted ? ', in its termination wait' : ''}); it restores ${restoring ?? 'the original task set'}. Nothing else to roll back.${earlier.length ? ` Once it has finished, --to can name an earlier known good release: ${earlier.slice(0, 3).join(', ')}.` : ''}`,
+        `deployment ${flight.id} of ${where} is itself a rollback (${flight.phase}); it restores ${restoring ?? 'the original'}. Nothing else to roll back.${earlier.length ? ` Once it has finished, --to can name an earlier known good release: ${earlier.slice(0, 3).join(', ')}.` : ''}`,
         `Watch it with \`${statusCommand}\`.`,
         {
           options: [statusCommand],
@@ -111,7 +108,7 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
     if (requested !== undefined && requested !== before?.releaseId) {
       return refuse(
         'target-while-in-flight',
-        `deployment ${flight.id} of ${where} is in flight (${flight.status}); stopping it restores ${before?.releaseId ?? 'the original task set'}, not ${requested}, and a second deployment cannot start beside it.`,
+        `deployment ${flight.id} of ${where} is in flight (${flight.phase}); stopping it restores ${before?.releaseId ?? 'the original'}, not ${requested}, and a second deployment cannot start beside it.`,
         'Roll back without --to first (seconds), then run it again with --to if you still need that release.',
         {
           code: 'USAGE',
@@ -119,15 +116,15 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
         },
       );
     }
-    const blue = flight.taskSets.find((t) => t.label === 'Blue');
-    const green = flight.taskSets.find((t) => t.label === 'Green');
+    const blue = flight.sides.find((t) => t.label === 'Blue');
+    const green = flight.sides.find((t) => t.label === 'Green');
     return ok({
       ...base,
       path: 'fast',
       stop: {
         controllerDeploymentId: flight.id,
-        status: flight.status,
-        inTerminationWait: Boolean(flight.terminationWaitStarted),
+        phase: flight.phase,
+        baking: flight.phase === 'baking',
         replacementWeight: green?.trafficWeight ?? 0,
       },
       ...(blue?.targetGroup ? { originalTargetGroup: blue.targetGroup } : {}),
@@ -154,7 +151,7 @@ export function planRollback(state: RollbackState, options: RollbackOptions): Re
       forced: good === undefined,
       restore: { releaseId: release.id, digest: release.digest, ...(release.image ? { image: release.image } : {}) },
       ...taskDefinitionOf(records, release.id, good),
-      deploymentConfig: ROLLBACK_DEPLOYMENT_CONFIG,
+      shift: 'all-at-once',
       gate: 'skipped',
       freezeWindows: 'ignored',
     });

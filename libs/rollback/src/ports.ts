@@ -1,63 +1,19 @@
 /**
- * The ports of rollback, named for what rollback needs. They are deliberately a structural subset of
- * `@shipgate/ecs-deploy`'s BlueGreenPort, so that its CodeDeploy adapter (and later an ECS-native one)
- * plugs in unchanged; what ecs-deploy does not offer (listener weights, the release probe, the ledger
- * writes) is declared here and implemented in src/adapters.
+ * The ports of rollback, named for what rollback needs. The deployment types and the controller are
+ * ecs-deploy's (one declaration, any controller); what ecs-deploy does not offer (listener weights,
+ * the release probe, the ledger writes) is declared here and implemented in src/adapters.
  */
+import type { DeployPorts, DeploymentControllerPort, DeploymentView, TaskDefinitionInput } from '@shipgate/ecs-deploy';
 import type { AuditEntry, DeploymentRecord, Release } from '@shipgate/model';
 
-/** Controller statuses, as CodeDeploy names them. */
-export type ControllerStatus =
-  'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Ready' | 'Succeeded' | 'Failed' | 'Stopped';
+/** What rollback reads about one deployment: ecs-deploy's view, declared once there. */
+export type ControllerDeploymentView = DeploymentView;
 
-/** One task set of a controller deployment, as rollback reads it. */
-export interface RollbackTaskSet {
-  /** `Blue` is the original task set, `Green` the replacement. */
-  label: 'Blue' | 'Green';
-  trafficWeight: number;
-  targetGroup?: string;
-}
-
-/** What rollback reads about one controller deployment. */
-export interface ControllerDeploymentView {
-  id: string;
-  status: ControllerStatus;
-  taskDefinitionArn?: string;
-  /** The description given at start; shipgate's own rollbacks start with ROLLBACK_DESCRIPTION_PREFIX. */
-  description?: string;
-  taskSets: RollbackTaskSet[];
-  error?: { code?: string; message?: string };
-  /** Set on deployments the controller itself created to roll another back. */
-  rollback?: { rollbackDeploymentId?: string; triggeringDeploymentId?: string; message?: string };
-  /** True once the original task set's termination wait has begun (traffic has fully moved). */
-  terminationWaitStarted?: boolean;
-}
-
-/** Where the controller runs a service's blue/green deployments. */
-export interface DeploymentGroupRef {
-  application: string;
-  deploymentGroup: string;
-}
-
-/** Stops, starts and follows blue/green deployments (ecs-deploy's BlueGreenPort satisfies it). */
-export interface RollbackControlPort {
-  readonly controller: 'codedeploy' | 'ecs';
-  /** The active deployment of the group, if any. */
-  inFlight(group: DeploymentGroupRef): Promise<string | undefined>;
-  status(id: string): Promise<ControllerDeploymentView>;
-  /** With `rollback: true` traffic returns to the original task set. */
-  stop(id: string, options: { rollback: boolean }): Promise<void>;
-  start(
-    input: DeploymentGroupRef & {
-      taskDefinitionArn: string;
-      appSpec: string;
-      deploymentConfig?: string;
-      description: string;
-    },
-  ): Promise<string>;
-  /** `ready`: let production traffic move now. */
-  continue(id: string, wait: 'ready' | 'termination'): Promise<void>;
-}
+/**
+ * The controller as rollback drives it directly: find, read and stop deployments (the fast path) and
+ * skip a bake. A redeploy runs ecs-deploy's engine (runDeploy) over `RollbackPorts.deploy` instead.
+ */
+export type RollbackControlPort = Pick<DeploymentControllerPort, 'kind' | 'inFlight' | 'status' | 'stop'>;
 
 /** One weighted target group of the production listener. */
 export interface ListenerWeight {
@@ -86,9 +42,9 @@ export interface ReleaseProbePort {
   whoAnswers(baseUrl: string): Promise<ReleaseProbeAnswer>;
 }
 
-/** Supplies a registered task definition for a release that has none recorded (ecs-deploy renders and registers). */
+/** Renders the task definition of a release that has none recorded (the engine registers it). */
 export interface TaskDefinitionSourcePort {
-  taskDefinitionFor(release: { id: string; digest: string; image?: string }): Promise<string>;
+  taskDefinitionFor(release: { id: string; digest: string; image?: string }): Promise<TaskDefinitionInput>;
 }
 
 /** An audit entry before the ledger chains it. */
@@ -106,9 +62,13 @@ export interface RollbackLedgerPort {
   appendAudit(entry: AuditInput): Promise<void>;
 }
 
+/** The deploy engine's controller, as rollback's readers (status, heal, gather) need it. */
+export type RollbackControllerPorts = { deploy: Pick<DeployPorts, 'controller'> };
+
 /** Everything runRollback talks to. */
 export interface RollbackPorts {
-  control: RollbackControlPort;
+  /** The deploy engine's ports: a redeploy rollback runs runDeploy over them, the fast path stops through `deploy.controller`. */
+  deploy: DeployPorts;
   traffic: ListenerTrafficPort;
   probe: ReleaseProbePort;
   ledger: RollbackLedgerPort;

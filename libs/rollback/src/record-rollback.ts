@@ -53,7 +53,7 @@ export async function recordRollback(
           : {}),
         ...(report.controllerDeploymentId ? { controllerDeploymentId: report.controllerDeploymentId } : {}),
         ...(plan.path === 'redeploy'
-          ? { basis: plan.basis, forced: plan.forced, deploymentConfig: plan.deploymentConfig, gate: plan.gate }
+          ? { basis: plan.basis, forced: plan.forced, shift: plan.shift, gate: plan.gate }
           : {}),
         ...(report.failure ? { failure: report.failure } : {}),
       },

@@ -1,9 +1,7 @@
 /** The inputs and outputs of planRollback: what the ledger and the controller say, and what to do. */
 import type { DeploymentRecord, Release } from '@shipgate/model';
-import type { ControllerDeploymentView, DeploymentGroupRef } from './ports';
-
-/** The deployment configuration every redeploy rollback uses: restore all at once. */
-export const ROLLBACK_DEPLOYMENT_CONFIG = 'CodeDeployDefault.ECSAllAtOnce';
+import type { DeploymentPhase } from '@shipgate/ecs-deploy';
+import type { ControllerDeploymentView } from './ports';
 
 /** How a redeploy rollback describes its controller deployment, so that any later run recognises it. */
 export const ROLLBACK_DESCRIPTION_PREFIX = 'shipgate rollback to ';
@@ -15,10 +13,7 @@ export const REASON_NOT_GIVEN = 'not given';
 export interface RollbackState {
   service: string;
   environment: string;
-  group: DeploymentGroupRef;
-  /** The container that receives traffic (named in a redeploy's AppSpec). */
-  container: { name: string; port: number };
-  /** The controller deployment in flight (or in its termination wait), if any. */
+  /** The controller deployment in flight (or baking), if any. */
   inFlight?: ControllerDeploymentView;
   /** Every ledger deployment of the service to the environment. */
   deployments: DeploymentRecord[];
@@ -41,8 +36,6 @@ export interface RollbackOptions {
 interface PlanBase {
   service: string;
   environment: string;
-  group: DeploymentGroupRef;
-  container: { name: string; port: number };
   actor: string;
   reason: string;
   reasonGiven: boolean;
@@ -52,15 +45,16 @@ interface PlanBase {
   restore: { releaseId?: string; digest?: string };
 }
 
-/** Stop the in-flight deployment with rollback: traffic returns to the original task set. */
+/** Stop the in-flight deployment with rollback: traffic returns to the original. */
 export interface FastRollbackPlan extends PlanBase {
   path: 'fast';
-  stop: { controllerDeploymentId: string; status: string; inTerminationWait: boolean; replacementWeight: number };
-  /** The target group of the original task set, which must end with 100% of production traffic. */
+  /** `baking`: all traffic moved and the original still runs (bake time, termination wait). */
+  stop: { controllerDeploymentId: string; phase: DeploymentPhase; baking: boolean; replacementWeight: number };
+  /** The target group of the original, which must end with 100% of production traffic. */
   originalTargetGroup?: string;
 }
 
-/** Redeploy a known good release all at once, with no gate and no freeze window. */
+/** Redeploy a known good release all at once through the deploy engine, with no gate and no freeze window. */
 export interface RedeployRollbackPlan extends PlanBase {
   path: 'redeploy';
   basis: 'last-known-good' | 'requested';
@@ -68,20 +62,22 @@ export interface RedeployRollbackPlan extends PlanBase {
   restore: { releaseId: string; digest: string; image?: string };
   /** Recorded on the release's last good deployment here; undefined → registered from the release. */
   taskDefinitionArn?: string;
-  deploymentConfig: typeof ROLLBACK_DEPLOYMENT_CONFIG;
+  /** Every redeploy rollback shifts production traffic at once, whatever the environment's strategy. */
+  shift: 'all-at-once';
   gate: 'skipped';
   freezeWindows: 'ignored';
 }
 
 /**
  * Follow a redeploy rollback that an earlier run started and no longer follows (its process died
- * before production traffic moved): verify the test listener, let traffic move, wait for all of it.
+ * before production traffic moved): the deploy engine attaches to it, verifies the test listener, lets
+ * traffic move and waits for all of it.
  */
 export interface ResumeRollbackPlan extends PlanBase {
   path: 'resume';
   resume: {
     controllerDeploymentId: string;
-    status: string;
+    phase: DeploymentPhase;
     replacementWeight: number;
     /** The earlier run's ledger record, still in progress: this run finishes it (and counts from its start). */
     record?: { id: string; startedAt: string; startedBy: string };
@@ -98,7 +94,7 @@ export function releaseOfRollbackDescription(description: string | undefined): s
   return /^[^\s:]+/.exec(description.slice(ROLLBACK_DESCRIPTION_PREFIX.length))?.[0];
 }
 
-/** The description a redeploy rollback starts its controller deployment with (CodeDeploy keeps 100 characters). */
+/** The description a redeploy rollback starts its controller deployment with (controllers keep 100 characters). */
 export function rollbackDescription(releaseId: string, reason: string): string {
   return `${ROLLBACK_DESCRIPTION_PREFIX}${releaseId}: ${reason}`.slice(0, 100);
 }

@@ -6,15 +6,11 @@ import type { RollbackState } from './rollback-plan';
 import { FakeRollbackWorld } from './testing/fake-world';
 import { deploymentRecord as rec } from './testing/records';
 
-const group = { application: 'shipgate-demo-production', deploymentGroup: 'sample-service' };
-
 async function gather(world: FakeRollbackWorld): Promise<RollbackState> {
-  const id = await world.inFlight(group);
+  const id = await world.inFlight(world.target);
   return {
     service: 'sample-service',
     environment: 'production',
-    group,
-    container: { name: 'app', port: 8080 },
     deployments: await world.ledger().deployments('sample-service', 'production'),
     ...(id ? { inFlight: await world.status(id) } : {}),
   };
@@ -114,7 +110,13 @@ describe('runRollback', () => {
       { actor: 'oncall', to: 'rel-1', reason: 'bad data' },
     );
     if (!planned.ok) throw new Error(planned.error.message);
-    const report = await runRollback(planned.value, world.ports(), { clock, sleep, startedAt, pollMs: 100 });
+    const report = await runRollback(planned.value, world.ports(), {
+      clock,
+      sleep,
+      startedAt,
+      pollMs: 100,
+      target: world.target,
+    });
 
     expect(report.outcome).toBe('restored');
     expect(report.path).toBe('redeploy');
@@ -122,8 +124,13 @@ describe('runRollback', () => {
     // Replacement healthy after 20 s in the fake; traffic moves on continue: restore within one poll of it.
     expect(report.timeToRestoreMs).toBeGreaterThanOrEqual(20_000);
     expect(report.timeToRestoreMs).toBeLessThanOrEqual(20_100);
-    expect(world.calls[0]).toBe('start td-rel-1 CodeDeployDefault.ECSAllAtOnce');
-    expect(world.calls[1]).toMatch(/^continue d-FAKE1 ready$/);
+    // The deploy engine ran it: all at once, verified through the test listener before it continued.
+    expect(world.calls).toEqual(['start td-rel-1 all-at-once', 'continue d-FAKE1']);
+    expect(report.engine).toMatchObject({
+      outcome: 'traffic-shifted',
+      deploymentId: 'd-FAKE1',
+      verification: { passed: true, requests: 3, releasesSeen: { 'rel-1': 3 } },
+    });
     expect(world.records.find((r) => r.releaseId === 'rel-3')!.outcome).toBe('rolled-back');
     expect(world.records.at(-1)).toMatchObject({
       kind: 'rollback',
@@ -183,12 +190,19 @@ describe('runRollback', () => {
       taskDefinitions: {
         taskDefinitionFor: async (r: { id: string; image?: string }) => (
           asked.push(`${r.id} ${r.image}`),
-          `td-${r.id}`
+          {
+            family: 'demo',
+            containerDefinitions: [
+              { name: 'app', image: r.image!, environment: [{ name: 'SHIPGATE_RELEASE', value: r.id }] },
+            ],
+          }
         ),
       },
     };
-    const report = await runRollback(planned.value, ports, { clock, sleep });
+    const report = await runRollback(planned.value, ports, { clock, sleep, target: world.target });
     expect(asked).toEqual(['rel-9 reg/app@sha256:9']);
+    // The engine registered what the source rendered, and deployed it.
+    expect(world.calls.slice(0, 2)).toEqual(['register td-rel-9', 'start td-rel-9 all-at-once']);
     expect(report).toMatchObject({ outcome: 'restored', restoredReleaseId: 'rel-9' });
     expect(world.audit[0]!.details).toMatchObject({ forced: true, basis: 'requested' });
   });
@@ -202,7 +216,7 @@ describe('runRollback', () => {
     world.serve('rel-2');
     const planned = planRollback(await gather(world), { actor: 'oncall' });
     if (!planned.ok) throw new Error(planned.error.message);
-    const report = await runRollback(planned.value, world.ports(), { clock, sleep });
+    const report = await runRollback(planned.value, world.ports(), { clock, sleep, target: world.target });
     expect(report.outcome).toBe('failed');
     expect(report.failure?.message).toBe(
       'expected a task definition recorded for rel-1 or a way to register one, found neither',

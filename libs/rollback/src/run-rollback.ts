@@ -1,13 +1,8 @@
-import { buildAppSpec } from '@shipgate/ecs-deploy';
-import { ShipgateError, isShipgateError, type Clock, type DeploymentRecord } from '@shipgate/model';
+import type { DeployReport } from '@shipgate/ecs-deploy';
+import { ShipgateError, isShipgateError, type Clock, type DeploymentRecord, type ServiceTarget } from '@shipgate/model';
 import type { ControllerDeploymentView, RollbackPorts } from './ports';
-import {
-  rollbackDescription,
-  type FastRollbackPlan,
-  type RedeployRollbackPlan,
-  type ResumeRollbackPlan,
-  type RollbackPlan,
-} from './rollback-plan';
+import { redeployThroughEngine } from './redeploy-through-engine';
+import type { FastRollbackPlan, RedeployRollbackPlan, ResumeRollbackPlan, RollbackPlan } from './rollback-plan';
 import { recordRollback } from './record-rollback';
 import { checkTrafficRestored, pollUntil, type PollOptions, type TrafficVerification } from './wait-for-traffic';
 
@@ -37,8 +32,16 @@ export interface RunRollbackOptions {
   pollMs?: number;
   /** Probes in a row that must name the restored release (default 3). */
   confirmations?: number;
-  /** Longest wait for traffic to be restored, per path (defaults: fast 2 min, redeploy 15 min). */
+  /**
+   * Longest wait for traffic to be restored, per path (defaults: fast 2 min, redeploy 15 min). The
+   * redeploy path also has the deploy engine's own budget, computed from the environment's settings.
+   */
   deadlines?: { fastMs?: number; redeployMs?: number };
+  /** The service's target, for the deploy engine (the redeploy and resume paths need it). */
+  target?: ServiceTarget;
+  /** local-cloud's time scale (1 on AWS) and a task's start time, for the engine's budget. */
+  timeScale?: number;
+  taskStartMs?: number;
 }
 
 /** What a rollback did and how long production took to be whole again. */
@@ -69,6 +72,9 @@ export interface RollbackReport {
   resumed?: { controllerDeploymentId: string; recordId?: string; startedBy?: string };
   verification?: TrafficVerification & { targetGroup: string };
   failure?: { code: string; message: string; hint?: string };
+  /** Redeploy and resume paths: what the deploy engine reported (budget, test-listener verification, failure explanation). */
+  engine?: Pick<DeployReport, 'outcome' | 'budgetMs' | 'trafficTimeline' | 'attached'> &
+    Partial<Pick<DeployReport, 'deploymentId' | 'taskDefinitionArn' | 'verification' | 'failure'>>;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -125,7 +131,7 @@ export async function runRollback(
       service: plan.service,
       environment: plan.environment,
       digest: plan.restore.digest ?? 'unknown',
-      controller: ports.control.controller,
+      controller: ports.deploy.controller.kind,
       kind: 'rollback',
       startedBy: plan.actor,
       startedAt: startedAt.toISOString(),
@@ -137,28 +143,30 @@ export async function runRollback(
     });
   try {
     const verified =
-      plan.path === 'resume'
-        ? await runResume(plan, ports, poll, confirmations, progress, async (id) => {
-            record ??= await startRecord(id);
-          })
-        : plan.path === 'fast'
-          ? await runFast(
-              plan,
-              ports,
-              poll,
-              confirmations,
-              progress,
-              async (releaseId) => void (record = await startRecord(undefined, releaseId)),
-            )
-          : await runRedeploy(
-              plan,
-              ports,
-              poll,
-              confirmations,
-              progress,
-              async (id) => (record = await startRecord(id)),
-              report,
-            );
+      plan.path === 'fast'
+        ? await runFast(
+            plan,
+            ports,
+            poll,
+            confirmations,
+            progress,
+            async (releaseId) => void (record = await startRecord(undefined, releaseId)),
+          )
+        : await runThroughEngine(plan, ports, poll, confirmations, {
+            target: requireTarget(options.target, plan),
+            clock,
+            sleep: poll.sleep,
+            pollMs: poll.pollMs,
+            runStartedAt,
+            ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+            ...(options.taskStartMs !== undefined ? { taskStartMs: options.taskStartMs } : {}),
+            progress,
+            report,
+            onDeployment: async (id) => {
+              report.controllerDeploymentId = id;
+              record ??= await startRecord(id);
+            },
+          });
     const restoredAt = clock.now();
     Object.assign(report, {
       outcome: 'restored',
@@ -168,7 +176,6 @@ export async function runRollback(
       verification: verified,
     });
     if (plan.path === 'fast') report.controllerDeploymentId = plan.stop.controllerDeploymentId;
-    if (plan.path === 'resume') report.controllerDeploymentId = plan.resume.controllerDeploymentId;
     progress(
       'restored',
       `all production traffic is served by ${verified.releaseId} (${verified.targetGroup}), ${report.timeToRestoreMs} ms after the ${adopted ? 'first run' : 'command'} started`,
@@ -197,17 +204,17 @@ async function runFast(
   const id = plan.stop.controllerDeploymentId;
   progress(
     'stopping',
-    `stopping ${id} (${plan.stop.status}${plan.stop.inTerminationWait ? ', termination wait' : ''}, ${plan.stop.replacementWeight}% on the replacement) with rollback`,
+    `stopping ${id} (${plan.stop.phase}, ${plan.stop.replacementWeight}% on the replacement) with rollback`,
   );
   // Stop first: the ledger write runs beside it and must not delay the restore. When the ledger does
   // not know what served before, the record waits for the probe to say which release came back.
   const known = plan.restore.releaseId !== undefined;
   const [stopped] = await Promise.allSettled([
-    ports.control.stop(id, { rollback: true }),
+    ports.deploy.controller.stop(id, { rollback: true }),
     known ? startRecord() : Promise.resolve(),
   ]);
   if (stopped.status === 'rejected') throw explainStopFailure(stopped.reason, id);
-  const targetGroup = plan.originalTargetGroup ?? originalTargetGroupOf(await ports.control.status(id));
+  const targetGroup = plan.originalTargetGroup ?? originalTargetGroupOf(await ports.deploy.controller.status(id));
   progress(
     'waiting-for-traffic',
     `waiting for all production traffic on ${targetGroup}${plan.restore.releaseId ? ` answering as ${plan.restore.releaseId}` : ''}`,
@@ -223,142 +230,74 @@ async function runFast(
   return { ...verified, targetGroup };
 }
 
-async function runRedeploy(
-  plan: RedeployRollbackPlan,
+/**
+ * The redeploy and resume paths: the deploy engine (ecs-deploy's runDeploy, see
+ * redeploy-through-engine.ts) redeploys or attaches, verifies and moves the traffic; then the
+ * production listener must answer as the restored release `confirmations` times in a row.
+ */
+async function runThroughEngine(
+  plan: RedeployRollbackPlan | ResumeRollbackPlan,
   ports: RollbackPorts,
   poll: PollOptions,
   confirmations: number,
-  progress: Progress,
-  startRecord: (id: string) => Promise<unknown>,
-  report: RollbackReport,
+  ctx: Parameters<typeof redeployThroughEngine>[2] & { report: RollbackReport },
 ) {
   const release = plan.restore.releaseId;
-  let taskDefinitionArn = plan.taskDefinitionArn;
-  if (!taskDefinitionArn) {
-    if (!ports.taskDefinitions) {
-      throw new ShipgateError(
-        'DEPLOY_FAILED',
-        `expected a task definition recorded for ${release} or a way to register one, found neither`,
-        { hint: 'Deploy it with `shipgate deploy` instead.' },
-      );
-    }
-    taskDefinitionArn = await ports.taskDefinitions.taskDefinitionFor({
-      id: release,
-      digest: plan.restore.digest,
-      ...(plan.restore.image ? { image: plan.restore.image } : {}),
-    });
+  if (plan.path === 'resume') {
+    const by = plan.resume.record;
+    ctx.progress(
+      'attaching',
+      `attaching to rollback ${plan.resume.controllerDeploymentId} to ${release} (${plan.resume.phase}, ${plan.resume.replacementWeight}% of production traffic moved)${by ? `, started by ${by.startedBy} at ${by.startedAt}, whose run no longer follows it` : ''}`,
+    );
   }
-  progress('deploying', `redeploying ${release} (${taskDefinitionArn}) with ${plan.deploymentConfig}, no gate`);
-  let id: string;
-  try {
-    id = await ports.control.start({
-      ...plan.group,
-      taskDefinitionArn,
-      appSpec: buildAppSpec(taskDefinitionArn, plan.container.name, plan.container.port),
-      deploymentConfig: plan.deploymentConfig,
-      description: rollbackDescription(release, plan.reason),
-    });
-  } catch (error) {
-    throw explainStartConflict(error, plan);
+  const { report: deployed, targetGroup } = await redeployThroughEngine(plan, ports, ctx);
+  ctx.report.engine = {
+    outcome: deployed.outcome,
+    budgetMs: deployed.budgetMs,
+    trafficTimeline: deployed.trafficTimeline,
+    attached: deployed.attached,
+    ...(deployed.deploymentId ? { deploymentId: deployed.deploymentId } : {}),
+    ...(deployed.taskDefinitionArn ? { taskDefinitionArn: deployed.taskDefinitionArn } : {}),
+    ...(deployed.verification ? { verification: deployed.verification } : {}),
+    ...(deployed.failure ? { failure: deployed.failure } : {}),
+  };
+  if (deployed.outcome !== 'traffic-shifted' && deployed.outcome !== 'succeeded') {
+    throw new ShipgateError(
+      'DEPLOY_FAILED',
+      `expected redeploy ${deployed.deploymentId ?? ''} of ${release} to move traffic, found it ${deployed.outcome}${deployed.failure ? `: ${deployed.failure.summary}` : ''}`,
+      {
+        hint: 'Run `shipgate status` to see what serves now; the original keeps serving after a failed deployment.',
+        details: { ...(deployed.failure ? { failure: deployed.failure } : {}) },
+      },
+    );
   }
-  report.controllerDeploymentId = id;
-  await startRecord(id);
-  return followRedeploy(id, release, ports, poll, confirmations, progress);
-}
-
-/** Follows a redeploy rollback an earlier run started: from wherever it is now to all traffic restored. */
-async function runResume(
-  plan: ResumeRollbackPlan,
-  ports: RollbackPorts,
-  poll: PollOptions,
-  confirmations: number,
-  progress: Progress,
-  ensureRecord: (id: string) => Promise<void>,
-) {
-  const { controllerDeploymentId: id, record } = plan.resume;
-  progress(
-    'attaching',
-    `attaching to rollback ${id} to ${plan.restore.releaseId} (${plan.resume.status}, ${plan.resume.replacementWeight}% of production traffic moved)${record ? `, started by ${record.startedBy} at ${record.startedAt}, whose run no longer follows it` : ''}`,
+  const group = targetGroup ?? (await groupHoldingTraffic(ports));
+  ctx.progress('waiting-for-traffic', `waiting for all production traffic on ${group} answering as ${release}`);
+  const verified = await pollUntil(`all production traffic on ${release}`, poll, () =>
+    checkTrafficRestored(ports.traffic, ports.probe, { targetGroup: group, releaseId: release, confirmations }),
   );
-  // Killed between starting the deployment and recording it: this run records it.
-  await ensureRecord(id);
-  return followRedeploy(id, plan.restore.releaseId, ports, poll, confirmations, progress);
+  return { ...verified, targetGroup: group };
 }
 
-/**
- * Until all production traffic is on the redeployed release: at Ready the test listener must answer
- * as the release before traffic is let through; a deployment that fails or is stopped ends it.
- */
-async function followRedeploy(
-  id: string,
-  release: string,
-  ports: RollbackPorts,
-  poll: PollOptions,
-  confirmations: number,
-  progress: Progress,
-) {
-  let continued = false;
-  let targetGroup: string | undefined;
-  const verified = await pollUntil(`all production traffic on ${release}`, poll, async () => {
-    const status = await ports.control.status(id);
-    if (status.status === 'Failed' || status.status === 'Stopped') {
-      throw new ShipgateError(
-        'DEPLOY_FAILED',
-        `expected redeploy ${id} of ${release} to move traffic, found it ${status.status}${status.error?.message ? `: ${status.error.message}` : ''}`,
-        {
-          hint: 'Run `shipgate status` to see what serves now; the original task set keeps serving after a failed deployment.',
-        },
-      );
-    }
-    targetGroup ??= status.taskSets.find((t) => t.label === 'Green')?.targetGroup;
-    if (status.status === 'Ready' && !continued) {
-      const { test } = await ports.traffic.listenerUrls();
-      const answer = await ports.probe.whoAnswers(test);
-      if (answer.ok && answer.releaseId === release) {
-        progress('moving-traffic', `the test listener answers as ${release}; moving production traffic`);
-        await continueTolerantly(ports, id);
-        continued = true;
-      } else {
-        progress(
-          'verifying-test-listener',
-          `waiting for the test listener to answer as ${release} (now: ${answer.releaseId ?? answer.error ?? answer.status})`,
-        );
-      }
-      return undefined;
-    }
-    if (!targetGroup) return undefined;
-    return checkTrafficRestored(ports.traffic, ports.probe, { targetGroup, releaseId: release, confirmations });
-  });
-  return { ...verified, targetGroup: targetGroup! };
+/** The target group holding all production traffic (a finished deployment no longer lists its sides). */
+async function groupHoldingTraffic(ports: RollbackPorts): Promise<string> {
+  const weights = await ports.traffic.productionWeights();
+  const top = [...weights].sort((a, b) => b.weight - a.weight)[0];
+  if (!top)
+    throw new ShipgateError('AWS_ERROR', 'expected the production listener to forward to a target group, found none');
+  return top.targetGroup;
 }
 
-/** Another follower of the same rollback (the run it resumed, still alive after all) may have continued it first. */
-async function continueTolerantly(ports: RollbackPorts, id: string): Promise<void> {
-  try {
-    await ports.control.continue(id, 'ready');
-  } catch (error) {
-    if ((await ports.control.status(id)).status === 'Ready') throw error;
-  }
-}
-
-/** Lost the start to another deployment (two rollbacks at once): say what rollback itself can do next. */
-function explainStartConflict(error: unknown, plan: RedeployRollbackPlan): unknown {
-  if (!isShipgateError(error) || error.code !== 'DEPLOY_IN_FLIGHT') return error;
-  const other = typeof error.details?.deploymentId === 'string' ? error.details.deploymentId : 'another deployment';
-  const rollback = `shipgate rollback ${plan.environment} --service ${plan.service}`;
-  return new ShipgateError(
-    'DEPLOY_IN_FLIGHT',
-    `expected no deployment of ${plan.service} in ${plan.environment} in flight when redeploying ${plan.restore.releaseId}, found ${other}, started after this rollback was planned (another rollback or deploy)`,
-    {
-      hint: `Run \`${rollback}\` again: it follows a rollback in flight to its end, or stops a deploy in flight; \`shipgate status ${plan.environment} --service ${plan.service}\` shows what serves.`,
-      cause: error,
-      details: { ...(error.details ?? {}) },
-    },
+function requireTarget(target: ServiceTarget | undefined, plan: RollbackPlan): ServiceTarget {
+  if (target) return target;
+  throw new ShipgateError(
+    'INTERNAL',
+    `expected the service target of ${plan.service} in ${plan.environment} for the ${plan.path} path, found none`,
   );
 }
 
 function originalTargetGroupOf(status: ControllerDeploymentView): string {
-  const blue = status.taskSets.find((t) => t.label === 'Blue')?.targetGroup;
+  const blue = status.sides.find((t) => t.label === 'Blue')?.targetGroup;
   if (!blue)
     throw new ShipgateError(
       'AWS_ERROR',

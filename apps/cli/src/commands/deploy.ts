@@ -10,7 +10,7 @@ export function createDeployCommand(gate: DeployGate | undefined) {
     usage:
       'shipgate deploy <env> --service S --release R [--wait complete|traffic] [--if-busy fail|wait|supersede] [--dry-run]',
     description: [
-      'Registers a task definition for the release, starts a CodeDeploy blue/green deployment, verifies the replacement',
+      "Registers a task definition for the release, starts a blue/green deployment through the environment's controller (deploy.controller: CodeDeploy, or ECS-native), verifies the replacement",
       'through the test listener before production traffic moves (every smoke request must name the release), follows the',
       'traffic shift and records the outcome. Every wait has a deadline computed from the environment’s deploy settings.',
       'Re-running after a crash attaches to the deployment in flight of the same release (digest and release id); a deploy of another release, even one built to the same image, meets --if-busy (default: refused).',

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { cryptoRandom, formatDuration, type ErrorCode } from '@shipgate/model';
 import { defineCommand } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
+import { controllerTimeScale, deployPortsFor, taskStartMs } from '../support/deploy-ports';
 import { localListenerUrlFor } from '../support/service-url';
 
 /** `shipgate rollback <env> --service S`: one command, seconds while the old task set lives, minutes after. */
@@ -15,8 +16,8 @@ export const command = defineCommand({
     'shipgate rollback production --service sample-service --to rel-3f9a --reason "bad migration" --json',
   ],
   description: [
-    'A deployment in flight or in its termination wait is stopped with rollback: traffic returns to the original task set at once.',
-    'Otherwise, when the release serving is not the last known good one (the newest deployment here that succeeded and was not rolled back; never merely the previous revision), the last known good release is redeployed all at once, with no gate and no freeze window; when the release serving is the last known good one and nothing went wrong since it was deployed, the known good release before it is.',
+    'A deployment in flight or baking (the original still up: termination wait, bake time) is stopped with rollback: traffic returns to the original at once.',
+    'Otherwise, when the release serving is not the last known good one (the newest deployment here that succeeded and was not rolled back; never merely the previous revision), the last known good release is redeployed all at once through the same engine as `shipgate deploy` (verified through the test listener before production traffic moves), with no gate and no freeze window; when the release serving is the last known good one and nothing went wrong since it was deployed, the known good release before it is.',
     'Right after a rollback (or a deploy that ended rolled back) the last known good release already serves: rollback without --to then changes nothing and lists the earlier known good releases; name one with --to R to go further back. Running it twice is safe.',
     'A rollback whose run died (killed, connection lost) is finished by running the same command again: it follows the rollback in flight to the end and completes its ledger record.',
     'It reports the time to restore: from the start of the command (for a resumed rollback, of the first run) until all production traffic is served by the restored release. Every rollback is recorded and audited with who and why.',
@@ -67,9 +68,8 @@ export const command = defineCommand({
     const templateFile = resolve(loaded.dir, service.taskDefinition);
     const templateText = await readFile(templateFile, 'utf8').catch(() => undefined);
     const ports = rollback.createRollbackPorts(target, {
-      codedeploy: clients.codedeploy,
+      deploy: await deployPortsFor(clients, target),
       elbv2: clients.elbv2,
-      ecs: clients.ecs,
       // Only a release with no task definition recorded needs the template (--to R --force).
       ...(templateText !== undefined
         ? { taskDefinitionTemplate: { text: templateText, file: service.taskDefinition } }
@@ -139,6 +139,9 @@ export const command = defineCommand({
       clock: ctx.clock,
       startedAt,
       deadlines,
+      target,
+      timeScale: controllerTimeScale(clients, loaded.config, ctx.env),
+      taskStartMs: taskStartMs(clients),
       onProgress: (p) => ctx.progress(`[${formatDuration(p.elapsedMs).padStart(8)}] ${p.message}`),
     });
     const human = rollback.describeReport(report);

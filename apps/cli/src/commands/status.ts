@@ -13,7 +13,7 @@ export const command = defineCommand({
   usage: 'shipgate status [<env>] [--service S]',
   examples: ['shipgate status', 'shipgate status production --service sample-service --json'],
   description:
-    'Reads the ledger, and the live CodeDeploy and load-balancer state where AWS (or local-cloud) answers. When it does not, it says so and shows the ledger view.',
+    "Reads the ledger, and the live state of the environment's deploy controller and load balancer where AWS (or local-cloud) answers. When it does not, it says so and shows the ledger view.",
   options: {
     service: { type: 'string', placeholder: 'S', description: 'Only this service' },
   },
@@ -49,7 +49,7 @@ export const command = defineCommand({
           live = await rollback.liveServiceStatus(target, ports);
           if (!live.reachable && live.code !== 'AWS_NOT_FOUND') unreachable.set(where, live.error);
           if (live.reachable && live.inFlight)
-            flight = await ports.control.status(live.inFlight.id).catch(() => undefined);
+            flight = await ports.deploy.controller.status(live.inFlight.id).catch(() => undefined);
         }
         const liveServing = live.reachable ? live.servingReleaseId : undefined;
         // What `rollback` would do now: planRollback itself, on what status just read (the ledger
@@ -57,8 +57,6 @@ export const command = defineCommand({
         const outlook = rollback.rollbackOutlook({
           service,
           environment: env,
-          group: rollback.groupOf(target),
-          container: { name: target.containerName, port: target.containerPort },
           deployments: records,
           ...(flight ? { inFlight: flight } : {}),
           ...(liveServing ? { liveServingReleaseId: liveServing } : {}),
@@ -97,24 +95,26 @@ interface StatusRow {
 
 /** The read-only ports status asks: short timeouts and one retry, so that status answers quickly even when AWS does not. */
 async function statusPorts(target: ServiceTarget, settings: AwsSettings) {
-  const [rollback, { CodeDeployBlueGreen }, { CodeDeployClient }, { ElasticLoadBalancingV2Client }] = await Promise.all(
-    [
+  const [rollback, { createController }, { CodeDeployClient }, { ECSClient }, { ElasticLoadBalancingV2Client }] =
+    await Promise.all([
       import('@shipgate/rollback'),
       import('@shipgate/ecs-deploy/aws'),
       import('@aws-sdk/client-codedeploy'),
+      import('@aws-sdk/client-ecs'),
       import('@aws-sdk/client-elastic-load-balancing-v2'),
-    ],
-  );
+    ]);
   const options = {
     ...clientOptions(settings),
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 1500, requestTimeout: 5000 },
   };
+  const controller = createController(
+    target.deploy.controller,
+    { codedeploy: new CodeDeployClient(options), ecs: new ECSClient(options) },
+    { environment: target.environment, service: target.service },
+  );
   return {
-    control: new CodeDeployBlueGreen(new CodeDeployClient(options), {
-      environment: target.environment,
-      service: target.service,
-    }),
+    deploy: { controller },
     traffic: rollback.elbListenerTraffic(new ElasticLoadBalancingV2Client(options), {
       loadBalancer: target.loadBalancer,
       productionPort: target.productionListenerPort,
@@ -153,7 +153,7 @@ function render(rows: StatusRow[], unreachable: Map<string, string>): string {
         : (r.ledger.current?.releaseId ?? 'none recorded');
       const flight = r.live.reachable
         ? r.live.inFlight
-          ? `${r.live.inFlight.id} ${r.live.inFlight.status}${r.live.inFlight.inTerminationWait ? ' (termination wait)' : ''}: ${r.live.inFlight.taskSets.map((t) => `${t.label.toLowerCase()} ${t.trafficWeight}%`).join(' / ')}`
+          ? `${r.live.inFlight.id} ${r.live.inFlight.phase}: ${r.live.inFlight.sides.map((t) => `${t.label.toLowerCase()} ${t.trafficWeight}%`).join(' / ')}`
           : '-'
         : r.ledger.inFlight.length
           ? `${r.ledger.inFlight.map((d) => d.id).join(', ')} (ledger)`
@@ -180,7 +180,7 @@ function sourceOf(live: LiveServiceStatus): string {
 function outlookCell(o: RollbackOutlook): string {
   switch (o.action) {
     case 'stop':
-      return `${o.restores ?? 'the original task set'} (stops ${o.controllerDeploymentId})`;
+      return `${o.restores ?? 'the original'} (stops ${o.controllerDeploymentId})`;
     case 'resume':
       return `${o.restores} (finishes rollback ${o.controllerDeploymentId})`;
     case 'redeploy':

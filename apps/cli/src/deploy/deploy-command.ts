@@ -1,4 +1,4 @@
-import type { BlueGreenStatus, DeployEvent, DeployReport } from '@shipgate/ecs-deploy';
+import type { DeployEvent, DeploymentView, DeployReport } from '@shipgate/ecs-deploy';
 import {
   ShipgateError,
   cryptoRandom,
@@ -8,6 +8,7 @@ import {
 } from '@shipgate/model';
 import type { CommandContext, CommandOutcome } from '../command';
 import { requireEnvironment, requireService } from '../support/config';
+import { controllerTimeScale, deployPortsFor, taskStartMs } from '../support/deploy-ports';
 import type { DeployGate } from './deploy-gate';
 import type { deployOptions } from './deploy-options';
 import { prepareRelease } from './prepare-release';
@@ -87,27 +88,14 @@ export async function runDeployCommand(
   }
 
   const clients = await ctx.aws(target.region);
-  const settings = clients.settings;
   const ecsDeploy = await import('@shipgate/ecs-deploy');
-  const { createAwsDeployPorts, localCloudListenerAddress, localCloudTaskOutput, awsListenerAddress } =
-    await import('@shipgate/ecs-deploy/aws');
-  const local = settings.local && settings.endpoint ? settings.endpoint : undefined;
-  const ports = createAwsDeployPorts(clients, {
-    listenerAddress: local ? localCloudListenerAddress(local) : awsListenerAddress,
-    ...(local ? { taskOutput: localCloudTaskOutput(local) } : {}),
-    context: { environment: environment.name, service: service.name },
-  });
-  const timeScale = settings.local
-    ? Number(ctx.env.SHIPGATE_LOCAL_TIME_SCALE || loaded.config.localCloud?.timeScale || 1)
-    : 1;
-  const state = await ecsDeploy.observeDeployState(target, ports, {
-    deploymentConfig: target.deploy.deploymentConfig,
-  });
+  const ports = await deployPortsFor(clients, target);
+  const state = await ecsDeploy.observeDeployState(target, ports);
   const plan = ecsDeploy.planDeploy(state, release, target, taskDefinition, {
     ifBusy,
     wait,
-    timeScale,
-    taskStartMs: settings.local ? 5_000 : 120_000,
+    timeScale: controllerTimeScale(clients, loaded.config, ctx.env),
+    taskStartMs: taskStartMs(clients),
     force: v.force,
   });
 
@@ -119,12 +107,13 @@ export async function runDeployCommand(
       reason: plan.reason,
       release: release.id,
       environment: environment.name,
-      deploymentConfig: plan.deploymentConfig,
+      controller: ports.controller.kind,
       routing: plan.routing,
       budgetMs: plan.wait === 'traffic' ? plan.budget.untilTrafficMs : plan.budget.totalMs,
       budget: plan.budget,
       taskDefinition: plan.taskDefinition,
-      appSpec: JSON.parse(plan.appSpec),
+      // What the controller would be asked to start (for CodeDeploy: the AppSpec and deployment configuration).
+      controllerRequest: ports.controller.preview(ecsDeploy.startInput(plan, '<TASK_DEFINITION>')),
     };
     return {
       json,
@@ -143,7 +132,7 @@ export async function runDeployCommand(
   await finishStaleRecords(
     inLedger,
     plan.inFlightId,
-    ports.blueGreen,
+    ports.controller,
     ledger.deployments,
     actor,
     ecsDeploy.endedOutcome,
@@ -164,7 +153,7 @@ export async function runDeployCommand(
           service: service.name,
           environment: environment.name,
           digest: release.digest,
-          controller: ports.blueGreen.controller,
+          controller: ports.controller.kind,
           kind: 'deploy',
           startedBy: actor,
           startedAt: ctx.clock.now().toISOString(),
@@ -229,7 +218,7 @@ export async function runDeployCommand(
       ...(report.failure ? { failure: report.failure.summary } : {}),
       ...(report.outcome === 'already-running' ? { reason: 'the release already ran; nothing was deployed' } : {}),
       ...(report.outcome === 'traffic-shifted'
-        ? { reason: 'production traffic moved; the original task set is in its termination wait' }
+        ? { reason: 'production traffic moved; the original is baking (termination wait)' }
         : {}),
     },
     actor,
@@ -256,19 +245,19 @@ export async function runDeployCommand(
 async function finishStaleRecords(
   records: DeploymentRecord[],
   attaching: string | undefined,
-  blueGreen: { status(id: string): Promise<BlueGreenStatus> },
+  controller: { status(id: string): Promise<DeploymentView> },
   store: { update(id: string, patch: Partial<DeploymentRecord>, actor: string): Promise<DeploymentRecord> },
   actor: string,
-  endedOutcome: (status: BlueGreenStatus) => DeploymentOutcome | undefined,
+  endedOutcome: (status: DeploymentView) => DeploymentOutcome | undefined,
 ): Promise<void> {
   for (const r of records) {
     if (!r.controllerDeploymentId || r.controllerDeploymentId === attaching) continue;
-    const s = await blueGreen.status(r.controllerDeploymentId).catch(() => undefined);
+    const s = await controller.status(r.controllerDeploymentId).catch(() => undefined);
     const outcome = s && endedOutcome(s);
     if (!s || !outcome) continue;
     await store.update(
       r.id,
-      { outcome, reason: `finished while no shipgate process followed it (CodeDeploy: ${s.status})` },
+      { outcome, reason: `finished while no shipgate process followed it (controller: ${s.controllerStatus})` },
       actor,
     );
   }

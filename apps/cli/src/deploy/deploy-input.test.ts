@@ -153,7 +153,8 @@ describe('shipgate deploy --dry-run for people (#11.19)', () => {
     expect(human).toContain('  task definition it would register');
     expect(human).toContain(`"image": "${h.releases.v2.image}"`);
     expect(human).toContain('"containerDefinitions": [');
-    expect(human).toContain('  AppSpec it would hand CodeDeploy');
+    expect(human).toContain('  what it would ask the codedeploy controller to start');
+    expect(human).toContain('"appSpec": {');
     expect(human).toContain('"TaskDefinition": "<TASK_DEFINITION>"');
     expect(human).toContain('"ContainerName": "app"');
     await nothingCreated();

@@ -28,6 +28,6 @@ export const deployOptions = {
   'dry-run': {
     type: 'boolean',
     description:
-      'Show the promotion gate’s verdict (recording nothing) and the plan (action, task definition, AppSpec, time budget), and stop; exit 1 if the gate would block',
+      'Show the promotion gate’s verdict (recording nothing) and the plan (action, task definition, what the controller would be asked to start — for CodeDeploy the AppSpec —, time budget), and stop; exit 1 if the gate would block',
   },
 } as const satisfies OptionSpecs;

@@ -1,5 +1,8 @@
-/** What a deploy dry run shows people: the verdict line, then the task definition and AppSpec it would use. */
-export function renderDeployPlanHuman(headline: string, plan: { taskDefinition: unknown; appSpec: unknown }): string {
+/** What a deploy dry run shows people: the verdict line, then the task definition and what the controller would be asked. */
+export function renderDeployPlanHuman(
+  headline: string,
+  plan: { taskDefinition: unknown; controllerRequest: Record<string, unknown> },
+): string {
   const block = (value: unknown) =>
     JSON.stringify(value, null, 2)
       .split('\n')
@@ -8,7 +11,7 @@ export function renderDeployPlanHuman(headline: string, plan: { taskDefinition: 
     headline,
     '  task definition it would register (rendered from the template, with the release image):',
     ...block(plan.taskDefinition),
-    '  AppSpec it would hand CodeDeploy (<TASK_DEFINITION> becomes the ARN registered then):',
-    ...block(plan.appSpec),
+    `  what it would ask the ${String(plan.controllerRequest['controller'] ?? 'deploy')} controller to start (<TASK_DEFINITION> becomes the ARN registered then):`,
+    ...block(plan.controllerRequest),
   ].join('\n');
 }

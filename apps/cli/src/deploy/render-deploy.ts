@@ -34,7 +34,7 @@ export function renderDeploySummary(report: DeployReport, record: DeploymentReco
     ['release', report.releaseId],
     ['environment', record.environment],
     ['outcome', report.outcome],
-    ['CodeDeploy deployment', report.deploymentId ?? ''],
+    [`${report.controller === 'ecs' ? 'ECS' : 'CodeDeploy'} deployment`, report.deploymentId ?? ''],
     ['duration', `${formatDuration(report.durationMs)} (budget ${formatDuration(report.budgetMs)})`],
   ];
   const table = ['| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');

@@ -11,45 +11,107 @@ import {
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
 import { ShipgateError } from '@shipgate/model';
-import { taskDefinitionOfAppSpec } from '../app-spec';
 import type { TrafficRouting } from '../deploy-budget';
 import type {
-  BlueGreenPort,
-  BlueGreenStatus,
-  ControllerStatus,
-  DeploymentGroupRef,
+  DeploymentControllerPort,
+  DeploymentPhase,
+  DeploymentSide,
+  DeploymentTarget,
+  DeploymentView,
   LifecycleEventView,
-  StartBlueGreenInput,
-  TaskSetTraffic,
+  SkippableWait,
+  StartDeploymentInput,
 } from '../ports';
 import { awsCall, type AwsCallContext } from './aws-errors';
+import { buildAppSpec, taskDefinitionOfAppSpec } from './codedeploy-app-spec';
+import { allAtOnceConfig, isPredefinedConfig, trafficRoutingOf } from './codedeploy-configs';
 
 const activeStatuses: DeploymentStatus[] = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
 
-/** Blue/green deployments through AWS CodeDeploy (ECS compute platform). */
-export class CodeDeployBlueGreen implements BlueGreenPort {
-  readonly controller = 'codedeploy' as const;
+/** The lifecycle events during which production traffic moves. */
+const productionTrafficEvents = new Set(['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic']);
+
+/**
+ * The phase of a CodeDeploy ECS deployment from its status, lifecycle events and task sets: `Ready`
+ * is the ready wait (shipgate verifies), the termination wait is the bake, and a deployment CodeDeploy
+ * made to roll another back is rolling back until it ends.
+ */
+export function codeDeployPhase(view: {
+  status: string;
+  lifecycleEvents: readonly LifecycleEventView[];
+  sides: readonly DeploymentSide[];
+  terminationWaitStarted?: boolean;
+  rollsBack?: boolean;
+}): DeploymentPhase {
+  switch (view.status) {
+    case 'Succeeded':
+      return 'finished';
+    case 'Failed':
+      return 'failed';
+    case 'Stopped':
+      return 'stopped';
+    case 'Ready':
+      return 'verifying';
+    case 'Baking':
+      return 'baking';
+  }
+  if (view.rollsBack) return 'rolling-back';
+  if (view.terminationWaitStarted) return 'baking';
+  const green = view.sides.find((t) => t.label === 'Green')?.trafficWeight ?? 0;
+  const shifting = view.lifecycleEvents.some(
+    (e) => productionTrafficEvents.has(e.name) && e.status !== 'Pending' && e.status !== 'Unknown',
+  );
+  return green > 0 || shifting ? 'shifting' : 'starting';
+}
+
+/** Blue/green deployments through AWS CodeDeploy (ECS compute platform): one controller strategy. */
+export class CodeDeployBlueGreen implements DeploymentControllerPort {
+  readonly kind = 'codedeploy' as const;
+  readonly label = 'CodeDeploy';
+  /** CodeDeploy can end the termination wait (ContinueDeployment TERMINATION_WAIT), never a traffic-shift interval. */
+  readonly skippableWaits: ReadonlySet<SkippableWait> = new Set<SkippableWait>(['bake']);
   constructor(
     private readonly client: CodeDeployClient,
     private readonly context: AwsCallContext = {},
   ) {}
 
-  async start(input: StartBlueGreenInput): Promise<string> {
+  /** CreateDeployment's input: the AppSpec naming the task definition, container and port. */
+  private createInput(input: StartDeploymentInput) {
+    const { target } = input;
+    return {
+      applicationName: target.codeDeployApplication,
+      deploymentGroupName: target.deploymentGroup,
+      revision: {
+        revisionType: 'AppSpecContent' as const,
+        appSpecContent: {
+          content: buildAppSpec(input.taskDefinitionArn, target.containerName, target.containerPort),
+        },
+      },
+      description: input.description.slice(0, 100),
+      // Without a name CodeDeploy uses the group's configuration (bootstrap set it from deploy.deploymentConfig).
+      ...(input.allAtOnce ? { deploymentConfigName: allAtOnceConfig } : {}),
+    };
+  }
+
+  async start(input: StartDeploymentInput): Promise<string> {
     const out = await awsCall('CodeDeploy CreateDeployment', this.context, () =>
-      this.client.send(
-        new CreateDeploymentCommand({
-          applicationName: input.application,
-          deploymentGroupName: input.deploymentGroup,
-          revision: { revisionType: 'AppSpecContent', appSpecContent: { content: input.appSpec } },
-          description: input.description.slice(0, 100),
-          ...(input.deploymentConfig ? { deploymentConfigName: input.deploymentConfig } : {}),
-        }),
-      ),
+      this.client.send(new CreateDeploymentCommand(this.createInput(input))),
     );
     return out.deploymentId!;
   }
 
-  async status(id: string): Promise<BlueGreenStatus> {
+  preview(input: StartDeploymentInput): Record<string, unknown> {
+    const create = this.createInput(input);
+    return {
+      controller: this.kind,
+      application: create.applicationName,
+      deploymentGroup: create.deploymentGroupName,
+      deploymentConfig: create.deploymentConfigName ?? input.target.deploy.deploymentConfig,
+      appSpec: JSON.parse(create.revision.appSpecContent.content) as unknown,
+    };
+  }
+
+  async status(id: string): Promise<DeploymentView> {
     const info =
       (
         await awsCall('CodeDeploy GetDeployment', this.context, () =>
@@ -84,7 +146,7 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
           }
         : {}),
     }));
-    const taskSets: TaskSetTraffic[] = (ecs?.taskSetsInfo ?? []).map((t) => ({
+    const sides: DeploymentSide[] = (ecs?.taskSetsInfo ?? []).map((t) => ({
       id: t.identifer ?? '',
       label: t.taskSetLabel === 'Green' ? 'Green' : 'Blue',
       trafficWeight: t.trafficWeight ?? 0,
@@ -94,14 +156,23 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
       ...(t.status ? { status: t.status } : {}),
       ...(t.targetGroup?.name ? { targetGroup: t.targetGroup.name } : {}),
     }));
+    const status = info.status ?? 'Created';
+    const phase = codeDeployPhase({
+      status,
+      lifecycleEvents,
+      sides,
+      terminationWaitStarted: info.instanceTerminationWaitTimeStarted ?? false,
+      rollsBack: Boolean(info.rollbackInfo?.rollbackTriggeringDeploymentId),
+    });
     return {
       id,
-      status: (info.status ?? 'Created') as ControllerStatus,
+      phase,
+      controllerStatus: status,
       ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
       ...(info.description ? { description: info.description } : {}),
-      ...(info.deploymentConfigName ? { deploymentConfig: info.deploymentConfigName } : {}),
+      ...(info.deploymentConfigName ? { strategy: info.deploymentConfigName } : {}),
       lifecycleEvents,
-      taskSets,
+      sides,
       ...(info.errorInformation
         ? {
             error: {
@@ -125,20 +196,26 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
         : {}),
       ...(info.createTime ? { createdAt: info.createTime } : {}),
       ...(info.completeTime ? { completedAt: info.completeTime } : {}),
-      ...(info.instanceTerminationWaitTimeStarted !== undefined
-        ? { terminationWaitStarted: info.instanceTerminationWaitTimeStarted }
-        : {}),
     };
   }
 
-  async continue(id: string, wait: 'ready' | 'termination'): Promise<void> {
+  async continue(id: string): Promise<void> {
     await awsCall('CodeDeploy ContinueDeployment', this.context, () =>
-      this.client.send(
-        new ContinueDeploymentCommand({
-          deploymentId: id,
-          deploymentWaitType: wait === 'ready' ? 'READY_WAIT' : 'TERMINATION_WAIT',
-        }),
-      ),
+      this.client.send(new ContinueDeploymentCommand({ deploymentId: id, deploymentWaitType: 'READY_WAIT' })),
+    );
+  }
+
+  async finishNow(id: string, wait: SkippableWait): Promise<void> {
+    if (!this.skippableWaits.has(wait))
+      throw new ShipgateError(
+        'USAGE',
+        `expected a wait CodeDeploy can skip (the termination wait), found a request to skip the ${wait === 'shift' ? 'traffic-shift intervals' : wait}`,
+        {
+          hint: 'CodeDeploy has no API to shorten a canary or linear interval; run finish-now again once the termination wait has begun.',
+        },
+      );
+    await awsCall('CodeDeploy ContinueDeployment', this.context, () =>
+      this.client.send(new ContinueDeploymentCommand({ deploymentId: id, deploymentWaitType: 'TERMINATION_WAIT' })),
     );
   }
 
@@ -148,12 +225,12 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
     );
   }
 
-  async inFlight(group: DeploymentGroupRef): Promise<string | undefined> {
+  async inFlight(target: DeploymentTarget): Promise<string | undefined> {
     const out = await awsCall('CodeDeploy ListDeployments', this.context, () =>
       this.client.send(
         new ListDeploymentsCommand({
-          applicationName: group.application,
-          deploymentGroupName: group.deploymentGroup,
+          applicationName: target.codeDeployApplication,
+          deploymentGroupName: target.deploymentGroup,
           includeOnlyStatuses: activeStatuses,
         }),
       ),
@@ -161,7 +238,10 @@ export class CodeDeployBlueGreen implements BlueGreenPort {
     return out.deployments?.[0];
   }
 
-  async trafficRouting(deploymentConfig: string): Promise<TrafficRouting> {
+  async trafficRouting(target: DeploymentTarget): Promise<TrafficRouting> {
+    const deploymentConfig = target.deploy.deploymentConfig;
+    // A predefined configuration's name says its routing: no call needed (and a dry run stays offline).
+    if (isPredefinedConfig(deploymentConfig)) return trafficRoutingOf(deploymentConfig);
     const where = { path: 'environments.<env>.deploy.deploymentConfig' };
     let info;
     try {

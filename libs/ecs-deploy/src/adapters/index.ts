@@ -3,7 +3,8 @@ import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { InfraPort } from '../infra-port';
-import type { DeployPorts } from '../ports';
+import { ShipgateError } from '@shipgate/model';
+import type { ControllerKind, DeployPorts, DeploymentControllerPort } from '../ports';
 import type { AwsCallContext } from './aws-errors';
 import { AwsDiagnostics } from './aws-diagnostics';
 import { AwsInfra } from './aws-infra';
@@ -12,7 +13,9 @@ import { EcsServices, EcsTaskDefinitions } from './ecs-task-definitions';
 import { HttpSmoke, awsListenerAddress, type ListenerAddressResolver } from './http-smoke';
 
 export { translateAwsError, awsCall, type AwsCallContext } from './aws-errors';
-export { CodeDeployBlueGreen } from './codedeploy-blue-green';
+export { CodeDeployBlueGreen, codeDeployPhase } from './codedeploy-blue-green';
+export { buildAppSpec, taskDefinitionOfAppSpec } from './codedeploy-app-spec';
+export { isPredefinedConfig, trafficRoutingOf } from './codedeploy-configs';
 export { EcsTaskDefinitions, EcsServices } from './ecs-task-definitions';
 export { AwsDiagnostics } from './aws-diagnostics';
 export { AwsInfra, type InfraClients } from './aws-infra';
@@ -27,19 +30,46 @@ export interface DeployClients {
   cloudwatch: CloudWatchClient;
 }
 
-/** Every deploy port over the AWS SDK (CodeDeploy controller). */
+/**
+ * The controller strategy an environment's `deploy.controller` names, over the AWS SDK: the one place
+ * that picks it, for deploy, rollback, status and finish-now alike.
+ */
+export function createController(
+  kind: ControllerKind,
+  clients: Pick<DeployClients, 'codedeploy' | 'ecs'>,
+  context: AwsCallContext = {},
+): DeploymentControllerPort {
+  switch (kind) {
+    case 'codedeploy':
+      return new CodeDeployBlueGreen(clients.codedeploy, context);
+    case 'ecs':
+      // The ECS-native strategy (adapters/ecs-native-*.ts) plugs in here.
+      throw new ShipgateError(
+        'CONFIG_INVALID',
+        `expected a deploy controller this shipgate can drive, found "ecs" (ECS-native blue/green is not in this build)`,
+        {
+          location: { path: `environments.${context.environment ?? '<env>'}.deploy.controller` },
+          hint: 'Use deploy.controller: codedeploy for now.',
+        },
+      );
+  }
+}
+
+/** Every deploy port over the AWS SDK, with the controller the environment names (CodeDeploy by default). */
 export function createAwsDeployPorts(
   clients: DeployClients,
   options: {
     listenerAddress?: ListenerAddressResolver;
     context?: AwsCallContext;
     taskOutput?: (taskArn: string) => Promise<string[] | undefined>;
+    /** The environment's `deploy.controller` (default codedeploy). */
+    controller?: ControllerKind;
   } = {},
 ): DeployPorts {
   const context = options.context ?? {};
   return {
     taskDefinitions: new EcsTaskDefinitions(clients.ecs, context),
-    blueGreen: new CodeDeployBlueGreen(clients.codedeploy, context),
+    controller: createController(options.controller ?? 'codedeploy', clients, context),
     service: new EcsServices(clients.ecs, context),
     diagnostics: new AwsDiagnostics(clients, context, options.taskOutput),
     smoke: new HttpSmoke(clients.elbv2, options.listenerAddress ?? awsListenerAddress, context),

@@ -1,21 +1,22 @@
 import { ShipgateError } from '@shipgate/model';
-import { taskDefinitionOfAppSpec } from '../app-spec';
-import { trafficRoutingOf, type TrafficRouting } from '../deploy-budget';
-import type {
-  BlueGreenPort,
-  BlueGreenStatus,
-  ControllerStatus,
-  DeploymentGroupRef,
-  DeployPorts,
-  DiagnosticsPort,
-  RegisteredTaskDefinition,
-  ServicePort,
-  ServiceView,
-  SmokeAnswer,
-  SmokePort,
-  StartBlueGreenInput,
-  TaskDefinitionInput,
-  TaskDefinitionPort,
+import type { TrafficRouting } from '../deploy-budget';
+import {
+  isTerminalPhase,
+  type DeploymentControllerPort,
+  type DeploymentPhase,
+  type DeploymentTarget,
+  type DeploymentView,
+  type DeployPorts,
+  type DiagnosticsPort,
+  type RegisteredTaskDefinition,
+  type ServicePort,
+  type ServiceView,
+  type SmokeAnswer,
+  type SkippableWait,
+  type SmokePort,
+  type StartDeploymentInput,
+  type TaskDefinitionInput,
+  type TaskDefinitionPort,
 } from '../ports';
 
 /** In-memory task definitions: `family:revision` ARNs, containers as registered. */
@@ -41,49 +42,51 @@ export class FakeTaskDefinitions implements TaskDefinitionPort {
   }
 }
 
-/** One step of a scripted deployment: its status and the replacement's share of production traffic. */
+/** One step of a scripted deployment: its phase and the replacement's share of production traffic. */
 export interface ScriptStep {
-  status: ControllerStatus;
+  phase: DeploymentPhase;
   green: number;
   failedEvent?: string;
   error?: { code: string; message: string };
 }
 
-/** The usual life of a deployment: in progress, ready (waits for continue), shifting, succeeded. */
+/** The usual life of a deployment: starting, verifying (waits for continue), shifting, finished. */
 export const happyScript: ScriptStep[] = [
-  { status: 'InProgress', green: 0 },
-  { status: 'Ready', green: 0 },
-  { status: 'InProgress', green: 50 },
-  { status: 'InProgress', green: 100 },
-  { status: 'Succeeded', green: 100 },
+  { phase: 'starting', green: 0 },
+  { phase: 'verifying', green: 0 },
+  { phase: 'shifting', green: 50 },
+  { phase: 'shifting', green: 100 },
+  { phase: 'finished', green: 100 },
 ];
 
 interface FakeDeployment {
-  input: StartBlueGreenInput;
+  input: StartDeploymentInput;
   step: number;
   continued: boolean;
   stopped: boolean;
 }
 
-/** A scripted CodeDeploy: each status() call moves one step; Ready waits for continue(); stop() rolls back. */
-export class FakeBlueGreen implements BlueGreenPort {
-  readonly controller = 'codedeploy' as const;
+/** A scripted controller: each status() call moves one step; `verifying` waits for continue(); stop() rolls back. */
+export class FakeController implements DeploymentControllerPort {
+  readonly kind = 'codedeploy' as const;
+  readonly label = 'Fake controller';
+  readonly skippableWaits: ReadonlySet<SkippableWait> = new Set<SkippableWait>(['bake']);
   readonly deployments = new Map<string, FakeDeployment>();
   readonly calls: string[] = [];
   /** Makes the next start() fail as a lost race would. */
   startConflict = false;
-  /** Custom deployment configurations by name (predefined ones are read from their names). */
-  readonly configs = new Map<string, TrafficRouting>();
+  /** What trafficRouting() answers (a scripted custom configuration). */
+  routing: TrafficRouting = { type: 'all-at-once' };
   constructor(public script: ScriptStep[] = happyScript) {}
 
-  async start(input: StartBlueGreenInput): Promise<string> {
-    this.calls.push('start');
-    const busy = await this.inFlight(input);
+  async start(input: StartDeploymentInput): Promise<string> {
+    this.calls.push(`start${input.allAtOnce ? ' all-at-once' : ''}`);
+    const busy = await this.inFlight(input.target);
     if (busy || this.startConflict) {
       this.startConflict = false;
       throw new ShipgateError(
         'DEPLOY_IN_FLIGHT',
-        `deployment group ${input.deploymentGroup} already has an active deployment ${busy ?? '(racing)'}`,
+        `service ${input.target.service} already has an active deployment ${busy ?? '(racing)'}`,
       );
     }
     const id = `d-FAKE${this.deployments.size + 1}`;
@@ -92,28 +95,32 @@ export class FakeBlueGreen implements BlueGreenPort {
   }
 
   /** Adds a deployment started by someone else (another CI job, a crashed run). */
-  seed(input: StartBlueGreenInput, step = 0): string {
+  seed(input: StartDeploymentInput, step = 0): string {
     const id = `d-FAKE${this.deployments.size + 1}`;
     this.deployments.set(id, { input, step, continued: false, stopped: false });
     return id;
   }
 
-  async status(id: string): Promise<BlueGreenStatus> {
+  preview(input: StartDeploymentInput): Record<string, unknown> {
+    return { controller: this.kind, taskDefinitionArn: input.taskDefinitionArn };
+  }
+
+  async status(id: string): Promise<DeploymentView> {
     const d = this.deployments.get(id);
     if (!d) throw new ShipgateError('AWS_NOT_FOUND', `no deployment ${id}`);
     const current = this.view(id, d);
-    if (!d.stopped && !(current.status === 'Ready' && !d.continued))
+    if (!d.stopped && !(current.phase === 'verifying' && !d.continued))
       d.step = Math.min(d.step + 1, this.script.length - 1);
     return current;
   }
 
-  private view(id: string, d: FakeDeployment): BlueGreenStatus {
-    const s = d.stopped ? { status: 'Stopped' as const, green: 0 } : this.script[d.step]!;
-    const taskDefinitionArn = taskDefinitionOfAppSpec(d.input.appSpec);
+  private view(id: string, d: FakeDeployment): DeploymentView {
+    const s = d.stopped ? { phase: 'stopped' as const, green: 0 } : this.script[d.step]!;
     return {
       id,
-      status: s.status,
-      ...(taskDefinitionArn ? { taskDefinitionArn } : {}),
+      phase: s.phase,
+      controllerStatus: s.phase,
+      taskDefinitionArn: d.input.taskDefinitionArn,
       lifecycleEvents: [
         {
           name: 'Install',
@@ -122,7 +129,7 @@ export class FakeBlueGreen implements BlueGreenPort {
         },
         { name: 'AllowTraffic', status: s.green === 100 ? 'Succeeded' : 'Pending' },
       ],
-      taskSets: [
+      sides: [
         {
           id: 'ts-blue',
           label: 'Blue',
@@ -145,6 +152,8 @@ export class FakeBlueGreen implements BlueGreenPort {
 
   async continue(id: string): Promise<void> {
     this.calls.push(`continue ${id}`);
+    if (this.view(id, this.deployments.get(id)!).phase !== 'verifying')
+      throw new ShipgateError('AWS_ERROR', `deployment ${id} is not waiting for verification`);
     const d = this.deployments.get(id)!;
     d.continued = true;
     d.step = Math.min(d.step + 1, this.script.length - 1);
@@ -155,17 +164,20 @@ export class FakeBlueGreen implements BlueGreenPort {
     this.deployments.get(id)!.stopped = true;
   }
 
-  async inFlight(_group: DeploymentGroupRef): Promise<string | undefined> {
-    for (const [id, d] of this.deployments) {
-      const s = this.view(id, d).status;
-      if (s !== 'Succeeded' && s !== 'Failed' && s !== 'Stopped') return id;
-    }
+  async finishNow(id: string, wait: SkippableWait): Promise<void> {
+    this.calls.push(`finish-now ${wait} ${id}`);
+    const d = this.deployments.get(id)!;
+    d.step = this.script.length - 1;
+  }
+
+  async inFlight(_target: DeploymentTarget): Promise<string | undefined> {
+    for (const [id, d] of this.deployments) if (!isTerminalPhase(this.view(id, d).phase)) return id;
     return undefined;
   }
 
-  async trafficRouting(deploymentConfig: string): Promise<TrafficRouting> {
+  async trafficRouting(_target: DeploymentTarget): Promise<TrafficRouting> {
     this.calls.push('trafficRouting');
-    return this.configs.get(deploymentConfig) ?? trafficRoutingOf(deploymentConfig);
+    return this.routing;
   }
 }
 
@@ -209,13 +221,13 @@ export class FakeDiagnostics implements DiagnosticsPort {
 /** A complete set of fakes for runDeploy. */
 export function fakeDeployPorts(
   overrides: Partial<DeployPorts> = {},
-): DeployPorts & { taskDefinitions: FakeTaskDefinitions; blueGreen: FakeBlueGreen } {
+): DeployPorts & { taskDefinitions: FakeTaskDefinitions; controller: FakeController } {
   return {
     taskDefinitions: new FakeTaskDefinitions(),
-    blueGreen: new FakeBlueGreen(),
+    controller: new FakeController(),
     service: new FakeService({ taskDefinitionArn: undefined, desiredCount: 2, runningCount: 2 }),
     diagnostics: new FakeDiagnostics(),
     smoke: new FakeSmoke(() => ({ status: 200, headers: {}, body: '{}' })),
     ...overrides,
-  } as DeployPorts & { taskDefinitions: FakeTaskDefinitions; blueGreen: FakeBlueGreen };
+  } as DeployPorts & { taskDefinitions: FakeTaskDefinitions; controller: FakeController };
 }

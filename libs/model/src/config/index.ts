@@ -4,3 +4,4 @@ export * from './json-schema';
 export * from './did-you-mean';
 export * from './promotion-policy';
 export * from './aws-target';
+export * from './deploy-rules';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationPattern } from '../duration';
+import { durationPattern, parseDuration } from '../duration';
 import { promotionPolicySchema } from './promotion-policy';
 import { identifierText, pinnedImageText } from './text-schemas';
 
@@ -108,16 +108,83 @@ export const environmentServiceSchema = z.strictObject({
   environmentVariables: z.record(z.string(), z.string()).default({}).describe('Extra container environment.'),
 });
 
+/** The controllers that run blue/green deployments: CodeDeploy, or ECS's own (deploymentController ECS). */
+export const deployControllers = ['codedeploy', 'ecs'] as const;
+/** The controller of an environment's deployments. */
+export type DeployController = (typeof deployControllers)[number];
+
+/** ECS-native blue/green strategies (deploymentConfiguration.strategy), as ECS names them. */
+export const ecsStrategies = ['BLUE_GREEN', 'LINEAR', 'CANARY'] as const;
+
+/** Keys of `deploy` that only one controller reads; the other refuses them (see deploy-rules.ts). */
+export const controllerOnlyDeployKeys = {
+  codedeploy: ['deploymentConfig', 'terminationWait'],
+  ecs: ['strategy', 'linear', 'canary', 'bakeTime'],
+} as const satisfies Record<DeployController, readonly string[]>;
+
+/** ECS allows at most 24 hours for each bake time (0–1440 minutes). */
+const bakeDuration = durationText
+  .refine(
+    (text) => !durationPattern.test(text) || parseDuration(text) <= 24 * 3_600_000,
+    'expected a duration of at most 24h (ECS allows 0–1440 minutes)',
+  )
+  .describe('A duration of at most 24h, rounded up to whole minutes on AWS.');
+
 /** How deploys to an environment run. */
 export const deploySettingsSchema = z
   .strictObject({
+    controller: z
+      .enum(deployControllers)
+      .default('codedeploy')
+      .describe(
+        'What runs blue/green deployments: `codedeploy` (AWS CodeDeploy, the default) or `ecs` (ECS-native blue/green, deploymentController ECS).',
+      ),
     deploymentConfig: z
       .string()
       .default('CodeDeployDefault.ECSAllAtOnce')
-      .describe('CodeDeploy deployment configuration: all at once, canary or linear.'),
+      .describe('controller codedeploy only: CodeDeploy deployment configuration: all at once, canary or linear.'),
+    strategy: z
+      .enum(ecsStrategies)
+      .default('BLUE_GREEN')
+      .describe(
+        'controller ecs only: how production traffic shifts: `BLUE_GREEN` (all at once), `LINEAR` (see `linear`) or `CANARY` (see `canary`).',
+      ),
+    linear: z
+      .strictObject({
+        stepPercent: z
+          .number()
+          .min(3)
+          .max(100)
+          .multipleOf(0.1)
+          .default(10)
+          .describe('Percent of production traffic shifted per step (3.0–100.0, multiples of 0.1).'),
+        stepBakeTime: bakeDuration.default('6m').describe('Wait between two steps (at most 24h).'),
+      })
+      .optional()
+      .describe('controller ecs, strategy LINEAR only: the steps (ECS linearConfiguration).'),
+    canary: z
+      .strictObject({
+        percent: z
+          .number()
+          .min(0.1)
+          .max(100)
+          .multipleOf(0.1)
+          .default(5)
+          .describe('Percent of production traffic on the canary (0.1–100.0, multiples of 0.1).'),
+        bakeTime: bakeDuration.default('10m').describe('Wait before the rest of the traffic shifts (at most 24h).'),
+      })
+      .optional()
+      .describe('controller ecs, strategy CANARY only: the canary (ECS canaryConfiguration).'),
+    bakeTime: bakeDuration
+      .default('5m')
+      .describe(
+        'controller ecs only: how long the original revision stays up after all traffic moved (fast rollback window; ECS bakeTimeInMinutes).',
+      ),
     readinessWait: durationText
       .default('10m')
-      .describe('How long CodeDeploy holds production traffic while shipgate verifies through the test listener.'),
+      .describe(
+        'How long the controller holds production traffic while shipgate verifies through the test listener (CodeDeploy ready wait; ECS: the pause hook timeout).',
+      ),
     verifyRequests: z
       .number()
       .int()
@@ -127,7 +194,9 @@ export const deploySettingsSchema = z
       .describe('Smoke requests through the test listener that must all succeed.'),
     terminationWait: durationText
       .default('5m')
-      .describe('How long the original task set stays up after traffic moved (fast rollback window).'),
+      .describe(
+        'controller codedeploy only: how long the original task set stays up after traffic moved (fast rollback window).',
+      ),
     alarms: z.array(identifierText).default([]).describe('CloudWatch alarms that stop and roll back a deployment.'),
     deregistrationDelay: durationText
       .default('5s')

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Problem } from '../errors';
+import { deployRuleProblems } from './deploy-rules';
 import { boundedDidYouMean, listNames } from './did-you-mean';
 import { removedKey } from './removed-keys';
 import { configSchema, type ShipgateConfig } from './schema';
@@ -173,6 +174,7 @@ type LooseEnvironment = {
   services?: unknown;
   dataPolicy?: unknown;
   database?: unknown;
+  deploy?: unknown;
 };
 
 function objectKeys(value: unknown): string[] {
@@ -233,6 +235,7 @@ function semanticProblems(
         });
       }
     }
+    problems.push(...deployRuleProblems(env, environment.deploy));
     if (environment.dataPolicy === 'real' && environment.database !== undefined) {
       problems.push({
         code: 'CONFIG_INVALID',

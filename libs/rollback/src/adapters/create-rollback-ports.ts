@@ -1,10 +1,8 @@
-import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { CodeDeployBlueGreen, EcsTaskDefinitions } from '@shipgate/ecs-deploy/aws';
+import type { DeployPorts } from '@shipgate/ecs-deploy';
 import type { Ledger } from '@shipgate/ledger';
 import type { Clock, Random, ServiceTarget } from '@shipgate/model';
-import type { RollbackControlPort, RollbackPorts } from '../ports';
+import type { RollbackPorts } from '../ports';
 import { elbListenerTraffic, type ListenerTrafficOptions } from './elb-listener-traffic';
 import { httpReleaseProbe } from './http-release-probe';
 import { ledgerRollbackPort } from './ledger-rollback-port';
@@ -12,7 +10,8 @@ import { templateTaskDefinitionSource } from './template-task-definitions';
 
 /** What the real rollback ports are built from. */
 export interface RollbackPortsDeps {
-  codedeploy: CodeDeployClient;
+  /** The deploy engine's ports (ecs-deploy's createAwsDeployPorts), with the environment's controller. */
+  deploy: DeployPorts;
   elbv2: ElasticLoadBalancingV2Client;
   ledger: Ledger;
   clock: Clock;
@@ -20,19 +19,15 @@ export interface RollbackPortsDeps {
   actor: string;
   /** Listener URLs (local-cloud: loopback ports); default the load balancer's DNS name. */
   urlFor?: ListenerTrafficOptions['urlFor'];
-  /** With `ecs`: register a task definition from the service's template for a release with none recorded. */
-  ecs?: ECSClient;
+  /** Renders a task definition from the service's template for a release with none recorded. */
   taskDefinitionTemplate?: { text: string; file: string };
-  /** Another controller port (ECS-native blue/green later); default ecs-deploy's CodeDeploy adapter. */
-  control?: RollbackControlPort;
 }
 
-/** The rollback ports over AWS SDK v3 clients and the ledger, for one service in one environment. */
+/** The rollback ports over AWS SDK v3 clients, the deploy engine's ports and the ledger, for one service in one environment. */
 export function createRollbackPorts(target: ServiceTarget, deps: RollbackPortsDeps): RollbackPorts {
-  const context = { environment: target.environment, service: target.service };
   const ledger = ledgerRollbackPort(deps.ledger, { clock: deps.clock, random: deps.random, actor: deps.actor });
   return {
-    control: deps.control ?? new CodeDeployBlueGreen(deps.codedeploy, context),
+    deploy: deps.deploy,
     traffic: elbListenerTraffic(deps.elbv2, {
       loadBalancer: target.loadBalancer,
       productionPort: target.productionListenerPort,
@@ -41,11 +36,10 @@ export function createRollbackPorts(target: ServiceTarget, deps: RollbackPortsDe
     }),
     probe: httpReleaseProbe({ releasePath: target.releasePath }),
     ledger,
-    ...(deps.ecs && deps.taskDefinitionTemplate
+    ...(deps.taskDefinitionTemplate
       ? {
           taskDefinitions: templateTaskDefinitionSource(target, {
             template: deps.taskDefinitionTemplate,
-            taskDefinitions: new EcsTaskDefinitions(deps.ecs, context),
             release: (id) => ledger.release(id),
           }),
         }

@@ -28,16 +28,9 @@ const template = JSON.stringify({
 const digest = `sha256:${'c'.repeat(64)}`;
 
 describe('templateTaskDefinitionSource', () => {
-  it('renders the service template for the release (image from the ledger when the plan lacks it) and registers it', async () => {
-    const registered: unknown[] = [];
+  it('renders the service template for the release (image from the ledger when the plan lacks it)', async () => {
     const source = templateTaskDefinitionSource(target, {
       template: { text: template, file: 'taskdef.json' },
-      taskDefinitions: {
-        register: async (definition) => (
-          registered.push(definition),
-          { arn: 'arn:td/demo-production-web:7', family: definition.family, revision: 7, containers: [] }
-        ),
-      },
       release: async (id) => ({
         id,
         service: 'web',
@@ -47,8 +40,7 @@ describe('templateTaskDefinitionSource', () => {
         createdAt: '2026-01-01T00:00:00Z',
       }),
     });
-    expect(await source.taskDefinitionFor({ id: 'rel-7', digest })).toBe('arn:td/demo-production-web:7');
-    expect(registered).toEqual([
+    expect([await source.taskDefinitionFor({ id: 'rel-7', digest })]).toEqual([
       expect.objectContaining({
         family: 'demo-production-web',
         containerDefinitions: [
@@ -67,7 +59,6 @@ describe('templateTaskDefinitionSource', () => {
   it('refuses a release the ledger does not hold', async () => {
     const source = templateTaskDefinitionSource(target, {
       template: { text: template, file: 'taskdef.json' },
-      taskDefinitions: { register: async () => ({ arn: 'x', family: 'x', revision: 1, containers: [] }) },
       release: async () => undefined,
     });
     await expect(source.taskDefinitionFor({ id: 'rel-gone', digest })).rejects.toThrow(

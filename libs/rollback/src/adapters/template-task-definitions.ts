@@ -1,16 +1,15 @@
-import { renderTaskDefinition, type TaskDefinitionPort } from '@shipgate/ecs-deploy';
+import { renderTaskDefinition } from '@shipgate/ecs-deploy';
 import { ShipgateError, type Release, type ServiceTarget } from '@shipgate/model';
 import type { TaskDefinitionSourcePort } from '../ports';
 
-/** What registering a task definition for a release needs: the service's template and a way to register. */
+/** What rendering a task definition for a release needs: the service's template and the ledger's releases. */
 export interface TemplateTaskDefinitionDeps {
   template: { text: string; file: string };
-  taskDefinitions: Pick<TaskDefinitionPort, 'register'>;
   /** The release's image when the plan does not carry it (a last known good found by deployment record). */
   release(id: string): Promise<Release | undefined>;
 }
 
-/** Renders the service's task-definition template for a release and registers it (a release with none recorded). */
+/** Renders the service's task-definition template for a release with none recorded (the deploy engine registers it). */
 export function templateTaskDefinitionSource(
   target: ServiceTarget,
   deps: TemplateTaskDefinitionDeps,
@@ -25,7 +24,7 @@ export function templateTaskDefinitionSource(
           { hint: 'Check --state, or roll back with --to a release the ledger holds.' },
         );
       }
-      const definition = renderTaskDefinition(
+      return renderTaskDefinition(
         deps.template.text,
         {
           family: target.taskFamily,
@@ -43,7 +42,6 @@ export function templateTaskDefinitionSource(
           file: deps.template.file,
         },
       );
-      return (await deps.taskDefinitions.register(definition)).arn;
     },
   };
 }
