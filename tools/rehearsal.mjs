@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $, chalk } from 'zx';
 import { startCloud } from './rehearsal/cloud.mjs';
+import { controllersOf, rehearseRollbacks } from './rehearsal/controllers.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
 
@@ -23,6 +24,7 @@ const startedAt = Date.now();
 const problems = [];
 const deployments = [];
 let cloud;
+let controllers = {};
 const probes = {};
 
 $.verbose = false;
@@ -79,10 +81,11 @@ function check(condition, text) {
   }
 }
 
-async function deploy(environment, release, name, { expect = [0], promote = false } = {}) {
+async function deploy(environment, release, name, { expect = [0], promote = false, wait } = {}) {
   const args = promote
     ? ['promote', environment, '--service', service]
     : ['deploy', environment, '--service', service, '--release', release];
+  if (wait) args.push('--wait', wait);
   const t0 = Date.now();
   const { code, json } = await shipgate(args, { expect });
   const outcome = json?.outcome ?? json?.deployment?.outcome ?? (code === 0 ? 'succeeded' : 'failed');
@@ -108,6 +111,7 @@ async function main() {
   const { parse } = await import('yaml');
   const { readFile } = await import('node:fs/promises');
   const timeScale = parse(await readFile(config, 'utf8')).localCloud?.timeScale ?? 60;
+  controllers = await controllersOf(config);
 
   stage('Check the configuration');
   const validate = await $({ nothrow: true })`node ${cli} --config ${config} config validate`;
@@ -164,18 +168,21 @@ async function main() {
   }
   const urls = await listenerUrls(await readFile(config, 'utf8'));
   // The environments serve once bootstrap's first tasks pass their health checks.
-  await Promise.all([waitUntilServing(urls.production), waitUntilServing(urls.test)]);
-  say('test and production serve v1');
+  await Promise.all([urls.production, urls.staging, urls.test].map((url) => waitUntilServing(url)));
+  say('test, staging and production serve v1');
   probes.production = startProbe(urls.production);
+  probes.staging = startProbe(urls.staging);
   probes.test = startProbe(urls.test);
-  say(`probing production through ${urls.production} and test through ${urls.test}`);
+  say(
+    `probing production (${controllers.production}) through ${urls.production}, staging (${controllers.staging}) through ${urls.staging} and test through ${urls.test}`,
+  );
 
   stage('v2 through test: deploy, seed synthetic data, QA');
   await deploy('test', releases.v2, 'v2');
   await seedAndVerify('test');
   await qa('test');
 
-  stage('v2 into staging: gate, deploy, seed, QA, stress');
+  stage(`v2 into staging (${controllers.staging}): gate, deploy, seed, QA, stress`);
   await deploy('staging', releases.v2, 'v2', { promote: true });
   await seedAndVerify('staging');
   await qa('staging');
@@ -248,7 +255,7 @@ async function main() {
   printDecision(passed.json?.decision, say);
   check(passed.code === 0, 'gate passes v2 for production');
 
-  stage('Promote v2 to production: blue/green under the probe');
+  stage(`Promote v2 to production: blue/green (${controllers.production}) under the probe`);
   const before = probes.production.count;
   const prod = await deploy('production', releases.v2, 'v2', { promote: true });
   check(
@@ -264,42 +271,42 @@ async function main() {
   else if (reason)
     for (const line of [reason.summary, ...(reason.lines ?? []).slice(0, 4)].filter(Boolean)) say(`why: ${line}`);
 
-  stage('On-call: roll production back to v1 with one command');
-  const rb = await shipgate([
-    'rollback',
-    'production',
-    '--service',
+  const rollbacks = await rehearseRollbacks({
+    shipgate,
+    deploy,
+    stage,
+    say,
+    check,
+    deployments,
     service,
-    '--reason',
-    'rehearsal: roll v2 back to v1',
-  ]);
-  const ttr = rb.json?.timeToRestoreMs ?? rb.json?.report?.timeToRestoreMs ?? rb.json?.rollback?.timeToRestoreMs;
-  const path = rb.json?.path ?? rb.json?.plan?.path ?? rb.json?.report?.path;
-  say(`rollback path: ${path ?? '?'}; time to restore ${ttr !== undefined ? (ttr / 1000).toFixed(1) + ' s' : '?'}`);
-  deployments.push({
-    environment: 'production',
-    release: 'v1',
-    command: 'rollback',
-    outcome: rb.code === 0 ? 'succeeded' : 'failed',
-    exitCode: rb.code,
-    seconds: (ttr ?? 0) / 1000,
+    names,
+    releases,
+    controllers,
+    productionUrl: urls.production,
   });
+  const ttr = rollbacks.fast?.timeToRestoreMs;
 
   await new Promise((r) => setTimeout(r, 2000));
   const productionSamples = await probes.production.stop();
   const production = summariseProbe(productionSamples, { names });
   const lastSecond = productionSamples.filter((x) => x.at >= productionSamples.at(-1).at - 1000);
   const test = summariseProbe(await probes.test.stop(), { names });
+  const staging = summariseProbe(await probes.staging.stop(), { names });
   delete probes.production;
   delete probes.test;
+  delete probes.staging;
 
   stage('Audit');
   const audit = await shipgate(['audit', 'verify']);
   check(audit.json?.ok === true, `audit log hash chain intact (${audit.json?.entries} entries)`);
 
-  report({ production, test, ttr, deployments, stage });
+  report({ production, staging, test, ttr, deployments, stage });
   check(production.failed === 0, `production probe: ${production.failed} of ${production.sent} requests failed`);
   check(test.failed === 0, `test probe: ${test.failed} of ${test.sent} requests failed`);
+  check(
+    staging.failed === 0,
+    `staging probe (${controllers.staging}): ${staging.failed} of ${staging.sent} requests failed`,
+  );
   check(
     !production.byRelease['v3-broken'] && !test.byRelease['v3-broken'],
     `the broken v3 served ${(production.byRelease['v3-broken'] ?? 0) + (test.byRelease['v3-broken'] ?? 0)} requests`,
@@ -311,7 +318,15 @@ async function main() {
   await writeFile(
     join(work, 'report.json'),
     JSON.stringify(
-      { production, test, deployments: deployments.map(({ json: _json, ...d }) => d), timeToRestoreMs: ttr, problems },
+      {
+        production,
+        staging,
+        test,
+        controllers,
+        deployments: deployments.map(({ json: _json, ...d }) => d),
+        timeToRestoreMs: ttr,
+        problems,
+      },
       null,
       2,
     ),

@@ -19,11 +19,15 @@ export function printDecision(decision, say) {
 }
 
 /** The final report: probes, who served production over time, deployments, time to restore. */
-export function report({ production, test, ttr, deployments, stage }) {
+export function report({ production, staging, test, ttr, deployments, stage }) {
   stage('Report');
   console.log(
     `  production probe: ${production.sent} requests, ${production.failed} failed; served by ${JSON.stringify(production.byRelease)}`,
   );
+  if (staging)
+    console.log(
+      `  staging probe:    ${staging.sent} requests, ${staging.failed} failed; served by ${JSON.stringify(staging.byRelease)}`,
+    );
   console.log(
     `  test probe:       ${test.sent} requests, ${test.failed} failed; served by ${JSON.stringify(test.byRelease)}`,
   );

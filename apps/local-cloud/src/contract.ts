@@ -115,6 +115,14 @@ export interface ElbControl {
   setListenerWeights(listenerArn: string, targetGroups: WeightedTargetGroup[]): void;
 }
 
+/** What ECS-native blue/green may do to listener rules. Implemented by the runtime half. */
+export interface ElbRuleControl {
+  /** A listener rule's forward action (a default rule's is its listener's), or undefined when there is no such rule. */
+  getRule(ruleArn: string): { ruleArn: string; listenerArn: string; targetGroups: WeightedTargetGroup[] } | undefined;
+  /** Replaces a listener rule's forward action with these weights (requests after this follow them). */
+  setRuleWeights(ruleArn: string, targetGroups: WeightedTargetGroup[]): void;
+}
+
 /** CloudWatch alarm states, as CodeDeploy reads them. Implemented by the orchestration half. */
 export interface AlarmControl {
   /** Of these alarm names, the ones whose state is ALARM now. */

@@ -8,6 +8,8 @@ import type { CloudTime, EcsControl, ElbControl } from './contract';
 import { Ecs } from './ecs/ecs';
 import { createEcsControl } from './ecs/ecs-control';
 import { ecsBinding } from './ecs/ecs-service';
+import type { NativeDeploymentOptions } from './ecs/native-context';
+import { ServiceDeployments } from './ecs/service-deployments';
 import { Elb } from './elb/elb';
 import { createElbControl } from './elb/elb-control';
 import { elbBinding } from './elb/elb-service';
@@ -39,6 +41,8 @@ export interface LocalCloudOptions {
   taskOutputLines?: number;
   /** CodeDeploy engine knobs (install timeout, alarm poll interval). */
   codeDeploy?: CodeDeployOptions;
+  /** ECS-native deployment knobs (scale-up timeout, alarm poll interval). */
+  ecsDeployments?: NativeDeploymentOptions;
 }
 
 /** A listener's local address. */
@@ -109,6 +113,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const elbControl = createElbControl(elb);
   const cloudWatch = createCloudWatch({ region, accountId: ACCOUNT_ID, time });
   faults.alarmSink = (name, state, reason) => cloudWatch.setAlarmState(name, state, reason);
+  const serviceDeployments = new ServiceDeployments(
+    {
+      ecs,
+      control: ecsControl,
+      rules: elbControl,
+      alarms: cloudWatch.alarms,
+      time,
+      options: {
+        scaleUpTimeoutMinutes: options.ecsDeployments?.scaleUpTimeoutMinutes ?? 60,
+        alarmPollRealMs: options.ecsDeployments?.alarmPollRealMs ?? 1000,
+      },
+    },
+    ACCOUNT_ID,
+  );
+  ecs.serviceDeployments = serviceDeployments;
   const codeDeploy = createCodeDeploy({
     ecs: ecsControl,
     elb: elbControl,
@@ -149,7 +168,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     defaultRegion: region,
     faults,
     json: [
-      ecsBinding(ecs, region),
+      ecsBinding(ecs, region, serviceDeployments),
       { name: 'codedeploy', targetPrefix: 'CodeDeploy_20141006', jsonVersion: '1.1', api: codeDeploy.api },
       cloudWatchService.json,
     ],
@@ -181,6 +200,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     close: () =>
       (closed ??= (async () => {
         await codeDeploy.close();
+        await serviceDeployments.close();
         await api.close();
         await ecs.close();
         await elb.close();

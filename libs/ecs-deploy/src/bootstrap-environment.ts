@@ -1,5 +1,6 @@
 import { parseDuration, type ServiceTarget } from '@shipgate/model';
 import type { DeploymentGroupSpec, InfraPort, NetworkSettings, TargetGroupSpec, TargetGroupView } from './infra-port';
+import { bootstrapEcsNative } from './bootstrap-ecs-native';
 import type { TaskDefinitionInput, TaskDefinitionPort } from './ports';
 
 /** What bootstrap did (or, in a dry run, would do) to one resource. */
@@ -9,12 +10,15 @@ export interface BootstrapStep {
     | 'load-balancer'
     | 'target-group'
     | 'listener'
+    | 'listener-rule'
+    | 'infrastructure-role'
     | 'ecs-service'
     | 'codedeploy-application'
     | 'deployment-group'
     | 'alarm';
   name: string;
-  action: 'create' | 'update' | 'unchanged' | 'missing';
+  /** `migrate`: the service would move to another deployment controller, which bootstrap does only when asked. */
+  action: 'create' | 'update' | 'unchanged' | 'missing' | 'migrate';
   /** For updates: each setting that differs, `name: found → wanted`. */
   changes: string[];
   /** The same differences as values (drift reports them). */
@@ -26,7 +30,7 @@ export interface BootstrapStep {
 export interface BootstrapReport {
   dryRun: boolean;
   steps: BootstrapStep[];
-  /** False when something could not be created (see the `missing` steps' notes). */
+  /** False when something could not be created (see the `missing` steps' notes) or a migration waits to be asked for. */
   complete: boolean;
 }
 
@@ -39,6 +43,10 @@ export interface BootstrapOptions {
   initialTaskDefinition?: TaskDefinitionInput;
   /** CodeDeploy's service role; defaults to the config's, and to a placeholder role on local-cloud. */
   serviceRoleArn?: string;
+  /** The role ECS-native blue/green shifts listener rules with; defaults to the config's, and to a placeholder on local-cloud. */
+  infrastructureRoleArn?: string;
+  /** Move a CODE_DEPLOY service to the ECS controller in place when the config says `ecs` (never done unasked). */
+  migrateController?: boolean;
   network?: NetworkSettings;
 }
 
@@ -220,6 +228,28 @@ export async function bootstrapEnvironment(
     }
   }
 
+  const done = (): BootstrapReport => ({
+    dryRun: options.dryRun,
+    steps,
+    complete: steps.every((s) => s.action !== 'missing' && s.action !== 'migrate'),
+  });
+  if (target.deploy.controller === 'ecs') {
+    // Alarms first: the service's deployment configuration names them.
+    await ensureAlarms(target, infra, options, lb.arn, step);
+    await bootstrapEcsNative({
+      target,
+      infra,
+      taskDefinitions,
+      options,
+      network,
+      blue,
+      green,
+      listeners: listenerArns,
+      step,
+    });
+    return done();
+  }
+
   // ECS service (CODE_DEPLOY controller): CreateService needs a first task definition.
   const service = await infra.describeService(target.cluster, target.ecsService);
   let serviceReady = Boolean(service);
@@ -232,7 +262,7 @@ export async function bootstrapEnvironment(
         resource: 'ecs-service',
         name: target.ecsService,
         action: 'missing',
-        note: `the service exists with the ${service.controller} deployment controller; CodeDeploy needs CODE_DEPLOY, which ECS cannot change on an existing service: recreate it`,
+        note: `the service exists with the ${service.controller} deployment controller and shipgate.yaml says codedeploy; shipgate moves services from CodeDeploy to ECS-native, not back: set environments.${target.environment}.deploy.controller: ecs`,
       });
       serviceReady = false;
     } else {
@@ -326,7 +356,7 @@ export async function bootstrapEnvironment(
       note: `${wanted.deploymentConfig}, verify for up to ${wanted.readyWaitMinutes} min, keep the original ${wanted.terminationWaitMinutes} min`,
     });
   }
-  return { dryRun: options.dryRun, steps, complete: steps.every((s) => s.action !== 'missing') };
+  return done();
 }
 
 async function ensureAlarms(

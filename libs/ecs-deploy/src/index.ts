@@ -45,3 +45,4 @@ export {
   type FinishNowRefusal,
   type FinishNowReport,
 } from './finish-now';
+export { localEcsInfrastructureRole, ecsSettingChanges } from './bootstrap-ecs-native';

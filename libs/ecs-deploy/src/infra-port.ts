@@ -1,6 +1,10 @@
+import type { ServiceTarget } from '@shipgate/model';
+import type { TrafficRouting } from './deploy-budget';
+
 /**
  * What bootstrap reads and creates: cluster, load balancer, listeners, target groups, the ECS service,
- * the CodeDeploy application and deployment group, alarms. Each `describe` returns undefined when
+ * the CodeDeploy application and deployment group (CodeDeploy controller) or the listener rules
+ * (ECS-native controller), alarms. Each `describe` returns undefined when
  * the resource is missing; each `create` is only called for missing resources.
  */
 
@@ -57,6 +61,51 @@ export interface DeploymentGroupSpec {
   alarms: string[];
 }
 
+/** One weighted target group of a listener rule's forward action. */
+export interface ForwardWeight {
+  targetGroupArn: string;
+  weight: number;
+}
+
+/** A listener rule as it exists. */
+export interface ListenerRuleView {
+  arn: string;
+  /** `default` for the listener's default rule, else a number as text (ELBv2's own form). */
+  priority: string;
+  isDefault: boolean;
+  forward: ForwardWeight[];
+}
+
+/** The ARNs an ECS-native service's load balancer entry names (advancedConfiguration). */
+export interface EcsTrafficResources {
+  /** The target group production traffic starts on (the config's blue). */
+  targetGroupArn: string;
+  /** The other one, where each replacement starts. */
+  alternateTargetGroupArn: string;
+  productionListenerRuleArn: string;
+  testListenerRuleArn: string;
+  /** The infrastructure role that lets ECS change the listener rules. */
+  roleArn: string;
+}
+
+/** What an ECS-native service runs with, as far as bootstrap converges it. */
+export interface EcsServiceSettings {
+  /** BLUE_GREEN, LINEAR or CANARY. */
+  strategy?: string;
+  /** The lifecycle stages with a PAUSE hook. */
+  pauseStages: string[];
+  bakeTimeInMinutes?: number;
+  alarms: string[];
+  resources?: Partial<EcsTrafficResources>;
+}
+
+/** What makes an ECS-native service: the traffic resources and how it moves traffic. */
+export interface EcsServiceSpec {
+  target: ServiceTarget;
+  resources: EcsTrafficResources;
+  routing: TrafficRouting;
+}
+
 /** Network settings an AWS load balancer, target group and awsvpc service need (none on local-cloud). */
 export interface NetworkSettings {
   vpcId?: string;
@@ -78,12 +127,27 @@ export interface InfraPort {
   describeService(
     cluster: string,
     service: string,
-  ): Promise<{ taskDefinitionArn?: string; desiredCount: number; controller?: string } | undefined>;
-  createService(spec: ServiceSpec, network: NetworkSettings): Promise<void>;
+  ): Promise<
+    { taskDefinitionArn?: string; desiredCount: number; controller?: string; ecs?: EcsServiceSettings } | undefined
+  >;
+  /** Creates the service with the CODE_DEPLOY controller, or with the ECS controller when `ecs` is given. */
+  createService(spec: ServiceSpec & { ecs?: EcsServiceSpec }, network: NetworkSettings): Promise<void>;
+  /** The rules of a listener, its default rule included. */
+  describeListenerRules(listenerArn: string): Promise<ListenerRuleView[]>;
+  createListenerRule(listenerArn: string, priority: number, forward: ForwardWeight[]): Promise<ListenerRuleView>;
+  /**
+   * Moves an existing CODE_DEPLOY service to the ECS controller in place (UpdateService with the ECS controller,
+   * its deployment configuration and the load balancer's advanced configuration), as AWS documents the migration.
+   */
+  migrateServiceToEcs(spec: EcsServiceSpec): Promise<void>;
+  /** Sets an ECS-native service's deployment configuration (no new deployment: ECS applies it to the next one). */
+  updateEcsDeploymentConfiguration(spec: Omit<EcsServiceSpec, 'resources'>): Promise<void>;
   updateDesiredCount(cluster: string, service: string, desiredCount: number): Promise<void>;
   applicationExists(name: string): Promise<boolean>;
   createApplication(name: string): Promise<void>;
   describeDeploymentGroup(application: string, group: string): Promise<DeploymentGroupSpec | undefined>;
+  /** The CodeDeploy deployment of the group in flight, if any (undefined also when the group does not exist). */
+  activeCodeDeployDeployment(application: string, group: string): Promise<string | undefined>;
   createDeploymentGroup(spec: DeploymentGroupSpec): Promise<void>;
   updateDeploymentGroup(spec: DeploymentGroupSpec): Promise<void>;
   /** Of these alarm names, the ones that exist. */

@@ -8,17 +8,24 @@ import { environmentNetwork } from '../support/network';
 /** `shipgate bootstrap <env>`: create what blue/green deploys need, idempotently; converge drifted settings. */
 export const command = defineCommand({
   name: 'bootstrap',
-  usage: 'shipgate bootstrap <env> [--service S] [--release R] [--dry-run]',
+  usage: 'shipgate bootstrap <env> [--service S] [--release R] [--migrate-controller] [--dry-run]',
   description: [
     'Describes first, creates what is missing and updates settings that drifted from shipgate.yaml: the ECS cluster,',
     'a load balancer with a production and a test listener, the blue and green target groups (health check,',
-    'deregistration delay), the ECS service with the CODE_DEPLOY controller, the CodeDeploy application and deployment',
-    'group (STOP_DEPLOYMENT at Ready so shipgate verifies first, termination wait, auto-rollback, alarms). ECS needs a',
-    'first task definition to create the service: pass --release for that. Run it again: nothing changes.',
+    'deregistration delay), and per the environment’s deploy.controller:',
+    '  codedeploy: the ECS service with the CODE_DEPLOY controller, the CodeDeploy application and deployment group',
+    '    (STOP_DEPLOYMENT at Ready so shipgate verifies first, termination wait, auto-rollback, alarms);',
+    '  ecs: a production and a test listener rule forwarding to both target groups, a reference to the ECS',
+    '    infrastructure role (aws.ecsInfrastructureRoleArn), and the service with the ECS controller (BLUE_GREEN, LINEAR or',
+    '    CANARY; PAUSE hooks where shipgate verifies and where it holds the original; alarms).',
+    'A service that runs on CodeDeploy while the config says ecs is never recreated: bootstrap says what the migration',
+    'would change, and moves it in place (UpdateService, as AWS documents) only with --migrate-controller.',
+    'ECS needs a first task definition to create the service: pass --release for that. Run it again: nothing changes.',
   ].join('\n'),
   examples: [
     'shipgate bootstrap test --service sample-service --release rel-3f9a',
     'shipgate bootstrap production --dry-run',
+    'shipgate bootstrap production --service sample-service --migrate-controller --dry-run',
   ],
   options: {
     service: {
@@ -30,6 +37,10 @@ export const command = defineCommand({
       type: 'string',
       placeholder: 'R',
       description: 'The release the ECS service starts with, when it has to be created',
+    },
+    'migrate-controller': {
+      type: 'boolean',
+      description: 'Move a service from CodeDeploy to the ECS controller in place when deploy.controller says ecs',
     },
     'dry-run': { type: 'boolean', description: 'Show what would be created or updated, and stop' },
   },
@@ -73,6 +84,7 @@ export const command = defineCommand({
         {
           dryRun,
           local: settings.local,
+          migrateController: v['migrate-controller'] === true,
           ...(initial ? { initialTaskDefinition: initial.taskDefinition } : {}),
           network: environmentNetwork(environment, ctx.env),
         },
@@ -121,7 +133,7 @@ export const command = defineCommand({
     const human = reports
       .map((r) =>
         [
-          `${r.dryRun ? 'dry run: would change' : 'bootstrap'} ${r.service} in ${environment.name}: ${r.steps.filter((s) => s.action === 'create').length} to create, ${r.steps.filter((s) => s.action === 'update').length} to update, ${r.steps.filter((s) => s.action === 'unchanged').length} unchanged${r.complete ? '' : ', some missing'}`,
+          `${r.dryRun ? 'dry run: would change' : 'bootstrap'} ${r.service} in ${environment.name}: ${r.steps.filter((s) => s.action === 'create').length} to create, ${r.steps.filter((s) => s.action === 'update').length} to update, ${r.steps.filter((s) => s.action === 'unchanged').length} unchanged${r.steps.some((s) => s.action === 'migrate') ? ', a controller migration waiting for --migrate-controller' : ''}${r.complete ? '' : r.steps.some((s) => s.action === 'missing') ? ', some missing' : ''}`,
           renderTable(
             ['resource', 'name', 'action', 'detail'],
             r.steps.map((s) => [s.resource, s.name, s.action, [...s.changes, s.note ?? ''].filter(Boolean).join('; ')]),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../contract';
+import { shiftSteps, type TrafficStep } from '../bluegreen/index';
 import type { WireObject } from './wire';
 import { compact, epochSeconds, optNumber, optObject, optString } from './wire';
 
@@ -20,29 +21,17 @@ export interface DeploymentConfig {
 }
 
 /** One step of a traffic shift: set the replacement's production weight, then wait (CodeDeploy minutes). */
-export interface TrafficStep {
-  replacementPercent: number;
-  waitMinutesAfter: number;
-}
+export type { TrafficStep } from '../bluegreen/index';
 
 /** The weights production traffic goes through, in order; the last step always reaches 100. */
 export function trafficSteps(routing: TrafficRouting): TrafficStep[] {
   switch (routing.type) {
     case 'AllAtOnce':
-      return [{ replacementPercent: 100, waitMinutesAfter: 0 }];
+      return shiftSteps({ type: 'all-at-once' });
     case 'TimeBasedCanary':
-      return [
-        { replacementPercent: routing.canaryPercentage, waitMinutesAfter: routing.canaryInterval },
-        { replacementPercent: 100, waitMinutesAfter: 0 },
-      ];
-    case 'TimeBasedLinear': {
-      const steps: TrafficStep[] = [];
-      for (let pct = routing.linearPercentage; pct < 100; pct += routing.linearPercentage) {
-        steps.push({ replacementPercent: pct, waitMinutesAfter: routing.linearInterval });
-      }
-      steps.push({ replacementPercent: 100, waitMinutesAfter: 0 });
-      return steps;
-    }
+      return shiftSteps({ type: 'canary', percent: routing.canaryPercentage, waitMinutes: routing.canaryInterval });
+    case 'TimeBasedLinear':
+      return shiftSteps({ type: 'linear', percent: routing.linearPercentage, waitMinutes: routing.linearInterval });
   }
 }
 

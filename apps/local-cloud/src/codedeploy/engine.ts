@@ -1,4 +1,5 @@
 import type { TaskSetView } from '../contract';
+import { healthPollMs, splitWeights, waitReplacementHealthy } from '../bluegreen/index';
 import { trafficSteps } from './deployment-configs';
 import type { EngineContext } from './engine-context';
 import { beginEvent, DeploymentFailure, endEvent, isAbort } from './engine-context';
@@ -235,39 +236,26 @@ export class DeploymentEngine {
   }
 
   private async waitHealthy(rec: DeploymentRecord, green: TaskSetRef): Promise<void> {
-    const timeoutMs = this.ctx.options.installTimeoutMinutes * MINUTE;
-    // Poll often in real time whatever the time scale, but never more often than every 15 CodeDeploy seconds at scale 1.
-    const pollMs = Math.max(1, Math.min(15_000, 250 * this.ctx.time.timeScale));
-    let waited = 0;
-    let attached = false;
-    for (;;) {
-      const view = this.ctx.ecs.describeTaskSet(green.taskSetArn);
-      if (!view)
-        throw new DeploymentFailure(
-          'ECS_UPDATE_ERROR',
-          `The replacement task set ${green.taskSetArn} disappeared while CodeDeploy waited for it to become healthy.`,
-        );
-      green.last = view;
-      const want = view.computedDesiredCount;
-      if (want === 0 || (view.runningCount >= want && view.healthyTargets >= want)) return;
-      const unusedOnly =
-        view.runningCount >= want &&
-        view.unhealthyReasons.length > 0 &&
-        view.unhealthyReasons.every((r) => r === 'Target.NotInUse');
-      if (unusedOnly && !attached) {
-        this.attachAtZeroWeight(rec, green);
-        attached = true;
-        continue;
-      }
-      if (waited >= timeoutMs) {
-        throw new DeploymentFailure(
-          'ECS_UPDATE_ERROR',
-          `The deployment timed out while waiting for the replacement task set to become healthy. This time out period is ${this.ctx.options.installTimeoutMinutes} minutes. ${describeUnhealthy(view, green.targetGroupName)}`,
-        );
-      }
-      await this.sleep(rec, pollMs);
-      waited += pollMs;
-    }
+    const minutes = this.ctx.options.installTimeoutMinutes;
+    await waitReplacementHealthy({
+      ecs: this.ctx.ecs,
+      taskSetArn: green.taskSetArn,
+      timeoutMs: minutes * MINUTE,
+      pollMs: healthPollMs(this.ctx.time.timeScale),
+      sleep: (ms) => this.sleep(rec, ms),
+      onView: (view) => (green.last = view),
+      attachForChecks: () => this.attachAtZeroWeight(rec, green),
+      failure: (kind, view) =>
+        kind === 'gone' || !view
+          ? new DeploymentFailure(
+              'ECS_UPDATE_ERROR',
+              `The replacement task set ${green.taskSetArn} disappeared while CodeDeploy waited for it to become healthy.`,
+            )
+          : new DeploymentFailure(
+              'ECS_UPDATE_ERROR',
+              `The deployment timed out while waiting for the replacement task set to become healthy. This time out period is ${minutes} minutes. ${describeUnhealthy(view, green.targetGroupName)}`,
+            ),
+    });
   }
 
   /**
@@ -289,10 +277,7 @@ export class DeploymentEngine {
   private routeTestTraffic(rec: DeploymentRecord): void {
     const { blue, green } = this.requireTaskSets(rec);
     for (const arn of rec.settings.testListenerArns) {
-      this.ctx.elb.setListenerWeights(arn, [
-        { targetGroupArn: blue.targetGroupArn, weight: 0 },
-        { targetGroupArn: green.targetGroupArn, weight: 100 },
-      ]);
+      this.ctx.elb.setListenerWeights(arn, splitWeights(blue.targetGroupArn, green.targetGroupArn, 100));
     }
   }
 
@@ -351,10 +336,10 @@ export class DeploymentEngine {
     for (const step of trafficSteps(routing)) {
       this.checkAlarms(rec);
       for (const arn of rec.settings.prodListenerArns) {
-        this.ctx.elb.setListenerWeights(arn, [
-          { targetGroupArn: blue.targetGroupArn, weight: 100 - step.replacementPercent },
-          { targetGroupArn: green.targetGroupArn, weight: step.replacementPercent },
-        ]);
+        this.ctx.elb.setListenerWeights(
+          arn,
+          splitWeights(blue.targetGroupArn, green.targetGroupArn, step.replacementPercent),
+        );
       }
       rec.target.greenWeight = step.replacementPercent;
       rec.statusMessages.push(`${step.replacementPercent}% of production traffic is on the replacement task set.`);

@@ -2,6 +2,15 @@ import { AwsError, type JsonServiceApi } from '../contract';
 import { currentRegion } from '../server/request-context';
 import type { Ecs } from './ecs';
 import { mergeDeploymentConfiguration } from './deployment-configuration';
+import {
+  isTrafficShifting,
+  readAdvancedConfiguration,
+  requireAdvancedConfiguration,
+  strategyOf,
+  validateDeploymentConfiguration,
+} from './blue-green-config';
+import { controllerAfterUpdate } from './controller-migration';
+import type { ServiceDeployments } from './service-deployments';
 import { readTags } from './ecs-api-definitions';
 import { serviceView, taskSetView } from './ecs-views';
 import { JsonInput, pageTokens, required } from './json-input';
@@ -10,7 +19,7 @@ import type { Service, ServiceLoadBalancer, TaskDefinition } from './model';
 const CONTROLLERS = ['ECS', 'CODE_DEPLOY', 'EXTERNAL'] as const;
 
 /** Services and task sets. */
-export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceApi {
+export function serviceOperations(ecs: Ecs, defaultRegion: string, deployments: ServiceDeployments): JsonServiceApi {
   const readLoadBalancers = (input: JsonInput, def: TaskDefinition): ServiceLoadBalancer[] =>
     (input.objList('loadBalancers') ?? []).map((lb) => {
       const targetGroupArn = lb.str('targetGroupArn');
@@ -48,7 +57,13 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
           'InvalidParameterException',
           `The container ${containerName} did not have a container port ${containerPort} defined.`,
         );
-      return { targetGroupArn, containerName, containerPort };
+      const advancedConfiguration = readAdvancedConfiguration(lb, targetGroupArn, ecs.deps.elb);
+      return {
+        targetGroupArn,
+        containerName,
+        containerPort,
+        ...(advancedConfiguration ? { advancedConfiguration } : {}),
+      };
     });
 
   return {
@@ -97,11 +112,15 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       ]) {
         if (body[key] !== undefined) fields[key === 'role' ? 'roleArn' : key] = body[key];
       }
-      fields['deploymentConfiguration'] = mergeDeploymentConfiguration(
+      const config = mergeDeploymentConfiguration(
         controller as Service['deploymentController'],
         undefined,
         body['deploymentConfiguration'],
       );
+      validateDeploymentConfiguration(config);
+      const strategy = strategyOf(config);
+      if (controller === 'ECS') requireAdvancedConfiguration(strategy, loadBalancers);
+      fields['deploymentConfiguration'] = config;
       const service: Service = {
         arn: `arn:aws:ecs:${region}:${ecs.deps.accountId}:service/${cluster.name}/${name}`,
         name,
@@ -120,7 +139,8 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
         tags: readTags(input),
       };
       ecs.services.set(`${cluster.name}/${name}`, service);
-      if (controller === 'ECS')
+      if (controller === 'ECS' && isTrafficShifting(strategy)) deployments.start(service, def);
+      else if (controller === 'ECS')
         ecs.addGroup(
           service,
           {
@@ -158,29 +178,45 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
       const tdRef = input.str('taskDefinition');
       const force = input.bool('forceNewDeployment') ?? false;
       const def = tdRef !== undefined ? ecs.taskDefinition(tdRef) : undefined;
-      if (service.deploymentController !== 'ECS' && def && def.arn !== service.taskDefinitionArn) {
+      const controller = controllerAfterUpdate(input, service);
+      if (controller !== 'ECS' && def && def.arn !== service.taskDefinitionArn) {
         throw new AwsError(
           'InvalidParameterException',
           'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
         );
       }
-      if (service.deploymentController !== 'ECS' && force) {
+      if (controller !== 'ECS' && force) {
         throw new AwsError(
           'InvalidParameterException',
           'Unable to force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
         );
       }
-      for (const key of ['healthCheckGracePeriodSeconds', 'networkConfiguration'])
-        if (body[key] !== undefined) service.fields[key] = body[key];
-      service.fields['deploymentConfiguration'] = mergeDeploymentConfiguration(
-        service.deploymentController,
+      const config = mergeDeploymentConfiguration(
+        controller,
         service.fields['deploymentConfiguration'] as Record<string, unknown> | undefined,
         body['deploymentConfiguration'],
       );
+      validateDeploymentConfiguration(config);
+      const strategy = strategyOf(config);
+      const loadBalancers =
+        controller === 'ECS' && body['loadBalancers'] !== undefined
+          ? readLoadBalancers(input, def ?? ecs.taskDefinition(service.taskDefinitionArn))
+          : service.loadBalancers;
+      if (controller === 'ECS') requireAdvancedConfiguration(strategy, loadBalancers);
+      service.deploymentController = controller;
+      for (const key of ['healthCheckGracePeriodSeconds', 'networkConfiguration'])
+        if (body[key] !== undefined) service.fields[key] = body[key];
+      service.fields['deploymentConfiguration'] = config;
+      service.loadBalancers = loadBalancers;
       if (desiredCount !== undefined) service.desiredCount = desiredCount;
-      if (service.deploymentController === 'ECS' && ((def && def.arn !== service.taskDefinitionArn) || force)) {
+      const redeploy = (def && def.arn !== service.taskDefinitionArn) || force;
+      if (service.deploymentController === 'ECS' && isTrafficShifting(strategy) && redeploy) {
+        deployments.start(service, def ?? ecs.taskDefinition(service.taskDefinitionArn));
+      } else if (service.deploymentController === 'ECS' && redeploy) {
         const next = def ?? ecs.taskDefinition(service.taskDefinitionArn);
         for (const g of service.groups) {
+          // A service moving from a traffic-shifting strategy back to ROLLING: its task sets become deployments.
+          g.kind = 'deployment';
           if (g.status === 'PRIMARY') g.desiredOverride = service.desiredCount;
           g.status = 'ACTIVE';
           g.updatedAt = new Date();
@@ -244,6 +280,7 @@ export function serviceOperations(ecs: Ecs, defaultRegion: string): JsonServiceA
         throw new AwsError('InvalidParameterException', 'The service cannot be stopped while it is scaled above 0.');
       }
       if (service.status === 'ACTIVE') {
+        deployments.serviceDeleted(service);
         service.status = 'DRAINING';
         service.desiredCount = 0;
         void Promise.all(service.groups.map((g) => ecs.drainGroup(g, `Service ${service.name} is being deleted`))).then(

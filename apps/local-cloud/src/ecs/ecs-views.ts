@@ -1,5 +1,6 @@
 import type { Ecs } from './ecs';
 import type { Cluster, Service, Task, TaskDefinition, TaskGroup } from './model';
+import { serviceDeploymentFields } from './service-deployment-views';
 
 /** A cluster as DescribeClusters answers it. */
 export function clusterView(cluster: Cluster, ecs: Ecs): Record<string, unknown> {
@@ -119,6 +120,7 @@ export function serviceView(service: Service, ecs: Ecs): Record<string, unknown>
     events: service.events,
     createdAt: service.createdAt,
     deploymentController: { type: service.deploymentController },
+    ...(ecs.serviceDeployments ? serviceDeploymentFields(ecs, ecs.serviceDeployments, service) : {}),
     schedulingStrategy: 'REPLICA',
     createdBy: 'arn:aws:iam::000000000000:root',
     tags: service.tags,

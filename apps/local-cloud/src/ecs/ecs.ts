@@ -4,6 +4,7 @@ import type { Faults } from '../faults/faults';
 import { digitId } from '../ids';
 import type { ImageStore } from '../runtime/image-store';
 import type { Cluster, Service, ServiceLoadBalancer, Task, TaskDefinition, TaskGroup } from './model';
+import type { ServiceDeployments } from './service-deployments';
 import { newTask, TaskRunner } from './task-runner';
 
 /** What the ECS half needs. */
@@ -29,6 +30,8 @@ export class Ecs {
   readonly services = new Map<string, Service>();
   readonly tasks = new Map<string, Task>();
   readonly runner: TaskRunner;
+  /** Service deployments and revisions (set once they are created, as they need the rest of local-cloud). */
+  serviceDeployments: ServiceDeployments | undefined;
   private groupOfTask = new Map<string, TaskGroup>();
   private timer: NodeJS.Timeout;
   private stoppedOrder: string[] = [];
@@ -173,7 +176,9 @@ export class Ecs {
   reconcile(service: Service): void {
     const now = Date.now();
     const primary = service.groups.find((g) => g.status === 'PRIMARY');
-    if (service.deploymentController === 'ECS' && primary) {
+    // ECS-native blue/green, linear and canary deployments run their revisions as task sets; only rolling
+    // deployments are replaced here.
+    if (service.deploymentController === 'ECS' && primary?.kind === 'deployment') {
       // Rolling replacement: old deployments shrink as the primary's tasks get healthy (minimumHealthyPercent 100).
       const healthyPrimary = this.healthyCount(primary);
       for (const g of service.groups)

@@ -40,11 +40,20 @@ export interface TaskDefinition {
   tags: Tag[];
 }
 
+/** ECS-native blue/green settings of a load balancer binding (AWS's `advancedConfiguration`). */
+export interface AdvancedConfiguration {
+  alternateTargetGroupArn: string;
+  productionListenerRule: string;
+  testListenerRule?: string;
+  roleArn: string;
+}
+
 /** A load balancer binding of a service. */
 export interface ServiceLoadBalancer {
   targetGroupArn: string;
   containerName: string;
   containerPort: number;
+  advancedConfiguration?: AdvancedConfiguration;
 }
 
 /** Task lifecycle states, as ECS names them. */

@@ -10,18 +10,19 @@ import { QueryInput, missing, pageOf } from './query-input';
 const LB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 
 /**
- * Reads `DefaultActions` of a listener of `lb`: one forward action, either `TargetGroupArn` or
- * `ForwardConfig.TargetGroups` with weights, to target groups in the load balancer's VPC.
+ * Reads `DefaultActions` of a listener of `lb` (or a rule's `Actions`): one forward action, either
+ * `TargetGroupArn` or `ForwardConfig.TargetGroups` with weights, to target groups in the load balancer's VPC.
  */
 export function readForwardAction(
   elb: Elb,
   lb: LoadBalancer,
   q: QueryInput,
+  key: 'DefaultActions' | 'Actions' = 'DefaultActions',
 ): { forward: WeightedTargetGroup[]; simple: boolean } {
-  const actions = q.objList('DefaultActions');
-  if (!actions) throw missing('DefaultActions');
+  const actions = q.objList(key);
+  if (!actions) throw missing(key);
   if (actions.length !== 1)
-    throw new AwsError('TooManyActions', `local-cloud supports exactly one default action; found ${actions.length}`);
+    throw new AwsError('TooManyActions', `local-cloud supports exactly one action; found ${actions.length}`);
   const action = actions[0]!;
   const type = action.reqStr('Type');
   if (type !== 'forward')

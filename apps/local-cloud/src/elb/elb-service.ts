@@ -1,6 +1,7 @@
 import type { QueryServiceBinding } from '../server/query-protocol';
 import { Elb, type ElbOptions } from './elb';
 import { loadBalancerOperations } from './elb-api-load-balancers';
+import { ruleOperations } from './elb-api-rules';
 import { targetGroupOperations } from './elb-api-target-groups';
 
 /** The ELBv2 Query service binding over an Elb state. */
@@ -12,6 +13,7 @@ export function elbBinding(elb: Elb, defaultRegion: string, fastHealthChecks: bo
     api: {
       ...loadBalancerOperations(elb, defaultRegion),
       ...targetGroupOperations(elb, defaultRegion, fastHealthChecks),
+      ...ruleOperations(elb),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Elb } from './elb';
-import type { LoadBalancer, Listener, Target, TargetGroup } from './model';
+import type { WeightedTargetGroup } from '../contract';
+import type { ListenerRule, LoadBalancer, Listener, RuleCondition, Target, TargetGroup } from './model';
 
 /** A load balancer as DescribeLoadBalancers answers it. */
 export function loadBalancerView(lb: LoadBalancer, region: string): Record<string, unknown> {
@@ -44,22 +45,60 @@ export function targetGroupView(tg: TargetGroup, elb: Elb): Record<string, unkno
   };
 }
 
-/** A listener as DescribeListeners answers it: the simple form echoes `TargetGroupArn` too, as AWS does. */
-export function listenerView(listener: Listener): Record<string, unknown> {
+/** A forward action as ELBv2 answers it: the simple form echoes `TargetGroupArn` too, as AWS does. */
+export function forwardActionView(forward: WeightedTargetGroup[], simple: boolean): Record<string, unknown> {
   const forwardConfig = {
-    TargetGroups: listener.forward.map((f) => ({ TargetGroupArn: f.targetGroupArn, Weight: f.weight })),
+    TargetGroups: forward.map((f) => ({ TargetGroupArn: f.targetGroupArn, Weight: f.weight })),
     TargetGroupStickinessConfig: { Enabled: false },
   };
-  const action =
-    listener.simpleForward && listener.forward.length === 1
-      ? { Type: 'forward', TargetGroupArn: listener.forward[0]!.targetGroupArn, ForwardConfig: forwardConfig }
-      : { Type: 'forward', ForwardConfig: forwardConfig };
+  return simple && forward.length === 1
+    ? { Type: 'forward', TargetGroupArn: forward[0]!.targetGroupArn, ForwardConfig: forwardConfig }
+    : { Type: 'forward', ForwardConfig: forwardConfig };
+}
+
+/** A listener as DescribeListeners answers it. */
+export function listenerView(listener: Listener): Record<string, unknown> {
   return {
     ListenerArn: listener.arn,
     LoadBalancerArn: listener.loadBalancerArn,
     Port: listener.port,
     Protocol: listener.protocol,
-    DefaultActions: [action],
+    DefaultActions: [forwardActionView(listener.forward, listener.simpleForward)],
+  };
+}
+
+/** A rule condition as DescribeRules answers it (path and host conditions also in the legacy `Values`). */
+export function conditionView(c: RuleCondition): Record<string, unknown> {
+  switch (c.field) {
+    case 'path-pattern':
+      return { Field: c.field, Values: c.values, PathPatternConfig: { Values: c.values } };
+    case 'host-header':
+      return { Field: c.field, Values: c.values, HostHeaderConfig: { Values: c.values } };
+    case 'http-request-method':
+      return { Field: c.field, HttpRequestMethodConfig: { Values: c.values } };
+    case 'http-header':
+      return { Field: c.field, HttpHeaderConfig: { HttpHeaderName: c.headerName, Values: c.values } };
+    case 'query-string':
+      return { Field: c.field, QueryStringConfig: { Values: c.pairs.map((p) => ({ Key: p.key, Value: p.value })) } };
+  }
+}
+
+/** A rule as DescribeRules answers it; the default rule is the listener's default action. */
+export function ruleView(listener: Listener, rule: ListenerRule | undefined): Record<string, unknown> {
+  if (!rule)
+    return {
+      RuleArn: listener.defaultRuleArn,
+      Priority: 'default',
+      Conditions: [],
+      Actions: [forwardActionView(listener.forward, listener.simpleForward)],
+      IsDefault: true,
+    };
+  return {
+    RuleArn: rule.arn,
+    Priority: String(rule.priority),
+    Conditions: rule.conditions.map(conditionView),
+    Actions: [forwardActionView(rule.forward, rule.simpleForward)],
+    IsDefault: false,
   };
 }
 

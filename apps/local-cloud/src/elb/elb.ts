@@ -4,14 +4,17 @@ import { AwsError, type WeightedTargetGroup } from '../contract';
 import { hexId } from '../ids';
 import { startHealthLoop } from './health-checker';
 import { startListenerServer } from './listener-proxy';
+import type { RequestHead } from './http1-parse';
 import {
   targetKey,
   type HealthCheckConfig,
   type LoadBalancer,
   type Listener,
+  type ListenerRule,
   type Target,
   type TargetGroup,
 } from './model';
+import { ruleMatches } from './rule-match';
 import { applyCheckResult, markUnused, resetToInitial, setState, type CheckResult } from './target-health';
 import { SubnetVpcs } from './subnet-vpcs';
 
@@ -66,19 +69,53 @@ export class Elb {
     return lb;
   }
 
-  /** Whether some listener forwards to this target group (else its targets are `unused`). */
+  /** Whether some listener or listener rule forwards to this target group (else its targets are `unused`). */
   inUse(tgArn: string): boolean {
-    for (const listener of this.listeners.values())
-      if (listener.forward.some((f) => f.targetGroupArn === tgArn)) return true;
+    for (const listener of this.listeners.values()) if (forwardsTo(listener, tgArn)) return true;
     return false;
   }
 
-  /** Load balancers whose listeners forward to this group. */
+  /** Load balancers whose listeners (or their rules) forward to this group. */
   loadBalancersOf(tgArn: string): string[] {
     const out = new Set<string>();
-    for (const listener of this.listeners.values())
-      if (listener.forward.some((f) => f.targetGroupArn === tgArn)) out.add(listener.loadBalancerArn);
+    for (const listener of this.listeners.values()) if (forwardsTo(listener, tgArn)) out.add(listener.loadBalancerArn);
     return [...out];
+  }
+
+  /** The listener rule (default rules included, as `rule: undefined`), or RuleNotFound. */
+  rule(arn: string): { listener: Listener; rule: ListenerRule | undefined } {
+    for (const listener of this.listeners.values()) {
+      if (listener.defaultRuleArn === arn) return { listener, rule: undefined };
+      const rule = listener.rules.find((r) => r.arn === arn);
+      if (rule) return { listener, rule };
+    }
+    throw new AwsError('RuleNotFound', 'One or more rules not found');
+  }
+
+  /** Adds a rule to its listener (kept in priority order). */
+  addRule(listener: Listener, rule: ListenerRule): void {
+    listener.rules.push(rule);
+    sortRules(listener);
+    this.refreshUsage();
+  }
+
+  /** Replaces a rule's forward action (requests that arrive after this follow the new weights). */
+  setRuleForward(rule: ListenerRule, forward: WeightedTargetGroup[], simpleForward: boolean): void {
+    rule.forward = forward;
+    rule.simpleForward = simpleForward;
+    this.refreshUsage();
+  }
+
+  /** Sets rules' priorities at once (the caller checked they stay unique). */
+  setPriorities(changes: { listener: Listener; rule: ListenerRule; priority: number }[]): void {
+    for (const c of changes) c.rule.priority = c.priority;
+    for (const listener of new Set(changes.map((c) => c.listener))) sortRules(listener);
+  }
+
+  /** Removes a rule from its listener. */
+  removeRule(listener: Listener, rule: ListenerRule): void {
+    listener.rules = listener.rules.filter((r) => r !== rule);
+    this.refreshUsage();
   }
 
   /** Starts a listener's HTTP server and records it. */
@@ -90,7 +127,8 @@ export class Elb {
     forward: WeightedTargetGroup[],
     simpleForward: boolean,
   ): Promise<Listener> {
-    const arn = `${this.arnPrefix(region)}:listener/${lb.type === 'network' ? 'net' : 'app'}/${lb.name}/${lb.arn.split('/').pop()}/${hexId(16)}`;
+    const path = `${lb.type === 'network' ? 'net' : 'app'}/${lb.name}/${lb.arn.split('/').pop()}/${hexId(16)}`;
+    const arn = `${this.arnPrefix(region)}:listener/${path}`;
     const listener: Listener = {
       arn,
       loadBalancerArn: lb.arn,
@@ -98,6 +136,8 @@ export class Elb {
       protocol,
       forward,
       simpleForward,
+      rules: [],
+      defaultRuleArn: this.ruleArn(arn),
       localPort: 0,
       close: async () => {},
     };
@@ -105,13 +145,18 @@ export class Elb {
       this.options.listenerHost,
       port + this.options.listenerPortOffset,
       port,
-      () => this.route(listener),
+      (head) => this.route(listener, head),
     );
     listener.localPort = server.localPort;
     listener.close = () => server.close();
     this.listeners.set(arn, listener);
     this.refreshUsage();
     return listener;
+  }
+
+  /** A new rule ARN under a listener (`listener-rule/app/<lb>/<lb id>/<listener id>/<rule id>`). */
+  ruleArn(listenerArn: string): string {
+    return `${listenerArn.replace(':listener/', ':listener-rule/')}/${hexId(16)}`;
   }
 
   /** Replaces a listener's forward action (requests that arrive after this follow the new weights). */
@@ -238,16 +283,23 @@ export class Elb {
   }
 
   /**
-   * Chooses a target group by weight for this request, then a target of it (healthy first; all
-   * unhealthy → fail open, as an ALB does). Runs for every proxied request, so it allocates nothing.
+   * Chooses the forward action of the first rule (by priority) whose conditions the request meets,
+   * else the default action; then a target group by weight, then a target of it (healthy first; all
+   * unhealthy → fail open, as an ALB does). Runs for every proxied request: without rules it allocates nothing.
    */
-  private route(listener: Listener): { target: Target } | { status: 503 } {
+  private route(listener: Listener, head: RequestHead): { target: Target } | { status: 503 } {
+    let forward = listener.forward;
+    for (const rule of listener.rules)
+      if (ruleMatches(rule, head)) {
+        forward = rule.forward;
+        break;
+      }
     let total = 0;
-    for (const f of listener.forward) if (f.weight > 0) total += f.weight;
+    for (const f of forward) if (f.weight > 0) total += f.weight;
     if (total === 0) return { status: 503 };
     let draw = this.random.next() * total;
     let chosen: WeightedTargetGroup | undefined;
-    for (const f of listener.forward) {
+    for (const f of forward) {
       if (f.weight <= 0) continue;
       chosen = f;
       if (draw < f.weight) break;
@@ -258,6 +310,15 @@ export class Elb {
     const target = pickTarget(tg, routable) ?? pickTarget(tg, failOpen);
     return target ? { target } : { status: 503 };
   }
+}
+
+function forwardsTo(listener: Listener, tgArn: string): boolean {
+  if (listener.forward.some((f) => f.targetGroupArn === tgArn)) return true;
+  return listener.rules.some((r) => r.forward.some((f) => f.targetGroupArn === tgArn));
+}
+
+function sortRules(listener: Listener): void {
+  listener.rules.sort((a, b) => a.priority - b.priority);
 }
 
 const routable = (t: Target) => t.state === 'healthy' || t.state === 'unavailable';

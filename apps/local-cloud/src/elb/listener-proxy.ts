@@ -15,7 +15,7 @@ import type { Target } from './model';
 import type { UpstreamConnection, UpstreamHandler } from './upstream-pool';
 
 /** Picks where one request goes: a target, or the status an ALB answers when there is none. */
-export type RoutePicker = () => { target: Target } | { status: 503 };
+export type RoutePicker = (head: RequestHead) => { target: Target } | { status: 503 };
 
 /** A running listener server. */
 export interface ListenerServer {
@@ -236,7 +236,7 @@ class ProxiedConnection implements UpstreamHandler {
     this.response = undefined;
     this.sentToClient = false;
     this.clientKeepAlive = head.keepAlive;
-    const route = this.context.pick();
+    const route = this.context.pick(head);
     if ('status' in route) {
       // The body was not read: only a bodiless request leaves the connection usable.
       return this.answerError(route.status);

@@ -78,9 +78,29 @@ export interface Listener {
   forward: WeightedTargetGroup[];
   /** Whether the action was given as the simple `TargetGroupArn` form (AWS echoes it back that way). */
   simpleForward: boolean;
+  /** Rules other than the default one, in priority order (lowest number first). */
+  rules: ListenerRule[];
+  /** The ARN of the listener's default rule (DescribeRules reports it; its actions are `forward`). */
+  defaultRuleArn: string;
   /** The port local-cloud actually listens on (the requested one when it was free). */
   localPort: number;
   close: () => Promise<void>;
+}
+
+/** One condition of a listener rule; every value list matches when any of its values matches. */
+export type RuleCondition =
+  | { field: 'path-pattern' | 'host-header' | 'http-request-method'; values: string[] }
+  | { field: 'http-header'; headerName: string; values: string[] }
+  | { field: 'query-string'; pairs: { key: string | undefined; value: string }[] };
+
+/** A listener rule (not the default one): conditions, all of which must match, and a forward action. */
+export interface ListenerRule {
+  arn: string;
+  listenerArn: string;
+  priority: number;
+  conditions: RuleCondition[];
+  forward: WeightedTargetGroup[];
+  simpleForward: boolean;
 }
 
 /** Key of a target inside its group. */

@@ -4,6 +4,7 @@ import {
   CreateDeploymentGroupCommand,
   GetApplicationCommand,
   GetDeploymentGroupCommand,
+  ListDeploymentsCommand,
   UpdateDeploymentGroupCommand,
   type CodeDeployClient,
   type CreateDeploymentGroupCommandInput,
@@ -30,6 +31,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type {
   DeploymentGroupSpec,
+  EcsServiceSpec,
+  ForwardWeight,
   InfraPort,
   ListenerView,
   NetworkSettings,
@@ -39,6 +42,8 @@ import type {
 } from '../infra-port';
 import { desiredAlarm } from '../alarm-spec';
 import { awsCall, awsErrorName, translateAwsError, type AwsCallContext } from './aws-errors';
+import { EcsNativeInfra, ecsServiceSettings } from './ecs-native-infra';
+import { ecsDeploymentConfiguration, ecsLoadBalancers } from './ecs-native-settings';
 
 /** The clients bootstrap uses. */
 export interface InfraClients {
@@ -50,10 +55,13 @@ export interface InfraClients {
 
 /** Bootstrap's calls, through the AWS SDK v3 (the same calls against local-cloud and AWS). */
 export class AwsInfra implements InfraPort {
+  private readonly ecsNative: EcsNativeInfra;
   constructor(
     private readonly c: InfraClients,
     private readonly context: AwsCallContext = {},
-  ) {}
+  ) {
+    this.ecsNative = new EcsNativeInfra(c, context);
+  }
 
   private call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     return awsCall(operation, this.context, work);
@@ -217,10 +225,12 @@ export class AwsInfra implements InfraPort {
       ...(s.taskDefinition ? { taskDefinitionArn: s.taskDefinition } : {}),
       desiredCount: s.desiredCount ?? 0,
       ...(s.deploymentController?.type ? { controller: s.deploymentController.type } : {}),
+      ...(s.deploymentController?.type === 'ECS' ? { ecs: ecsServiceSettings(s) } : {}),
     };
   }
 
-  async createService(spec: ServiceSpec, network: NetworkSettings): Promise<void> {
+  async createService(spec: ServiceSpec & { ecs?: EcsServiceSpec }, network: NetworkSettings): Promise<void> {
+    const ecs = spec.ecs;
     await this.call('ECS CreateService', () =>
       this.c.ecs.send(
         new CreateServiceCommand({
@@ -229,14 +239,22 @@ export class AwsInfra implements InfraPort {
           taskDefinition: spec.taskDefinitionArn,
           desiredCount: spec.desiredCount,
           launchType: 'FARGATE',
-          deploymentController: { type: 'CODE_DEPLOY' },
-          loadBalancers: [
-            {
-              targetGroupArn: spec.targetGroupArn,
-              containerName: spec.containerName,
-              containerPort: spec.containerPort,
-            },
-          ],
+          ...(ecs
+            ? {
+                deploymentController: { type: 'ECS' as const },
+                deploymentConfiguration: ecsDeploymentConfiguration(ecs.target, ecs.routing),
+                loadBalancers: ecsLoadBalancers(ecs.target, ecs.resources),
+              }
+            : {
+                deploymentController: { type: 'CODE_DEPLOY' as const },
+                loadBalancers: [
+                  {
+                    targetGroupArn: spec.targetGroupArn,
+                    containerName: spec.containerName,
+                    containerPort: spec.containerPort,
+                  },
+                ],
+              }),
           ...(network.subnets
             ? {
                 networkConfiguration: {
@@ -250,6 +268,22 @@ export class AwsInfra implements InfraPort {
         }),
       ),
     );
+  }
+
+  describeListenerRules(listenerArn: string) {
+    return this.ecsNative.describeListenerRules(listenerArn);
+  }
+
+  createListenerRule(listenerArn: string, priority: number, forward: ForwardWeight[]) {
+    return this.ecsNative.createListenerRule(listenerArn, priority, forward);
+  }
+
+  migrateServiceToEcs(spec: EcsServiceSpec) {
+    return this.ecsNative.migrateServiceToEcs(spec);
+  }
+
+  updateEcsDeploymentConfiguration(spec: Omit<EcsServiceSpec, 'resources'>) {
+    return this.ecsNative.updateEcsDeploymentConfiguration(spec);
   }
 
   async updateDesiredCount(cluster: string, service: string, desiredCount: number): Promise<void> {
@@ -302,6 +336,22 @@ export class AwsInfra implements InfraPort {
         : [],
       alarms: g.alarmConfiguration?.enabled ? (g.alarmConfiguration.alarms ?? []).map((a) => a.name ?? '') : [],
     };
+  }
+
+  async activeCodeDeployDeployment(application: string, group: string): Promise<string | undefined> {
+    const out = await this.orMissing(
+      'CodeDeploy ListDeployments',
+      ['ApplicationDoesNotExistException', 'DeploymentGroupDoesNotExistException'],
+      () =>
+        this.c.codedeploy.send(
+          new ListDeploymentsCommand({
+            applicationName: application,
+            deploymentGroupName: group,
+            includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'],
+          }),
+        ),
+    );
+    return out?.deployments?.[0];
   }
 
   private groupInput(

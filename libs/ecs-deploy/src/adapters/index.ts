@@ -3,17 +3,19 @@ import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { InfraPort } from '../infra-port';
-import { ShipgateError } from '@shipgate/model';
 import type { ControllerKind, DeployPorts, DeploymentControllerPort } from '../ports';
 import type { AwsCallContext } from './aws-errors';
 import { AwsDiagnostics } from './aws-diagnostics';
 import { AwsInfra } from './aws-infra';
 import { CodeDeployBlueGreen } from './codedeploy-blue-green';
+import { EcsNativeBlueGreen } from './ecs-native-blue-green';
 import { EcsServices, EcsTaskDefinitions } from './ecs-task-definitions';
 import { HttpSmoke, awsListenerAddress, type ListenerAddressResolver } from './http-smoke';
 
 export { translateAwsError, awsCall, type AwsCallContext } from './aws-errors';
 export { CodeDeployBlueGreen, codeDeployPhase } from './codedeploy-blue-green';
+export { EcsNativeBlueGreen, type EcsNativeClients } from './ecs-native-blue-green';
+export { ecsDeploymentConfiguration, ecsStrategyOf, ecsRoutingOf } from './ecs-native-settings';
 export { buildAppSpec, taskDefinitionOfAppSpec } from './codedeploy-app-spec';
 export { isPredefinedConfig, trafficRoutingOf } from './codedeploy-configs';
 export { EcsTaskDefinitions, EcsServices } from './ecs-task-definitions';
@@ -36,22 +38,14 @@ export interface DeployClients {
  */
 export function createController(
   kind: ControllerKind,
-  clients: Pick<DeployClients, 'codedeploy' | 'ecs'>,
+  clients: Pick<DeployClients, 'codedeploy' | 'ecs' | 'elbv2'>,
   context: AwsCallContext = {},
 ): DeploymentControllerPort {
   switch (kind) {
     case 'codedeploy':
       return new CodeDeployBlueGreen(clients.codedeploy, context);
     case 'ecs':
-      // The ECS-native strategy (adapters/ecs-native-*.ts) plugs in here.
-      throw new ShipgateError(
-        'CONFIG_INVALID',
-        `expected a deploy controller this shipgate can drive, found "ecs" (ECS-native blue/green is not in this build)`,
-        {
-          location: { path: `environments.${context.environment ?? '<env>'}.deploy.controller` },
-          hint: 'Use deploy.controller: codedeploy for now.',
-        },
-      );
+      return new EcsNativeBlueGreen(clients, context);
   }
 }
 

@@ -1,4 +1,15 @@
-import type { DeploymentGroupSpec, InfraPort, ListenerView, TargetGroupSpec, TargetGroupView } from '../infra-port';
+import type {
+  DeploymentGroupSpec,
+  EcsServiceSettings,
+  EcsServiceSpec,
+  ForwardWeight,
+  InfraPort,
+  ListenerRuleView,
+  ListenerView,
+  TargetGroupSpec,
+  TargetGroupView,
+} from '../infra-port';
+import { strategyOfRouting } from '../bootstrap-ecs-native';
 
 /** An in-memory account for bootstrap's pure decisions: records every create and update it is asked for. */
 export class FakeInfra implements InfraPort {
@@ -7,7 +18,13 @@ export class FakeInfra implements InfraPort {
   loadBalancers = new Map<string, { arn: string; dnsName: string }>();
   targetGroups = new Map<string, TargetGroupView>();
   listeners: (ListenerView & { lb: string })[] = [];
-  services = new Map<string, { taskDefinitionArn?: string; desiredCount: number; controller?: string }>();
+  services = new Map<
+    string,
+    { taskDefinitionArn?: string; desiredCount: number; controller?: string; ecs?: EcsServiceSettings }
+  >();
+  rules = new Map<string, ListenerRuleView[]>();
+  /** CodeDeploy deployments in flight, by `application/group`. */
+  inFlight = new Map<string, string>();
   applications = new Set<string>();
   groups = new Map<string, DeploymentGroupSpec>();
   alarms = new Set<string>();
@@ -48,17 +65,68 @@ export class FakeInfra implements InfraPort {
     this.calls.push(`createListener ${port} → ${tgArn}`);
     const l = { lb: lbArn, arn: `arn:listener/${port}`, port, targetGroupArns: [tgArn] };
     this.listeners.push(l);
+    this.rules.set(l.arn, [
+      {
+        arn: `${l.arn}/default`,
+        priority: 'default',
+        isDefault: true,
+        forward: [{ targetGroupArn: tgArn, weight: 1 }],
+      },
+    ]);
     return l;
+  }
+  async describeListenerRules(listenerArn: string) {
+    return this.rules.get(listenerArn) ?? [];
+  }
+  async createListenerRule(listenerArn: string, priority: number, forward: ForwardWeight[]) {
+    this.calls.push(
+      `createListenerRule ${listenerArn} ${priority}: ${forward.map((f) => `${f.targetGroupArn}=${f.weight}`).join(' ')}`,
+    );
+    const rule = { arn: `${listenerArn}/rule/${priority}`, priority: String(priority), isDefault: false, forward };
+    this.rules.set(listenerArn, [...(this.rules.get(listenerArn) ?? []), rule]);
+    return rule;
+  }
+  private ecsSettings(
+    spec: Omit<EcsServiceSpec, 'resources'>,
+    resources?: EcsServiceSpec['resources'],
+  ): EcsServiceSettings {
+    return {
+      strategy: strategyOfRouting(spec.routing),
+      pauseStages: ['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
+      bakeTimeInMinutes: 0,
+      alarms: [...spec.target.deploy.alarms],
+      ...(resources ? { resources } : {}),
+    };
+  }
+  async migrateServiceToEcs(spec: EcsServiceSpec) {
+    this.calls.push(`migrateServiceToEcs ${spec.target.ecsService}`);
+    const s = this.services.get(`${spec.target.cluster}/${spec.target.ecsService}`)!;
+    Object.assign(s, { controller: 'ECS', ecs: this.ecsSettings(spec, spec.resources) });
+  }
+  async updateEcsDeploymentConfiguration(spec: Omit<EcsServiceSpec, 'resources'>) {
+    this.calls.push(`updateEcsDeploymentConfiguration ${spec.target.ecsService}`);
+    const s = this.services.get(`${spec.target.cluster}/${spec.target.ecsService}`)!;
+    s.ecs = { ...this.ecsSettings(spec), ...(s.ecs?.resources ? { resources: s.ecs.resources } : {}) };
+  }
+  async activeCodeDeployDeployment(application: string, group: string) {
+    return this.inFlight.get(`${application}/${group}`);
   }
   async describeService(cluster: string, service: string) {
     return this.services.get(`${cluster}/${service}`);
   }
-  async createService(spec: { cluster: string; service: string; taskDefinitionArn: string; desiredCount: number }) {
-    this.calls.push(`createService ${spec.service} with ${spec.taskDefinitionArn}`);
+  async createService(spec: {
+    cluster: string;
+    service: string;
+    taskDefinitionArn: string;
+    desiredCount: number;
+    ecs?: EcsServiceSpec;
+  }) {
+    this.calls.push(`createService ${spec.service} with ${spec.taskDefinitionArn}${spec.ecs ? ' (ECS)' : ''}`);
     this.services.set(`${spec.cluster}/${spec.service}`, {
       taskDefinitionArn: spec.taskDefinitionArn,
       desiredCount: spec.desiredCount,
-      controller: 'CODE_DEPLOY',
+      controller: spec.ecs ? 'ECS' : 'CODE_DEPLOY',
+      ...(spec.ecs ? { ecs: this.ecsSettings(spec.ecs, spec.ecs.resources) } : {}),
     });
   }
   async updateDesiredCount(cluster: string, service: string, desiredCount: number) {

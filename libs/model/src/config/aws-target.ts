@@ -28,6 +28,8 @@ export interface ServiceTarget {
   releasePath: string;
   deploy: DeploySettings;
   codeDeployServiceRoleArn?: string;
+  /** The role ECS-native blue/green shifts listener rules with (aws.ecsInfrastructureRoleArn). */
+  ecsInfrastructureRoleArn?: string;
   environmentVariables: Record<string, string>;
 }
 
@@ -87,6 +89,7 @@ export function resolveServiceTarget(config: ShipgateConfig, environment: string
     releasePath: svc.releasePath,
     deploy: env.deploy,
     ...(env.aws.codeDeployServiceRoleArn ? { codeDeployServiceRoleArn: env.aws.codeDeployServiceRoleArn } : {}),
+    ...(env.aws.ecsInfrastructureRoleArn ? { ecsInfrastructureRoleArn: env.aws.ecsInfrastructureRoleArn } : {}),
     environmentVariables: perEnv.environmentVariables,
   };
 }

@@ -78,6 +78,13 @@ export const awsTargetSchema = z
       .startsWith('arn:')
       .optional()
       .describe('Service role CodeDeploy uses (bootstrap).'),
+    ecsInfrastructureRoleArn: z
+      .string()
+      .startsWith('arn:')
+      .optional()
+      .describe(
+        'Role ECS assumes to shift listener rules in ECS-native blue/green (AmazonECSInfrastructureRolePolicyForLoadBalancers); bootstrap references it.',
+      ),
     network: z
       .strictObject({
         vpcId: z

@@ -1,9 +1,12 @@
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
   DescribeTargetGroupsCommand,
+  type Action,
   type ElasticLoadBalancingV2Client,
   type Listener,
+  type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { awsCall, listenerBaseUrl } from '@shipgate/ecs-deploy/aws';
 import { ShipgateError } from '@shipgate/model';
@@ -43,8 +46,7 @@ export function elbListenerTraffic(
       found = undefined;
       throw error;
     }));
-  const listenerOn = async (port: number, fresh: boolean) => {
-    if (fresh) found = undefined;
+  const listenerOn = async (port: number) => {
     const { dnsName, listeners } = await balancer();
     const listener = listeners.find((l) => l.Port === port);
     if (!listener?.ListenerArn)
@@ -66,9 +68,16 @@ export function elbListenerTraffic(
   };
   return {
     async productionWeights() {
-      // Listener actions change during a rollback, so they are read fresh every time.
-      const { listener } = await listenerOn(options.productionPort, true);
-      const forward = listener.DefaultActions?.find((a) => a.Type === 'forward');
+      // The listener's ARN never changes; its rules (the default one included) do during a rollback, so they are
+      // read fresh every time, in one call. ECS-native blue/green shifts a rule that matches every path;
+      // CodeDeploy the default action.
+      const { listener } = await listenerOn(options.productionPort);
+      const rules = (
+        await send('DescribeRules', () => client.send(new DescribeRulesCommand({ ListenerArn: listener.ListenerArn })))
+      ).Rules;
+      const forward = forwardAction(
+        (everyPathRule(rules ?? []) ?? rules?.find((r) => r.IsDefault))?.Actions ?? listener.DefaultActions,
+      );
       const weighted = forward?.ForwardConfig?.TargetGroups?.length
         ? forward.ForwardConfig.TargetGroups.map((g) => ({ arn: g.TargetGroupArn!, weight: g.Weight ?? 1 }))
         : forward?.TargetGroupArn
@@ -80,7 +89,7 @@ export function elbListenerTraffic(
     },
     async listenerUrls() {
       const url = async (port: number) => {
-        const { dnsName, listener } = await listenerOn(port, false);
+        const { dnsName, listener } = await listenerOn(port);
         const protocol = listener.Protocol ?? 'HTTP';
         return options.urlFor
           ? options.urlFor({ dnsName, port, listenerArn: listener.ListenerArn!, protocol })
@@ -89,6 +98,27 @@ export function elbListenerTraffic(
       return { production: await url(options.productionPort), test: await url(options.testPort) };
     },
   };
+}
+
+/** The forward action among a rule's (or listener's) actions. */
+function forwardAction(actions: Action[] | undefined): Action | undefined {
+  return actions?.find((a) => a.Type === 'forward');
+}
+
+/** The first rule by priority that every request matches (a path pattern of `/*` or `*` and nothing else). */
+function everyPathRule(rules: Rule[]): Rule | undefined {
+  const catchAll = (r: Rule) =>
+    !r.IsDefault &&
+    (r.Conditions ?? []).length > 0 &&
+    (r.Conditions ?? []).every(
+      (c) =>
+        c.Field === 'path-pattern' &&
+        (c.PathPatternConfig?.Values ?? c.Values ?? []).some((v) => v === '/*' || v === '*'),
+    );
+  return rules
+    .filter(catchAll)
+    .sort((a, b) => Number(a.Priority) - Number(b.Priority))
+    .find((r) => forwardAction(r.Actions));
 }
 
 /** One ELB call, its AWS exception translated once (by name) as every shipgate adapter does. */
