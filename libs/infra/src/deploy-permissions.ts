@@ -21,6 +21,10 @@ export type ResourceKind =
   | 'state-bucket'
   | 'state-objects'
   | 'task-execution-role'
+  | 'ecs-infrastructure-role'
+  | 'ecs-native-service'
+  | 'ecs-service-deployment'
+  | 'ecs-service-revision'
   | 'any';
 
 /** How one SDK command is treated by the deploy role. */
@@ -29,7 +33,7 @@ export type CommandPermission =
 
 const bootstrapOnly = (what: string): CommandPermission => ({
   notGranted: `only bootstrap ${what}; on AWS the environment's CDK stack owns that resource`,
-  onlyIn: ['libs/ecs-deploy/src/adapters/aws-infra.ts'],
+  onlyIn: ['libs/ecs-deploy/src/adapters/aws-infra.ts', 'libs/ecs-deploy/src/adapters/ecs-native-infra.ts'],
 });
 
 /** Every AWS SDK command shipgate's code sends, by client package (`@aws-sdk/client-<package>`). */
@@ -47,9 +51,21 @@ export const commandPermissions: Readonly<Record<string, Readonly<Record<string,
     // IAM scopes ListTasks by the ecs:cluster condition key, not by a resource.
     ListTasksCommand: { actions: ['ecs:ListTasks'], resource: 'in-cluster' },
     DescribeTasksCommand: { actions: ['ecs:DescribeTasks'], resource: 'ecs-task' },
+    // ECS-native deploys start with UpdateService (new task definition, full deployment configuration).
+    UpdateServiceCommand: { actions: ['ecs:UpdateService'], resource: 'ecs-native-service' },
+    ListServiceDeploymentsCommand: { actions: ['ecs:ListServiceDeployments'], resource: 'ecs-native-service' },
+    DescribeServiceDeploymentsCommand: {
+      actions: ['ecs:DescribeServiceDeployments'],
+      resource: 'ecs-service-deployment',
+    },
+    ContinueServiceDeploymentCommand: {
+      actions: ['ecs:ContinueServiceDeployment'],
+      resource: 'ecs-service-deployment',
+    },
+    StopServiceDeploymentCommand: { actions: ['ecs:StopServiceDeployment'], resource: 'ecs-service-deployment' },
+    DescribeServiceRevisionsCommand: { actions: ['ecs:DescribeServiceRevisions'], resource: 'ecs-service-revision' },
     CreateClusterCommand: bootstrapOnly('creates the cluster'),
     CreateServiceCommand: bootstrapOnly('creates the ECS service'),
-    UpdateServiceCommand: bootstrapOnly('converges the desired count'),
   },
   codedeploy: {
     CreateDeploymentCommand: {
@@ -94,6 +110,8 @@ export const commandPermissions: Readonly<Record<string, Readonly<Record<string,
       resource: 'any',
     },
     DescribeTargetHealthCommand: { actions: ['elasticloadbalancing:DescribeTargetHealth'], resource: 'any' },
+    DescribeRulesCommand: { actions: ['elasticloadbalancing:DescribeRules'], resource: 'any' },
+    CreateRuleCommand: bootstrapOnly('creates the listener rules ECS-native deploys shift'),
     CreateLoadBalancerCommand: bootstrapOnly('creates the load balancer'),
     CreateListenerCommand: bootstrapOnly('creates the listeners'),
     CreateTargetGroupCommand: bootstrapOnly('creates the target groups'),
@@ -119,6 +137,11 @@ export const impliedPermissions: readonly { actions: string[]; resource: Resourc
     why: 'RegisterTaskDefinition with an executionRoleArn passes that role to ECS',
   },
   {
+    actions: ['iam:PassRole'],
+    resource: 'ecs-infrastructure-role',
+    why: "UpdateService names the infrastructure role ECS shifts the listener rules with (the load balancer's advancedConfiguration)",
+  },
+  {
     actions: ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'],
     resource: 'codedeploy-application',
     why: "CreateDeployment registers the deployment's AppSpec revision with the application",
@@ -137,8 +160,10 @@ const arn = (service: string, rest: string, regional = true) =>
   `arn:\${AWS::Partition}:${service}:${regional ? '${AWS::Region}' : ''}:${regional ? '${AWS::AccountId}' : ''}:${rest}`;
 
 /** The ARNs of one resource kind in an environment; empty when the environment has none (no alarms, no bucket). */
-export function resourcesOf(kind: ResourceKind, env: EnvironmentDescription, executionRoleArn: string): string[] {
+export function resourcesOf(kind: ResourceKind, env: EnvironmentDescription, roles: DeployRoleTargets): string[] {
   const services = env.services.map((s) => s.target);
+  const codeDeploy = services.filter((t) => t.deploy.controller !== 'ecs');
+  const ecsNative = services.filter((t) => t.deploy.controller === 'ecs');
   switch (kind) {
     case 'any':
       return ['*'];
@@ -150,12 +175,20 @@ export function resourcesOf(kind: ResourceKind, env: EnvironmentDescription, exe
       return ['*'];
     case 'ecs-task':
       return [arn('ecs', `task/${env.cluster}/*`)];
+    case 'ecs-native-service':
+      return ecsNative.map((t) => arn('ecs', `service/${t.cluster}/${t.ecsService}`));
+    case 'ecs-service-deployment':
+      return ecsNative.map((t) => arn('ecs', `service-deployment/${t.cluster}/${t.ecsService}/*`));
+    case 'ecs-service-revision':
+      return ecsNative.map((t) => arn('ecs', `service-revision/${t.cluster}/${t.ecsService}/*`));
     case 'codedeploy-application':
-      return [arn('codedeploy', `application:${env.codeDeployApplication}`)];
+      return codeDeploy.length ? [arn('codedeploy', `application:${env.codeDeployApplication}`)] : [];
     case 'codedeploy-deployment-group':
-      return services.map((t) => arn('codedeploy', `deploymentgroup:${t.codeDeployApplication}/${t.deploymentGroup}`));
+      return codeDeploy.map((t) =>
+        arn('codedeploy', `deploymentgroup:${t.codeDeployApplication}/${t.deploymentGroup}`),
+      );
     case 'codedeploy-deployment-config':
-      return [...new Set(services.map((t) => arn('codedeploy', `deploymentconfig:${t.deploy.deploymentConfig}`)))];
+      return [...new Set(codeDeploy.map((t) => arn('codedeploy', `deploymentconfig:${t.deploy.deploymentConfig}`)))];
     case 'alarm':
       return [...new Set(services.flatMap((t) => t.deploy.alarms))].map((a) => arn('cloudwatch', `alarm:${a}`));
     case 'state-bucket':
@@ -163,12 +196,20 @@ export function resourcesOf(kind: ResourceKind, env: EnvironmentDescription, exe
     case 'state-objects':
       return env.stateBucket ? [`arn:\${AWS::Partition}:s3:::${env.stateBucket}/*`] : [];
     case 'task-execution-role':
-      return [executionRoleArn];
+      return roles.executionRoles;
+    case 'ecs-infrastructure-role':
+      return ecsNative.length && roles.infrastructureRole ? [roles.infrastructureRole] : [];
   }
 }
 
+/** The roles the deploy role may pass (ARNs, or tokens of the stack that creates them). */
+export interface DeployRoleTargets {
+  executionRoles: string[];
+  infrastructureRole?: string;
+}
+
 /** The deploy role's statements: one per resource kind, actions sorted, kinds without resources left out. */
-export function deployPolicyStatements(env: EnvironmentDescription, executionRoleArn: string): PolicyStatementSpec[] {
+export function deployPolicyStatements(env: EnvironmentDescription, roles: DeployRoleTargets): PolicyStatementSpec[] {
   const byKind = new Map<ResourceKind, Set<string>>();
   const add = (kind: ResourceKind, actions: string[]) => {
     const set = byKind.get(kind) ?? new Set<string>();
@@ -180,7 +221,7 @@ export function deployPolicyStatements(env: EnvironmentDescription, executionRol
   for (const p of impliedPermissions) add(p.resource, p.actions);
   const statements: PolicyStatementSpec[] = [];
   for (const [kind, actions] of byKind) {
-    const resources = resourcesOf(kind, env, executionRoleArn);
+    const resources = resourcesOf(kind, env, roles);
     if (!resources.length) continue;
     const sid = kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
     statements.push({
@@ -192,6 +233,9 @@ export function deployPolicyStatements(env: EnvironmentDescription, executionRol
         : {}),
       ...(kind === 'task-execution-role'
         ? { conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } }
+        : {}),
+      ...(kind === 'ecs-infrastructure-role'
+        ? { conditions: { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } } }
         : {}),
     });
   }

@@ -16,6 +16,8 @@ import {
   type TargetGroupSpec,
   type TaskDefinitionInput,
 } from '@shipgate/ecs-deploy';
+import { ecsDeploymentConfiguration, ecsRoutingOf } from '@shipgate/ecs-deploy/aws';
+import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 
 /** The deployment group settings that do not depend on ARNs only AWS knows (listeners, the service role). */
 export type DeploymentGroupSettings = Omit<
@@ -27,7 +29,10 @@ export type DeploymentGroupSettings = Omit<
 export interface ServiceDescription {
   target: ServiceTarget;
   targetGroups: [TargetGroupSpec, TargetGroupSpec];
-  deploymentGroup: DeploymentGroupSettings;
+  /** Controller codedeploy: the CodeDeploy deployment group. */
+  deploymentGroup?: DeploymentGroupSettings;
+  /** Controller ecs: the service's deployment configuration, as every ECS-native deploy sends it. */
+  ecsDeployment?: DeploymentConfiguration;
   alarms: AlarmSpec[];
   /** The service's task definition as shipgate renders it, for the release image `initialImage` stands for. */
   taskDefinition: TaskDefinitionInput;
@@ -67,7 +72,8 @@ const unknownListener = (what: string) => `<${what} listener>`;
 
 /**
  * Describes an environment from the config, through the same functions bootstrap uses
- * (resolveServiceTarget, desiredTargetGroups, desiredDeploymentGroup, desiredAlarm), so that what the
+ * (resolveServiceTarget, desiredTargetGroups, desiredDeploymentGroup or ecsDeploymentConfiguration,
+ * desiredAlarm), so that what the
  * rehearsal proves on local-cloud is what the stacks create. `templates` holds each service's
  * task-definition template text (read by the caller).
  */
@@ -93,10 +99,14 @@ export function describeEnvironment(
       production: unknownListener('production'),
       test: unknownListener('test'),
     });
+    const ecs = target.deploy.controller === 'ecs';
     return {
       target,
       targetGroups: desiredTargetGroups(target),
-      deploymentGroup,
+      // ECS-native: the configuration every deploy sends (ecs-native-settings.ts), so that the stack starts there.
+      ...(ecs
+        ? { ecsDeployment: ecsDeploymentConfiguration(target, ecsRoutingOf(target.deploy)) }
+        : { deploymentGroup }),
       alarms: target.deploy.alarms.map(desiredAlarm),
       taskDefinition: renderTaskDefinition(
         template,

@@ -15,6 +15,8 @@ export interface ParitySubject {
     terminationWaitMinutes: number;
     autoRollbackEvents: string[];
   };
+  /** Controller ecs: how the service moves traffic. */
+  ecs?: { strategy?: string; pauseStages: string[]; bakeTimeInMinutes?: number };
   alarms: Omit<AlarmSpec, 'name' | 'description'>[];
   /** A RegisterTaskDefinition input or a DescribeTaskDefinition answer. */
   taskDefinition?: Record<string, unknown>;
@@ -90,6 +92,11 @@ export function parityView(subject: ParitySubject, skipVariables: ReadonlySet<st
     put('deploy.terminationWaitMinutes', g.terminationWaitMinutes);
     put('deploy.autoRollback', [...g.autoRollbackEvents].sort().join(', '));
   }
+  if (subject.ecs) {
+    put('deploy.strategy', subject.ecs.strategy ?? 'ROLLING');
+    put('deploy.pauseStages', [...subject.ecs.pauseStages].sort().join(', ') || 'none');
+    put('deploy.bakeTimeInMinutes', subject.ecs.bakeTimeInMinutes ?? 0);
+  }
   put(
     'deploy.alarms',
     subject.alarms
@@ -128,13 +135,32 @@ export function declaredSubject(service: ServiceDescription, dataPolicy: string)
     environment: t.environment,
     desiredCount: t.desiredCount,
     targetGroups: [tg],
-    controller: 'CODE_DEPLOY',
-    deploymentGroup: service.deploymentGroup,
+    controller: service.ecsDeployment ? 'ECS' : 'CODE_DEPLOY',
+    ...(service.deploymentGroup ? { deploymentGroup: service.deploymentGroup } : {}),
+    ...(service.ecsDeployment
+      ? {
+          ecs: {
+            ...(service.ecsDeployment.strategy ? { strategy: service.ecsDeployment.strategy } : {}),
+            pauseStages: (service.ecsDeployment.lifecycleHooks ?? [])
+              .filter((h) => h.targetType === 'PAUSE')
+              .flatMap((h) => h.lifecycleStages ?? []),
+            bakeTimeInMinutes: service.ecsDeployment.bakeTimeInMinutes ?? 0,
+          },
+        }
+      : {}),
     alarms: service.alarms.map(({ name: _a, description: _d, ...spec }) => spec),
     taskDefinition: service.taskDefinition as Record<string, unknown>,
     config: {
       dataPolicy,
       'deploy.verifyRequests': String(t.deploy.verifyRequests),
+      'deploy.readinessWait': t.deploy.readinessWait,
+      ...(service.ecsDeployment
+        ? {
+            'deploy.bakeTime': t.deploy.bakeTime,
+            ...(t.deploy.linear ? { 'deploy.linear': JSON.stringify(t.deploy.linear) } : {}),
+            ...(t.deploy.canary ? { 'deploy.canary': JSON.stringify(t.deploy.canary) } : {}),
+          }
+        : {}),
       releasePath: t.releasePath,
     },
   };

@@ -21,7 +21,10 @@ export async function readLiveSubject(
       groups.push(settings);
     }
   }
-  const group = await infra.describeDeploymentGroup(target.codeDeployApplication, target.deploymentGroup);
+  const group =
+    service.controller === 'ECS'
+      ? undefined
+      : await infra.describeDeploymentGroup(target.codeDeployApplication, target.deploymentGroup);
   const taskDefinition = service.taskDefinitionArn
     ? (
         await awsCall('ECS DescribeTaskDefinition', context, () =>
@@ -29,7 +32,7 @@ export async function readLiveSubject(
         )
       ).taskDefinition
     : undefined;
-  const alarmNames = group?.alarms ?? [];
+  const alarmNames = group?.alarms ?? service.ecs?.alarms ?? [];
   const alarms = alarmNames.length
     ? ((
         await awsCall('CloudWatch DescribeAlarms', context, () =>
@@ -43,7 +46,18 @@ export async function readLiveSubject(
       desiredCount: service.desiredCount,
       targetGroups: groups,
       ...(service.controller ? { controller: service.controller } : {}),
-      ...(group ? { deploymentGroup: group } : {}),
+      ...(group && service.controller !== 'ECS' ? { deploymentGroup: group } : {}),
+      ...(service.ecs
+        ? {
+            ecs: {
+              ...(service.ecs.strategy ? { strategy: service.ecs.strategy } : {}),
+              pauseStages: service.ecs.pauseStages,
+              ...(service.ecs.bakeTimeInMinutes !== undefined
+                ? { bakeTimeInMinutes: service.ecs.bakeTimeInMinutes }
+                : {}),
+            },
+          }
+        : {}),
       alarms: alarms.map((a) => ({
         namespace: a.Namespace as 'AWS/ApplicationELB',
         metricName: a.MetricName as 'HTTPCode_Target_5XX_Count',

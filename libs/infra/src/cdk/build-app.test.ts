@@ -232,3 +232,77 @@ describe('the config', () => {
     void Stack;
   });
 });
+
+describe('an environment on the ECS-native controller', () => {
+  const cfg = exampleConfig((raw) => {
+    raw.environments.production.deploy = {
+      controller: 'ecs',
+      strategy: 'LINEAR',
+      linear: { stepPercent: 10, stepBakeTime: '1m' },
+      bakeTime: '5m',
+      alarms: ['shipgate-demo-production-5xx'],
+    };
+  });
+
+  it('is cdk-nag clean too', () => {
+    const dir = out();
+    synthesize(cfg, exampleTemplates(cfg), dir);
+    expect(readNagFindings(dir)).toEqual([]);
+  });
+
+  const t = templatesOf(cfg).env.production!;
+
+  it('runs the service under the ECS controller with both listener rules, the alternate target group and the infrastructure role', () => {
+    t.resourceCountIs('AWS::CodeDeploy::DeploymentGroup', 0);
+    t.resourceCountIs('AWS::CodeDeploy::Application', 0);
+    const rules = Object.values(t.findResources('AWS::ElasticLoadBalancingV2::ListenerRule')).map((r) => r.Properties);
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) {
+      expect(rule.Conditions).toEqual([{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }]);
+      expect(rule.Actions[0].ForwardConfig.TargetGroups.map((g: { Weight: number }) => g.Weight)).toEqual([100, 0]);
+    }
+    t.hasResourceProperties('AWS::ECS::Service', {
+      DeploymentController: { Type: 'ECS' },
+      DeploymentConfiguration: Match.objectLike({
+        Strategy: 'LINEAR',
+        LinearConfiguration: { StepPercent: 10, StepBakeTimeInMinutes: 1 },
+        BakeTimeInMinutes: 0,
+        Alarms: { AlarmNames: ['shipgate-demo-production-5xx'], Enable: true, Rollback: true },
+        LifecycleHooks: [
+          Match.objectLike({ TargetType: 'PAUSE', LifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }),
+          Match.objectLike({ TargetType: 'PAUSE', LifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT'] }),
+        ],
+      }),
+      LoadBalancers: [
+        Match.objectLike({
+          AdvancedConfiguration: Match.objectLike({
+            AlternateTargetGroupArn: Match.anyValue(),
+            ProductionListenerRule: Match.anyValue(),
+            TestListenerRule: Match.anyValue(),
+            RoleArn: Match.anyValue(),
+          }),
+        }),
+      ],
+    });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'shipgate-demo-production-ecs-infrastructure',
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'ecs.amazonaws.com' } })],
+      },
+    });
+  });
+
+  it('lets the deploy role drive ECS service deployments and pass only the infrastructure role to ECS, and nothing of CodeDeploy', () => {
+    const [policy] = Object.values(t.findResources('AWS::IAM::Policy')).filter(
+      (p) => p.Properties.PolicyName === 'shipgate-demo-production-deploy-policy',
+    );
+    const statements = policy!.Properties.PolicyDocument.Statement as { Sid: string; Action: string | string[] }[];
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['ecs:UpdateService', 'ecs:ContinueServiceDeployment']));
+    expect(actions.filter((a) => a.startsWith('codedeploy:'))).toEqual([]);
+    expect(statements.find((s) => s.Sid === 'EcsInfrastructureRole')).toMatchObject({
+      Action: 'iam:PassRole',
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
+    });
+  });
+});

@@ -53,7 +53,11 @@ export function buildApp(
   const bucket = config.infra?.stateBucket;
   suppressAcceptedFindings(github, { ...(bucket ? { bucket } : {}) });
   environments.forEach((stack, i) =>
-    suppressAcceptedFindings(stack, { ...(bucket ? { bucket } : {}), cluster: descriptions[i]!.cluster }),
+    suppressAcceptedFindings(stack, {
+      ...(bucket ? { bucket } : {}),
+      cluster: descriptions[i]!.cluster,
+      services: descriptions[i]!.services.map((s) => s.target.ecsService),
+    }),
   );
   if (options.nag !== false)
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));

@@ -1,7 +1,7 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { deployPolicyStatements } from '../deploy-permissions';
+import { deployPolicyStatements, type DeployRoleTargets } from '../deploy-permissions';
 import type { EnvironmentDescription } from '../describe-environment';
 import { githubOidcHost } from './names';
 
@@ -29,7 +29,7 @@ export function arnOf(text: string): string {
  * The environment's deploy role: assumable only by jobs of this repository that run in this GitHub
  * environment, allowed only the actions shipgate's code sends, on this environment's resources.
  */
-export function deployRole(scope: Construct, env: EnvironmentDescription, executionRoleArns: string[]): iam.Role {
+export function deployRole(scope: Construct, env: EnvironmentDescription, roles: DeployRoleTargets): iam.Role {
   const repository = env.githubRepository!;
   const role = new iam.Role(scope, 'DeployRole', {
     roleName: env.deployRoleName,
@@ -40,7 +40,7 @@ export function deployRole(scope: Construct, env: EnvironmentDescription, execut
       githubTrust(repository, `environment:${env.environment}`),
     ),
   });
-  const statements = deployPolicyStatements(env, '');
+  const statements = deployPolicyStatements(env, roles);
   const policy = new iam.Policy(scope, 'DeployPolicy', {
     policyName: `${env.deployRoleName}-policy`,
     statements: statements.map(
@@ -48,7 +48,7 @@ export function deployRole(scope: Construct, env: EnvironmentDescription, execut
         new iam.PolicyStatement({
           sid: s.sid,
           actions: s.actions,
-          resources: s.sid === 'TaskExecutionRole' ? executionRoleArns : s.resources.map(arnOf),
+          resources: s.resources.map(arnOf),
           ...(s.conditions
             ? {
                 conditions: Object.fromEntries(

@@ -40,16 +40,31 @@ export class EnvironmentStack extends Stack {
       vpc: network.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
-    new codedeploy.CfnApplication(this, 'CodeDeployApplication', {
-      applicationName: env.codeDeployApplication,
-      computePlatform: 'ECS',
-    });
-    const codeDeployServiceRole = new iam.Role(this, 'CodeDeployServiceRole', {
-      roleName: `${env.project}-${env.environment}-codedeploy`,
-      description: `CodeDeploy shifts ECS traffic in ${env.environment}`,
-      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSCodeDeployRoleForECS')],
-    });
+    const controllers = new Set(env.services.map((s) => s.target.deploy.controller));
+    let codeDeployServiceRole: iam.Role | undefined;
+    let application: codedeploy.CfnApplication | undefined;
+    if (controllers.has('codedeploy')) {
+      application = new codedeploy.CfnApplication(this, 'CodeDeployApplication', {
+        applicationName: env.codeDeployApplication,
+        computePlatform: 'ECS',
+      });
+      codeDeployServiceRole = new iam.Role(this, 'CodeDeployServiceRole', {
+        roleName: `${env.project}-${env.environment}-codedeploy`,
+        description: `CodeDeploy shifts ECS traffic in ${env.environment}`,
+        assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSCodeDeployRoleForECS')],
+      });
+    }
+    const infrastructureRole = controllers.has('ecs')
+      ? new iam.Role(this, 'EcsInfrastructureRole', {
+          roleName: `${env.project}-${env.environment}-ecs-infrastructure`,
+          description: `ECS shifts the listener rules of ECS-native blue/green deployments in ${env.environment}`,
+          assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+          managedPolicies: [
+            iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECSInfrastructureRolePolicyForLoadBalancers'),
+          ],
+        })
+      : undefined;
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -61,19 +76,28 @@ export class EnvironmentStack extends Stack {
 
     this.services = env.services.map(
       (service) =>
-        new ServicePart(this, { env, service, network, cluster, codeDeployServiceRole, accessLogs, retention }),
+        new ServicePart(this, {
+          env,
+          service,
+          network,
+          cluster,
+          ...(codeDeployServiceRole ? { codeDeployServiceRole } : {}),
+          ...(infrastructureRole ? { infrastructureRole } : {}),
+          accessLogs,
+          retention,
+        }),
     );
     const alarms = this.services[0] ? createAlarms(this, env, this.services[0].loadBalancer) : [];
-    for (const part of this.services) part.deploymentGroup.node.addDependency(...alarms);
-    this.services.forEach((part) =>
-      part.deploymentGroup.node.addDependency(this.node.findChild('CodeDeployApplication')),
-    );
+    for (const part of this.services) {
+      part.controlled.node.addDependency(...alarms);
+      if (application && part.controlled instanceof codedeploy.CfnDeploymentGroup)
+        part.controlled.node.addDependency(application);
+    }
 
-    this.deployRole = deployRole(
-      this,
-      env,
-      this.services.map((s) => s.executionRole.roleArn),
-    );
+    this.deployRole = deployRole(this, env, {
+      executionRoles: this.services.map((s) => s.executionRole.roleArn),
+      ...(infrastructureRole ? { infrastructureRole: infrastructureRole.roleArn } : {}),
+    });
     new CfnOutput(this, 'DeployRoleArn', {
       value: this.deployRole.roleArn,
       description: `Set as the variable AWS_DEPLOY_ROLE_ARN of the GitHub environment ${env.environment}`,

@@ -31,6 +31,24 @@ const accepted: { path: RegExp; id: string; reason: string }[] = [
       'The policy AWS maintains for CodeDeploy ECS blue/green (it changes with the API); only codedeploy.amazonaws.com may assume this role',
   },
   {
+    path: /\/DeployPolicy\/Resource$/,
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service-deployment/{cluster}/{service}/*]',
+    reason:
+      'ECS names each service deployment when it starts; the wildcard stays inside this one ECS-native service (describe, continue, stop)',
+  },
+  {
+    path: /\/DeployPolicy\/Resource$/,
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service-revision/{cluster}/{service}/*]',
+    reason:
+      'ECS names each service revision when a deployment creates it; the wildcard stays inside this one ECS-native service',
+  },
+  {
+    path: /\/EcsInfrastructureRole\/Resource$/,
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+    reason:
+      'The policy AWS maintains for ECS-native blue/green to change listener rules and target groups; only ecs.amazonaws.com may assume this role',
+  },
+  {
     path: /\/AccessLogs\/Resource$/,
     id: 'AwsSolutions-S1',
     reason:
@@ -50,18 +68,23 @@ const accepted: { path: RegExp; id: string; reason: string }[] = [
   },
 ];
 
-/** The accepted findings of this stack, so that the acknowledgments name the stack's own bucket and cluster. */
-function acceptedIn(stack: Stack, bucket: string | undefined, cluster: string | undefined) {
+/** The accepted findings of this stack, so that the acknowledgments name the stack's own bucket, cluster and services. */
+function acceptedIn(names: { bucket?: string; cluster?: string; services?: string[] }) {
   return accepted.flatMap((a) => {
-    if (a.id.includes('{bucket}') && !bucket) return [];
-    if (a.id.includes('{cluster}') && !cluster) return [];
-    return [{ ...a, id: a.id.replace('{bucket}', bucket ?? '').replace('{cluster}', cluster ?? '') }];
+    if (a.id.includes('{bucket}') && !names.bucket) return [];
+    if (a.id.includes('{cluster}') && !names.cluster) return [];
+    const id = a.id.replace('{bucket}', names.bucket ?? '').replace('{cluster}', names.cluster ?? '');
+    if (!id.includes('{service}')) return [{ ...a, id }];
+    return (names.services ?? []).map((s) => ({ ...a, id: id.replace('{service}', s) }));
   });
 }
 
 /** Acknowledges the accepted findings on the constructs they concern. */
-export function suppressAcceptedFindings(stack: Stack, names: { bucket?: string; cluster?: string }): void {
-  const rules = acceptedIn(stack, names.bucket, names.cluster);
+export function suppressAcceptedFindings(
+  stack: Stack,
+  names: { bucket?: string; cluster?: string; services?: string[] },
+): void {
+  const rules = acceptedIn(names);
   const visit = (node: IConstruct) => {
     for (const rule of rules)
       if (rule.path.test(node.node.path)) Validations.of(node).acknowledge({ id: rule.id, reason: rule.reason });

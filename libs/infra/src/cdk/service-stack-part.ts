@@ -1,6 +1,5 @@
-import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, Stack, type CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -9,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentDescription, ServiceDescription } from '../describe-environment';
+import { codeDeployControlled, ecsNativeControlled } from './controllers';
 import type { EnvironmentNetwork } from './network';
 import { executionRoleName, logGroupName } from './names';
 
@@ -18,7 +18,10 @@ export interface ServicePartProps {
   service: ServiceDescription;
   network: EnvironmentNetwork;
   cluster: ecs.ICluster;
-  codeDeployServiceRole: iam.IRole;
+  /** Controller codedeploy: the role CodeDeploy shifts traffic with. */
+  codeDeployServiceRole?: iam.IRole;
+  /** Controller ecs: the role ECS shifts the listener rules with. */
+  infrastructureRole?: iam.IRole;
   accessLogs: s3.IBucket;
   retention: logs.RetentionDays;
 }
@@ -27,16 +30,17 @@ const camel = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: str
 
 /**
  * One service of an environment: its load balancer with the production and the test listener, the
- * blue and green target groups, log group, task execution role, first task definition, the ECS service
- * under the CODE_DEPLOY controller and its CodeDeploy deployment group. Every setting comes from the
- * service's description, which bootstrap converges to on local-cloud.
+ * blue and green target groups, log group, task execution role, first task definition, and the ECS service
+ * under its deployment controller (controllers.ts). Every setting comes from the service's description,
+ * which bootstrap converges to on local-cloud.
  */
 export class ServicePart extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly executionRole: iam.Role;
   readonly productionListener: elbv2.ApplicationListener;
   readonly testListener: elbv2.ApplicationListener;
-  readonly deploymentGroup: codedeploy.CfnDeploymentGroup;
+  /** The resource that must wait for the alarms it names (the deployment group, or the ECS-native service). */
+  readonly controlled: CfnResource;
 
   constructor(scope: Construct, props: ServicePartProps) {
     const { env, service, network } = props;
@@ -168,56 +172,22 @@ export class ServicePart extends Construct {
       })),
     });
 
-    const ecsService = new ecs.CfnService(this, 'Service', {
-      cluster: props.cluster.clusterName,
-      serviceName: t.ecsService,
-      taskDefinition: taskDefinition.ref,
-      desiredCount: t.desiredCount,
-      launchType: 'FARGATE',
-      deploymentController: { type: 'CODE_DEPLOY' },
-      loadBalancers: [
-        { containerName: t.containerName, containerPort: t.containerPort, targetGroupArn: blue.targetGroupArn },
-      ],
-      networkConfiguration: {
-        awsvpcConfiguration: {
-          subnets: network.vpc.selectSubnets(network.taskSubnets).subnetIds,
-          securityGroups: [taskSecurityGroup.securityGroupId],
-          assignPublicIp: 'DISABLED',
-        },
-      },
-    });
-    // ECS refuses a target group that no listener of a load balancer uses yet.
-    ecsService.node.addDependency(this.productionListener, this.testListener);
-
-    const g = service.deploymentGroup;
-    const group = new codedeploy.CfnDeploymentGroup(this, 'DeploymentGroup', {
-      applicationName: g.application,
-      deploymentGroupName: g.deploymentGroup,
-      serviceRoleArn: props.codeDeployServiceRole.roleArn,
-      deploymentConfigName: g.deploymentConfig,
-      deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
-      blueGreenDeploymentConfiguration: {
-        deploymentReadyOption: { actionOnTimeout: g.readyAction, waitTimeInMinutes: g.readyWaitMinutes },
-        terminateBlueInstancesOnDeploymentSuccess: {
-          action: 'TERMINATE',
-          terminationWaitTimeInMinutes: g.terminationWaitMinutes,
-        },
-      },
-      ecsServices: [{ clusterName: g.cluster, serviceName: g.service }],
-      loadBalancerInfo: {
-        targetGroupPairInfoList: [
-          {
-            targetGroups: g.targetGroups.map((name) => ({ name })),
-            prodTrafficRoute: { listenerArns: [this.productionListener.listenerArn] },
-            testTrafficRoute: { listenerArns: [this.testListener.listenerArn] },
-          },
-        ],
-      },
-      autoRollbackConfiguration: { enabled: g.autoRollbackEvents.length > 0, events: g.autoRollbackEvents },
-      alarmConfiguration: { enabled: g.alarms.length > 0, alarms: g.alarms.map((name) => ({ name })) },
-    });
-    group.node.addDependency(ecsService, blue, green);
-    this.deploymentGroup = group;
+    const controlled = {
+      scope: this,
+      service,
+      cluster: props.cluster,
+      taskDefinitionArn: taskDefinition.ref,
+      subnets: network.vpc.selectSubnets(network.taskSubnets).subnetIds,
+      securityGroups: [taskSecurityGroup.securityGroupId],
+      blue,
+      green,
+      productionListener: this.productionListener,
+      testListener: this.testListener,
+    };
+    // ECS refuses a target group that no listener of a load balancer uses yet (hence the dependencies inside).
+    this.controlled = service.ecsDeployment
+      ? ecsNativeControlled(controlled, props.infrastructureRole!)
+      : codeDeployControlled(controlled, props.codeDeployServiceRole!);
   }
 }
 
