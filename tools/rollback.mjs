@@ -162,8 +162,8 @@ const live = after.json?.services?.[0]?.live;
 if (!live?.reachable) fail(3, `  could not ask the production listener: ${live?.error ?? after.stderr}`);
 if (expected && live.servingReleaseId !== expected)
   fail(1, `  expected the production listener to answer as ${expected}, found ${live.servingReleaseId ?? 'no answer'}`);
-if (live.inFlight && !live.inFlight.inTerminationWait)
-  fail(1, `  expected no deployment moving traffic, found ${live.inFlight.id} ${live.inFlight.status}`);
+if (live.inFlight && live.inFlight.phase !== 'baking')
+  fail(1, `  expected no deployment moving traffic, found ${live.inFlight.id} ${live.inFlight.phase}`);
 say(`  the production listener answers as ${live.servingReleaseId}`);
 
 // 4. The audit entry.

@@ -70,7 +70,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'deploy',
     summary:
-      'Deploy a release blue/green through CodeDeploy, verified through the test listener (gated where a policy applies)',
+      'Deploy a release blue/green (CodeDeploy or ECS-native), verified through the test listener (gated where a policy applies)',
     example: 'shipgate deploy staging --service sample-service --release rel-3f9a',
     load: async () => {
       const [{ createDeployCommand }, { withPromotionGate }] = await Promise.all([
@@ -91,6 +91,12 @@ export const commands: CommandEntry[] = [
     summary: 'Roll a service back: stop the deployment in flight, or redeploy the last known good release',
     example: 'shipgate rollback production --service sample-service --reason "5xx after deploy"',
     load: () => import('./commands/rollback'),
+  },
+  {
+    name: 'finish-now',
+    summary: 'Skip the remaining canary/linear waits or the bake (termination wait) of the deployment in flight',
+    example: 'shipgate finish-now production --service sample-service --reason "verified, need the slot"',
+    load: () => import('./commands/finish-now'),
   },
   {
     name: 'status',

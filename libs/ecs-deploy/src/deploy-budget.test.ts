@@ -1,6 +1,6 @@
 import { deploySettingsSchema } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
-import { computeDeployBudget } from './deploy-budget';
+import { computeDeployBudget, ecsTrafficRouting } from './deploy-budget';
 
 const settings = (over: Record<string, unknown>) => deploySettingsSchema.parse(over);
 
@@ -49,5 +49,17 @@ describe('computeDeployBudget', () => {
     });
     expect(b.bakeMs).toBe(120_000);
     expect(b.trafficShiftMs).toBe(2 * 60_000); // 33.4 + 33.4 + 33.2: two waits
+  });
+
+  it('reads an ECS-native strategy from the config, defaults included', () => {
+    expect(ecsTrafficRouting(settings({ controller: 'ecs' }))).toEqual({ type: 'all-at-once' });
+    expect(ecsTrafficRouting(settings({ controller: 'ecs', strategy: 'LINEAR' }))).toEqual({
+      type: 'linear',
+      percent: 10,
+      intervalMinutes: 6,
+    });
+    expect(
+      ecsTrafficRouting(settings({ controller: 'ecs', strategy: 'CANARY', canary: { percent: 2.5, bakeTime: '90s' } })),
+    ).toEqual({ type: 'canary', percent: 2.5, intervalMinutes: 1.5 });
   });
 });

@@ -1,10 +1,21 @@
-import { fastRollbackWindow, parseDuration, type DeploySettings } from '@shipgate/model';
+import { ecsTrafficShift, fastRollbackWindow, parseDuration, type DeploySettings } from '@shipgate/model';
 
 /** How a deployment moves production traffic: at once, a canary then the rest, or linear steps (percent may be fractional). */
 export type TrafficRouting =
   | { type: 'all-at-once' }
   | { type: 'canary'; percent: number; intervalMinutes: number }
   | { type: 'linear'; percent: number; intervalMinutes: number };
+
+/** How an ECS-native environment's strategy moves traffic (its config says it all; nothing to read from AWS). */
+export function ecsTrafficRouting(deploy: DeploySettings): TrafficRouting {
+  const shift = ecsTrafficShift(deploy);
+  const minutes = (text: string) => parseDuration(text) / 60_000;
+  if (shift.strategy === 'LINEAR')
+    return { type: 'linear', percent: shift.stepPercent, intervalMinutes: minutes(shift.stepBakeTime) };
+  if (shift.strategy === 'CANARY')
+    return { type: 'canary', percent: shift.percent, intervalMinutes: minutes(shift.bakeTime) };
+  return { type: 'all-at-once' };
+}
 
 /** The time budget of one deploy, each part in real milliseconds. */
 export interface DeployBudget {

@@ -4,7 +4,7 @@ import type { VerificationReport } from './verify-replacement';
 /** One progress event of a deploy; `elapsedMs` and `budgetMs` let a renderer show time against the deadline. */
 export type DeployEvent = { elapsedMs: number; budgetMs: number } & (
   | { type: 'registered'; taskDefinitionArn: string }
-  /** `controller`: the controller's name for people (CodeDeploy, ECS). */
+  /** `controller`: the controller's name for people (its port's label). */
   | { type: 'started'; deploymentId: string; controller: string }
   | { type: 'attached'; deploymentId: string; reason: string }
   | { type: 'waiting-for-other'; deploymentId: string; status: DeploymentPhase }

@@ -32,7 +32,7 @@ export interface FinishNowRefusal {
  * Decides what `finish now` skips in the deployment in flight. Pure. Only waits after verification
  * passed are skippable: the remaining canary or linear waits while traffic shifts, and the bake
  * (termination wait) once all of it moved. Verification is never skipped, and a controller that cannot
- * skip a wait (CodeDeploy's traffic-shift intervals) is refused in words, with what it can do.
+ * skip a wait (some cannot shorten a traffic-shift interval) is refused in words, with what it can do.
  */
 export function planFinishNow(
   view: DeploymentView | undefined,
@@ -80,7 +80,7 @@ export function planFinishNow(
     });
   return ok({
     deploymentId: view.id,
-    phase: view.phase,
+    phase: skip === 'shift' ? 'shifting' : 'baking',
     controllerStatus: view.controllerStatus,
     skip,
     replacementWeight: green,

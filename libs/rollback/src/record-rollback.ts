@@ -22,6 +22,8 @@ export async function recordRollback(
         durationMs: finishedAt.getTime() - Date.parse(report.startedAt),
         ...(report.timeToRestoreMs !== undefined ? { timeToRestoreMs: report.timeToRestoreMs } : {}),
         ...(report.failure ? { failure: report.failure.message } : {}),
+        // A redeploy that registered the task definition (none was recorded) records it for the next one.
+        ...(report.engine?.taskDefinitionArn ? { taskDefinitionArn: report.engine.taskDefinitionArn } : {}),
       });
     }
     if (restored && plan.rolledBack) {

@@ -203,6 +203,7 @@ describe('runRollback', () => {
     expect(asked).toEqual(['rel-9 reg/app@sha256:9']);
     // The engine registered what the source rendered, and deployed it.
     expect(world.calls.slice(0, 2)).toEqual(['register td-rel-9', 'start td-rel-9 all-at-once']);
+    expect(world.records.at(-1)).toMatchObject({ kind: 'rollback', taskDefinitionArn: 'td-rel-9' });
     expect(report).toMatchObject({ outcome: 'restored', restoredReleaseId: 'rel-9' });
     expect(world.audit[0]!.details).toMatchObject({ forced: true, basis: 'requested' });
   });

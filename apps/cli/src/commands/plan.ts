@@ -8,7 +8,7 @@ export const command = defineCommand({
   examples: ['shipgate plan', 'shipgate plan --json'],
   options: {},
   async run(ctx) {
-    const { config } = await ctx.config();
+    const [{ config }, { describeDeployStrategy }] = await Promise.all([ctx.config(), import('@shipgate/model')]);
     const stages = Object.entries(config.environments).map(([name, env]) => {
       const p = env.promotion;
       const guards: string[] = [];
@@ -19,14 +19,15 @@ export const command = defineCommand({
         if (p.approvals && p.approvals.required > 0) guards.push(`${p.approvals.required} approval(s)`);
         if (p.freezeWindows?.length) guards.push(`${p.freezeWindows.length} freeze window(s)`);
       }
-      const steps = ['deploy (blue/green, CodeDeploy)'];
+      const steps = [`deploy (blue/green, ${env.deploy.controller === 'ecs' ? 'ECS-native' : 'CodeDeploy'})`];
       if (env.dataPolicy === 'synthetic') steps.push('seed synthetic data');
       return {
         environment: name,
         dataPolicy: env.dataPolicy,
         region: env.aws.region,
         services: Object.keys(env.services),
-        deploymentConfig: env.deploy.deploymentConfig,
+        controller: env.deploy.controller,
+        strategy: describeDeployStrategy(env.deploy),
         gate: guards.length ? guards : ['none'],
         steps,
       };
@@ -36,7 +37,7 @@ export const command = defineCommand({
       '',
       renderTable(
         ['environment', 'data', 'services', 'gate', 'deploy'],
-        stages.map((s) => [s.environment, s.dataPolicy, s.services.join(', '), s.gate.join(' + '), s.deploymentConfig]),
+        stages.map((s) => [s.environment, s.dataPolicy, s.services.join(', '), s.gate.join(' + '), s.strategy]),
       ),
     ].join('\n');
     return { json: { project: config.project, stages }, human };

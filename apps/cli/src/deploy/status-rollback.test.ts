@@ -127,4 +127,30 @@ describe('status shows what rollback would restore, and rollback agrees (#11.21)
     expect(human).not.toMatch(new RegExp(`${inFlight.id}[^\\n]*took`));
     expect((await running).exitCode).toBe(0);
   }, 60_000);
+
+  it('after a forced redeploy (--to R --force of a release rolled back here): status, rollback and history agree', async () => {
+    await settled();
+    const refused = await runCommand(rollback, ['test'], { service, to: h.releases.v2.id, 'dry-run': true }, opts());
+    expect(refused.outcome!.json).toMatchObject({ situation: 'target-never-succeeded' });
+    const forced = await runCommand(
+      rollback,
+      ['test'],
+      { service, to: h.releases.v2.id, force: true, reason: 'forced back' },
+      opts(),
+    );
+    expect(forced.exitCode, JSON.stringify(forced.outcome?.json ?? forced.error)).toBe(0);
+    // The redeploy ran the deploy engine: verified through the test listener before traffic moved.
+    const report = (forced.outcome!.json as { report: { engine?: { verification?: { passed: boolean } } } }).report;
+    expect(report.engine?.verification?.passed).toBe(true);
+    await settled();
+    const { row, plan } = await statusAndRollback();
+    expect(row.live.servingReleaseId).toBe(h.releases.v2.id);
+    expect(row.ledger.lastKnownGood?.releaseId).toBe(h.releases.v2.id);
+    expect(row.rollback).toMatchObject({ action: 'nothing', situation: 'already-restored' });
+    expect(row.rollback.candidates?.[0]).toBe(h.releases.v1.id);
+    expect(plan).toMatchObject({ outcome: 'nothing-to-roll-back', situation: 'already-restored' });
+    const listed = await runCommand(history, ['test'], { service }, opts());
+    const rows = (listed.outcome!.json as { deployments: { id: string; lastKnownGood: boolean }[] }).deployments;
+    expect(rows.filter((r) => r.lastKnownGood).map((r) => r.id)).toEqual([row.ledger.lastKnownGood!.id]);
+  }, 60_000);
 });

@@ -34,7 +34,7 @@ const productionTrafficEvents = new Set(['BeforeAllowTraffic', 'AllowTraffic', '
 /**
  * The phase of a CodeDeploy ECS deployment from its status, lifecycle events and task sets: `Ready`
  * is the ready wait (shipgate verifies), the termination wait is the bake, and a deployment CodeDeploy
- * made to roll another back is rolling back until it ends.
+ * made to roll another back is rolling back until its own termination wait.
  */
 export function codeDeployPhase(view: {
   status: string;
@@ -55,8 +55,9 @@ export function codeDeployPhase(view: {
     case 'Baking':
       return 'baking';
   }
-  if (view.rollsBack) return 'rolling-back';
+  // A rollback deployment in its termination wait has moved the traffic back: it bakes like any other.
   if (view.terminationWaitStarted) return 'baking';
+  if (view.rollsBack) return 'rolling-back';
   const green = view.sides.find((t) => t.label === 'Green')?.trafficWeight ?? 0;
   const shifting = view.lifecycleEvents.some(
     (e) => productionTrafficEvents.has(e.name) && e.status !== 'Pending' && e.status !== 'Unknown',

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { describeDeployStrategy, fastRollbackWindow } from './deploy-rules';
+import { deploySettingsSchema } from './schema';
 import { validateConfigText } from './validate-config';
 
 const example = readFileSync(new URL('../../../../shipgate.yaml', import.meta.url), 'utf8');
@@ -104,5 +106,18 @@ describe('deploy.controller', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]!.path).toBe('environments.production.deploy.controller');
     expect(problems[0]!.message).toContain('"codedeploy"');
+  });
+});
+
+describe('describeDeployStrategy and fastRollbackWindow', () => {
+  it('say what each controller does, and which wait keeps the original up', () => {
+    const codedeploy = deploySettingsSchema.parse({ terminationWait: '7m' });
+    expect(describeDeployStrategy(codedeploy)).toBe('CodeDeploy CodeDeployDefault.ECSAllAtOnce');
+    expect(fastRollbackWindow(codedeploy)).toBe('7m');
+    const canary = deploySettingsSchema.parse({ controller: 'ecs', strategy: 'CANARY', bakeTime: '3m' });
+    expect(describeDeployStrategy(canary)).toBe('ECS CANARY 5% for 10m, bake 3m');
+    expect(fastRollbackWindow(canary)).toBe('3m');
+    const linear = deploySettingsSchema.parse({ controller: 'ecs', strategy: 'LINEAR', linear: { stepPercent: 20 } });
+    expect(describeDeployStrategy(linear)).toBe('ECS LINEAR 20% every 6m, bake 5m');
   });
 });

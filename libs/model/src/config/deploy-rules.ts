@@ -1,4 +1,10 @@
-import { controllerOnlyDeployKeys, deployControllers, type DeployController, type DeploySettings } from './schema';
+import {
+  deploySettingsSchema,
+  controllerOnlyDeployKeys,
+  deployControllers,
+  type DeployController,
+  type DeploySettings,
+} from './schema';
 
 /** A problem of one environment's `deploy` section, with its path as segments. */
 export interface DeployRuleProblem {
@@ -59,4 +65,30 @@ export function deployRuleProblems(environment: string, deploy: unknown): Deploy
  */
 export function fastRollbackWindow(deploy: DeploySettings): string {
   return deploy.controller === 'ecs' ? deploy.bakeTime : deploy.terminationWait;
+}
+
+/** ECS-native traffic shifting of an environment, with the schema's defaults for an omitted `linear` / `canary`. */
+export type EcsTrafficShift =
+  | { strategy: 'BLUE_GREEN' }
+  | { strategy: 'LINEAR'; stepPercent: number; stepBakeTime: string }
+  | { strategy: 'CANARY'; percent: number; bakeTime: string };
+
+/** The ECS-native strategy an environment asks for (`deploy.strategy` with its `linear` or `canary` settings). */
+export function ecsTrafficShift(deploy: DeploySettings): EcsTrafficShift {
+  const shape = deploySettingsSchema.shape;
+  if (deploy.strategy === 'LINEAR')
+    return { strategy: 'LINEAR', ...(deploy.linear ?? shape.linear.unwrap().parse({})) };
+  if (deploy.strategy === 'CANARY')
+    return { strategy: 'CANARY', ...(deploy.canary ?? shape.canary.unwrap().parse({})) };
+  return { strategy: 'BLUE_GREEN' };
+}
+
+/** How an environment's deployments shift traffic, in one line for people: the controller and its strategy. */
+export function describeDeployStrategy(deploy: DeploySettings): string {
+  if (deploy.controller === 'codedeploy') return `CodeDeploy ${deploy.deploymentConfig}`;
+  const shift = ecsTrafficShift(deploy);
+  const bake = `, bake ${deploy.bakeTime}`;
+  if (shift.strategy === 'LINEAR') return `ECS LINEAR ${shift.stepPercent}% every ${shift.stepBakeTime}${bake}`;
+  if (shift.strategy === 'CANARY') return `ECS CANARY ${shift.percent}% for ${shift.bakeTime}${bake}`;
+  return `ECS BLUE_GREEN (all at once)${bake}`;
 }
