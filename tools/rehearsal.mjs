@@ -118,7 +118,7 @@ async function main() {
   say(validate.stdout.trim());
   if (validate.exitCode !== 0) throw new Error(validate.stderr);
 
-  stage(`Start local-cloud (time scale ${timeScale}: one CodeDeploy minute lasts ${(60 / timeScale).toFixed(1)} s)`);
+  stage(`Start local-cloud (time scale ${timeScale}: one controller minute lasts ${(60 / timeScale).toFixed(1)} s)`);
   cloud = await startCloud({ cli, work, timeScale });
   say(`local-cloud at ${cloud.endpoint}`);
 

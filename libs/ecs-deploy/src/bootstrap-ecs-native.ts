@@ -5,7 +5,7 @@
  */
 import type { ServiceTarget } from '@shipgate/model';
 import type { BootstrapOptions, BootstrapStep } from './bootstrap-environment';
-import type { TrafficRouting } from './deploy-budget';
+import { ecsTrafficRouting, type TrafficRouting } from './deploy-budget';
 import type {
   EcsServiceSettings,
   EcsTrafficResources,
@@ -14,7 +14,7 @@ import type {
   NetworkSettings,
   TargetGroupView,
 } from './infra-port';
-import { ecsRoutingOf, ecsStrategyOf } from './adapters/ecs-native-settings';
+import { ecsStrategyOf } from './adapters/ecs-native-settings';
 import type { TaskDefinitionPort } from './ports';
 
 /** The role local-cloud accepts for ECS to change listener rules (it checks the ARN's shape, as AWS does). */
@@ -85,7 +85,7 @@ export async function bootstrapEcsNative(ctx: EcsBootstrapContext): Promise<void
       action: 'missing',
       note: `set environments.${target.environment}.aws.ecsInfrastructureRoleArn: a role ECS assumes, with AmazonECSInfrastructureRolePolicyForLoadBalancers`,
     });
-  const routing = ecsRoutingOf(target.deploy);
+  const routing = ecsTrafficRouting(target.deploy);
   const resources: EcsTrafficResources = {
     targetGroupArn: live.arn,
     alternateTargetGroupArn: idle.arn,

@@ -1,7 +1,13 @@
 export * from './ports';
 export * from './infra-port';
 export { renderTaskDefinition, type TemplateValues, type TemplateExpectations } from './render-task-definition';
-export { computeDeployBudget, type DeployBudget, type BudgetOptions, type TrafficRouting } from './deploy-budget';
+export {
+  computeDeployBudget,
+  ecsTrafficRouting,
+  type DeployBudget,
+  type BudgetOptions,
+  type TrafficRouting,
+} from './deploy-budget';
 export {
   planDeploy,
   digestOfImage,

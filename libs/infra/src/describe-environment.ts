@@ -9,6 +9,7 @@ import {
   desiredAlarm,
   desiredDeploymentGroup,
   desiredTargetGroups,
+  ecsTrafficRouting,
   renderTaskDefinition,
   type AlarmSpec,
   type DeploymentGroupSpec,
@@ -16,7 +17,7 @@ import {
   type TargetGroupSpec,
   type TaskDefinitionInput,
 } from '@shipgate/ecs-deploy';
-import { ecsDeploymentConfiguration, ecsRoutingOf } from '@shipgate/ecs-deploy/aws';
+import { ecsDeploymentConfiguration } from '@shipgate/ecs-deploy/aws';
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 
 /** The deployment group settings that do not depend on ARNs only AWS knows (listeners, the service role). */
@@ -105,7 +106,7 @@ export function describeEnvironment(
       targetGroups: desiredTargetGroups(target),
       // ECS-native: the configuration every deploy sends (ecs-native-settings.ts), so that the stack starts there.
       ...(ecs
-        ? { ecsDeployment: ecsDeploymentConfiguration(target, ecsRoutingOf(target.deploy)) }
+        ? { ecsDeployment: ecsDeploymentConfiguration(target, ecsTrafficRouting(target.deploy)) }
         : { deploymentGroup }),
       alarms: target.deploy.alarms.map(desiredAlarm),
       taskDefinition: renderTaskDefinition(

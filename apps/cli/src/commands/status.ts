@@ -108,14 +108,15 @@ async function statusPorts(target: ServiceTarget, settings: AwsSettings) {
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 1500, requestTimeout: 5000 },
   };
+  const elbv2 = new ElasticLoadBalancingV2Client(options);
   const controller = createController(
     target.deploy.controller,
-    { codedeploy: new CodeDeployClient(options), ecs: new ECSClient(options) },
+    { codedeploy: new CodeDeployClient(options), ecs: new ECSClient(options), elbv2 },
     { environment: target.environment, service: target.service },
   );
   return {
     deploy: { controller },
-    traffic: rollback.elbListenerTraffic(new ElasticLoadBalancingV2Client(options), {
+    traffic: rollback.elbListenerTraffic(elbv2, {
       loadBalancer: target.loadBalancer,
       productionPort: target.productionListenerPort,
       testPort: target.testListenerPort,

@@ -10,7 +10,28 @@ import {
   CreateRuleCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { createFastTargetGroup, createForwardingListener, waitFor } from '../test-support';
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../local-cloud';
+import { ECHO_SERVER_DIR, createFastTargetGroup, createForwardingListener, sdkClients, waitFor } from '../test-support';
+
+/**
+ * local-cloud for ECS-native tests: time scale 60 (an ECS minute of bake time or hook timeout lasts a second;
+ * health checks stay real time), fast health checks, SDK clients, and the echo image built.
+ */
+export async function startBlueGreenCloud(
+  listenerPortOffset: number,
+  extra: LocalCloudOptions = {},
+): Promise<{ cloud: LocalCloud; ecs: ECSClient; elb: ElasticLoadBalancingV2Client; image: string }> {
+  const cloud = await startLocalCloud({
+    port: 0,
+    allowFastHealthChecks: true,
+    listenerPortOffset,
+    timeScale: 60,
+    ...extra,
+  });
+  const { ecs, elb } = sdkClients(cloud.endpoint);
+  const image = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'echo', cmd: ['node', 'server.cjs'] })).reference;
+  return { cloud, ecs, elb, image };
+}
 
 /** The ELBv2 side of an ECS-native blue/green service, made with the plain SDK as a user would. */
 export interface BlueGreenInfra {
@@ -30,11 +51,12 @@ export async function createBlueGreenInfra(
   name: string,
   port: number,
   listenerUrl: (arn: string) => string | undefined,
+  deregistrationDelaySeconds = 1,
 ): Promise<BlueGreenInfra> {
   const lb = (await elb.send(new CreateLoadBalancerCommand({ Name: name, Subnets: [`subnet-${name}`] })))
     .LoadBalancers![0]!.LoadBalancerArn!;
-  const blueTg = await createFastTargetGroup(elb, `${name}-blue`, {}, 1);
-  const greenTg = await createFastTargetGroup(elb, `${name}-green`, {}, 1);
+  const blueTg = await createFastTargetGroup(elb, `${name}-blue`, {}, deregistrationDelaySeconds);
+  const greenTg = await createFastTargetGroup(elb, `${name}-green`, {}, deregistrationDelaySeconds);
   const listenerArn = (await createForwardingListener(elb, lb, port, blueTg)).Listeners![0]!.ListenerArn!;
   const forward = [
     {

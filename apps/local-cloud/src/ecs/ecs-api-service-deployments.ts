@@ -24,6 +24,18 @@ function arnList(input: JsonInput, name: string, kind: 'service-deployment' | 's
   return arns;
 }
 
+/** What ECS's Describe operations answer: the items found, and a `MISSING` failure for each ARN not found. */
+function describeEach<T>(arns: string[], lookup: (arn: string) => T | undefined) {
+  const found: T[] = [];
+  const failures: { arn: string; reason: string }[] = [];
+  for (const arn of arns) {
+    const item = lookup(arn);
+    if (item) found.push(item);
+    else failures.push({ arn, reason: 'MISSING' });
+  }
+  return { found, failures };
+}
+
 /** Reads a `createdAt` filter bound (ECS sends epoch seconds). */
 function bound(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
@@ -68,26 +80,14 @@ export function serviceDeploymentOperations(ecs: Ecs, deployments: ServiceDeploy
 
     DescribeServiceDeployments(body) {
       const arns = arnList(new JsonInput(body), 'serviceDeploymentArns', 'service-deployment');
-      const serviceDeployments = [];
-      const failures = [];
-      for (const arn of arns) {
-        const dep = deployments.deployments.get(arn);
-        if (dep) serviceDeployments.push(serviceDeploymentView(ecs, dep));
-        else failures.push({ arn, reason: 'MISSING' });
-      }
-      return { serviceDeployments, failures };
+      const { found, failures } = describeEach(arns, (arn) => deployments.deployments.get(arn));
+      return { serviceDeployments: found.map((d) => serviceDeploymentView(ecs, d)), failures };
     },
 
     DescribeServiceRevisions(body) {
       const arns = arnList(new JsonInput(body), 'serviceRevisionArns', 'service-revision');
-      const serviceRevisions = [];
-      const failures = [];
-      for (const arn of arns) {
-        const revision = deployments.revisions.get(arn);
-        if (revision) serviceRevisions.push(serviceRevisionView(revision));
-        else failures.push({ arn, reason: 'MISSING' });
-      }
-      return { serviceRevisions, failures };
+      const { found, failures } = describeEach(arns, (arn) => deployments.revisions.get(arn));
+      return { serviceRevisions: found.map(serviceRevisionView), failures };
     },
 
     StopServiceDeployment(body) {

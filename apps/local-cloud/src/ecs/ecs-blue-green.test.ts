@@ -13,14 +13,15 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { ECHO_SERVER_DIR, registerEchoTaskDefinition, sdkClients } from '../test-support';
+import type { LocalCloud } from '../local-cloud';
+import { registerEchoTaskDefinition } from '../test-support';
 import {
   blueGreenService,
   createBlueGreenInfra,
   createBlueGreenService,
   identity,
   probe,
+  startBlueGreenCloud,
   waitDeployment,
   type BlueGreenInfra,
 } from './blue-green-test-support';
@@ -32,10 +33,8 @@ let infra: BlueGreenInfra;
 const defs: Record<'v1' | 'v2' | 'v3', string> = { v1: '', v2: '', v3: '' };
 
 beforeAll(async () => {
-  // Time scale 60: one ECS minute (bake time, hook timeouts) lasts one second; health checks stay real time.
-  cloud = await startLocalCloud({ port: 0, allowFastHealthChecks: true, listenerPortOffset: 23000, timeScale: 60 });
-  ({ ecs, elb } = sdkClients(cloud.endpoint));
-  const image = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'echo', cmd: ['node', 'server.cjs'] })).reference;
+  let image: string;
+  ({ cloud, ecs, elb, image } = await startBlueGreenCloud(23000));
   for (const v of ['v1', 'v2', 'v3'] as const) defs[v] = await registerEchoTaskDefinition(ecs, 'bg', v, image);
   await ecs.send(new CreateClusterCommand({ clusterName: 'bg' }));
   infra = await createBlueGreenInfra(elb, 'bg', 80, (arn) => cloud.listenerUrl(arn));

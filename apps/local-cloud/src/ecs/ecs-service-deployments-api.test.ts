@@ -19,13 +19,14 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { ECHO_SERVER_DIR, registerEchoTaskDefinition, sdkClients, waitFor } from '../test-support';
+import type { LocalCloud } from '../local-cloud';
+import { registerEchoTaskDefinition, waitFor } from '../test-support';
 import {
   blueGreenService,
   createBlueGreenInfra,
   createBlueGreenService,
   identity,
+  startBlueGreenCloud,
   waitDeployment,
   type BlueGreenInfra,
 } from './blue-green-test-support';
@@ -38,9 +39,8 @@ let v2: string;
 let port = 80;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ port: 0, allowFastHealthChecks: true, listenerPortOffset: 24000, timeScale: 60 });
-  ({ ecs, elb } = sdkClients(cloud.endpoint));
-  const image = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'echo', cmd: ['node', 'server.cjs'] })).reference;
+  let image: string;
+  ({ cloud, ecs, elb, image } = await startBlueGreenCloud(24000));
   v1 = await registerEchoTaskDefinition(ecs, 'sd', 'v1', image);
   v2 = await registerEchoTaskDefinition(ecs, 'sd', 'v2', image);
   await ecs.send(new CreateClusterCommand({ clusterName: 'sd' }));

@@ -3,19 +3,21 @@
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateClusterCommand,
+  StopServiceDeploymentCommand,
   UpdateServiceCommand,
   type DeploymentConfiguration,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../local-cloud';
-import { ECHO_SERVER_DIR, registerEchoTaskDefinition, sdkClients, testCredentials } from '../test-support';
+import type { LocalCloud } from '../local-cloud';
+import { ECHO_SERVER_DIR, registerEchoTaskDefinition, testCredentials } from '../test-support';
 import {
   blueGreenService,
   createBlueGreenInfra,
   createBlueGreenService,
   identity,
+  startBlueGreenCloud,
   waitDeployment,
 } from './blue-green-test-support';
 
@@ -29,21 +31,14 @@ let bad: string;
 let port = 80;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    port: 0,
-    allowFastHealthChecks: true,
-    listenerPortOffset: 25000,
-    timeScale: 60,
-    ecsDeployments: { alarmPollRealMs: 100 },
-  });
-  ({ ecs, elb } = sdkClients(cloud.endpoint));
+  let image: string;
+  ({ cloud, ecs, elb, image } = await startBlueGreenCloud(25000, { ecsDeployments: { alarmPollRealMs: 100 } }));
   cw = new CloudWatchClient({
     endpoint: cloud.endpoint,
     region: 'us-east-1',
     credentials: testCredentials,
     maxAttempts: 1,
   });
-  const image = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'echo', cmd: ['node', 'server.cjs'] })).reference;
   const crashing = (await cloud.buildImage({ dir: ECHO_SERVER_DIR, name: 'echo-crash', cmd: ['node', 'server.cjs'] }))
     .reference;
   cloud.faults.setTaskFault('echo-crash', 'crash-on-start');
@@ -59,8 +54,14 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-async function service(name: string, config: DeploymentConfiguration) {
-  const infra = await createBlueGreenInfra(elb, `st${name}`, port++, (arn) => cloud.listenerUrl(arn));
+async function service(name: string, config: DeploymentConfiguration, deregistrationDelaySeconds = 1) {
+  const infra = await createBlueGreenInfra(
+    elb,
+    `st${name}`,
+    port++,
+    (arn) => cloud.listenerUrl(arn),
+    deregistrationDelaySeconds,
+  );
   await createBlueGreenService(ecs, blueGreenService(infra, 'st', name, v1, config));
   const update = async (taskDefinition: string) =>
     (await ecs.send(new UpdateServiceCommand({ cluster: 'st', service: name, taskDefinition }))).service!
@@ -163,5 +164,22 @@ describe('alarms and the circuit breaker roll a deployment back', () => {
     const { update } = await service('halt', { deploymentCircuitBreaker: { enable: true, rollback: false } });
     const done = await waitDeployment(ecs, await update(bad), (d) => d.status === 'STOPPED', 45_000);
     expect(done.deploymentCircuitBreaker!.status).toBe('TRIGGERED');
+  }, 60_000);
+});
+
+describe('a rollback once the original revision is being cleaned up', () => {
+  it('starts the original revision again, then moves traffic back to it (ROLLBACK_SUCCESSFUL)', async () => {
+    // A slow request in flight on the original revision keeps CLEAN_UP draining for a few seconds.
+    const { infra, update } = await service('late', { bakeTimeInMinutes: 0 }, 10);
+    const slow = fetch(`${infra.url}/slow?ms=8000`).then((r) => r.json() as Promise<{ identity: string }>);
+    const arn = await update(v2);
+    const cleaning = await waitDeployment(ecs, arn, (d) => d.lifecycleStage === 'CLEAN_UP');
+    expect(cleaning.status).toBe('IN_PROGRESS');
+    await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+    const done = await waitDeployment(ecs, arn, (d) => d.status === 'ROLLBACK_SUCCESSFUL', 45_000);
+    expect(done.rollback!.serviceRevisionArn).toBe(cleaning.sourceServiceRevisions![0]!.arn);
+    expect(await split(infra.url, 10)).toEqual({ v1: 10 });
+    // The request in flight when clean-up began was answered by the original revision, not cut off.
+    expect((await slow).identity).toBe('v1');
   }, 60_000);
 });

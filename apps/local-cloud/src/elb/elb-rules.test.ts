@@ -118,7 +118,11 @@ describe('ELBv2 listener rules through the SDK', () => {
   });
 
   it('routes each request by the first matching rule, then the default action', async () => {
-    await waitFor('targets healthy', async () => ((await get('/x')) === 'blue' ? true : undefined));
+    // Each group's target turns healthy on its own health checks.
+    await waitFor('targets healthy', async () => {
+      const answers = [await get('/x'), await get('/api/a'), await get('/', { 'x-canary': 'y' })];
+      return answers.join() === 'blue,green,spare' ? true : undefined;
+    });
     expect(await get('/api/orders')).toBe('green');
     expect(await get('/api/orders', { 'x-canary': 'YES' })).toBe('spare');
     expect(await get('/other', { 'x-canary': 'no' })).toBe('blue');

@@ -13,7 +13,7 @@ import {
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ShipgateError } from '@shipgate/model';
-import type { TrafficRouting } from '../deploy-budget';
+import { ecsTrafficRouting, type TrafficRouting } from '../deploy-budget';
 import type {
   DeploymentControllerPort,
   DeploymentTarget,
@@ -22,7 +22,7 @@ import type {
   StartDeploymentInput,
 } from '../ports';
 import { awsCall, type AwsCallContext } from './aws-errors';
-import { ecsDeploymentConfiguration, ecsRoutingOf, holdStage, verifyStage } from './ecs-native-settings';
+import { ecsDeploymentConfiguration, holdStage, verifyStage } from './ecs-native-settings';
 import {
   awaitingHook,
   ecsActiveStatuses,
@@ -66,7 +66,7 @@ export class EcsNativeBlueGreen implements DeploymentControllerPort {
 
   /** UpdateService's input: the task definition and the whole deployment configuration of this deployment. */
   private updateInput(input: StartDeploymentInput) {
-    const routing: TrafficRouting = input.allAtOnce ? { type: 'all-at-once' } : ecsRoutingOf(input.target.deploy);
+    const routing: TrafficRouting = input.allAtOnce ? { type: 'all-at-once' } : ecsTrafficRouting(input.target.deploy);
     return {
       cluster: input.target.cluster,
       service: input.target.ecsService,
@@ -151,7 +151,7 @@ export class EcsNativeBlueGreen implements DeploymentControllerPort {
 
   /** ECS-native has no deployment configuration objects: the routing is the environment's strategy. */
   async trafficRouting(target: DeploymentTarget): Promise<TrafficRouting> {
-    return ecsRoutingOf(target.deploy);
+    return ecsTrafficRouting(target.deploy);
   }
 
   private async answerHook(id: string, stage: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleTarget } from '../__fixtures__/targets';
-import { ecsDeploymentConfiguration, ecsRoutingOf, ecsStrategyOf } from './ecs-native-settings';
+import { ecsDeploymentConfiguration, ecsStrategyOf } from './ecs-native-settings';
 
 describe('ecsDeploymentConfiguration', () => {
   it('pauses for verification after test traffic moved and holds the original after production traffic moved', () => {
@@ -46,29 +46,14 @@ describe('ecsStrategyOf', () => {
       stepPercent: 3,
       stepBakeTimeInMinutes: 1440,
     });
+    // ECS takes whole minutes between steps: 90 s is 2.
+    expect(ecsStrategyOf({ type: 'linear', percent: 12.5, intervalMinutes: 1.5 }).linearConfiguration).toEqual({
+      stepPercent: 12.5,
+      stepBakeTimeInMinutes: 2,
+    });
     expect(ecsStrategyOf({ type: 'canary', percent: 10, intervalMinutes: 5 })).toEqual({
       strategy: 'CANARY',
       canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 },
     });
-  });
-});
-
-describe('ecsRoutingOf', () => {
-  it("reads the environment's strategy, rounding step waits up to whole minutes", () => {
-    expect(ecsRoutingOf(sampleTarget('test', { controller: 'ecs' }).deploy)).toEqual({ type: 'all-at-once' });
-    expect(
-      ecsRoutingOf(
-        sampleTarget('test', {
-          controller: 'ecs',
-          strategy: 'LINEAR',
-          linear: { stepPercent: 12.5, stepBakeTime: '90s' },
-        }).deploy,
-      ),
-    ).toEqual({ type: 'linear', percent: 12.5, intervalMinutes: 2 });
-    expect(
-      ecsRoutingOf(
-        sampleTarget('test', { controller: 'ecs', strategy: 'CANARY', canary: { percent: 5, bakeTime: '10m' } }).deploy,
-      ),
-    ).toEqual({ type: 'canary', percent: 5, intervalMinutes: 10 });
   });
 });

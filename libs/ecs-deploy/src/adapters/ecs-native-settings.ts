@@ -4,7 +4,7 @@
  * Pure: bootstrap sets these on CreateService and the deploy sends them with every UpdateService.
  */
 import type { DeploymentConfiguration, LoadBalancer } from '@aws-sdk/client-ecs';
-import { parseDuration, type DeploySettings } from '@shipgate/model';
+import { parseDuration } from '@shipgate/model';
 import type { TrafficRouting } from '../deploy-budget';
 import type { EcsTrafficResources } from '../infra-port';
 import type { DeploymentTarget } from '../ports';
@@ -28,20 +28,6 @@ const maxHookMinutes = 14 * 24 * 60;
 const maxStepMinutes = 24 * 60;
 const minutesUp = (ms: number, min: number, max: number) => Math.min(max, Math.max(min, Math.ceil(ms / 60_000)));
 
-/** How the environment's ECS-native strategy moves production traffic (deploy.strategy, linear, canary). */
-export function ecsRoutingOf(deploy: DeploySettings): TrafficRouting {
-  const minutes = (text: string) => Math.ceil(parseDuration(text) / 60_000);
-  if (deploy.strategy === 'LINEAR') {
-    const linear = deploy.linear ?? { stepPercent: 10, stepBakeTime: '6m' };
-    return { type: 'linear', percent: linear.stepPercent, intervalMinutes: minutes(linear.stepBakeTime) };
-  }
-  if (deploy.strategy === 'CANARY') {
-    const canary = deploy.canary ?? { percent: 5, bakeTime: '10m' };
-    return { type: 'canary', percent: canary.percent, intervalMinutes: minutes(canary.bakeTime) };
-  }
-  return { type: 'all-at-once' };
-}
-
 /** The ECS strategy that moves production traffic as the routing says. */
 export function ecsStrategyOf(
   routing: TrafficRouting,
@@ -49,10 +35,10 @@ export function ecsStrategyOf(
   if (routing.type === 'linear')
     return {
       strategy: 'LINEAR',
-      // ECS accepts 3–100 % per step; one step of 100 % is all at once.
+      // ECS accepts 3–100 % per step and whole minutes between steps.
       linearConfiguration: {
         stepPercent: Math.min(100, Math.max(3, routing.percent)),
-        stepBakeTimeInMinutes: Math.min(maxStepMinutes, routing.intervalMinutes),
+        stepBakeTimeInMinutes: Math.min(maxStepMinutes, Math.ceil(routing.intervalMinutes)),
       },
     };
   if (routing.type === 'canary')
@@ -60,7 +46,7 @@ export function ecsStrategyOf(
       strategy: 'CANARY',
       canaryConfiguration: {
         canaryPercent: Math.min(100, Math.max(0.1, routing.percent)),
-        canaryBakeTimeInMinutes: Math.min(maxStepMinutes, routing.intervalMinutes),
+        canaryBakeTimeInMinutes: Math.min(maxStepMinutes, Math.ceil(routing.intervalMinutes)),
       },
     };
   return { strategy: 'BLUE_GREEN' };
