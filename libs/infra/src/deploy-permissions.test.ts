@@ -45,7 +45,9 @@ describe('the deploy role grants what the code sends', () => {
         if (!p || !('actions' in p)) continue;
         // Alarms and the ledger bucket are granted where the environment has some.
         if (p.resource === 'alarm' && !env.services.some((s) => s.alarms.length)) continue;
-        // ECS-native deployment actions are granted where a service uses the ECS controller.
+        // CodeDeploy's actions are granted where a service uses CodeDeploy, ECS-native ones where one uses ECS.
+        if (p.resource.startsWith('codedeploy-') && !env.services.some((s) => s.target.deploy.controller !== 'ecs'))
+          continue;
         if (
           (p.resource.startsWith('ecs-service-') || p.resource === 'ecs-native-service') &&
           !env.services.some((s) => s.target.deploy.controller === 'ecs')
@@ -54,7 +56,8 @@ describe('the deploy role grants what the code sends', () => {
         for (const action of p.actions) expect(granted, `${environment}: ${use.command} → ${action}`).toContain(action);
       }
       for (const p of impliedPermissions)
-        if (p.resource !== 'ecs-infrastructure-role') for (const a of p.actions) expect(granted).toContain(a);
+        if (p.resource !== 'ecs-infrastructure-role' && !p.resource.startsWith('codedeploy-'))
+          for (const a of p.actions) expect(granted).toContain(a);
     }
   });
 

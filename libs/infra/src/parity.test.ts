@@ -9,12 +9,12 @@ describe('declared parity', () => {
     const config = exampleConfig();
     const diffs = declaredParity(config, 'sample-service', ['staging', 'production'], exampleTemplates(config));
     expect(diffs.filter((d) => !d.expected)).toEqual([]);
-    expect(diffs.map((d) => d.setting)).toEqual([
-      'dataPolicy',
-      'deploy.alarms',
-      'deploy.deploymentConfig',
-      'deploy.terminationWaitMinutes',
-    ]);
+    expect(diffs.map((d) => d.setting)).toContain('deploy.controller');
+    expect(diffs.find((d) => d.setting === 'deploy.strategy')).toMatchObject({
+      a: '—',
+      b: 'LINEAR',
+      expected: expect.stringContaining('the controllers differ'),
+    });
   });
 
   it('reports an undeclared difference with both values (a health check staging checks more slowly)', () => {
@@ -60,6 +60,14 @@ describe('declared parity', () => {
         new Set(['SHIPGATE_RELEASE']),
       );
     expect(compareParity(view('staging', 'a1'), view('production', 'b2'), 'live', {})).toEqual([]);
+  });
+
+  it('does not excuse one controller’s settings when the controller difference is not declared', () => {
+    const config = exampleConfig((raw) => delete raw.parity);
+    const unexpected = declaredParity(config, 'sample-service', ['staging', 'production'], exampleTemplates(config))
+      .filter((d) => !d.expected)
+      .map((d) => d.setting);
+    expect(unexpected).toEqual(expect.arrayContaining(['deploy.controller', 'deploy.strategy', 'deploy.alarms']));
   });
 
   it('accepts a parity.expect key ending in .* for every setting under it', () => {

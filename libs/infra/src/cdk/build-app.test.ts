@@ -134,17 +134,24 @@ describe('the deploy roles', () => {
   });
 
   it('name this environment’s own service, deployment group and alarm', () => {
-    t.env.production!.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyName: 'shipgate-demo-production-deploy-policy',
+    t.env.staging!.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: 'shipgate-demo-staging-deploy-policy',
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Sid: 'CodedeployDeploymentGroup',
             Resource: {
               'Fn::Sub':
-                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:shipgate-demo-production/sample-service',
+                'arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:shipgate-demo-staging/sample-service',
             },
           }),
+        ]),
+      },
+    });
+    t.env.production!.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: 'shipgate-demo-production-deploy-policy',
+      PolicyDocument: {
+        Statement: Match.arrayWith([
           Match.objectLike({
             Sid: 'Alarm',
             Resource: {
@@ -207,21 +214,23 @@ describe('the environment stacks', () => {
   });
 
   it('run the service under the CODE_DEPLOY controller with the deployment group bootstrap would create', () => {
-    t.env.production!.hasResourceProperties('AWS::ECS::Service', {
+    t.env.staging!.hasResourceProperties('AWS::ECS::Service', {
       ServiceName: 'sample-service',
       DesiredCount: 2,
       DeploymentController: { Type: 'CODE_DEPLOY' },
     });
-    t.env.production!.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
-      ApplicationName: 'shipgate-demo-production',
+    t.env.staging!.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
+      ApplicationName: 'shipgate-demo-staging',
       DeploymentGroupName: 'sample-service',
-      DeploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+      DeploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
       BlueGreenDeploymentConfiguration: {
         DeploymentReadyOption: { ActionOnTimeout: 'STOP_DEPLOYMENT', WaitTimeInMinutes: 10 },
-        TerminateBlueInstancesOnDeploymentSuccess: { Action: 'TERMINATE', TerminationWaitTimeInMinutes: 5 },
+        TerminateBlueInstancesOnDeploymentSuccess: { Action: 'TERMINATE', TerminationWaitTimeInMinutes: 1 },
       },
-      AlarmConfiguration: { Enabled: true, Alarms: [{ Name: 'shipgate-demo-production-5xx' }] },
+      AlarmConfiguration: { Enabled: false, Alarms: [] },
     });
+    // The example's production runs on the ECS-native controller.
+    t.env.production!.hasResourceProperties('AWS::ECS::Service', { DeploymentController: { Type: 'ECS' } });
   });
 });
 
