@@ -169,5 +169,5 @@ describe('bootstrap on local-cloud and the CDK stack', () => {
     expect(
       props('AWS::CloudWatch::Alarm').map((p) => [p.AlarmName, p.MetricName, p.Namespace, p.Threshold, p.Period]),
     ).toEqual(alarms.map((a) => [a.AlarmName, a.MetricName, a.Namespace, a.Threshold, a.Period]));
-  });
+  }, 180_000);
 });
