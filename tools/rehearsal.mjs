@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { $, chalk } from 'zx';
 import { startCloud } from './rehearsal/cloud.mjs';
 import { controllersOf, rehearseRollbacks } from './rehearsal/controllers.mjs';
+import { rehearseParity } from './rehearsal/parity.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
 
@@ -254,6 +255,9 @@ async function main() {
   }
   printDecision(passed.json?.decision, say);
   check(passed.code === 0, 'gate passes v2 for production');
+
+  stage('Parity of staging and production before promoting (shipgate diff, declared and live)');
+  await rehearseParity({ shipgate, say, check, service });
 
   stage(`Promote v2 to production: blue/green (${controllers.production}) under the probe`);
   const before = probes.production.count;
