@@ -4,7 +4,7 @@ import type { DeploymentRecord } from '@shipgate/model';
 
 const verdicts: Record<DeployReport['outcome'], string> = {
   succeeded: 'succeeded',
-  'traffic-shifted': 'production traffic moved (the original task set stays up for its termination wait)',
+  'traffic-shifted': 'production traffic moved (the original stays up while it bakes: rollback is instant until then)',
   'already-running': 'nothing to do: the release already runs and nothing is in flight',
   failed: 'FAILED',
   'rolled-back': 'FAILED and rolled back',
