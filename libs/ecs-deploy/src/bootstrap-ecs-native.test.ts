@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { digestA, release, sampleTarget, templateText } from './__fixtures__/targets';
+import { initialTaskDefinitionFor, sampleTarget } from './__fixtures__/targets';
 import { bootstrapEnvironment } from './bootstrap-environment';
-import { renderTaskDefinition } from './render-task-definition';
 import { FakeInfra, FakeTaskDefinitions } from './testing';
 
 const codedeploy = sampleTarget('production');
@@ -10,19 +9,7 @@ const ecs = sampleTarget('production', {
   strategy: 'LINEAR',
   linear: { stepPercent: 10, stepBakeTime: '1m' },
 });
-const rel = release('rel-a', digestA);
-const initialTaskDefinition = renderTaskDefinition(
-  templateText,
-  {
-    family: ecs.taskFamily,
-    image: rel.image,
-    digest: digestA,
-    release: rel.id,
-    service: 'api',
-    environment: 'production',
-  },
-  { containerName: 'app', containerPort: 8080 },
-);
+const initialTaskDefinition = initialTaskDefinitionFor(ecs);
 const local = { dryRun: false, local: true, initialTaskDefinition };
 
 describe('bootstrapEnvironment with the ECS-native controller', () => {

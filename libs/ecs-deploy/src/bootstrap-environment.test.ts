@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { digestA, release, sampleTarget, templateText } from './__fixtures__/targets';
+import { initialTaskDefinitionFor, sampleTarget } from './__fixtures__/targets';
 import { bootstrapEnvironment } from './bootstrap-environment';
-import { renderTaskDefinition } from './render-task-definition';
 import { FakeInfra, FakeTaskDefinitions } from './testing';
 
 const target = sampleTarget('production');
-const rel = release('rel-a', digestA);
-const initialTaskDefinition = renderTaskDefinition(
-  templateText,
-  {
-    family: target.taskFamily,
-    image: rel.image,
-    digest: digestA,
-    release: rel.id,
-    service: 'api',
-    environment: 'production',
-  },
-  { containerName: 'app', containerPort: 8080 },
-);
+const initialTaskDefinition = initialTaskDefinitionFor(target);
 const role = 'arn:aws:iam::123456789012:role/codedeploy';
 
 describe('bootstrapEnvironment', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as deploy } from '../commands/deploy';
+import { command as finishNow } from '../commands/finish-now';
 import { command as rollback } from '../commands/rollback';
 import { command as status } from '../commands/status';
 import { startEcsNativeHarness, type EcsNativeHarness } from './testing/ecs-native-harness';
@@ -66,13 +67,13 @@ describe('rollback on the ECS-native controller (local-cloud, real SDK)', () => 
     console.log(`ECS-native fast path: restored in ${json.report.timeToRestoreMs} ms`);
   }, 90_000);
 
-  it('redeploy path after the bake: the last known good is redeployed through the engine; status agrees', async () => {
+  it('finish-now ends the bake; then the redeploy path redeploys the last known good through the engine; status agrees', async () => {
     const done = await deployProduction(e.h.releases.v2.id, { wait: 'traffic' });
     expect(done.exitCode).toBe(0);
-    // End the 30-minute bake now: the deployment finishes and the original revision goes.
+    // End the 30-minute bake now (ContinueServiceDeployment at the hold hook): the original revision goes.
     const flight = (await e.serviceDeployments('production'))[0]!;
-    const { createController } = await import('@shipgate/ecs-deploy/aws');
-    await createController('ecs', e.h.clients).finishNow(flight.arn, 'bake');
+    const finished = await runCommand(finishNow, ['production'], { service, reason: 'test: end the bake' }, e.opts());
+    expect(finished.exitCode, JSON.stringify(finished.outcome?.json ?? finished.error)).toBe(0);
     await e.settled('production');
     expect((await e.serviceDeployments('production'))[0]).toEqual({ arn: flight.arn, status: 'SUCCESSFUL' });
 

@@ -219,8 +219,9 @@ export class ServiceDeployments {
     dep.status = 'ROLLBACK_IN_PROGRESS';
     dep.updatedAt = this.ctx.time.now();
     const signal = this.closing.signal;
+    const relaunch = !blue.taskSetArn;
     try {
-      if (!blue.taskSetArn) {
+      if (relaunch) {
         // The source revision was already cleaned up: start it again, then move traffic back to it.
         await scaleUp(this.ctx, undefined, blue, blue.targetGroupArn, (ms) => this.ctx.time.sleep(ms, signal));
         this.restore(dep, blue);
@@ -229,6 +230,8 @@ export class ServiceDeployments {
       dep.status = 'ROLLBACK_SUCCESSFUL';
     } catch (error) {
       if (signal.aborted) return;
+      // Traffic never left the target revision: it keeps serving, and the source's failed restart is scaled in.
+      if (relaunch) await retire(this.ctx, blue).catch(() => undefined);
       dep.status = 'ROLLBACK_FAILED';
       dep.statusReason = `${dep.statusReason ?? ''} The rollback failed: ${(error as Error).message}`.trim();
     }

@@ -1,4 +1,5 @@
 import { configSchema, resolveServiceTarget, type ServiceTarget } from '@shipgate/model';
+import { renderTaskDefinition } from '../render-task-definition';
 
 /** A config with the sample service in test (all at once) and production (linear, alarm). */
 export function sampleTarget(environment: 'test' | 'production' = 'test', deploy: Record<string, unknown> = {}): ServiceTarget {
@@ -45,4 +46,21 @@ export const digestB = `sha256:${'b'.repeat(64)}`;
 /** A release of `api` pinned by `digest`. */
 export function release(id: string, digest: string) {
   return { id, service: 'api', image: `registry.example/api@${digest}`, digest };
+}
+
+/** The first task definition bootstrap creates `target`'s service with: release `rel-a` of digest A, rendered. */
+export function initialTaskDefinitionFor(target: ServiceTarget) {
+  const rel = release('rel-a', digestA);
+  return renderTaskDefinition(
+    templateText,
+    {
+      family: target.taskFamily,
+      image: rel.image,
+      digest: digestA,
+      release: rel.id,
+      service: target.service,
+      environment: target.environment,
+    },
+    { containerName: 'app', containerPort: 8080 },
+  );
 }

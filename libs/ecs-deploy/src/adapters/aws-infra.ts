@@ -4,7 +4,6 @@ import {
   CreateDeploymentGroupCommand,
   GetApplicationCommand,
   GetDeploymentGroupCommand,
-  ListDeploymentsCommand,
   UpdateDeploymentGroupCommand,
   type CodeDeployClient,
   type CreateDeploymentGroupCommandInput,
@@ -32,7 +31,6 @@ import {
 import type {
   DeploymentGroupSpec,
   EcsServiceSpec,
-  ForwardWeight,
   InfraPort,
   ListenerView,
   NetworkSettings,
@@ -41,7 +39,7 @@ import type {
   TargetGroupView,
 } from '../infra-port';
 import { desiredAlarm } from '../alarm-spec';
-import { awsCall, awsErrorName, translateAwsError, type AwsCallContext } from './aws-errors';
+import type { AwsCallContext } from './aws-errors';
 import { EcsNativeInfra, ecsServiceSettings } from './ecs-native-infra';
 import { ecsDeploymentConfiguration, ecsLoadBalancers } from './ecs-native-settings';
 
@@ -54,27 +52,13 @@ export interface InfraClients {
 }
 
 /** Bootstrap's calls, through the AWS SDK v3 (the same calls against local-cloud and AWS). */
-export class AwsInfra implements InfraPort {
-  private readonly ecsNative: EcsNativeInfra;
+export class AwsInfra extends EcsNativeInfra implements InfraPort {
+  // The ECS-native calls (listener rules, migration, deployment configuration) come from EcsNativeInfra.
   constructor(
-    private readonly c: InfraClients,
-    private readonly context: AwsCallContext = {},
+    protected override readonly c: InfraClients,
+    context: AwsCallContext = {},
   ) {
-    this.ecsNative = new EcsNativeInfra(c, context);
-  }
-
-  private call<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    return awsCall(operation, this.context, work);
-  }
-
-  /** Undefined when AWS says the thing is missing (by exception name); any other error is translated. */
-  private async orMissing<T>(operation: string, missing: string[], work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work();
-    } catch (error) {
-      if (missing.includes(awsErrorName(error) ?? '')) return undefined;
-      throw translateAwsError(error, operation, this.context);
-    }
+    super(c, context);
   }
 
   async clusterExists(name: string): Promise<boolean> {
@@ -270,22 +254,6 @@ export class AwsInfra implements InfraPort {
     );
   }
 
-  describeListenerRules(listenerArn: string) {
-    return this.ecsNative.describeListenerRules(listenerArn);
-  }
-
-  createListenerRule(listenerArn: string, priority: number, forward: ForwardWeight[]) {
-    return this.ecsNative.createListenerRule(listenerArn, priority, forward);
-  }
-
-  migrateServiceToEcs(spec: EcsServiceSpec) {
-    return this.ecsNative.migrateServiceToEcs(spec);
-  }
-
-  updateEcsDeploymentConfiguration(spec: Omit<EcsServiceSpec, 'resources'>) {
-    return this.ecsNative.updateEcsDeploymentConfiguration(spec);
-  }
-
   async updateDesiredCount(cluster: string, service: string, desiredCount: number): Promise<void> {
     await this.call('ECS UpdateService', () =>
       this.c.ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount })),
@@ -336,22 +304,6 @@ export class AwsInfra implements InfraPort {
         : [],
       alarms: g.alarmConfiguration?.enabled ? (g.alarmConfiguration.alarms ?? []).map((a) => a.name ?? '') : [],
     };
-  }
-
-  async activeCodeDeployDeployment(application: string, group: string): Promise<string | undefined> {
-    const out = await this.orMissing(
-      'CodeDeploy ListDeployments',
-      ['ApplicationDoesNotExistException', 'DeploymentGroupDoesNotExistException'],
-      () =>
-        this.c.codedeploy.send(
-          new ListDeploymentsCommand({
-            applicationName: application,
-            deploymentGroupName: group,
-            includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'],
-          }),
-        ),
-    );
-    return out?.deployments?.[0];
   }
 
   private groupInput(

@@ -1,3 +1,4 @@
+import { ListDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { UpdateServiceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import {
   CreateRuleCommand,
@@ -6,7 +7,7 @@ import {
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { EcsServiceSettings, EcsServiceSpec, ForwardWeight, ListenerRuleView } from '../infra-port';
-import { awsCall, type AwsCallContext } from './aws-errors';
+import { awsCall, awsErrorName, translateAwsError, type AwsCallContext } from './aws-errors';
 import { ecsDeploymentConfiguration, ecsLoadBalancers } from './ecs-native-settings';
 
 /** The target groups and weights of a forward action (a single TargetGroupArn counts as weight 1). */
@@ -48,14 +49,17 @@ export function ecsServiceSettings(s: Service): EcsServiceSettings {
   };
 }
 
-/** Bootstrap's ECS-native calls: listener rules, the in-place controller migration, the deployment configuration. */
+/**
+ * Bootstrap's ECS-native calls (listener rules, the in-place controller migration and its precondition, the
+ * deployment configuration) and the call helpers AwsInfra builds on.
+ */
 export class EcsNativeInfra {
   constructor(
-    private readonly c: { ecs: ECSClient; elbv2: ElasticLoadBalancingV2Client },
-    private readonly context: AwsCallContext = {},
+    protected readonly c: { ecs: ECSClient; elbv2: ElasticLoadBalancingV2Client; codedeploy: CodeDeployClient },
+    protected readonly context: AwsCallContext = {},
   ) {}
 
-  private call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  protected call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     return awsCall(operation, this.context, work);
   }
 
@@ -118,5 +122,31 @@ export class EcsNativeInfra {
         }),
       ),
     );
+  }
+  /** The migration's precondition (AWS: no deployment in flight): the CodeDeploy deployment of the group in flight, if any. */
+  async activeCodeDeployDeployment(application: string, group: string): Promise<string | undefined> {
+    const out = await this.orMissing(
+      'CodeDeploy ListDeployments',
+      ['ApplicationDoesNotExistException', 'DeploymentGroupDoesNotExistException'],
+      () =>
+        this.c.codedeploy.send(
+          new ListDeploymentsCommand({
+            applicationName: application,
+            deploymentGroupName: group,
+            includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'],
+          }),
+        ),
+    );
+    return out?.deployments?.[0];
+  }
+
+  /** Undefined when AWS says the thing is missing (by exception name); any other error is translated. */
+  protected async orMissing<T>(operation: string, missing: string[], work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      if (missing.includes(awsErrorName(error) ?? '')) return undefined;
+      throw translateAwsError(error, operation, this.context);
+    }
   }
 }

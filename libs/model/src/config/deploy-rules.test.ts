@@ -8,9 +8,7 @@ const example = readFileSync(new URL('../../../../shipgate.yaml', import.meta.ur
 
 /** The example with production's deploy section replaced by `deploy` (YAML lines, indented 6). */
 function withProductionDeploy(deploy: string): string {
-  const start = example.indexOf(
-    '    deploy:\n      deploymentConfig: CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
-  );
+  const start = example.indexOf('    deploy:\n', example.indexOf('\n  production:\n'));
   expect(start).toBeGreaterThan(0);
   const end = example.indexOf('    promotion:', start);
   return `${example.slice(0, start)}    deploy:\n${deploy}${example.slice(end)}`;
@@ -23,13 +21,13 @@ function problemsOf(text: string) {
 }
 
 describe('deploy.controller', () => {
-  it('defaults to codedeploy, today’s behaviour', () => {
+  it('defaults to codedeploy, today’s behaviour; the example runs production on ecs', () => {
     const result = validateConfigText(example);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect(result.config.environments.production!.deploy.controller).toBe('codedeploy');
-    expect(result.config.environments.production!.deploy.deploymentConfig).toBe(
-      'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
-    );
+    // staging names no controller: CodeDeploy, as before deploy.controller existed.
+    expect(result.config.environments.staging!.deploy.controller).toBe('codedeploy');
+    expect(result.config.environments.staging!.deploy.deploymentConfig).toBe('CodeDeployDefault.ECSAllAtOnce');
+    expect(result.config.environments.production!.deploy).toMatchObject({ controller: 'ecs', strategy: 'LINEAR' });
   });
 
   it('accepts ECS-native settings with a canary and applies the canary defaults', () => {
