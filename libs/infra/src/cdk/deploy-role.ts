@@ -16,7 +16,7 @@ export function githubTrust(repository: string, subject: string) {
 }
 
 /** The ARN of the account's GitHub OIDC provider (created once per account by the GitHub stack). */
-export function githubProviderArn(scope: Construct): string {
+export function githubProviderArn(): string {
   return Fn.sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/${githubOidcHost}`);
 }
 
@@ -36,7 +36,7 @@ export function deployRole(scope: Construct, env: EnvironmentDescription, roles:
     description: `shipgate deploys to ${env.environment}: GitHub Actions jobs of ${repository} in environment ${env.environment}`,
     maxSessionDuration: Duration.hours(1),
     assumedBy: new iam.WebIdentityPrincipal(
-      githubProviderArn(scope),
+      githubProviderArn(),
       githubTrust(repository, `environment:${env.environment}`),
     ),
   });

@@ -37,7 +37,7 @@ export class GithubStack extends Stack {
       description: `shipgate builds: GitHub Actions jobs of ${props.githubRepository} on main`,
       maxSessionDuration: Duration.hours(1),
       assumedBy: new iam.WebIdentityPrincipal(
-        githubProviderArn(this),
+        githubProviderArn(),
         githubTrust(props.githubRepository, 'ref:refs/heads/main'),
       ),
     });

@@ -5,9 +5,13 @@ import { configSchema, type ShipgateConfig } from '@shipgate/model';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
+/** Parsed YAML as tests edit it: any key, any depth. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into the YAML tree freely
+type YamlTree = Record<string, any>;
+
 /** The repository's example shipgate.yaml, parsed, optionally changed by `edit` (a YAML object) first. */
-export function exampleConfig(edit: (raw: Record<string, any>) => void = () => {}): ShipgateConfig {
-  const raw = parse(readFileSync(`${root}shipgate.yaml`, 'utf8')) as Record<string, any>;
+export function exampleConfig(edit: (raw: YamlTree) => void = () => {}): ShipgateConfig {
+  const raw = parse(readFileSync(`${root}shipgate.yaml`, 'utf8')) as YamlTree;
   edit(raw);
   return configSchema.parse(raw);
 }
