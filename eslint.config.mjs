@@ -71,6 +71,7 @@ export default tseslint.config(
             '@shipgate/promotion-gate',
             '@shipgate/ecs-deploy',
             '@shipgate/rollback',
+            '@shipgate/infra',
             '@shipgate/local-cloud',
             '@shipgate/sample-service',
           ],

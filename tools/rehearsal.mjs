@@ -12,6 +12,7 @@ import { $, chalk } from 'zx';
 import { startCloud } from './rehearsal/cloud.mjs';
 import { controllersOf, rehearseRollbacks } from './rehearsal/controllers.mjs';
 import { deployWithData, seedAndVerify } from './rehearsal/data.mjs';
+import { rehearseParity } from './rehearsal/parity.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
 import { checkAudit, showTruncationDetected } from './rehearsal/audit-tamper.mjs';
@@ -279,6 +280,9 @@ async function main() {
     `the decision names its policy ${String(passed.json?.decision?.policyDigest).slice(0, 12)}… and profile ${passed.json?.decision?.profile}`,
   );
   check(passed.code === 0, 'gate passes v2 for production on signed evidence and a signed approval');
+
+  stage('Parity of staging and production before promoting (shipgate diff, declared and live)');
+  await rehearseParity({ shipgate, say, check, service });
 
   stage(`Promote v2 to production: blue/green (${controllers.production}) under the probe`);
   const before = probes.production.count;

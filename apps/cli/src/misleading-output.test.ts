@@ -33,7 +33,16 @@ describe('output that no longer misleads (#11.19)', () => {
 
   it('a group without its subcommand lists the group (exit 2), and `--help` on it shows them (exit 0)', async () => {
     const groups = [...new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!))];
-    expect(groups.sort()).toEqual(['approvals', 'audit', 'config', 'data', 'evidence', 'local-cloud', 'release']);
+    expect(groups.sort()).toEqual([
+      'approvals',
+      'audit',
+      'config',
+      'data',
+      'evidence',
+      'infra',
+      'local-cloud',
+      'release',
+    ]);
     for (const group of groups) {
       const members = commands.filter((c) => c.name.startsWith(`${group} `));
       const bare = await shipgate([group]);

@@ -49,6 +49,25 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/bootstrap'),
   },
   {
+    name: 'infra synth',
+    summary: 'Write the CloudFormation templates (CDK) of every environment, offline, checked by cdk-nag',
+    example: 'shipgate infra synth --out cdk.out',
+    load: () => import('./commands/infra-synth'),
+  },
+  {
+    name: 'drift',
+    summary: 'Compare the live AWS resources of an environment with shipgate.yaml; exit 1 on any difference',
+    example: 'shipgate drift staging --service sample-service',
+    load: () => import('./commands/drift'),
+  },
+  {
+    name: 'diff',
+    summary:
+      'Compare two environments (declared and live) for parity; exit 1 on a difference parity.expect does not list',
+    example: 'shipgate diff staging production --service sample-service',
+    load: () => import('./commands/diff'),
+  },
+  {
     name: 'deploy',
     summary:
       'Deploy a release blue/green (CodeDeploy or ECS-native), verified through the test listener (gated where a policy applies)',

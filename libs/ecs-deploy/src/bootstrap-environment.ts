@@ -21,6 +21,8 @@ export interface BootstrapStep {
   action: 'create' | 'update' | 'unchanged' | 'missing' | 'migrate';
   /** For updates: each setting that differs, `name: found → wanted`. */
   changes: string[];
+  /** The same differences as values (drift reports them). */
+  differences?: SettingDifference[];
   note?: string;
 }
 
@@ -97,12 +99,24 @@ export function desiredDeploymentGroup(
   };
 }
 
-/** The settings that differ, as `name: found → wanted` (pure). */
-export function settingChanges<T extends object>(found: T, wanted: T, keys: (keyof T)[]): string[] {
+/** One setting whose live value differs from the declared one. */
+export interface SettingDifference {
+  setting: string;
+  found: string;
+  wanted: string;
+}
+
+/** The settings that differ, found (live) and wanted (declared) (pure). */
+export function settingDifferences<T extends object>(found: T, wanted: T, keys: (keyof T)[]): SettingDifference[] {
   const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
   return keys
     .filter((k) => show(found[k]) !== show(wanted[k]))
-    .map((k) => `${String(k)}: ${show(found[k])} → ${show(wanted[k])}`);
+    .map((k) => ({ setting: String(k), found: show(found[k]), wanted: show(wanted[k]) }));
+}
+
+/** The settings that differ, as `name: found → wanted` (pure). */
+export function settingChanges<T extends object>(found: T, wanted: T, keys: (keyof T)[]): string[] {
+  return settingDifferences(found, wanted, keys).map((d) => `${d.setting}: ${d.found} → ${d.wanted}`);
 }
 
 const tgKeys: (keyof TargetGroupSpec)[] = [
@@ -168,10 +182,17 @@ export async function bootstrapEnvironment(
       step({ resource: 'target-group', name: spec.name, action: 'create' });
       continue;
     }
+    const differences = settingDifferences(found, spec, tgKeys);
     const changes = settingChanges(found, spec, tgKeys);
     if (changes.length && apply) await infra.updateTargetGroup(found.arn, spec);
     groups.push(found);
-    step({ resource: 'target-group', name: spec.name, action: changes.length ? 'update' : 'unchanged', changes });
+    step({
+      resource: 'target-group',
+      name: spec.name,
+      action: changes.length ? 'update' : 'unchanged',
+      changes,
+      ...(differences.length ? { differences } : {}),
+    });
   }
   const [blue, green] = groups as [TargetGroupView, TargetGroupView];
   // Everything after needs the target groups; stop here rather than half-create.
@@ -233,9 +254,9 @@ export async function bootstrapEnvironment(
   const service = await infra.describeService(target.cluster, target.ecsService);
   let serviceReady = Boolean(service);
   if (service) {
-    const changes = settingChanges({ desiredCount: service.desiredCount }, { desiredCount: target.desiredCount }, [
-      'desiredCount',
-    ]);
+    const counts = [{ desiredCount: service.desiredCount }, { desiredCount: target.desiredCount }] as const;
+    const changes = settingChanges(counts[0], counts[1], ['desiredCount']);
+    const differences = settingDifferences(counts[0], counts[1], ['desiredCount']);
     if (service.controller && service.controller !== 'CODE_DEPLOY') {
       step({
         resource: 'ecs-service',
@@ -252,6 +273,7 @@ export async function bootstrapEnvironment(
         name: target.ecsService,
         action: changes.length ? 'update' : 'unchanged',
         changes,
+        ...(differences.length ? { differences } : {}),
       });
     }
   } else if (!options.initialTaskDefinition) {
@@ -302,8 +324,15 @@ export async function bootstrapEnvironment(
   const wanted = desiredDeploymentGroup(target, role ?? foundGroup?.serviceRoleArn ?? '', listenerArns);
   if (foundGroup) {
     const changes = settingChanges(foundGroup, wanted, groupKeys);
+    const differences = settingDifferences(foundGroup, wanted, groupKeys);
     if (changes.length && apply) await infra.updateDeploymentGroup(wanted);
-    step({ resource: 'deployment-group', name: groupName, action: changes.length ? 'update' : 'unchanged', changes });
+    step({
+      resource: 'deployment-group',
+      name: groupName,
+      action: changes.length ? 'update' : 'unchanged',
+      changes,
+      ...(differences.length ? { differences } : {}),
+    });
   } else if (!wanted.serviceRoleArn) {
     step({
       resource: 'deployment-group',

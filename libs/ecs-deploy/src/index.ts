@@ -1,7 +1,13 @@
 export * from './ports';
 export * from './infra-port';
 export { renderTaskDefinition, type TemplateValues, type TemplateExpectations } from './render-task-definition';
-export { computeDeployBudget, type DeployBudget, type BudgetOptions, type TrafficRouting } from './deploy-budget';
+export {
+  computeDeployBudget,
+  ecsTrafficRouting,
+  type DeployBudget,
+  type BudgetOptions,
+  type TrafficRouting,
+} from './deploy-budget';
 export {
   planDeploy,
   digestOfImage,
@@ -30,12 +36,14 @@ export {
   desiredTargetGroups,
   desiredDeploymentGroup,
   settingChanges,
+  settingDifferences,
   localCodeDeployRole,
+  type SettingDifference,
   type BootstrapStep,
   type BootstrapReport,
   type BootstrapOptions,
 } from './bootstrap-environment';
-export { localEcsInfrastructureRole, ecsSettingChanges } from './bootstrap-ecs-native';
+export { desiredAlarm, type AlarmSpec } from './alarm-spec';
 export {
   planFinishNow,
   runFinishNow,
@@ -43,3 +51,4 @@ export {
   type FinishNowRefusal,
   type FinishNowReport,
 } from './finish-now';
+export { localEcsInfrastructureRole, ecsSettingChanges } from './bootstrap-ecs-native';

@@ -107,6 +107,10 @@ export const errorCatalogue = {
       'The release never passed the gate for the environment: deploying or rolling back to it needs a verified break-glass override.',
   },
   NETWORK_ERROR: { source: 'infrastructure', meaning: 'A network call failed.' },
+  INFRA_CHECK_FAILED: {
+    source: 'blocked',
+    meaning: 'A synthesized stack has cdk-nag AwsSolutions findings that are not acknowledged with a reason.',
+  },
   INTERNAL: { source: 'internal', meaning: 'A bug in shipgate. Please report it with the output above.' },
 } as const satisfies Record<string, { source: ErrorSource; meaning: string }>;
 

@@ -11,6 +11,7 @@ import { servingAt, verifyDeployment } from '@shipgate/trust';
 import { checkApprovals } from './checks/check-approvals';
 import type { OverrideRequest } from './checks/check-freeze';
 import { checkFreeze } from './checks/check-freeze';
+import { checkParity, type ParityObservation } from './checks/check-parity';
 import { checkQa } from './checks/check-qa';
 import { checkStress } from './checks/check-stress';
 import { requirement } from './checks/requirement';
@@ -34,6 +35,8 @@ export interface GateInput {
   deployments?: readonly DeploymentRecord[];
   /** What produced the decision, recorded in it: the policy digest, the config digest, a profile in force. */
   provenance?: Pick<Decision, 'policyDigest' | 'configDigest' | 'profile'>;
+  /** Parity between `policy.from` and this environment, observed by the caller (`promotion.parity`). */
+  parity?: ParityObservation;
 }
 
 /**
@@ -139,6 +142,7 @@ export function evaluateGate(input: GateInput): Decision {
       const overrides: OverrideRequest[] = recorded.map((e) => ({ ...e.summary, evidence: e }));
       requirements.push(checkFreeze(policy, now, overrides));
     }
+    if (policy.parity) requirements.push(checkParity(policy.parity, environment, input.parity));
   }
   const outcome = requirements.every((r) => r.status === 'pass') ? 'pass' : 'block';
   const evaluatedAt = now.toISOString();

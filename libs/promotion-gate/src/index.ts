@@ -46,6 +46,7 @@ export { approverStanding, type ApproverStanding } from './approver-standing';
 export type { GateInput } from './evaluate-gate';
 export { evaluateGate } from './evaluate-gate';
 export { overrideLifetimeMs } from './checks/check-freeze';
+export type { ParityObservation } from './checks/check-parity';
 export { isInsideFreezeWindow, localWallTime, describeFreezeWindow } from './freeze-windows';
 export type { LocalWallTime } from './freeze-windows';
 export { renderDecisionTable, renderDecisionJson, renderDecisionMarkdown, decisionHeadline } from './render-decision';

@@ -118,6 +118,7 @@ describe('promotionPolicySchema', () => {
       'approvals',
       'freezeWindows',
       'emergencyOverride',
+      'parity',
     ]);
   });
 });

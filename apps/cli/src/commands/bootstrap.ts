@@ -3,24 +3,7 @@ import { defineCommand } from '../command';
 import { prepareRelease } from '../deploy/prepare-release';
 import { renderTable } from '../render/table';
 import { requireEnvironment } from '../support/config';
-
-/** AWS network settings (until shipgate.yaml has them): SHIPGATE_VPC_ID, SHIPGATE_SUBNETS, SHIPGATE_SECURITY_GROUPS (comma-separated). */
-function networkFromEnv(env: NodeJS.ProcessEnv) {
-  const list = (v: string | undefined) =>
-    v
-      ? v
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean)
-      : undefined;
-  const subnets = list(env.SHIPGATE_SUBNETS);
-  const securityGroups = list(env.SHIPGATE_SECURITY_GROUPS);
-  return {
-    ...(env.SHIPGATE_VPC_ID ? { vpcId: env.SHIPGATE_VPC_ID } : {}),
-    ...(subnets ? { subnets } : {}),
-    ...(securityGroups ? { securityGroups } : {}),
-  };
-}
+import { environmentNetwork } from '../support/network';
 
 /** `shipgate bootstrap <env>`: create what blue/green deploys need, idempotently; converge drifted settings. */
 export const command = defineCommand({
@@ -103,8 +86,7 @@ export const command = defineCommand({
           local: settings.local,
           migrateController: v['migrate-controller'] === true,
           ...(initial ? { initialTaskDefinition: initial.taskDefinition } : {}),
-          // shipgate.yaml's aws.network; SHIPGATE_VPC_ID, SHIPGATE_SUBNETS and SHIPGATE_SECURITY_GROUPS override it.
-          network: { ...(environment.aws.network ?? {}), ...networkFromEnv(ctx.env) },
+          network: environmentNetwork(environment, ctx.env),
         },
       );
       const changed = report.steps.filter((s) => s.action === 'create' || s.action === 'update');

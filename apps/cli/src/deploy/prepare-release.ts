@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { renderTaskDefinition, type TaskDefinitionInput } from '@shipgate/ecs-deploy';
 import { ShipgateError, resolveServiceTarget, type Release, type ServiceTarget } from '@shipgate/model';
 import type { CommandContext } from '../command';
 import type { LoadedConfig } from '../support/config';
+import { readTaskTemplate } from '../support/task-templates';
 
 /** What a deploy of one release needs, checked before any AWS call. */
 export interface PreparedRelease {
@@ -44,19 +44,7 @@ export async function prepareRelease(
   }
   const templatePath = loaded.config.services[service]!.taskDefinition;
   const templateFile = resolve(loaded.dir, templatePath);
-  let text: string;
-  try {
-    text = await readFile(templateFile, 'utf8');
-  } catch (error) {
-    throw new ShipgateError(
-      'TEMPLATE_INVALID',
-      `expected a task-definition template at ${templatePath}, found ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'an unreadable file'}`,
-      {
-        location: { file: templatePath, path: `services.${service}.taskDefinition` },
-        hint: 'Point services.<service>.taskDefinition (relative to shipgate.yaml) at a JSON template.',
-      },
-    );
-  }
+  const text = await readTaskTemplate(loaded, service);
   const taskDefinition = renderTaskDefinition(
     text,
     {

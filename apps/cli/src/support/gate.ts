@@ -1,4 +1,5 @@
-import { ownValue, type Decision, type Evidence, type Release } from '@shipgate/model';
+import { ShipgateError, ownValue, type Decision, type Evidence, type Release } from '@shipgate/model';
+import type { ParityObservation } from '@shipgate/promotion-gate';
 import type { Ledger } from '@shipgate/ledger';
 import type { CommandContext } from '../command';
 import type { LoadedConfig } from './config';
@@ -10,7 +11,10 @@ export interface OverrideRequest {
   keyPath?: string;
 }
 
-type GateContext = Pick<CommandContext, 'clock' | 'actor' | 'stepSummary' | 'env' | 'global' | 'cwd' | 'warn'>;
+type GateContext = Pick<
+  CommandContext,
+  'clock' | 'actor' | 'stepSummary' | 'env' | 'global' | 'cwd' | 'warn' | 'aws' | 'progress'
+>;
 
 /**
  * Evaluates the promotion gate for a release entering an environment, records the decision (and any
@@ -66,7 +70,7 @@ async function recordOverride(
 
 /** The decision the gate would take now, recording nothing: for dry runs. */
 export async function evaluateOnly(
-  ctx: Pick<CommandContext, 'clock' | 'env' | 'global' | 'cwd' | 'warn'>,
+  ctx: Pick<CommandContext, 'clock' | 'env' | 'global' | 'cwd' | 'warn' | 'aws' | 'progress'>,
   loaded: LoadedConfig,
   ledger: Ledger,
   release: Release,
@@ -79,6 +83,9 @@ export async function evaluateOnly(
     ledger.evidence.list({ digest: release.digest }),
     policy ? ledger.deployments.list({ service: release.service, environment: policy.from }) : [],
   ]);
+  const parity = policy?.parity
+    ? await observeParity(ctx, loaded, release.service, policy.from, environment)
+    : undefined;
   return gate.evaluateGate({
     release,
     environment,
@@ -88,7 +95,36 @@ export async function evaluateOnly(
     now: ctx.clock.now(),
     trust,
     provenance,
+    ...(parity ? { parity } : {}),
   });
+}
+
+/** Parity for the gate: declared and live; a live side that cannot be read is a note, not a crash. */
+async function observeParity(
+  ctx: Pick<CommandContext, 'aws' | 'progress'>,
+  loaded: LoadedConfig,
+  service: string,
+  from: string,
+  environment: string,
+): Promise<ParityObservation | undefined> {
+  if (!ownValue(loaded.config.environments, from)?.services[service]) return undefined;
+  const { computeParity } = await import('./parity');
+  let report;
+  try {
+    report = await computeParity(ctx, loaded, service, [from, environment], { live: true });
+  } catch (error) {
+    if (!(error instanceof ShipgateError) || error.source !== 'infrastructure') throw error;
+    report = await computeParity(ctx, loaded, service, [from, environment], { live: false });
+    report = { ...report, liveNote: `${error.code}: ${error.message}` };
+  }
+  return {
+    from,
+    unexpected: report.differences
+      .filter((d) => !d.expected)
+      .map((d) => ({ setting: d.setting, source: d.source, from: d.a, here: d.b })),
+    expected: report.expected,
+    ...(report.liveCompared ? {} : { liveNote: report.liveNote ?? 'not compared' }),
+  };
 }
 
 /** The decision for people: headline, table, and the profile in force when one is. */

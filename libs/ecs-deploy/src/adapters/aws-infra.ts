@@ -38,6 +38,7 @@ import type {
   TargetGroupSpec,
   TargetGroupView,
 } from '../infra-port';
+import { desiredAlarm } from '../alarm-spec';
 import type { AwsCallContext } from './aws-errors';
 import { EcsNativeInfra, ecsServiceSettings } from './ecs-native-infra';
 import { ecsDeploymentConfiguration, ecsLoadBalancers } from './ecs-native-settings';
@@ -372,21 +373,21 @@ export class AwsInfra extends EcsNativeInfra implements InfraPort {
   async createAlarm(name: string, loadBalancerArn: string): Promise<void> {
     // The LoadBalancer dimension is the ARN's suffix after `loadbalancer/` (app/<name>/<id>).
     const dimension = loadBalancerArn.split(':loadbalancer/')[1] ?? loadBalancerArn;
+    const spec = desiredAlarm(name);
     await this.call('CloudWatch PutMetricAlarm', () =>
       this.c.cloudwatch.send(
         new PutMetricAlarmCommand({
-          AlarmName: name,
-          AlarmDescription:
-            'Created by shipgate bootstrap on local-cloud: 5xx answers of the service behind the load balancer.',
-          Namespace: 'AWS/ApplicationELB',
-          MetricName: 'HTTPCode_Target_5XX_Count',
+          AlarmName: spec.name,
+          AlarmDescription: spec.description,
+          Namespace: spec.namespace,
+          MetricName: spec.metricName,
           Dimensions: [{ Name: 'LoadBalancer', Value: dimension }],
-          Statistic: 'Sum',
-          Period: 60,
-          EvaluationPeriods: 1,
-          Threshold: 5,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-          TreatMissingData: 'notBreaching',
+          Statistic: spec.statistic,
+          Period: spec.periodSeconds,
+          EvaluationPeriods: spec.evaluationPeriods,
+          Threshold: spec.threshold,
+          ComparisonOperator: spec.comparisonOperator,
+          TreatMissingData: spec.treatMissingData,
         }),
       ),
     );

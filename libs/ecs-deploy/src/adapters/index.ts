@@ -15,7 +15,7 @@ import { HttpSmoke, awsListenerAddress, type ListenerAddressResolver } from './h
 export { translateAwsError, awsCall, type AwsCallContext } from './aws-errors';
 export { CodeDeployBlueGreen, codeDeployPhase } from './codedeploy-blue-green';
 export { EcsNativeBlueGreen, type EcsNativeClients } from './ecs-native-blue-green';
-export { ecsDeploymentConfiguration, ecsStrategyOf } from './ecs-native-settings';
+export { ecsDeploymentConfiguration, ecsStrategyOf, ecsLoadBalancers } from './ecs-native-settings';
 export { buildAppSpec, taskDefinitionOfAppSpec } from './codedeploy-app-spec';
 export { isPredefinedConfig, trafficRoutingOf } from './codedeploy-configs';
 export { EcsTaskDefinitions, EcsServices } from './ecs-task-definitions';

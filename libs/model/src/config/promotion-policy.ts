@@ -236,6 +236,12 @@ export const promotionPolicySchema = z
     approvals: approvalPolicySchema.optional(),
     freezeWindows: z.array(freezeWindowSchema).default([]).describe('Periods in which promotion is refused.'),
     emergencyOverride: emergencyOverrideSchema.optional(),
+    parity: z
+      .enum(['required', 'reported'])
+      .optional()
+      .describe(
+        '`required`: the gate blocks while this environment and `from` differ in a way `parity.expect` does not declare (`shipgate diff`); `reported`: listed, never blocks.',
+      ),
   })
   .superRefine((p, ctx) => {
     const teams = p.approvals?.teams ?? {};

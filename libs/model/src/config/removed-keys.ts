@@ -16,6 +16,12 @@ const removed: RemovedKey[] = [
     instead:
       'Delete the key (and its script). Deploy verification needs no k6; load tests run with `shipgate stress` from services.<S>.loadTests.stress.',
   },
+  {
+    path: ['environments', '*', 'aws', 'roleArn'],
+    why: 'no code read it: the deploy role of each environment is created by its CDK stack (`shipgate infra synth`) and named by the stack output DeployRoleArn',
+    instead:
+      'Delete the key. Deploy the stacks (.github/README.md) and set the GitHub environment variable AWS_DEPLOY_ROLE_ARN to the stack output DeployRoleArn.',
+  },
 ];
 
 /** Why `path` was removed and what to do instead, when it names a removed key. */

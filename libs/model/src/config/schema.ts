@@ -74,11 +74,6 @@ export const awsTargetSchema = z
       .min(1)
       .optional()
       .describe('CodeDeploy application; default `<project>-<environment>`.'),
-    roleArn: z
-      .string()
-      .startsWith('arn:')
-      .optional()
-      .describe('Role that GitHub Actions assumes through OIDC for this environment.'),
     codeDeployServiceRoleArn: z
       .string()
       .startsWith('arn:')
@@ -290,6 +285,42 @@ export const profileSchema = z
     'A named policy profile. Profiles weaken policy, so they apply only against local-cloud targets and are named in every decision taken under them.',
   );
 
+/** What `shipgate infra synth` needs beyond the environments: who may assume the deploy roles, where the ledger lives. */
+export const infraSchema = z
+  .strictObject({
+    githubRepository: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'expected OWNER/REPO, e.g. acme/shipgate-demo')
+      .describe(
+        'The GitHub repository whose workflows deploy: each deploy role trusts only `repo:OWNER/REPO:environment:<env>`, the build role only its `main` branch.',
+      ),
+    stateBucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')
+      .optional()
+      .describe(
+        'S3 bucket of the ledger (`--state s3://<bucket>/shipgate`); the roles may read and write only there. Without it the roles get no S3 access.',
+      ),
+    ecrRepositoryPrefix: z
+      .string()
+      .regex(/^[a-z0-9._/-]*$/, 'expected an ECR repository name prefix, e.g. shipgate-demo/')
+      .optional()
+      .describe('ECR repositories the build role may push to: `<prefix><service>`; default `<project>/`.'),
+  })
+  .describe('Infrastructure as code: the CDK stacks of `shipgate infra synth`.');
+
+/** Settings expected to differ between environments (`shipgate diff`, the gate's parity requirement). */
+export const paritySchema = z
+  .strictObject({
+    expect: z
+      .record(z.string().min(1), z.string().min(1))
+      .default({})
+      .describe(
+        'Setting (as `shipgate diff` names it, e.g. `deploy.deploymentConfig`, `desiredCount`) → why it may differ between environments. Names, ports and ARNs always differ and need no entry.',
+      ),
+  })
+  .describe('Staging/production parity: the differences that are expected.');
+
 /** The whole shipgate.yaml. */
 export const configSchema = z
   .strictObject({
@@ -318,6 +349,8 @@ export const configSchema = z
       .describe(
         'Who may sign what (docs/security.md). Environments with a promotion policy need it: their gate counts only signed records.',
       ),
+    infra: infraSchema.optional(),
+    parity: paritySchema.default({ expect: {} }),
     services: z.record(name, serviceSchema).describe('Services by name.'),
     environments: z
       .record(name, environmentSchema)

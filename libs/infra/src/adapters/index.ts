@@ -1,0 +1,1 @@
+export { readLiveSubject } from './live-subject';
