@@ -157,6 +157,22 @@ describe('runDeploy', () => {
     expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: 'd-FAKE2', previousDeploymentId: other });
   });
 
+  it('supersede: the other release finished between the plan and the stop, so it deploys at once', async () => {
+    const ports = fakeDeployPorts({ smoke: named('rel-b') });
+    // Seeded at its last step: finished, though the plan saw it shifting.
+    const other = ports.controller.seed({ target, taskDefinitionArn: 'td-other', description: '' }, 4);
+    const plan = planDeploy(
+      { ...running, inFlight: { id: other, phase: 'shifting', digest: digestA } },
+      relB,
+      target,
+      taskDef,
+      { ifBusy: 'supersede' },
+    );
+    const report = await runDeploy(plan, ports, harness().options);
+    expect(ports.controller.calls).toEqual([`stop ${other}`, 'start', 'continue d-FAKE2']);
+    expect(report).toMatchObject({ outcome: 'succeeded', deploymentId: 'd-FAKE2', previousDeploymentId: other });
+  });
+
   it('waits for the other release to finish (without driving it), then deploys', async () => {
     const blueGreen = new FakeController([
       { phase: 'starting', green: 0 },

@@ -9,12 +9,13 @@ import {
 import { followDeployment, type FollowResult } from './follow-deployment';
 import { observeDeployState } from './observe-deploy-state';
 import { isSameRelease, type DeployAction, type DeployPlan } from './plan-deploy';
-import type {
-  ControllerKind,
-  DeployPorts,
-  LifecycleEventView,
-  StartDeploymentInput,
-  TaskDefinitionInput,
+import {
+  isTerminalPhase,
+  type ControllerKind,
+  type DeployPorts,
+  type LifecycleEventView,
+  type StartDeploymentInput,
+  type TaskDefinitionInput,
 } from './ports';
 import type { VerificationReport } from './verify-replacement';
 
@@ -136,7 +137,13 @@ export async function runDeploy(
     previousDeploymentId = otherId;
     if (how === 'supersede') {
       event({ type: 'superseding', deploymentId: otherId });
-      await ports.controller.stop(otherId, { rollback: true });
+      try {
+        await ports.controller.stop(otherId, { rollback: true });
+      } catch (error) {
+        // It ended between the plan and the stop (AWS refuses to stop a completed deployment): nothing is
+        // left to supersede. Anything else is a real failure.
+        if (!isTerminalPhase((await ports.controller.status(otherId)).phase)) throw error;
+      }
     } else {
       event({
         type: 'waiting-for-other',

@@ -161,7 +161,11 @@ export class FakeController implements DeploymentControllerPort {
 
   async stop(id: string): Promise<void> {
     this.calls.push(`stop ${id}`);
-    this.deployments.get(id)!.stopped = true;
+    const d = this.deployments.get(id)!;
+    // As AWS does (CodeDeploy's DeploymentAlreadyCompletedException, ECS's ConflictException).
+    if (isTerminalPhase(this.view(id, d).phase))
+      throw new ShipgateError('AWS_ERROR', `deployment ${id} has already completed`);
+    d.stopped = true;
   }
 
   async finishNow(id: string, wait: SkippableWait): Promise<void> {
