@@ -11,6 +11,8 @@ describe('the deploy role grants what the code sends', () => {
     const names = new Set(uses.map((u) => `${u.client}:${u.command}`));
     for (const n of ['codedeploy:CreateDeploymentCommand', 'ecs:RegisterTaskDefinitionCommand', 's3:PutObjectCommand'])
       expect(names).toContain(n);
+    // Sent through the CLI's lazy `await import('@aws-sdk/client-kms')`: the scan reads that form too.
+    expect(names).toContain('kms:SignCommand');
   });
 
   it('knows every AWS SDK command the code sends: granted, or bootstrap-only and sent by bootstrap alone', () => {

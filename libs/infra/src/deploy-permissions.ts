@@ -25,6 +25,7 @@ export type ResourceKind =
   | 'ecs-native-service'
   | 'ecs-service-deployment'
   | 'ecs-service-revision'
+  | 'ci-signing-key'
   | 'any';
 
 /** How one SDK command is treated by the deploy role. */
@@ -122,8 +123,14 @@ export const commandPermissions: Readonly<Record<string, Readonly<Record<string,
     DescribeAlarmsCommand: { actions: ['cloudwatch:DescribeAlarms'], resource: 'alarm' },
     PutMetricAlarmCommand: bootstrapOnly('creates alarms (on local-cloud)'),
   },
+  kms: {
+    // Every command that changes the ledger ends with a checkpoint signed by the environment's CI key (#12.7).
+    SignCommand: { actions: ['kms:Sign'], resource: 'ci-signing-key' },
+    GetPublicKeyCommand: { actions: ['kms:GetPublicKey'], resource: 'ci-signing-key' },
+  },
   s3: {
     GetObjectCommand: { actions: ['s3:GetObject'], resource: 'state-objects' },
+    GetObjectLockConfigurationCommand: { actions: ['s3:GetBucketObjectLockConfiguration'], resource: 'state-bucket' },
     PutObjectCommand: { actions: ['s3:PutObject'], resource: 'state-objects' },
     ListObjectsV2Command: { actions: ['s3:ListBucket'], resource: 'state-bucket' },
   },
@@ -140,6 +147,11 @@ export const impliedPermissions: readonly { actions: string[]; resource: Resourc
     actions: ['iam:PassRole'],
     resource: 'ecs-infrastructure-role',
     why: "UpdateService names the infrastructure role ECS shifts the listener rules with (the load balancer's advancedConfiguration)",
+  },
+  {
+    actions: ['s3:PutObjectRetention'],
+    resource: 'state-objects',
+    why: 'PutObject with ObjectLockMode and ObjectLockRetainUntilDate sets the retention of a write-once record',
   },
   {
     actions: ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'],
@@ -195,11 +207,25 @@ export function resourcesOf(kind: ResourceKind, env: EnvironmentDescription, rol
       return env.stateBucket ? [`arn:\${AWS::Partition}:s3:::${env.stateBucket}`] : [];
     case 'state-objects':
       return env.stateBucket ? [`arn:\${AWS::Partition}:s3:::${env.stateBucket}/*`] : [];
+    case 'ci-signing-key':
+      return ciKeyResources(env);
     case 'task-execution-role':
       return roles.executionRoles;
     case 'ecs-infrastructure-role':
       return ecsNative.length && roles.infrastructureRole ? [roles.infrastructureRole] : [];
   }
+}
+
+/**
+ * The environment's CI signing key as IAM resources. A key id or ARN names the key; an alias cannot be
+ * a resource of kms:Sign (IAM authorizes on the key), so it is every key of the account and region,
+ * narrowed to requests made through that alias by the kms:RequestAlias condition.
+ */
+function ciKeyResources(env: EnvironmentDescription): string[] {
+  const key = env.ciSigningKey;
+  if (!key) return [];
+  if (key.startsWith('arn:')) return [key];
+  return [arn('kms', key.startsWith('alias/') ? 'key/*' : `key/${key}`)];
 }
 
 /** The roles the deploy role may pass (ARNs, or tokens of the stack that creates them). */
@@ -230,6 +256,9 @@ export function deployPolicyStatements(env: EnvironmentDescription, roles: Deplo
       resources,
       ...(kind === 'in-cluster'
         ? { conditions: { ArnEquals: { 'ecs:cluster': arn('ecs', `cluster/${env.cluster}`) } } }
+        : {}),
+      ...(kind === 'ci-signing-key' && env.ciSigningKey?.startsWith('alias/')
+        ? { conditions: { StringEquals: { 'kms:RequestAlias': env.ciSigningKey } } }
         : {}),
       ...(kind === 'task-execution-role'
         ? { conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } }

@@ -52,6 +52,8 @@ export interface EnvironmentDescription {
   githubRepository?: string;
   deployRoleName: string;
   stateBucket?: string;
+  /** The KMS key (id, ARN or `alias/…`) the environment's CI identity signs records and checkpoints with (trust.environments.<env>.ci). */
+  ciSigningKey?: string;
   /** ECR repositories are `<prefix><service>`: the build role pushes there, the execution roles pull. */
   ecrRepositoryPrefix: string;
   network?: NetworkSettings;
@@ -141,6 +143,9 @@ export function describeEnvironment(
     ...(config.infra?.githubRepository ? { githubRepository: config.infra.githubRepository } : {}),
     deployRoleName: deployRoleName(config.project, environment),
     ...(config.infra?.stateBucket ? { stateBucket: config.infra.stateBucket } : {}),
+    ...(config.trust?.environments[environment]?.ci
+      ? { ciSigningKey: config.trust.environments[environment].ci.kmsKeyId }
+      : {}),
     ecrRepositoryPrefix: config.infra?.ecrRepositoryPrefix ?? `${config.project}/`,
     ...(env!.aws.network ? { network: env!.aws.network } : {}),
     services,

@@ -25,6 +25,12 @@ const accepted: { path: RegExp; id: string; reason: string }[] = [
       "Task ids are chosen by ECS when a deployment starts tasks; the wildcard stays inside this environment's cluster (ecs:DescribeTasks only)",
   },
   {
+    path: /\/DeployPolicy\/Resource$/,
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
+    reason:
+      "The CI signing key is named by its alias (trust.environments.<env>.ci.kmsKeyId), and IAM authorizes kms:Sign on the key, not the alias: the statement's kms:RequestAlias condition limits it to that one alias, and the key's own policy admits only this environment's CI roles",
+  },
+  {
     path: /\/CodeDeployServiceRole\/Resource$/,
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
     reason:
