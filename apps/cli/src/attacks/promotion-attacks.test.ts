@@ -214,6 +214,26 @@ describe.each(['fs', 's3'] as const)('promotion attacks on the %s ledger (#12)',
     );
   }, 90_000);
 
+  it('an approval signed for staging and moved under production is refused: the environment is inside the signature', async () => {
+    const release = await w.newRelease();
+    await w.honest(release);
+    const approvals = await stored(release.id, 'approval');
+    expect(approvals).toHaveLength(1);
+    // Carol's approval, re-filed as if she had approved staging (the environment field outside the
+    // envelope edited), and then the envelope of a staging approval presented for production.
+    const [approval] = approvals;
+    await w.raw.put(approval!.key, JSON.stringify({ ...approval!.record, environment: 'staging' }));
+    expect(requirement(await w.gate(release), 'approvals').status).toBe('fail');
+    const movedBack = { ...approval!.record, environment: 'production' };
+    const statement = JSON.parse(Buffer.from(movedBack.envelope.payload, 'base64').toString('utf8'));
+    statement.predicate.environment = 'staging';
+    movedBack.envelope = { ...movedBack.envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') };
+    await w.raw.put(approval!.key, JSON.stringify(movedBack));
+    const gate = await w.gate(release);
+    expect(requirement(gate, 'approvals').status).toBe('fail');
+    expect(requirement(gate, 'approvals').reason).toMatch(/refused \((bad-signature|binding-mismatch)\)/);
+  }, 90_000);
+
   it('does not count evidence for a release that never served in staging, nor stress against production’s listener', async () => {
     const never = await w.newRelease({ servingInStaging: false });
     await w.honest(never);
