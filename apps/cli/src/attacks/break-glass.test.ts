@@ -13,6 +13,7 @@ import { runCommand } from '../deploy/testing/run-command';
 import { withPromotionGate } from '../support/deploy-gate-wiring';
 import { runMain } from '../testing/run-main';
 import { makePeople } from '../testing/trust-fixture';
+import { createCiKeys } from './attack-world';
 
 // Issue #12 items 3 and 6 on real local-cloud. Who may roll back is enforced: trust.environments.test.rollback
 // names dana (on call), and a rollback must carry an authorisation signed by her SSH key (or the
@@ -54,10 +55,18 @@ const settled = () =>
 beforeAll(async () => {
   h = await startDeployHarness({ basePort: 22300 });
   keys = await makePeople(h.dir, ['alice', 'carol', 'dana'], ['mallory'], 'allowed_signers');
+  // test's CI identity: a key in local-cloud's KMS, its public key beside the config.
+  await writeFile(join(h.dir, 'test-ci.pem'), (await createCiKeys(h.cloud.endpoint)).test!);
   const config = JSON.parse(await readFile(h.configFile, 'utf8'));
   config.trust = {
     allowedSigners: 'allowed_signers',
-    environments: { test: { breakGlass: ['alice'], rollback: ['dana'] } },
+    environments: {
+      test: {
+        ci: { publicKey: 'test-ci.pem', kmsKeyId: 'alias/shipgate-demo-test-ci' },
+        breakGlass: ['alice'],
+        rollback: ['dana'],
+      },
+    },
   };
   await writeFile(h.configFile, JSON.stringify(config, null, 2));
   // The same world with a promotion policy on test: one approval by carol.
@@ -127,7 +136,7 @@ describe('who may roll back (#12.3)', () => {
     expect(audited.details.authorisedBy).toMatchObject({ by: 'dana', identity: 'person' });
   }, 240_000);
 
-  it('refuses the same authorisation replayed for the next identical rollback', async () => {
+  it('refuses the same authorisation replayed for the next identical rollback; test’s CI key authorises', async () => {
     const again = await runCommand(deploy, ['test'], { service, release: h.releases.v2.id }, opts());
     expect(again.exitCode, again.error?.message).toBe(0);
     const file = join(h.dir, 'authorisation.json');
@@ -136,8 +145,13 @@ describe('who may roll back (#12.3)', () => {
     expect(replayed.error?.message).toMatch(
       /found nonce [0-9a-f]{32} already used by an earlier rollback \(a replay\)$/,
     );
-    const fresh = await runCommand(rollback, ['test'], { service, reason, key: keys.dana }, opts());
-    expect(fresh.exitCode, fresh.error?.message).toBe(0);
+    // The environment's CI identity may roll back too: it proves it by signing with test's KMS key.
+    const byCi = await runCommand(rollback, ['test'], { service, reason, ci: true }, opts());
+    expect(byCi.exitCode, byCi.error?.message).toBe(0);
+    expect((byCi.outcome!.json as { plan: { authorisation: object } }).plan.authorisation).toMatchObject({
+      by: 'test CI (KMS alias/shipgate-demo-test-ci)',
+      identity: 'ci',
+    });
     await settled();
   }, 240_000);
 });
@@ -241,7 +255,9 @@ describe('break glass (#12.6)', () => {
     await h.ledger.evidence.add(expired as never, 'alice');
     const stale = await runCommand(gatedDeploy, ['test'], withFlag, opts(gatedConfig));
     expect(stale.error?.code).toBe('BREAK_GLASS_REQUIRED');
-    expect(stale.error?.message).toContain(`found ${expired.id} by alice, expired ${expired.summary.expiresAt}`);
+    expect(stale.error?.message).toContain(
+      `found ${expired.id} by alice, expired ${(expired.summary as { expiresAt: string }).expiresAt}`,
+    );
 
     const byAlice = await runCommand(
       approve,
