@@ -62,6 +62,10 @@ export async function runDeployCommand(
   let gateOutcome: 'pass' | 'break glass' | 'no policy' = 'no policy';
   let breakGlass: { by: string; evidenceId: string } | undefined;
   let decisionId: string | undefined; // the PASS decision the deployment record references (#12.5)
+  if (v['break-glass'] && !environment.promotion)
+    ctx.warn(
+      `--break-glass: ${environment.name} has no promotion policy, so there is no gate to break; deploying as usual`,
+    );
   if (environment.promotion) {
     if (!deps.gate) {
       throw new ShipgateError(
