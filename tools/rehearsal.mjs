@@ -312,6 +312,7 @@ async function main() {
     releases,
     controllers,
     productionUrl: urls.production,
+    onCallKey: keys.erin,
   });
   const ttr = rollbacks.fast?.timeToRestoreMs;
 

@@ -2,6 +2,10 @@
 // The on-call runbook in one line:
 //   node tools/rollback.mjs production sample-service "5xx after deploy"
 //   node tools/rollback.mjs production --service sample-service --reason "bad release" [--to R] [--dry-run]
+//   node tools/rollback.mjs production sample-service "5xx after deploy" --key ~/.ssh/id_ed25519
+// Where the trust policy names who may roll back, the rollback is signed with the on-call engineer's
+// SSH key (--key FILE, or ssh-agent at SSH_AUTH_SOCK) or the environment's CI key (--ci); --as never
+// authorises.
 // It shows the status before (with what a rollback would restore), rolls back, checks that the restored
 // release answers on the production listener, and shows the audit entry. Safe to run twice: the second
 // run finds nothing in flight and the last known good already serving, says so, lists the earlier known
@@ -18,7 +22,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = process.env.SHIPGATE_CLI || `${root}apps/cli/bin/shipgate.mjs`;
 
 const usage =
-  'usage: node tools/rollback.mjs <env> <service> ["reason"] [--to R] [--force] [--dry-run] [--config F] [--state S] [--as ACTOR]';
+  'usage: node tools/rollback.mjs <env> <service> ["reason"] [--to R] [--force] [--key FILE | --ci | --authorisation FILE] [--dry-run] [--config F] [--state S] [--as ACTOR]';
 let args;
 try {
   args = parseArgs({
@@ -28,6 +32,9 @@ try {
       reason: { type: 'string' },
       to: { type: 'string' },
       force: { type: 'boolean' },
+      key: { type: 'string' },
+      ci: { type: 'boolean' },
+      authorisation: { type: 'string' },
       'dry-run': { type: 'boolean' },
       config: { type: 'string' },
       state: { type: 'string' },
@@ -115,10 +122,18 @@ const rollback = await shipgate([
   ...(reason ? ['--reason', reason] : []),
   ...(args.values.to ? ['--to', args.values.to] : []),
   ...(args.values.force ? ['--force'] : []),
+  ...(args.values.key ? ['--key', args.values.key] : []),
+  ...(args.values.ci ? ['--ci'] : []),
+  ...(args.values.authorisation ? ['--authorisation', args.values.authorisation] : []),
   ...(args.values['dry-run'] ? ['--dry-run'] : []),
 ]);
 const result = rollback.json;
 if (!result) fail(rollback.code || 1, `rollback failed (exit ${rollback.code}):\n${rollback.stderr}`);
+if (result.error)
+  fail(rollback.code || 1, `  ${result.error.code}: ${result.error.message}\n  ${result.error.hint ?? ''}`);
+const authorised = result.authorisation ?? result.plan?.authorisation;
+if (authorised)
+  say(`  authorised by ${authorised.by} (${authorised.identity}, verified), until ${authorised.expiresAt}`);
 if (result.outcome === 'dry-run') {
   say(
     `  plan: ${result.plan.path} path, restores ${result.plan.restore.releaseId ?? 'the original task set'}; nothing changed`,

@@ -13,9 +13,15 @@ export async function controllersOf(config) {
   );
 }
 
-/** One rollback through `shipgate rollback`, as the on-call engineer runs it; returns its report. */
+/**
+ * One rollback through `shipgate rollback`, as the on-call engineer runs it: authorised by erin's SSH key
+ * (trust.environments.production.rollback names her); returns its report.
+ */
 async function rollback(h, reason) {
-  const { json, code } = await h.shipgate(['rollback', 'production', '--service', h.service, '--reason', reason]);
+  const { json, code } = await h.shipgate(
+    ['rollback', 'production', '--service', h.service, '--reason', reason, '--key', h.onCallKey],
+    { as: 'erin' },
+  );
   const report = json?.report ?? json?.rollback ?? json;
   const entry = {
     environment: 'production',
@@ -26,7 +32,7 @@ async function rollback(h, reason) {
     seconds: (report?.timeToRestoreMs ?? 0) / 1000,
   };
   h.deployments.push(entry);
-  return report;
+  return report && { ...report, authorisedBy: json?.plan?.authorisation?.by };
 }
 
 /** Who answers production right now, three times in a row (the release path, by name). */
@@ -46,7 +52,17 @@ async function servingNow(h) {
  */
 export async function rehearseRollbacks(h) {
   h.stage(`On-call (${h.controllers.production}): roll production back by the redeploy path, then by the fast path`);
+  // Who may roll back is a signature, not a name: --as erin without her key changes nothing.
+  const unsigned = await h.shipgate(
+    ['rollback', 'production', '--service', h.service, '--reason', 'rehearsal: no key', '--dry-run'],
+    { as: 'erin', expect: [1], env: { SSH_AUTH_SOCK: '', GITHUB_ACTIONS: '' } },
+  );
+  h.check(
+    unsigned.json?.error?.code === 'ROLLBACK_NOT_AUTHORISED',
+    `a rollback with --as erin and no key is refused: ${unsigned.json?.error?.message ?? unsigned.code}`,
+  );
   const slow = await rollback(h, 'rehearsal: v2 finished; redeploy the last known good release');
+  h.say(`authorised by ${slow?.authorisedBy ?? '?'} (SSH key, verified against the allowed-signers file)`);
   h.check(
     slow?.path === 'redeploy' && slow?.outcome === 'restored',
     `redeploy path: ${slow?.outcome ?? 'no report'} to ${h.names[slow?.restoredReleaseId] ?? '?'} in ${((slow?.timeToRestoreMs ?? NaN) / 1000).toFixed(1)} s (path ${slow?.path})`,

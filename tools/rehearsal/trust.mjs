@@ -1,5 +1,5 @@
 // The rehearsal's trust set-up and its forgery (issue #12): SSH keys made here for the release
-// managers alice and carol and for the author dana, listed in the allowed-signers file the
+// managers alice and carol, for the author dana and for erin, on call (she may roll production back), listed in the allowed-signers file the
 // local-rehearsal profile names; and one forged QA evidence file, written straight into the ledger
 // as someone with write access to the state directory would, which the gate must refuse.
 import { execFileSync } from 'node:child_process';
@@ -7,10 +7,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Makes an ed25519 key per person under `work/keys` and writes `work/allowed_signers`; returns the key paths. */
-export async function makeRehearsalPeople(work, people = ['alice', 'carol', 'dev-dana']) {
+export async function makeRehearsalPeople(work, people = ['alice', 'carol', 'dev-dana', 'erin']) {
   const keys = {};
   const lines = [
-    '# Made by the rehearsal (tools/rehearsal/trust.mjs): the keys of its release managers and its author.',
+    '# Made by the rehearsal (tools/rehearsal/trust.mjs): the keys of its release managers, its author and its on-call engineer.',
   ];
   await mkdir(join(work, 'keys'), { recursive: true, mode: 0o700 });
   for (const name of people) {

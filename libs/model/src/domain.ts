@@ -105,6 +105,23 @@ export interface Decision {
 /** Lifecycle of one deployment attempt as shipgate records it. */
 export type DeploymentOutcome = 'in-progress' | 'succeeded' | 'failed' | 'rolled-back' | 'stopped';
 
+/**
+ * The verified authorisation of one rollback (#12.3): the signed statement (environment, service, the
+ * release restored, reason, time, nonce) and the identity its signature was verified to come from.
+ */
+export interface RollbackAuthorisationRecord {
+  /** The SSH principal, or the CI identity's name. */
+  by: string;
+  /** `person` (SSH key in the allowed-signers file) or `ci` (the environment's CI key); `local-rehearsal` only against local-cloud. */
+  identity: 'person' | 'ci' | 'local-rehearsal';
+  keyId: string;
+  /** Single use: a rollback whose authorisation carries a nonce already recorded here is refused. */
+  nonce: string;
+  issuedAt: string;
+  expiresAt: string;
+  envelope: SignedEnvelope;
+}
+
 /** One attempt to move a release into an environment. */
 export interface DeploymentRecord {
   id: string;
@@ -139,6 +156,8 @@ export interface DeploymentRecord {
   breakGlass?: { by: string; evidenceId: string };
   /** The PASS decision a gated deploy rests on. */
   decisionId?: string;
+  /** For a rollback where trust.environments.<env>.rollback names people: who authorised it, verified by signature. */
+  authorisation?: RollbackAuthorisationRecord;
   /** The signed outcome (signed by the environment's CI identity once the deployment finished). */
   envelope?: SignedEnvelope;
 }

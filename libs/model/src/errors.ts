@@ -106,6 +106,11 @@ export const errorCatalogue = {
     meaning:
       'The release never passed the gate for the environment: deploying or rolling back to it needs a verified break-glass override.',
   },
+  ROLLBACK_NOT_AUTHORISED: {
+    source: 'blocked',
+    meaning:
+      "The environment's trust policy names who may roll back, and the rollback was not signed by one of them (or by the environment's CI identity).",
+  },
   NETWORK_ERROR: { source: 'infrastructure', meaning: 'A network call failed.' },
   INFRA_CHECK_FAILED: {
     source: 'blocked',

@@ -1,6 +1,6 @@
 import type { DeploymentRecord } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
-import { knownGoodReleases, lastKnownGood, rollbackTarget } from './last-known-good';
+import { knownGoodReleases, lastKnownGood, ledgerServingReleaseId, rollbackTarget } from './last-known-good';
 import { deploymentRecord as rec } from './testing/records';
 
 let minute = 0;
@@ -32,6 +32,23 @@ describe('lastKnownGood (the one definition: rollback, status, history and the r
     expect(lastKnownGood(production(history.slice(0, 5)))?.id).toBe('d5');
     expect(lastKnownGood(production(history.slice(0, 5)), { excludeReleaseIds: ['rel-e'] })?.id).toBe('d2');
     expect(lastKnownGood(history.filter((r) => r.service === 'other'))).toBeUndefined();
+  });
+
+  it('a break-glass deploy serves but is not known good until a later gated deploy of the same release (#12.6)', () => {
+    minute = 0;
+    const glass = { by: 'alice', evidenceId: 'ev-glass' };
+    const history = [d('d1', 'rel-a', 'succeeded'), d('d2', 'rel-b', 'succeeded', { breakGlass: glass })];
+    expect(lastKnownGood(history)?.id).toBe('d1');
+    // The ledger's belief of what serves is the break-glass release, so a rollback restores rel-a.
+    expect(ledgerServingReleaseId(history)).toBe('rel-b');
+    expect(rollbackTarget(history, ledgerServingReleaseId(history))).toMatchObject({
+      kind: 'redeploy',
+      deployment: { id: 'd1' },
+    });
+    // Verified: the same release deployed again through a passing gate (it already ran: nothing moved).
+    const verified = [...history, d('d3', 'rel-b', 'succeeded', { decisionId: 'dec-pass' })];
+    expect(lastKnownGood(verified)?.id).toBe('d3');
+    expect(ledgerServingReleaseId(verified)).toBe('rel-b');
   });
 
   it('a failed rollback does not disqualify the deployment it tried to roll back', () => {

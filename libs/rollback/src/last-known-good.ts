@@ -77,6 +77,9 @@ export function ledgerServingReleaseId(
     records.filter((r) => r.controllerDeploymentId === undefined || r.controllerDeploymentId !== inFlightControllerId),
   )[0];
   if (latest?.outcome === 'in-progress') return latest.releaseId;
+  // A break-glass deploy that succeeded serves, though it is not known good (until a gated deploy of it).
+  if (latest?.outcome === 'succeeded' && latest.breakGlass && !rolledBackIds(records).has(latest.id))
+    return latest.releaseId;
   return lastKnownGood(records)?.releaseId;
 }
 

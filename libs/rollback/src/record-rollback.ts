@@ -58,6 +58,17 @@ export async function recordRollback(
           ? { basis: plan.basis, forced: plan.forced, shift: plan.shift, gate: plan.gate }
           : {}),
         ...(report.failure ? { failure: report.failure } : {}),
+        ...(plan.path === 'redeploy' && plan.breakGlass ? { breakGlass: plan.breakGlass } : {}),
+        ...(plan.authorisation
+          ? {
+              authorisedBy: {
+                by: plan.authorisation.by,
+                identity: plan.authorisation.identity,
+                keyId: plan.authorisation.keyId,
+                nonce: plan.authorisation.nonce,
+              },
+            }
+          : {}),
       },
     });
   }

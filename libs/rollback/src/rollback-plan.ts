@@ -1,5 +1,5 @@
 /** The inputs and outputs of planRollback: what the ledger and the controller say, and what to do. */
-import type { DeploymentRecord, Release } from '@shipgate/model';
+import type { DeploymentRecord, Release, RollbackAuthorisationRecord } from '@shipgate/model';
 import type { DeploymentPhase } from '@shipgate/ecs-deploy';
 import type { ControllerDeploymentView } from './ports';
 
@@ -43,6 +43,8 @@ interface PlanBase {
   rolledBack?: { deploymentId: string; releaseId: string };
   /** The release expected to serve all production traffic afterwards (unknown only when the ledger is empty). */
   restore: { releaseId?: string; digest?: string };
+  /** The verified authorisation (set by the CLI when the trust policy names who may roll back): recorded and audited. */
+  authorisation?: RollbackAuthorisationRecord;
 }
 
 /** Stop the in-flight deployment with rollback: traffic returns to the original. */

@@ -141,6 +141,7 @@ export async function runRollback(
       ...(plan.path === 'redeploy' && plan.taskDefinitionArn ? { taskDefinitionArn: plan.taskDefinitionArn } : {}),
       ...(plan.rolledBack ? { rolledBackDeploymentId: plan.rolledBack.deploymentId } : {}),
       ...(plan.path === 'redeploy' && plan.breakGlass ? { breakGlass: plan.breakGlass } : {}),
+      ...(plan.authorisation ? { authorisation: plan.authorisation } : {}),
     });
   try {
     const verified =

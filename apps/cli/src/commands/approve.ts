@@ -17,7 +17,8 @@ export const command = defineCommand({
     'the audit log and nothing else; an approval is recorded only when the gate would count it.',
     '--reject records a signed rejection (with --comment as the reason), which blocks the gate.',
     '--break-glass (people in trust.environments.<env>.breakGlass, with --comment) records a signed override that',
-    'lets `shipgate rollback <env> --to R --force` take a release that never passed the gate; it expires in 24 h.',
+    'lets `shipgate rollback <env> --to R --force` or `shipgate deploy <env> --break-glass` take a release that never',
+    'passed the gate; it expires in 24 h.',
   ].join('\n'),
   examples: [
     'shipgate approve production --service sample-service --release rel-3f9a --key ~/.ssh/id_ed25519 --comment "QA and stress look good"',

@@ -14,9 +14,10 @@ export const command = defineCommand({
   examples: ['shipgate audit verify', 'shipgate audit verify --state s3://my-bucket/shipgate --json'],
   options: {},
   async run(ctx) {
-    const [{ verifyAudit }, { auditTrust, recordSignatureCheck }] = await Promise.all([
+    const [{ verifyAudit }, { auditTrust, recordSignatureCheck }, { rollbackPeople }] = await Promise.all([
       import('@shipgate/ledger'),
       import('../support/audit-trust'),
+      import('../support/rollback-authorisation'),
     ]);
     const ledger = await ctx.ledger();
     const { trust, trusted } = await auditTrust(ctx);
@@ -25,7 +26,7 @@ export const command = defineCommand({
       verifier: trust.trust.verifier,
       targetKind: trust.targetKind,
       now,
-      verifyRecord: await recordSignatureCheck(trust, now),
+      verifyRecord: await recordSignatureCheck(trust, now, rollbackPeople.bind(undefined, await ctx.config())),
     });
     const json = { ...report, trusted };
     return { ...(report.ok ? {} : { exitCode: 1 }), json, human: renderAuditVerification(report, trusted) };

@@ -11,19 +11,23 @@ const deploy = withPromotionGate(createDeployCommand);
 /** `shipgate promote`: take what serves in the previous environment, gate it, deploy it here. */
 export const command = defineCommand({
   name: 'promote',
-  usage: 'shipgate promote <env> --service S [--wait complete|traffic] [--if-busy fail|wait|supersede] [--dry-run]',
+  usage:
+    'shipgate promote <env> --service S [--wait complete|traffic] [--if-busy fail|wait|supersede] [--break-glass] [--dry-run]',
   description: [
     'The release is the one serving in the environment named by promotion.from (or the environment before this',
-    'one in shipgate.yaml). The promotion gate is evaluated first and a block refuses the deploy: no flag skips it.',
+    'one in shipgate.yaml). The promotion gate is evaluated first and a block refuses the deploy; only --break-glass with a',
+    'verified break-glass override (signed, by someone the trust policy names, not expired) goes past it, recorded as break-glass.',
   ].join('\n'),
   examples: [
     'shipgate promote production --service sample-service',
     'shipgate promote staging --service sample-service --json',
+    'shipgate promote production --service sample-service --break-glass',
   ],
   options: {
     service: deployOptions.service,
     wait: deployOptions.wait,
     'if-busy': deployOptions['if-busy'],
+    'break-glass': deployOptions['break-glass'],
     'dry-run': deployOptions['dry-run'],
   },
   positionals: [{ name: 'env', required: true, description: 'Environment to promote into' }],

@@ -9,9 +9,11 @@ import { localListenerUrlFor } from '../support/service-url';
 /** `shipgate rollback <env> --service S`: one command, seconds while the old task set lives, minutes after. */
 export const command = defineCommand({
   name: 'rollback',
-  usage: 'shipgate rollback <env> --service S [--to R [--force]] [--reason TEXT] [--dry-run]',
+  usage:
+    'shipgate rollback <env> --service S [--to R [--force]] [--reason TEXT] [--key FILE | --ci | --authorisation FILE] [--dry-run]',
   examples: [
-    'shipgate rollback production --service sample-service --reason "5xx after deploy"',
+    'shipgate rollback production --service sample-service --reason "5xx after deploy" --key ~/.ssh/id_ed25519',
+    'shipgate rollback production --service sample-service --reason "5xx after deploy" --ci',
     'shipgate rollback production --service sample-service --dry-run',
     'shipgate rollback production --service sample-service --to rel-3f9a --reason "bad migration" --json',
   ],
@@ -20,6 +22,7 @@ export const command = defineCommand({
     'Otherwise, when the release serving is not the last known good one (the newest deployment here that succeeded and was not rolled back; never merely the previous revision), the last known good release is redeployed all at once through the same engine as `shipgate deploy` (verified through the test listener before production traffic moves), with no gate and no freeze window; when the release serving is the last known good one and nothing went wrong since it was deployed, the known good release before it is.',
     'Right after a rollback (or a deploy that ended rolled back) the last known good release already serves: rollback without --to then changes nothing and lists the earlier known good releases; name one with --to R to go further back. Running it twice is safe.',
     'A rollback whose run died (killed, connection lost) is finished by running the same command again: it follows the rollback in flight to the end and completes its ledger record.',
+    "When trust.environments.<env>.rollback names people, the rollback must be authorised: a short statement (environment, service, the release restored, reason, time, a nonce) signed with the SSH key of one of them (--key, or ssh-agent) or with the environment's CI key (--ci; the default inside GitHub Actions without ssh-agent), verified against the trust policy before anything changes, valid for 10 minutes and once. --as counts for nothing. The dry run signs it too and shows who was verified; its --json output can be passed to --authorisation within 10 minutes.",
     'It reports the time to restore: from the start of the command (for a resumed rollback, of the first run) until all production traffic is served by the restored release. Every rollback is recorded and audited with who and why.',
   ].join('\n'),
   options: {
@@ -43,7 +46,23 @@ export const command = defineCommand({
       placeholder: 'TEXT',
       description: 'Why: recorded in the ledger and the audit log ("not given" otherwise)',
     },
-    'dry-run': { type: 'boolean', description: 'Show the plan and stop' },
+    key: {
+      type: 'string',
+      placeholder: 'FILE',
+      description:
+        'Your SSH private key, listed in the allowed-signers file, to sign the rollback authorisation with (default: ssh-agent at SSH_AUTH_SOCK)',
+    },
+    ci: {
+      type: 'boolean',
+      description: "Sign the rollback authorisation with the environment's CI identity (in its CI job)",
+    },
+    authorisation: {
+      type: 'string',
+      placeholder: 'FILE',
+      description:
+        'A rollback authorisation signed earlier (the --json output of the same rollback with --dry-run), at most 10 minutes old; used once',
+    },
+    'dry-run': { type: 'boolean', description: 'Show the plan and who authorised it, and stop' },
   },
   positionals: [{ name: 'environment', required: true, description: 'The environment to roll back, e.g. production' }],
   async run(ctx) {
@@ -134,13 +153,34 @@ export const command = defineCommand({
       const release = await ledger.releases.get(plan.restore.releaseId!);
       plan = { ...plan, breakGlass: await requireBreakGlass(ctx, loaded, ledger, release, environment.name) };
     }
+    // Who may roll back (#12.3): verified by signature before anything changes; --as grants nothing.
+    const { authoriseRollback } = await import('../support/rollback-authorisation');
+    const authorisation = await authoriseRollback(ctx, loaded, plan, state.deployments, {
+      ...(v.key !== undefined ? { key: v.key } : {}),
+      ...(v.authorisation !== undefined ? { authorisation: v.authorisation } : {}),
+      ci: v.ci,
+    }).catch(async (error: unknown) => {
+      if (!v['dry-run'] && (error as { code?: string }).code === 'ROLLBACK_NOT_AUTHORISED') {
+        await ports.ledger.appendAudit({
+          actor,
+          action: 'rollback.refused',
+          subject: { service: target.service, environment: target.environment },
+          details: { situation: 'not-authorised', reason: plan.reason, refusal: (error as Error).message },
+        });
+      }
+      throw error;
+    });
+    if (authorisation) plan = { ...plan, authorisation };
+    const authorisedBy = authorisation
+      ? `\nauthorised by ${authorisation.by} (${authorisation.identity === 'person' ? `SSH key ${authorisation.keyId}` : authorisation.identity}, verified), until ${authorisation.expiresAt}`
+      : '';
     if (v['dry-run'])
       return {
-        json: { outcome: 'dry-run', plan },
-        human: `${rollback.describePlan(plan)}\n(dry run: nothing was changed)`,
+        json: { outcome: 'dry-run', plan, ...(authorisation ? { authorisation } : {}) },
+        human: `${rollback.describePlan(plan)}${authorisedBy}\n(dry run: nothing was changed)`,
       };
 
-    ctx.progress(rollback.describePlan(plan));
+    ctx.progress(`${rollback.describePlan(plan)}${authorisedBy}`);
     const report = await rollback.runRollback(plan, ports, {
       clock: ctx.clock,
       startedAt,

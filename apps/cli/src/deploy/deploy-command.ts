@@ -59,8 +59,13 @@ export async function runDeployCommand(
   // The promotion gate: one call, before anything changes in the cloud. A dry run asks it too, but
   // has it record nothing, so that the plan it shows is the one a real run would meet.
   const dryRun = v['dry-run'];
-  let gateOutcome: 'pass' | 'no policy' = 'no policy';
+  let gateOutcome: 'pass' | 'break glass' | 'no policy' = 'no policy';
+  let breakGlass: { by: string; evidenceId: string } | undefined;
   let decisionId: string | undefined; // the PASS decision the deployment record references (#12.5)
+  if (v['break-glass'] && !environment.promotion)
+    ctx.warn(
+      `--break-glass: ${environment.name} has no promotion policy, so there is no gate to break; deploying as usual`,
+    );
   if (environment.promotion) {
     if (!deps.gate) {
       throw new ShipgateError(
@@ -70,7 +75,21 @@ export async function runDeployCommand(
       );
     }
     const verdict = await deps.gate({ release, environment: environment.name, target, actor, preview: dryRun });
-    if (verdict.outcome === 'block') {
+    // Break glass (#12.6): a blocked release goes only on a verified override, asked for explicitly.
+    if (verdict.outcome === 'block' && v['break-glass']) {
+      const { requireBreakGlass } = await import('../support/break-glass');
+      breakGlass = await requireBreakGlass(ctx, loaded, ledger, release, environment.name);
+      ctx.progress(
+        `break glass: ${release.id} failed the gate for ${environment.name}; deploying on ${breakGlass.evidenceId} by ${breakGlass.by} (recorded; never last known good until a later deploy of it passes the gate)`,
+      );
+      if (!dryRun)
+        await ledger.audit.append({
+          actor,
+          action: 'deploy.break-glass',
+          subject: { service: service.name, environment: environment.name, releaseId: release.id },
+          details: { ...breakGlass, ...(verdict.decisionId ? { blockedDecisionId: verdict.decisionId } : {}) },
+        });
+    } else if (verdict.outcome === 'block') {
       return {
         exitCode: 1,
         json: {
@@ -85,8 +104,10 @@ export async function runDeployCommand(
           : `deploy of ${release.id} to ${environment.name} blocked by the promotion gate: ${verdict.summary}`,
       };
     }
-    gateOutcome = 'pass';
-    decisionId = verdict.decisionId;
+    if (verdict.outcome === 'pass') {
+      gateOutcome = 'pass';
+      decisionId = verdict.decisionId;
+    } else gateOutcome = 'break glass';
   }
 
   const clients = await ctx.aws(target.region);
@@ -105,6 +126,7 @@ export async function runDeployCommand(
     const json = {
       dryRun: true,
       gate: gateOutcome,
+      ...(breakGlass ? { breakGlass } : {}),
       action: plan.action,
       reason: plan.reason,
       release: release.id,
@@ -120,7 +142,7 @@ export async function runDeployCommand(
     return {
       json,
       human: renderDeployPlanHuman(
-        `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : ''}would ${plan.action} (${plan.reason}); budget ${formatDuration(json.budgetMs)}; nothing changed`,
+        `dry run: ${gateOutcome === 'pass' ? 'the promotion gate passes; ' : breakGlass ? `the promotion gate blocks; break glass by ${breakGlass.by} (${breakGlass.evidenceId}); ` : ''}would ${plan.action} (${plan.reason}); budget ${formatDuration(json.budgetMs)}; nothing changed`,
         json,
       ),
     };
@@ -161,6 +183,7 @@ export async function runDeployCommand(
           startedAt: ctx.clock.now().toISOString(),
           outcome: 'in-progress',
           ...(decisionId ? { decisionId } : {}),
+          ...(breakGlass ? { breakGlass } : {}),
           ...(plan.inFlightId && plan.action === 'attach' ? { controllerDeploymentId: plan.inFlightId } : {}),
         },
         actor,

@@ -25,6 +25,11 @@ export const deployOptions = {
     description: 'When another release is being deployed: refuse, wait for it, or stop it with rollback first',
   },
   force: { type: 'boolean', description: 'Deploy even when the release already runs' },
+  'break-glass': {
+    type: 'boolean',
+    description:
+      'When the promotion gate blocks: deploy anyway on a verified break-glass override (`shipgate approve <env> --break-glass` by someone trust.environments.<env>.breakGlass names, not expired); recorded and audited as break-glass, never last known good until a later deploy of the release passes the gate',
+  },
   'dry-run': {
     type: 'boolean',
     description:

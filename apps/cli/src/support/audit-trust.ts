@@ -94,11 +94,10 @@ export async function auditTrust(ctx: BaseContext): Promise<{ trust: LoadedTrust
 export async function recordSignatureCheck(
   trust: LoadedTrust,
   now: Date,
+  rollbackPeopleOf: (environment: string) => string[] = () => [],
 ): Promise<(key: string, body: string, records: ReadonlyMap<string, string>) => AuditFinding | undefined> {
-  const [{ verifyEvidence }, { verifyDeployment, isFinishedDeployment }] = await Promise.all([
-    import('@shipgate/promotion-gate'),
-    import('@shipgate/trust'),
-  ]);
+  const [{ verifyEvidence }, { verifyDeployment, isFinishedDeployment, verifyRollbackAuthorisation }] =
+    await Promise.all([import('@shipgate/promotion-gate'), import('@shipgate/trust')]);
   const gateTrust = { ...trust.trust, targetKind: trust.targetKind };
   const finding = (key: string, expected: string, found: string): AuditFinding => ({
     problem: 'record-signature',
@@ -128,13 +127,45 @@ export async function recordSignatureCheck(
       const deployment = record as DeploymentRecord;
       if (!isFinishedDeployment(deployment)) return undefined;
       const checked = verifyDeployment(deployment, trust.trust.verifier, { targetKind: trust.targetKind, now });
-      return checked.ok
-        ? undefined
-        : finding(
-            key,
-            `a deployment outcome signed by ${deployment.environment}'s CI identity`,
-            checked.refusal.message,
-          );
+      if (!checked.ok)
+        return finding(
+          key,
+          `a deployment outcome signed by ${deployment.environment}'s CI identity`,
+          checked.refusal.message,
+        );
+      const a = deployment.authorisation;
+      if (!a || deployment.releaseId === 'unknown') return undefined;
+      // The rollback's authorisation, as it was checked when it ran: at its own issue time, for this record.
+      const authorised = verifyRollbackAuthorisation(
+        a.envelope,
+        {
+          service: deployment.service,
+          environment: deployment.environment,
+          releaseId: deployment.releaseId,
+          digest: deployment.digest,
+          reason: deployment.reason ?? '',
+        },
+        { environment: deployment.environment, people: rollbackPeopleOf(deployment.environment) },
+        {
+          verifier: trust.trust.verifier,
+          targetKind: trust.targetKind,
+          now: new Date(a.issuedAt),
+          usedNonces: new Set(),
+        },
+      );
+      if (!authorised.ok)
+        return finding(
+          key,
+          `a rollback authorised by someone who may roll ${deployment.environment} back`,
+          authorised.error,
+        );
+      if (authorised.value.by !== a.by || authorised.value.nonce !== a.nonce)
+        return finding(
+          key,
+          `the authorisation by ${authorised.value.by} (nonce ${authorised.value.nonce}) its envelope holds`,
+          `by ${a.by} (nonce ${a.nonce}) in the record`,
+        );
+      return undefined;
     }
     return undefined;
   };

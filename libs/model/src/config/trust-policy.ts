@@ -43,13 +43,13 @@ export const trustEnvironmentSchema = z
       .array(person)
       .default([])
       .describe(
-        'People whose SSH-signed override lets a rollback or deploy take a release that never passed the gate for this environment; recorded as break-glass.',
+        'People whose SSH-signed override (`shipgate approve <env> --break-glass`) lets `rollback --to R --force` or `deploy --break-glass` take a release that never passed the gate for this environment; recorded as break-glass, never last known good until a later deploy of it passes the gate.',
       ),
     rollback: z
       .array(person)
       .default([])
       .describe(
-        "People who may roll this environment back with their SSH key (besides the environment's CI identity); empty means anyone with access to the environment's AWS role.",
+        "People who may roll this environment back: `shipgate rollback` then needs an authorisation signed with the SSH key of one of them (--key, ssh-agent) or with the environment's CI key (--ci), fresh and used once; --as counts for nothing. Empty means anyone with access to the environment's AWS role.",
       ),
   })
   .describe('Trust policy of one environment.');

@@ -10,6 +10,7 @@ import {
 import { AUDIT_CHECKPOINT_PREDICATE_TYPE, auditCheckpointPredicateSchema } from './audit-checkpoint';
 import { DEPLOYMENT_PREDICATE_TYPE, deploymentPredicateSchema } from './deployment';
 import { RELEASE_PREDICATE_TYPE, releasePredicateSchema } from './release';
+import { ROLLBACK_AUTHORISATION_PREDICATE_TYPE, rollbackAuthorisationPredicateSchema } from './rollback-authorisation';
 import { STRESS_PREDICATE_TYPE, stressPredicateSchema } from './stress';
 import { bindingSchema, type Binding } from './binding';
 import {
@@ -29,6 +30,7 @@ export const predicateSchemas: Record<string, z.ZodType<Record<string, unknown>>
   [DEPLOYMENT_PREDICATE_TYPE]: deploymentPredicateSchema,
   [RELEASE_PREDICATE_TYPE]: releasePredicateSchema,
   [AUDIT_CHECKPOINT_PREDICATE_TYPE]: auditCheckpointPredicateSchema,
+  [ROLLBACK_AUTHORISATION_PREDICATE_TYPE]: rollbackAuthorisationPredicateSchema,
 };
 
 /** The release + environment a predicate is bound to, whatever its type; undefined if it names none. */
