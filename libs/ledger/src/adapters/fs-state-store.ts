@@ -178,7 +178,8 @@ export class FsStateStore implements StateStore {
     return found;
   }
 
-  private async walk(dir: string, into: string[]): Promise<void> {
+  /** Keys under `dir`; `keyOf` is that folder's key prefix (built as text: path.relative per file is slow). */
+  private async walk(dir: string, into: string[], keyOf = this.keyPrefixOf(dir)): Promise<void> {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -188,11 +189,16 @@ export class FsStateStore implements StateStore {
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue; // temp files and version folders
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await this.walk(path, into);
-      else if (entry.isFile()) into.push(relative(this.root, path).split(sep).join('/'));
+      if (entry.isDirectory()) await this.walk(join(dir, entry.name), into, `${keyOf}${entry.name}/`);
+      else if (entry.isFile()) into.push(`${keyOf}${entry.name}`);
     }
   }
+
+  private keyPrefixOf(dir: string): string {
+    const rel = relative(this.root, dir).split(sep).join('/');
+    return rel ? `${rel}/` : '';
+  }
+
 
   /** Writes `body` to a temp file, fsyncs it, links it to `target`; false when `target` exists. */
   private async createExclusive(target: string, body: string): Promise<boolean> {
