@@ -132,6 +132,9 @@ describe.each(['fs', 's3'] as const)('live state over the %s store (#16)', (kind
     expect(board).toContain('phase: shifting');
     expect(board).toContain('traffic 70% original / 30% replacement');
     expect(board).toContain('reported by the deploy in flight at 2026-12-02 04:00:09 UTC; unsigned until it finishes');
+    const page = (await (await c.get(`/deployments/${deployment.id}`)).text()).replace(/\s+/g, ' ');
+    expect(page).toContain('id="in-flight"');
+    expect(page).toContain('traffic 70% original / 30% replacement');
   });
 
   it('answers the badge’s poll with the chain’s latest verdict, and walks again when it is old', async () => {
