@@ -199,7 +199,6 @@ export class FsStateStore implements StateStore {
     return rel ? `${rel}/` : '';
   }
 
-
   /** Writes `body` to a temp file, fsyncs it, links it to `target`; false when `target` exists. */
   private async createExclusive(target: string, body: string): Promise<boolean> {
     const dir = dirname(target);
