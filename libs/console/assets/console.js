@@ -1,5 +1,6 @@
-// The console's only script: copy buttons and charts. Served from /assets (the CSP allows no inline
-// script); chart data comes from each chart's data-chart attribute, which the server escaped.
+// The console's only script: copy buttons, charts and the audit badge. Served from /assets (the CSP
+// allows no inline script); chart data comes from each chart's data-chart attribute, which the server
+// escaped. Without JavaScript every page still reads whole: the badge then shows the verdict as of load.
 'use strict';
 
 function copyButtons() {
@@ -126,7 +127,33 @@ function charts() {
   }
 }
 
+// The audit chain's verdict, kept current without a reload: polls the server's JSON view of it (the same
+// words the server renders) every 2 s while a walk is under way, every 10 s otherwise. Text goes in as
+// textContent, never as markup.
+function auditBadge() {
+  const badge = document.getElementById('chain-badge');
+  if (!badge || typeof fetch !== 'function') return;
+  const poll = async () => {
+    let state = badge.dataset.state;
+    try {
+      const res = await fetch('/audit/status.json', { headers: { Accept: 'application/json' } });
+      if (res.ok) {
+        const view = await res.json();
+        if (typeof view.text === 'string' && view.text !== badge.textContent) badge.textContent = view.text;
+        if (typeof view.href === 'string' && view.href.startsWith('/audit')) badge.setAttribute('href', view.href);
+        if (typeof view.className === 'string') badge.className = view.className;
+        if (typeof view.state === 'string') badge.dataset.state = state = view.state;
+      }
+    } catch {
+      // The console stopped or the network blinked: try again later.
+    }
+    setTimeout(poll, state === 'checking' ? 2000 : 10000);
+  };
+  setTimeout(poll, badge.dataset.state === 'checking' ? 1000 : 10000);
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   copyButtons();
   charts();
+  auditBadge();
 });

@@ -15,7 +15,7 @@ const environments = ['test', 'staging', 'production'];
 
 /**
  * Writes a large ledger straight to a directory in the filesystem store's layout (one JSON file per
- * record; audit entries in canonical form, hash-chained, so `audit verify` walks all of them): writing
+ * record, three versions per deployment record; audit entries in canonical form, hash-chained, so `audit verify` walks all of them): writing
  * it through the ledger would fsync each of 100,000+ files and take many minutes.
  */
 export async function writeLargeLedger(root: string, releases: number, auditEntries: number): Promise<LedgerShape> {
@@ -41,6 +41,7 @@ export async function writeLargeLedger(root: string, releases: number, auditEntr
   }
   // Every release reaches test, every third staging, every tenth production.
   let deployments = 0;
+  const dirs: string[] = [];
   made.forEach((r, i) => {
     environments.forEach((environment, level) => {
       if (level === 1 && i % 3) return;
@@ -65,9 +66,26 @@ export async function writeLargeLedger(root: string, releases: number, auditEntr
         ],
       };
       deployments++;
-      pending.push([`deployments/${d.id}.json`, `${JSON.stringify(d, null, 2)}\n`]);
+      // As the deploy writes it: started, then the controller's id, then the outcome (the filesystem
+      // store keeps version 1 visible and each update as hidden history, which reads must follow).
+      const started: DeploymentRecord = { ...d, outcome: 'in-progress' };
+      delete started.finishedAt;
+      delete started.durationMs;
+      delete started.trafficTimeline;
+      const versions = `deployments/.${d.id}.json.versions`;
+      dirs.push(versions);
+      pending.push([`deployments/${d.id}.json`, `${JSON.stringify(started, null, 2)}\n`]);
+      pending.push([
+        `${versions}/000000000002`,
+        `${JSON.stringify({ ...started, controllerDeploymentId: `d-${i}` }, null, 2)}\n`,
+      ]);
+      pending.push([
+        `${versions}/000000000003`,
+        `${JSON.stringify({ ...d, controllerDeploymentId: `d-${i}` }, null, 2)}\n`,
+      ]);
     });
   });
+  for (const dir of dirs) await mkdir(join(root, dir));
   await write(pending.splice(0));
   let prevHash = genesisHash;
   for (let seq = 1; seq <= auditEntries; seq++) {

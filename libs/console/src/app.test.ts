@@ -14,7 +14,7 @@ afterAll(async () => {
   for (const f of fixtures) await f.close();
 });
 
-async function consoleOver(kind: 'fs' | 's3', token?: string) {
+async function consoleOver(kind: 'fs' | 's3', token?: string, badgeMaxAgeMs?: number) {
   const f = await createStoreFixture(kind);
   fixtures.push(f);
   const writer = openLedger(f.store, { clock: systemClock, random: seededRandom(1) });
@@ -56,10 +56,11 @@ async function consoleOver(kind: 'fs' | 's3', token?: string) {
     assets: await loadAssets(),
     listen: { host: '127.0.0.1', port: () => port },
     ...(token ? { token } : {}),
+    ...(badgeMaxAgeMs !== undefined ? { badgeMaxAgeMs } : {}),
   });
   const get = (path: string, headers: Record<string, string> = {}) =>
     app.fetch(new Request(`http://127.0.0.1:${port}${path}`, { headers: { host: `127.0.0.1:${port}`, ...headers } }));
-  return { app, get, release, ledger, decisions, location: f.location };
+  return { app, get, release, ledger, writer, decisions, location: f.location };
 }
 
 describe.each(['fs', 's3'] as const)('the console over the %s store', (kind) => {
@@ -95,6 +96,63 @@ describe.each(['fs', 's3'] as const)('the console over the %s store', (kind) => 
   });
 });
 
+describe.each(['fs', 's3'] as const)('live state over the %s store (#16)', (kind) => {
+  it('shows a deployment in flight with the split its deploy reported, labelled unsigned', async () => {
+    const c = await consoleOver(kind);
+    const { deployment } = await c.writer.deployments.start(
+      {
+        id: 'dep-20261202T040000Z-inflight',
+        releaseId: c.release.id,
+        service: 'api',
+        environment: 'production',
+        digest,
+        controller: 'codedeploy',
+        kind: 'deploy',
+        startedBy: 'ci',
+        startedAt: new Date().toISOString(),
+        outcome: 'in-progress',
+      },
+      'ci',
+    );
+    // What the deploy's progress recorder writes while it runs.
+    await c.writer.deployments.update(
+      deployment.id,
+      {
+        progress: {
+          phase: 'shifting',
+          status: 'InProgress',
+          traffic: { blue: 70, green: 30 },
+          reportedAt: '2026-12-02T04:00:09Z',
+        },
+      },
+      'ci',
+    );
+    const board = (await (await c.get('/')).text()).replace(/\s+/g, ' ');
+    expect(board).toContain(`data-deployment="${deployment.id}"`);
+    expect(board).toContain('phase: shifting');
+    expect(board).toContain('traffic 70% original / 30% replacement');
+    expect(board).toContain('reported by the deploy in flight at 2026-12-02 04:00:09 UTC; unsigned until it finishes');
+    const page = (await (await c.get(`/deployments/${deployment.id}`)).text()).replace(/\s+/g, ' ');
+    expect(page).toContain('id="in-flight"');
+    expect(page).toContain('traffic 70% original / 30% replacement');
+  });
+
+  it('answers the badge’s poll with the chain’s latest verdict, and walks again when it is old', async () => {
+    const c = await consoleOver(kind, undefined, 0);
+    const poll = async () => (await (await c.get('/audit/status.json')).json()) as { state: string; text: string };
+    await expect
+      .poll(poll, { timeout: 60_000, interval: 100 })
+      .toMatchObject({ state: 'intact', text: 'audit chain intact: 1 entries' });
+    await c.writer.audit.append({ actor: 'ci', action: 'test.entry' });
+    await expect
+      .poll(poll, { timeout: 60_000, interval: 100 })
+      .toMatchObject({ text: 'audit chain intact: 2 entries' });
+    const res = await c.get('/audit/status.json');
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+});
+
 describe('an access token', () => {
   it('is required on every request; ?token= trades it for a cookie and leaves the address', async () => {
     const token = 'console-token-0123456789';
@@ -109,5 +167,6 @@ describe('an access token', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     expect((await c.get('/', { cookie: cookie.split(';')[0]! })).status).toBe(200);
     expect((await c.get('/', { authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await c.get('/audit/status.json')).status).toBe(401);
   });
 });

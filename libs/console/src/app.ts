@@ -13,7 +13,7 @@ import { auditPage, type AuditFilters } from './pages/audit';
 import { boardPage } from './pages/board';
 import { decisionPage } from './pages/decision';
 import { deploymentPage } from './pages/deployment';
-import { layout, type PageFrame } from './pages/layout';
+import { chainBadgeView, layout, type PageFrame } from './pages/layout';
 import { releasePage } from './pages/release';
 import { releasesPage } from './pages/releases';
 import { verificationOf, type VerificationStatus } from './verification';
@@ -28,6 +28,8 @@ export interface ConsoleAppOptions {
   token?: string;
   /** How the deployment snapshot refreshes (tests and the bench set it). */
   snapshot?: SnapshotOptions;
+  /** How old the chain's verdict may be when the badge polls before a new walk starts (default 10 s). */
+  badgeMaxAgeMs?: number;
 }
 
 const cookieName = 'shipgate_console';
@@ -166,6 +168,11 @@ export function createConsoleApp(options: ConsoleAppOptions): {
       }),
     );
   });
+
+  // What the badge on every page polls (console.js): the chain's latest verdict, never waiting for a
+  // walk; an older verdict (10 s by default) starts a new one in the background.
+  const badgeMaxAgeMs = options.badgeMaxAgeMs ?? 10_000;
+  app.get('/audit/status.json', (c) => c.json(chainBadgeView(chain.recent(badgeMaxAgeMs))));
 
   app.get('/audit', async (c) => {
     const q = (k: string) => c.req.query(k)?.trim() || undefined;

@@ -1,6 +1,7 @@
 import type { DeploymentRecord } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
-import { boardRows } from './board-model';
+import { boardRows, inFlightView } from './board-model';
+import { inFlightCell } from './pages/board';
 import { trafficChart } from './chart-specs';
 
 const record = (
@@ -64,5 +65,38 @@ describe('the environments board', () => {
       { label: 'replacement', values: [0, 50, 100, 100] },
     ]);
     expect(spec.markers).toEqual([{ label: 'rollback r1', at: 50 }]);
+  });
+
+  it('shows a deployment in flight with the phase and split its deploy reported, labelled unsigned (#16)', () => {
+    const reported = record('d4', 'rel-4', 'in-progress', 12, {
+      trafficTimeline: [{ atMs: 1000, blue: 100, green: 0 }],
+      progress: {
+        phase: 'shifting',
+        step: 'AllowTraffic: InProgress',
+        traffic: { blue: 60, green: 40 },
+        reportedAt: '2026-12-01T10:13:05Z',
+      },
+    });
+    // The deploy's own report wins over the last split recorded before it.
+    expect(inFlightView(reported)).toEqual({
+      phase: 'shifting',
+      step: 'AllowTraffic: InProgress',
+      split: { blue: 60, green: 40 },
+      source: 'reported',
+      reportedAt: '2026-12-01T10:13:05Z',
+    });
+    const cell = String(inFlightCell(reported)).replace(/\s+/g, ' ');
+    expect(cell).toContain('phase: shifting');
+    expect(cell).toContain('traffic 60% original / 40% replacement');
+    expect(cell).toContain('reported by the deploy in flight at 2026-12-01 10:13:05 UTC; unsigned until it finishes');
+    expect(
+      inFlightView(record('d5', 'rel-5', 'in-progress', 13, { trafficTimeline: [{ atMs: 1, blue: 0, green: 100 }] })),
+    ).toEqual({ split: { blue: 0, green: 100 }, source: 'recorded' });
+    expect(inFlightView(record('d6', 'rel-6', 'in-progress', 14))).toEqual({ source: 'none' });
+    // A hostile step (the controller's diagnostics) stays text.
+    const hostile = record('d7', 'rel-7', 'in-progress', 15, {
+      progress: { phase: 'verifying', step: '<script>x()</script>', reportedAt: '2026-12-01T10:16:00Z' },
+    });
+    expect(String(inFlightCell(hostile))).toContain('&lt;script&gt;x()&lt;/script&gt;');
   });
 });

@@ -50,6 +50,34 @@ export function boardRows(
   return rows;
 }
 
+/** What the board says of a deployment in flight: its phase and traffic split, and who says so. */
+export interface InFlightView {
+  phase?: string;
+  step?: string;
+  split?: { blue: number; green: number };
+  /** `reported`: by the deploy while it runs (unsigned); `recorded`: the deploy's last observation. */
+  source: 'reported' | 'recorded' | 'none';
+  reportedAt?: string;
+}
+
+/**
+ * A deployment in flight as the board shows it: the progress its deploy wrote while running (#16), else
+ * the split it recorded last (a deploy that ended with traffic moved and the original baking).
+ */
+export function inFlightView(d: DeploymentRecord): InFlightView {
+  const p = d.progress;
+  if (p)
+    return {
+      phase: p.phase,
+      ...(p.step ? { step: p.step } : {}),
+      ...(p.traffic ? { split: p.traffic } : {}),
+      source: 'reported',
+      reportedAt: p.reportedAt,
+    };
+  const split = lastTrafficSplit(d);
+  return split ? { split, source: 'recorded' } : { source: 'none' };
+}
+
 /** The last recorded production traffic split of a deployment (percent on original / replacement). */
 export function lastTrafficSplit(d: DeploymentRecord): { blue: number; green: number } | undefined {
   const last = d.trafficTimeline?.at(-1);

@@ -14,6 +14,7 @@ export function readOnlyStore(store: StateStore): StateStore {
   return {
     location: store.location,
     get: (key) => store.get(key),
+    ...(store.getMany ? { getMany: (keys: readonly string[]) => store.getMany!(keys) } : {}),
     list: (prefix, options) => store.list(prefix, options),
     createIfAbsent: async (key) => refuse(key),
     replaceIfVersion: async (key) => refuse(key),

@@ -5,6 +5,9 @@ import { loadAssets } from './assets';
 import { createConsoleApp } from './app';
 import type { ConsoleSource } from './console-source';
 
+/** The pause between the first deployment snapshot and the first chain walk. */
+const chainWalkDelayMs = 1_000;
+
 /** Where and how the console listens. */
 export interface ConsoleServerOptions {
   source: ConsoleSource;
@@ -39,10 +42,12 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
   });
   port = (server.address() as AddressInfo).port;
   // The first snapshot first (the board waits for it), then the chain walk: run together on a large
-  // ledger they slow each other down several times over.
+  // ledger they slow each other down several times over. The walk waits a further second, so that the
+  // first page (and its scripts and styles) is served before it: the badge polls for the verdict.
   void snapshot
     .start()
     .catch(() => undefined)
+    .then(() => new Promise<void>((resolve) => setTimeout(resolve, chainWalkDelayMs).unref()))
     .then(() => chain.check());
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${hostPart}:${port}/${options.token !== undefined ? `?token=${encodeURIComponent(options.token)}` : ''}`;

@@ -9,8 +9,8 @@ import {
   seqOfAuditKey,
   type AuditInput,
 } from './audit-entry';
-import { jitteredBackoff, mapLimit, retryBudget, timerSleep, type RetryPolicy, type Sleep } from './retry';
-import { describeKey, type StateStore, type StoredObject } from './state-store';
+import { jitteredBackoff, retryBudget, timerSleep, type RetryPolicy, type Sleep } from './retry';
+import { describeKey, readMany, type StateStore, type StoredObject } from './state-store';
 import type { SignerPort } from '@shipgate/trust';
 import { checkpointKey, writeAuditCheckpoint, type AuditHead, type CheckpointWritten } from './audit-checkpoint';
 import type { DryRunStateStore } from './dry-run-state-store';
@@ -46,7 +46,8 @@ interface Tail {
   hash: string;
 }
 
-const readConcurrency = 16;
+/** Entries read per batch (bounded memory; `list` with a limit and `verify` stop early between batches). */
+const readWindow = 128;
 const immediateRetries = 20;
 
 /**
@@ -149,10 +150,10 @@ export class AuditLog {
       (filter.action === undefined || e.action === filter.action) &&
       (since === undefined || e.at >= since);
     const newestFirst: AuditEntry[] = [];
-    const window = readConcurrency * 4;
+    const window = readWindow / 2;
     for (let end = keys.length; end > 0 && newestFirst.length < limit; end -= window) {
       const slice = keys.slice(Math.max(0, end - window), end);
-      const bodies = await mapLimit(slice, readConcurrency, async (k) => (await this.store.get(k))?.body);
+      const bodies = (await readMany(this.store, slice)).map((o) => o?.body);
       for (let i = bodies.length - 1; i >= 0 && newestFirst.length < limit; i--) {
         const parsed = bodies[i] === undefined ? undefined : parseAuditEntry(bodies[i]!);
         if (parsed?.ok && matches(parsed.entry)) newestFirst.push(parsed.entry);
@@ -166,10 +167,10 @@ export class AuditLog {
     const keys = (await this.store.list('audit/')).filter((k) => seqOfAuditKey(k) !== undefined);
     const checker = new AuditChainChecker();
     // Read in windows: bounded memory and concurrency, and stop reading at the first failure.
-    const window = readConcurrency * 8;
+    const window = readWindow;
     for (let start = 0; start < keys.length; start += window) {
       const slice = keys.slice(start, start + window);
-      const bodies = await mapLimit(slice, readConcurrency, async (k) => (await this.store.get(k))?.body);
+      const bodies = (await readMany(this.store, slice)).map((o) => o?.body);
       for (let i = 0; i < slice.length; i++) if (checker.check(slice[i]!, bodies[i])) return checker.report();
     }
     return checker.report();

@@ -1,6 +1,5 @@
 import { canonicalJson, sha256Hex, ShipgateError } from '@shipgate/model';
-import { mapLimit } from './retry';
-import { describeKey, type StateStore, type StoredObject } from './state-store';
+import { describeKey, readMany, type StateStore, type StoredObject } from './state-store';
 
 /** How records are written: indented JSON, so that a person can read `.shipgate/` directly. */
 export function recordBytes(record: unknown): string {
@@ -32,8 +31,8 @@ export async function readRecord<T>(
 /** Reads every record under a prefix. */
 export async function readAll<T>(store: StateStore, prefix: string): Promise<T[]> {
   const keys = await store.list(prefix);
-  const records = await mapLimit(keys, 16, (key) => readRecord<T>(store, key));
-  return records.flatMap((r) => (r ? [r.record] : []));
+  const objects = await readMany(store, keys);
+  return objects.flatMap((object, i) => (object ? [parseRecord<T>(store, keys[i]!, object)] : []));
 }
 
 /**

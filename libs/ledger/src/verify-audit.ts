@@ -5,8 +5,7 @@ import { entryCountOfCheckpointKey } from './audit-checkpoint';
 import type { AuditFinding } from './audit-finding';
 import { checkAuditCheckpoints, type VerifiedCheckpoint } from './check-audit-checkpoints';
 import { auditedRecordPrefixes, crossCheckRecords } from './cross-check-records';
-import { mapLimit } from './retry';
-import type { StateStore, StoreProtection } from './state-store';
+import { readMany, type StateStore, type StoreProtection } from './state-store';
 import { AuditChainChecker, type AuditVerifyReport } from './verify-audit-chain';
 
 /** What `verifyAudit` needs besides the store. */
@@ -43,7 +42,8 @@ export interface AuditVerification {
   findings: AuditFinding[];
 }
 
-const readConcurrency = 16;
+/** Entries read per batch (bounded memory). */
+const readWindow = 128;
 
 /**
  * The whole audit: the hash chain, the signed checkpoints against it, every record against the entry
@@ -55,10 +55,10 @@ export async function verifyAudit(store: StateStore, options: VerifyAuditOptions
   const checker = new AuditChainChecker();
   const entries: AuditEntry[] = [];
   const hashBySeq = new Map<number, string>();
-  const window = readConcurrency * 8;
+  const window = readWindow;
   for (let start = 0; start < entryKeys.length; start += window) {
     const slice = entryKeys.slice(start, start + window);
-    const bodies = await mapLimit(slice, readConcurrency, async (k) => (await store.get(k))?.body);
+    const bodies = (await readMany(store, slice)).map((o) => o?.body);
     for (let i = 0; i < slice.length; i++) {
       checker.check(slice[i]!, bodies[i]);
       const parsed = bodies[i] === undefined ? undefined : parseAuditEntry(bodies[i]!);
@@ -81,9 +81,9 @@ export async function verifyAudit(store: StateStore, options: VerifyAuditOptions
     });
 
   const checkpointKeys = (await store.list('checkpoints/')).filter((k) => entryCountOfCheckpointKey(k) !== undefined);
-  const checkpoints = (
-    await mapLimit(checkpointKeys, readConcurrency, async (key) => ({ key, body: (await store.get(key))?.body }))
-  ).flatMap((c) => (c.body === undefined ? [] : [{ key: c.key, body: c.body }]));
+  const checkpoints = (await readMany(store, checkpointKeys))
+    .map((o, i) => ({ key: checkpointKeys[i]!, body: o?.body }))
+    .flatMap((c) => (c.body === undefined ? [] : [{ key: c.key, body: c.body }]));
   const checked = checkAuditCheckpoints({
     hashBySeq,
     lastSeq,
@@ -95,9 +95,9 @@ export async function verifyAudit(store: StateStore, options: VerifyAuditOptions
   findings.push(...checked.findings);
 
   const recordKeys = (await Promise.all(auditedRecordPrefixes.map((p) => store.list(p)))).flat();
-  const records = (
-    await mapLimit(recordKeys, readConcurrency, async (key) => ({ key, body: (await store.get(key))?.body }))
-  ).flatMap((r) => (r.body === undefined ? [] : [{ key: r.key, body: r.body }]));
+  const records = (await readMany(store, recordKeys))
+    .map((o, i) => ({ key: recordKeys[i]!, body: o?.body }))
+    .flatMap((r) => (r.body === undefined ? [] : [{ key: r.key, body: r.body }]));
   findings.push(...crossCheckRecords(entries, records));
   if (options.verifyRecord) {
     const byKey = new Map(records.map((r) => [r.key, r.body]));

@@ -122,6 +122,20 @@ export interface RollbackAuthorisationRecord {
   envelope: SignedEnvelope;
 }
 
+/** A deployment in flight as its deploy last reported it. */
+export interface DeploymentProgress {
+  /** The engine's phase: starting, verifying, shifting, baking, rolling-back… */
+  phase: string;
+  /** The controller's own word for its status (CodeDeploy `InProgress`, ECS `IN_PROGRESS`). */
+  status?: string;
+  /** The latest lifecycle step or check seen, in words. */
+  step?: string;
+  /** Percent of production traffic on the original (blue) and the replacement (green). */
+  traffic?: { blue: number; green: number };
+  /** When the deploy reported it. */
+  reportedAt: string;
+}
+
 /** One attempt to move a release into an environment. */
 export interface DeploymentRecord {
   id: string;
@@ -148,6 +162,12 @@ export interface DeploymentRecord {
   trafficTimeline?: { atMs: number; blue: number; green: number }[];
   /** The controller's lifecycle phases as the deploy last saw them. */
   lifecycle?: { name: string; status: string; startedAt?: string; endedAt?: string; message?: string }[];
+  /**
+   * What the deploy reported while it ran (#16): written by the deploying process into the record in
+   * progress, so the console can show a deployment in flight with its phase and traffic split. Nothing
+   * decides on it: unsigned while in progress, and the final outcome supersedes it.
+   */
+  progress?: DeploymentProgress;
   /** The replacement's check through the test listener. */
   verification?: { passed: boolean; requests: number; succeeded: number; failures: string[] };
   /** The failure explained, line by line, when the deploy failed or was rolled back. */

@@ -234,6 +234,58 @@ describe('the console in Chromium over a real run (#16)', () => {
     );
   });
 
+  it('updates the audit badge by itself, without a reload, when someone edits the log (#16)', async () => {
+    const copy = join(run.h.dir, 'edited-live');
+    await cp(run.h.stateDir, copy, { recursive: true });
+    const live = await spawnConsole(
+      ['--config', run.h.configFile, '--state', copy, '--policy-profile', 'local-rehearsal'],
+      run.h.env,
+    );
+    try {
+      await page.goto(live.origin + '/');
+      await page.evaluate(() => ((globalThis as { __sameLoad?: number }).__sameLoad = 1));
+      // The first walk ends while the page is open, or had ended: either way no reload.
+      await expect.poll(() => text('#chain-badge'), { timeout: 120_000, interval: 500 }).toMatch(/audit chain intact/);
+      const entry = join(copy, 'audit/000000000007.json');
+      await writeFile(entry, (await readFile(entry, 'utf8')).replace(/"actor":"[^"]*"/, '"actor":"mallory"'));
+      await expect
+        .poll(() => text('#chain-badge'), { timeout: 120_000, interval: 500 })
+        .toBe('audit chain BROKEN at entry #7');
+      expect(await page.locator('#chain-badge').getAttribute('href')).toBe('/audit#entry-7');
+      expect(await page.locator('#chain-badge').getAttribute('data-state')).toBe('broken');
+      expect(await page.evaluate(() => (globalThis as { __sameLoad?: number }).__sameLoad)).toBe(1);
+      await accessible('live badge');
+    } finally {
+      await live.stop();
+    }
+  });
+
+  it('shows a production deploy in flight with its traffic split, as its deploy reports it (#16)', async () => {
+    // v2 passed the gate for production; deploying it again takes the linear shift (10 steps).
+    const deploying = run.sg(['deploy', 'production', '--service', 'sample-service', '--release', run.passed], 'carol');
+    const cell = page.locator('table[data-environment="production"] tr[data-service="sample-service"] .in-flight');
+    try {
+      await expect
+        .poll(
+          async () => {
+            await visit('/');
+            return (await cell.count()) ? cell.first().innerText() : '';
+          },
+          { timeout: 120_000, interval: 500 },
+        )
+        .toMatch(/traffic \d+% original \/ \d+% replacement/);
+      const shown = await cell.first().innerText();
+      expect(shown).toContain(`deploy of ${run.passed}`);
+      expect(shown).toMatch(/phase: \w+/);
+      expect(shown).toMatch(/reported by the deploy in flight at .* UTC; unsigned until it finishes/);
+      await accessible('in flight');
+      await shot('9-in-flight');
+    } finally {
+      const done = await deploying;
+      expect(done.code, done.err).toBe(0);
+    }
+  });
+
   it('names the entry that breaks the chain after someone edits the audit log', async () => {
     const copy = join(run.h.dir, 'tampered');
     await cp(run.h.stateDir, copy, { recursive: true });

@@ -13,6 +13,7 @@ import type { DeployGate } from './deploy-gate';
 import type { deployOptions } from './deploy-options';
 import { prepareRelease } from './prepare-release';
 import { progressLine } from './progress';
+import { progressRecorder } from './progress-recorder';
 import { renderDeployHuman, renderDeploySummary } from './render-deploy';
 import { renderDeployPlanHuman } from './render-deploy-plan';
 
@@ -191,8 +192,16 @@ export async function runDeployCommand(
     ).deployment;
 
   let pendingWrite: Promise<unknown> = Promise.resolve();
+  // The console shows the deployment in flight from this (#16); a write that fails costs a notice.
+  const recorder = progressRecorder({
+    write: (progress) => ledger.deployments.update(record.id, { progress }, actor),
+    clock: ctx.clock,
+    onWriteFailed: (error) =>
+      ctx.progress(`could not record the deploy's progress in the ledger (the deploy goes on): ${String(error)}`),
+  });
   const onProgress = (event: DeployEvent) => {
     ctx.progress(progressLine(event));
+    recorder.observe(event);
     if (
       event.type === 'started' ||
       (event.type === 'attached' && record.controllerDeploymentId !== event.deploymentId)
@@ -212,6 +221,7 @@ export async function runDeployCommand(
       onProgress,
     });
   } catch (error) {
+    await recorder.stop();
     await pendingWrite.catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
     const code = (error as ShipgateError).code;
@@ -229,7 +239,9 @@ export async function runDeployCommand(
     await ledger.deployments.update(record.id, patch, actor).catch(() => undefined);
     throw error;
   }
+  await recorder.stop();
   await pendingWrite;
+  const progress = recorder.latest();
   record = await ledger.deployments.update(
     record.id,
     {
@@ -243,6 +255,7 @@ export async function runDeployCommand(
         : {}),
       ...(report.failure ? { failure: report.failure.summary, failureLines: report.failure.lines } : {}),
       ...observations(report),
+      ...(progress ? { progress } : {}),
       ...(report.outcome === 'already-running' ? { reason: 'the release already ran; nothing was deployed' } : {}),
       ...(report.outcome === 'traffic-shifted'
         ? { reason: 'production traffic moved; the original is baking (termination wait)' }

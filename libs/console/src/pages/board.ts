@@ -1,5 +1,5 @@
-import type { Release } from '@shipgate/model';
-import { lastTrafficSplit, type BoardRow } from '../board-model';
+import type { DeploymentRecord, Release } from '@shipgate/model';
+import { inFlightView, type BoardRow } from '../board-model';
 import { cliCommand } from '../cli-command';
 import { html, type Html } from '../html';
 import { deploymentLink, nextCommand, nextSteps, releaseLink, statusTag, took, when } from './layout';
@@ -74,19 +74,7 @@ function boardRow(r: BoardRow, releases: Map<string, Release>): Html {
     <td>
       ${r.servingReleaseId ? html`${releaseLink(r.servingReleaseId)}${serving?.gitSha ? html` <span class="muted">git ${serving.gitSha.slice(0, 12)}</span>` : ''}` : html`<span class="muted">nothing recorded</span>`}
     </td>
-    <td>
-      ${
-        r.inFlight.length
-          ? r.inFlight.map((d) => {
-              const split = lastTrafficSplit(d);
-              return html`<div>
-                ${deploymentLink(d.id, `${d.kind} of ${d.releaseId}`)}
-                ${statusTag(d.outcome)}${split ? html` <span class="traffic">traffic ${split.blue}% original / ${split.green}% replacement</span>` : html` <span class="muted">traffic split recorded when it ends</span>`}
-              </div>`;
-            })
-          : html`<span class="muted">none</span>`
-      }
-    </td>
+    <td>${r.inFlight.length ? r.inFlight.map((d) => inFlightCell(d)) : html`<span class="muted">none</span>`}</td>
     <td>
       ${r.lastKnownGood ? html`${releaseLink(r.lastKnownGood.releaseId)} <span class="muted">since ${when(r.lastKnownGood.finishedAt)}</span>` : html`<span class="muted">none</span>`}
     </td>
@@ -94,4 +82,27 @@ function boardRow(r: BoardRow, releases: Map<string, Release>): Html {
       ${r.lastFinished ? html`${deploymentLink(r.lastFinished.id, r.lastFinished.kind)} ${statusTag(r.lastFinished.outcome)} <span class="muted">${when(r.lastFinished.finishedAt)}, took ${took(r.lastFinished.durationMs)}</span>` : html`<span class="muted">none</span>`}
     </td>
   </tr>`;
+}
+
+/** A deployment in flight: its phase and traffic split, labelled with who reported them. */
+export function inFlightCell(d: DeploymentRecord): Html {
+  const v = inFlightView(d);
+  const split = v.split
+    ? html`<span class="traffic" data-traffic="${v.split.green}"
+        >traffic ${v.split.blue}% original / ${v.split.green}% replacement</span
+      >`
+    : '';
+  const said =
+    v.source === 'reported'
+      ? html`<span class="muted provenance"
+          >reported by the deploy in flight at ${when(v.reportedAt)}; unsigned until it finishes</span
+        >`
+      : v.source === 'recorded'
+        ? html`<span class="muted provenance">as the deploy last recorded it</span>`
+        : html`<span class="muted">no progress reported yet</span>`;
+  return html`<div class="in-flight" data-deployment="${d.id}">
+    ${deploymentLink(d.id, `${d.kind} of ${d.releaseId}`)} ${statusTag(d.outcome)}
+    ${v.phase ? html`<span class="phase">phase: ${v.phase}</span>` : ''}${v.step ? html` <span class="step">(${v.step})</span>` : ''}
+    ${split} ${said}
+  </div>`;
 }

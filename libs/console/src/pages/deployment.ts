@@ -2,6 +2,7 @@ import type { DeploymentRecord } from '@shipgate/model';
 import { trafficChart } from '../chart-specs';
 import { cliCommand } from '../cli-command';
 import { html, type Html } from '../html';
+import { inFlightCell } from './board';
 import { chart, deploymentLink, nextCommand, nextSteps, releaseLink, statusTag, table, took, when } from './layout';
 
 /** What the deployment page shows. */
@@ -52,6 +53,7 @@ export function deploymentPage(view: DeploymentView): Html {
     <p class="outcome" id="deployment-outcome">
       ${statusTag(d.outcome)} ${d.kind} of ${releaseLink(d.releaseId)} to ${d.environment} (${d.service})
     </p>
+    ${d.outcome === 'in-progress' ? html`<div id="in-flight">${inFlightCell(d)}</div>` : ''}
     <dl class="facts">
       <dt>started</dt>
       <dd>${when(d.startedAt)} by ${d.startedBy}</dd>

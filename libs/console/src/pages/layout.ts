@@ -55,17 +55,50 @@ export function layout(frame: PageFrame, body: Html): Html {
     </html>`;
 }
 
-/** The chain's verdict in a few words, linked to the audit page. */
-export function chainBadge(chain: AuditChainStatus): Html {
+/** The chain's verdict in a few words: the badge on every page and what its polling reads (#16). */
+export interface ChainBadgeView {
+  state: 'checking' | 'unreadable' | 'intact' | 'broken';
+  text: string;
+  href: string;
+  /** Its CSS classes (colour; the words carry the meaning). */
+  className: string;
+  /** When the verdict was reached. */
+  checkedAt?: string;
+}
+
+const badgeClass: Record<ChainBadgeView['state'], string> = {
+  checking: 'badge badge-wait',
+  unreadable: 'badge badge-wait',
+  intact: 'badge badge-ok',
+  broken: 'badge badge-bad',
+};
+
+/** The one rule for the badge's words, server-rendered and polled alike. */
+export function chainBadgeView(chain: AuditChainStatus): ChainBadgeView {
   const r = chain.report;
+  const view = (state: ChainBadgeView['state'], text: string, href = '/audit'): ChainBadgeView => ({
+    state,
+    text,
+    href,
+    className: badgeClass[state],
+    ...(chain.checkedAt ? { checkedAt: chain.checkedAt } : {}),
+  });
   if (!r)
-    return html`<a class="badge badge-wait" href="/audit" id="chain-badge"
-      >${chain.error ? `audit chain unreadable: ${chain.error}` : 'audit chain: checking…'}</a
-    >`;
-  if (r.ok)
-    return html`<a class="badge badge-ok" href="/audit" id="chain-badge">audit chain intact: ${r.entries} entries</a>`;
-  return html`<a class="badge badge-bad" href="/audit#entry-${r.seq}" id="chain-badge"
-    >audit chain BROKEN at entry #${r.seq}</a
+    return chain.error
+      ? view('unreadable', `audit chain unreadable: ${chain.error}`)
+      : view('checking', 'audit chain: checking…');
+  if (r.ok) return view('intact', `audit chain intact: ${r.entries} entries`);
+  return view('broken', `audit chain BROKEN at entry #${r.seq}`, `/audit#entry-${r.seq}`);
+}
+
+/**
+ * The chain's verdict, linked to the audit page. console.js keeps it current by polling
+ * /audit/status.json; without JavaScript it is the verdict as of the page's load.
+ */
+export function chainBadge(chain: AuditChainStatus): Html {
+  const v = chainBadgeView(chain);
+  return html`<a class="${v.className}" href="${v.href}" id="chain-badge" data-state="${v.state}" aria-live="polite"
+    >${v.text}</a
   >`;
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readMany } from '../state-store';
 import { createStoreFixture, type StoreFixture } from '../testing/store-fixture';
 
 describe.each(['fs', 's3'] as const)('StateStore contract (%s)', (kind) => {
@@ -73,6 +74,27 @@ describe.each(['fs', 's3'] as const)('StateStore contract (%s)', (kind) => {
     expect((await fx.store.get('evidence/rel-1/e1.json'))?.body).toBe('one');
   });
 
+  it('reads many keys in bulk exactly as one get each reads them (replaced, write-once, absent, top-level)', async () => {
+    await fx.store.createIfAbsent('deployments/a.json', 'a1');
+    await fx.store.replaceIfVersion('deployments/a.json', 'a2', (await fx.store.get('deployments/a.json'))!.version);
+    await fx.store.createIfAbsent('deployments/b.json', 'b1');
+    await fx.store.createIfAbsent('evidence/rel-1/e1.json', 'e1');
+    await fx.store.createIfAbsent('top.json', 't');
+    const keys = [
+      'deployments/a.json',
+      'deployments/missing.json',
+      'evidence/rel-1/e1.json',
+      'deployments/b.json',
+      'top.json',
+    ];
+    const one = await Promise.all(keys.map((k) => fx.store.get(k)));
+    expect(await readMany(fx.store, keys)).toEqual(one);
+    expect(one.map((o) => o?.body)).toEqual(['a2', undefined, 'e1', 'b1', 't']);
+    // Without the store's bulk read, the same answer from one get per key.
+    expect(await readMany({ ...fx.store, get: (k) => fx.store.get(k), getMany: undefined }, keys)).toEqual(one);
+    await expect(readMany(fx.store, ['a/../../x'])).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
   it('refuses keys that could escape the store', async () => {
     for (const bad of ['../x.json', 'a/../../x', '/abs', 'a//b', '.hidden', 'a/.b']) {
       await expect(fx.store.get(bad)).rejects.toMatchObject({ code: 'INTERNAL' });
@@ -108,6 +130,7 @@ describe('FsStateStore on disk', () => {
     const forged = join(fx.location, 'evidence', 'rel-1', '.e1.json.versions', '000000000002');
     await writeFile(forged, '{"forged":true}');
     expect((await fx.store.get('evidence/rel-1/e1.json'))?.body).toBe('{"honest":true}');
+    expect((await readMany(fx.store, ['evidence/rel-1/e1.json']))[0]?.body).toBe('{"honest":true}');
     expect(await fx.store.strayObjects!()).toEqual([
       { key: 'evidence/rel-1/e1.json', where: forged, problem: expect.stringContaining('hidden version file') },
     ]);
