@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { $, chalk } from 'zx';
 import { startCloud } from './rehearsal/cloud.mjs';
 import { controllersOf, rehearseRollbacks } from './rehearsal/controllers.mjs';
-import { dataFor, startDataSteps } from './rehearsal/data.mjs';
+import { dataFor, dataVerified, startDataSteps } from './rehearsal/data.mjs';
 import { rehearseParity } from './rehearsal/parity.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
@@ -177,7 +177,7 @@ async function main() {
   // The synthetic environments' data does not depend on the release: both data steps start now, in the
   // background, and each environment's QA waits for its own (tools/rehearsal/data.mjs).
   const data = startDataSteps(['test', 'staging'], { service, shipgate, say, check });
-  say('seeding test, then staging, in the background (seed 42, then data verify of the whole database)');
+  say('seeding test and staging in the background (seed 42), each then scanned whole by data verify');
   const urls = await listenerUrls(await readFile(config, 'utf8'));
   // The environments serve once bootstrap's first tasks pass their health checks.
   await Promise.all([urls.production, urls.staging, urls.test].map((url) => waitUntilServing(url)));
@@ -216,6 +216,7 @@ async function main() {
   say(`stress: ${stress.json?.evidence?.origin?.tool ?? '?'} recorded ${stress.json?.evidence?.id}`);
 
   stage('Production: the gate first (no approval yet), then an approval by a release manager');
+  await dataVerified(data, say);
   const blocked = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], {
     expect: [0, 1],
   });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Dataset } from '../src/index';
-import { compilePlan, defineDataset, generateCopyChunks, generateRows, loadDataset, seedDatabase } from '../src/index';
+import { compilePlan, generateCopyChunks, generateRows, loadDataset, seedDatabase, withVolumes } from '../src/index';
 import { naiveSeed } from './naive-seed';
 import { suspendConstraints } from '../src/bulk-load';
 import type { SeedSession } from '../src/seed-target';
@@ -41,18 +41,15 @@ function volumesOf(dataset: Dataset): Record<string, number> {
  */
 function scaled(dataset: Dataset, rows: number): Dataset {
   const factor = rows / compilePlan(dataset, 'production-like', SEED).totalRows;
-  const tables = Object.fromEntries(
-    Object.entries(dataset.tables).map(([name, t]) => [
-      name,
+  const volumes = Object.fromEntries(
+    Object.entries(dataset.tables).flatMap(([name, t]) =>
       t.volume
-        ? {
-            ...t,
-            volume: { small: t.volume.small, 'production-like': Math.round(t.volume['production-like'] * factor) },
-          }
-        : t,
-    ]),
+        ? [[name, { small: t.volume.small, 'production-like': Math.round(t.volume['production-like'] * factor) }]]
+        : [],
+    ),
   );
-  return defineDataset({ name: dataset.name, schemaSql: dataset.schemaSql, tables });
+  // withVolumes keeps where the dataset was loaded from, so the seed can still generate in its worker thread.
+  return withVolumes(dataset, volumes);
 }
 
 /** Runs one phase in a fresh schema (dropped after) and measures time and peak RSS. */
