@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
@@ -19,6 +19,10 @@ export interface PhaseResult {
   rows: number;
   seconds: number;
   rowsPerSecond: number;
+  /** CPU time of this process (all its threads, the generator worker's too) over the measured part. */
+  cpuSeconds: number;
+  /** The machine's 1-minute load average when the measurement ended (2 cores here): other work competing. */
+  load: number;
   peakRss: number;
   /** Peak V8 heap in use: live memory, without the allocator's slack. */
   peakHeap: number;
@@ -71,6 +75,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
   let liveHeap: number | undefined;
   let note: string | undefined;
   let started = performance.now();
+  let cpu = process.cpuUsage();
   try {
     switch (phase) {
       case 'generate': {
@@ -104,6 +109,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
       case 'naive': {
         await client.query(dataset.schemaSql);
         started = performance.now();
+        cpu = process.cpuUsage();
         written = await naiveSeed(client, volumes, rows);
         note = 'rate extrapolated to 1M rows';
         break;
@@ -111,6 +117,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
       case 'drizzle-seed': {
         await client.query(dataset.schemaSql);
         started = performance.now();
+        cpu = process.cpuUsage();
         // Imported here only: drizzle-seed's name lists would otherwise sit in every phase's live heap.
         const { drizzleSeed } = await import('./drizzle-peer');
         written = await drizzleSeed(client, volumes);
@@ -120,6 +127,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
       case 'batched': {
         await client.query(dataset.schemaSql);
         started = performance.now();
+        cpu = process.cpuUsage();
         written = await batchedInsert(client, dataset);
         note = '1,000 rows per INSERT, one transaction';
         break;
@@ -129,6 +137,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
         await client.query(dataset.schemaSql);
         await writeCopyFiles(dataset, dir);
         started = performance.now();
+        cpu = process.cpuUsage();
         written = await copyFiles(client, dataset, dir, phase === 'floor');
         note =
           phase === 'floor'
@@ -146,11 +155,14 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
     await rm(dir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   return {
     phase,
     rows: written,
     seconds,
     rowsPerSecond: written / seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    load: loadavg()[0]!,
     peakRss,
     peakHeap,
     ...(liveHeap ? { liveHeap } : {}),
