@@ -101,6 +101,8 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
           environment: 'bench',
           target: { kind: 'postgres', url, schema },
           migrate: true,
+          // BENCH_GENERATE_IN=thread|worker compares the two; default: as the CLI does (auto).
+          generateIn: (process.env.BENCH_GENERATE_IN as 'thread' | 'worker' | undefined) ?? 'auto',
           onProgress,
         });
         written = report.totalRows;

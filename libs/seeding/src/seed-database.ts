@@ -56,7 +56,7 @@ export interface SeedOptions {
 }
 
 /** Below this many rows a worker thread's start (importing the dataset again) costs more than it saves. */
-const WORKER_MIN_ROWS = 50_000;
+const WORKER_MIN_ROWS = 200_000;
 
 /** What a seed run did. `datasetHash` is sha256 over the generated COPY bytes (see ContentHasher). */
 export interface SeedReport {
