@@ -105,7 +105,9 @@ if (process.argv[2] === '--child') {
     console.log(
       `  shipgate / COPY into tables keeping their foreign keys and indexes, at 1,000,000: ${x(shipMain, fk, 2)}`,
     );
-  console.log('  (peak RSS is the whole process: garbage not yet collected, and the generator worker thread when the run used one; the live heap after GC is what the writing thread retains)');
+  console.log(
+    '  (peak RSS is the whole process: garbage not yet collected, and the generator worker thread when the run used one; the live heap after GC is what the writing thread retains)',
+  );
   const live = rows.filter((r) => r.ship.liveHeap !== undefined);
   if (live.length > 1) {
     const [first, last] = [live[0]!, live.at(-1)!];
