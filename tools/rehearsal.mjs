@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { $, chalk } from 'zx';
 import { startCloud } from './rehearsal/cloud.mjs';
 import { controllersOf, rehearseRollbacks } from './rehearsal/controllers.mjs';
-import { deployWithData, seedAndVerify } from './rehearsal/data.mjs';
+import { dataFor, dataVerified, startDataSteps } from './rehearsal/data.mjs';
 import { rehearseParity } from './rehearsal/parity.mjs';
 import { startProbe, summariseProbe, waitUntilServing } from './rehearsal/probe.mjs';
 import { failing, printDecision, report } from './rehearsal/report.mjs';
@@ -174,6 +174,10 @@ async function main() {
     });
     say(`bootstrapped ${environment}`);
   }
+  // The synthetic environments' data does not depend on the release: both data steps start now, in the
+  // background, and each environment's QA waits for its own (tools/rehearsal/data.mjs).
+  const data = startDataSteps(['test', 'staging'], { service, shipgate, say, check });
+  say('seeding test and staging in the background (seed 42), each then scanned whole by data verify');
   const urls = await listenerUrls(await readFile(config, 'utf8'));
   // The environments serve once bootstrap's first tasks pass their health checks.
   await Promise.all([urls.production, urls.staging, urls.test].map((url) => waitUntilServing(url)));
@@ -185,16 +189,14 @@ async function main() {
     `probing production (${controllers.production}) through ${urls.production}, staging (${controllers.staging}) through ${urls.staging} and test through ${urls.test}`,
   );
 
-  stage('v2 through test: deploy and, alongside, seed synthetic data; then QA');
-  const data = { service, shipgate, say, check };
-  await deployWithData(deploy('test', releases.v2, 'v2'), seedAndVerify({ environment: 'test', ...data }));
+  stage("v2 through test: deploy; then, with test's synthetic data in, QA");
+  await deploy('test', releases.v2, 'v2');
+  await dataFor(data, 'test', say);
   await qa('test');
 
-  stage(`v2 into staging (${controllers.staging}): gate and deploy and, alongside, seed; then QA, stress`);
-  await deployWithData(
-    deploy('staging', releases.v2, 'v2', { promote: true }),
-    seedAndVerify({ environment: 'staging', ...data }),
-  );
+  stage(`v2 into staging (${controllers.staging}): gate and deploy; then, with staging's data in, QA, stress`);
+  await deploy('staging', releases.v2, 'v2', { promote: true });
+  await dataFor(data, 'staging', say);
   await qa('staging');
   const stress = await shipgate(
     [
@@ -214,6 +216,7 @@ async function main() {
   say(`stress: ${stress.json?.evidence?.origin?.tool ?? '?'} recorded ${stress.json?.evidence?.id}`);
 
   stage('Production: the gate first (no approval yet), then an approval by a release manager');
+  await dataVerified(data, say);
   const blocked = await shipgate(['gate', 'production', '--service', service, '--release', releases.v2], {
     expect: [0, 1],
   });

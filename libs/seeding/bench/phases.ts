@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Dataset } from '../src/index';
-import { compilePlan, defineDataset, generateCopyChunks, generateRows, loadDataset, seedDatabase } from '../src/index';
+import { compilePlan, generateCopyChunks, generateRows, loadDataset, seedDatabase, withVolumes } from '../src/index';
 import { naiveSeed } from './naive-seed';
 import { suspendConstraints } from '../src/bulk-load';
 import type { SeedSession } from '../src/seed-target';
@@ -19,6 +19,10 @@ export interface PhaseResult {
   rows: number;
   seconds: number;
   rowsPerSecond: number;
+  /** CPU time of this process (all its threads, the generator worker's too) over the measured part. */
+  cpuSeconds: number;
+  /** The machine's 1-minute load average when the measurement ended (2 cores here): other work competing. */
+  load: number;
   peakRss: number;
   /** Peak V8 heap in use: live memory, without the allocator's slack. */
   peakHeap: number;
@@ -41,18 +45,15 @@ function volumesOf(dataset: Dataset): Record<string, number> {
  */
 function scaled(dataset: Dataset, rows: number): Dataset {
   const factor = rows / compilePlan(dataset, 'production-like', SEED).totalRows;
-  const tables = Object.fromEntries(
-    Object.entries(dataset.tables).map(([name, t]) => [
-      name,
+  const volumes = Object.fromEntries(
+    Object.entries(dataset.tables).flatMap(([name, t]) =>
       t.volume
-        ? {
-            ...t,
-            volume: { small: t.volume.small, 'production-like': Math.round(t.volume['production-like'] * factor) },
-          }
-        : t,
-    ]),
+        ? [[name, { small: t.volume.small, 'production-like': Math.round(t.volume['production-like'] * factor) }]]
+        : [],
+    ),
   );
-  return defineDataset({ name: dataset.name, schemaSql: dataset.schemaSql, tables });
+  // withVolumes keeps where the dataset was loaded from, so the seed can still generate in its worker thread.
+  return withVolumes(dataset, volumes);
 }
 
 /** Runs one phase in a fresh schema (dropped after) and measures time and peak RSS. */
@@ -74,6 +75,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
   let liveHeap: number | undefined;
   let note: string | undefined;
   let started = performance.now();
+  let cpu = process.cpuUsage();
   try {
     switch (phase) {
       case 'generate': {
@@ -99,6 +101,8 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
           environment: 'bench',
           target: { kind: 'postgres', url, schema },
           migrate: true,
+          // BENCH_GENERATE_IN=thread|worker compares the two; default: as the CLI does (auto).
+          generateIn: (process.env.BENCH_GENERATE_IN as 'thread' | 'worker' | undefined) ?? 'auto',
           onProgress,
         });
         written = report.totalRows;
@@ -107,6 +111,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
       case 'naive': {
         await client.query(dataset.schemaSql);
         started = performance.now();
+        cpu = process.cpuUsage();
         written = await naiveSeed(client, volumes, rows);
         note = 'rate extrapolated to 1M rows';
         break;
@@ -114,6 +119,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
       case 'drizzle-seed': {
         await client.query(dataset.schemaSql);
         started = performance.now();
+        cpu = process.cpuUsage();
         // Imported here only: drizzle-seed's name lists would otherwise sit in every phase's live heap.
         const { drizzleSeed } = await import('./drizzle-peer');
         written = await drizzleSeed(client, volumes);
@@ -123,6 +129,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
       case 'batched': {
         await client.query(dataset.schemaSql);
         started = performance.now();
+        cpu = process.cpuUsage();
         written = await batchedInsert(client, dataset);
         note = '1,000 rows per INSERT, one transaction';
         break;
@@ -132,6 +139,7 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
         await client.query(dataset.schemaSql);
         await writeCopyFiles(dataset, dir);
         started = performance.now();
+        cpu = process.cpuUsage();
         written = await copyFiles(client, dataset, dir, phase === 'floor');
         note =
           phase === 'floor'
@@ -149,11 +157,14 @@ export async function runPhase(url: string, phase: string, rows: number): Promis
     await rm(dir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   return {
     phase,
     rows: written,
     seconds,
     rowsPerSecond: written / seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    load: loadavg()[0]!,
     peakRss,
     peakHeap,
     ...(liveHeap ? { liveHeap } : {}),

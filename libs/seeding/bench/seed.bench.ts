@@ -8,6 +8,11 @@
  *   npx tsx libs/seeding/bench/seed.bench.ts            (SHIPGATE_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
  *   BENCH_SIZES=100000,1000000,5000000 npx tsx libs/seeding/bench/seed.bench.ts
  *   BENCH_PEER_MAX_ROWS=1000000   drizzle-seed holds every value in memory: above this it runs on this many rows
+ *   BENCH_PAIRS=3                 at 1,000,000 rows shipgate and the floor run this many times, alternately
+ *
+ * Each line says the machine's load average when it ended. The machine is shared: a burst of other work
+ * during one phase moves a ratio of two phases run one after the other. At 1,000,000 rows (the goal's size)
+ * shipgate and the floor therefore run as adjacent pairs, several times, and the goal reads the median pair.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +53,7 @@ if (process.argv[2] === '--child') {
   const show = (r: PhaseResult) => {
     results.push(r);
     console.log(
-      `${r.phase.padEnd(12)} ${fmt(r.rows).padStart(10)} rows  ${(r.seconds.toFixed(2) + ' s').padStart(9)}  ${fmt(r.rowsPerSecond).padStart(9)} rows/s  peak RSS ${mb(r.peakRss).padStart(7)}  heap ${mb(r.peakHeap).padStart(7)}${r.liveHeap ? `  live ${mb(r.liveHeap)}` : ''}${r.note ? `  (${r.note})` : ''}`,
+      `${r.phase.padEnd(12)} ${fmt(r.rows).padStart(10)} rows  ${(r.seconds.toFixed(2) + ' s').padStart(9)}  ${fmt(r.rowsPerSecond).padStart(9)} rows/s  peak RSS ${mb(r.peakRss).padStart(7)}  heap ${mb(r.peakHeap).padStart(7)}${r.liveHeap ? `  live ${mb(r.liveHeap)}` : ''}  node CPU ${r.cpuSeconds.toFixed(1)} s  load ${r.load.toFixed(1)}${r.note ? `  (${r.note})` : ''}`,
     );
     return r;
   };
@@ -60,9 +65,18 @@ if (process.argv[2] === '--child') {
   const rows: { size: number; ship: PhaseResult; floor: PhaseResult; batched: PhaseResult; peer: PhaseResult }[] = [];
   // Above BENCH_PEER_MAX_ROWS the peer's rate at that size stands in: measured once, not once per size.
   const peers = new Map<number, PhaseResult>();
+  const pairs = Math.max(1, Number(process.env.BENCH_PAIRS ?? 3));
+  let pairRatios: number[] = [];
   for (const size of sizes) {
-    const ship = show(child('shipgate', size));
-    const floor = show(child('floor', size));
+    let [ship, floor] = [show(child('shipgate', size)), show(child('floor', size))];
+    if (size === main && pairs > 1) {
+      const runs = [{ ship, floor }];
+      for (let i = 1; i < pairs; i++)
+        runs.push({ ship: show(child('shipgate', size)), floor: show(child('floor', size)) });
+      runs.sort((a, b) => a.ship.rowsPerSecond / a.floor.rowsPerSecond - b.ship.rowsPerSecond / b.floor.rowsPerSecond);
+      pairRatios = runs.map((r) => r.ship.rowsPerSecond / r.floor.rowsPerSecond);
+      ({ ship, floor } = runs[Math.floor((runs.length - 1) / 2)]!);
+    }
     const batched = show(child('batched', size));
     const peerRows = Math.min(size, peerMax);
     const peer = peers.get(peerRows) ?? show(child('drizzle-seed', peerRows));
@@ -91,7 +105,9 @@ if (process.argv[2] === '--child') {
     console.log(
       `  shipgate / COPY into tables keeping their foreign keys and indexes, at 1,000,000: ${x(shipMain, fk, 2)}`,
     );
-  console.log('  (peak RSS includes garbage not yet collected; the live heap after GC is what a run retains)');
+  console.log(
+    '  (peak RSS is the whole process: garbage not yet collected, and the generator worker thread when the run used one; the live heap after GC is what the writing thread retains)',
+  );
   const live = rows.filter((r) => r.ship.liveHeap !== undefined);
   if (live.length > 1) {
     const [first, last] = [live[0]!, live.at(-1)!];
@@ -102,6 +118,6 @@ if (process.argv[2] === '--child') {
   const at1M = rows.find((r) => r.size === main);
   if (at1M)
     console.log(
-      `  goal at 1,000,000 rows: shipgate >= 0.65x the COPY floor; measured ${x(at1M.ship, at1M.floor, 2)}: ${at1M.ship.rowsPerSecond >= 0.65 * at1M.floor.rowsPerSecond ? 'met' : 'NOT met'}`,
+      `  goal at 1,000,000 rows: shipgate >= 0.65x the COPY floor; measured ${x(at1M.ship, at1M.floor, 2)}${pairRatios.length > 1 ? ` (the median of ${pairRatios.length} adjacent pairs: ${pairRatios.map((r) => r.toFixed(2)).join(', ')})` : ''}: ${at1M.ship.rowsPerSecond >= 0.65 * at1M.floor.rowsPerSecond ? 'met' : 'NOT met'}`,
     );
 }

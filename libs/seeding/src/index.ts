@@ -55,3 +55,4 @@ export { isReservedDomain, isFictionalPhone, passesLuhn } from './synthetic-rule
 export { markDatabase } from './mark-database';
 export type { MarkOptions, MarkReport } from './mark-database';
 export { loadDataset } from './load-dataset';
+export { withVolumes } from './dataset-source';

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Plugin } from 'esbuild';
 import { ShipgateError, isShipgateError } from '@shipgate/model';
 import type { Dataset } from './define-dataset';
+import { importBundle, recordSource } from './dataset-source';
 import { isDataset } from './define-dataset';
 
 /**
@@ -62,12 +61,9 @@ export async function loadDataset(path: string, options: { exportName?: string; 
       },
     );
   }
-  const dir = await mkdtemp(join(tmpdir(), 'shipgate-dataset-'));
   let module: Record<string, unknown>;
   try {
-    const bundle = join(dir, 'dataset.mjs');
-    await writeFile(bundle, code);
-    module = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
+    module = await importBundle(code);
   } catch (cause) {
     if (isShipgateError(cause)) {
       // Thrown by the bundled copy of this library (defineDataset's validation): same code, plus the file.
@@ -81,10 +77,11 @@ export async function loadDataset(path: string, options: { exportName?: string; 
       location: { file: path },
       cause,
     });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
-  return pickExport(module, path, options.exportName);
+  const dataset = pickExport(module, path, options.exportName);
+  // Kept so that a worker thread can import the same bundle and generate the same rows (chunk-worker.ts).
+  const exportName = Object.keys(module).find((name) => module[name] === dataset)!;
+  return recordSource(dataset, { code, exportName, file: path });
 }
 
 function pickExport(module: Record<string, unknown>, path: string, exportName?: string): Dataset {

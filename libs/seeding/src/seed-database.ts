@@ -8,7 +8,10 @@ import { parseDatabaseUrl } from './parse-database-url';
 import { writeEnvironmentMarker } from './environment-marker';
 import { guardTarget } from './guard-target';
 import type { MarkerRequest } from './marker-decision';
-import { ContentHasher, tableChunks } from './generate-rows';
+import { ContentHasher } from './generate-rows';
+import type { ChunkSource } from './chunk-worker';
+import { threadChunks, workerChunks } from './chunk-worker';
+import { datasetSource } from './dataset-source';
 import type { CompiledTable, GenerationPlan } from './generation-plan';
 import { compilePlan } from './generation-plan';
 import { openTarget as defaultOpenTarget } from './open-target';
@@ -44,7 +47,16 @@ export interface SeedOptions {
   clock?: Clock;
   /** Connection factory (default: the PGlite and pg writers). */
   openTarget?: OpenTarget;
+  /**
+   * Where the rows are generated: `worker` (a worker thread, ahead of the writer; the dataset must come from
+   * loadDataset), `thread` (this one), or `auto` (default: a worker for a loaded dataset of 50,000 rows or
+   * more). The rows are the same either way.
+   */
+  generateIn?: 'auto' | 'thread' | 'worker';
 }
+
+/** Below this many rows a worker thread's start (importing the dataset again) costs more than it saves. */
+const WORKER_MIN_ROWS = 200_000;
 
 /** What a seed run did. `datasetHash` is sha256 over the generated COPY bytes (see ContentHasher). */
 export interface SeedReport {
@@ -65,6 +77,8 @@ export interface SeedReport {
   reset: boolean;
   /** The marker the database carried, or the one this run wrote (`claimed`). */
   marker: { environment: string; dataPolicy: 'synthetic'; claimed: boolean };
+  /** Where the rows were generated (see SeedOptions.generateIn). */
+  generatedIn: 'thread' | 'worker';
 }
 
 /** What a dry run found and would do; nothing was written. */
@@ -129,7 +143,11 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
     options.seed ?? (options.random ? Math.floor(options.random.next() * 2 ** 32) : randomInt(0, 2 ** 32 - 1));
   const plan = compilePlan(options.dataset, options.profile, seed); // dataset errors surface before connecting
   const label = describeTarget(options.target);
-  const target = await (options.openTarget ?? defaultOpenTarget)(options.target);
+  const chunks = chunkSource(plan, options);
+  const target = await (options.openTarget ?? defaultOpenTarget)(options.target).catch(async (error: unknown) => {
+    await chunks.close();
+    throw error;
+  });
   const meter = new ProgressMeter(clock, plan.totalRows, options.onProgress);
   const hasher = new ContentHasher();
   const names = plan.tables.map((t) => t.name);
@@ -162,12 +180,13 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
       }));
       // PostgreSQL: keys dropped and re-validated around the load. MySQL keeps them (parents load first).
       const restore = session.dialect.name === 'postgres' ? await suspendConstraints(session, names) : undefined;
-      for (const table of plan.tables) await writeTable(session, plan, table, meter, hasher);
+      for (const table of plan.tables) await writeTable(session, chunks, table, meter, hasher);
       await restore?.();
     });
   } catch (error) {
     throw toSeedError(error, options.target);
   } finally {
+    await chunks.close();
     await target.close();
   }
   const { tableHashes, datasetHash } = hasher.digest(names);
@@ -187,6 +206,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedReport> {
     migrated,
     reset: options.reset === true,
     marker: { environment: options.environment, dataPolicy: 'synthetic', claimed },
+    generatedIn: chunks.where,
   };
 }
 
@@ -268,16 +288,30 @@ function context(options: SeedOptions, label: string) {
   };
 }
 
+/** The worker when asked or worth it (a loaded dataset, big enough), else this thread. */
+function chunkSource(plan: GenerationPlan, options: SeedOptions): ChunkSource {
+  const where = options.generateIn ?? 'auto';
+  const source = datasetSource(options.dataset);
+  if (where === 'worker' && !source)
+    throw new ShipgateError(
+      'USAGE',
+      'expected a dataset loaded by loadDataset() to generate in a worker thread, found one defined in this process',
+      { hint: "Load it with loadDataset(file), or pass generateIn: 'thread'." },
+    );
+  const worker = where === 'worker' || (where === 'auto' && plan.totalRows >= WORKER_MIN_ROWS);
+  return worker && source ? workerChunks(plan, source) : threadChunks(plan);
+}
+
 async function writeTable(
   session: SeedSession,
-  plan: GenerationPlan,
+  source: ChunkSource,
   table: CompiledTable,
   meter: ProgressMeter,
   hasher: ContentHasher,
 ): Promise<void> {
   let written = 0;
   async function* lines(): AsyncGenerator<string> {
-    for (const chunk of tableChunks(plan, table)) {
+    for await (const chunk of source.chunks(table)) {
       hasher.update(table.name, chunk.text);
       written += chunk.rows;
       meter.advance(table.name, written, table.volume, chunk.rows);
