@@ -28,4 +28,5 @@ export * from './ssh/ssh-dsse-signer';
 export * from './ssh/verify-ssh-signature';
 export * from './signed-record';
 export * from './records/deployment-record';
+export * from './records/release-record';
 export * from './kms-signer';
