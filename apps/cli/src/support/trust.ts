@@ -104,9 +104,9 @@ export async function loadTrust(
     ciKeyText[env] = await ciKey(entry.ci, `${env}'s`, identity);
   }
   const build = trustConfig?.build?.ci;
-  const buildIdentity = build ? `build CI (${build.description ?? `KMS ${build.kmsKeyId}`})` : undefined;
+  const buildIdentity = build ? (build.description ?? `KMS ${build.kmsKeyId}`) : undefined;
   const buildKeyText = build
-    ? await ciKey(build, "the build's", { kind: 'ci', name: buildIdentity!, build: true })
+    ? await ciKey(build, "the build's", { kind: 'ci', name: `build CI (${buildIdentity})`, build: true })
     : null;
   if (profile?.acceptRehearsalKey && targetKind === 'local-cloud') {
     const rehearsal = await trustLib.rehearsalTrustedKey(localStateDir(ctx)).catch(() => undefined);
