@@ -28,7 +28,7 @@ beforeAll(async () => {
       await stressFrom('k6-pass.handle-summary.json'),
       approval('alice'),
       approval('dave'),
-    ].map((e) => world.sign(e)),
+    ].map((e) => world.sign(e as Evidence<unknown>)),
   );
 });
 afterAll(() => world.remove());

@@ -61,8 +61,6 @@ export const command = defineCommand({
     const { changeAuthors, parseCommitRange } = await import('../support/commit-authors');
     const before = ctx.values.commits !== undefined ? parseCommitRange(ctx.values.commits, gitSha!).before : undefined;
     const change = gitSha ? await changeAuthors(ctx.cwd, gitSha, before) : undefined;
-    if (gitSha && !change)
-      ctx.warn(`commit ${gitSha} is not in the git repository at ${ctx.cwd}: the release records no commit authors`);
     const fromCommits = change?.authors ?? [];
     const author = ctx.values.author ?? fromCommits[0];
     const authors = [...new Set([...(ctx.values.author ? [ctx.values.author] : []), ...fromCommits])];
@@ -82,7 +80,12 @@ export const command = defineCommand({
       ctx.warn(
         `release ${stored.id} was recorded unsigned before (before release signing): environments that require approvals refuse it; build a new release`,
       );
-    const from = change ? ` (authors from ${change.range})` : '';
+    // A commit outside the repository (a local experiment) gives no authors; the output says so.
+    const from = change
+      ? ` (authors from ${change.range})`
+      : gitSha
+        ? ` (no commit authors: ${gitSha} is not in the git repository at ${ctx.cwd})`
+        : '';
     return {
       json: {
         release: stored,
