@@ -2,9 +2,8 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AuditFinding } from '@shipgate/ledger';
 import { ownValue, type DeploymentRecord, type Evidence, type Release } from '@shipgate/model';
-import { REHEARSAL_KEY_FILE, type SignerPort, type TargetKind } from '@shipgate/trust';
+import { REHEARSAL_KEY_FILE, type SignerPort } from '@shipgate/trust';
 import type { BaseContext } from '../command';
-import type { LoadedConfig } from './config';
 import { ciSigner } from './signers';
 import { ledgerTargetKind, loadTrust, localStateDir, targetKindOf, type LoadedTrust } from './trust';
 
