@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { startLocalCloud, type LocalCloud } from '@shipgate/local-cloud';
 import { startS3StandIn, type S3StandIn } from '@shipgate/ledger/testing';
 import { releaseCodec, signRecord } from '@shipgate/trust';
@@ -63,6 +64,35 @@ describe.each(['fs', 's3'] as const)('release record attacks on the %s ledger (#
     const author = await danaApproves(release.id);
     expect(author.json!.error.message).toContain(`found dana (author of ${release.id})`);
   }, 90_000);
+
+  it.runIf(kind === 'fs')(
+    'release create --commits reads the push’s authors from git (this checkout), and refuses a commit it lacks',
+    async () => {
+      const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+      const head = git('rev-parse', 'HEAD');
+      const before = git('rev-parse', 'HEAD~2');
+      const create = (sha: string, range: string) =>
+        w.run([
+          ...['release', 'create', '--service', 'sample-service', '--git-sha', sha, '--commits', range],
+          ...['--image', `registry.example/sample@sha256:${'5e'.repeat(32)}`],
+        ]);
+      const created = await create(head, `${before}..${head}`);
+      expect(created.code, created.err).toBe(0);
+      expect(created.json!.authorsFrom).toBe(`${before}..${head}`);
+      const emails = git('log', '--no-merges', '--format=%ae', `${before}..${head}`).toLowerCase().split('\n');
+      expect(created.json!.release.authors).toEqual([...new Set(emails)]);
+      expect(created.json!.signed).toBe(true);
+      const missing = await create('abcdef1', `${before}..abcdef1`);
+      expect(missing.code).toBe(2);
+      expect(missing.json!.error).toMatchObject({
+        code: 'COMMIT_NOT_FOUND',
+        message: expect.stringMatching(
+          /^expected commit abcdef1 \(--git-sha\) in the git repository at .+, found no such commit$/,
+        ),
+      });
+    },
+    60_000,
+  );
 
   it('refuses a release whose authors list was edited in the store: dana cannot delete herself and approve', async () => {
     const release = await w.newRelease();
