@@ -31,7 +31,7 @@ export const command = defineCommand({
       type: 'string',
       placeholder: 'BEFORE..SHA',
       description:
-        "The push's commits (BEFORE: the 40-hex commit before the push, all zeros for a new branch; SHA: --git-sha): every one of their authors is an author of the release. Required to find the commit and at least one author e-mail",
+        "The push's commits (BEFORE: the 40-hex commit before the push, all zeros for a new branch; SHA: --git-sha): every one of their authors is an author of the release. With it, a commit missing from the checkout or a change without an author e-mail is an error (COMMIT_NOT_FOUND)",
     },
     author: {
       type: 'string',
