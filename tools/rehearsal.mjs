@@ -164,7 +164,9 @@ async function main() {
     ]);
     releases[version] = json.release.id;
     names[json.release.id] = version;
-    say(`${version.padEnd(9)} → ${json.release.id}`);
+    // Signed by the build identity (here the rehearsal key): the gate reads the authors only from that signature.
+    if (!json.signed) throw new Error(`release ${json.release.id} was recorded unsigned`);
+    say(`${version.padEnd(9)} → ${json.release.id} (signed; authors ${json.release.authors?.join(', ') ?? 'none'})`);
   }
 
   stage('Bootstrap test, staging and production (each starts with v1)');

@@ -11,7 +11,6 @@ const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const runShipgate = join(root, '.github/actions/shipgate/run-shipgate.mjs');
 const changedServices = join(root, '.github/scripts/changed-services.mjs');
 const affectedBase = join(root, '.github/scripts/affected-base.sh');
-const commitAuthors = join(root, '.github/scripts/commit-authors.mjs');
 let dir: string;
 let runs = 0;
 
@@ -257,59 +256,5 @@ describe('affected-base.sh (nx affected base and head)', () => {
         `NX_BASE=${commits[1]}\nNX_HEAD=${commits[2]}\n`,
       );
     }
-  });
-});
-
-describe('commit-authors.mjs (the release’s authors)', () => {
-  let repo: string;
-  let before: string;
-  const git = (who: string, ...args: string[]) =>
-    execFileSync('git', ['-c', `user.name=${who}`, '-c', `user.email=${who}`, ...args], {
-      cwd: repo,
-      encoding: 'utf8',
-    }).trim();
-  const commit = (who: string, message: string, file = 'f') => {
-    writeFileSync(join(repo, file), `${who} ${message}`);
-    git(who, 'add', file);
-    git(who, 'commit', '-q', '-m', message);
-  };
-  const authors = (env: Record<string, string>) => {
-    const out = join(repo, '.out');
-    writeFileSync(out, '');
-    execFileSync(process.execPath, [commitAuthors], {
-      cwd: repo,
-      env: { PATH: process.env.PATH, GITHUB_OUTPUT: out, GITHUB_ACTOR: 'merge-bot', ...env },
-    });
-    return outputs(readFileSync(out, 'utf8'));
-  };
-  beforeAll(() => {
-    repo = mkdtempSync(join(tmpdir(), 'shipgate-commit-authors-'));
-    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
-    commit('dana@example.com', 'base');
-    before = git('dana@example.com', 'rev-parse', 'HEAD');
-    commit('erin@example.com', 'feature\n\nCo-authored-by: Frank <Frank@Example.com>');
-    commit('not an email --dry-run', 'sneaky');
-    commit('gina@example.com', 'fix');
-  });
-  afterAll(() => rmSync(repo, { recursive: true, force: true }));
-
-  it('names every author and co-author of the pushed commits, newest first; never GITHUB_ACTOR', () => {
-    expect(authors({ PUSH_BEFORE: before })).toEqual({
-      author: 'gina@example.com',
-      authors: JSON.stringify(['gina@example.com', 'erin@example.com', 'frank@example.com']),
-    });
-  });
-
-  it('for a merge commit, the merged side’s authors, not whoever merged', () => {
-    git('gina@example.com', 'checkout', '-q', '-b', 'topic', before);
-    commit('hana@example.com', 'topic work', 'g');
-    git('gina@example.com', 'checkout', '-q', 'main');
-    git('merger@example.com', 'merge', '-q', '--no-ff', '-m', 'merge topic', 'topic');
-    expect(authors({ PUSH_BEFORE: '' })).toEqual({
-      author: 'hana@example.com',
-      authors: JSON.stringify(['hana@example.com']),
-    });
-    // A push whose before is unknown or not a commit id falls back the same way.
-    expect(authors({ PUSH_BEFORE: '$(touch /tmp/pwned)' }).author).toBe('hana@example.com');
   });
 });

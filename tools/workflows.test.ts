@@ -289,22 +289,29 @@ function installOrderProblems(workflow: Workflow, file: string): string[] {
   return problems;
 }
 
-/** The release's authors come from the commits (commit-authors.mjs), never from whoever merged. */
+/**
+ * The release's authors come from the commits, never from whoever merged: `release create` reads them
+ * itself, from the push's range (`--commits BEFORE..SHA`, both from the push event), and no `--author`
+ * from anywhere else is added.
+ */
 function authorProblems(workflow: Workflow, file: string): string[] {
   const problems: string[] = [];
   if (/GITHUB_ACTOR|github\.actor|github\.triggering_actor/.test(JSON.stringify(workflow)))
     problems.push(`${file}: names the actor who triggered the run (GITHUB_ACTOR / github.actor)`);
   for (const [id, job] of Object.entries(workflow.jobs)) {
-    const steps = job.steps ?? [];
-    for (const step of steps) {
+    for (const step of job.steps ?? []) {
       if (shipgateCommand(step) !== 'release create') continue;
-      const variable = /--author \$([A-Z_]+)/.exec(String(step.with?.args ?? ''))?.[1];
+      const args = String(step.with?.args ?? '');
+      if (/--author\b/.test(args)) problems.push(`${file} job ${id}: release create must not pass --author`);
+      const variable = /--commits \$([A-Z_]+)/.exec(args)?.[1];
       const source = variable ? step.env?.[variable] : undefined;
-      const producer = /^\$\{\{ steps\.([\w-]+)\.outputs\.author \}\}$/.exec(source ?? '')?.[1];
-      const from = steps.find((s) => s.id === producer);
-      if (!from?.run?.includes('.github/scripts/commit-authors.mjs'))
+      const fromPush =
+        /^\$\{\{ github\.event\.before( \|\| '0{40}')? \}\}\.\.\$\{\{ github\.sha \}\}$/.test(source ?? '') &&
+        /--git-sha \$([A-Z_]+)/.test(args) &&
+        step.env?.[/--git-sha \$([A-Z_]+)/.exec(args)![1]!] === '${{ github.sha }}';
+      if (!fromPush)
         problems.push(
-          `${file} job ${id}: release create must pass --author from commit-authors.mjs, found ${source ?? 'none'}`,
+          `${file} job ${id}: release create must pass --git-sha \${{ github.sha }} and --commits \${{ github.event.before }}..\${{ github.sha }}, found ${source ?? 'no --commits'}`,
         );
     }
   }
@@ -577,16 +584,17 @@ describe('the checks catch what they are for', () => {
     ]);
   });
 
-  it('authors: GITHUB_ACTOR passed as the author, or an author from anywhere but the commits', () => {
-    const create = (env: string) =>
-      `{ uses: ./.github/actions/shipgate, env: { WHO: "${env}" }, with: { args: "release create\\n--author $WHO" } }`;
+  it('authors: GITHUB_ACTOR passed as the author, an --author at all, or a range not from the push', () => {
+    const create = (env: string, args: string) =>
+      `{ uses: ./.github/actions/shipgate, env: { S: "\${{ github.sha }}", R: "${env}" }, with: { args: "release create\\n--git-sha $S\\n${args}" } }`;
     const doc = yamlDoc(
-      `on: push\njobs:\n  a:\n    steps: [${create('${{ github.actor }}')}]\n  b:\n    steps: [{ id: x, run: echo }, ${create('${{ steps.x.outputs.author }}')}]\n`,
+      `on: push\njobs:\n  a:\n    steps: [${create('${{ github.actor }}', '--author $R')}]\n  b:\n    steps: [${create('${{ inputs.before }}..${{ github.sha }}', '--commits $R')}]\n  c:\n    steps: [${create("${{ github.event.before || '0000000000000000000000000000000000000000' }}..${{ github.sha }}", '--commits $R')}]\n`,
     );
     expect(authorProblems(doc, 'bad.yml')).toEqual([
       'bad.yml: names the actor who triggered the run (GITHUB_ACTOR / github.actor)',
-      'bad.yml job a: release create must pass --author from commit-authors.mjs, found ${{ github.actor }}',
-      'bad.yml job b: release create must pass --author from commit-authors.mjs, found ${{ steps.x.outputs.author }}',
+      'bad.yml job a: release create must not pass --author',
+      'bad.yml job a: release create must pass --git-sha ${{ github.sha }} and --commits ${{ github.event.before }}..${{ github.sha }}, found no --commits',
+      'bad.yml job b: release create must pass --git-sha ${{ github.sha }} and --commits ${{ github.event.before }}..${{ github.sha }}, found ${{ inputs.before }}..${{ github.sha }}',
     ]);
   });
 

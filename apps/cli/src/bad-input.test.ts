@@ -62,6 +62,9 @@ beforeAll(async () => {
     join(dir, 'shipgate.yaml'),
     '--state',
     state,
+    // Signed with the rehearsal key (the build CI identity's stand-in on local-cloud).
+    '--policy-profile',
+    'local-rehearsal',
     '--as',
     'ci',
     'release',

@@ -94,7 +94,8 @@ async function dryThenReal(state: string, args: string[], env: Record<string, st
 let releases = 0;
 const newRelease = async (state: string) => {
   const id = await createRelease(
-    (at, args) => runMain({ config: exampleConfig, state: at, args }),
+    // Signed with the rehearsal key, as the build CI identity does in CI.
+    (at, args) => runMain({ config: exampleConfig, state: at, args: ['--policy-profile', 'local-rehearsal', ...args] }),
     state,
     'sha256:' + (++releases).toString(16).padStart(2, '0').repeat(32),
   );

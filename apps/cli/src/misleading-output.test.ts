@@ -63,7 +63,8 @@ describe('output that no longer misleads (#11.19)', () => {
 
   it('without k6, stress says shipgate does not fall back, and names --tool autocannon', async () => {
     const state = join(dir, 'stress');
-    const run = (at: string, args: string[]) => runMain({ config: exampleConfig, state: at, args });
+    const run = (at: string, args: string[]) =>
+      runMain({ config: exampleConfig, state: at, args: ['--policy-profile', 'local-rehearsal', ...args] });
     const release = await createRelease(run, state, 'sha256:' + '3d'.repeat(32));
     const r = await runMain({
       config: exampleConfig,

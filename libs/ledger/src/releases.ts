@@ -88,6 +88,19 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
     },
   };
 
+  /** The record stored under `id`'s key, which must be that release: another release's record copied there is refused. */
+  function stored(id: string, record: Release): Release {
+    if (record.id === id) return record;
+    throw new ShipgateError(
+      'LEDGER_CORRUPT',
+      `expected the record at ${releaseKey(id)} to be release ${id}, found release ${String(record.id)}`,
+      {
+        hint: 'A release record was copied or moved in the store; run `shipgate audit verify` and restore it from a backup.',
+        location: { file: releaseKey(id) },
+      },
+    );
+  }
+
   /** A release by full id or unique prefix, as stored. */
   async function find(idOrPrefix: string): Promise<Release> {
     const wanted = idOrPrefix.trim().toLowerCase();
@@ -100,9 +113,10 @@ export function releaseStore(store: StateStore, audit: AuditLog): ReleaseStore {
       );
     }
     const exact = await readRecord<Release>(store, releaseKey(id));
-    if (exact) return exact.record;
+    if (exact) return stored(id, exact.record);
     const matches = (await store.list(`releases/${id}`)).map((k) => k.slice('releases/'.length, -'.json'.length));
-    if (matches.length === 1) return (await readRecord<Release>(store, releaseKey(matches[0]!)))!.record;
+    if (matches.length === 1)
+      return stored(matches[0]!, (await readRecord<Release>(store, releaseKey(matches[0]!)))!.record);
     if (matches.length === 0) {
       throw new ShipgateError(
         'RELEASE_NOT_FOUND',

@@ -33,6 +33,8 @@ export interface Release {
   /** Who ran `release create`; never counted as an approver. */
   createdBy: string;
   createdAt: string;
+  /** The build CI identity's signature over the whole record; the gate reads the authors only from it. */
+  envelope?: SignedEnvelope;
 }
 
 /** Where a piece of evidence came from. */

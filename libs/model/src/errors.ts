@@ -30,6 +30,10 @@ export const errorCatalogue = {
   RELEASE_NOT_FOUND: { source: 'user', meaning: 'No release with that id is in the ledger.' },
   RELEASE_AMBIGUOUS: { source: 'user', meaning: 'A release id prefix matches more than one release.' },
   RELEASE_SERVICE_MISMATCH: { source: 'user', meaning: 'The release belongs to another service.' },
+  COMMIT_NOT_FOUND: {
+    source: 'user',
+    meaning: 'A commit or commit range named on the command line is not in the repository, or names no author.',
+  },
   LEDGER_CORRUPT: { source: 'infrastructure', meaning: 'A ledger record could not be read back.' },
   LEDGER_LOCKED: {
     source: 'infrastructure',

@@ -36,8 +36,8 @@ afterAll(() => world.remove());
 async function gate(overrides: Partial<GateInput> = {}): Promise<Decision> {
   const evidence = overrides.evidence ?? [qaPass, stressPass, ...approvals];
   const signed = await Promise.all(evidence.map((e) => (e.envelope ? e : world.sign(e))));
+  const r = overrides.release ?? release;
   return evaluateGate({
-    release,
     environment: 'production',
     policy: policy(),
     now,
@@ -45,6 +45,8 @@ async function gate(overrides: Partial<GateInput> = {}): Promise<Decision> {
     deployments: [await world.signDeployment(stagingDeployment())],
     ...overrides,
     evidence: signed,
+    // Signed by the build CI identity, as `release create` records it (records already signed stay as they are).
+    release: r.envelope ? r : await world.signRelease(r),
   });
 }
 

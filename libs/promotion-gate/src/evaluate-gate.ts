@@ -16,6 +16,7 @@ import { checkQa } from './checks/check-qa';
 import { checkStress } from './checks/check-stress';
 import { requirement } from './checks/requirement';
 import { selectEvidence } from './select-evidence';
+import { verifiedRelease } from './verified-release';
 import type { ApprovalSummary, OverrideSummary, QaSummary, StressSummary } from './summaries';
 import type { GateTrust } from './verify-evidence';
 
@@ -128,7 +129,8 @@ export function evaluateGate(input: GateInput): Decision {
         now,
         trust,
       });
-      requirements.push(checkApprovals(policy.approvals, selection, release, environment));
+      const signed = verifiedRelease(release, trust, now);
+      requirements.push(checkApprovals(policy.approvals, selection, signed, environment));
     }
     if (policy.freezeWindows.length) {
       const recorded = selectEvidence<OverrideSummary>(evidence, {

@@ -41,6 +41,7 @@ export { isIntact } from './select-evidence';
 export { evidenceCodec, evidencePredicateType } from './evidence-statement';
 export { verifyEvidence, evidenceSignerProblem, type GateTrust } from './verify-evidence';
 export { approverStanding, type ApproverStanding } from './approver-standing';
+export { verifiedRelease, type VerifiedRelease } from './verified-release';
 
 // The decision.
 export type { GateInput } from './evaluate-gate';

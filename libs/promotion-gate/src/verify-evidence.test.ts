@@ -33,8 +33,8 @@ beforeAll(async () => {
 afterAll(() => world.remove());
 
 async function gate(evidence: Evidence<unknown>[], overrides: Partial<GateInput> = {}): Promise<Decision> {
+  const r = overrides.release ?? release;
   return evaluateGate({
-    release,
     environment: 'production',
     policy: policy(),
     evidence,
@@ -42,6 +42,8 @@ async function gate(evidence: Evidence<unknown>[], overrides: Partial<GateInput>
     trust: world.trust,
     deployments: [await world.signDeployment(stagingDeployment())],
     ...overrides,
+    // Signed by the build CI identity, as `release create` records it (records already signed stay as they are).
+    release: r.envelope ? r : await world.signRelease(r),
   });
 }
 const reason = (d: Decision, id: string) => d.requirements.find((r) => r.id === id)!;

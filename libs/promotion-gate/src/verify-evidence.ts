@@ -15,6 +15,8 @@ export interface GateTrust {
   targetKind: TargetKind;
   /** For messages: who each environment's CI identity is (`staging` → `KMS alias/…`). */
   ciIdentities?: Readonly<Record<string, string>>;
+  /** For messages: who the build's CI identity is (trust.build.ci), the signer of releases. */
+  buildIdentity?: string;
 }
 
 /** The person a people-signed record speaks for: the approver, or whoever overrode. */

@@ -30,4 +30,5 @@ export * from './ssh/verify-ssh-signature';
 export * from './signed-record';
 export * from './records/deployment-record';
 export * from './records/rollback-authorisation';
+export * from './records/release-record';
 export * from './kms-signer';

@@ -11,6 +11,8 @@ export interface SignerIdentity {
   name: string;
   /** For a CI identity: the environment it belongs to (its records count as that environment's facts). */
   environment?: string;
+  /** For the build's CI identity (trust.build.ci): it signs releases, and nothing else counts by it. */
+  build?: true;
 }
 
 /** Signs bytes with one key. The DSSE layer hands it the PAE bytes. */

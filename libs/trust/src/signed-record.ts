@@ -33,6 +33,8 @@ export async function signRecord<R extends object>(
 
 /** What a verified record must also satisfy, besides the envelope expectation. */
 export interface RecordExpectation<R> extends EnvelopeExpectation {
+  /** Undefined when the signed record is the one being verified (e.g. its id); checked before the fields, so a replayed envelope says so. */
+  sameRecord?(signed: R): string | undefined;
   /** Undefined when one of the verified signers may sign this record; else why not, as expected vs found. */
   mayHaveSigned?(signers: VerifiedIdentity[], record: R): string | undefined;
 }
@@ -95,6 +97,8 @@ export function verifyRecord<R extends object>(
       message: `expected the signed statement to be the one its record gives, found one with other fields`,
     });
   }
+  const other = expect.sameRecord?.(record);
+  if (other) return err({ class: 'tampered', reason: 'record-mismatch', message: other });
   const field = firstDifference(record, stored);
   if (field) {
     return err({

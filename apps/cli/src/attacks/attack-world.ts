@@ -50,13 +50,15 @@ export interface AttackWorld {
   /** `shipgate --config C --state S --json …` with the world's environment. */
   run(args: string[], env?: Record<string, string | undefined>, config?: string): Promise<MainRun>;
   newRelease(options?: { digest?: string; gitSha?: string; servingInStaging?: boolean }): Promise<WorldRelease>;
+  /** An environment's CI signer (its KMS key in local-cloud), as someone holding that role has it. */
+  ciSigner(environment: string): Promise<SignerPort>;
   /** What CI does for a release: serve it in staging, record QA and stress there; then carol approves. */
   honest(release: WorldRelease): Promise<void>;
   gate(release: WorldRelease, env?: Record<string, string | undefined>, config?: string): Promise<MainRun>;
   close(): Promise<void>;
 }
 
-/** Creates the CI keys (one per environment, under the example config's aliases) in local-cloud's KMS. */
+/** Creates the CI keys (one per environment, and the build's that signs releases, under the example config's aliases) in local-cloud's KMS. */
 export async function createCiKeys(endpoint: string): Promise<Record<string, string>> {
   const kms = new KMSClient({
     endpoint,
@@ -64,7 +66,7 @@ export async function createCiKeys(endpoint: string): Promise<Record<string, str
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   const pems: Record<string, string> = {};
-  for (const env of ['test', 'staging', 'production']) {
+  for (const env of ['build', 'test', 'staging', 'production']) {
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
     await kms.send(
       new CreateAliasCommand({ AliasName: `alias/shipgate-demo-${env}-ci`, TargetKeyId: KeyMetadata!.KeyId! }),
@@ -197,11 +199,13 @@ export async function startAttackWorld(options: {
         ...['--image', `registry.example/sample@${digest}`, '--git-sha', o.gitSha ?? 'abcdef1', '--author', 'dana'],
       ]);
       expect(created.code, created.err).toBe(0);
+      expect(created.json!.signed, 'release create signs with the build CI key').toBe(true);
       const release = { id: String(created.json!.release.id), service: 'sample-service', digest };
       if (o.servingInStaging ?? true)
         await recordServing(state, release, 'staging', { signer: await ciOf('staging'), store: await store() });
       return release;
     },
+    ciSigner: ciOf,
     async honest(release) {
       const qa = await run(['evidence', 'add', 'staging', ...target(release), '--junit', junitPass]);
       expect(qa.code, qa.err).toBe(0);

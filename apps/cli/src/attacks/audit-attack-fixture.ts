@@ -8,7 +8,7 @@ import { createStoreFixture, type StoreFixture, type StoreKind } from '@shipgate
 import { openLedger } from '@shipgate/ledger';
 import { makeRelease, ManualClock, seededRandom } from '@shipgate/model';
 import { evidenceCodec, parseJunit, qaEvidence } from '@shipgate/promotion-gate';
-import { createKeySigner, generateRehearsalKey, signRecord } from '@shipgate/trust';
+import { createKeySigner, generateRehearsalKey, releaseCodec, signRecord } from '@shipgate/trust';
 import { runMain, type MainRun } from '../testing/run-main';
 
 const repo = new URL('../../../../', import.meta.url).pathname;
@@ -28,12 +28,14 @@ export interface AuditAttackLedger {
 
 /**
  * The example config with the staging CI identity replaced by a key made here (the one that signs the
- * S3 ledger's checkpoints) and its paths pointed back into the repository.
+ * S3 ledger's checkpoints), the build CI identity by another (the one that signs its release), and its
+ * paths pointed back into the repository.
  */
-async function writeConfig(dir: string, stagingPublicKeyPem: string): Promise<string> {
+async function writeConfig(dir: string, stagingPublicKeyPem: string, buildPublicKeyPem: string): Promise<string> {
   // Trust paths are relative to the config (inside its repository): the key and signers go beside it.
   await mkdir(join(dir, '.github', 'trust'), { recursive: true });
   await writeFile(join(dir, '.github', 'trust', 'staging-ci.pem'), stagingPublicKeyPem);
+  await writeFile(join(dir, '.github', 'trust', 'build-ci.pem'), buildPublicKeyPem);
   await copyFile(join(repo, '.github', 'allowed_signers'), join(dir, '.github', 'allowed_signers'));
   const text = (await readFile(join(repo, 'shipgate.yaml'), 'utf8'))
     .replaceAll('apps/sample-service/', join(repo, 'apps/sample-service/'))
@@ -53,7 +55,9 @@ export async function honestLedger(kind: StoreKind): Promise<AuditAttackLedger> 
   const dir = await mkdtemp(join(tmpdir(), `shipgate-audit-attack-${kind}-`));
   const fx = await createStoreFixture(kind);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const config = await writeConfig(dir, publicKey.export({ type: 'spki', format: 'pem' }) as string);
+  const build = generateKeyPairSync('ed25519');
+  const pem = (key: typeof publicKey) => key.export({ type: 'spki', format: 'pem' }) as string;
+  const config = await writeConfig(dir, pem(publicKey), pem(build.publicKey));
   const env: Record<string, string> = fx.endpoint
     ? {
         SHIPGATE_S3_ENDPOINT: fx.endpoint,
@@ -107,7 +111,9 @@ export async function honestLedger(kind: StoreKind): Promise<AuditAttackLedger> 
       createdAt: clock.now(),
     });
     releaseId = release.id;
-    await ledger.releases.create(release, 'ci-bot');
+    // As `release create` records it in CI: signed by the build CI identity.
+    const buildSigner = createKeySigner(build.privateKey, { kind: 'ci', name: 'build-ci', build: true });
+    await ledger.releases.create(await signRecord(release, releaseCodec, [buildSigner]), 'ci-bot');
     await ledger.audit.checkpoint(signer);
     for (const file of ['junit/vitest-pass.junit.xml', 'junit/jest-mixed.junit.xml']) {
       clock.advance(60_000);

@@ -125,7 +125,10 @@ export const command = defineCommand({
       };
     }
     // The gate's own rule: an approval refused here is one the gate would not count, and the reverse.
-    const standing = gate.approverStanding(approvals!, release, principal);
+    // The authors and creator are read only from the release as its build CI identity signed it.
+    const signedRelease = gate.verifiedRelease(release, trust.trust, ctx.clock.now());
+    if (!signedRelease.ok) return refuse(signedRelease.problem, signedRelease.hint, principal);
+    const standing = gate.approverStanding(approvals!, signedRelease.release, principal);
     if (standing.conflict) {
       return refuse(
         `expected an approver other than the release's ${standing.conflict === 'author' ? 'commit author' : 'creator'}, found ${principal} (${standing.conflict} of ${release.id})`,

@@ -39,7 +39,8 @@ describe('promote (#11.22)', () => {
     const state = join(dir, 'state');
     const created = await shipgate(
       state,
-      ...['release', 'create', '--service', 'sample-service', '--git-sha', 'abcdef1'],
+      ...['--policy-profile', 'local-rehearsal', 'release', 'create', '--service', 'sample-service'],
+      ...['--git-sha', 'abcdef1'],
       ...['--image', `registry.example/sample@sha256:${'7c'.repeat(32)}`],
     );
     const release = (created.json!.release as { id: string; digest: string }).id;

@@ -2,17 +2,10 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AuditFinding } from '@shipgate/ledger';
 import { ownValue, type DeploymentRecord, type Evidence, type Release } from '@shipgate/model';
-import { REHEARSAL_KEY_FILE, type SignerPort, type TargetKind } from '@shipgate/trust';
+import { REHEARSAL_KEY_FILE, type SignerPort } from '@shipgate/trust';
 import type { BaseContext } from '../command';
-import type { LoadedConfig } from './config';
 import { ciSigner } from './signers';
-import { loadTrust, localStateDir, targetKindOf, type LoadedTrust } from './trust';
-
-/** Where the ledger's environments run: local-cloud only when every one of them does. */
-export function ledgerTargetKind(loaded: LoadedConfig, env: NodeJS.ProcessEnv): TargetKind {
-  const names = Object.keys(loaded.config.environments);
-  return names.every((e) => targetKindOf(loaded, e, env) === 'local-cloud') ? 'local-cloud' : 'aws';
-}
+import { ledgerTargetKind, loadTrust, localStateDir, targetKindOf, type LoadedTrust } from './trust';
 
 /**
  * Who signs this run's audit checkpoint: the identity the command ran as. A command about a configured
@@ -88,23 +81,25 @@ export async function auditTrust(ctx: BaseContext): Promise<{ trust: LoadedTrust
 }
 
 /**
- * Checks the signature of each record that is signed by design (evidence of every kind; finished
- * deployment outcomes) with trust-gate's one verification of each, as the gate and rollback use it.
+ * Checks the signature of each record that is signed by design (releases; evidence of every kind;
+ * finished deployment outcomes) with the one verification of each that the gate and rollback use.
  */
 export async function recordSignatureCheck(
   trust: LoadedTrust,
   now: Date,
   rollbackPeopleOf: (environment: string) => string[] = () => [],
 ): Promise<(key: string, body: string, records: ReadonlyMap<string, string>) => AuditFinding | undefined> {
-  const [{ verifyEvidence }, { verifyDeployment, isFinishedDeployment, verifyRollbackAuthorisation }] =
+  const [{ verifyEvidence }, { verifyDeployment, verifyRelease, isFinishedDeployment, verifyRollbackAuthorisation }] =
     await Promise.all([import('@shipgate/promotion-gate'), import('@shipgate/trust')]);
   const gateTrust = { ...trust.trust, targetKind: trust.targetKind };
-  const finding = (key: string, expected: string, found: string): AuditFinding => ({
+  const finding = (key: string, expected: string, found: string, hint?: string): AuditFinding => ({
     problem: 'record-signature',
     about: key,
     expected,
     found,
-    hint: 'A record whose signature does not verify was forged or edited after it was signed; it counts nowhere. Restore it from a backup or remove it.',
+    hint:
+      hint ??
+      'A record whose signature does not verify was forged or edited after it was signed; it counts nowhere. Restore it from a backup or remove it.',
   });
   return (key, body, records) => {
     let record: unknown;
@@ -122,6 +117,20 @@ export async function recordSignatureCheck(
       return checked.ok
         ? undefined
         : finding(key, 'a signature by the identity that produced it', checked.refusal.message);
+    }
+    if (key.startsWith('releases/')) {
+      const release = record as Release;
+      const checked = verifyRelease(release, trust.trust.verifier, { targetKind: trust.targetKind, now });
+      return checked.ok
+        ? undefined
+        : finding(
+            key,
+            `a release record signed by the build CI identity${trust.trust.buildIdentity ? ` (${trust.trust.buildIdentity})` : ''}`,
+            checked.refusal.message,
+            checked.refusal.reason === 'unsigned'
+              ? 'A release recorded before release signing (or whose envelope was removed) is unsigned: no environment that requires approvals takes it. Build and create a new release; the old one can stay as history.'
+              : undefined,
+          );
     }
     if (key.startsWith('deployments/')) {
       const deployment = record as DeploymentRecord;

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { ownValue, ShipgateError } from '@shipgate/model';
-import type { SignerPort, SshRawSigner } from '@shipgate/trust';
+import { ownValue, ShipgateError, type CiIdentityConfig } from '@shipgate/model';
+import type { SignerIdentity, SignerPort, SshRawSigner } from '@shipgate/trust';
 import type { CommandContext } from '../command';
 import { clientOptions, resolveAwsSettings } from './aws';
 import type { LoadedConfig } from './config';
-import { localStateDir, requireProfileAllowed, targetKindOf, type LoadedTrust } from './trust';
+import { ledgerTargetKind, localStateDir, requireProfileAllowed, targetKindOf, type LoadedTrust } from './trust';
 
 /**
  * The signer of `environment`'s CI identity: its KMS key (trust.environments.<env>.ci.kmsKeyId), which
@@ -34,6 +34,48 @@ export async function ciSigner(
     );
   }
   const region = ownValue(loaded.config.environments, environment)?.aws.region ?? 'us-east-1';
+  return kmsSigner(ctx, loaded, ci, region, `${environment}'s CI identity`, {
+    kind: 'ci',
+    name: `${environment} CI (${ci.description ?? `KMS ${ci.kmsKeyId}`})`,
+    environment,
+  });
+}
+
+/**
+ * The signer of releases: the build's CI identity (trust.build.ci, a KMS key only the build's
+ * release-signing role may use); or, under a profile that accepts it and when every environment is on
+ * local-cloud, the rehearsal key. Undefined when the policy names no build identity: the release is then
+ * recorded unsigned, and no environment that requires approvals will take it.
+ */
+export async function buildSigner(
+  ctx: Pick<CommandContext, 'global' | 'cwd' | 'env'>,
+  loaded: LoadedConfig,
+): Promise<SignerPort | undefined> {
+  const profile = loaded.profile ? ownValue(loaded.config.profiles, loaded.profile) : undefined;
+  if (profile?.acceptRehearsalKey && ledgerTargetKind(loaded, ctx.env) === 'local-cloud')
+    return (await import('@shipgate/trust')).generateRehearsalKey(localStateDir(ctx));
+  const build = loaded.config.trust?.build;
+  if (!build) return undefined;
+  for (const environment of Object.keys(loaded.config.environments))
+    requireProfileAllowed(loaded, environment, targetKindOf(loaded, environment, ctx.env));
+  const region = build.region ?? Object.values(loaded.config.environments)[0]?.aws.region ?? 'us-east-1';
+  return kmsSigner(ctx, loaded, build.ci, region, "the build's CI identity", {
+    kind: 'ci',
+    name: `build CI (${build.ci.description ?? `KMS ${build.ci.kmsKeyId}`})`,
+    build: true,
+  });
+}
+
+/** A DSSE signer over a KMS key (ECDSA_SHA_256 over sha256 of the PAE), its errors naming whose key it is. */
+async function kmsSigner(
+  ctx: Pick<CommandContext, 'env'>,
+  loaded: LoadedConfig,
+  ci: CiIdentityConfig,
+  region: string,
+  whose: string,
+  identity: SignerIdentity,
+): Promise<SignerPort> {
+  const trust = await import('@shipgate/trust');
   const { KMSClient, GetPublicKeyCommand, SignCommand } = await import('@aws-sdk/client-kms');
   const client = new KMSClient(clientOptions(resolveAwsSettings(loaded.config, region, ctx.env)));
   const call = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
@@ -43,9 +85,9 @@ export async function ciSigner(
       const name = (cause as Error).name;
       throw new ShipgateError(
         name === 'NotFoundException' ? 'AWS_NOT_FOUND' : 'AWS_ERROR',
-        `expected KMS to ${what} with ${ci.kmsKeyId} for ${environment}'s CI identity, found ${name}: ${(cause as Error).message}`,
+        `expected KMS to ${what} with ${ci.kmsKeyId} for ${whose}, found ${name}: ${(cause as Error).message}`,
         {
-          hint: `Only ${environment}'s CI role may use this key (its key policy); run in that job, with its AWS credentials.`,
+          hint: `Only the role ${whose} belongs to may use this key (its key policy); run in that job, with its AWS credentials.`,
           cause,
         },
       );
@@ -72,7 +114,7 @@ export async function ciSigner(
       },
     },
     ci.kmsKeyId,
-    { kind: 'ci', name: `${environment} CI (${ci.description ?? `KMS ${ci.kmsKeyId}`})`, environment },
+    identity,
   );
 }
 

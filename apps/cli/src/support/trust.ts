@@ -1,9 +1,9 @@
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { contentHash, ownValue, ShipgateError, type Decision } from '@shipgate/model';
+import { contentHash, ownValue, ShipgateError, type CiIdentityConfig, type Decision } from '@shipgate/model';
 import type { GateTrust } from '@shipgate/promotion-gate';
-import type { AllowedSigner, TargetKind, TrustedKey } from '@shipgate/trust';
+import type { AllowedSigner, SignerIdentity, TargetKind, TrustedKey } from '@shipgate/trust';
 import type { CommandContext } from '../command';
 import { resolveAwsSettings } from './aws';
 import type { LoadedConfig } from './config';
@@ -23,6 +23,12 @@ export interface LoadedTrust {
 export function targetKindOf(loaded: LoadedConfig, environment: string, env: NodeJS.ProcessEnv): TargetKind {
   const region = ownValue(loaded.config.environments, environment)?.aws.region ?? 'us-east-1';
   return resolveAwsSettings(loaded.config, region, env).local ? 'local-cloud' : 'aws';
+}
+
+/** Where the ledger's environments run: local-cloud only when every one of them does. */
+export function ledgerTargetKind(loaded: LoadedConfig, env: NodeJS.ProcessEnv): TargetKind {
+  const names = Object.keys(loaded.config.environments);
+  return names.every((e) => targetKindOf(loaded, e, env) === 'local-cloud') ? 'local-cloud' : 'aws';
 }
 
 /**
@@ -73,29 +79,35 @@ export async function loadTrust(
   const keys: TrustedKey[] = [];
   const ciIdentities: Record<string, string> = {};
   const ciKeyText: Record<string, string | null> = {};
-  for (const [env, entry] of Object.entries(trustConfig?.environments ?? {})) {
-    if (!entry.ci) continue;
-    ciIdentities[env] = entry.ci.description ?? `KMS ${entry.ci.kmsKeyId}`;
-    const pem = await readRepoFile(loaded, entry.ci.publicKey);
-    ciKeyText[env] = pem ?? null;
-    if (pem === undefined) continue;
+  const ciKey = async (ci: CiIdentityConfig, whose: string, identity: SignerIdentity) => {
+    const pem = await readRepoFile(loaded, ci.publicKey);
+    if (pem === undefined) return null;
     try {
-      keys.push({
-        publicKey: createPublicKey(pem),
-        identity: { kind: 'ci', name: `${env} CI (${ciIdentities[env]})`, environment: env },
-      });
+      keys.push({ publicKey: createPublicKey(pem), identity });
     } catch (cause) {
       throw new ShipgateError(
         'SIGNING_KEY_INVALID',
-        `expected a PEM public key for ${env}'s CI identity at ${entry.ci.publicKey}, found one that does not parse`,
+        `expected a PEM public key for ${whose} CI identity at ${ci.publicKey}, found one that does not parse`,
         {
-          hint: `Write it with \`aws kms get-public-key --key-id ${entry.ci.kmsKeyId} --query PublicKey --output text | base64 -d | openssl pkey -pubin -inform DER -out ${entry.ci.publicKey}\`.`,
-          location: { file: entry.ci.publicKey },
+          hint: `Write it with \`aws kms get-public-key --key-id ${ci.kmsKeyId} --query PublicKey --output text | base64 -d | openssl pkey -pubin -inform DER -out ${ci.publicKey}\`.`,
+          location: { file: ci.publicKey },
           cause,
         },
       );
     }
+    return pem;
+  };
+  for (const [env, entry] of Object.entries(trustConfig?.environments ?? {})) {
+    if (!entry.ci) continue;
+    ciIdentities[env] = entry.ci.description ?? `KMS ${entry.ci.kmsKeyId}`;
+    const identity = { kind: 'ci', name: `${env} CI (${ciIdentities[env]})`, environment: env } as const;
+    ciKeyText[env] = await ciKey(entry.ci, `${env}'s`, identity);
   }
+  const build = trustConfig?.build?.ci;
+  const buildIdentity = build ? (build.description ?? `KMS ${build.kmsKeyId}`) : undefined;
+  const buildKeyText = build
+    ? await ciKey(build, "the build's", { kind: 'ci', name: `build CI (${buildIdentity})`, build: true })
+    : null;
   if (profile?.acceptRehearsalKey && targetKind === 'local-cloud') {
     const rehearsal = await trustLib.rehearsalTrustedKey(localStateDir(ctx)).catch(() => undefined);
     if (rehearsal) keys.push(rehearsal);
@@ -138,9 +150,10 @@ export async function loadTrust(
     profile: profile ? { name: loaded.profile, ...profile } : null,
     allowedSigners: allowedText,
     ciKeys: ciKeyText,
+    ...(build ? { buildKey: buildKeyText } : {}),
   });
   return {
-    trust: { verifier, targetKind, ciIdentities },
+    trust: { verifier, targetKind, ciIdentities, ...(buildIdentity ? { buildIdentity } : {}) },
     targetKind,
     signers,
     namespace,

@@ -42,6 +42,7 @@ export function buildApp(
     services: Object.keys(config.services),
     ecrRepositoryPrefix: first?.ecrRepositoryPrefix ?? `${config.project}/`,
     ...(config.infra?.stateBucket ? { stateBucket: config.infra.stateBucket } : {}),
+    ...(config.trust?.build ? { releaseSigningKey: config.trust.build.ci.kmsKeyId } : {}),
   });
   const environments = descriptions.map((description) => {
     const stack = new EnvironmentStack(app, environmentStackName(config.project, description.environment), {

@@ -12,6 +12,8 @@ export interface GithubStackProps extends StackProps {
   services: string[];
   ecrRepositoryPrefix: string;
   stateBucket?: string;
+  /** The build CI identity's KMS key (trust.build.ci.kmsKeyId): `release create` signs every release with it. */
+  releaseSigningKey?: string;
 }
 
 /**
@@ -74,6 +76,23 @@ export class GithubStack extends Stack {
           sid: 'LedgerBucket',
           actions: ['s3:ListBucket'],
           resources: [arnOf(`arn:\${AWS::Partition}:s3:::${props.stateBucket}`)],
+        }),
+      );
+    }
+    const key = props.releaseSigningKey;
+    if (key) {
+      // An alias is not a resource kms:Sign authorizes on: every key of the account, narrowed to the alias.
+      const alias = key.startsWith('alias/');
+      this.buildRole.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'SignReleases',
+          actions: ['kms:GetPublicKey', 'kms:Sign'],
+          resources: [
+            key.startsWith('arn:')
+              ? key
+              : arnOf(`arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${alias ? '*' : key}`),
+          ],
+          ...(alias ? { conditions: { StringEquals: { 'kms:RequestAlias': key } } } : {}),
         }),
       );
     }

@@ -25,10 +25,10 @@ const accepted: { path: RegExp; id: string; reason: string }[] = [
       "Task ids are chosen by ECS when a deployment starts tasks; the wildcard stays inside this environment's cluster (ecs:DescribeTasks only)",
   },
   {
-    path: /\/DeployPolicy\/Resource$/,
+    path: /\/(DeployPolicy|BuildRole\/DefaultPolicy)\/Resource$/,
     id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
     reason:
-      "The CI signing key is named by its alias (trust.environments.<env>.ci.kmsKeyId), and IAM authorizes kms:Sign on the key, not the alias: the statement's kms:RequestAlias condition limits it to that one alias, and the key's own policy admits only this environment's CI roles",
+      "The CI signing key is named by its alias (trust.environments.<env>.ci.kmsKeyId, or trust.build.ci.kmsKeyId for the build role that signs releases), and IAM authorizes kms:Sign on the key, not the alias: the statement's kms:RequestAlias condition limits it to that one alias, and the key's own policy admits only the role it belongs to",
   },
   {
     path: /\/CodeDeployServiceRole\/Resource$/,

@@ -55,6 +55,24 @@ export const trustEnvironmentSchema = z
   .describe('Trust policy of one environment.');
 
 /**
+ * The build's CI identity: the only key whose signature makes a release record (its image, git SHA and
+ * commit authors) count. Its own identity rather than an environment's: the build job exists before any
+ * environment has seen the release, and no deploy or evidence role should be able to mint releases.
+ */
+export const trustBuildSchema = z
+  .strictObject({
+    ci: ciIdentitySchema.describe(
+      "The build job's CI identity (a KMS key only the build's release-signing role may use): `shipgate release create` signs every release with it.",
+    ),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as eu-west-1')
+      .optional()
+      .describe("AWS region of the build's KMS key; default: the region of the first environment."),
+  })
+  .describe('Who signs releases: the build CI identity (docs/security.md, "Releases").');
+
+/**
  * The trust policy: which verified identities the gate, rollback and `audit verify` believe, per
  * environment. Identities come from signatures (docs/security.md), never from `--as`.
  */
@@ -68,6 +86,7 @@ export const trustSchema = z
       .regex(/^[a-z0-9.@-]+$/, 'expected an SSHSIG namespace such as shipgate-approval')
       .default('shipgate-approval')
       .describe('SSHSIG namespace of approvals, rejections and overrides (`ssh-keygen -Y sign -n`).'),
+    build: trustBuildSchema.optional(),
     environments: z
       .record(envName, trustEnvironmentSchema)
       .default({})
@@ -79,5 +98,7 @@ export const trustSchema = z
 export type TrustConfig = z.infer<typeof trustSchema>;
 /** One environment's trust policy. */
 export type TrustEnvironmentConfig = z.infer<typeof trustEnvironmentSchema>;
+/** The build's trust policy (who signs releases). */
+export type TrustBuildConfig = z.infer<typeof trustBuildSchema>;
 /** One environment's CI identity. */
 export type CiIdentityConfig = z.infer<typeof ciIdentitySchema>;

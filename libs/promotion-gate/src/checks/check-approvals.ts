@@ -1,18 +1,20 @@
-import type { ApprovalPolicy, Evidence, Release, RequirementResult } from '@shipgate/model';
+import type { ApprovalPolicy, Evidence, RequirementResult } from '@shipgate/model';
 import type { EvidenceSelection } from '../select-evidence';
 import type { ApprovalSummary } from '../summaries';
 import { approverStanding } from '../approver-standing';
+import type { VerifiedRelease } from '../verified-release';
 import { requirement } from './requirement';
 
 /**
  * The approvals requirement: at least N distinct release managers, never the author or creator, each person
  * counted once, only approvals for this digest and environment. A person's latest word counts, so a
- * rejection after an approval withdraws it.
+ * rejection after an approval withdraws it. The authors and creator are the signed release's: when the
+ * release record does not verify, no approval counts.
  */
 export function checkApprovals(
   policy: ApprovalPolicy,
   selection: EvidenceSelection<ApprovalSummary>,
-  release: Release,
+  verified: VerifiedRelease,
   environment: string,
 ): RequirementResult {
   const id = 'approvals';
@@ -20,6 +22,18 @@ export function checkApprovals(
   const required = `≥ ${policy.required} of ${policy.releaseManagers.join(', ')}; not author or creator`;
   if (policy.required === 0)
     return requirement(id, title, 'pass', required, 'none required', 'the policy requires no approvals');
+  if (!verified.ok) {
+    // Who wrote the release is known only from its signed record: without one, nobody's approval can count.
+    return requirement(
+      id,
+      title,
+      'fail',
+      required,
+      `0 of ${policy.required}: the release's authors are not verified`,
+      `${verified.problem}; ${verified.hint}`,
+    );
+  }
+  const release = verified.release;
 
   // Oldest first, so that each person's last record wins.
   const records = [...selection.usable].sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));

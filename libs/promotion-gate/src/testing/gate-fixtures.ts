@@ -13,6 +13,7 @@ import {
   deploymentCodec,
   loadSshKeyFile,
   parseAllowedSigners,
+  releaseCodec,
   signRecord,
   type RecordCodec,
   type SignerPort,
@@ -156,10 +157,12 @@ export interface TrustWorld {
   /** Signs evidence by who produces it: QA and stress by its environment's CI key, approvals and overrides by the person. */
   sign<T>(evidence: Evidence<T>): Promise<Evidence<T>>;
   signDeployment(d: DeploymentRecord): Promise<DeploymentRecord>;
+  /** Signs a release as the build CI identity (trust.build.ci) does; `ci.build` is its signer. */
+  signRelease(r: Release): Promise<Release>;
   remove(): void;
 }
 
-/** Builds the test world: CI keys for test, staging and production; SSH keys for `people`. */
+/** Builds the test world: CI keys for test, staging, production and the build; SSH keys for `people`. */
 export async function trustWorld(people = ['alice', 'carol', 'dave', 'bob', 'mallory', 'ci-bot']): Promise<TrustWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-gate-keys-'));
   const ci: Record<string, SignerPort> = {};
@@ -170,6 +173,10 @@ export async function trustWorld(people = ['alice', 'carol', 'dave', 'bob', 'mal
     ci[env] = createKeySigner(privateKey, identity);
     keys.push({ publicKey, identity });
   }
+  const build = generateKeyPairSync('ed25519');
+  const buildIdentity = { kind: 'ci' as const, name: 'build CI', build: true as const };
+  ci.build = createKeySigner(build.privateKey, buildIdentity);
+  keys.push({ publicKey: build.publicKey, identity: buildIdentity });
   const signers: Record<string, SignerPort> = {};
   const lines: string[] = [];
   for (const name of people) {
@@ -198,6 +205,7 @@ export async function trustWorld(people = ['alice', 'carol', 'dave', 'bob', 'mal
       return signRecord(evidence, evidenceCodec as unknown as RecordCodec<Evidence<T>>, [who]);
     },
     signDeployment: (d) => signRecord(d, deploymentCodec, [ci[d.environment]!]),
+    signRelease: (r) => signRecord(r, releaseCodec, [ci.build!]),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
