@@ -16,7 +16,7 @@ import { deploymentPage } from './pages/deployment';
 import { chainBadgeView, layout, type PageFrame } from './pages/layout';
 import { releasePage } from './pages/release';
 import { releasesPage } from './pages/releases';
-import { verificationOf, type VerificationStatus } from './verification';
+import { releaseVerificationOf, verificationOf, type VerificationStatus } from './verification';
 
 /** How the console app is set up. */
 export interface ConsoleAppOptions {
@@ -121,11 +121,13 @@ export function createConsoleApp(options: ConsoleAppOptions): {
     ]);
     const deployments = snap.deployments.filter((d) => d.releaseId === release.id);
     const verification = await verifyAll(source, release, evidence);
+    const releaseVerification = await releaseVerificationFor(source, release);
     return page(
       c,
       frame(`Release ${release.id}`, 'releases', snap.readAt),
       releasePage({
         release,
+        releaseVerification,
         evidence,
         verification,
         decisions,
@@ -247,6 +249,16 @@ async function releasesById(
 }
 
 /** The verification status of each evidence record, under the trust policy of the environment it names. */
+/** The release record's own status: the build identity's signature, read with any environment's trust (they share it). */
+async function releaseVerificationFor(source: ConsoleSource, release: Release) {
+  const env = source.environments[0]?.name;
+  const trust =
+    source.trustFor && env
+      ? await source.trustFor(env).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+      : undefined;
+  return releaseVerificationOf(release, trust, source.clock.now());
+}
+
 async function verifyAll(
   source: ConsoleSource,
   release: Release,

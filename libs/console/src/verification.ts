@@ -1,5 +1,5 @@
 import type { Evidence, Release } from '@shipgate/model';
-import { isIntact, verifyEvidence, type GateTrust } from '@shipgate/promotion-gate';
+import { isIntact, verifiedRelease, verifyEvidence, type GateTrust } from '@shipgate/promotion-gate';
 
 /** How far a record can be trusted, in one word. */
 export type VerificationState = 'verified' | 'unsigned' | 'altered' | 'invalid';
@@ -57,4 +57,30 @@ export function verificationOf(
   const state: VerificationState =
     refusal.reason === 'unsigned' ? 'unsigned' : refusal.class === 'tampered' ? 'altered' : 'invalid';
   return { state, summary: `${refusal.message}; the gate does not count it`, signer: claimed };
+}
+
+/**
+ * The verification status of a release record, by the gate's own reading (`verifiedRelease`): only a
+ * release its build CI identity signed has authors the page may present as facts; otherwise they are
+ * what the stored file says, and the approvals check counts no approval for it.
+ */
+export function releaseVerificationOf(
+  release: Release,
+  trust: TrustForVerification,
+  now: Date,
+): VerificationStatus & { authors?: string[] } {
+  if (trust === undefined || trust instanceof Error) {
+    const why = trust ? `not verified (${trust.message})` : 'no trust policy to verify with';
+    return {
+      state: 'unsigned',
+      summary: `${release.envelope ? 'signed' : 'not signed'}; ${why}: authors are what the stored file says`,
+    };
+  }
+  const checked = verifiedRelease(release, trust, now);
+  if (checked.ok) {
+    const by = trust.buildIdentity ?? 'the build CI identity';
+    return { state: 'verified', summary: `signed by ${by}`, signer: by, authors: checked.release.authors ?? [] };
+  }
+  const state: VerificationState = checked.unsigned ? 'unsigned' : checked.tampered ? 'altered' : 'invalid';
+  return { state, summary: `${checked.problem}; no approval counts for it` };
 }

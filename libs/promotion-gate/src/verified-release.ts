@@ -3,7 +3,8 @@ import { verifyRelease } from '@shipgate/trust';
 import type { GateTrust } from './verify-evidence';
 
 /** A release whose record verified (its authors can be believed), or why it did not, in words. */
-export type VerifiedRelease = { ok: true; release: Release } | { ok: false; problem: string; hint: string };
+export type VerifiedRelease =
+  { ok: true; release: Release } | { ok: false; problem: string; hint: string; unsigned: boolean; tampered: boolean };
 
 /**
  * The release as its build CI identity signed it, or why it cannot be believed. The one reading of a
@@ -21,5 +22,11 @@ export function verifiedRelease(stored: Release, trust: GateTrust, now: Date): V
       : checked.refusal.class === 'tampered'
         ? 'The release record was edited after it was signed; run `shipgate audit verify` and restore it from a backup.'
         : `Only ${who} may sign releases; declare its public key under trust.build.ci (a reviewed change).`;
-  return { ok: false, problem: `release ${stored.id} refused (${reason}): ${message}`, hint };
+  return {
+    ok: false,
+    problem: `release ${stored.id} refused (${reason}): ${message}`,
+    hint,
+    unsigned: reason === 'unsigned',
+    tampered: checked.refusal.class === 'tampered',
+  };
 }

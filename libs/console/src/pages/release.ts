@@ -19,6 +19,8 @@ import {
 /** What the release page shows. */
 export interface ReleaseView {
   release: Release;
+  /** The release record's signature status; authors are shown as verified only from it. */
+  releaseVerification: VerificationStatus & { authors?: string[] };
   evidence: Evidence[];
   /** Each evidence record's verification status, by id. */
   verification: Map<string, VerificationStatus>;
@@ -26,6 +28,18 @@ export interface ReleaseView {
   deployments: DeploymentRecord[];
   environments: string[];
   commandPrefix: string[];
+}
+
+/** The authors, as the signed release states them, or as the stored file claims (labelled). */
+function authorsText(view: ReleaseView): string {
+  const verified = view.releaseVerification.authors;
+  if (verified) return verified.length ? verified.join(', ') : 'none recorded (signed)';
+  const claimed = view.release.authors?.length
+    ? view.release.authors
+    : view.release.author
+      ? [view.release.author]
+      : [];
+  return `${claimed.length ? claimed.join(', ') : 'not recorded'} (as stored; not verified)`;
 }
 
 /** One release: what it is, its evidence with verification status, QA, k6, approvals, decisions, deployments. */
@@ -62,8 +76,10 @@ export function releasePage(view: ReleaseView): Html {
       <dd><code>${r.digest}</code></dd>
       <dt>git SHA</dt>
       <dd>${r.gitSha ? html`<code>${r.gitSha}</code>` : 'not recorded'}</dd>
-      <dt>author</dt>
-      <dd>${r.author ?? 'not recorded'}</dd>
+      <dt>authors</dt>
+      <dd id="release-authors">${authorsText(view)}</dd>
+      <dt>release record</dt>
+      <dd id="release-verification">${verificationCell(view.releaseVerification)}</dd>
       <dt>created by</dt>
       <dd>${r.createdBy}, ${when(r.createdAt)}</dd>
     </dl>
