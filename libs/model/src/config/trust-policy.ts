@@ -92,6 +92,29 @@ export const trustSchema = z
       .default({})
       .describe('Per environment: its CI identity and who may break glass or roll back.'),
   })
+  .superRefine((trust, ctx) => {
+    // One key, one identity: a verifier keyed by public key keeps only one of two identities sharing it,
+    // so a key declared twice would let one role's signature stand for the other's.
+    const seen = new Map<string, string>();
+    const declare = (what: string, field: string, value: string, path: (string | number)[]) => {
+      const earlier = seen.get(`${field} ${value}`);
+      if (earlier)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `expected a key of its own for ${what} (one key, one identity), not the ${field} ${earlier} already uses`,
+        });
+      else seen.set(`${field} ${value}`, what);
+    };
+    const ids = [
+      ...(trust.build?.ci ? [['the build', trust.build.ci, ['build', 'ci']] as const] : []),
+      ...Object.entries(trust.environments).flatMap(([env, t]) =>
+        t.ci ? [[`environment ${env}`, t.ci, ['environments', env, 'ci']] as const] : [],
+      ),
+    ];
+    for (const [what, ci, path] of ids) declare(what, 'publicKey', ci.publicKey, [...path, 'publicKey']);
+    for (const [what, ci, path] of ids) declare(what, 'kmsKeyId', ci.kmsKeyId, [...path, 'kmsKeyId']);
+  })
   .describe('Who may sign what: CI identities per environment and the release managers’ allowed-signers file.');
 
 /** The `trust` section, defaults applied. */

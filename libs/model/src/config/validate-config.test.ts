@@ -136,6 +136,15 @@ describe('validateConfigText', () => {
     expect(problems.find((p) => p.path === 'trust.environments.stagin')?.hint).toContain('staging');
   });
 
+  it('refuses one key declared for two identities: the build and staging sharing a KMS key (#12.2)', () => {
+    const text = edit('      kmsKeyId: alias/shipgate-demo-build-ci', '      kmsKeyId: alias/shipgate-demo-staging-ci');
+    const problems = problemsOf(text);
+    expect(problems.map((p) => p.path)).toContain('trust.environments.staging.ci.kmsKeyId');
+    expect(problems.find((p) => p.path === 'trust.environments.staging.ci.kmsKeyId')?.message).toBe(
+      'expected a key of its own for environment staging (one key, one identity), not the kmsKeyId the build already uses, found "alias/shipgate-demo-staging-ci" (string)',
+    );
+  });
+
   it('generates a JSON Schema that describes the top-level keys', () => {
     const schema = configJsonSchema() as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties)).toEqual(
