@@ -90,6 +90,9 @@ describe('the console in Chromium over a real run (#16)', () => {
     expect(await text('#evidence')).toMatch(/qa\s+test/);
     // Signed by test's CI identity (the rehearsal key under the profile) and by carol's SSH key.
     expect(await page.locator('#evidence [data-state="verified"]').count()).toBe(3);
+    // The release record itself: signed by the build identity (the rehearsal key under the profile).
+    expect(await page.locator('#release-verification [data-state="verified"]').count()).toBe(1);
+    expect(await text('#release-authors')).toBe('none recorded (signed)');
     expect(await text('.qa h3')).toContain('25 passed, 0 failed, 0 errors, 0 skipped of 25');
     expect(await text('#approvals')).toMatch(/carol\s+approved\s+evidence reviewed/);
     // Both k6 charts drew a canvas.

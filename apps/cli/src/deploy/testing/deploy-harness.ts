@@ -65,10 +65,18 @@ export async function startDeployHarness(options: HarnessOptions): Promise<Deplo
   );
   const stateDir = join(dir, 'state');
   const ledger = openLedger(new FsStateStore(stateDir), { clock: systemClock, random: seededRandom(7) });
+  // Signed as `release create` signs under the local-rehearsal profile (the rehearsal key of this
+  // state directory stands in for the build identity), so that approvals for them count.
+  const trust = await import('@shipgate/trust');
+  const buildKey = await trust.generateRehearsalKey(stateDir);
   const make = async (service: string, image: string, gitSha: string) =>
     (
       await ledger.releases.create(
-        makeRelease({ service, image, gitSha, createdBy: 'ci', createdAt: new Date() }),
+        await trust.signRecord(
+          makeRelease({ service, image, gitSha, createdBy: 'ci', createdAt: new Date() }),
+          trust.releaseCodec,
+          [buildKey],
+        ),
         'ci',
       )
     ).release;
