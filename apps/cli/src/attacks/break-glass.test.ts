@@ -57,9 +57,14 @@ beforeAll(async () => {
   keys = await makePeople(h.dir, ['alice', 'carol', 'dana'], ['mallory'], 'allowed_signers');
   // test's CI identity: a key in local-cloud's KMS, its public key beside the config.
   await writeFile(join(h.dir, 'test-ci.pem'), (await createCiKeys(h.cloud.endpoint)).test!);
+  // The build identity: the key the harness signed its releases with (approvals count only for a
+  // release its build identity signed), named by its public key as a KMS build key would be.
+  const buildKey = await (await import('@shipgate/trust')).rehearsalTrustedKey(h.stateDir);
+  await writeFile(join(h.dir, 'build-ci.pem'), buildKey.publicKey.export({ type: 'spki', format: 'pem' }) as string);
   const config = JSON.parse(await readFile(h.configFile, 'utf8'));
   config.trust = {
     allowedSigners: 'allowed_signers',
+    build: { ci: { publicKey: 'build-ci.pem', kmsKeyId: 'alias/shipgate-demo-build-ci' } },
     environments: {
       test: {
         ci: { publicKey: 'test-ci.pem', kmsKeyId: 'alias/shipgate-demo-test-ci' },
