@@ -16,3 +16,17 @@ export function newRecordId(prefix: string, clock: Clock, random: Random): strin
   for (let i = 0; i < 8; i++) tail += alphabet[random.int(alphabet.length)];
   return `${prefix}-${stamp}-${tail}`;
 }
+
+const stampPattern = /^[a-z]+-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-[0-9a-z]+$/;
+
+/**
+ * When a record id from newRecordId was made (ms since the epoch, to the second), or undefined for an
+ * id of another shape: the inverse of newRecordId's stamp.
+ */
+export function recordIdTime(id: string): number | undefined {
+  const m = stampPattern.exec(id);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  const t = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+  return Number.isNaN(t) ? undefined : t;
+}
