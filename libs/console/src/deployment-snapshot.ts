@@ -16,7 +16,7 @@ export interface SnapshotOptions {
   minIntervalMs?: number;
   /** Timer, passed in so that tests and the bench control it. */
   setTimer?: (fn: () => void, ms: number) => { unref?: () => void };
-  /** Records per bulk read, newest first (default 256). */
+  /** Records in the first bulk read, newest first (default 256); each next one is twice as large. */
   sliceSize?: number;
   /**
    * How long after its start a deployment may record its outcome and still be ranked within the
@@ -117,9 +117,10 @@ export class DeploymentSnapshot {
       const stamped = ids.every((id) => id.startsWith('dep-') && recordIdTime(id) !== undefined);
       const deployments: DeploymentRecord[] = [];
       let published = false;
-      for (let end = ids.length; end > 0; end -= this.sliceSize) {
-        deployments.push(...(await this.ledger.deployments.getMany(ids.slice(Math.max(0, end - this.sliceSize), end))));
-        const next = end - this.sliceSize - 1;
+      // Slices double in size, so the checks between them cost a small multiple of one check at the end.
+      for (let end = ids.length, size = this.sliceSize; end > 0; end -= size, size = Math.min(2 * size, 8192)) {
+        deployments.push(...(await this.ledger.deployments.getMany(ids.slice(Math.max(0, end - size), end))));
+        const next = end - size - 1;
         if (!publishEarly || published || next < 0 || !stamped || !this.options.enough) continue;
         const horizon = horizonBefore(ids[next]!, this.settleWindowMs);
         if (horizon && this.options.enough(deployments, horizon)) {

@@ -4,6 +4,7 @@ import { checkListenAddress } from './access';
 import { loadAssets } from './assets';
 import { createConsoleApp } from './app';
 import type { ConsoleSource } from './console-source';
+import type { SnapshotOptions } from './deployment-snapshot';
 
 /** The pause between the first deployment snapshot and the first chain walk. */
 const chainWalkDelayMs = 1_000;
@@ -15,6 +16,8 @@ export interface ConsoleServerOptions {
   /** 0 picks a free port. */
   port: number;
   token?: string;
+  /** How the deployment snapshot is read (the bench compares the early board with a whole read). */
+  snapshot?: SnapshotOptions;
 }
 
 /** A running console. */
@@ -35,6 +38,7 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
     assets,
     listen: { host: options.host, port: () => port },
     ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.snapshot ? { snapshot: options.snapshot } : {}),
   });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
