@@ -86,6 +86,12 @@ export class DeploymentSnapshot {
     return this.first;
   }
 
+  /** The first whole read (every record), starting the reads when they have not started. */
+  complete(): Promise<Snapshot> {
+    void this.start();
+    return this.whole!;
+  }
+
   /** The latest snapshot (waiting only for the first). */
   async latest(): Promise<Snapshot> {
     return this.current ?? this.start();
@@ -99,8 +105,8 @@ export class DeploymentSnapshot {
   async covering(sinceMs: number): Promise<Snapshot> {
     const snap = await this.latest();
     if (!snap.horizon || snap.horizon.startedBefore <= sinceMs) return snap;
-    // Only the first read publishes a partial snapshot, and `latest` started it.
-    return this.whole!;
+    // Only the first read publishes a partial snapshot.
+    return this.complete();
   }
 
   /** Stops the background reads. */

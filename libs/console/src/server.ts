@@ -45,11 +45,12 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
-  // The first snapshot first (the board waits for it), then the chain walk: run together on a large
-  // ledger they slow each other down several times over. The walk waits a further second, so that the
-  // first page (and its scripts and styles) is served before it: the badge polls for the verdict.
+  // The deployment records first (the board waits for the newest of them; the rest are read on), then
+  // the chain walk: run together on a large ledger they slow each other down several times over. The
+  // walk waits for the whole read and a further second, so that the first page (and its scripts and
+  // styles) is served before it: the badge polls for the verdict.
   void snapshot
-    .start()
+    .complete()
     .catch(() => undefined)
     .then(() => new Promise<void>((resolve) => setTimeout(resolve, chainWalkDelayMs).unref()))
     .then(() => chain.check());
