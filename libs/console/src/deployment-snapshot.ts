@@ -24,6 +24,11 @@ export interface SnapshotOptions {
    * full read that follows.
    */
   settleWindowMs?: number;
+  /**
+   * The pause between the early snapshot and reading on (default 1 s), so that the first page is
+   * served before the rest of the history is read; a page that needs older records ends it at once.
+   */
+  restDelayMs?: number;
   /** Whether the records read so far, down to the horizon, answer everything the first page needs. */
   enough?: (deployments: readonly DeploymentRecord[], horizon: ReadHorizon) => boolean;
 }
@@ -55,12 +60,13 @@ export function horizonBefore(newestUnreadId: string, settleWindowMs: number): R
 export class DeploymentSnapshot {
   private current: Snapshot | undefined;
   private first: Promise<Snapshot> | undefined;
-  private whole: Promise<Snapshot> | undefined;
+  private wholeRead: Promise<Snapshot> | undefined;
   private stopped = false;
   private readonly minIntervalMs: number;
   private readonly setTimer: NonNullable<SnapshotOptions['setTimer']>;
   private readonly sliceSize: number;
   private readonly settleWindowMs: number;
+  private resumeRest: (() => void) | undefined;
 
   constructor(
     private readonly ledger: Pick<Ledger, 'deployments'>,
@@ -78,18 +84,25 @@ export class DeploymentSnapshot {
     if (!this.first) {
       let publish!: (s: Snapshot) => void;
       this.first = new Promise<Snapshot>((resolve) => (publish = resolve));
-      this.whole = this.read(publish);
+      this.wholeRead = this.read(publish);
       // A failed first read rejects the first snapshot too.
-      this.whole.catch(() => undefined);
-      this.first = Promise.race([this.first, this.whole]);
+      this.wholeRead.catch(() => undefined);
+      this.first = Promise.race([this.first, this.wholeRead]);
     }
     return this.first;
   }
 
-  /** The first whole read (every record), starting the reads when they have not started. */
+  /** The first whole read (every record), reading on at once after the early snapshot. */
   complete(): Promise<Snapshot> {
     void this.start();
-    return this.whole!;
+    this.resumeRest?.();
+    return this.wholeRead!;
+  }
+
+  /** The first whole read, in its own time (after the pause that follows the early snapshot). */
+  whole(): Promise<Snapshot> {
+    void this.start();
+    return this.wholeRead!;
   }
 
   /** The latest snapshot (waiting only for the first). */
@@ -134,6 +147,11 @@ export class DeploymentSnapshot {
           const early: Snapshot = { deployments: [...deployments], readAt: this.clock.now().toISOString(), horizon };
           this.current ??= early;
           publishEarly(early);
+          await new Promise<void>((resume) => {
+            this.resumeRest = resume;
+            this.setTimer(resume, this.options.restDelayMs ?? 1_000).unref?.();
+          });
+          this.resumeRest = undefined;
         }
       }
       this.current = { deployments, readAt: this.clock.now().toISOString() };

@@ -50,7 +50,8 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
   // walk waits for the whole read and a further second, so that the first page (and its scripts and
   // styles) is served before it: the badge polls for the verdict.
   void snapshot
-    .complete()
+    .start()
+    .then(() => snapshot.whole())
     .catch(() => undefined)
     .then(() => new Promise<void>((resolve) => setTimeout(resolve, chainWalkDelayMs).unref()))
     .then(() => chain.check());
