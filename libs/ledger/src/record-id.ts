@@ -28,5 +28,14 @@ export function recordIdTime(id: string): number | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
   const t = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
-  return Number.isNaN(t) ? undefined : t;
+  // Date.UTC rolls a 13th month or a 61st second over; a stamp newRecordId made reads back the same.
+  const back = new Date(t);
+  return back.getUTCFullYear() === y &&
+    back.getUTCMonth() === mo! - 1 &&
+    back.getUTCDate() === d &&
+    back.getUTCHours() === h &&
+    back.getUTCMinutes() === mi &&
+    back.getUTCSeconds() === s
+    ? t
+    : undefined;
 }
