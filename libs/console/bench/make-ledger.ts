@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { auditKey, genesisHash, hashAuditEntry } from '@shipgate/ledger';
-import { canonicalJson, makeRelease, type DeploymentRecord, type Release } from '@shipgate/model';
+import { auditKey, genesisHash, hashAuditEntry, newRecordId } from '@shipgate/ledger';
+import { canonicalJson, makeRelease, seededRandom, type DeploymentRecord, type Release } from '@shipgate/model';
 
 /** What the generated ledger holds. */
 export interface LedgerShape {
@@ -39,16 +39,19 @@ export async function writeLargeLedger(root: string, releases: number, auditEntr
     made.push(r);
     pending.push([`releases/${r.id}.json`, `${JSON.stringify(r, null, 2)}\n`]);
   }
-  // Every release reaches test, every third staging, every tenth production.
+  // Every release reaches test, every third staging, every eleventh production (so every service has
+  // been in production: a service never deployed somewhere makes the board read the whole history).
   let deployments = 0;
   const dirs: string[] = [];
+  const random = seededRandom(16);
   made.forEach((r, i) => {
     environments.forEach((environment, level) => {
       if (level === 1 && i % 3) return;
-      if (level === 2 && i % 10) return;
+      if (level === 2 && i % 11) return;
       const at = start + i * 60_000 + level * 10_000;
       const d: DeploymentRecord = {
-        id: `dep-${i}-${environment}`,
+        // As the deploy makes it: the start time's stamp and a random tail, so ids sort by time.
+        id: newRecordId('dep', { now: () => new Date(at) }, random),
         releaseId: r.id,
         service: r.service,
         environment,

@@ -5,7 +5,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { allowedHost, securityHeaders, tokenMatches } from './access';
 import type { Asset } from './assets';
 import { AuditChainWatch } from './audit-status';
-import { boardRows } from './board-model';
+import { boardDetermined, boardRows } from './board-model';
 import { DeploymentSnapshot, type SnapshotOptions } from './deployment-snapshot';
 import { nextEnvironment, type ConsoleSource } from './console-source';
 import { html, type Html } from './html';
@@ -42,7 +42,11 @@ export function createConsoleApp(options: ConsoleAppOptions): {
 } {
   const { source, assets, token } = options;
   const chain = new AuditChainWatch(source.ledger, source.clock);
-  const snapshot = new DeploymentSnapshot(source.ledger, source.clock, options.snapshot);
+  // The board answers from the newest records as soon as every cell is determined (#16).
+  const snapshot = new DeploymentSnapshot(source.ledger, source.clock, {
+    enough: (deployments, horizon) => boardDetermined(source.environments, deployments, horizon),
+    ...options.snapshot,
+  });
   const releaseCache = new Map<string, Release>();
   const app = new Hono();
 
@@ -117,7 +121,8 @@ export function createConsoleApp(options: ConsoleAppOptions): {
     const [evidence, decisions, snap] = await Promise.all([
       source.ledger.evidence.list({ releaseId: release.id }),
       source.ledger.decisions.list({ releaseId: release.id }),
-      snapshot.latest(),
+      // Its deployments started after it was created.
+      snapshot.covering(Date.parse(release.createdAt)),
     ]);
     const deployments = snap.deployments.filter((d) => d.releaseId === release.id);
     const verification = await verifyAll(source, release, evidence);
@@ -151,8 +156,8 @@ export function createConsoleApp(options: ConsoleAppOptions): {
     const id = c.req.param('id');
     const deployment = await source.ledger.deployments.get(id).catch(() => undefined);
     if (!deployment) return notFound(c, `no deployment ${id} in the ledger`);
-    // The record itself is read now; the rollbacks that name it come from the snapshot.
-    const snap = await snapshot.latest();
+    // The record itself is read now; the rollbacks that name it (started after it) from the snapshot.
+    const snap = await snapshot.covering(Date.parse(deployment.startedAt));
     const here = snap.deployments.filter(
       (d) => d.service === deployment.service && d.environment === deployment.environment,
     );

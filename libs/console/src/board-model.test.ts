@@ -45,6 +45,20 @@ describe('the environments board', () => {
     expect(rows[1]!.servingReleaseId).toBeUndefined();
   });
 
+  it('counts as in flight only what is newer than the last finished deployment (an older one was abandoned)', () => {
+    const rows = boardRows(
+      [{ name: 'production', services: ['api'] }],
+      [
+        record('d1', 'rel-1', 'in-progress', 0),
+        record('d2', 'rel-2', 'succeeded', 5),
+        record('d3', 'rel-3', 'in-progress', 9),
+        record('d4', 'rel-4', 'in-progress', 11),
+      ],
+    );
+    expect(rows[0]!.inFlight.map((d) => d.id)).toEqual(['d4', 'd3']);
+    expect(rows[0]!.lastFinished?.id).toBe('d2');
+  });
+
   it('draws the recorded split to the end of the deploy and marks its rollbacks', () => {
     const d = record('d2', 'rel-2', 'rolled-back', 0, {
       trafficTimeline: [

@@ -1,5 +1,15 @@
 import type { DeploymentRecord } from '@shipgate/model';
-import { lastKnownGood, ledgerServingReleaseId, newestFirst } from '@shipgate/rollback';
+import {
+  inFlightNow,
+  lastFinished,
+  lastFinishedDetermined,
+  lastKnownGood,
+  lastKnownGoodDetermined,
+  ledgerServingDetermined,
+  ledgerServingReleaseId,
+  newestFirst,
+  type ReadHorizon,
+} from '@shipgate/rollback';
 import type { ConsoleEnvironment } from './console-source';
 
 /** One cell of the environments board: a service in an environment, as the ledger knows it. */
@@ -9,17 +19,17 @@ export interface BoardRow {
   /** The release the ledger believes serves (rollback's own rule). */
   servingReleaseId?: string;
   servingDeployment?: DeploymentRecord;
+  /** Unfinished and newer than the last finished one (`inFlightNow`). */
   inFlight: DeploymentRecord[];
   lastKnownGood?: DeploymentRecord;
   /** The newest deployment or rollback that finished. */
   lastFinished?: DeploymentRecord;
 }
 
-/** The board from every deployment record: pure, so that it is tested without a ledger. */
-export function boardRows(
+function cells(
   environments: readonly ConsoleEnvironment[],
   deployments: readonly DeploymentRecord[],
-): BoardRow[] {
+): { environment: string; service: string; records: DeploymentRecord[] }[] {
   const groups = new Map<string, DeploymentRecord[]>();
   for (const d of deployments) {
     const key = `${d.environment}\u0000${d.service}`;
@@ -27,27 +37,60 @@ export function boardRows(
     if (list) list.push(d);
     else groups.set(key, [d]);
   }
-  const rows: BoardRow[] = [];
-  for (const env of environments) {
-    for (const service of env.services) {
-      const records = groups.get(`${env.name}\u0000${service}`) ?? [];
-      const ordered = newestFirst(records);
-      const servingReleaseId = ledgerServingReleaseId(records);
-      const good = lastKnownGood(records);
-      const servingDeployment = ordered.find((d) => d.releaseId === servingReleaseId && d.outcome !== 'failed');
-      const lastFinished = ordered.find((d) => d.finishedAt);
-      rows.push({
-        environment: env.name,
-        service,
-        ...(servingReleaseId ? { servingReleaseId } : {}),
-        ...(servingDeployment ? { servingDeployment } : {}),
-        inFlight: ordered.filter((d) => d.outcome === 'in-progress'),
-        ...(good ? { lastKnownGood: good } : {}),
-        ...(lastFinished ? { lastFinished } : {}),
-      });
-    }
-  }
-  return rows;
+  return environments.flatMap((env) =>
+    env.services.map((service) => ({
+      environment: env.name,
+      service,
+      records: groups.get(`${env.name}\u0000${service}`) ?? [],
+    })),
+  );
+}
+
+/** The deployment the board shows as serving: the newest of the serving release that did not fail. */
+function servingDeploymentOf(records: readonly DeploymentRecord[], releaseId: string | undefined) {
+  return releaseId === undefined
+    ? undefined
+    : newestFirst(records).find((d) => d.releaseId === releaseId && d.outcome !== 'failed');
+}
+
+/** The board from the deployment records: pure, so that it is tested without a ledger. */
+export function boardRows(
+  environments: readonly ConsoleEnvironment[],
+  deployments: readonly DeploymentRecord[],
+): BoardRow[] {
+  return cells(environments, deployments).map(({ environment, service, records }) => {
+    const servingReleaseId = ledgerServingReleaseId(records);
+    const good = lastKnownGood(records);
+    const servingDeployment = servingDeploymentOf(records, servingReleaseId);
+    const finished = lastFinished(records);
+    return {
+      environment,
+      service,
+      ...(servingReleaseId ? { servingReleaseId } : {}),
+      ...(servingDeployment ? { servingDeployment } : {}),
+      inFlight: inFlightNow(records),
+      ...(good ? { lastKnownGood: good } : {}),
+      ...(finished ? { lastFinished: finished } : {}),
+    };
+  });
+}
+
+/**
+ * Whether `boardRows` over the records read so far (newest first, down to `horizon`) is the board over
+ * the whole history: every cell's rules say their answer is final. `undefined` horizon: all was read.
+ */
+export function boardDetermined(
+  environments: readonly ConsoleEnvironment[],
+  deployments: readonly DeploymentRecord[],
+  horizon: ReadHorizon | undefined,
+): boolean {
+  if (!horizon) return true;
+  return cells(environments, deployments).every(({ records }) => {
+    if (!ledgerServingDetermined(records, horizon) || !lastKnownGoodDetermined(records, horizon)) return false;
+    if (!lastFinishedDetermined(records, horizon)) return false;
+    const shown = servingDeploymentOf(records, ledgerServingReleaseId(records));
+    return shown !== undefined && Date.parse(shown.finishedAt ?? shown.startedAt) >= horizon.rankedBefore;
+  });
 }
 
 /** What the board says of a deployment in flight: its phase and traffic split, and who says so. */

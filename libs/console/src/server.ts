@@ -4,6 +4,7 @@ import { checkListenAddress } from './access';
 import { loadAssets } from './assets';
 import { createConsoleApp } from './app';
 import type { ConsoleSource } from './console-source';
+import type { SnapshotOptions } from './deployment-snapshot';
 
 /** The pause between the first deployment snapshot and the first chain walk. */
 const chainWalkDelayMs = 1_000;
@@ -15,6 +16,8 @@ export interface ConsoleServerOptions {
   /** 0 picks a free port. */
   port: number;
   token?: string;
+  /** How the deployment snapshot is read (the bench compares the early board with a whole read). */
+  snapshot?: SnapshotOptions;
 }
 
 /** A running console. */
@@ -35,17 +38,20 @@ export async function startConsole(options: ConsoleServerOptions): Promise<Conso
     assets,
     listen: { host: options.host, port: () => port },
     ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.snapshot ? { snapshot: options.snapshot } : {}),
   });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, () => resolve(s));
     s.once('error', reject);
   });
   port = (server.address() as AddressInfo).port;
-  // The first snapshot first (the board waits for it), then the chain walk: run together on a large
-  // ledger they slow each other down several times over. The walk waits a further second, so that the
-  // first page (and its scripts and styles) is served before it: the badge polls for the verdict.
+  // The deployment records first (the board waits for the newest of them; the rest are read on), then
+  // the chain walk: run together on a large ledger they slow each other down several times over. The
+  // walk waits for the whole read and a further second, so that the first page (and its scripts and
+  // styles) is served before it: the badge polls for the verdict.
   void snapshot
     .start()
+    .then(() => snapshot.whole())
     .catch(() => undefined)
     .then(() => new Promise<void>((resolve) => setTimeout(resolve, chainWalkDelayMs).unref()))
     .then(() => chain.check());

@@ -8,9 +8,9 @@ import {
 } from '@shipgate/model';
 import type { AuditLog } from './audit-log';
 import { currentDeployment, inFlightDeployments, newestFirst } from './deployment-queries';
-import { createOrRead, readAll, readRecord, recordBytes, recordReference } from './record-io';
+import { createOrRead, parseRecord, readAll, readRecord, recordBytes, recordReference } from './record-io';
 import { jitteredBackoff, retryBudget, type RetryPolicy, type Sleep } from './retry';
-import type { StateStore } from './state-store';
+import { readMany, type StateStore } from './state-store';
 
 /** Fields a deployment update may change; the identity of the attempt never changes. */
 export type DeploymentPatch = Partial<
@@ -37,6 +37,10 @@ export interface DeploymentStore {
   ): Promise<DeploymentRecord>;
   /** One attempt, or undefined. */
   get(id: string): Promise<DeploymentRecord | undefined>;
+  /** The id of every attempt, sorted by code unit (ids from newRecordId sort by start time). */
+  ids(): Promise<string[]>;
+  /** The attempts with these ids, in bulk (the store's `readMany`), leaving out ids with no record. */
+  getMany(ids: readonly string[]): Promise<DeploymentRecord[]>;
   /** Attempts matching the filter, newest first. */
   list(filter?: DeploymentFilter): Promise<DeploymentRecord[]>;
   /** The newest succeeded deploy/rollback of (service, environment): what serves now. */
@@ -56,6 +60,7 @@ const immutableFields = [
   'startedAt',
 ] as const;
 const deploymentKey = (id: string) => `deployments/${id}.json`;
+const deploymentKeyPattern = /^deployments\/(.+)\.json$/;
 
 /** The same attempt, whatever its signature (ECDSA signatures differ each time the same content is signed). */
 function sameAttempt(a: DeploymentRecord, b: DeploymentRecord): boolean {
@@ -162,6 +167,19 @@ export function deploymentStore(
 
     async get(id) {
       return (await readRecord<DeploymentRecord>(store, deploymentKey(id)))?.record;
+    },
+
+    async ids() {
+      return (await store.list('deployments/')).flatMap((key) => {
+        const id = deploymentKeyPattern.exec(key)?.[1];
+        return id !== undefined && !id.includes('/') ? [id] : [];
+      });
+    },
+
+    async getMany(ids) {
+      const keys = ids.map(deploymentKey);
+      const objects = await readMany(store, keys);
+      return objects.flatMap((object, i) => (object ? [parseRecord<DeploymentRecord>(store, keys[i]!, object)] : []));
     },
 
     async list(filter = {}) {

@@ -1,6 +1,6 @@
 import { ManualClock, seededRandom } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
-import { newRecordId } from './record-id';
+import { newRecordId, recordIdTime } from './record-id';
 
 describe('newRecordId', () => {
   it('stamps the time, sorts by it and differs within one second', () => {
@@ -14,5 +14,14 @@ describe('newRecordId', () => {
     expect(b).not.toBe(a);
     expect(c.startsWith('dep-20260504T030202Z-')).toBe(true);
     expect([c, a].sort()[1]).toBe(c);
+  });
+});
+
+describe('recordIdTime', () => {
+  it('reads back the second newRecordId stamped, and nothing from an id of another shape', () => {
+    const id = newRecordId('dep', new ManualClock('2026-05-04T03:02:01.999Z'), seededRandom(2));
+    expect(recordIdTime(id)).toBe(Date.parse('2026-05-04T03:02:01Z'));
+    for (const other of ['dep-1-production', 'legacy', 'dep-20261304T000000Z-abc', 'dep-20260504T030201Z-'])
+      expect(recordIdTime(other), other).toBeUndefined();
   });
 });

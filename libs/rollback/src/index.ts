@@ -1,14 +1,20 @@
 export * from './ports';
 export * from './rollback-plan';
 export {
+  inFlightNow,
   knownGoodReleases,
+  lastFinished,
+  lastFinishedDetermined,
   lastKnownGood,
+  lastKnownGoodDetermined,
   latestDeploymentOf,
+  ledgerServingDetermined,
   ledgerServingReleaseId,
   newestFirst,
   rolledBackIds,
   rollbackTarget,
   type LastKnownGoodOptions,
+  type ReadHorizon,
   type RollbackTarget,
 } from './last-known-good';
 export { planRollback } from './plan-rollback';

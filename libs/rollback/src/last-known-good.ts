@@ -147,3 +147,67 @@ export function rollbackTarget(
   if (previous) return { kind: 'redeploy', deployment: previous, lastKnownGood: good };
   return { kind: 'none', situation: 'serving-is-last-known-good', lastKnownGood: good, candidates };
 }
+
+/**
+ * How far a newest-first read of the deployment records has got (the console's cold board, #16): every
+ * record not read yet started before `startedBefore` and ranks (`finishedAt`, else `startedAt`, as in
+ * `newestFirst`) before `rankedBefore`, both in ms since the epoch. The ledger makes ids that sort by
+ * start time (newRecordId), so a read in key order from the newest gives the first bound; the second
+ * holds while a deployment records its outcome within the reader's settle window of its start.
+ * `undefined` means every record was read. The companions below say when a rule's answer over the
+ * records read so far is the answer over the whole history.
+ */
+export interface ReadHorizon {
+  startedBefore: number;
+  rankedBefore: number;
+}
+
+const rankOf = (r: DeploymentRecord) => Date.parse(r.finishedAt ?? r.startedAt);
+
+/** Whether no record beyond the horizon can outrank `r` in newestFirst or roll it back. */
+function settledBeyond(r: DeploymentRecord, horizon: ReadHorizon): boolean {
+  // A rollback starts after the deployment it rolls back, so none beyond the horizon names `r`.
+  return rankOf(r) >= horizon.rankedBefore && Date.parse(r.startedAt) >= horizon.startedBefore;
+}
+
+/** Whether `lastKnownGood(records)` (no options) is final: records beyond the horizon cannot change it. */
+export function lastKnownGoodDetermined(records: readonly DeploymentRecord[], horizon?: ReadHorizon): boolean {
+  if (!horizon) return true;
+  const good = lastKnownGood(records);
+  // Unread records rank lower (never the newest) and roll back nothing this new; with no candidate yet,
+  // an older record may still be one.
+  return good !== undefined && settledBeyond(good, horizon);
+}
+
+/** Whether `ledgerServingReleaseId(records)` (no controller in flight) is final. */
+export function ledgerServingDetermined(records: readonly DeploymentRecord[], horizon?: ReadHorizon): boolean {
+  if (!horizon) return true;
+  const latest = newestFirst(records)[0];
+  if (!latest || !settledBeyond(latest, horizon)) return false;
+  if (latest.outcome === 'in-progress') return true;
+  if (latest.outcome === 'succeeded' && latest.breakGlass && !rolledBackIds(records).has(latest.id)) return true;
+  return lastKnownGoodDetermined(records, horizon);
+}
+
+/**
+ * Deployments of one service and environment in flight now, newest first: unfinished and newer than the
+ * newest one that finished. An older unfinished record was abandoned (its run died and a later
+ * deployment finished since); `status` still lists it, and `finish-now` closes it.
+ */
+export function inFlightNow(records: readonly DeploymentRecord[]): DeploymentRecord[] {
+  const ordered = newestFirst(records);
+  const finished = ordered.findIndex((r) => r.finishedAt !== undefined);
+  return (finished < 0 ? ordered : ordered.slice(0, finished)).filter((r) => r.outcome === 'in-progress');
+}
+
+/** The newest deployment or rollback that finished (newestFirst order). */
+export function lastFinished(records: readonly DeploymentRecord[]): DeploymentRecord | undefined {
+  return newestFirst(records).find((r) => r.finishedAt !== undefined);
+}
+
+/** Whether `inFlightNow(records)` and `lastFinished(records)` are final: the newest finished record is read. */
+export function lastFinishedDetermined(records: readonly DeploymentRecord[], horizon?: ReadHorizon): boolean {
+  if (!horizon) return true;
+  const last = lastFinished(records);
+  return last !== undefined && rankOf(last) >= horizon.rankedBefore;
+}
