@@ -2,6 +2,7 @@ export * from './ports';
 export * from './rollback-plan';
 export {
   inFlightNow,
+  abandonedDeployments,
   knownGoodReleases,
   lastFinished,
   lastFinishedDetermined,

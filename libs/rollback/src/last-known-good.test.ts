@@ -1,6 +1,14 @@
 import type { DeploymentRecord } from '@shipgate/model';
 import { describe, expect, it } from 'vitest';
-import { knownGoodReleases, lastKnownGood, ledgerServingReleaseId, rollbackTarget } from './last-known-good';
+import {
+  abandonedDeployments,
+  inFlightNow,
+  knownGoodReleases,
+  lastFinished,
+  lastKnownGood,
+  ledgerServingReleaseId,
+  rollbackTarget,
+} from './last-known-good';
 import { deploymentRecord as rec } from './testing/records';
 
 let minute = 0;
@@ -80,5 +88,21 @@ describe('lastKnownGood (the one definition: rollback, status, history and the r
     // Served from outside the ledger: the last known good is restored.
     expect(rollbackTarget(older, 'rel-x')).toMatchObject({ kind: 'redeploy', deployment: { id: 'r1' } });
     expect(knownGoodReleases(older).map((r) => r.releaseId)).toEqual(['rel-a', 'rel-0']);
+  });
+});
+
+describe('in flight now (the one definition: status and the console board use it)', () => {
+  it('an unfinished record older than a finished one is abandoned, not in flight; a newer one is in flight', () => {
+    const finished = (id: string, releaseId: string, at: number) => rec(releaseId, at, { id, outcome: 'succeeded' });
+    const unfinished = (id: string, releaseId: string, at: number) =>
+      rec(releaseId, at, { id, outcome: 'in-progress', finishedAt: undefined });
+    const history = [unfinished('died', 'rel-a', 1), finished('done', 'rel-b', 2), unfinished('now', 'rel-c', 3)];
+    expect(inFlightNow(history).map((r) => r.id)).toEqual(['now']);
+    expect(abandonedDeployments(history).map((r) => r.id)).toEqual(['died']);
+    expect(lastFinished(history)?.id).toBe('done');
+    // Nothing finished yet: every unfinished record may still be running.
+    const fresh = [unfinished('one', 'rel-a', 1), unfinished('two', 'rel-b', 2)];
+    expect(inFlightNow(fresh).map((r) => r.id)).toEqual(['two', 'one']);
+    expect(abandonedDeployments(fresh)).toEqual([]);
   });
 });

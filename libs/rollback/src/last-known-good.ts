@@ -192,12 +192,24 @@ export function ledgerServingDetermined(records: readonly DeploymentRecord[], ho
 /**
  * Deployments of one service and environment in flight now, newest first: unfinished and newer than the
  * newest one that finished. An older unfinished record was abandoned (its run died and a later
- * deployment finished since); `status` still lists it, and `finish-now` closes it.
+ * deployment finished since): `abandonedDeployments` lists those (a later deploy closes those whose controller deployment ended).
+ * `status` and the console both read "in flight" through this one rule.
  */
 export function inFlightNow(records: readonly DeploymentRecord[]): DeploymentRecord[] {
+  return splitUnfinished(records).inFlight;
+}
+
+/** Unfinished records older than the newest finished one (their run died), newest first: never "in flight". */
+export function abandonedDeployments(records: readonly DeploymentRecord[]): DeploymentRecord[] {
+  return splitUnfinished(records).abandoned;
+}
+
+function splitUnfinished(records: readonly DeploymentRecord[]) {
   const ordered = newestFirst(records);
   const finished = ordered.findIndex((r) => r.finishedAt !== undefined);
-  return (finished < 0 ? ordered : ordered.slice(0, finished)).filter((r) => r.outcome === 'in-progress');
+  const cut = finished < 0 ? ordered.length : finished;
+  const unfinished = (r: DeploymentRecord) => r.outcome === 'in-progress';
+  return { inFlight: ordered.slice(0, cut).filter(unfinished), abandoned: ordered.slice(cut).filter(unfinished) };
 }
 
 /** The newest deployment or rollback that finished (newestFirst order). */

@@ -39,7 +39,10 @@ export const command = defineCommand({
         const settings = resolveAwsSettings(loaded.config, target.region, ctx.env);
         const where = `${settings.endpoint ?? 'aws'} ${settings.region}`;
         const records = await ledger.deployments.list({ service, environment: env });
-        const inFlight = records.filter((d) => d.outcome === 'in-progress');
+        // The same rules as the console's board: in flight means unfinished and newer than the last finished.
+        const inFlight = rollback.inFlightNow(records);
+        const abandoned = rollback.abandonedDeployments(records);
+        const finished = rollback.lastFinished(records);
         const ports = unreachable.has(where) ? undefined : await statusPorts(target, settings);
         let live: LiveServiceStatus;
         let flight: ControllerDeploymentView | undefined;
@@ -70,8 +73,9 @@ export const command = defineCommand({
           ledger: {
             ...(current ? { current: brief(current) } : {}),
             ...(rollback.lastKnownGood(records) ? { lastKnownGood: brief(rollback.lastKnownGood(records)!) } : {}),
-            ...(records.find((d) => d.finishedAt) ? { lastFinished: brief(records.find((d) => d.finishedAt)!) } : {}),
+            ...(finished ? { lastFinished: brief(finished) } : {}),
             inFlight: inFlight.map(brief),
+            abandoned: abandoned.map(brief),
           },
           live,
           rollback: outlook,
@@ -86,7 +90,14 @@ export const command = defineCommand({
 interface StatusRow {
   environment: string;
   service: string;
-  ledger: { current?: Brief; lastKnownGood?: Brief; lastFinished?: Brief; inFlight: Brief[] };
+  ledger: {
+    current?: Brief;
+    lastKnownGood?: Brief;
+    lastFinished?: Brief;
+    inFlight: Brief[];
+    /** Unfinished records older than the last finished deployment: their run died (a later deploy closes those whose controller deployment ended). */
+    abandoned: Brief[];
+  };
   live: LiveServiceStatus;
   /** What `shipgate rollback` without --to would do now. */
   rollback: RollbackOutlook;
@@ -167,6 +178,11 @@ function render(rows: StatusRow[], unreachable: Map<string, string>): string {
   );
   const lines = rows.flatMap((r) => [
     ...r.warnings.map((w) => `warning: ${r.environment}/${r.service}: ${w}`),
+    ...(r.ledger.abandoned.length
+      ? [
+          `note: ${r.environment}/${r.service}: ${r.ledger.abandoned.map((d) => d.id).join(', ')} never finished and a later deployment did: abandoned (its run died), not in flight`,
+        ]
+      : []),
     ...lastDeploymentLines(r),
   ]);
   return [table, ...notes, ...lines].join('\n');
