@@ -11,6 +11,7 @@ $.verbose = true;
 const benches = [
   ['node', 'tools/bench/cli-startup.mjs'],
   ['npx', 'tsx', 'libs/promotion-gate/bench/gate.bench.ts'],
+  ['npx', 'tsx', 'libs/promotion-gate/bench/gate-verify.bench.ts'],
   ['npx', 'tsx', 'libs/model/bench/validate-config.bench.ts'],
   ['npx', 'tsx', 'libs/ledger/bench/audit-append.bench.ts'],
   ['npx', 'tsx', 'libs/seeding/bench/seed.bench.ts'],
