@@ -125,8 +125,7 @@ export function createConsoleApp(options: ConsoleAppOptions): {
       snapshot.covering(Date.parse(release.createdAt)),
     ]);
     const deployments = snap.deployments.filter((d) => d.releaseId === release.id);
-    const verification = await verifyAll(source, release, evidence);
-    const releaseVerification = await releaseVerificationFor(source, release);
+    const { evidence: verification, release: releaseVerification } = await verifyAll(source, release, evidence);
     return page(
       c,
       frame(`Release ${release.id}`, 'releases', snap.readAt),
@@ -253,22 +252,16 @@ async function releasesById(
   return new Map(wanted.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!] as const] : [])));
 }
 
-/** The verification status of each evidence record, under the trust policy of the environment it names. */
-/** The release record's own status: the build identity's signature, read with any environment's trust (they share it). */
-async function releaseVerificationFor(source: ConsoleSource, release: Release) {
-  const env = source.environments[0]?.name;
-  const trust =
-    source.trustFor && env
-      ? await source.trustFor(env).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
-      : undefined;
-  return releaseVerificationOf(release, trust, source.clock.now());
-}
-
+/**
+ * The verification status of each evidence record, under the trust policy of the environment it names,
+ * and of the release record itself (the build identity's signature, which every environment's trust
+ * policy holds alike: read with the first environment's).
+ */
 async function verifyAll(
   source: ConsoleSource,
   release: Release,
   evidence: readonly Evidence[],
-): Promise<Map<string, VerificationStatus>> {
+): Promise<{ evidence: Map<string, VerificationStatus>; release: ReturnType<typeof releaseVerificationOf> }> {
   const trust = new Map<string, Promise<GateTrust | Error | undefined>>();
   const trustOf = (env: string) => {
     let t = trust.get(env);
@@ -283,5 +276,9 @@ async function verifyAll(
   const now = source.clock.now();
   const out = new Map<string, VerificationStatus>();
   for (const e of evidence) out.set(e.id, verificationOf(e, release, await trustOf(e.environment), now));
-  return out;
+  const first = source.environments[0]?.name;
+  return {
+    evidence: out,
+    release: releaseVerificationOf(release, first ? await trustOf(first) : undefined, now),
+  };
 }
